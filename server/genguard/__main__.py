@@ -1,0 +1,5 @@
+"""Allow ``python -m genguard``."""
+
+from genguard.cli.main import main
+
+raise SystemExit(main())
