@@ -1,0 +1,198 @@
+"""A document as UTF-8 bytes with a line table, addressed the way LSP and tree-sitter need.
+
+LSP speaks (line, UTF-16 code unit); tree-sitter speaks byte offsets and
+(row, byte column) points. Keeping the text as bytes makes tree-sitter edits and
+rule spans exact, and the line table is patched locally on each edit so a
+keystroke in a 10k-line file does not rescan the file.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_BREAK = re.compile(rb"\r\n|\r|\n")
+ENCODING_ERRORS = "surrogatepass"  # JSON may carry lone surrogates; never crash on them
+
+
+def encode(text: str) -> bytes:
+    return text.encode("utf-8", ENCODING_ERRORS)
+
+
+def decode(data: bytes) -> str:
+    return data.decode("utf-8", ENCODING_ERRORS)
+
+
+def utf16_len(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (what LSP columns count by default)."""
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", ENCODING_ERRORS)) // 2
+
+
+def column_len(text: str, encoding: str) -> int:
+    """Length of ``text`` as a column count in the negotiated position encoding."""
+    if encoding == "utf-16":
+        return utf16_len(text)
+    if encoding == "utf-8":
+        return len(encode(text))
+    return len(text)
+
+
+@dataclass(frozen=True, slots=True)
+class ByteEdit:
+    """One replacement in byte coordinates, with the points tree-sitter's ``edit`` wants."""
+
+    start: int
+    old_end: int
+    new_end: int
+    start_point: tuple[int, int]
+    old_end_point: tuple[int, int]
+    new_end_point: tuple[int, int]
+    removed: bytes
+    inserted: bytes
+
+    @property
+    def delta(self) -> int:
+        return self.new_end - self.old_end
+
+
+def _line_starts(data: bytes, base: int = 0) -> list[int]:
+    return [base + m.end() for m in _BREAK.finditer(data)]
+
+
+class TextBuffer:
+    """Mutable text with O(changed lines) edits and position conversions."""
+
+    __slots__ = ("_data", "_starts", "encoding")
+
+    def __init__(self, text: str | bytes = b"", encoding: str = "utf-16") -> None:
+        self.encoding = encoding  # LSP position encoding: utf-16 (default), utf-8 or utf-32
+        self._data = encode(text) if isinstance(text, str) else bytes(text)
+        self._starts = [0, *_line_starts(self._data)]
+
+    # -- reading ---------------------------------------------------------------
+    @property
+    def data(self) -> bytes:
+        return self._data
+
+    @property
+    def text(self) -> str:
+        return decode(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_start(self, line: int) -> int:
+        return self._starts[line]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the end of ``line``'s content (before its line break)."""
+        if line + 1 < len(self._starts):
+            end = self._starts[line + 1]
+            if self._data[end - 1 : end] == b"\n":
+                end -= 1
+                if end > self._starts[line] and self._data[end - 1 : end] == b"\r":
+                    end -= 1
+            else:  # lone \r
+                end -= 1
+            return end
+        return len(self._data)
+
+    def line_bytes(self, line: int) -> bytes:
+        return self._data[self._starts[line] : self.line_end(line)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self._starts, offset) - 1
+
+    # -- conversions -----------------------------------------------------------
+    def offset_at(self, line: int, character: int) -> tuple[int, bool]:
+        """Byte offset of an LSP position; the flag says whether it had to be clamped.
+
+        Out-of-range lines and columns clamp to the end of the document / line, as
+        the LSP specification asks, so a client that is slightly out of sync never
+        crashes the server.
+        """
+        clamped = False
+        if line < 0 or character < 0:
+            return 0, True
+        if line >= len(self._starts):
+            return len(self._data), True
+        start = self._starts[line]
+        content = self._data[start : self.line_end(line)]
+        if content.isascii() or self.encoding == "utf-8":
+            if character > len(content):
+                clamped = True
+            return start + min(character, len(content)), clamped
+        units = 0
+        offset = 0
+        for ch in decode(content):
+            if units >= character:
+                break
+            code = ord(ch)
+            units += 2 if code > 0xFFFF and self.encoding == "utf-16" else 1
+            offset += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        else:
+            clamped = units < character
+        return start + offset, clamped
+
+    def position_at(self, offset: int) -> tuple[int, int]:
+        """LSP (line, UTF-16 column) of a byte offset."""
+        offset = max(0, min(offset, len(self._data)))
+        line = bisect_right(self._starts, offset) - 1
+        start = self._starts[line]
+        prefix = self._data[start:offset]
+        if prefix.isascii() or self.encoding == "utf-8":
+            return line, len(prefix)
+        return line, column_len(prefix.decode("utf-8", "replace"), self.encoding)
+
+    def point_at(self, offset: int) -> tuple[int, int]:
+        """tree-sitter (row, byte column) of a byte offset."""
+        line = bisect_right(self._starts, offset) - 1
+        return line, offset - self._starts[line]
+
+    # -- editing ---------------------------------------------------------------
+    def replace(self, start: int, end: int, new: bytes) -> ByteEdit:
+        """Replace bytes [start, end) with ``new`` and patch the line table locally."""
+        data = self._data
+        size = len(data)
+        start = max(0, min(start, size))
+        end = max(start, min(end, size))
+        start_point = self.point_at(start)
+        old_end_point = self.point_at(end)
+        removed = data[start:end]
+        data = data[:start] + new + data[end:]
+        self._data = data
+        new_end = start + len(new)
+        delta = new_end - end
+
+        starts = self._starts
+        # Line starts below ``start`` and above ``end`` keep their status (only the
+        # bytes around them decide it); everything in between is rescanned.
+        lo = bisect_right(starts, start - 1)  # starts < start
+        hi = bisect_right(starts, end)  # starts <= end
+        win_start = max(0, start - 1)
+        win_end = min(len(data), new_end + 1)
+        middle = [
+            p for p in _line_starts(data[win_start:win_end], win_start) if start <= p <= new_end
+        ]
+        tail = starts[hi:]
+        if delta:
+            tail = [p + delta for p in tail]
+        # offset 0 always starts a line and is never rescanned (middle holds p >= 1)
+        self._starts = [*starts[:lo], *middle, *tail] if lo else [0, *middle, *tail]
+        return ByteEdit(
+            start=start,
+            old_end=end,
+            new_end=new_end,
+            start_point=start_point,
+            old_end_point=old_end_point,
+            new_end_point=self.point_at(new_end),
+            removed=removed,
+            inserted=new,
+        )
