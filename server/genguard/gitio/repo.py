@@ -1,0 +1,121 @@
+"""Small read-only questions to the real ``git`` binary.
+
+Every helper answers ``None`` instead of raising when the path is not inside a
+repository, git is not installed, or git does not answer in time: callers (the
+language server in particular) must keep working without git.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+#: Seconds before a git call is abandoned; a hung git must not stall the editor.
+GIT_TIMEOUT = 5.0
+
+# Variables that would make git ignore the path we ask about (set, for example,
+# when genguard runs from inside a git hook).
+_REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_PREFIX")
+
+# Only positive answers are memoized: a directory can become a repository later
+# (``git init``), but a repository's top level and common dir do not move while
+# the process runs.
+_root_cache: dict[Path, Path] = {}
+_common_cache: dict[Path, Path] = {}
+
+
+def _workdir(path: Path | str) -> Path | None:
+    """The nearest existing directory at or above ``path`` (git needs a real cwd)."""
+    p = Path(path).expanduser().absolute()
+    while True:
+        if p.is_dir():
+            return p
+        if p.parent == p:
+            return None
+        p = p.parent
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    """Run ``git args`` in ``cwd``; stripped stdout, or None on any failure."""
+    env = {k: v for k, v in os.environ.items() if k not in _REPO_ENV}
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    try:
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    out = proc.stdout.decode("utf-8", errors="surrogateescape").strip()
+    return out or None
+
+
+def repo_root(path: Path | str) -> Path | None:
+    """Top level of the working tree containing ``path``."""
+    cwd = _workdir(path)
+    if cwd is None:
+        return None
+    cached = _root_cache.get(cwd)
+    if cached is not None:
+        return cached
+    out = _git(cwd, "rev-parse", "--show-toplevel")
+    if out is None:
+        return None
+    root = Path(out).resolve()
+    _root_cache[cwd] = root
+    return root
+
+
+def git_common_dir(path: Path | str) -> Path | None:
+    """Absolute git directory shared by all worktrees of the repository at ``path``.
+
+    A linked worktree has its own ``.git`` file but shares this directory with
+    the main checkout, so data kept here is seen from every worktree.
+    """
+    cwd = _workdir(path)
+    if cwd is None:
+        return None
+    cached = _common_cache.get(cwd)
+    if cached is not None:
+        return cached
+    out = _git(cwd, "rev-parse", "--git-common-dir")
+    if out is None:
+        return None
+    common = Path(out)
+    if not common.is_absolute():  # git answers relative to the cwd
+        common = cwd / common
+    common = common.resolve()
+    if not common.is_dir():
+        return None
+    _common_cache[cwd] = common
+    return common
+
+
+def user_email(path: Path | str) -> str | None:
+    """``git config user.email`` as seen from ``path`` (repository, then global config)."""
+    cwd = _workdir(path)
+    if cwd is None:
+        return None
+    return _git(cwd, "config", "user.email")
+
+
+def head_commit(path: Path | str) -> str | None:
+    """Full hash of ``HEAD``; None in a repository without commits."""
+    cwd = _workdir(path)
+    if cwd is None:
+        return None
+    return _git(cwd, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+
+
+def clear_cache() -> None:
+    """Forget memoized answers (for long-lived processes whose repositories move)."""
+    _root_cache.clear()
+    _common_cache.clear()
