@@ -1,0 +1,314 @@
+"""Run rules against source bytes.
+
+Per language, all query rules are folded into one combined tree-sitter query so
+a single cursor pass serves every rule; regex rules run through RE2, whose
+matching time is linear in the input. Every pass is bounded (match limit, time
+budget, RE2 memory), because this runs on each keystroke-sized edit.
+
+Language inheritance: a rule listing ``javascript`` or ``typescript`` also runs
+on ``tsx`` files when its query compiles for the tsx grammar (JS/TS queries
+nearly always do); rules whose query does not compile for tsx are skipped there
+silently. ``*`` rules run for every language and for files without a grammar.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
+
+from genguard.rules.loader import RuleSet, compile_query, compile_regex, regex_group_names
+from genguard.rules.model import Match, Rule
+from genguard.syntax.languages import SUPPORTED, get_language
+
+log = logging.getLogger(__name__)
+
+QUERY_TIME_BUDGET = 0.2
+"""Seconds one run may spend in tree-sitter queries; checked between chunks."""
+QUERY_CHUNK = 64 * 1024
+"""Bytes per cursor pass; the time budget is checked between passes."""
+MATCH_LIMIT = 1024
+"""In-progress match cap per cursor; keeps memory flat on pathological trees."""
+MAX_MATCHES_PER_RULE = 500
+"""Findings kept per rule and run; more than this is noise, not information."""
+
+_TEMPLATE_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}")
+
+# languages that inherit rules written for others (see module docstring)
+_INHERITS: dict[str, tuple[str, ...]] = {"tsx": ("javascript", "typescript")}
+
+Range = tuple[int, int]
+
+
+def _applies(rule: Rule, language: str | None) -> bool:
+    if rule.any_language:
+        return True
+    if language is None:
+        return False
+    return language in rule.languages or any(
+        parent in rule.languages for parent in _INHERITS.get(language, ())
+    )
+
+
+def _intersects(start: int, end: int, ranges: Sequence[Range]) -> bool:
+    for a, b in ranges:
+        if a == b:  # an empty range (a cursor position) touches what contains it
+            if start <= a < end or start == end == a:
+                return True
+        elif start < b and a < end:
+            return True
+    return False
+
+
+def _merge(ranges: Iterable[Range]) -> list[Range]:
+    """Sort and merge overlapping or touching ranges."""
+    merged: list[list[int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _chunks(ranges: Sequence[Range]) -> list[Range]:
+    """Split ranges into QUERY_CHUNK-sized pieces so the time budget can be checked
+    between cursor passes (a match spanning two pieces is found twice, then deduplicated)."""
+    out: list[Range] = []
+    for a, b in ranges:
+        out.extend((i, min(i + QUERY_CHUNK, b)) for i in range(a, b, QUERY_CHUNK))
+        if a == b:
+            out.append((a, b))
+    return out
+
+
+def _line_ranges(source: bytes, ranges: Sequence[Range]) -> list[Range]:
+    """Expand ranges to whole lines so a regex sees complete tokens, then merge."""
+    size = len(source)
+    expanded = []
+    for a, b in ranges:
+        a, b = max(0, min(a, size)), max(0, min(b, size))
+        start = source.rfind(b"\n", 0, a) + 1
+        end = source.find(b"\n", b)
+        expanded.append((start, size if end < 0 else end))
+    return _merge(expanded)
+
+
+def _render(template: str, text_of: Callable[[str], bytes | None]) -> str | None:
+    """Fill ``{{name}}`` placeholders; None when a needed capture is absent."""
+    missing = False
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal missing
+        value = text_of(m.group(1))
+        if value is None:
+            missing = True
+            return ""
+        return value.decode("utf-8", errors="surrogateescape")
+
+    rendered = _TEMPLATE_RE.sub(sub, template)
+    return None if missing else rendered
+
+
+def _no_custom_predicates(*_args: Any) -> bool:
+    # The loader rejects unknown predicates, so this only guards rules built by hand.
+    return False
+
+
+@dataclass(slots=True)
+class _RegexRule:
+    rule: Rule
+    regex: Any
+    group: int  # 0 = whole match, else the index of the named group "match"
+    groups: dict[str, int]  # named groups, for fix templates
+
+
+@dataclass(slots=True)
+class LanguageMatcher:
+    """All rules that apply to one language, compiled and ready to run."""
+
+    language: str | None
+    query: Query | None = None
+    # pattern index -> rule, via each rule's own pattern_count
+    pattern_rules: list[Rule] = field(default_factory=list)
+    regex_rules: list[_RegexRule] = field(default_factory=list)
+    allow: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """The rules this matcher runs (each once)."""
+        seen = dict.fromkeys([*self.pattern_rules, *(r.rule for r in self.regex_rules)])
+        return tuple(seen)
+
+    def run(
+        self,
+        source: bytes,
+        tree: Tree | None,
+        ranges: Sequence[Range] | None = None,
+    ) -> list[Match]:
+        """Matches in ``source`` (the bytes ``tree`` was parsed from).
+
+        With ``ranges`` (byte ranges) only query matches whose reported span
+        intersects a range are returned; regex rules see every line a range
+        touches, so a secret on a partly edited line is still found whole.
+        Results are deduplicated by (rule, start, end) and sorted by start.
+        """
+        if ranges is not None:
+            ranges = _merge(ranges)
+            if not ranges:
+                return []
+        found: dict[tuple[str, int, int], Match] = {}
+        counts: dict[str, int] = {}
+
+        def add(m: Match) -> None:
+            key = (m.rule.id, m.start, m.end)
+            if key in found or counts.get(m.rule.id, 0) >= MAX_MATCHES_PER_RULE:
+                return
+            for allowed in self.allow.get(m.rule.id, ()):
+                if allowed.search(source[m.start : m.end]):
+                    return
+            counts[m.rule.id] = counts.get(m.rule.id, 0) + 1
+            found[key] = m
+
+        if self.query is not None and tree is not None:
+            for m in self._run_query(source, tree, ranges):
+                add(m)
+        if self.regex_rules:
+            for m in self._run_regex(source, ranges):
+                add(m)
+        return sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
+
+    def _run_query(
+        self, source: bytes, tree: Tree, ranges: Sequence[Range] | None
+    ) -> Iterable[Match]:
+        assert self.query is not None
+        deadline = time.monotonic() + QUERY_TIME_BUDGET
+        spans = [(0, len(source))] if ranges is None else ranges
+        for a, b in _chunks(spans):
+            if time.monotonic() > deadline:
+                log.warning(
+                    "rule queries for %s stopped after %.0f ms; results are partial",
+                    self.language,
+                    QUERY_TIME_BUDGET * 1000,
+                )
+                return
+            cursor = QueryCursor(self.query, match_limit=MATCH_LIMIT)
+            cursor.set_byte_range(a, b)
+            # No progress_callback: py-tree-sitter 0.26 keeps a pointer to a
+            # stack-allocated options struct after exec returns, which crashes.
+            results = cursor.matches(tree.root_node, _no_custom_predicates)
+            if cursor.did_exceed_match_limit:
+                log.warning("rule queries for %s hit the match limit", self.language)
+            for pattern_index, captures in results:
+                rule = self.pattern_rules[pattern_index]
+                nodes = captures.get("match")
+                if not nodes:
+                    continue
+                start, end = nodes[0].start_byte, nodes[-1].end_byte
+                if ranges is not None and not _intersects(start, end, ranges):
+                    continue
+                fix = None
+                if rule.fix is not None:
+                    fix = _render(rule.fix, _capture_text(source, captures))
+                yield Match(rule, start, end, fix)
+
+    def _run_regex(self, source: bytes, ranges: Sequence[Range] | None) -> Iterable[Match]:
+        spans = [(0, len(source))] if ranges is None else _line_ranges(source, ranges)
+        for a, b in spans:
+            chunk = source if (a, b) == (0, len(source)) else source[a:b]
+            for compiled in self.regex_rules:
+                n = 0
+                for m in compiled.regex.finditer(chunk):
+                    start, end = m.span(compiled.group)
+                    if start < 0 or start == end:
+                        continue
+                    fix = None
+                    if compiled.rule.fix is not None:
+                        fix = _render(compiled.rule.fix, _group_text(m, compiled))
+                    yield Match(compiled.rule, a + start, a + end, fix)
+                    n += 1
+                    if n >= MAX_MATCHES_PER_RULE:
+                        break
+
+
+def _capture_text(source: bytes, captures: dict[str, list[Node]]) -> Callable[[str], bytes | None]:
+    def text_of(name: str) -> bytes | None:
+        nodes = captures.get(name)
+        if not nodes:
+            return None
+        return source[nodes[0].start_byte : nodes[-1].end_byte]
+
+    return text_of
+
+
+def _group_text(m: Any, compiled: _RegexRule) -> Callable[[str], bytes | None]:
+    def text_of(name: str) -> bytes | None:
+        index = compiled.group if name == "match" else compiled.groups.get(name)
+        if index is None:
+            return None
+        return m.group(index)
+
+    return text_of
+
+
+class CompiledRules:
+    """A rule set compiled per language on first use; safe to share across threads."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self._cache: dict[str | None, LanguageMatcher] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def version(self) -> str:
+        return self.ruleset.version
+
+    def matcher_for(self, language: str | None) -> LanguageMatcher:
+        """The matcher for ``language``; None (or a language without a grammar
+        entry) means only ``*`` regex rules apply."""
+        if language is not None and language not in SUPPORTED:
+            language = None
+        with self._lock:
+            matcher = self._cache.get(language)
+            if matcher is None:
+                matcher = self._compile(language)
+                self._cache[language] = matcher
+            return matcher
+
+    def _compile(self, language: str | None) -> LanguageMatcher:
+        matcher = LanguageMatcher(language)
+        rules = [r for r in self.ruleset.rules if _applies(r, language)]
+        query_parts: list[str] = []
+        grammar = get_language(language) if language is not None else None
+        for rule in rules:
+            if rule.regex is not None:
+                regex = compile_regex(rule.regex)
+                groups = regex_group_names(regex)
+                matcher.regex_rules.append(_RegexRule(rule, regex, groups.get("match", 0), groups))
+            elif rule.query is not None and language is not None and grammar is not None:
+                try:
+                    own = compile_query(language, rule.query)
+                except (QueryError, ValueError):
+                    if language in rule.languages:
+                        log.warning("rule %s: query does not compile for %s", rule.id, language)
+                    continue
+                query_parts.append(rule.query)
+                matcher.pattern_rules.extend([rule] * own.pattern_count)
+            if rule.allow:
+                matcher.allow[rule.id] = tuple(compile_regex(p) for p in rule.allow)
+        if query_parts and grammar is not None:
+            # One query for all rules: a single tree walk instead of one per rule.
+            matcher.query = Query(grammar, "\n".join(query_parts))
+            if matcher.query.pattern_count != len(matcher.pattern_rules):
+                # Should not happen; fail loudly rather than attribute hits to wrong rules.
+                raise RuntimeError(
+                    f"combined query for {language} has {matcher.query.pattern_count} patterns, "
+                    f"expected {len(matcher.pattern_rules)}"
+                )
+        return matcher

@@ -1,0 +1,497 @@
+"""The rule engine: loading and validation, offsets, ranges, fixes and bounds."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from genguard.rules import (
+    CompiledRules,
+    Match,
+    RuleError,
+    RuleSet,
+    load_rules,
+)
+from genguard.syntax.languages import new_parser
+
+AWS_KEY = "AKIAZQ3FAKE7TESTKEY4"  # fake, only the shape of an access key id
+
+
+@cache
+def builtin() -> CompiledRules:
+    return CompiledRules(load_rules())
+
+
+def run(
+    source: str | bytes,
+    language: str | None,
+    ranges: list[tuple[int, int]] | None = None,
+    compiled: CompiledRules | None = None,
+) -> list[Match]:
+    data = source.encode() if isinstance(source, str) else source
+    tree = new_parser(language).parse(data) if language else None
+    return (compiled or builtin()).matcher_for(language).run(data, tree, ranges)
+
+
+def ids(matches: list[Match]) -> list[str]:
+    return [m.rule.id for m in matches]
+
+
+def write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def only_errors(ruleset: RuleSet, path: Path) -> list[RuleError]:
+    return [e for e in ruleset.errors if e.path == str(path)]
+
+
+# -- offsets -------------------------------------------------------------------------
+
+
+def test_query_offsets_are_bytes_with_non_ascii_before_the_match() -> None:
+    source = 'label = "café 😀"; os.system("ping " + host)\n'
+    data = source.encode()
+    [match] = [m for m in run(data, "python") if m.rule.id == "py-os-system"]
+    assert match.start == data.index(b"os.system")
+    assert match.start != source.index("os.system")  # bytes, not code points
+    assert data[match.start : match.end] == b'os.system("ping " + host)'
+
+
+def test_regex_offsets_are_bytes_with_non_ascii_before_the_match() -> None:
+    data = f'note = "é 😀 ü"  # key: {AWS_KEY}\n'.encode()
+    [match] = [m for m in run(data, "python") if m.rule.id == "secret-aws-access-key-id"]
+    assert data[match.start : match.end].decode() == AWS_KEY
+
+
+def test_regex_offsets_in_ranges_on_non_ascii_lines() -> None:
+    data = f'a = "ü"\nb = "😀 {AWS_KEY}"\n'.encode()
+    line2 = data.index(b"b =")
+    [match] = run(data, None, [(line2, line2 + 1)])
+    assert data[match.start : match.end].decode() == AWS_KEY
+
+
+def test_regex_reports_the_named_match_group() -> None:
+    data = b"-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE\n"
+    [match] = run(data, None)
+    assert data[match.start : match.end] == b"-----BEGIN RSA PRIVATE KEY-----"
+
+
+# -- ranges --------------------------------------------------------------------------
+
+
+def test_ranges_restrict_query_matches() -> None:
+    data = b'os.system("rm " + a)\nx = 1\nos.system("rm " + b)\n'
+    second = data.rindex(b"os.system")
+    everything = [m for m in run(data, "python") if m.rule.id == "py-os-system"]
+    assert len(everything) == 2
+
+    outside = run(data, "python", [(data.index(b"x = 1"), data.index(b"x = 1") + 5)])
+    assert "py-os-system" not in ids(outside)
+
+    # a range covering only part of the call (the argument) still reports it
+    arg = data.rindex(b"b)")
+    [match] = [m for m in run(data, "python", [(arg, arg + 1)]) if m.rule.id == "py-os-system"]
+    assert match.start == second
+
+
+def test_regex_rules_see_whole_lines_touched_by_a_range() -> None:
+    data = f'aws_key = "{AWS_KEY}"\nother = 1\n'.encode()
+    # the range covers only "aws_key", not the key itself: the line is still scanned
+    hits = run(data, "python", [(0, 7)])
+    assert [data[m.start : m.end].decode() for m in hits] == [AWS_KEY]
+    # a range on another line does not see it
+    other = data.index(b"other")
+    assert run(data, "python", [(other, other + 5)]) == []
+
+
+def test_overlapping_ranges_do_not_duplicate_matches() -> None:
+    data = f'k = "{AWS_KEY}"\n'.encode()
+    hits = run(data, None, [(0, 3), (2, 6), (10, 12)])
+    assert len(hits) == 1
+
+
+def test_empty_ranges_list_finds_nothing() -> None:
+    assert run(b'os.system("rm " + a)\n', "python", []) == []
+
+
+def test_matches_are_sorted_and_deduplicated() -> None:
+    data = b'os.system("a" + x)\neval(y)\nos.system("b" + z)\n'
+    hits = run(data, "python")
+    starts = [m.start for m in hits]
+    assert starts == sorted(starts)
+    assert len({(m.rule.id, m.start, m.end) for m in hits}) == len(hits)
+
+
+# -- language selection --------------------------------------------------------------
+
+
+def test_matcher_for_none_applies_only_wildcard_rules() -> None:
+    matcher = builtin().matcher_for(None)
+    assert matcher.rules and all(r.any_language for r in matcher.rules)
+    data = f'os.system("rm " + x)\nkey = "{AWS_KEY}"\n'.encode()
+    assert ids(run(data, None)) == ["secret-aws-access-key-id"]
+    # a language genguard does not know behaves like "no grammar"
+    assert builtin().matcher_for("cobol").rules == matcher.rules
+
+
+def test_language_matchers_include_wildcard_rules() -> None:
+    rules = builtin().matcher_for("go").rules
+    assert any(r.id == "go-tls-insecure-skip-verify" for r in rules)
+    assert any(r.id == "secret-private-key" for r in rules)
+    assert not any(r.id.startswith("py-") for r in rules)
+
+
+def test_javascript_rules_apply_to_tsx() -> None:
+    source = "const C = ({ expr }: Props) => <div>{eval(expr)}</div>;\n"
+    assert "js-eval" in ids(run(source, "tsx"))
+    jsx_only = "js-react-dangerously-set-inner-html"
+    assert jsx_only in {r.id for r in builtin().matcher_for("tsx").rules}
+    assert jsx_only not in {r.id for r in builtin().matcher_for("typescript").rules}
+
+
+def test_tsx_skips_inherited_queries_that_do_not_compile_for_it(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "org/js.yaml",
+        """
+        rules:
+          - id: js-class-field
+            languages: [javascript]
+            severity: info
+            message: field_definition exists in the JavaScript grammar only
+            query: "(field_definition) @match"
+          - id: js-any-call
+            languages: [javascript]
+            severity: info
+            message: calls
+            query: "(call_expression) @match"
+          - id: ts-todo
+            languages: [typescript]
+            severity: info
+            message: todo
+            regex: "TODO"
+        """,
+    )
+    ruleset = load_rules([tmp_path])
+    assert ruleset.errors == ()
+    compiled = CompiledRules(ruleset)
+    assert {r.id for r in compiled.matcher_for("tsx").rules} == {"js-any-call", "ts-todo"}
+    assert ids(run("f(); // TODO\n", "tsx", compiled=compiled)) == ["js-any-call", "ts-todo"]
+    js = {r.id for r in compiled.matcher_for("javascript").rules}
+    assert js == {"js-class-field", "js-any-call"}
+
+
+def test_matchers_are_cached() -> None:
+    compiled = builtin()
+    assert compiled.matcher_for("python") is compiled.matcher_for("python")
+
+
+def test_query_rules_need_a_tree() -> None:
+    data = b'os.system("rm " + x)\n'
+    matcher = builtin().matcher_for("python")
+    assert matcher.run(data, None) == []
+
+
+# -- fixes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "rule_id", "fix"),
+    [
+        ("cfg = yaml.load(stream)\n", "py-yaml-unsafe-load", "yaml.safe_load(stream)"),
+        (
+            "cfg = yaml.load(open(p), Loader=yaml.Loader)\n",
+            "py-yaml-unsafe-load",
+            "yaml.safe_load(open(p))",
+        ),
+        ("r = requests.get(u, verify=False)\n", "py-requests-verify-false", "verify=True"),
+        ("ctx.check_hostname = False\n", "py-ssl-no-hostname-check", "ctx.check_hostname = True"),
+    ],
+)
+def test_fix_templates_render_captures(source: str, rule_id: str, fix: str) -> None:
+    [match] = [m for m in run(source, "python") if m.rule.id == rule_id]
+    assert match.fix == fix
+
+
+def test_fix_is_none_without_template() -> None:
+    [match] = [m for m in run('os.system("rm " + x)\n', "python") if m.rule.id == "py-os-system"]
+    assert match.fix is None
+
+
+def test_regex_fix_uses_named_groups(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "org/debug.yaml",
+        """
+        id: no-debug-flag
+        languages: ["*"]
+        severity: info
+        message: turn debug off
+        regex: '(?P<match>(?P<name>[A-Z_]*DEBUG)\\s*=\\s*(?:true|1))'
+        fix: "{{name}} = false"
+        """,
+    )
+    ruleset = load_rules([tmp_path])
+    assert ruleset.errors == ()
+    [match] = run(b"APP_DEBUG = true\n", None, compiled=CompiledRules(ruleset))
+    assert match.fix == "APP_DEBUG = false"
+
+
+# -- loading and validation ----------------------------------------------------------
+
+GOOD_RULE = """
+  - id: {id}
+    languages: [python]
+    severity: warning
+    message: do not call {name}
+    query: |
+      ((call function: (identifier) @f) @match (#eq? @f "{name}"))
+"""
+
+
+def test_bad_rules_are_reported_with_file_and_line_and_others_still_load(tmp_path: Path) -> None:
+    mixed = write(
+        tmp_path,
+        "org/mixed.yaml",
+        "rules:\n"
+        + GOOD_RULE.format(id="good-one", name="foo")
+        + """
+  - id: bad-query
+    languages: [python]
+    severity: error
+    message: broken query
+    query: |
+      ((call function: (no_such_node) @f) @match)
+"""
+        + """
+  - id: bad-regex
+    languages: ["*"]
+    severity: error
+    message: RE2 has no lookbehind
+    regex: '(?<=secret)=\\w+'
+"""
+        + """
+  - id: unknown-field
+    languages: [python]
+    severity: error
+    message: has a typo
+    sevrity: error
+    regex: 'x'
+"""
+        + GOOD_RULE.format(id="good-two", name="bar"),
+    )
+    broken = write(
+        tmp_path,
+        "org/broken.yaml",
+        """
+        rules:
+          - id: fine
+            languages: [python]
+            message: "unterminated
+        """,
+    )
+    write(tmp_path, "org/other.yaml", "rules:\n" + GOOD_RULE.format(id="good-three", name="baz"))
+
+    ruleset = load_rules([tmp_path])
+    assert sorted(r.id for r in ruleset.rules) == ["good-one", "good-three", "good-two"]
+    assert {r.pack for r in ruleset.rules} == {"org"}
+
+    errors = {e.rule_id: e for e in only_errors(ruleset, mixed)}
+    assert set(errors) == {"bad-query", "bad-regex", "unknown-field"}
+    lines = mixed.read_text().splitlines()
+    for rule_id, error in errors.items():
+        assert lines[error.line - 1] == f"  - id: {rule_id}", error
+        assert str(error).startswith(f"{mixed}:{error.line}: {rule_id}: ")
+    assert "does not compile for python" in errors["bad-query"].message
+    assert "RE2" in errors["bad-regex"].message
+    assert "sevrity" in errors["unknown-field"].message
+
+    [yaml_error] = only_errors(ruleset, broken)
+    assert yaml_error.rule_id is None
+    assert "invalid YAML" in yaml_error.message
+    assert 1 <= yaml_error.line <= len(broken.read_text().splitlines()) + 1
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("languages: [python]\nseverity: error\nmessage: m\n", "exactly one of query or regex"),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nregex: a\nquery: '(call) @match'\n",
+            "exactly one of query or regex",
+        ),
+        ("languages: [python]\nseverity: fatal\nmessage: m\nregex: a\n", "severity"),
+        ("languages: [cobol]\nseverity: error\nmessage: m\nregex: a\n", "unknown language"),
+        ("languages: python\nseverity: error\nmessage: m\nregex: a\n", "list of strings"),
+        ("languages: [python]\nseverity: error\nregex: a\n", "missing required field 'message'"),
+        ('languages: ["*"]\nseverity: error\nmessage: m\nquery: "(call) @match"\n', "regex"),
+        ("languages: [python]\nseverity: error\nmessage: m\nquery: '(call) @c'\n", "@match"),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\n"
+            "query: '(call) @match'\nfix: '{{x}}'\n",
+            "unknown capture",
+        ),
+        ("languages: [python]\nseverity: error\nmessage: m\nregex: a\ncwe: [78]\n", "list"),
+        ("languages: [python]\nseverity: error\nmessage: m\nregex: a\nallow: ['(']\n", "RE2"),
+    ],
+)
+def test_validation_errors(tmp_path: Path, body: str, expected: str) -> None:
+    path = write(tmp_path, "org/rule.yaml", "id: some-rule\n" + body)
+    ruleset = load_rules([tmp_path])
+    assert ruleset.rules == ()
+    [error] = ruleset.errors
+    assert (error.path, error.line, error.rule_id) == (str(path), 1, "some-rule")
+    assert expected in error.message
+
+
+def test_error_message_points_at_the_offending_field_line(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "org/rule.yaml",
+        """
+        rules:
+          - id: typo
+            languages: [python]
+            message: m
+            severity: loud
+            regex: a
+        """,
+    )
+    [error] = load_rules([tmp_path]).errors
+    assert error.line == 2
+    assert error.message.endswith("(line 5)")
+
+
+def test_duplicate_ids_are_reported(tmp_path: Path) -> None:
+    write(tmp_path, "a/one.yaml", "rules:\n" + GOOD_RULE.format(id="same", name="foo"))
+    second = write(tmp_path, "b/two.yaml", "rules:\n" + GOOD_RULE.format(id="same", name="bar"))
+    ruleset = load_rules([tmp_path])
+    assert [r.source for r in ruleset.rules] == [str(tmp_path / "a/one.yaml")]
+    [error] = ruleset.errors
+    line = second.read_text().splitlines().index("  - id: same") + 1
+    assert (error.path, error.line, error.rule_id) == (str(second), line, "same")
+    assert "duplicate" in error.message
+
+
+def test_unsafe_yaml_tags_are_refused(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "org/evil.yaml",
+        """
+        rules:
+          - id: evil
+            languages: [python]
+            severity: error
+            message: !!python/object/apply:os.system ["echo owned"]
+            regex: a
+        """,
+    )
+    ruleset = load_rules([tmp_path])
+    assert ruleset.rules == ()
+    assert "invalid YAML" in ruleset.errors[0].message
+
+
+def test_a_missing_grammar_costs_only_its_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genguard.rules import loader, matcher
+
+    def no_go(name: str) -> object:
+        return None if name == "go" else real(name)
+
+    real = loader.get_language
+    monkeypatch.setattr(loader, "get_language", no_go)
+    monkeypatch.setattr(matcher, "get_language", no_go)
+    write(
+        tmp_path,
+        "org/r.yaml",
+        """
+        id: any-call
+        languages: [python, go]
+        severity: info
+        message: calls
+        query: "(call) @match"
+        """,
+    )
+    ruleset = load_rules([tmp_path])
+    assert ruleset.errors == ()
+    compiled = CompiledRules(ruleset)
+    assert ids(run("f()\n", "python", compiled=compiled)) == ["any-call"]
+    assert compiled.matcher_for("go").query is None
+
+
+def test_missing_directory_is_an_error_not_an_exception(tmp_path: Path) -> None:
+    ruleset = load_rules([tmp_path / "nope"])
+    assert ruleset.rules == ()
+    assert ruleset.errors[0].path == str(tmp_path / "nope")
+
+
+def test_files_directly_in_a_root_take_its_name_as_pack(tmp_path: Path) -> None:
+    write(tmp_path, "team/rule.yaml", "rules:\n" + GOOD_RULE.format(id="top", name="foo"))
+    ruleset = load_rules([tmp_path / "team"])
+    assert [r.pack for r in ruleset.rules] == ["team"]
+
+
+def test_packs_disable_and_severity_overrides() -> None:
+    full = load_rules()
+    assert load_rules(packs=["nope"]).rules == ()
+    trimmed = load_rules(disable=["py-eval-exec"])
+    assert "py-eval-exec" not in {r.id for r in trimmed.rules}
+    assert len(trimmed.rules) == len(full.rules) - 1
+    louder = load_rules(severity={"py-weak-hash": "error", "py-eval-exec": "panic"})
+    assert louder.by_id("py-weak-hash").severity == "error"
+    assert any(e.rule_id == "py-eval-exec" and "panic" in e.message for e in louder.errors)
+    assert len({full.version, trimmed.version, louder.version}) == 3
+    assert load_rules().version == full.version
+
+
+def test_rule_metadata_is_loaded() -> None:
+    rule = load_rules().by_id("py-subprocess-shell")
+    assert rule is not None
+    assert rule.cwe == ("CWE-78",)
+    assert rule.controls["soc2"] == ("CC7.1", "CC8.1")
+    assert rule.source.endswith("python.yaml") and rule.line > 1
+    assert rule.pack == "security"
+
+
+def test_allow_list_drops_known_example_values() -> None:
+    data = b'a = "AKIAIOSFODNN7EXAMPLE"\nb = "AKIAXXXXXXXXXXXXXXXX"\n'
+    assert run(data, None) == []
+
+
+# -- bounds --------------------------------------------------------------------------
+
+
+def test_catastrophic_looking_regex_returns_promptly(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "org/slow.yaml",
+        """
+        id: nested-quantifier
+        languages: ["*"]
+        severity: info
+        message: a pattern that backtracking engines take exponential time on
+        regex: '(a+)+$'
+        """,
+    )
+    ruleset = load_rules([tmp_path])
+    assert ruleset.errors == ()
+    data = b"a" * 200_000 + b"!"
+    start = time.perf_counter()
+    assert run(data, None, compiled=CompiledRules(ruleset)) == []
+    assert time.perf_counter() - start < 2.0
+
+
+def test_large_file_is_bounded() -> None:
+    data = b'os.system("rm " + x)\n' * 20_000
+    start = time.perf_counter()
+    hits = run(data, "python")
+    assert time.perf_counter() - start < 5.0
+    assert 0 < len(hits) <= 500  # capped per rule
