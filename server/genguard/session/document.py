@@ -1,0 +1,348 @@
+"""One open document: its text, syntax tree, AI chunks and rule findings.
+
+Edits are applied in order and quickly (text, tree edit, chunk ranges, finding
+offsets); checking runs afterwards only over the byte ranges that changed, and
+only inside AI chunks when the scope is ``ai``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from tree_sitter import Range as TSRange
+
+from genguard.attribution import segments as seg
+from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
+from genguard.rules import LanguageMatcher, Rule
+from genguard.syntax.fingerprint import fingerprint
+from genguard.syntax.tree import SyntaxTree
+from genguard.text.buffer import TextBuffer, encode
+from genguard.text.positions import Change, Position, transform
+
+Range = tuple[Position, Position]
+
+MAX_SYNTAX_BYTES = 4 * 1024 * 1024  # above this: attribution and regex rules only
+# above this, fresh edits get a provisional check on a parse of their own lines
+# first, and the whole-tree reparse confirms it right after
+FAST_PATH_BYTES = 64 * 1024
+_HISTORY = 64
+
+
+class GuardError(ValueError):
+    """Bad input from a client: reported to the user, never fatal."""
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: Rule
+    start: int
+    end: int
+    fix: str | None = None
+
+
+@dataclass(slots=True)
+class ChangeReport:
+    """What applying one didChange did, for the session to record and re-check."""
+
+    outcome: Outcome = field(default_factory=Outcome)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _trim(removed: bytes, new: bytes) -> tuple[int, int]:
+    """Common prefix and suffix lengths of the replaced and replacing text.
+
+    Editors sometimes replace a large region (or the whole file) with text that
+    is mostly identical; trimming keeps attribution to what really changed.
+    """
+    limit = min(len(removed), len(new))
+    prefix = 0
+    while prefix < limit and removed[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and removed[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
+
+
+class GuardedDocument:
+    def __init__(
+        self,
+        uri: str,
+        file: str,
+        language: str | None,
+        version: int,
+        text: str,
+        *,
+        thresholds: Thresholds,
+        encoding: str = "utf-16",
+    ) -> None:
+        self.uri = uri
+        self.file = file
+        self.language = language
+        self.version = version
+        self.buffer = TextBuffer(text, encoding)
+        self.oversized = len(self.buffer) > MAX_SYNTAX_BYTES
+        self.binary = b"\x00" in self.buffer.data[:8192]
+        self.syntax = None if self.oversized or self.binary else SyntaxTree.for_language(language)
+        self.tracker = ChunkTracker(file, self._fingerprint, thresholds)
+        self.findings: list[Finding] = []
+        self.dirty: list[tuple[int, int]] = []
+        self.needs_full_check = True
+        self.history: deque[tuple[int, list[Change]]] = deque(maxlen=_HISTORY)
+        self.finding_keys: set[tuple[str, str, str]] = set()  # for raised/resolved records
+        self.published: list | None = None
+        self.provisional = False  # findings came from a scratch parse; confirm soon
+        self.touched_since_save: set[str] = set()
+
+    def _fingerprint(self, data: bytes) -> str:
+        return fingerprint(data, self.language)
+
+    # -- edits -----------------------------------------------------------------
+    def apply_changes(
+        self, version: int, changes: Sequence[tuple[Range | None, str]]
+    ) -> ChangeReport:
+        report = ChangeReport()
+        lsp_changes: list[Change] = []
+        for rng, text in changes:
+            buffer = self.buffer
+            if rng is None:
+                start, end = 0, len(buffer)
+                lsp_changes.append(((0, 0), buffer.position_at(len(buffer)), text))
+            else:
+                (sl, sc), (el, ec) = rng
+                if (el, ec) < (sl, sc):
+                    report.warnings.append(
+                        f"{self.uri}: change range end {el}:{ec} is before its start {sl}:{sc};"
+                        " treated as empty"
+                    )
+                    (el, ec) = (sl, sc)
+                start, c1 = buffer.offset_at(sl, sc)
+                end, c2 = buffer.offset_at(el, ec)
+                if c1 or c2:
+                    report.warnings.append(
+                        f"{self.uri}: change range {sl}:{sc}-{el}:{ec} is outside the document"
+                        f" ({buffer.line_count} lines, version {self.version}); clamped to it"
+                    )
+                lsp_changes.append(((sl, sc), (el, ec), text))
+            new = encode(text)
+            removed = buffer.data[start:end]
+            if removed and new:
+                prefix, suffix = _trim(removed, new)
+                start += prefix
+                end -= suffix
+                new = new[prefix : len(new) - suffix]
+                removed = removed[prefix : len(removed) - suffix]
+            if start == end and not new:
+                continue
+            self._apply(start, end, new, removed, report)
+        if version <= self.version:
+            report.warnings.append(
+                f"{self.uri}: version {version} is not newer than {self.version}; applied anyway"
+            )
+        self.version = version
+        self.history.append((version, lsp_changes))
+        return report
+
+    def _apply(
+        self, start: int, end: int, new: bytes, removed: bytes, report: ChangeReport
+    ) -> None:
+        edit = self.buffer.replace(start, end, new)
+        if self.syntax is not None:
+            self.syntax.edit(edit)
+        len(new)
+        delta = edit.delta
+        kept: list[Finding] = []
+        for f in self.findings:
+            if f.end <= start:
+                kept.append(f)
+            elif f.start >= end:
+                f.start += delta
+                f.end += delta
+                kept.append(f)
+        self.findings = kept
+        touched = (start, max(edit.new_end, start + 1))
+        self.dirty = seg.merge(
+            [
+                *(
+                    r
+                    if r[1] < start
+                    else (r[0] + delta, r[1] + delta)
+                    if r[0] > end
+                    else (min(r[0], start), max(r[1] + delta, edit.new_end))
+                    for r in self.dirty
+                ),
+                touched,
+            ]
+        )
+        outcome = self.tracker.apply_edit(start, end, new, removed, document=self.buffer.data)
+        for chunk in outcome.created + outcome.restored:
+            self.dirty = seg.merge([*self.dirty, (chunk.start, chunk.end)])
+        self.touched_since_save |= outcome.touched
+        report.outcome.merge(outcome)
+
+    def map_range(self, version: int | None, rng: Range) -> Range:
+        """Bring a range given against document ``version`` to the current version."""
+        if version is None or version == self.version:
+            return rng
+        if version > self.version:
+            raise GuardError(
+                f"range is for version {version} but the document is at version {self.version}"
+            )
+        later = [changes for v, changes in self.history if v > version]
+        if not self.history or self.history[0][0] > version + 1 or not later:
+            raise GuardError(f"version {version} is too old to map (document is at {self.version})")
+        start, end = rng
+        encoding = self.buffer.encoding
+        for changes in later:
+            for change in changes:
+                start = transform(start, change, encoding, is_end=False)
+                end = transform(end, change, encoding, is_end=True)
+        return start, max(start, end)
+
+    def offsets(self, rng: Range, *, clamp: bool = False) -> tuple[int, int]:
+        """Byte offsets of an LSP range; out of range is an error unless ``clamp``."""
+        (sl, sc), (el, ec) = rng
+        start, c1 = self.buffer.offset_at(sl, sc)
+        end, c2 = self.buffer.offset_at(el, ec)
+        if (c1 or c2) and not clamp:
+            lines = self.buffer.line_count
+            raise GuardError(f"range {sl}:{sc}-{el}:{ec} is outside the document ({lines} lines)")
+        return start, max(start, end)
+
+    def lsp_range(self, start: int, end: int) -> Range:
+        return self.buffer.position_at(start), self.buffer.position_at(end)
+
+    def lines(self, start: int, end: int) -> tuple[int, int]:
+        """1-based first and last line of [start, end)."""
+        first = self.buffer.line_of(start) + 1
+        last = self.buffer.line_of(max(start, end - 1)) + 1
+        return first, last
+
+    # -- checking --------------------------------------------------------------
+    def check(
+        self,
+        matcher: LanguageMatcher,
+        scope: str,
+        *,
+        full_results: Callable[[bytes, Callable[[], list[Finding]]], list[Finding]] | None = None,
+        fast: bool = False,
+    ) -> bool:
+        """Re-run rules where the text changed; True when findings may have changed.
+
+        With ``fast``, a large file's fresh edits are checked on a scratch parse of
+        their own lines and ``provisional`` is set: the caller then runs
+        ``check(fast=False)`` once the reply is out, which uses the real tree.
+        """
+        data = self.buffer.data
+        if self.binary:
+            self.dirty = []
+            return False
+        if self.needs_full_check:
+            self.needs_full_check = False
+            self.dirty = []
+            if scope == "all":
+
+                def compute() -> list[Finding]:
+                    return self._run(matcher, None)
+
+                self.findings = full_results(data, compute) if full_results else compute()
+            else:
+                spans = [(c.start, c.end) for c in self.tracker.live()]
+                self.findings = self._run(matcher, spans) if spans else []
+            return True
+        if not self.dirty:
+            self.provisional = False
+            return False
+        ranges = self.dirty
+        if scope == "ai":
+            ranges = _intersect(ranges, [(c.start, c.end) for c in self.tracker.live()])
+            if not ranges:
+                self.dirty = []
+                self.provisional = False
+                return False
+        syntax = self.syntax
+        if (
+            fast
+            and syntax is not None
+            and matcher.query is not None
+            and syntax.stale
+            and len(data) > FAST_PATH_BYTES
+        ):
+            self._provisional_check(matcher, ranges)
+            self.dirty = ranges  # kept for the confirming check
+            self.provisional = True
+            return True
+        self.dirty = []
+        self.provisional = False
+        self._recheck(matcher, ranges, scope)
+        return True
+
+    def _provisional_check(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]]) -> None:
+        buffer = self.buffer
+        lines: list[tuple[int, int]] = []  # whole lines around each range, merged
+        for s, e in ranges:
+            first, last = buffer.line_of(s), buffer.line_of(max(s, e - 1))
+            if lines and first <= lines[-1][1] + 1:
+                lines[-1] = (lines[-1][0], max(last, lines[-1][1]))
+            else:
+                lines.append((first, last))
+        included = [
+            TSRange(
+                (first, 0),
+                (last, buffer.line_end(last) - buffer.line_start(last)),
+                buffer.line_start(first),
+                buffer.line_end(last),
+            )
+            for first, last in lines
+        ]
+        assert self.syntax is not None
+        tree = self.syntax.scratch(buffer.data, included)
+        self._replace_findings(matcher.run(buffer.data, tree, ranges), ranges)
+
+    def _tree(self, matcher: LanguageMatcher):
+        if self.syntax is None or matcher.query is None:
+            return None, []
+        return self.syntax.current(self.buffer.data)
+
+    def _run(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]] | None) -> list[Finding]:
+        tree, _ = self._tree(matcher)
+        return [
+            Finding(m.rule, m.start, m.end, m.fix)
+            for m in matcher.run(self.buffer.data, tree, ranges)
+        ]
+
+    def _recheck(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]], scope: str) -> None:
+        tree, changed = self._tree(matcher)
+        if changed:  # structure changed beyond the edit (e.g. an opened string)
+            extra = changed
+            if scope == "ai":
+                extra = _intersect(changed, [(c.start, c.end) for c in self.tracker.live()])
+            ranges = seg.merge([*ranges, *extra])
+        self._replace_findings(matcher.run(self.buffer.data, tree, ranges), ranges)
+
+    def _replace_findings(self, found: list, ranges: list[tuple[int, int]]) -> None:
+        kept = [f for f in self.findings if not _hits(f.start, f.end, ranges)]
+        have = {(f.rule.id, f.start, f.end) for f in kept}
+        for m in found:
+            key = (m.rule.id, m.start, m.end)
+            if key not in have:
+                have.add(key)
+                kept.append(Finding(m.rule, m.start, m.end, m.fix))
+        kept.sort(key=lambda f: (f.start, f.rule.id))
+        self.findings = kept
+
+
+def _hits(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(start < e and end > s for s, e in ranges)
+
+
+def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s1, e1 in a:
+        for s2, e2 in b:
+            s, e = max(s1, s2), min(e1, e2)
+            if s < e:
+                out.append((s, e))
+    return seg.merge(out)

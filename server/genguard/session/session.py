@@ -1,0 +1,477 @@
+"""The guard's state for one workspace: settings, rules, ledger and open documents.
+
+Pure Python (no LSP types): the language server translates messages into these
+calls and the results back into LSP; the demo and tests can drive it directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from genguard.attribution.chunk import KINDS, Chunk
+from genguard.attribution.tracker import Outcome, Thresholds
+from genguard.cache.store import ResultCache, content_key
+from genguard.config import ConfigProblem, Settings, load_settings
+from genguard.gitio import repo_root, user_email
+from genguard.ledger import Ledger, hash_text
+from genguard.rules import CompiledRules, RuleError, RuleSet, load_rules, ruleset_version
+from genguard.session.document import ChangeReport, Finding, GuardedDocument, GuardError, Range
+from genguard.syntax.languages import grammar_version, language_for_id
+
+log = logging.getLogger(__name__)
+
+UNREVIEWED_CODE = "genguard.unreviewed-ai"
+SOURCE = "genguard"
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticInfo:
+    """One diagnostic, described without LSP types."""
+
+    range: Range
+    severity: str
+    code: str
+    message: str
+    data: dict[str, Any]
+    href: str | None = None
+
+
+@dataclass(slots=True)
+class Problems:
+    """Things the user must be told about (config and rule errors)."""
+
+    config: list[ConfigProblem] = field(default_factory=list)
+    rules: list[RuleError] = field(default_factory=list)
+
+
+def uri_to_path(uri: str) -> Path | None:
+    parsed = urlparse(uri)
+    if parsed.scheme != "file":
+        return None
+    return Path(unquote(parsed.path))
+
+
+class Session:
+    def __init__(
+        self,
+        root: Path | None,
+        *,
+        encoding: str = "utf-16",
+        cache_dir: Path | None = None,
+        ledger: Ledger | None = None,
+    ) -> None:
+        self.root = root
+        self.encoding = encoding
+        self.documents: dict[str, GuardedDocument] = {}
+        self.problems = Problems()
+        self.settings = Settings.default()
+        self.actor = (user_email(root) if root else None) or "unknown"
+        self.repo_root = repo_root(root) if root else None
+        self._ledger_override = ledger
+        self.ledger: Ledger | None = None
+        self._cache_dir = cache_dir
+        self.cache: ResultCache | None = None
+        self.reload()
+
+    # -- configuration ---------------------------------------------------------
+    def reload(self) -> Problems:
+        """(Re)read config and rules; open documents are re-checked from scratch."""
+        problems = Problems()
+        if self.root is not None:
+            result = load_settings(self.root)
+            self.settings = result.settings
+            problems.config = list(result.problems)
+        rules_cfg = self.settings.rules
+        loaded = load_rules(
+            None,
+            packs=None if rules_cfg.enable else rules_cfg.packs,
+            disable=rules_cfg.disable,
+            severity=rules_cfg.severity,
+        )
+        kept = tuple(r for r in loaded.rules if rules_cfg.is_enabled(r.id, r.pack))
+        self.ruleset = RuleSet(rules=kept, errors=loaded.errors, version=ruleset_version(kept))
+        problems.rules = list(self.ruleset.errors)
+        self.compiled = CompiledRules(self.ruleset)
+        if self.settings.ledger.enabled:
+            if self._ledger_override is not None:
+                self.ledger = self._ledger_override
+            elif self.root is not None:
+                try:
+                    self.ledger = Ledger.for_workspace(self.root)
+                except Exception as exc:  # unwritable location: keep guarding
+                    log.warning("ledger unavailable: %s", exc)
+                    self.ledger = None
+        else:
+            self.ledger = None
+        self.cache = ResultCache(self._cache_dir) if self.settings.cache.enabled else None
+        thresholds = self.thresholds
+        for doc in self.documents.values():
+            doc.tracker.thresholds = thresholds
+            doc.needs_full_check = True
+            doc.published = None
+        self.problems = problems
+        return problems
+
+    @property
+    def thresholds(self) -> Thresholds:
+        h = self.settings.heuristics
+        return Thresholds(h.min_lines, h.min_chars)
+
+    @property
+    def reviewer(self) -> str:
+        return self.settings.reviewer or self.actor
+
+    # -- documents -------------------------------------------------------------
+    def _file_name(self, uri: str) -> str:
+        path = uri_to_path(uri)
+        if path is None:
+            return uri
+        base = self.repo_root or self.root
+        if base is not None:
+            try:
+                return path.resolve().relative_to(base.resolve()).as_posix()
+            except ValueError:
+                pass
+        return path.as_posix()
+
+    def get(self, uri: str) -> GuardedDocument:
+        doc = self.documents.get(uri)
+        if doc is None:
+            raise GuardError(f"unknown document {uri}: it was never opened (didOpen)")
+        return doc
+
+    def open(self, uri: str, language_id: str | None, version: int, text: str) -> GuardedDocument:
+        path = uri_to_path(uri)
+        language = language_for_id(language_id, path or uri)
+        doc = GuardedDocument(
+            uri,
+            self._file_name(uri),
+            language,
+            version,
+            text,
+            thresholds=self.thresholds,
+            encoding=self.encoding,
+        )
+        self.documents[uri] = doc
+        return doc
+
+    def close(self, uri: str) -> None:
+        doc = self.documents.pop(uri, None)
+        if doc is not None:
+            self._flush_modified(doc)
+
+    def save(self, uri: str) -> None:
+        self._flush_modified(self.get(uri))
+
+    def change(
+        self, uri: str, version: int, changes: Sequence[tuple[Range | None, str]]
+    ) -> ChangeReport:
+        doc = self.get(uri)
+        report = doc.apply_changes(version, changes)
+        self._record_outcome(doc, report.outcome)
+        return report
+
+    # -- checking --------------------------------------------------------------
+    def check(self, doc: GuardedDocument, *, fast: bool = False) -> bool:
+        """Re-check ``doc``; with ``fast`` the result may be provisional (see GuardedDocument)."""
+        matcher = self.compiled.matcher_for(doc.language)
+        changed = doc.check(matcher, self.settings.scope, full_results=self._cached(doc), fast=fast)
+        if changed:
+            self._record_findings(doc)
+        return changed
+
+    def _cached(self, doc: GuardedDocument):
+        cache = self.cache
+        if cache is None:
+            return None
+        by_id = {r.id: r for r in self.ruleset.rules}
+        parts = (self.ruleset.version, doc.language or "text", grammar_version(doc.language or ""))
+
+        def lookup(data: bytes, compute):
+            key = content_key(data, *parts)
+            hit = cache.get(key)
+            if hit is not None:
+                found = [Finding(by_id[rid], s, e, fix) for rid, s, e, fix in hit if rid in by_id]
+                if len(found) == len(hit):
+                    return found
+            found = compute()
+            cache.set(key, [(f.rule.id, f.start, f.end, f.fix) for f in found])
+            return found
+
+        return lookup
+
+    def visible_findings(self, doc: GuardedDocument) -> list[tuple[Finding, Chunk | None]]:
+        """Findings to show, each with the AI chunk it sits in (scope and suppressions applied)."""
+        chunks = doc.tracker.live()
+        out = []
+        for f in doc.findings:
+            chunk = next((c for c in chunks if c.covers(f.start, max(f.end, f.start + 1))), None)
+            if chunk is None and self.settings.scope == "ai":
+                continue
+            if chunk is not None and f.rule.id in chunk.suppressed:
+                continue
+            out.append((f, chunk))
+        return out
+
+    def diagnostics(self, doc: GuardedDocument) -> list[DiagnosticInfo]:
+        out: list[DiagnosticInfo] = []
+        for f, chunk in self.visible_findings(doc):
+            rule = f.rule
+            cwe = list(rule.cwe)
+            missing = [c for c in cwe if c not in rule.message]
+            label = f" ({', '.join(missing)})" if missing else ""
+            out.append(
+                DiagnosticInfo(
+                    range=doc.lsp_range(f.start, f.end),
+                    severity=self.settings.rules.severity_for(rule.id, rule.severity),
+                    code=rule.id,
+                    message=f"{rule.message}{label}",
+                    href=rule.url,
+                    data={
+                        "chunkId": chunk.id if chunk else None,
+                        "cwe": cwe,
+                        "controls": {k: list(v) for k, v in rule.controls.items()},
+                        "fix": f.fix,
+                    },
+                )
+            )
+        if self.settings.unreviewed_diagnostic:
+            for chunk in doc.tracker.live():
+                if chunk.status == "reviewed":
+                    continue
+                line = doc.buffer.line_of(chunk.start)
+                end = min(chunk.end, max(doc.buffer.line_end(line), chunk.start))
+                who = chunk.tool if chunk.tool != "unknown" else "an AI tool (inferred)"
+                out.append(
+                    DiagnosticInfo(
+                        range=doc.lsp_range(chunk.start, end),
+                        severity="info",
+                        code=UNREVIEWED_CODE,
+                        message=(
+                            f"Unreviewed AI-written code from {who}, lines"
+                            f" {'-'.join(map(str, doc.lines(chunk.start, chunk.end)))}:"
+                            " review it, then mark it reviewed"
+                        ),
+                        data={"chunkId": chunk.id, "cwe": [], "controls": {}},
+                    )
+                )
+        return out
+
+    # -- declarations and actions ----------------------------------------------
+    def declare_ai(
+        self,
+        uri: str,
+        version: int | None,
+        rng: Range,
+        *,
+        tool: str,
+        model: str | None = None,
+        prompt_hash: str | None = None,
+        kind: str | None = None,
+    ) -> Chunk:
+        doc = self.get(uri)
+        start, end = doc.offsets(doc.map_range(version, rng))
+        if start >= end:
+            raise GuardError("genguard/aiEdit: the range is empty")
+        kind = kind or "unknown"
+        if kind not in KINDS:
+            log.info("unrecognised chunk kind %r recorded as given", kind)
+        chunk, outcome = doc.tracker.declare_ai(
+            start,
+            end,
+            tool=tool,
+            text=doc.buffer.data[start:end],
+            model=model,
+            kind=kind,
+            prompt_hash=prompt_hash,
+        )
+        doc.dirty.append((chunk.start, chunk.end))
+        self._record_outcome(doc, outcome)
+        return chunk
+
+    def declare_human(self, uri: str, version: int | None, rng: Range, reason: str) -> Outcome:
+        doc = self.get(uri)
+        start, end = doc.offsets(doc.map_range(version, rng))
+        outcome = doc.tracker.declare_human(start, end)
+        self._record_outcome(doc, outcome, human_reason=reason)
+        return outcome
+
+    def mark_reviewed(self, uri: str, chunk_id: str) -> Chunk:
+        doc = self.get(uri)
+        chunk = doc.tracker.mark_reviewed(chunk_id, self.reviewer)
+        if chunk is None:
+            raise GuardError(f"no live AI chunk {chunk_id!r} in {uri}")
+        self._append(
+            "chunk.reviewed",
+            {
+                **self._chunk_ref(doc, chunk),
+                "reviewer": chunk.reviewer,
+                "content_hash": self._content_hash(doc, chunk),
+                "human_edited_share": chunk.human_edited_share,
+            },
+        )
+        return chunk
+
+    def suppress(self, uri: str, chunk_id: str, rule_id: str, justification: str) -> Chunk:
+        doc = self.get(uri)
+        justification = justification.strip()
+        if not justification:
+            raise GuardError("a suppression needs a justification")
+        chunk = doc.tracker.chunks.get(chunk_id)
+        if chunk is None:
+            raise GuardError(f"no live AI chunk {chunk_id!r} in {uri}")
+        chunk.suppressed[rule_id] = justification
+        rule = next((r for r in self.ruleset.rules if r.id == rule_id), None)
+        self._append(
+            "finding.suppressed",
+            {
+                **self._chunk_ref(doc, chunk),
+                "rule": rule_id,
+                "cwe": list(rule.cwe) if rule else [],
+                "reason": justification,
+                "by": self.reviewer,
+            },
+        )
+        return chunk
+
+    def provenance(self, uri: str) -> dict[str, Any]:
+        doc = self.get(uri)
+        findings: dict[str, list[str]] = {}
+        for f, chunk in self.visible_findings(doc):
+            if chunk is not None:
+                findings.setdefault(chunk.id, []).append(f.rule.id)
+        chunks = []
+        for c in doc.tracker.live():
+            (sl, sc), (el, ec) = doc.lsp_range(c.start, c.end)
+            chunks.append(
+                {
+                    "id": c.id,
+                    "range": {
+                        "start": {"line": sl, "character": sc},
+                        "end": {"line": el, "character": ec},
+                    },
+                    "tool": c.tool,
+                    "model": c.model,
+                    "method": c.method,
+                    "kind": c.kind,
+                    "created": c.created,
+                    "status": c.status,
+                    "reviewer": c.reviewer,
+                    "findings": findings.get(c.id, []),
+                    "suppressed": sorted(c.suppressed),
+                    "humanEditedShare": c.human_edited_share,
+                }
+            )
+        total = max(len(doc.buffer), 1)
+        ai = sum(c.ai_bytes for c in doc.tracker.live())
+        return {
+            "uri": uri,
+            "version": doc.version,
+            "aiShare": round(ai / total, 4),
+            "chunks": chunks,
+        }
+
+    # -- ledger ----------------------------------------------------------------
+    def _append(self, event: str, data: dict[str, Any]) -> None:
+        if self.ledger is None:
+            return
+        try:
+            self.ledger.append(event, data)
+        except Exception as exc:  # never lose the editor over the ledger
+            log.error("could not append %s to the ledger: %s", event, exc)
+
+    def _chunk_ref(self, doc: GuardedDocument, chunk: Chunk) -> dict[str, Any]:
+        first, last = doc.lines(chunk.start, chunk.end) if chunk.segments else (0, 0)
+        return {"chunk": chunk.id, "file": doc.file, "lines": [first, last]}
+
+    def _content_hash(self, doc: GuardedDocument, chunk: Chunk) -> str:
+        return hash_text(doc.buffer.data[chunk.start : chunk.end])
+
+    def _record_outcome(
+        self, doc: GuardedDocument, outcome: Outcome, *, human_reason: str | None = None
+    ) -> None:
+        for chunk in outcome.created:
+            self._append(
+                "chunk.created",
+                {
+                    **self._chunk_ref(doc, chunk),
+                    "tool": chunk.tool,
+                    "model": chunk.model,
+                    "method": chunk.method,
+                    "kind": chunk.kind,
+                    "prompt_hash": chunk.prompt_hash,
+                    "fingerprint": chunk.fingerprint,
+                    "content_hash": self._content_hash(doc, chunk),
+                    "bytes": chunk.ai_bytes,
+                    "language": doc.language,
+                },
+            )
+        for chunk in outcome.restored:
+            self._append("chunk.restored", {**self._chunk_ref(doc, chunk), "reason": "reinserted"})
+        for chunk in outcome.declared:
+            self._append(
+                "chunk.modified",
+                {
+                    **self._chunk_ref(doc, chunk),
+                    "reason": "declared",
+                    "tool": chunk.tool,
+                    "model": chunk.model,
+                    "method": chunk.method,
+                    "kind": chunk.kind,
+                    "prompt_hash": chunk.prompt_hash,
+                    "content_hash": self._content_hash(doc, chunk),
+                },
+            )
+        for chunk, reason in outcome.ended:
+            data = {"chunk": chunk.id, "file": doc.file, "reason": reason}
+            if human_reason and reason == "declared-human":
+                data["note"] = human_reason
+            self._append("chunk.ended", data)
+
+    def _flush_modified(self, doc: GuardedDocument) -> None:
+        """Record human edits inside chunks once per save/close, not per keystroke."""
+        for chunk_id in sorted(doc.touched_since_save):
+            chunk = doc.tracker.chunks.get(chunk_id)
+            if chunk is None:
+                continue
+            self._append(
+                "chunk.modified",
+                {
+                    **self._chunk_ref(doc, chunk),
+                    "reason": "human-edit",
+                    "human_edited_share": chunk.human_edited_share,
+                    "content_hash": self._content_hash(doc, chunk),
+                },
+            )
+        doc.touched_since_save.clear()
+
+    def _record_findings(self, doc: GuardedDocument) -> None:
+        """Turn changes in the set of findings inside AI chunks into raised/resolved records."""
+        current: dict[tuple[str, str, int], tuple[Finding, Chunk]] = {}
+        for f, chunk in self.visible_findings(doc):
+            if chunk is None:
+                continue
+            key = (f.rule.id, chunk.id, hash_text(doc.buffer.data[f.start : f.end]))
+            current[key] = (f, chunk)
+        previous = doc.finding_keys
+        for key in current.keys() - previous:
+            f, chunk = current[key]
+            self._append(
+                "finding.raised",
+                {
+                    **self._chunk_ref(doc, chunk),
+                    "rule": f.rule.id,
+                    "cwe": list(f.rule.cwe),
+                    "severity": self.settings.rules.severity_for(f.rule.id, f.rule.severity),
+                    "at": list(doc.lines(f.start, f.end)),
+                    "match_hash": hash_text(doc.buffer.data[f.start : f.end]),
+                },
+            )
+        for rule_id, chunk_id, _match in previous - current.keys():
+            self._append("finding.resolved", {"chunk": chunk_id, "file": doc.file, "rule": rule_id})
+        doc.finding_keys = set(current)
