@@ -1,0 +1,106 @@
+"""Code actions and the commands behind them: review, suppress, fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lsprotocol import types
+
+from genguard.lsp.convert import lsp_range, plain_range
+from genguard.lsp.params import command_args
+from genguard.lsp.server import GuardServer
+from genguard.session.document import GuardError
+
+MARK_REVIEWED = "genguard.markReviewed"
+SUPPRESS = "genguard.suppress"
+
+
+def setup(server: GuardServer) -> None:
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(
+            code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]
+        ),
+    )
+    def code_action(ls: GuardServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        uri = params.text_document.uri
+        session = ls.guard
+        doc = session.documents.get(uri)
+        if doc is None:
+            return []
+        start, end = doc.offsets(plain_range(params.range), clamp=True)
+        actions: list[types.CodeAction] = []
+        for chunk in doc.tracker.covering(start, max(end, start + 1)):
+            if chunk.status != "reviewed":
+                first, last = doc.lines(chunk.start, chunk.end)
+                actions.append(
+                    types.CodeAction(
+                        title=f"Mark AI chunk as reviewed (lines {first}-{last}, {chunk.tool})",
+                        kind=types.CodeActionKind.Source,
+                        command=types.Command(
+                            title="Mark AI chunk as reviewed",
+                            command=MARK_REVIEWED,
+                            arguments=[uri, chunk.id],
+                        ),
+                    )
+                )
+        for finding, chunk in session.visible_findings(doc):
+            if not (finding.start <= max(end, start + 1) and finding.end >= start):
+                continue
+            rule = finding.rule
+            if finding.fix is not None:
+                actions.append(
+                    types.CodeAction(
+                        title=f"Fix: {rule.name or rule.id}",
+                        kind=types.CodeActionKind.QuickFix,
+                        is_preferred=True,
+                        edit=types.WorkspaceEdit(
+                            changes={
+                                uri: [
+                                    types.TextEdit(
+                                        range=lsp_range(doc.lsp_range(finding.start, finding.end)),
+                                        new_text=finding.fix,
+                                    )
+                                ]
+                            }
+                        ),
+                    )
+                )
+            if chunk is not None:
+                actions.append(
+                    types.CodeAction(
+                        title=f"Suppress {rule.id} here with a justification",
+                        kind=types.CodeActionKind.QuickFix,
+                        command=types.Command(
+                            title=f"Suppress {rule.id}",
+                            command=SUPPRESS,
+                            # the client asks the user for the justification (4th argument)
+                            arguments=[uri, chunk.id, rule.id],
+                        ),
+                    )
+                )
+        return actions
+
+    @server.command(MARK_REVIEWED)
+    def mark_reviewed(ls: GuardServer, *args: Any) -> dict[str, Any]:
+        try:
+            uri, chunk_id = command_args(list(args), ("uri", "chunkId"), MARK_REVIEWED)
+            chunk = ls.guard.mark_reviewed(uri, chunk_id)
+        except GuardError as exc:
+            ls.tell(f"genguard: {exc}")
+            return {"ok": False, "error": str(exc)}
+        ls.check_and_publish(ls.guard.get(uri))
+        return {"ok": True, "chunkId": chunk.id, "reviewer": chunk.reviewer}
+
+    @server.command(SUPPRESS)
+    def suppress(ls: GuardServer, *args: Any) -> dict[str, Any]:
+        try:
+            uri, chunk_id, rule_id, why = command_args(
+                list(args), ("uri", "chunkId", "ruleId", "justification"), SUPPRESS
+            )
+            ls.guard.suppress(uri, chunk_id, rule_id, why)
+        except GuardError as exc:
+            ls.tell(f"genguard: {exc}")
+            return {"ok": False, "error": str(exc)}
+        ls.check_and_publish(ls.guard.get(uri))
+        return {"ok": True, "chunkId": chunk_id, "ruleId": rule_id}

@@ -1,0 +1,81 @@
+"""initialize/initialized and configuration reloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lsprotocol import types
+
+from genguard.lsp.convert import encoding_name
+from genguard.lsp.server import GuardServer
+from genguard.session.session import Session, uri_to_path
+
+CONFIG_FILES = (".genguard.toml", "pyproject.toml")
+
+
+def _root(params: types.InitializeParams) -> Path | None:
+    if params.workspace_folders:
+        path = uri_to_path(params.workspace_folders[0].uri)
+        if path is not None:
+            return path
+    if params.root_uri:
+        return uri_to_path(params.root_uri)
+    if params.root_path:
+        return Path(params.root_path)
+    return None
+
+
+def report_problems(server: GuardServer) -> None:
+    problems = server.guard.problems
+    for p in problems.config:
+        level = types.MessageType.Error if p.severity == "error" else types.MessageType.Warning
+        server.tell(f"genguard config: {p} (defaults are used for what is invalid)", level)
+    for e in problems.rules:
+        server.tell(f"genguard rules: {e} (rule skipped)", types.MessageType.Warning)
+
+
+def reload(server: GuardServer) -> None:
+    server.guard.reload()
+    report_problems(server)
+    for doc in list(server.guard.documents.values()):
+        server.check_and_publish(doc, force=True)
+
+
+def is_config(uri: str) -> bool:
+    path = uri_to_path(uri)
+    return path is not None and path.name in CONFIG_FILES
+
+
+def setup(server: GuardServer) -> None:
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: GuardServer, params: types.InitializeParams) -> None:
+        encoding = encoding_name(ls.protocol.workspace.position_encoding)
+        ls.session = Session(_root(params), encoding=encoding, cache_dir=ls.cache_dir)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: GuardServer, params: types.InitializedParams) -> None:
+        report_problems(ls)
+        caps = ls.client_capabilities.workspace
+        watch = caps and caps.did_change_watched_files
+        if watch and watch.dynamic_registration:
+            ls.client_register_capability(
+                types.RegistrationParams(
+                    registrations=[
+                        types.Registration(
+                            id="genguard-config-watch",
+                            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                watchers=[
+                                    types.FileSystemWatcher(glob_pattern=f"**/{name}")
+                                    for name in CONFIG_FILES
+                                ]
+                            ),
+                        )
+                    ]
+                )
+            )
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: GuardServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(is_config(change.uri) for change in params.changes):
+            reload(ls)

@@ -1,0 +1,131 @@
+"""The genguard language server: wiring of features onto pygls.
+
+Each feature module has a ``setup(server)`` that registers its handlers; this
+module owns the server object, the session and the few helpers they share
+(publishing, user-facing messages).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from genguard import __version__
+from genguard.lsp.convert import lsp_diagnostic
+from genguard.session.document import GuardedDocument
+from genguard.session.session import Session
+
+log = logging.getLogger(__name__)
+
+
+class GuardProtocol(LanguageServerProtocol):
+    """The session owns document text (as bytes, with its own line table), so
+    pygls' copy of every document is not maintained: it would double the work
+    of each keystroke for nothing."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams):
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+class GuardServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("genguard", __version__, protocol_cls=GuardProtocol)
+        self.session: Session | None = None
+        self.cache_dir: Path | None = None
+
+    # -- shared helpers ----------------------------------------------------------
+    @property
+    def guard(self) -> Session:
+        if self.session is None:  # a client that skipped initialize
+            self.session = Session(None)
+        return self.session
+
+    def tell(self, message: str, level: types.MessageType = types.MessageType.Warning) -> None:
+        """Show a message to the user and keep it in the client's log."""
+        log.warning(message) if level <= types.MessageType.Warning else log.info(message)
+        self.window_show_message(types.ShowMessageParams(type=level, message=message))
+        self.window_log_message(types.LogMessageParams(type=level, message=message))
+
+    def note(self, message: str, level: types.MessageType = types.MessageType.Info) -> None:
+        """Log only (for things a user does not need to act on)."""
+        self.window_log_message(types.LogMessageParams(type=level, message=message))
+
+    def check_and_publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
+        """Check what changed and publish at once; no debounce on this path.
+
+        In a large file the first result for fresh code may come from a scratch
+        parse of its own lines; the confirming check on the real tree is queued
+        behind this reply and publishes again only if the result differs.
+        """
+        session = self.guard
+        session.check(doc, fast=True)
+        self._publish(doc, force=force)
+        if doc.provisional:
+            asyncio.get_running_loop().call_soon(self._confirm, doc.uri, doc.version)
+
+    def _confirm(self, uri: str, version: int) -> None:
+        doc = self.guard.documents.get(uri)
+        if doc is None or not doc.provisional:
+            return
+        try:
+            self.guard.check(doc)
+            self._publish(doc)
+        except Exception as exc:  # a callback has no handler to report through
+            log.exception("confirming check failed")
+            self.note(f"genguard: confirming check failed: {exc}", types.MessageType.Error)
+
+    def _publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
+        infos = self.guard.diagnostics(doc)
+        if not force and infos == doc.published:
+            return
+        doc.published = infos
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=doc.uri,
+                version=doc.version,
+                diagnostics=[lsp_diagnostic(i) for i in infos],
+            )
+        )
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        # pygls' default shows raw exceptions; genguard reports its own errors
+        # precisely in handlers, so anything landing here is logged clearly.
+        log.error("internal error (%s): %s", getattr(source, "__name__", source), error)
+        self.window_log_message(
+            types.LogMessageParams(
+                type=types.MessageType.Error, message=f"genguard internal error: {error}"
+            )
+        )
+
+
+def create_server() -> GuardServer:
+    from genguard.lsp import actions, lifecycle, provenance, sync
+
+    server = GuardServer()
+    for feature in (lifecycle, sync, provenance, actions):
+        feature.setup(server)
+    return server
+
+
+def serve(*, cache_dir: Path | None = None) -> None:
+    server = create_server()
+    server.cache_dir = cache_dir
+    server.start_io()
