@@ -26,6 +26,7 @@ from genguard.syntax.languages import grammar_version, language_for_id
 log = logging.getLogger(__name__)
 
 UNREVIEWED_CODE = "genguard.unreviewed-ai"
+UNAPPROVED_CODE = "genguard.unapproved-tool"
 SOURCE = "genguard"
 
 
@@ -240,6 +241,30 @@ class Session:
                     },
                 )
             )
+        approved = self.settings.approved_tools
+        if approved:
+            for chunk in doc.tracker.live():
+                if chunk.tool in approved:
+                    continue
+                line = doc.buffer.line_of(chunk.start)
+                end = min(chunk.end, max(doc.buffer.line_end(line), chunk.start))
+                who = (
+                    f"{chunk.tool}, which is not an approved tool"
+                    if chunk.tool != "unknown"
+                    else "an undeclared tool, which cannot be shown to be approved"
+                )
+                out.append(
+                    DiagnosticInfo(
+                        range=doc.lsp_range(chunk.start, end),
+                        severity="warning",
+                        code=UNAPPROVED_CODE,
+                        message=(
+                            f"AI-written code from {who} (approved: {', '.join(approved)});"
+                            " use an approved tool or have this code reviewed"
+                        ),
+                        data={"chunkId": chunk.id, "cwe": [], "controls": {"soc2": ["CC8.1"]}},
+                    )
+                )
         if self.settings.unreviewed_diagnostic:
             for chunk in doc.tracker.live():
                 if chunk.status == "reviewed":

@@ -1,0 +1,130 @@
+"""Code actions, configuration from the workspace, and closing documents."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from lsprotocol import types
+from tests.lsp.editor import pos
+
+
+def command_of(action):
+    """The command behind an action as (name, arguments).
+
+    lsprotocol's client-side decoder turns any CodeAction that carries a command
+    into a Command whose ``command`` is the nested object's repr; undo that here.
+    """
+    inner = getattr(action, "command", None)
+    if isinstance(inner, str) and inner.startswith("{"):
+        nested = ast.literal_eval(inner)
+        return nested["command"], nested.get("arguments")
+    if isinstance(inner, str):
+        return inner, action.arguments
+    if inner is not None:
+        return inner.command, inner.arguments
+    return None
+
+
+BLOCK = "def load(blob):\n    import yaml\n    data = yaml.load(blob)\n    return data\n"
+
+
+async def test_code_actions_offer_review_suppress_and_fix(editor_for, client):
+    ed = editor_for("a.py", "import os\n")
+    ed.insert(len(ed.text), BLOCK)
+    chunk = (await ed.provenance())["chunks"][0]
+    at = ed.position_of(ed.text.index("yaml.load(") + 3)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=ed.uri),
+            range=types.Range(start=at, end=at),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    titles = [a.title for a in actions]
+    commands = [command_of(a) for a in actions if command_of(a) is not None]
+    review = next(args for name, args in commands if name == "genguard.markReviewed")
+    assert review == [ed.uri, chunk["id"]]
+    suppress = next(args for name, args in commands if name == "genguard.suppress")
+    assert suppress[:2] == [ed.uri, chunk["id"]]
+    fix = next(a for a in actions if getattr(a, "edit", None) is not None)
+    edit = fix.edit.changes[ed.uri][0]
+    assert "safe_load" in edit.new_text, titles
+    # apply the fix as an editor would: the finding goes away, the chunk stays
+    start = ed.text.index("yaml.load(blob)")
+    ed.replace(start, start + len("yaml.load(blob)"), edit.new_text)
+    prov = await ed.provenance()
+    assert prov["chunks"][0]["findings"] == []
+    # out-of-range code action requests are answered, not failed
+    far = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=ed.uri),
+            range=types.Range(start=pos(500, 0), end=pos(900, 3)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert far is not None and len(far) == 0
+
+
+async def test_config_scope_all_and_switches(client, repo: Path, editor_for):
+    (repo / ".genguard.toml").write_text(
+        'scope = "all"\nunreviewed_diagnostic = false\napproved_tools = ["copilot"]\n'
+        '[rules.severity]\n"py-yaml-unsafe-load" = "warning"\n'
+    )
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(repo / ".genguard.toml").as_uri(), type=types.FileChangeType.Changed
+                )
+            ]
+        )
+    )
+    ed = editor_for("a.py", "import yaml\nconfig = yaml.load(open('c.yml'))\n")
+    await ed.provenance()
+    human = ed.diagnostics("py-yaml-unsafe-load")
+    assert human and human[0].severity == types.DiagnosticSeverity.Warning
+    assert human[0].data["chunkId"] is None  # human code, reported with scope "all"
+    ed.insert(len(ed.text), BLOCK.replace("load(", "load2("))
+    ed.declare_ai("def load2", "cursor")
+    await ed.provenance()
+    assert ed.diagnostics("genguard.unreviewed-ai") == []
+    unapproved = ed.diagnostics("genguard.unapproved-tool")
+    assert len(unapproved) == 1 and "cursor" in unapproved[0].message
+
+
+async def test_declared_range_from_an_older_version_is_mapped(editor_for):
+    ed = editor_for("a.py", "x = 1\n")
+    ed.insert(len(ed.text), "y = eval(s)\n")
+    old_version = ed.version
+    rng = ed.range_of("y = eval(s)")
+    ed.insert(0, "# a comment typed after the completion\n")
+    ed.client.protocol.notify(
+        "genguard/aiEdit",
+        {
+            "textDocument": {"uri": ed.uri, "version": old_version},
+            "range": {
+                "start": {"line": rng.start.line, "character": rng.start.character},
+                "end": {"line": rng.end.line, "character": rng.end.character},
+            },
+            "tool": "copilot",
+        },
+    )
+    chunk = (await ed.provenance())["chunks"][0]
+    assert chunk["range"]["start"]["line"] == 2
+    assert chunk["findings"]
+
+
+async def test_close_clears_diagnostics(editor_for, client):
+    ed = editor_for("a.py", "import os\n")
+    ed.insert(len(ed.text), BLOCK)
+    await ed.provenance()
+    assert ed.diagnostics()
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=ed.uri))
+    )
+    result = await client.protocol.send_request_async(
+        "genguard/fileProvenance", {"textDocument": {"uri": ed.uri}}
+    )
+    assert "unknown document" in result.error
+    assert ed.diagnostics() == []

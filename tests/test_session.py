@@ -1,0 +1,72 @@
+"""The session without the LSP layer: caching, parsing discipline, ledger records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from genguard.session.session import Session
+
+BLOCK = (
+    "def fetch(url):\n"
+    "    import requests\n"
+    "    resp = requests.get(url, verify=False)\n"
+    "    return resp.text\n"
+)
+
+
+def _write_config(repo: Path, text: str) -> None:
+    (repo / ".genguard.toml").write_text(text)
+
+
+def test_reopening_unchanged_text_is_a_cache_hit(repo: Path, tmp_path: Path):
+    _write_config(repo, 'scope = "all"\n')
+    source = "import requests\n" + "x = 1\n" * 2000 + BLOCK
+    first = Session(repo, cache_dir=tmp_path / "cache")
+    doc = first.open((repo / "a.py").as_uri(), "python", 1, source)
+    first.check(doc)
+    assert [f.rule.id for f in doc.findings] == ["py-requests-verify-false"]
+    assert doc.syntax.full_parses == 1
+
+    second = Session(repo, cache_dir=tmp_path / "cache")
+    doc2 = second.open((repo / "b.py").as_uri(), "python", 1, source)
+    second.check(doc2)
+    assert [f.rule.id for f in doc2.findings] == ["py-requests-verify-false"]
+    assert doc2.syntax.full_parses == 0  # answered from the cache without parsing
+
+
+def test_keystrokes_never_cause_a_full_reparse(repo: Path, tmp_path: Path):
+    session = Session(repo, cache_dir=tmp_path / "cache")
+    uri = (repo / "a.py").as_uri()
+    doc = session.open(uri, "python", 1, "import os\n")
+    session.check(doc)
+    session.change(uri, 2, [(((1, 0), (1, 0)), BLOCK)])
+    session.check(doc)
+    assert len(doc.tracker.live()) == 1
+    line = 3  # "    return resp.text" (0-based line 4 after the import)
+    version = 2
+    for i, ch in enumerate(" # checked by hand"):
+        version += 1
+        session.change(uri, version, [(((line + 1, 20 + i), (line + 1, 20 + i)), ch)])
+        session.check(doc)
+    assert doc.syntax.full_parses == 1
+    assert doc.syntax.incremental_parses >= 1
+    assert doc.tracker.live()[0].human_edited_share > 0
+
+
+def test_human_edits_are_recorded_once_per_save(repo: Path, tmp_path: Path):
+    session = Session(repo, cache_dir=tmp_path / "cache")
+    uri = (repo / "a.py").as_uri()
+    doc = session.open(uri, "python", 1, "")
+    session.change(uri, 2, [(((0, 0), (0, 0)), BLOCK)])
+    for v, ch in enumerate("xyz", start=3):
+        session.change(uri, v, [(((0, 4 + v - 3), (0, 4 + v - 3)), ch)])
+    session.save(uri)
+    session.save(uri)
+    ledger = repo / ".git" / "genguard" / "ledger.jsonl"
+    events = [json.loads(line) for line in ledger.read_text().splitlines()]
+    modified = [e for e in events if e["event"] == "chunk.modified"]
+    assert len(modified) == 1
+    assert modified[0]["data"]["reason"] == "human-edit"
+    assert modified[0]["data"]["human_edited_share"] > 0
+    assert doc.tracker.live()[0].id == modified[0]["data"]["chunk"]
