@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from genguard.attribution.chunk import KINDS, Chunk
+from genguard.attribution.linehash import line_hashes
 from genguard.attribution.tracker import Outcome, Thresholds
 from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
@@ -334,8 +335,7 @@ class Session:
         self._append(
             "chunk.reviewed",
             {
-                **self._chunk_ref(doc, chunk),
-                "reviewer": chunk.reviewer,
+                **self._chunk_state(doc, chunk),
                 "content_hash": self._content_hash(doc, chunk),
                 "human_edited_share": chunk.human_edited_share,
             },
@@ -414,6 +414,21 @@ class Session:
         first, last = doc.lines(chunk.start, chunk.end) if chunk.segments else (0, 0)
         return {"chunk": chunk.id, "file": doc.file, "lines": [first, last]}
 
+    def _chunk_state(self, doc: GuardedDocument, chunk: Chunk) -> dict[str, Any]:
+        """Where the chunk is and a hash per AI line, so commit hooks can find its lines."""
+        data = doc.buffer.data
+        ai_text = b"\n".join(data[s:e] for s, e in chunk.segments)
+        return {
+            **self._chunk_ref(doc, chunk),
+            "tool": chunk.tool,
+            "model": chunk.model,
+            "method": chunk.method,
+            "kind": chunk.kind,
+            "status": chunk.status,
+            "reviewer": chunk.reviewer,
+            "line_hashes": line_hashes(ai_text),
+        }
+
     def _content_hash(self, doc: GuardedDocument, chunk: Chunk) -> str:
         return hash_text(doc.buffer.data[chunk.start : chunk.end])
 
@@ -424,11 +439,7 @@ class Session:
             self._append(
                 "chunk.created",
                 {
-                    **self._chunk_ref(doc, chunk),
-                    "tool": chunk.tool,
-                    "model": chunk.model,
-                    "method": chunk.method,
-                    "kind": chunk.kind,
+                    **self._chunk_state(doc, chunk),
                     "prompt_hash": chunk.prompt_hash,
                     "fingerprint": chunk.fingerprint,
                     "content_hash": self._content_hash(doc, chunk),
@@ -437,17 +448,15 @@ class Session:
                 },
             )
         for chunk in outcome.restored:
-            self._append("chunk.restored", {**self._chunk_ref(doc, chunk), "reason": "reinserted"})
+            self._append(
+                "chunk.restored", {**self._chunk_state(doc, chunk), "reason": "reinserted"}
+            )
         for chunk in outcome.declared:
             self._append(
                 "chunk.modified",
                 {
-                    **self._chunk_ref(doc, chunk),
+                    **self._chunk_state(doc, chunk),
                     "reason": "declared",
-                    "tool": chunk.tool,
-                    "model": chunk.model,
-                    "method": chunk.method,
-                    "kind": chunk.kind,
                     "prompt_hash": chunk.prompt_hash,
                     "content_hash": self._content_hash(doc, chunk),
                 },
@@ -467,7 +476,7 @@ class Session:
             self._append(
                 "chunk.modified",
                 {
-                    **self._chunk_ref(doc, chunk),
+                    **self._chunk_state(doc, chunk),
                     "reason": "human-edit",
                     "human_edited_share": chunk.human_edited_share,
                     "content_hash": self._content_hash(doc, chunk),
