@@ -20,7 +20,8 @@ from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio import repo_root, user_email
 from genguard.ledger import Ledger, hash_text
-from genguard.rules import CompiledRules, RuleError, RuleSet, load_rules, ruleset_version
+from genguard.rules import CompiledRules, RuleError
+from genguard.rules.workspace import load_workspace_rules
 from genguard.session.document import ChangeReport, Finding, GuardedDocument, GuardError, Range
 from genguard.syntax.languages import grammar_version, language_for_id
 
@@ -88,15 +89,7 @@ class Session:
             result = load_settings(self.root)
             self.settings = result.settings
             problems.config = list(result.problems)
-        rules_cfg = self.settings.rules
-        loaded = load_rules(
-            None,
-            packs=None if rules_cfg.enable else rules_cfg.packs,
-            disable=rules_cfg.disable,
-            severity=rules_cfg.severity,
-        )
-        kept = tuple(r for r in loaded.rules if rules_cfg.is_enabled(r.id, r.pack))
-        self.ruleset = RuleSet(rules=kept, errors=loaded.errors, version=ruleset_version(kept))
+        self.ruleset = load_workspace_rules(self.root, self.settings)
         problems.rules = list(self.ruleset.errors)
         self.compiled = CompiledRules(self.ruleset)
         if self.settings.ledger.enabled:
