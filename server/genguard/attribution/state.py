@@ -1,0 +1,95 @@
+"""The current state of every AI chunk, rebuilt by replaying the ledger.
+
+The editor records chunk events as they happen; commit hooks, ``scan --ai-only``
+and reports need "which lines of which file are AI now, from which tool, and
+were they reviewed". Replaying is cheap (one pass over JSON lines) and keeps the
+ledger the single source of truth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(slots=True)
+class ChunkState:
+    id: str
+    file: str
+    tool: str = "unknown"
+    model: str | None = None
+    method: str = "heuristic"
+    kind: str = "unknown"
+    status: str = "unreviewed"
+    reviewer: str | None = None
+    lines: tuple[int, int] = (0, 0)
+    line_hashes: list[str] = field(default_factory=list)
+    created: str = ""
+    updated: str = ""
+    actor: str | None = None
+    prompt_hash: str | None = None
+    human_edited_share: float = 0.0
+    ended: bool = False
+    suppressed: dict[str, str] = field(default_factory=dict)  # rule -> reason
+    findings: dict[str, str] = field(default_factory=dict)  # rule -> raised|resolved
+
+
+_CARRIED = ("tool", "model", "method", "kind", "status", "reviewer", "prompt_hash")
+
+
+def replay(records: Iterable[Mapping[str, Any]]) -> dict[str, ChunkState]:
+    """Fold ledger records into the latest state of each chunk (ended ones included)."""
+    chunks: dict[str, ChunkState] = {}
+    for rec in records:
+        event = rec.get("event", "")
+        data = rec.get("data") or {}
+        chunk_id = data.get("chunk")
+        if not isinstance(chunk_id, str):
+            continue
+        state = chunks.get(chunk_id)
+        if state is None:
+            if event not in ("chunk.created", "chunk.restored", "chunk.modified"):
+                continue
+            state = chunks[chunk_id] = ChunkState(
+                id=chunk_id,
+                file=str(data.get("file", "")),
+                created=str(rec.get("time", "")),
+                actor=rec.get("actor"),
+            )
+        state.updated = str(rec.get("time", state.updated))
+        if event in ("chunk.created", "chunk.restored", "chunk.modified", "chunk.reviewed"):
+            for key in _CARRIED:
+                if key in data and (data[key] is not None or key in ("model", "reviewer")):
+                    setattr(state, key, data[key])
+            if "file" in data:
+                state.file = str(data["file"])
+            lines = data.get("lines")
+            if isinstance(lines, list) and len(lines) == 2:
+                state.lines = (int(lines[0]), int(lines[1]))
+            if isinstance(data.get("line_hashes"), list):
+                state.line_hashes = [str(h) for h in data["line_hashes"]]
+            if "human_edited_share" in data:
+                state.human_edited_share = float(data["human_edited_share"])
+            if event == "chunk.reviewed":
+                state.status = "reviewed"
+            if event == "chunk.restored":
+                state.ended = False
+        elif event == "chunk.ended":
+            state.ended = True
+        elif event == "finding.suppressed":
+            state.suppressed[str(data.get("rule"))] = str(data.get("reason", ""))
+        elif event == "finding.raised":
+            state.findings[str(data.get("rule"))] = "raised"
+        elif event == "finding.resolved":
+            state.findings[str(data.get("rule"))] = "resolved"
+    return chunks
+
+
+def live_by_file(chunks: Mapping[str, ChunkState]) -> dict[str, list[ChunkState]]:
+    """Chunks that still exist, grouped by repository-relative file path."""
+    out: dict[str, list[ChunkState]] = {}
+    for state in chunks.values():
+        if not state.ended:
+            out.setdefault(state.file, []).append(state)
+    return out

@@ -1,0 +1,87 @@
+"""Reading and writing genguard's commit notes with the real ``git notes``."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+from genguard.notes.format import NOTES_REF, Note, NoteError, parse_note
+
+GIT_TIMEOUT = 10.0
+
+
+def _git(repo: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", "-c", "core.quotepath=false", *args],
+        cwd=repo,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=GIT_TIMEOUT,
+    )
+
+
+def read_note_text(repo: Path, commit: str, ref: str = NOTES_REF) -> str | None:
+    """The raw note on ``commit``, or None when it has none."""
+    proc = _git(repo, "notes", "--ref", ref, "show", commit)
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def read_note(repo: Path, commit: str, ref: str = NOTES_REF) -> Note | None:
+    """The parsed note on ``commit``; None when absent, NoteError when malformed."""
+    text = read_note_text(repo, commit, ref)
+    if text is None:
+        return None
+    return parse_note(text)
+
+
+def write_note(repo: Path, commit: str, note: Note, ref: str = NOTES_REF) -> None:
+    """Attach ``note`` to ``commit``, replacing a previous genguard note."""
+    proc = _git(repo, "notes", "--ref", ref, "add", "-f", "-F", "-", commit, input=note.to_json())
+    if proc.returncode != 0:
+        raise RuntimeError(f"git notes add failed: {proc.stderr.strip()}")
+
+
+def noted_commits(repo: Path, ref: str = NOTES_REF) -> dict[str, str]:
+    """Map of commit sha -> note blob sha for every commit with a genguard note."""
+    proc = _git(repo, "notes", "--ref", ref, "list")
+    out: dict[str, str] = {}
+    if proc.returncode != 0:
+        return out
+    for line in proc.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            blob, commit = parts
+            out[commit] = blob
+    return out
+
+
+def notes_in_range(
+    repo: Path, revrange: str | None = None, ref: str = NOTES_REF
+) -> Iterator[tuple[str, Note | None, str | None]]:
+    """(commit, note or None, error or None) for each commit in ``revrange`` (default HEAD)."""
+    proc = _git(repo, "rev-list", "--reverse", revrange or "HEAD")
+    if proc.returncode != 0:
+        raise ValueError(f"bad revision range {revrange!r}: {proc.stderr.strip()}")
+    noted = noted_commits(repo, ref)
+    for commit in proc.stdout.split():
+        if commit not in noted:
+            yield commit, None, None
+            continue
+        try:
+            yield commit, read_note(repo, commit, ref), None
+        except NoteError as exc:
+            yield commit, None, str(exc)
+
+
+__all__ = [
+    "NOTES_REF",
+    "Note",
+    "NoteError",
+    "noted_commits",
+    "notes_in_range",
+    "read_note",
+    "read_note_text",
+    "write_note",
+]
