@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import subprocess
 import sys
 import tempfile
@@ -115,6 +114,35 @@ def _plain(obj: Any) -> Any:
 
 def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _short(value: object) -> str:
+    text = str(value)
+    if text.startswith("sha256:"):
+        return text[:15] + "…"
+    return text
+
+
+def _summary(data: dict[str, Any]) -> str:
+    """One line per ledger record: where, who, and which hashes stand in for code."""
+    parts = []
+    if "file" in data:
+        lines = data.get("lines")
+        where = f"{data['file']}:{lines[0]}-{lines[1]}" if lines else data["file"]
+        parts.append(where)
+    if "chunk" in data:
+        parts.append(f"chunk {data['chunk']}")
+    for key in ("tool", "model", "method", "kind", "rule", "reason", "reviewer", "severity"):
+        if data.get(key):
+            parts.append(f"{key}={data[key]}")
+    if data.get("cwe"):
+        parts.append("/".join(data["cwe"]))
+    for key in ("content_hash", "match_hash", "prompt_hash"):
+        if data.get(key):
+            parts.append(f"{key}={_short(data[key])}")
+    if data.get("line_hashes"):
+        parts.append(f"{len(data['line_hashes'])} line hashes")
+    return ", ".join(parts)
 
 
 def _show_diagnostics(console: Console, editor: DemoEditor, title: str) -> None:
@@ -270,11 +298,10 @@ async def _session(console: Console, repo: Path) -> int:
     console.rule("[bold]5. The ledger: hashes only, chained")
     ledger = Ledger.for_workspace(repo)
     table = Table(expand=True)
-    for col in ("seq", "event", "actor", "data"):
+    for col in ("seq", "event", "actor", "what was recorded"):
         table.add_column(col, overflow="fold")
     for rec in ledger.records():
-        data = {k: v for k, v in rec["data"].items() if v is not None}
-        table.add_row(str(rec["seq"]), rec["event"], rec["actor"], json.dumps(data)[:160])
+        table.add_row(str(rec["seq"]), rec["event"], rec["actor"], _summary(rec["data"]))
     console.print(table)
     raw = ledger.path.read_text()
     leaked = "tar czf" in raw or "AKIA" in raw
