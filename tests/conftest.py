@@ -25,3 +25,14 @@ def repo(tmp_path: Path) -> Path:
     git(root, "config", "user.email", "dev@example.com")
     git(root, "config", "user.name", "Dev")
     return root
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the precision corpus table (tests/test_corpus.py) in the normal output."""
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "genguard_corpus_table":
+                    terminalreporter.section("genguard rule corpus: recall and false alarms")
+                    terminalreporter.write_line(str(value))
+                    return

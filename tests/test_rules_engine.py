@@ -16,6 +16,8 @@ from genguard.rules import (
     RuleSet,
     load_rules,
 )
+from genguard.rules.loader import UNTRUSTED_MAX_QUERY_CHARS, UNTRUSTED_MAX_QUERY_PATTERNS
+from genguard.rules.model import redact, shannon_entropy
 from genguard.syntax.languages import new_parser
 
 AWS_KEY = "AKIAZQ3FAKE7TESTKEY4"  # fake, only the shape of an access key id
@@ -322,10 +324,52 @@ def test_bad_rules_are_reported_with_file_and_line_and_others_still_load(tmp_pat
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("languages: [python]\nseverity: error\nmessage: m\n", "exactly one of query or regex"),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\n",
+            "exactly one of query, regex or check",
+        ),
         (
             "languages: [python]\nseverity: error\nmessage: m\nregex: a\nquery: '(call) @match'\n",
-            "exactly one of query or regex",
+            "exactly one of query, regex or check",
+        ),
+        (
+            'languages: ["*"]\nseverity: error\nmessage: m\nregex: a\ncheck: chunk-size\n',
+            "exactly one of query, regex or check",
+        ),
+        ('languages: ["*"]\nseverity: error\nmessage: m\ncheck: vibes\n', "not a built-in check"),
+        (
+            'languages: ["*"]\nseverity: error\nmessage: m\ncheck: chunk-size\n'
+            "examples: {bad: [x]}\n",
+            "'examples' does not apply to check rules",
+        ),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nregex: a\nowasp_llm: [LLM11:2025]\n",
+            "LLM01:2025 to LLM10:2025",
+        ),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nregex: a\nowasp_llm: LLM05:2025\n",
+            "list of strings",
+        ),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nregex: a\nsecurity_severity: 11\n",
+            "'security_severity' must be a number from 0 to 10",
+        ),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nregex: a\nsecurity_severity: high\n",
+            "'security_severity' must be a number",
+        ),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nregex: a\nentropy: true\n",
+            "'entropy' must be a number",
+        ),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nquery: '(call) @match'\n"
+            "entropy: 3.5\n",
+            "'entropy' applies to regex rules only",
+        ),
+        (
+            "languages: [python]\nseverity: error\nmessage: m\nregex: a\nredact: 'yes'\n",
+            "'redact' must be true or false",
         ),
         ("languages: [python]\nseverity: fatal\nmessage: m\nregex: a\n", "severity"),
         ("languages: [cobol]\nseverity: error\nmessage: m\nregex: a\n", "unknown language"),
@@ -495,3 +539,242 @@ def test_large_file_is_bounded() -> None:
     hits = run(data, "python")
     assert time.perf_counter() - start < 5.0
     assert 0 < len(hits) <= 500  # capped per rule
+
+
+# -- new rule fields -----------------------------------------------------------------
+
+FIELDS_RULE = """
+id: fields
+languages: ["*"]
+severity: error
+message: m
+regex: 'token=(?P<secret>[A-Za-z0-9]+)'
+{extra}
+"""
+
+
+def test_new_fields_are_loaded(tmp_path: Path) -> None:
+    extra = "owasp_llm: [LLM02:2025]\nsecurity_severity: 7\nentropy: 3.25\nredact: true"
+    write(tmp_path, "org/r.yaml", FIELDS_RULE.format(extra=extra))
+    ruleset = load_rules([tmp_path])
+    assert ruleset.errors == ()
+    [rule] = ruleset.rules
+    assert rule.owasp_llm == ("LLM02:2025",)
+    assert rule.security_severity == 7.0 and isinstance(rule.security_severity, float)
+    assert rule.entropy == 3.25
+    assert rule.redact is True and rule.check is None
+    plain = load_rules([write(tmp_path / "b", "org/r.yaml", FIELDS_RULE.format(extra="")).parent])
+    [rule] = plain.rules
+    assert (rule.owasp_llm, rule.security_severity, rule.entropy, rule.redact) == (
+        (),
+        None,
+        None,
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "owasp_llm: [LLM05:2025]",
+        "security_severity: 5.5",
+        "entropy: 2.0",
+        "redact: true",
+    ],
+)
+def test_new_fields_change_the_ruleset_version(tmp_path: Path, extra: str) -> None:
+    base = load_rules([write(tmp_path / "a", "org/r.yaml", FIELDS_RULE.format(extra="")).parent])
+    changed = load_rules(
+        [write(tmp_path / "b", "org/r.yaml", FIELDS_RULE.format(extra=extra)).parent]
+    )
+    assert base.errors == changed.errors == ()
+    assert base.version != changed.version
+
+
+def test_check_rules_load_and_the_matcher_ignores_them(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "gov/rules.yaml",
+        """
+        rules:
+          - id: big-chunks
+            languages: ["*"]
+            severity: warning
+            message: split large AI chunks
+            check: chunk-size
+          - id: todo
+            languages: ["*"]
+            severity: info
+            message: todo
+            regex: TODO
+        """,
+    )
+    other = write(
+        tmp_path / "other",
+        "gov/rules.yaml",
+        'id: big-chunks\nlanguages: ["*"]\nseverity: warning\nmessage: m\ncheck: license-header\n',
+    )
+    ruleset = load_rules([tmp_path / "gov"])
+    assert ruleset.errors == ()
+    assert ruleset.by_id("big-chunks").check == "chunk-size"
+    compiled = CompiledRules(ruleset)
+    assert [r.id for r in compiled.matcher_for(None).rules] == ["todo"]
+    assert [r.id for r in compiled.matcher_for("python").rules] == ["todo"]
+    assert ids(run("# TODO\n", "python", compiled=compiled)) == ["todo"]
+    assert load_rules([other.parent]).version != ruleset.version
+
+
+def test_error_for_a_new_field_points_at_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "org/r.yaml",
+        """
+        rules:
+          - id: typo
+            languages: [python]
+            severity: error
+            message: m
+            regex: a
+            owasp_llm: [LLM5]
+        """,
+    )
+    [error] = load_rules([tmp_path]).errors
+    assert (error.path, error.line, error.rule_id) == (str(path), 2, "typo")
+    assert error.message.endswith("(line 7)") and "'owasp_llm'" in error.message
+
+
+# -- entropy and redaction -------------------------------------------------------------
+
+
+def test_shannon_entropy() -> None:
+    assert shannon_entropy("") == 0.0
+    assert shannon_entropy("aaaa") == 0.0
+    assert shannon_entropy("abab") == pytest.approx(1.0)
+    assert shannon_entropy("abcdefgh") == pytest.approx(3.0)
+    assert shannon_entropy("changeme") < 3.5 < shannon_entropy("FAKE9c2e7b1d4a8f0e3b6c5d2a1f")
+
+
+def test_entropy_threshold_keeps_only_random_looking_values(tmp_path: Path) -> None:
+    write(tmp_path, "org/r.yaml", FIELDS_RULE.format(extra="entropy: 3.5\nredact: true"))
+    compiled = CompiledRules(load_rules([tmp_path]))
+    data = b"a token=aaaaaaaaaaaa\nb token=Zq8fK2pLm9XvB4tR\n"
+    [match] = run(data, None, compiled=compiled)
+    assert data[match.start : match.end] == b"Zq8fK2pLm9XvB4tR"  # the secret group is reported
+
+
+def test_reported_group_falls_back_when_secret_does_not_take_part(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "org/r.yaml",
+        """
+        id: either
+        languages: ["*"]
+        severity: error
+        message: m
+        regex: 'key="(?P<secret>[^"]+)"|key=(?P<match>\\w+)'
+        """,
+    )
+    compiled = CompiledRules(load_rules([tmp_path]))
+    data = b'key="quoted-one"\nkey=bare_one\n'
+    spans = [data[m.start : m.end] for m in run(data, None, compiled=compiled)]
+    assert spans == [b"quoted-one", b"bare_one"]
+
+
+def test_allow_applies_to_the_reported_secret(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "org/r.yaml",
+        FIELDS_RULE.format(extra="allow: ['^[a-z]+$']"),
+    )
+    compiled = CompiledRules(load_rules([tmp_path]))
+    assert run(b"token=placeholder\n", None, compiled=compiled) == []
+    assert len(run(b"token=Abc123\n", None, compiled=compiled)) == 1
+
+
+@pytest.mark.parametrize("value", ["", "a", "hunter2", AWS_KEY, "x" * 200, "é😀ü€"])
+def test_redact_never_shows_the_value(value: str) -> None:
+    shown = redact(value)
+    prefix, rest = shown.split("…")
+    assert rest == f"({len(value)} chars)"
+    assert len(prefix) <= len(value) // 4 and value.startswith(prefix)
+
+
+def test_redact_keeps_a_recognisable_prefix() -> None:
+    assert redact(AWS_KEY) == "AKIA…(20 chars)"
+
+
+def test_match_display_redacts_secret_rules_only() -> None:
+    data = f'key = "{AWS_KEY}"\nos.system("rm " + x)\n'.encode()
+    found = {m.rule.id: m for m in run(data, "python")}
+    secret = found["secret-aws-access-key-id"]
+    assert secret.rule.redact
+    assert secret.display(data) == "AKIA…(20 chars)"
+    assert AWS_KEY not in secret.display(data)
+    assert found["py-os-system"].display(data) == 'os.system("rm " + x)'
+
+
+def test_generic_secret_rule_defers_to_specific_ones() -> None:
+    data = f'api_key = "{AWS_KEY}"\nAPI_KEY = "FAKE9c2e7b1d4a8f0e3b6c5d2a1f8e7b4c"\n'.encode()
+    hits = [(m.rule.id, data[m.start : m.end].decode()) for m in run(data, None)]
+    assert hits == [
+        ("secret-aws-access-key-id", AWS_KEY),
+        ("secret-generic-assignment", "FAKE9c2e7b1d4a8f0e3b6c5d2a1f8e7b4c"),
+    ]
+
+
+# -- untrusted (repository) rules --------------------------------------------------------
+
+UNTRUSTED_RULE = """
+id: repo-rule
+languages: [python]
+severity: warning
+message: m
+query: |
+  {query}
+"""
+
+
+@pytest.mark.parametrize("predicate", ["match?", "not-match?", "any-match?", "any-not-match?"])
+def test_untrusted_rules_may_not_use_python_regex_predicates(
+    tmp_path: Path, predicate: str
+) -> None:
+    query = f'((call function: (identifier) @f) @match (#{predicate} @f "^ev"))'
+    path = write(tmp_path, "repo/r.yaml", UNTRUSTED_RULE.format(query=query))
+    untrusted = load_rules([tmp_path], trusted=False)
+    assert untrusted.rules == ()
+    [error] = untrusted.errors
+    assert (error.path, error.line, error.rule_id) == (str(path), 1, "repo-rule")
+    assert f"#{predicate}" in error.message and "regex" in error.message and "RE2" in error.message
+    # the same rule is fine from a trusted pack
+    trusted = load_rules([tmp_path])
+    assert trusted.errors == () and [r.id for r in trusted.rules] == ["repo-rule"]
+
+
+def test_untrusted_rules_keep_safe_predicates_and_regexes(tmp_path: Path) -> None:
+    query = '((call function: (identifier) @f) @match (#any-of? @f "eval" "exec"))'
+    write(tmp_path, "repo/q.yaml", UNTRUSTED_RULE.format(query=query))
+    write(
+        tmp_path,
+        "repo/r.yaml",
+        'id: repo-regex\nlanguages: ["*"]\nseverity: info\nmessage: m\nregex: "(a+)+$"\n',
+    )
+    ruleset = load_rules([tmp_path], trusted=False)
+    assert ruleset.errors == ()
+    assert sorted(r.id for r in ruleset.rules) == ["repo-regex", "repo-rule"]
+
+
+def test_untrusted_queries_are_capped(tmp_path: Path) -> None:
+    many = "\n  ".join(
+        f'((call function: (identifier) @f{i}) @match (#eq? @f{i} "f{i}"))'
+        for i in range(UNTRUSTED_MAX_QUERY_PATTERNS + 1)
+    )
+    write(tmp_path / "a", "repo/r.yaml", UNTRUSTED_RULE.format(query=many))
+    [error] = load_rules([tmp_path / "a"], trusted=False).errors
+    assert f"at most {UNTRUSTED_MAX_QUERY_PATTERNS}" in error.message
+    assert load_rules([tmp_path / "a"]).errors == ()
+
+    padding = "; " + "x" * UNTRUSTED_MAX_QUERY_CHARS
+    long = f"((call) @match)\n  {padding}"
+    write(tmp_path / "b", "repo/r.yaml", UNTRUSTED_RULE.format(query=long))
+    [error] = load_rules([tmp_path / "b"], trusted=False).errors
+    assert f"at most {UNTRUSTED_MAX_QUERY_CHARS}" in error.message

@@ -4,6 +4,11 @@ Validation is strict (unknown fields, wrong types and patterns that do not
 compile are all reported) but never fatal: each problem becomes a ``RuleError``
 pointing at the file and line of the offending rule, that rule is skipped and
 every other rule still loads, so one typo cannot switch the whole policy off.
+
+Rules are data: nothing in a rule file is executed. Rules from a repository
+(``trusted=False``) are held to a stricter budget, because anyone who can open a
+pull request can write them: no Python-regex query predicates (those backtrack)
+and bounded query size.
 """
 
 from __future__ import annotations
@@ -23,7 +28,14 @@ import yaml
 from tree_sitter import Query, QueryError
 
 from genguard import __version__
-from genguard.rules.model import ANY_LANGUAGE, SEVERITIES, Rule, RuleError
+from genguard.rules.model import (
+    ANY_LANGUAGE,
+    CHECKS,
+    OWASP_LLM_2025,
+    SEVERITIES,
+    Rule,
+    RuleError,
+)
 from genguard.syntax.languages import SUPPORTED, get_language
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
@@ -59,10 +71,16 @@ OPTIONAL_FIELDS = (
     "name",
     "cwe",
     "owasp",
+    "owasp_llm",
+    "requires",
+    "security_severity",
     "controls",
     "query",
     "regex",
+    "check",
     "allow",
+    "entropy",
+    "redact",
     "fix",
     "url",
     "examples",
@@ -71,6 +89,16 @@ ALL_FIELDS = frozenset(REQUIRED_FIELDS + OPTIONAL_FIELDS)
 
 RE2_MAX_MEM = 8 << 20
 """Memory cap per compiled RE2 program; past it RE2 falls back to slower, still linear matching."""
+
+BACKTRACKING_PREDICATES = frozenset({"match?", "not-match?", "any-match?", "any-not-match?"})
+"""Predicates py-tree-sitter evaluates with Python's ``re``, which can backtrack
+exponentially; refused in untrusted rules (an RE2 ``regex`` rule does the same job)."""
+UNTRUSTED_MAX_QUERY_CHARS = 8000
+"""Longest query source accepted from an untrusted rule."""
+UNTRUSTED_MAX_QUERY_PATTERNS = 16
+"""Most patterns one untrusted query may hold (each adds work to every match pass)."""
+MAX_ENTROPY = 8.0
+"""Highest useful ``entropy`` threshold: a byte alphabet cannot exceed 8 bits/char."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +253,25 @@ def _str_list(data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _number(data: Mapping[str, Any], key: str, low: float, high: float) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    # bool is an int subclass; "true" is never a meaningful score
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _InvalidRule(f"'{key}' must be a number from {low:g} to {high:g}, not {value!r}")
+    if not low <= value <= high:
+        raise _InvalidRule(f"'{key}' must be a number from {low:g} to {high:g}, not {value:g}")
+    return float(value)
+
+
+def _bool(data: Mapping[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise _InvalidRule(f"'{key}' must be true or false, not {value!r}")
+    return value
+
+
 def _controls(data: Mapping[str, Any]) -> Mapping[str, tuple[str, ...]]:
     value = data.get("controls")
     if value is None:
@@ -253,16 +300,32 @@ def _examples(data: Mapping[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]
     return _str_list(value, "bad"), _str_list(value, "good")
 
 
-def _check_query(query: str, languages: Sequence[str]) -> set[str]:
+def _check_query(
+    query: str, languages: Sequence[str], *, trusted: bool = True, compile_check: bool = True
+) -> set[str]:
     """Compile ``query`` for each language; returns its capture names.
 
     A language whose grammar wheel is missing is skipped: that costs only files of
-    that language, not the rule everywhere else.
+    that language, not the rule everywhere else. Without ``compile_check`` (the
+    built-in packs, whose every query the test suite compiles and runs) compiling
+    is left to the matcher, per language actually used, which keeps start-up fast.
     """
+    if not trusted and len(query) > UNTRUSTED_MAX_QUERY_CHARS:
+        raise _InvalidRule(
+            f"'query' is {len(query)} characters; repository rules may use at most "
+            f"{UNTRUSTED_MAX_QUERY_CHARS} (split it into several rules)"
+        )
     for name in _PREDICATE_RE.findall(query):
         if name not in KNOWN_PREDICATES:
             raise _InvalidRule(f"'query' uses unsupported predicate #{name}")
+        if not trusted and name in BACKTRACKING_PREDICATES:
+            raise _InvalidRule(
+                f"'query' uses #{name}, which runs a backtracking Python regex; repository "
+                "rules may not use it. Use a regex rule instead ('regex' is RE2, linear time)"
+            )
     names: set[str] = set()
+    if not compile_check:
+        return set(_CAPTURE_RE.findall(query))
     for language in languages:
         if get_language(language) is None:
             continue
@@ -272,6 +335,11 @@ def _check_query(query: str, languages: Sequence[str]) -> set[str]:
             raise _InvalidRule(f"'query' does not compile for {language}: {exc}") from None
         if compiled.pattern_count == 0:
             raise _InvalidRule("'query' has no patterns")
+        if not trusted and compiled.pattern_count > UNTRUSTED_MAX_QUERY_PATTERNS:
+            raise _InvalidRule(
+                f"'query' has {compiled.pattern_count} patterns; repository rules may use at "
+                f"most {UNTRUSTED_MAX_QUERY_PATTERNS} (split it into several rules)"
+            )
         captures = query_capture_names(compiled)
         if "match" not in captures:
             raise _InvalidRule("'query' must capture the reported node as @match")
@@ -286,13 +354,37 @@ def _check_regex(field_name: str, pattern: str) -> Any:
         raise _InvalidRule(f"'{field_name}' is not a valid RE2 pattern: {exc}") from None
 
 
+_CAPTURE_RE = re.compile(r"@([A-Za-z_][A-Za-z0-9_.-]*)")
+
+
 def _check_fix(fix: str, names: set[str]) -> None:
     missing = sorted({n for n in _TEMPLATE_RE.findall(fix)} - names - {"match"})
     if missing:
         raise _InvalidRule(f"'fix' refers to unknown capture(s): {', '.join(missing)}")
 
 
-def _build_rule(data: Any, pack: str, source: str, line: int) -> Rule:
+def _requires(data: Mapping[str, Any]) -> tuple[str, ...]:
+    """Literals of which at least one must occur in a file for the rule to match.
+
+    A cheap substring test lets the matcher skip a rule's patterns entirely on
+    files that cannot match (e.g. request-flow rules on files without "request").
+    """
+    values = _str_list(data, "requires")
+    for value in values:
+        if not value.strip():
+            raise _InvalidRule("'requires' entries must be non-empty strings")
+    return values
+
+
+def _build_rule(
+    data: Any,
+    pack: str,
+    source: str,
+    line: int,
+    *,
+    trusted: bool = True,
+    compile_check: bool = True,
+) -> Rule:
     if not isinstance(data, dict):
         raise _InvalidRule("a rule must be a mapping")
     unknown = sorted(str(k) for k in data if k not in ALL_FIELDS)
@@ -333,19 +425,40 @@ def _build_rule(data: Any, pack: str, source: str, line: int) -> Rule:
         if not _OWASP_RE.match(item):
             raise _InvalidRule(f"'owasp' entry {item!r} must look like A03:2021")
 
+    owasp_llm = _str_list(data, "owasp_llm")
+    for item in owasp_llm:
+        if item not in OWASP_LLM_2025:
+            raise _InvalidRule(
+                f"'owasp_llm' entry {item!r} must be an OWASP Top 10 for LLM Applications "
+                "2025 id, LLM01:2025 to LLM10:2025"
+            )
+    security_severity = _number(data, "security_severity", 0.0, 10.0)
+    entropy = _number(data, "entropy", 0.0, MAX_ENTROPY)
+    redact = _bool(data, "redact")
+
     query = _str(data, "query")
     regex = _str(data, "regex")
-    if (query is None) == (regex is None):
-        raise _InvalidRule("set exactly one of query or regex")
+    check = _str(data, "check")
+    if sum(x is not None for x in (query, regex, check)) != 1:
+        raise _InvalidRule("set exactly one of query, regex or check")
+    if entropy is not None and regex is None:
+        raise _InvalidRule("'entropy' applies to regex rules only")
+    names: set[str] = set()
     if query is not None:
         if ANY_LANGUAGE in languages:
             raise _InvalidRule(
                 "'languages' ['*'] rules run without a syntax tree, so they need a regex"
             )
-        names = _check_query(query, languages)
-    else:
-        assert regex is not None
+        names = _check_query(query, languages, trusted=trusted, compile_check=compile_check)
+    elif regex is not None:
         names = set(regex_group_names(_check_regex("regex", regex)))
+    else:
+        assert check is not None
+        if check not in CHECKS:
+            raise _InvalidRule(f"'check' {check!r} is not a built-in check ({', '.join(CHECKS)})")
+        for key in ("allow", "fix", "examples"):
+            if key in data:
+                raise _InvalidRule(f"'{key}' does not apply to check rules (they match no text)")
 
     allow = _str_list(data, "allow")
     for pattern in allow:
@@ -364,10 +477,16 @@ def _build_rule(data: Any, pack: str, source: str, line: int) -> Rule:
         message=message.strip(),
         cwe=cwe,
         owasp=owasp,
+        owasp_llm=owasp_llm,
+        security_severity=security_severity,
         controls=_controls(data),
         query=query,
         regex=regex,
+        check=check,
         allow=allow,
+        requires=_requires(data),
+        entropy=entropy,
+        redact=redact,
         fix=fix,
         url=_str(data, "url"),
         examples_bad=bad,
@@ -404,7 +523,9 @@ def _field_line(node: yaml.Node, message: str) -> int:
 # -- files and packs -----------------------------------------------------------------
 
 
-def _load_file(path: Path, pack: str) -> tuple[list[Rule], list[RuleError]]:
+def _load_file(
+    path: Path, pack: str, *, trusted: bool = True, compile_check: bool = True
+) -> tuple[list[Rule], list[RuleError]]:
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -440,7 +561,16 @@ def _load_file(path: Path, pack: str) -> tuple[list[Rule], list[RuleError]]:
             dupes = _duplicate_keys(node)
             if dupes:
                 raise _InvalidRule(f"field given twice: {', '.join(dupes)}")
-            rules.append(_build_rule(_construct(node), pack, source, line))
+            rules.append(
+                _build_rule(
+                    _construct(node),
+                    pack,
+                    source,
+                    line,
+                    trusted=trusted,
+                    compile_check=compile_check,
+                )
+            )
         except _InvalidRule as exc:
             message = str(exc)
             at = _field_line(node, message)
@@ -480,10 +610,16 @@ def _canonical(rule: Rule) -> dict[str, Any]:
         "message": rule.message,
         "cwe": rule.cwe,
         "owasp": rule.owasp,
+        "owasp_llm": rule.owasp_llm,
+        "requires": rule.requires,
+        "security_severity": rule.security_severity,
         "controls": {k: list(v) for k, v in sorted(rule.controls.items())},
         "query": rule.query,
         "regex": rule.regex,
+        "check": rule.check,
         "allow": rule.allow,
+        "entropy": rule.entropy,
+        "redact": rule.redact,
         "fix": rule.fix,
         "url": rule.url,
         "pack": rule.pack,
@@ -506,14 +642,23 @@ def load_rules(
     packs: Collection[str] | None = None,
     disable: Collection[str] = (),
     severity: Mapping[str, str] = MappingProxyType({}),
+    trusted: bool = True,
 ) -> RuleSet:
     """Load every rule file under ``dirs`` (default: the built-in packs).
 
     ``packs`` keeps only the named packs; ``disable`` drops rule ids; ``severity``
     overrides the severity of individual rule ids. Problems never raise: they are
     collected in ``RuleSet.errors`` and the offending rule is skipped.
+
+    ``trusted=False`` is for rules a repository supplies (``.genguard/rules``):
+    queries may not use ``#match?``-family predicates (Python ``re`` backtracks)
+    and are capped at ``UNTRUSTED_MAX_QUERY_PATTERNS`` patterns and
+    ``UNTRUSTED_MAX_QUERY_CHARS`` characters; everything else is the same.
     """
     roots = [builtin_rules_dir()] if dirs is None else [Path(d) for d in dirs]
+    # The built-in packs' queries are compiled by their tests; here they are
+    # compiled lazily by the matcher, for the languages actually checked.
+    compile_check = not (dirs is None and trusted)
     wanted_packs = None if packs is None else set(packs)
     disabled = set(disable)
 
@@ -527,7 +672,9 @@ def load_rules(
         for pack, path in _rule_files(root):
             if wanted_packs is not None and pack not in wanted_packs:
                 continue
-            file_rules, file_errors = _load_file(path, pack)
+            file_rules, file_errors = _load_file(
+                path, pack, trusted=trusted, compile_check=compile_check
+            )
             errors.extend(file_errors)
             for rule in file_rules:
                 first = seen.get(rule.id)

@@ -9,6 +9,12 @@ Language inheritance: a rule listing ``javascript`` or ``typescript`` also runs
 on ``tsx`` files when its query compiles for the tsx grammar (JS/TS queries
 nearly always do); rules whose query does not compile for tsx are skipped there
 silently. ``*`` rules run for every language and for files without a grammar.
+
+Regex rules report the named group ``secret`` if it took part in the match, else
+the group ``match`` if it did, else the whole match (so one pattern can offer a
+quoted and a bare alternative); ``allow`` patterns and the ``entropy`` threshold
+are applied to that reported text. ``check`` rules are not patterns
+and are left to the code that implements each check.
 """
 
 from __future__ import annotations
@@ -24,13 +30,17 @@ from typing import Any
 from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
 
 from genguard.rules.loader import RuleSet, compile_query, compile_regex, regex_group_names
-from genguard.rules.model import Match, Rule
+from genguard.rules.model import Match, Rule, shannon_entropy
 from genguard.syntax.languages import SUPPORTED, get_language
 
 log = logging.getLogger(__name__)
 
 QUERY_TIME_BUDGET = 0.2
-"""Seconds one run may spend in tree-sitter queries; checked between chunks."""
+"""Seconds the queries may spend per QUERY_CHUNK of source; checked between chunks.
+
+The budget grows with the size of what is checked, so a whole-file scan of a
+large file is complete while a pathological query still cannot hang the server.
+"""
 QUERY_CHUNK = 64 * 1024
 """Bytes per cursor pass; the time budget is checked between passes."""
 MATCH_LIMIT = 1024
@@ -127,6 +137,33 @@ class _RegexRule:
     regex: Any
     group: int  # 0 = whole match, else the index of the named group "match"
     groups: dict[str, int]  # named groups, for fix templates
+    report: tuple[int, ...]  # groups to report, first that took part wins
+
+
+def _reported_groups(groups: dict[str, int]) -> tuple[int, ...]:
+    return (*(groups[n] for n in ("secret", "match") if n in groups), 0)
+
+
+def _span(m: Any, candidates: tuple[int, ...]) -> tuple[int, int]:
+    """Span of the first candidate group that took part in match ``m``."""
+    for index in candidates:
+        start, end = m.span(index)
+        if start >= 0:
+            return start, end
+    return -1, -1
+
+
+@dataclass(slots=True)
+class _QueryGroup:
+    """Query rules sharing one ``requires`` prefilter, compiled into one query."""
+
+    requires: tuple[bytes, ...]
+    query: Query
+    # pattern index -> rule, via each rule's own pattern_count
+    pattern_rules: list[Rule]
+
+    def wanted(self, source: bytes) -> bool:
+        return not self.requires or any(lit in source for lit in self.requires)
 
 
 @dataclass(slots=True)
@@ -134,11 +171,18 @@ class LanguageMatcher:
     """All rules that apply to one language, compiled and ready to run."""
 
     language: str | None
-    query: Query | None = None
-    # pattern index -> rule, via each rule's own pattern_count
-    pattern_rules: list[Rule] = field(default_factory=list)
+    groups: list[_QueryGroup] = field(default_factory=list)
     regex_rules: list[_RegexRule] = field(default_factory=list)
     allow: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+    @property
+    def query(self) -> Query | None:
+        """A query of this matcher, or None when it has no query rules (no tree needed)."""
+        return self.groups[0].query if self.groups else None
+
+    @property
+    def pattern_rules(self) -> list[Rule]:
+        return [rule for group in self.groups for rule in group.pattern_rules]
 
     @property
     def rules(self) -> tuple[Rule, ...]:
@@ -187,18 +231,26 @@ class LanguageMatcher:
     def _run_query(
         self, source: bytes, tree: Tree, ranges: Sequence[Range] | None
     ) -> Iterable[Match]:
-        assert self.query is not None
-        deadline = time.monotonic() + QUERY_TIME_BUDGET
+        for group in self.groups:
+            if group.wanted(source):
+                yield from self._run_group(group, source, tree, ranges)
+
+    def _run_group(
+        self, group: _QueryGroup, source: bytes, tree: Tree, ranges: Sequence[Range] | None
+    ) -> Iterable[Match]:
         spans = [(0, len(source))] if ranges is None else ranges
-        for a, b in _chunks(spans):
+        pieces = list(_chunks(spans))
+        budget = QUERY_TIME_BUDGET * max(1, len(pieces))
+        deadline = time.monotonic() + budget
+        for a, b in pieces:
             if time.monotonic() > deadline:
                 log.warning(
                     "rule queries for %s stopped after %.0f ms; results are partial",
                     self.language,
-                    QUERY_TIME_BUDGET * 1000,
+                    budget * 1000,
                 )
                 return
-            cursor = QueryCursor(self.query, match_limit=MATCH_LIMIT)
+            cursor = QueryCursor(group.query, match_limit=MATCH_LIMIT)
             cursor.set_byte_range(a, b)
             # No progress_callback: py-tree-sitter 0.26 keeps a pointer to a
             # stack-allocated options struct after exec returns, which crashes.
@@ -206,7 +258,7 @@ class LanguageMatcher:
             if cursor.did_exceed_match_limit:
                 log.warning("rule queries for %s hit the match limit", self.language)
             for pattern_index, captures in results:
-                rule = self.pattern_rules[pattern_index]
+                rule = group.pattern_rules[pattern_index]
                 nodes = captures.get("match")
                 if not nodes:
                     continue
@@ -223,11 +275,19 @@ class LanguageMatcher:
         for a, b in spans:
             chunk = source if (a, b) == (0, len(source)) else source[a:b]
             for compiled in self.regex_rules:
+                needs = compiled.rule.requires
+                if needs and not any(lit.encode() in source for lit in needs):
+                    continue
                 n = 0
+                entropy = compiled.rule.entropy
                 for m in compiled.regex.finditer(chunk):
-                    start, end = m.span(compiled.group)
+                    start, end = _span(m, compiled.report)
                     if start < 0 or start == end:
                         continue
+                    if entropy is not None:
+                        text = chunk[start:end].decode("utf-8", errors="replace")
+                        if shannon_entropy(text) < entropy:
+                            continue
                     fix = None
                     if compiled.rule.fix is not None:
                         fix = _render(compiled.rule.fix, _group_text(m, compiled))
@@ -284,31 +344,43 @@ class CompiledRules:
     def _compile(self, language: str | None) -> LanguageMatcher:
         matcher = LanguageMatcher(language)
         rules = [r for r in self.ruleset.rules if _applies(r, language)]
-        query_parts: list[str] = []
+        # requires -> (query sources, pattern rules)
+        parts: dict[tuple[str, ...], tuple[list[str], list[Rule]]] = {}
         grammar = get_language(language) if language is not None else None
         for rule in rules:
             if rule.regex is not None:
                 regex = compile_regex(rule.regex)
                 groups = regex_group_names(regex)
-                matcher.regex_rules.append(_RegexRule(rule, regex, groups.get("match", 0), groups))
-            elif rule.query is not None and language is not None and grammar is not None:
+                matcher.regex_rules.append(
+                    _RegexRule(
+                        rule, regex, groups.get("match", 0), groups, _reported_groups(groups)
+                    )
+                )
+            elif rule.query is None:
+                continue  # a ``check`` rule: implemented in code, not matched here
+            elif language is not None and grammar is not None:
                 try:
                     own = compile_query(language, rule.query)
                 except (QueryError, ValueError):
                     if language in rule.languages:
                         log.warning("rule %s: query does not compile for %s", rule.id, language)
                     continue
-                query_parts.append(rule.query)
-                matcher.pattern_rules.extend([rule] * own.pattern_count)
+                sources, pattern_rules = parts.setdefault(tuple(sorted(rule.requires)), ([], []))
+                sources.append(rule.query)
+                pattern_rules.extend([rule] * own.pattern_count)
             if rule.allow:
                 matcher.allow[rule.id] = tuple(compile_regex(p) for p in rule.allow)
-        if query_parts and grammar is not None:
-            # One query for all rules: a single tree walk instead of one per rule.
-            matcher.query = Query(grammar, "\n".join(query_parts))
-            if matcher.query.pattern_count != len(matcher.pattern_rules):
-                # Should not happen; fail loudly rather than attribute hits to wrong rules.
-                raise RuntimeError(
-                    f"combined query for {language} has {matcher.query.pattern_count} patterns, "
-                    f"expected {len(matcher.pattern_rules)}"
+        if grammar is not None:
+            # One query per prefilter group: a single tree walk serves many rules.
+            for requires, (sources, pattern_rules) in sorted(parts.items()):
+                query = Query(grammar, "\n".join(sources))
+                if query.pattern_count != len(pattern_rules):
+                    # Should not happen; fail loudly rather than misattribute hits.
+                    raise RuntimeError(
+                        f"combined query for {language} has {query.pattern_count} patterns,"
+                        f" expected {len(pattern_rules)}"
+                    )
+                matcher.groups.append(
+                    _QueryGroup(tuple(r.encode() for r in requires), query, pattern_rules)
                 )
         return matcher

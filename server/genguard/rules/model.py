@@ -6,6 +6,8 @@ the language server's worker threads and used as cache keys.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -18,13 +20,46 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info", "hint")
 ANY_LANGUAGE = "*"
 """Language wildcard: the rule also runs on files genguard has no grammar for."""
 
+CHECKS: tuple[str, ...] = (
+    "protected-path",
+    "approved-tool",
+    "approved-model",
+    "chunk-size",
+    "banned-import",
+    "license-header",
+)
+"""Built-in non-pattern checks a ``check`` rule may name; they are implemented in
+Python elsewhere (their behaviour depends on configuration), never in rule data."""
+
+OWASP_LLM_2025: Mapping[str, str] = MappingProxyType(
+    {
+        "LLM01:2025": "Prompt Injection",
+        "LLM02:2025": "Sensitive Information Disclosure",
+        "LLM03:2025": "Supply Chain",
+        "LLM04:2025": "Data and Model Poisoning",
+        "LLM05:2025": "Improper Output Handling",
+        "LLM06:2025": "Excessive Agency",
+        "LLM07:2025": "System Prompt Leakage",
+        "LLM08:2025": "Vector and Embedding Weaknesses",
+        "LLM09:2025": "Misinformation",
+        "LLM10:2025": "Unbounded Consumption",
+    }
+)
+"""OWASP Top 10 for LLM Applications 2025: the ids ``owasp_llm`` accepts, with titles."""
+
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One validated policy rule.
 
-    Exactly one of ``query`` (tree-sitter) and ``regex`` (RE2) is set; the loader
-    guarantees it, so the matcher never has to re-validate.
+    Exactly one of ``query`` (tree-sitter), ``regex`` (RE2) and ``check`` (a
+    built-in check from :data:`CHECKS`) is set; the loader guarantees it, so the
+    matcher never has to re-validate. The matcher runs query and regex rules only.
+
+    ``entropy`` (regex rules) keeps a hit only when the Shannon entropy of its
+    reported text reaches it, which separates real keys from words and
+    placeholders. ``redact`` marks the reported text as a secret: display it only
+    through :func:`redact` / :meth:`Match.display`.
     """
 
     id: str
@@ -34,10 +69,16 @@ class Rule:
     message: str
     cwe: tuple[str, ...] = ()
     owasp: tuple[str, ...] = ()
+    owasp_llm: tuple[str, ...] = ()
+    security_severity: float | None = None
     controls: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     query: str | None = None
     regex: str | None = None
+    check: str | None = None
     allow: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    entropy: float | None = None
+    redact: bool = False
     fix: str | None = None
     url: str | None = None
     examples_bad: tuple[str, ...] = ()
@@ -86,3 +127,28 @@ class Match:
     start: int
     end: int
     fix: str | None = None
+
+    def display(self, source: bytes) -> str:
+        """The matched text as it may be shown to a person: redacted for ``redact`` rules."""
+        text = source[self.start : self.end].decode("utf-8", errors="replace")
+        return redact(text) if self.rule.redact else text
+
+
+def shannon_entropy(value: str) -> float:
+    """Shannon entropy of ``value`` in bits per character (0.0 for the empty string).
+
+    Random keys score high (base64 ~5-6, hex ~4); words, identifiers and
+    placeholders such as ``changeme`` or ``xxxxxxxx`` score low.
+    """
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+def redact(value: str) -> str:
+    """A safe stand-in for a secret: a short prefix (which names the key type, e.g.
+    ``AKIA``), an ellipsis and the length. Never more than a quarter of the value
+    is shown, so short passwords reveal little, and never the whole value."""
+    keep = min(4, len(value) // 4)
+    return f"{value[:keep]}…({len(value)} chars)"

@@ -1,0 +1,5 @@
+function scheduleRefresh(widgetId, seconds) {
+  setTimeout(() => refreshWidget(widgetId), seconds * 1000);
+}
+
+module.exports = { scheduleRefresh };

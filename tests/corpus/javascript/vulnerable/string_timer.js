@@ -1,0 +1,4 @@
+// expect: js-string-timer
+function scheduleRefresh(widgetId, seconds) {
+  setTimeout("refreshWidget('" + widgetId + "')", seconds * 1000);
+}

@@ -1,0 +1,12 @@
+import os
+
+import jwt
+from flask import abort, g, request
+
+
+def load_current_user():
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        abort(401)
+    claims = jwt.decode(header[7:], os.environ["JWT_SECRET"], algorithms=["HS256"])
+    g.user_id = claims["sub"]

@@ -1,0 +1,10 @@
+# expect: py-requests-verify-false
+import requests
+
+INVENTORY_API = "https://inventory.internal.example.com/api/v2"
+
+
+def fetch_stock(sku: str) -> int:
+    resp = requests.get(f"{INVENTORY_API}/stock/{sku}", verify=False, timeout=10)
+    resp.raise_for_status()
+    return resp.json()["quantity"]

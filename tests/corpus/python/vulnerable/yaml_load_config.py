@@ -1,0 +1,10 @@
+# expect: py-yaml-unsafe-load
+import yaml
+
+
+def load_pipeline(path: str) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        pipeline = yaml.load(fh, Loader=yaml.Loader)
+    if "steps" not in pipeline:
+        raise ValueError("pipeline has no steps")
+    return pipeline
