@@ -89,7 +89,7 @@ async def test_config_scope_all_and_switches(client, repo: Path, editor_for):
     ed.declare_ai("def load2", "cursor")
     await ed.provenance()
     assert ed.diagnostics("genguard.unreviewed-ai") == []
-    unapproved = ed.diagnostics("genguard.unapproved-tool")
+    unapproved = ed.diagnostics("governance-unapproved-tool")
     assert len(unapproved) == 1 and "cursor" in unapproved[0].message
 
 

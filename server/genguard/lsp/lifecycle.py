@@ -11,6 +11,7 @@ from genguard.lsp.server import GuardServer
 from genguard.session.session import Session, uri_to_path
 
 CONFIG_FILES = (".genguard.toml", "pyproject.toml")
+RULE_FILE_GLOBS = ("**/.genguard/rules/*.yaml", "**/.genguard/rules/*.yml")
 
 
 def _root(params: types.InitializeParams) -> Path | None:
@@ -41,9 +42,21 @@ def reload(server: GuardServer) -> None:
         server.check_and_publish(doc, force=True)
 
 
-def is_config(uri: str) -> bool:
+def is_rule_file(uri: str) -> bool:
+    """A repository rule file (``.genguard/rules/*.yaml``)."""
     path = uri_to_path(uri)
-    return path is not None and path.name in CONFIG_FILES
+    return (
+        path is not None
+        and path.suffix in (".yaml", ".yml")
+        and path.parent.name == "rules"
+        and path.parent.parent.name == ".genguard"
+    )
+
+
+def is_config(uri: str) -> bool:
+    """A file whose change reloads the policy: configuration or repository rules."""
+    path = uri_to_path(uri)
+    return path is not None and (path.name in CONFIG_FILES or is_rule_file(uri))
 
 
 def setup(server: GuardServer) -> None:
@@ -66,8 +79,14 @@ def setup(server: GuardServer) -> None:
                             method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                             register_options=types.DidChangeWatchedFilesRegistrationOptions(
                                 watchers=[
-                                    types.FileSystemWatcher(glob_pattern=f"**/{name}")
-                                    for name in CONFIG_FILES
+                                    *(
+                                        types.FileSystemWatcher(glob_pattern=f"**/{name}")
+                                        for name in CONFIG_FILES
+                                    ),
+                                    *(
+                                        types.FileSystemWatcher(glob_pattern=glob)
+                                        for glob in RULE_FILE_GLOBS
+                                    ),
                                 ]
                             ),
                         )

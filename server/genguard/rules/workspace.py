@@ -3,25 +3,107 @@
 Built-in packs are filtered by the workspace settings (packs, enable, disable,
 severity overrides). Keeping this in one function means a rule that fires in
 the editor fires in ``genguard scan`` and in the commit gate, and vice versa.
+
+Three sources are combined:
+
+- the built-in packs named in ``rules.packs`` (plus ids in ``rules.enable``);
+- the ``governance`` pack, always: its rules are ``check`` rules that stay quiet
+  until their ``[governance]`` setting is configured, so listing packs (as most
+  configurations do) must not silently switch off ``approved_tools``;
+- the repository's own rules in ``.genguard/rules/*.yaml`` (pack
+  ``repository``), loaded as untrusted data because anyone who can open a pull
+  request can write them. ``rules.repository = false`` turns them off.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from genguard.config import Settings
 from genguard.rules.loader import RuleSet, load_rules, ruleset_version
+from genguard.rules.model import SEVERITIES, Rule, RuleError
 
 REPO_RULES_DIR = Path(".genguard") / "rules"
+REPOSITORY_PACK = "repository"
+GOVERNANCE_PACK = "governance"
+
+
+def repository_rules_dir(root: Path) -> Path:
+    return root / REPO_RULES_DIR
+
+
+def load_rules_at(path: Path, *, trusted: bool, **options: Any) -> RuleSet:
+    """Rules from one rule directory or one rule file (``options`` go to ``load_rules``).
+
+    A missing path is reported as a ``RuleError``, like every other problem.
+    """
+    path = Path(path)
+    if path.is_file():
+        # the loader reads directories: load this file's, keep what the file defined
+        loaded = load_rules([path.parent], trusted=trusted, **options)
+        same = str(path)
+        rules = tuple(r for r in loaded.rules if r.source == same)
+        errors = tuple(e for e in loaded.errors if e.path == same)
+        return RuleSet(rules=rules, errors=errors, version=ruleset_version(rules))
+    if path.is_dir():
+        return load_rules([path], trusted=trusted, **options)
+    return RuleSet(
+        rules=(),
+        errors=(RuleError(str(path), 0, None, "no rule file or directory here"),),
+        version=ruleset_version(()),
+    )
+
+
+def load_repository_rules(
+    path: Path, *, disable: Collection[str] = (), severity: Mapping[str, str] | None = None
+) -> RuleSet:
+    """Rules from a repository's rule directory or one rule file, as pack ``repository``.
+
+    Untrusted: the loader refuses Python-regex query predicates and oversized
+    queries. Each problem is a ``RuleError`` with file and line; the rule is
+    skipped and the others load.
+    """
+    loaded = load_rules_at(path, trusted=False, disable=disable, severity=severity or {})
+    rules = tuple(replace(r, pack=REPOSITORY_PACK) for r in loaded.rules)
+    return RuleSet(rules=rules, errors=loaded.errors, version=ruleset_version(rules))
 
 
 def load_workspace_rules(root: Path | None, settings: Settings) -> RuleSet:
     cfg = settings.rules
-    loaded = load_rules(
-        None,
-        packs=None if cfg.enable else cfg.packs,
-        disable=cfg.disable,
-        severity=cfg.severity,
-    )
-    kept = tuple(r for r in loaded.rules if cfg.is_enabled(r.id, r.pack))
-    return RuleSet(rules=kept, errors=loaded.errors, version=ruleset_version(kept))
+    packs = None if cfg.enable else (*cfg.packs, GOVERNANCE_PACK)
+    loaded = load_rules(None, packs=packs, disable=cfg.disable, severity=cfg.severity)
+    kept: list[Rule] = [
+        r
+        for r in loaded.rules
+        if cfg.is_enabled(r.id, r.pack) or (r.pack == GOVERNANCE_PACK and r.id not in cfg.disable)
+    ]
+    errors: list[RuleError] = list(loaded.errors)
+
+    repo_dir = repository_rules_dir(root) if root is not None else None
+    if cfg.repository and repo_dir is not None and repo_dir.exists():
+        if not repo_dir.is_dir():
+            errors.append(RuleError(str(repo_dir), 0, None, "must be a directory of *.yaml rules"))
+        else:
+            valid = {k: v for k, v in cfg.severity.items() if v in SEVERITIES}
+            repo = load_repository_rules(repo_dir, disable=cfg.disable, severity=valid)
+            errors.extend(repo.errors)
+            taken = {r.id: r for r in loaded.rules}
+            for rule in repo.rules:
+                first = taken.get(rule.id)
+                if first is not None:
+                    errors.append(
+                        RuleError(
+                            rule.source,
+                            rule.line,
+                            rule.id,
+                            f"id already used by the built-in rule at {first.source}:{first.line};"
+                            " give the repository rule its own id",
+                        )
+                    )
+                    continue
+                kept.append(rule)
+    rules = tuple(kept)
+    return RuleSet(rules=rules, errors=tuple(errors), version=ruleset_version(rules))

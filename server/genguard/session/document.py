@@ -40,6 +40,7 @@ class Finding:
     start: int
     end: int
     fix: str | None = None
+    note: str | None = None  # what is specific to this hit (governance checks), shown with it
 
 
 @dataclass(slots=True)
@@ -95,6 +96,8 @@ class GuardedDocument:
         self.published: list | None = None
         self.provisional = False  # findings came from a scratch parse; confirm soon
         self.touched_since_save: set[str] = set()
+        # inline suppressions already in the ledger: (rule, chunk, match hash, reason)
+        self.inline_recorded: set[tuple[str, str, str, str]] = set()
 
     def _fingerprint(self, data: bytes) -> str:
         return fingerprint(data, self.language)

@@ -7,8 +7,11 @@ calls and the results back into LSP; the demo and tests can drive it directly.
 from __future__ import annotations
 
 import logging
+import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -19,8 +22,16 @@ from genguard.attribution.tracker import Outcome, Thresholds
 from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio import repo_root, user_email
+from genguard.governance import CHECKS, ChunkFacts, GovernancePolicy, evaluate
 from genguard.ledger import Ledger, hash_text
-from genguard.rules import CompiledRules, RuleError
+from genguard.rules import CompiledRules, Rule, RuleError
+from genguard.rules.suppression import (
+    AI_WRITTEN_RULE,
+    MARKER_PACK,
+    UNJUSTIFIED_RULE,
+    Suppression,
+    apply_suppressions,
+)
 from genguard.rules.workspace import load_workspace_rules
 from genguard.session.document import ChangeReport, Finding, GuardedDocument, GuardError, Range
 from genguard.syntax.languages import grammar_version, language_for_id
@@ -28,8 +39,11 @@ from genguard.syntax.languages import grammar_version, language_for_id
 log = logging.getLogger(__name__)
 
 UNREVIEWED_CODE = "genguard.unreviewed-ai"
-UNAPPROVED_CODE = "genguard.unapproved-tool"
 SOURCE = "genguard"
+
+Located = tuple[Finding, Chunk | None]
+
+_NON_BLANK = re.compile(rb"\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +56,18 @@ class DiagnosticInfo:
     message: str
     data: dict[str, Any]
     href: str | None = None
+
+
+@dataclass(slots=True)
+class Assessment:
+    """Findings of one document after scope, governance and suppressions.
+
+    ``inline`` holds what inline comments suppressed (with the marker), so the
+    ledger can record who suppressed what and why.
+    """
+
+    visible: list[Located] = field(default_factory=list)
+    inline: list[tuple[Located, Suppression]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -92,6 +118,15 @@ class Session:
         self.ruleset = load_workspace_rules(self.root, self.settings)
         problems.rules = list(self.ruleset.errors)
         self.compiled = CompiledRules(self.ruleset)
+        # governance checks run when their rule is loaded (first definition wins)
+        self.governance_rules: dict[str, Rule] = {}
+        for rule in self.ruleset.rules:
+            check = getattr(rule, "check", None)
+            if check in CHECKS:
+                self.governance_rules.setdefault(check, rule)
+        self.governance = GovernancePolicy.from_settings(
+            self.settings, enabled=self.governance_rules
+        )
         if self.settings.ledger.enabled:
             if self._ledger_override is not None:
                 self.ledger = self._ledger_override
@@ -200,17 +235,95 @@ class Session:
 
         return lookup
 
-    def visible_findings(self, doc: GuardedDocument) -> list[tuple[Finding, Chunk | None]]:
+    def visible_findings(self, doc: GuardedDocument) -> list[Located]:
         """Findings to show, each with the AI chunk it sits in (scope and suppressions applied)."""
+        return self.assess(doc).visible
+
+    def assess(self, doc: GuardedDocument) -> Assessment:
+        """Rule and governance findings, with scope, inline and command suppressions applied.
+
+        Cheap enough for every publish: suppression markers are looked for only
+        on the lines of findings, and import detection is memoised per chunk text.
+        """
         chunks = doc.tracker.live()
-        out = []
+        located: list[Located] = []
+        # the first chunk (by start) whose span meets the finding, by bisection: the
+        # running maximum of chunk ends is sorted even if spans were to overlap
+        starts = [c.start for c in chunks]
+        reach = list(accumulate((c.end for c in chunks), max))
+        scope_ai = self.settings.scope == "ai"
         for f in doc.findings:
-            chunk = next((c for c in chunks if c.covers(f.start, max(f.end, f.start + 1))), None)
-            if chunk is None and self.settings.scope == "ai":
+            i = bisect_right(reach, f.start)
+            chunk = chunks[i] if i < len(chunks) and starts[i] < max(f.end, f.start + 1) else None
+            if chunk is None and scope_ai:
                 continue
-            if chunk is not None and f.rule.id in chunk.suppressed:
-                continue
-            out.append((f, chunk))
+            located.append((f, chunk))
+        located.extend(self._governance_findings(doc, chunks))
+        if not located:
+            return Assessment()
+
+        tracker = doc.tracker
+
+        def honoured(marker: Suppression) -> bool:
+            # a suppression the AI wrote itself counts only once a person reviewed the chunk
+            owner = tracker.owner_of(marker.start)
+            return owner is None or tracker.chunks[owner].status == "reviewed"
+
+        split = apply_suppressions(
+            located,
+            doc.buffer.data,
+            doc.language,
+            key=lambda item: (item[0].rule.id, item[0].start, item[0].end),
+            allowed=honoured,
+        )
+        visible = [
+            (f, chunk)
+            for f, chunk in split.kept
+            if chunk is None or f.rule.id not in chunk.suppressed
+        ]
+        for marker, (_f, chunk) in split.unjustified:
+            visible.append((Finding(UNJUSTIFIED_RULE, marker.start, marker.end), chunk))
+        for marker, (_f, chunk) in split.refused:
+            visible.append((Finding(AI_WRITTEN_RULE, marker.start, marker.end), chunk))
+        return Assessment(visible=visible, inline=split.suppressed)
+
+    def _governance_findings(self, doc: GuardedDocument, chunks: list[Chunk]) -> list[Located]:
+        rules = self.governance_rules
+        if not rules:
+            return []
+        policy = self.governance
+        buffer = doc.buffer
+        data = buffer.data
+        head = b""
+        if policy.header_window:
+            last = min(policy.header_window, buffer.line_count) - 1
+            head = data[: buffer.line_end(last)]
+        out: list[Located] = []
+        size_only = policy.size_only
+        for chunk in chunks:
+            start, end = chunk.start, chunk.end
+            line_count = buffer.line_of(max(start, end - 1)) - buffer.line_of(start) + 1
+            reviewed = chunk.status == "reviewed"
+            if size_only and policy.within_size(line_count, reviewed):
+                continue  # the common case, kept cheap: nothing configured can fire
+            starts_file = bool(policy.license_header) and (
+                start == 0
+                or not (_NON_BLANK.search(data, 0, start) or _NON_BLANK.search(data, end))
+            )
+            facts = ChunkFacts(
+                file=doc.file,
+                language=doc.language,
+                text=data[start:end],
+                start=start,
+                line_count=line_count,
+                tool=chunk.tool,
+                model=chunk.model,
+                reviewed=reviewed,
+                starts_file=starts_file,
+                file_head=head,
+            )
+            for v in evaluate(facts, policy):
+                out.append((Finding(rules[v.check], v.start, v.end, note=v.detail), chunk))
         return out
 
     def diagnostics(self, doc: GuardedDocument) -> list[DiagnosticInfo]:
@@ -220,12 +333,13 @@ class Session:
             cwe = list(rule.cwe)
             missing = [c for c in cwe if c not in rule.message]
             label = f" ({', '.join(missing)})" if missing else ""
+            note = f"{f.note}. " if f.note else ""  # the specifics first: panels truncate
             out.append(
                 DiagnosticInfo(
                     range=doc.lsp_range(f.start, f.end),
                     severity=self.settings.rules.severity_for(rule.id, rule.severity),
                     code=rule.id,
-                    message=f"{rule.message}{label}",
+                    message=f"{note}{rule.message}{label}",
                     href=rule.url,
                     data={
                         "chunkId": chunk.id if chunk else None,
@@ -235,30 +349,6 @@ class Session:
                     },
                 )
             )
-        approved = self.settings.approved_tools
-        if approved:
-            for chunk in doc.tracker.live():
-                if chunk.tool in approved:
-                    continue
-                line = doc.buffer.line_of(chunk.start)
-                end = min(chunk.end, max(doc.buffer.line_end(line), chunk.start))
-                who = (
-                    f"{chunk.tool}, which is not an approved tool"
-                    if chunk.tool != "unknown"
-                    else "an undeclared tool, which cannot be shown to be approved"
-                )
-                out.append(
-                    DiagnosticInfo(
-                        range=doc.lsp_range(chunk.start, end),
-                        severity="warning",
-                        code=UNAPPROVED_CODE,
-                        message=(
-                            f"AI-written code from {who} (approved: {', '.join(approved)});"
-                            " use an approved tool or have this code reviewed"
-                        ),
-                        data={"chunkId": chunk.id, "cwe": [], "controls": {"soc2": ["CC8.1"]}},
-                    )
-                )
         if self.settings.unreviewed_diagnostic:
             for chunk in doc.tracker.live():
                 if chunk.status == "reviewed":
@@ -333,6 +423,7 @@ class Session:
                 "human_edited_share": chunk.human_edited_share,
             },
         )
+        self._record_findings(doc)  # review settles governance findings (protected paths)
         return chunk
 
     def suppress(self, uri: str, chunk_id: str, rule_id: str, justification: str) -> Chunk:
@@ -476,14 +567,50 @@ class Session:
                 },
             )
         doc.touched_since_save.clear()
+        self._record_inline_suppressions(doc)
+
+    def _record_inline_suppressions(self, doc: GuardedDocument) -> None:
+        """Record each inline suppression of a finding in an AI chunk, once.
+
+        Done at save and close rather than per change, so a justification being
+        typed is recorded as written, not once per keystroke.
+        """
+        for (f, chunk), marker in self.assess(doc).inline:
+            if chunk is None:
+                continue
+            match_hash = hash_text(doc.buffer.data[f.start : f.end])
+            key = (f.rule.id, chunk.id, match_hash, marker.reason)
+            if key in doc.inline_recorded:
+                continue
+            doc.inline_recorded.add(key)
+            owner = doc.tracker.owner_of(marker.start)
+            by = chunk.reviewer if owner is not None and chunk.reviewer else self.reviewer
+            self._append(
+                "finding.suppressed",
+                {
+                    **self._chunk_ref(doc, chunk),
+                    "rule": f.rule.id,
+                    "cwe": list(f.rule.cwe),
+                    "reason": marker.reason,
+                    "by": by,
+                    "source": "inline",
+                    "kind": marker.kind,
+                    "at": list(doc.lines(f.start, f.end)),
+                    "match_hash": match_hash,
+                },
+            )
 
     def _record_findings(self, doc: GuardedDocument) -> None:
         """Turn changes in the set of findings inside AI chunks into raised/resolved records."""
-        current: dict[tuple[str, str, int], tuple[Finding, Chunk]] = {}
-        for f, chunk in self.visible_findings(doc):
-            if chunk is None:
-                continue
-            key = (f.rule.id, chunk.id, hash_text(doc.buffer.data[f.start : f.end]))
+        current: dict[tuple[str, str, str], tuple[Finding, Chunk]] = {}
+        assessed = self.assess(doc)
+        # an inline-suppressed finding is still there: its record is finding.suppressed
+        located = [*assessed.visible, *(item for item, _ in assessed.inline)]
+        for f, chunk in located:
+            if chunk is None or f.rule.pack == MARKER_PACK:
+                continue  # warnings about comment markers are not findings in the code
+            what = f.note if f.note is not None else doc.buffer.data[f.start : f.end]
+            key = (f.rule.id, chunk.id, hash_text(what))
             current[key] = (f, chunk)
         previous = doc.finding_keys
         for key in current.keys() - previous:
