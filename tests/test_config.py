@@ -100,7 +100,7 @@ def test_default_values() -> None:
     assert s.approved_tools == ()
     assert s.reviewer is None
     assert s.heuristics == HeuristicSettings(min_lines=2, min_chars=40)
-    assert s.rules.packs == ("security",)
+    assert s.rules.packs == ("security", "secrets", "governance")
     assert s.rules.disable == () and s.rules.enable == ()
     assert dict(s.rules.severity) == {}
     assert s.cache.enabled is True and s.ledger.enabled is True
@@ -230,7 +230,7 @@ def test_wrong_type_keeps_other_keys_and_reports_line(tmp_path: Path) -> None:
     settings = result.settings
     assert settings.scope == "all"
     assert settings.heuristics == HeuristicSettings(min_lines=2, min_chars=12)
-    assert settings.rules.packs == ("security",)
+    assert settings.rules.packs == ("security", "secrets", "governance")
     assert settings.rules.disable == ("py-eval",)
 
     assert {p.key for p in result.problems} == {"heuristics.min_lines", "rules.packs"}

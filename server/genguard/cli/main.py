@@ -14,10 +14,36 @@ from collections.abc import Sequence
 
 from genguard import __version__
 
-COMMANDS: tuple[str, ...] = ("serve", "demo", "verify")
+COMMANDS: tuple[str, ...] = (
+    "serve",
+    "demo",
+    "verify",
+    "scan",
+    "blame",
+    "stats",
+    "export",
+    "import",
+    "rules",
+    "install-hooks",
+    "hook",
+    "record",
+    "notes",
+    "install-agent-hooks",
+)
+#: Command modules named differently from their command (``import`` is a keyword).
+MODULES: dict[str, str] = {
+    "import": "import_cmd",
+    "install-hooks": "install_hooks",
+    "install-agent-hooks": "install_agent_hooks",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's module is imported.
+
+    Importing every command pulls in the language server stack; a hook or a
+    cached scan should not pay for that on each run.
+    """
     parser = argparse.ArgumentParser(
         prog="genguard",
         description="Generation-time guard for AI-written code.",
@@ -25,14 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"genguard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"genguard.cli.{name}")
+        if only is not None and name != only:
+            continue
+        module = importlib.import_module(f"genguard.cli.{MODULES.get(name, name)}")
         module.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2

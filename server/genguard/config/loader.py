@@ -19,14 +19,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import pathspec
+
 from genguard.config.settings import (
+    REQUIRE_REVIEW,
     SCOPES,
     SEVERITIES,
     CacheSettings,
+    GovernanceSettings,
     HeuristicSettings,
+    HookSettings,
     LedgerSettings,
     RuleSettings,
+    ScanSettings,
     Settings,
+    SigningSettings,
 )
 
 CONFIG_FILENAME = ".genguard.toml"
@@ -46,10 +53,24 @@ _TOP_KEYS = (
     "rules",
     "cache",
     "ledger",
+    "scan",
+    "governance",
+    "hooks",
+    "signing",
 )
 _HEURISTIC_KEYS = ("min_lines", "min_chars")
-_RULE_KEYS = ("packs", "disable", "enable", "severity")
+_RULE_KEYS = ("packs", "disable", "enable", "severity", "repository")
+_GOVERNANCE_KEYS = (
+    "protected_paths",
+    "approved_models",
+    "max_chunk_lines",
+    "banned_imports",
+    "license_header",
+)
 _TOGGLE_KEYS = ("enabled",)
+_SCAN_KEYS = ("exclude", "max_file_bytes")
+_HOOK_KEYS = ("require_review", "timeout", "fail_closed")
+_SIGNING_KEYS = ("key", "allowed_signers")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -436,6 +457,19 @@ def _is_str_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
+def _glob_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is not a usable gitignore-style glob, or None when it is."""
+    if pattern.startswith("!"):
+        return "negations are not supported here; list only what is protected"
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+    except Exception as exc:  # pathspec raises various errors for bad patterns
+        return str(exc) or type(exc).__name__
+    if not spec.patterns or all(p.include is None for p in spec.patterns):
+        return "it matches nothing"
+    return None
+
+
 class _Checker:
     """Validates a genguard table key by key, collecting problems."""
 
@@ -562,6 +596,133 @@ class _Checker:
             rules=self.rules(self.subtable(top, "rules")),
             cache=CacheSettings(enabled=self.toggle(top, "cache", CacheSettings().enabled)),
             ledger=LedgerSettings(enabled=self.toggle(top, "ledger", LedgerSettings().enabled)),
+            scan=self.scan(self.subtable(top, "scan")),
+            governance=self.governance(self.subtable(top, "governance")),
+            hooks=self.hooks(self.subtable(top, "hooks")),
+            signing=self.signing(self.subtable(top, "signing")),
+        )
+
+    def hooks(self, data: Mapping[str, Any]) -> HookSettings:
+        defaults = HookSettings()
+        data = self.section(data, ("hooks",), _HOOK_KEYS)
+        return HookSettings(
+            require_review=self.value(
+                data,
+                ("hooks", "require_review"),
+                defaults.require_review,
+                "one of " + ", ".join(f'"{s}"' for s in REQUIRE_REVIEW),
+                lambda v: v in REQUIRE_REVIEW,
+            ),
+            timeout=self.value(
+                data,
+                ("hooks", "timeout"),
+                defaults.timeout,
+                "a number of seconds > 0 and <= 600",
+                lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 < v <= 600,
+                float,
+            ),
+            fail_closed=self.value(
+                data,
+                ("hooks", "fail_closed"),
+                defaults.fail_closed,
+                "a boolean",
+                lambda v: isinstance(v, bool),
+            ),
+        )
+
+    def signing(self, data: Mapping[str, Any]) -> SigningSettings:
+        data = self.section(data, ("signing",), _SIGNING_KEYS)
+        paths = {
+            name: self.value(
+                data,
+                ("signing", name),
+                None,
+                what,
+                lambda v: isinstance(v, str),
+                lambda v: v.strip() or None,
+            )
+            for name, what in (
+                ("key", "a path to an SSH key"),
+                ("allowed_signers", "a path to an allowed-signers file"),
+            )
+        }
+        return SigningSettings(**paths)
+
+    def governance(self, data: Mapping[str, Any]) -> GovernanceSettings:
+        defaults = GovernanceSettings()
+        data = self.section(data, ("governance",), _GOVERNANCE_KEYS)
+        lists: dict[str, tuple[str, ...]] = {}
+        for name in ("protected_paths", "approved_models", "banned_imports"):
+            lists[name] = self.value(
+                data,
+                ("governance", name),
+                getattr(defaults, name),
+                "an array of non-empty strings",
+                _is_str_list,
+                lambda v: tuple(s.strip() for s in v),
+            )
+        globs = []
+        for pattern in lists["protected_paths"]:
+            problem = _glob_problem(pattern)
+            if problem is None:
+                globs.append(pattern)
+            else:
+                self._report(
+                    ("governance", "protected_paths"),
+                    f"governance.protected_paths: {pattern!r} is not a valid glob ({problem});"
+                    " it is ignored",
+                    "error",
+                )
+        for name in lists["banned_imports"]:
+            if any(c.isspace() for c in name):
+                self._report(
+                    ("governance", "banned_imports"),
+                    f"governance.banned_imports: {name!r} is not a module or package name"
+                    " (it contains whitespace); it is ignored",
+                    "error",
+                )
+        return GovernanceSettings(
+            protected_paths=tuple(globs),
+            approved_models=lists["approved_models"],
+            banned_imports=tuple(
+                n for n in lists["banned_imports"] if not any(c.isspace() for c in n)
+            ),
+            max_chunk_lines=self.value(
+                data,
+                ("governance", "max_chunk_lines"),
+                defaults.max_chunk_lines,
+                "an integer >= 0 (0 turns the limit off)",
+                lambda v: _is_int(v) and v >= 0,
+            ),
+            license_header=self.value(
+                data,
+                ("governance", "license_header"),
+                defaults.license_header,
+                "a string",
+                lambda v: isinstance(v, str),
+                lambda v: v.strip("\r\n") if v.strip() else None,
+            ),
+        )
+
+    def scan(self, data: Mapping[str, Any]) -> ScanSettings:
+        defaults = ScanSettings()
+        data = self.section(data, ("scan",), _SCAN_KEYS)
+        return ScanSettings(
+            exclude=self.value(
+                data,
+                ("scan", "exclude"),
+                defaults.exclude,
+                "an array of non-empty glob strings",
+                _is_str_list,
+                lambda v: tuple(s.strip() for s in v),
+            ),
+            max_file_bytes=self.value(
+                data,
+                ("scan", "max_file_bytes"),
+                defaults.max_file_bytes,
+                "an integer >= 1",
+                lambda v: _is_int(v) and v >= 1,
+            ),
         )
 
     def heuristics(self, data: Mapping[str, Any]) -> HeuristicSettings:
@@ -607,6 +768,13 @@ class _Checker:
             packs=lists["packs"],
             disable=lists["disable"],
             enable=lists["enable"],
+            repository=self.value(
+                data,
+                ("rules", "repository"),
+                defaults.repository,
+                "a boolean",
+                lambda v: isinstance(v, bool),
+            ),
             severity=self.severity(data),
         )
 

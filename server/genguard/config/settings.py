@@ -26,7 +26,9 @@ Severity = Literal["error", "warning", "info", "hint"]
 SCOPES: tuple[str, ...] = get_args(Scope)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 
-DEFAULT_PACKS: tuple[str, ...] = ("security",)
+DEFAULT_PACKS: tuple[str, ...] = ("security", "secrets", "governance")
+DEFAULT_MAX_CHUNK_LINES = 300
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -63,6 +65,8 @@ class RuleSettings:
     packs: tuple[str, ...] = DEFAULT_PACKS
     disable: tuple[str, ...] = ()
     enable: tuple[str, ...] = ()
+    # rules the repository adds in .genguard/rules/ (pack "repository")
+    repository: bool = True
     # Excluded from hashing because mapping proxies are unhashable; equality
     # still compares it, which keeps hash/eq consistent.
     severity: Mapping[str, Severity] = field(
@@ -104,6 +108,80 @@ class LedgerSettings:
     enabled: bool = True
 
 
+REQUIRE_REVIEW: tuple[str, ...] = ("warn", "block", "off")
+DEFAULT_HOOK_TIMEOUT = 5.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class HookSettings:
+    """The git hooks (``genguard install-hooks``): how strict, and how long they may take.
+
+    ``require_review``: ``"warn"`` prints a warning for unreviewed AI code being
+    committed, ``"block"`` refuses the commit, ``"off"`` says nothing. A hook
+    never runs longer than ``timeout`` seconds; when it fails (internal error or
+    timeout) the commit goes ahead with a warning unless ``fail_closed``.
+    """
+
+    require_review: str = "warn"
+    timeout: float = DEFAULT_HOOK_TIMEOUT
+    fail_closed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SigningSettings:
+    """Signing of commit notes; ``key`` is an SSH private key file (or, with an
+    agent, its public key). Unset: git's ``user.signingkey`` when ``gpg.format``
+    is ``ssh``, else notes are not signed. ``allowed_signers`` is what
+    ``genguard verify`` checks signatures against."""
+
+    key: str | None = None
+    allowed_signers: str | None = None
+
+    def __post_init__(self) -> None:
+        _set(self, "key", self.key or None)
+        _set(self, "allowed_signers", self.allowed_signers or None)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ScanSettings:
+    """``genguard scan``: what a repository scan leaves out.
+
+    ``exclude`` holds gitignore-style globs relative to the workspace root, on top
+    of the repository's own ``.gitignore`` files; files over ``max_file_bytes`` are
+    skipped with a note (generated or vendored blobs cost time and are rarely code).
+    """
+
+    exclude: tuple[str, ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+
+    def __post_init__(self) -> None:
+        _set(self, "exclude", _str_tuple(self.exclude))
+
+
+@dataclass(frozen=True, kw_only=True)
+class GovernanceSettings:
+    """Organisation policy for AI-written code, checked per AI chunk.
+
+    Each check stays quiet until configured, except the chunk size limit
+    (``max_chunk_lines``; 0 turns it off): one AI act writing hundreds of lines
+    is rarely reviewed line by line. ``protected_paths`` are gitignore-style
+    globs relative to the workspace root; ``banned_imports`` are module or package
+    names; ``license_header`` is the text a new file must start with.
+    """
+
+    protected_paths: tuple[str, ...] = ()
+    approved_models: tuple[str, ...] = ()
+    max_chunk_lines: int = DEFAULT_MAX_CHUNK_LINES
+    banned_imports: tuple[str, ...] = ()
+    license_header: str | None = None
+
+    def __post_init__(self) -> None:
+        _set(self, "protected_paths", _str_tuple(self.protected_paths))
+        _set(self, "approved_models", _str_tuple(self.approved_models))
+        _set(self, "banned_imports", _str_tuple(self.banned_imports))
+        _set(self, "license_header", self.license_header or None)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     """The complete genguard configuration for one workspace."""
@@ -116,6 +194,10 @@ class Settings:
     rules: RuleSettings = field(default_factory=RuleSettings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     ledger: LedgerSettings = field(default_factory=LedgerSettings)
+    governance: GovernanceSettings = field(default_factory=GovernanceSettings)
+    scan: ScanSettings = field(default_factory=ScanSettings)
+    hooks: HookSettings = field(default_factory=HookSettings)
+    signing: SigningSettings = field(default_factory=SigningSettings)
 
     def __post_init__(self) -> None:
         _set(self, "approved_tools", _str_tuple(self.approved_tools))
@@ -142,10 +224,31 @@ class Settings:
                 "packs": list(self.rules.packs),
                 "disable": list(self.rules.disable),
                 "enable": list(self.rules.enable),
+                "repository": self.rules.repository,
                 "severity": dict(self.rules.severity),
             },
             "cache": {"enabled": self.cache.enabled},
             "ledger": {"enabled": self.ledger.enabled},
+            "governance": {
+                "protected_paths": list(self.governance.protected_paths),
+                "approved_models": list(self.governance.approved_models),
+                "max_chunk_lines": self.governance.max_chunk_lines,
+                "banned_imports": list(self.governance.banned_imports),
+                "license_header": self.governance.license_header,
+            },
+            "scan": {
+                "exclude": list(self.scan.exclude),
+                "max_file_bytes": self.scan.max_file_bytes,
+            },
+            "hooks": {
+                "require_review": self.hooks.require_review,
+                "timeout": self.hooks.timeout,
+                "fail_closed": self.hooks.fail_closed,
+            },
+            "signing": {
+                "key": self.signing.key,
+                "allowed_signers": self.signing.allowed_signers,
+            },
         }
 
     def fingerprint(self) -> str:

@@ -1,0 +1,202 @@
+"""Whole-repository scan speed: ``genguard scan`` against bandit and semgrep, in one run.
+
+The corpus is the top-level ``*.py`` files of the running Python's standard
+library (about 130k lines), copied to a temporary directory so every tool sees
+the same flat tree. Figures printed (wall-clock and CPU seconds of the run with
+the best wall time of ``--repeat``; CPU counts every process a tool starts):
+
+  * genguard cold: an empty cache directory (rules loaded and compiled, every
+    file parsed and matched, on all cores);
+  * genguard warm: the same scan again (every file answered from the cache);
+  * bandit with all its checks (installed with pip when missing);
+  * semgrep, offline (``--metrics=off``), with ``bench/semgrep-rules.yml``: the
+    same checks as genguard's python rules and its secret patterns (installed
+    with pip when missing).
+
+Targets: cold at least 2x faster than bandit and 20x faster than semgrep, warm
+at least 3x faster than cold.
+
+Usage: python bench/scan_vs_peers.py [--repeat 1] [--skip-peers]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+HERE = Path(__file__).resolve().parent
+SEMGREP_RULES = HERE / "semgrep-rules.yml"
+
+
+def make_corpus(into: Path) -> tuple[int, int]:
+    """Copy the stdlib's top-level modules into ``into``; (files, lines)."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    into.mkdir(parents=True)
+    files = lines = 0
+    for src in sorted(stdlib.glob("*.py")):
+        data = src.read_bytes()
+        (into / src.name).write_bytes(data)
+        files += 1
+        lines += data.count(b"\n")
+    return files, lines
+
+
+def ensure_tool(command: str, package: str, console: Console) -> str | None:
+    """Path of ``command``, installing ``package`` with pip into this environment if needed."""
+    found = shutil.which(command)
+    if found:
+        return found
+    console.print(f"[dim]{command} not found: pip install {package}[/]")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "-q", package],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        console.print(f"[red]could not install {package}:[/] {proc.stderr.strip()[-400:]}")
+        return None
+    return shutil.which(command) or str(Path(sys.executable).parent / command)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Wall-clock seconds, and CPU seconds of the process and everything it waited for."""
+
+    wall: float
+    cpu: float
+
+    @staticmethod
+    def best(runs: list[Timing]) -> Timing:
+        return min(runs, key=lambda t: t.wall)
+
+
+def timed(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> tuple[Timing, str]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd[:3])} exited {proc.returncode}: {proc.stderr[-800:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(elapsed, cpu), proc.stdout
+
+
+def genguard_runs(corpus: Path, work: Path, repeat: int) -> tuple[Timing, Timing, int, dict]:
+    """Best cold and warm wall times, the finding count and the warm run's summary."""
+    base = [sys.executable, "-m", "genguard", "scan", str(corpus), "--format", "json"]
+    base += ["--fail-on", "never"]
+    colds, warms = [], []
+    findings, summary = 0, {}
+    for i in range(repeat):
+        cache = work / f"cache-{i}"
+        cold, out = timed([*base, "--cache-dir", str(cache)], cwd=corpus)
+        report = json.loads(out)
+        findings = len(report["findings"])
+        warm, out = timed([*base, "--cache-dir", str(cache)], cwd=corpus)
+        summary = json.loads(out)["summary"]
+        colds.append(cold)
+        warms.append(warm)
+    return Timing.best(colds), Timing.best(warms), findings, summary
+
+
+def bandit_run(corpus: Path, work: Path, exe: str, repeat: int) -> tuple[Timing, int]:
+    runs = []
+    findings = 0
+    for _ in range(repeat):
+        out = work / "bandit.json"
+        timing, _ = timed([exe, "-q", "-r", str(corpus), "-f", "json", "-o", str(out)], cwd=work)
+        runs.append(timing)
+        findings = len(json.loads(out.read_text())["results"])
+    return Timing.best(runs), findings
+
+
+def semgrep_run(corpus: Path, work: Path, exe: str, repeat: int) -> tuple[Timing, int]:
+    env = {**os.environ, "SEMGREP_SEND_METRICS": "off", "SEMGREP_ENABLE_VERSION_CHECK": "0"}
+    cmd = [exe, "scan", "--config", str(SEMGREP_RULES), "--metrics=off"]
+    cmd += ["--disable-version-check", "--quiet", "--json", "-j", str(os.cpu_count() or 1)]
+    runs = []
+    findings = 0
+    for _ in range(repeat):
+        timing, out = timed([*cmd, str(corpus)], cwd=work, env=env)
+        runs.append(timing)
+        findings = len(json.loads(out)["results"])
+    return Timing.best(runs), findings
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=1, help="runs per tool; the best counts")
+    parser.add_argument("--skip-peers", action="store_true", help="time genguard only")
+    args = parser.parse_args()
+    console = Console(highlight=False)
+    if importlib.util.find_spec("genguard") is None:
+        console.print("[red]genguard is not installed: pip install -e .[/]")
+        return 2
+
+    with tempfile.TemporaryDirectory(prefix="genguard-bench-") as tmp:
+        work = Path(tmp)
+        corpus = work / "corpus"
+        files, lines = make_corpus(corpus)
+        console.print(
+            f"corpus: {files} files, {lines:,} lines (stdlib of Python "
+            f"{sys.version.split()[0]}), {os.cpu_count()} cores"
+        )
+        cold, warm, g_findings, summary = genguard_runs(corpus, work, args.repeat)
+        rows = [
+            ("genguard scan, cold (empty cache)", cold, g_findings, None),
+            (
+                "genguard scan, warm (cached)",
+                warm,
+                g_findings,
+                ("cold / warm", cold.wall / warm.wall),
+            ),
+        ]
+        if not args.skip_peers:
+            bandit = ensure_tool("bandit", "bandit", console)
+            if bandit:
+                t, n = bandit_run(corpus, work, bandit, args.repeat)
+                rows.append(("bandit -r (all checks)", t, n, ("bandit / cold", t.wall / cold.wall)))
+            semgrep = ensure_tool("semgrep", "semgrep", console)
+            if semgrep:
+                t, n = semgrep_run(corpus, work, semgrep, args.repeat)
+                rows.append(
+                    ("semgrep, local rules, offline", t, n, ("semgrep / cold", t.wall / cold.wall))
+                )
+
+    table = Table(title=f"Scan of {lines:,} lines, best of {args.repeat}", title_justify="left")
+    table.add_column("tool")
+    table.add_column("wall", justify="right")
+    table.add_column("CPU", justify="right")
+    table.add_column("findings", justify="right")
+    table.add_column("wall ratio", justify="right")
+    for name, timing, findings, ratio in rows:
+        shown = f"{ratio[0]} = {ratio[1]:.1f}x" if ratio else ""
+        table.add_row(name, f"{timing.wall:.2f} s", f"{timing.cpu:.2f} s", str(findings), shown)
+    console.print(table)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    console.print(f"load average after the run: {load:.2f} on {os.cpu_count()} cores")
+    console.print(
+        f"warm run: {summary.get('cached_files')} of {summary.get('files_scanned')} files "
+        f"from the cache, {summary.get('duration_ms')} ms inside the scan"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""``genguard scan``: check a repository, some paths, or the staged changes.
+
+Exit status: 1 when a finding is at or above ``--fail-on`` (default ``error``),
+0 otherwise, 2 when the command cannot run as asked (bad arguments, a broken
+configuration file, a path outside the repository, ``--staged`` outside git).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from genguard.config import load_settings
+from genguard.gitio import repo_root
+from genguard.scan import ScanError, ScanOptions, WalkError, at_or_above, scan
+from genguard.scan.formats import FORMATS, render, render_text, summary_line
+from genguard.scan.runner import SEVERITY_ORDER
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+FAIL_ON: tuple[str, ...] = (*SEVERITY_ORDER, "never")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "scan",
+        help="check a repository (or the staged changes) against the rules",
+        description=(
+            "Run the workspace's rules over every file of the repository (honouring "
+            ".gitignore and [scan] exclude), over PATHS, or over the staged changes. "
+            "Exit 1 when a finding is at or above --fail-on, 0 otherwise, 2 on usage "
+            "or configuration errors."
+        ),
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or directories to scan (default: the whole repository or current dir)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report here")
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        help="exit 1 when a finding has this severity or a higher one (default: error)",
+    )
+    parser.add_argument(
+        "--ai-only",
+        action="store_true",
+        help="report only findings on AI-written lines (ledger and commit notes)",
+    )
+    parser.add_argument(
+        "--staged",
+        action="store_true",
+        help="check the staged content and report only findings on the lines it adds",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    parser.add_argument(
+        "--cache-dir", type=Path, metavar="DIR", help="result cache directory (default: per user)"
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+class _Bar:
+    """A rich progress bar that redraws from the calling thread only.
+
+    No refresh thread runs, so starting worker processes (fork) never happens
+    while another thread holds a lock.
+    """
+
+    def __init__(self, console: Console) -> None:
+        self._progress = Progress(
+            TextColumn("scanning"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            auto_refresh=False,
+        )
+        self._task: Any = None
+        self._drawn = 0.0
+
+    def __enter__(self) -> _Bar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def start(self, total: int) -> None:
+        self._task = self._progress.add_task("scan", total=total)
+        self._progress.refresh()
+
+    def advance(self, n: int = 1) -> None:
+        self._progress.advance(self._task, n)
+        now = time.monotonic()
+        if now - self._drawn > 0.1:
+            self._drawn = now
+            self._progress.refresh()
+
+
+class _NoBar:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _usage_error(err: Console, message: str) -> int:
+    err.print(f"[red]genguard scan:[/] {escape(message)}")
+    return EXIT_USAGE
+
+
+def _root_for(paths: list[Path]) -> Path:
+    """The repository holding the first path (or the current dir), else a plain dir."""
+    anchor = paths[0] if paths else Path.cwd()
+    root = repo_root(anchor)
+    if root is not None:
+        return root
+    if len(paths) <= 1:
+        anchor = anchor.absolute()
+        return anchor if anchor.is_dir() else anchor.parent
+    return Path.cwd()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` only once the whole report is written; a failure keeps the old one."""
+    directory = path.absolute().parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    paths: list[Path] = list(args.paths)
+    for path in paths:
+        if not path.exists():
+            return _usage_error(err, f"{path}: no such file or directory")
+    if args.jobs is not None and args.jobs < 1:
+        return _usage_error(err, "--jobs must be at least 1")
+    if args.output is not None and not args.output.absolute().parent.is_dir():
+        return _usage_error(err, f"{args.output}: its directory does not exist")
+
+    root = _root_for(paths)
+    if args.staged and repo_root(root) is None:
+        return _usage_error(err, f"--staged needs a git repository; {root} is not in one")
+
+    loaded = load_settings(root)
+    for problem in loaded.problems:
+        if problem.severity != "error":
+            err.print(f"[yellow]warning:[/] {escape(str(problem))}")
+    if loaded.errors:
+        for problem in loaded.errors:
+            err.print(f"[red]error:[/] {escape(str(problem))}")
+        return _usage_error(err, "fix the configuration above, then run the scan again")
+
+    options = ScanOptions(
+        root=root,
+        paths=tuple(paths),
+        ai_only=args.ai_only,
+        staged=args.staged,
+        use_cache=not args.no_cache,
+        cache_dir=args.cache_dir,
+        jobs=args.jobs,
+    )
+    bar = _Bar(err) if err.is_terminal else None
+    try:
+        with bar or _NoBar():
+            result = scan(options, loaded.settings, progress=bar)
+    except (WalkError, ScanError) as exc:
+        return _usage_error(err, str(exc))
+
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}")
+    if args.output is not None:
+        try:
+            _write_atomically(args.output, render(result, args.format))
+        except OSError as exc:
+            return _usage_error(err, f"cannot write {args.output}: {exc.strerror or exc}")
+        err.print(f"{escape(summary_line(result))}; report written to {escape(str(args.output))}")
+    elif args.format == "text":
+        render_text(result, Console(highlight=False, soft_wrap=True))
+    else:
+        sys.stdout.write(render(result, args.format))
+        sys.stdout.flush()
+
+    failing = any(at_or_above(f.severity, args.fail_on) for f in result.findings)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN

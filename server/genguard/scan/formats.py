@@ -1,0 +1,294 @@
+"""Scan reports: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
+
+No report ever contains matched text: a finding is described by its rule, its
+position and a fingerprint that masks secret matches, so a report can be shared
+or uploaded without leaking what a secret rule found.
+
+JSON positions are 0-based ``line`` / ``character`` (UTF-16 code units), exactly
+as the editor's diagnostics; SARIF regions are 1-based with UTF-16 columns, as
+SARIF's default ``columnKind`` says.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, metadata
+from typing import Any
+from urllib.parse import quote
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from genguard import __version__
+from genguard.rules import Rule
+from genguard.scan.runner import ScanFinding, ScanResult
+
+FORMATS: tuple[str, ...] = ("text", "json", "sarif")
+
+SARIF_SCHEMA = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+SARIF_VERSION = "2.1.0"
+SRCROOT = "%SRCROOT%"
+FALLBACK_INFORMATION_URI = "https://pypi.org/project/genguard/"
+
+SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
+# GitHub ranks security-severity as critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low < 4.0.
+DEFAULT_SECURITY_SEVERITY = {"error": 7.5, "warning": 5.0, "info": 3.0, "hint": 1.0}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "hint": "dim"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+# -- JSON -------------------------------------------------------------------------
+
+
+def _position(pos: tuple[int, int]) -> dict[str, int]:
+    return {"line": pos[0], "character": pos[1]}
+
+
+def finding_to_json(f: ScanFinding) -> dict[str, Any]:
+    return {
+        "path": f.path,
+        "range": {"start": _position(f.start), "end": _position(f.end)},
+        "rule": f.rule.id,
+        "severity": f.severity,
+        "message": f.message,
+        "cwe": list(f.rule.cwe),
+        "controls": {k: list(v) for k, v in f.rule.controls.items()},
+    }
+
+
+def to_json(result: ScanResult) -> dict[str, Any]:
+    return {
+        "findings": [finding_to_json(f) for f in result.findings],
+        "summary": {
+            "files_scanned": result.files_scanned,
+            "files_skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+            "findings_by_severity": result.by_severity(),
+            "duration_ms": result.duration_ms,
+            "cached_files": result.cached_files,
+            "suppressed": result.suppressed,
+        },
+    }
+
+
+# -- SARIF ------------------------------------------------------------------------
+
+
+def information_uri() -> str:
+    """The project's home page from the installed package metadata, if it names one."""
+    try:
+        meta = metadata("genguard")
+    except PackageNotFoundError:
+        return FALLBACK_INFORMATION_URI
+    for entry in meta.get_all("Project-URL") or []:
+        _, _, url = entry.partition(",")
+        if url.strip().startswith("https://"):
+            return url.strip()
+    home = meta.get("Home-page")
+    return home if home and home.startswith("https://") else FALLBACK_INFORMATION_URI
+
+
+def security_severity(rule: Rule) -> str:
+    """The rule's own 0-10 score when it has one, else one derived from its severity."""
+    score = getattr(rule, "security_severity", None)
+    if not isinstance(score, int | float) or isinstance(score, bool) or not 0 <= score <= 10:
+        score = DEFAULT_SECURITY_SEVERITY.get(rule.severity, 5.0)
+    return f"{float(score):.1f}"
+
+
+def _cwe_number(cwe: str) -> str:
+    number = cwe.removeprefix("CWE-")
+    return f"{int(number):03d}" if number.isdigit() else number
+
+
+def rule_tags(rule: Rule) -> list[str]:
+    """Tags GitHub code scanning understands (``external/cwe/cwe-078``) plus the pack."""
+    tags = [rule.pack or "security"]
+    tags += [f"external/cwe/cwe-{_cwe_number(c)}" for c in rule.cwe]
+    tags += [f"external/owasp/{o}" for o in rule.owasp]
+    tags += [f"external/owasp-llm/{o}" for o in getattr(rule, "owasp_llm", None) or ()]
+    return list(dict.fromkeys(tags))
+
+
+def _help_markdown(rule: Rule) -> str:
+    lines = [f"**{rule.name}**", "", rule.message]
+    if rule.cwe:
+        links = ", ".join(
+            f"[{c}](https://cwe.mitre.org/data/definitions/{c.removeprefix('CWE-')}.html)"
+            for c in rule.cwe
+        )
+        lines += ["", f"Weaknesses: {links}"]
+    if rule.controls:
+        controls = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(rule.controls.items()))
+        lines += ["", f"Controls: {controls}"]
+    if rule.url:
+        lines += ["", f"More: <{rule.url}>"]
+    return "\n".join(lines)
+
+
+def reportable_rules(rules: Iterable[Rule]) -> list[Rule]:
+    """Rules that can produce findings (governance ``check`` rules never match code)."""
+    return sorted((r for r in rules if not getattr(r, "check", None)), key=lambda r: r.id)
+
+
+def sarif_rule(rule: Rule) -> dict[str, Any]:
+    properties: dict[str, Any] = {
+        "tags": rule_tags(rule),
+        "security-severity": security_severity(rule),
+        "precision": "high" if rule.query is not None else "medium",
+    }
+    if rule.cwe:
+        properties["cwe"] = list(rule.cwe)
+    if rule.controls:
+        properties["controls"] = {k: list(v) for k, v in rule.controls.items()}
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.name},
+        "fullDescription": {"text": rule.message},
+        "help": {
+            "text": rule.message + (f" See {rule.url}" if rule.url else ""),
+            "markdown": _help_markdown(rule),
+        },
+        "defaultConfiguration": {"level": SARIF_LEVELS.get(rule.severity, "warning")},
+        "properties": properties,
+    }
+    if rule.url and rule.url.startswith(("https://", "http://")):
+        descriptor["helpUri"] = rule.url
+    return descriptor
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    return {"uri": quote(path, safe="/"), "uriBaseId": SRCROOT}
+
+
+def _region(f: ScanFinding) -> dict[str, int]:
+    (sl, sc), (el, ec) = f.start, f.end
+    return {"startLine": sl + 1, "startColumn": sc + 1, "endLine": el + 1, "endColumn": ec + 1}
+
+
+def _fingerprints(findings: Iterable[ScanFinding]) -> list[str]:
+    """``hash:n``, n counting equal hashes within a file (GitHub's own convention)."""
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for f in findings:
+        n = seen.get((f.path, f.line_hash), 0) + 1
+        seen[(f.path, f.line_hash)] = n
+        out.append(f"{f.line_hash}:{n}")
+    return out
+
+
+def to_sarif(result: ScanResult) -> dict[str, Any]:
+    rules = reportable_rules(result.rules)
+    index = {r.id: i for i, r in enumerate(rules)}
+    results = []
+    for f, fingerprint in zip(result.findings, _fingerprints(result.findings), strict=True):
+        if f.rule.id not in index:  # built-in rules about suppression markers
+            index[f.rule.id] = len(rules)
+            rules.append(f.rule)
+        results.append(
+            {
+                "ruleId": f.rule.id,
+                "ruleIndex": index[f.rule.id],
+                "level": SARIF_LEVELS.get(f.severity, "warning"),
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": _artifact(f.path),
+                            "region": _region(f),
+                        }
+                    }
+                ],
+                "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+            }
+        )
+    notifications = [
+        {
+            "level": "note",
+            "message": {"text": f"not scanned: {s.reason}"},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact(s.path)}}],
+        }
+        for s in result.skipped
+    ]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "genguard",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": information_uri(),
+                        "rules": [sarif_rule(r) for r in rules],
+                    }
+                },
+                "originalUriBaseIds": {SRCROOT: {"uri": result.root.as_uri().rstrip("/") + "/"}},
+                "columnKind": "utf16CodeUnits",
+                "invocations": [
+                    {
+                        "executionSuccessful": True,
+                        "toolExecutionNotifications": notifications,
+                    }
+                ],
+                "results": results,
+            }
+        ],
+    }
+
+
+# -- text -------------------------------------------------------------------------
+
+
+def summary_line(result: ScanResult) -> str:
+    counts = result.by_severity()
+    parts = [f"{n} {sev}" for sev, n in counts.items() if n]
+    detail = f" ({', '.join(parts)})" if parts else ""
+    return (
+        f"{_plural(len(result.findings), 'finding')}{detail} in "
+        f"{_plural(result.files_scanned, 'file')} scanned; {len(result.skipped)} skipped, "
+        f"{result.suppressed} suppressed, {result.cached_files} from cache, "
+        f"{result.duration_ms / 1000:.2f} s"
+    )
+
+
+def render_text(result: ScanResult, console: Console) -> None:
+    """One line per finding (``path:line:col``, 1-based as editors jump to), then a summary."""
+    for f in result.findings:
+        style = SEVERITY_STYLE.get(f.severity, "")
+        console.print(
+            f"[bold]{escape(f.path)}:{f.start[0] + 1}:{f.start[1] + 1}[/]: "
+            f"[{style}]{f.severity}[/] [dim]\\[{escape(f.rule.id)}][/] {escape(f.message)}"
+        )
+    if result.skipped:
+        table = Table(title="Not scanned", title_justify="left", show_edge=False)
+        table.add_column("path")
+        table.add_column("reason")
+        for s in result.skipped:
+            table.add_row(escape(s.path), escape(s.reason))
+        if result.findings:
+            console.print()
+        console.print(table)
+    console.print(summary_line(result))
+
+
+def render(result: ScanResult, fmt: str) -> str:
+    """The report as a string, for ``--output`` or piping (text without colours)."""
+    if fmt == "json":
+        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "sarif":
+        return json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
+    out = io.StringIO()
+    render_text(
+        result, Console(file=out, width=200, no_color=True, highlight=False, soft_wrap=True)
+    )
+    return out.getvalue()

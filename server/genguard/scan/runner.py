@@ -1,0 +1,612 @@
+"""Check a whole repository (or the staged changes) against the workspace rules.
+
+The work is split so that an unchanged file costs one read, one hash and one
+cache lookup in this process: results are cached per file under the same key the
+editor uses (content hash + rules version + grammar version), so a file the
+editor or an earlier scan has already checked is never parsed again. Files that
+miss the cache are parsed and matched in worker processes, in batches, one
+worker per core; each worker loads and compiles the rules once (with the fork
+start method it inherits the rules this process already loaded).
+
+Findings are located in LSP terms (0-based line, UTF-16 character), the way the
+editor reports them, and carry a fingerprint of their line that ignores the
+matched text of secret rules, so no secret value ever reaches a report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from genguard.attribution.linehash import line_hash
+from genguard.cache.store import ResultCache, content_key
+from genguard.config.settings import Settings
+from genguard.rules import CompiledRules, Rule, RuleSet
+from genguard.rules import matcher as matcher_module
+from genguard.rules.workspace import load_workspace_rules
+from genguard.scan import rulememo
+from genguard.scan.ailines import LedgerLines, NoteLines, lines_matching
+from genguard.scan.git import GitError, read_blobs, staged_added_lines, staged_files
+from genguard.scan.walker import IgnoreRules, Skipped, relative_to_root, too_large, walk
+from genguard.syntax.languages import grammar_version, language_for_path, new_parser
+from genguard.text.buffer import TextBuffer
+
+try:  # inline suppression comments, where this genguard has them
+    from genguard.rules import suppression as _suppression
+except ImportError:  # pragma: no cover - older rule engine
+    _suppression = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
+
+BINARY_PROBE = 8192
+"""A NUL byte in this many leading bytes marks a file as binary (git's own test)."""
+MAX_SYNTAX_BYTES = 4 * 1024 * 1024
+"""Above this only regex rules run, as in the editor."""
+INLINE_BYTES = 256 * 1024
+"""Below this much uncached source, checking in this process beats starting workers."""
+BATCHES_PER_WORKER = 4
+"""More batches than workers, so one large file does not leave a core idle."""
+SCAN_QUERY_BUDGET = 60.0
+"""Seconds of tree-sitter queries allowed per file. The editor's budget is sized for
+a keystroke and would cut a large file short; a report has to be complete."""
+
+SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info", "hint")
+SECRET_CWES = frozenset({"CWE-798", "CWE-321", "CWE-259"})
+
+Position = tuple[int, int]
+Hit = tuple[str, int, int, str | None]  # rule id, start byte, end byte, fix: the cached form
+
+
+class ScanError(RuntimeError):
+    """The scan cannot run as asked (not a git repository for --staged, git failing)."""
+
+
+class Progress(Protocol):
+    """Where a scan reports how far it got (a progress bar, or nothing)."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    root: Path
+    paths: tuple[Path, ...] = ()
+    ai_only: bool = False
+    staged: bool = False
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    jobs: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanFinding:
+    """One reported finding; positions are 0-based (line, UTF-16 character)."""
+
+    path: str
+    rule: Rule
+    severity: str
+    start: Position
+    end: Position
+    line_hash: str  # hash of the rule and the finding's line, secrets masked
+
+    @property
+    def message(self) -> str:
+        return self.rule.message
+
+
+@dataclass(slots=True)
+class ScanResult:
+    root: Path
+    rules: tuple[Rule, ...]
+    rules_version: str
+    findings: list[ScanFinding] = field(default_factory=list)
+    files_scanned: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    cached_files: int = 0
+    suppressed: int = 0  # findings silenced by inline markers with a reason
+    duration_ms: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def by_severity(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITY_ORDER, 0)
+        for f in self.findings:
+            counts[f.severity] = counts.get(f.severity, 0) + 1
+        return counts
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    """Whether ``severity`` is as serious as ``threshold`` (``never`` matches nothing)."""
+    if threshold not in SEVERITY_ORDER or severity not in SEVERITY_ORDER:
+        return False
+    return SEVERITY_ORDER.index(severity) <= SEVERITY_ORDER.index(threshold)
+
+
+def is_secret_rule(rule: Rule) -> bool:
+    """Rules whose matched text must never be shown or hashed into a report."""
+    return bool(getattr(rule, "redact", False)) or bool(SECRET_CWES & set(rule.cwe))
+
+
+def cache_key(data: bytes, version: str, language: str | None) -> str:
+    """The editor's key for whole-file results, so both share one cache."""
+    return content_key(data, version, language or "text", grammar_version(language or ""))
+
+
+# -- locating findings ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A hit in editor coordinates, ready to leave the process that holds the text."""
+
+    rule: str
+    start: Position
+    end: Position
+    line_hash: str
+
+
+def _line_hash(buffer: TextBuffer, rule: Rule, start: int, end: int) -> str:
+    """Hash of the rule id and the finding's first line (the match masked for secrets).
+
+    Stable while that line stays the same, wherever it moves, which is what code
+    scanning needs to keep tracking an alert across commits.
+    """
+    line = buffer.line_of(start)
+    a, b = buffer.line_start(line), buffer.line_end(line)
+    text = buffer.data[a:b]
+    if is_secret_rule(rule):
+        lo, hi = max(start, a) - a, min(end, b) - a
+        text = text[:lo] + b"\0" + text[max(hi, lo) :]
+    digest = hashlib.sha256(rule.id.encode() + b"\0" + text.strip())
+    return digest.hexdigest()[:16]
+
+
+def marker_rules() -> dict[str, Rule]:
+    """The built-in rules for findings about suppression markers themselves."""
+    if _suppression is None:
+        return {}
+    found = (getattr(_suppression, n, None) for n in ("UNJUSTIFIED_RULE", "AI_WRITTEN_RULE"))
+    return {r.id: r for r in found if isinstance(r, Rule)}
+
+
+def locate(
+    data: bytes,
+    language: str | None,
+    hits: Iterable[Hit],
+    rules: Mapping[str, Rule],
+    refuse: frozenset[str] = frozenset(),
+) -> tuple[list[Located], int]:
+    """Turn cached byte-offset hits into editor positions, inline suppressions applied.
+
+    ``refuse`` holds line hashes of unreviewed AI code: a suppression marker on
+    such a line is not honoured and is reported instead, as in the editor.
+    Returns the findings and how many a marker suppressed.
+    """
+    kept = [(rules[h[0]], h[1], h[2]) for h in hits if h[0] in rules]
+    if not kept:
+        return [], 0
+    buffer = TextBuffer(data, "utf-16")
+    suppressed = 0
+    apply = getattr(_suppression, "apply_suppressions", None)
+    if apply is not None:
+
+        def honoured(marker: Any) -> bool:
+            if not refuse:
+                return True
+            return line_hash(buffer.line_bytes(buffer.line_of(marker.start))) not in refuse
+
+        split = apply(kept, data, language, key=lambda t: (t[0].id, t[1], t[2]), allowed=honoured)
+        suppressed = len(split.suppressed)
+        kept = list(split.kept)
+        # markers that suppressed nothing are findings themselves, as in the editor
+        for name, pairs in (
+            ("UNJUSTIFIED_RULE", split.unjustified),
+            ("AI_WRITTEN_RULE", split.refused),
+        ):
+            rule = getattr(_suppression, name, None)
+            if isinstance(rule, Rule):
+                kept += [(rule, marker.start, marker.end) for marker, _item in pairs]
+    located = [
+        Located(
+            rule.id, buffer.position_at(s), buffer.position_at(e), _line_hash(buffer, rule, s, e)
+        )
+        for rule, s, e in kept
+    ]
+    return located, suppressed
+
+
+# -- checking files ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    rel: str
+    path: str | None  # read from disk when set
+    data: bytes | None  # given content (staged blobs)
+    language: str | None
+    refuse: frozenset[str] = frozenset()  # see locate()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    rel: str
+    located: tuple[Located, ...] = ()
+    skipped: str | None = None
+    suppressed: int = 0
+
+
+class Checker:
+    """Rules compiled once, a parser per language, and the cache: one per process."""
+
+    def __init__(self, ruleset: RuleSet, cache: ResultCache | None) -> None:
+        self.ruleset = ruleset
+        self.compiled = CompiledRules(ruleset)
+        self.by_id = {**marker_rules(), **{r.id: r for r in ruleset.rules}}
+        self.cache = cache
+        self._parsers: dict[str, Any] = {}
+
+    def hits(self, data: bytes, language: str | None) -> list[Hit]:
+        matcher = self.compiled.matcher_for(language)
+        tree = None
+        if matcher.query is not None and language is not None and len(data) <= MAX_SYNTAX_BYTES:
+            parser = self._parsers.get(language)
+            if parser is None:
+                parser = self._parsers[language] = new_parser(language)
+            if parser is not None:
+                tree = parser.parse(data)
+        return [(m.rule.id, m.start, m.end, m.fix) for m in matcher.run(data, tree)]
+
+    def check(self, task: Task) -> Outcome:
+        data = task.data
+        if data is None:
+            assert task.path is not None
+            try:
+                data = Path(task.path).read_bytes()
+            except OSError as exc:
+                return Outcome(task.rel, skipped=f"unreadable: {exc.strerror}")
+        if b"\0" in data[:BINARY_PROBE]:
+            return Outcome(task.rel, skipped="binary")
+        try:
+            hits = self.hits(data, task.language)
+        except Exception as exc:  # one odd file must not end the scan
+            log.exception("checking %s failed", task.rel)
+            return Outcome(task.rel, skipped=f"check failed: {type(exc).__name__}")
+        if self.cache is not None:
+            self.cache.set(cache_key(data, self.ruleset.version, task.language), hits)
+        located, suppressed = locate(data, task.language, hits, self.by_id, task.refuse)
+        return Outcome(task.rel, tuple(located), suppressed=suppressed)
+
+
+# Worker processes: one Checker each, built by the pool initializer.
+_PRELOADED: RuleSet | None = None
+_WORKER: Checker | None = None
+
+
+def _lift_query_budget() -> float | None:
+    """Raise the matcher's per-run query budget to SCAN_QUERY_BUDGET; returns the old one."""
+    old = getattr(matcher_module, "QUERY_TIME_BUDGET", None)
+    if not isinstance(old, int | float):
+        return None
+    matcher_module.QUERY_TIME_BUDGET = max(old, SCAN_QUERY_BUDGET)
+    return old
+
+
+@contextmanager
+def _scan_query_budget() -> Iterator[None]:
+    old = _lift_query_budget()
+    try:
+        yield
+    finally:
+        if old is not None:
+            matcher_module.QUERY_TIME_BUDGET = old
+
+
+def _init_worker(root: str, version: str, cache_dir: str | None, use_cache: bool) -> None:
+    global _WORKER
+    _lift_query_budget()  # a worker process only ever scans
+    ruleset = _PRELOADED
+    if ruleset is None or ruleset.version != version:  # spawned, not forked: load again
+        from genguard.config import load_settings
+
+        ruleset = load_workspace_rules(Path(root), load_settings(Path(root)).settings)
+    cache = ResultCache(Path(cache_dir) if cache_dir else None) if use_cache else None
+    _WORKER = Checker(ruleset, cache)
+
+
+def _check_batch(tasks: list[Task]) -> list[Outcome]:
+    assert _WORKER is not None, "worker not initialised"
+    return [_WORKER.check(t) for t in tasks]
+
+
+def _batches(tasks: list[Task], sizes: Mapping[str, int], workers: int) -> list[list[Task]]:
+    """Batches of similar total size, largest files first so stragglers are small."""
+    ordered = sorted(tasks, key=lambda t: -sizes.get(t.rel, 0))
+    total = sum(sizes.get(t.rel, 0) for t in ordered) or 1
+    target = max(total // (workers * BATCHES_PER_WORKER), 1)
+    batches: list[list[Task]] = []
+    current: list[Task] = []
+    current_size = 0
+    for task in ordered:
+        current.append(task)
+        current_size += sizes.get(task.rel, 0)
+        if current_size >= target:
+            batches.append(current)
+            current, current_size = [], 0
+    if current:
+        batches.append(current)
+    return batches
+
+
+# -- the scan ---------------------------------------------------------------------
+
+
+def _read_target(
+    root: Path, rel: str, data: bytes | None, limit: int
+) -> tuple[bytes | None, str | None]:
+    if data is None:
+        try:
+            data = (root / rel).read_bytes()
+        except OSError as exc:
+            return None, f"unreadable: {exc.strerror}"
+    if len(data) > limit:
+        return None, too_large(len(data), limit)
+    if b"\0" in data[:BINARY_PROBE]:
+        return None, "binary"
+    return data, None
+
+
+def _staged_targets(
+    options: ScanOptions, exclude_check: Callable[[str], bool], result: ScanResult
+) -> tuple[list[tuple[str, bytes | None]], dict[str, set[int]]]:
+    root = options.root
+    pathspecs = [relative_to_root(root, p) or "." for p in options.paths]
+    try:
+        files = staged_files(root, pathspecs)
+        added = staged_added_lines(root, pathspecs)
+        regular = [f for f in files if f.regular and not exclude_check(f.rel)]
+        blobs = read_blobs(root, [f.blob for f in regular])
+    except GitError as exc:
+        raise ScanError(str(exc)) from exc
+    targets: list[tuple[str, bytes | None]] = []
+    for f in files:
+        if not f.regular:
+            result.skipped.append(Skipped(f.rel, "not a regular file (symlink or submodule)"))
+        elif not exclude_check(f.rel):
+            blob = blobs.get(f.blob)
+            if blob is None:
+                result.skipped.append(Skipped(f.rel, "staged content not found"))
+            else:
+                targets.append((f.rel, blob))
+    return targets, added
+
+
+def scan(
+    options: ScanOptions, settings: Settings, *, progress: Progress | None = None
+) -> ScanResult:
+    """Run the rules over the files ``options`` selects and collect what they find."""
+    global _PRELOADED
+    started = time.perf_counter()
+    root = options.root
+    use_cache = options.use_cache and settings.cache.enabled
+    cache = ResultCache(options.cache_dir) if use_cache else None
+
+    # The rules are only compiled when some file has to be checked (see rulememo).
+    memo = rulememo.memo_key(root, settings) if cache is not None else ""
+    ruleset: RuleSet | None = None
+    summary = rulememo.recall(cache, memo)
+    if summary is None:
+        ruleset = load_workspace_rules(root, settings)
+        rulememo.remember(cache, memo, ruleset)
+        summary = rulememo.summarize(ruleset)
+    result = ScanResult(root=root, rules=summary.rules, rules_version=summary.version)
+    result.warnings.extend(summary.errors)
+    by_id = {**marker_rules(), **{r.id: r for r in summary.rules}}
+    ledger = LedgerLines(root)
+    limit = settings.scan.max_file_bytes
+
+    added: dict[str, set[int]] | None = None
+    targets: list[tuple[str, bytes | None]]
+    if options.staged:
+        ignore = IgnoreRules(root, settings.scan.exclude)
+        targets, added = _staged_targets(
+            options, lambda rel: ignore.excluded(rel, is_dir=False), result
+        )
+    else:
+        walked = walk(root, options.paths, exclude=settings.scan.exclude, max_file_bytes=limit)
+        result.skipped.extend(walked.skipped)
+        targets = [(f.rel, None) for f in walked.files]
+    if progress is not None:
+        progress.start(len(targets))
+
+    outcomes: list[Outcome] = []
+    misses: list[Task] = []
+    sizes: dict[str, int] = {}
+    contents: dict[str, bytes] = {}  # staged content, kept for line checks
+    for rel, given in targets:
+        data, skipped = _read_target(root, rel, given, limit)
+        if data is None:
+            result.skipped.append(Skipped(rel, skipped or "unreadable"))
+            if progress is not None:
+                progress.advance()
+            continue
+        if given is not None:
+            contents[rel] = given
+        language = language_for_path(rel)
+        hit = cache.get(cache_key(data, summary.version, language)) if cache else None
+        refuse = ledger.unreviewed(rel)
+        if isinstance(hit, list) and all(h[0] in by_id for h in hit):
+            located, suppressed = locate(data, language, hit, by_id, refuse)
+            outcomes.append(Outcome(rel, tuple(located), suppressed=suppressed))
+            result.cached_files += 1
+            if progress is not None:
+                progress.advance()
+            continue
+        path = None if given is not None else str(root / rel)
+        misses.append(Task(rel, path, given, language, refuse))
+        sizes[rel] = len(data)
+    if cache is not None:
+        cache.close()  # workers open their own; a SQLite handle must not cross a fork
+
+    if misses and ruleset is None:
+        ruleset = load_workspace_rules(root, settings)
+    if ruleset is not None and ruleset.version != summary.version:
+        # the rules changed under the scan: report with what was actually run
+        result.rules, result.rules_version = ruleset.rules, ruleset.version
+        by_id = {**marker_rules(), **{r.id: r for r in ruleset.rules}}
+    if ruleset is not None:
+        outcomes.extend(_run(options, ruleset, misses, sizes, progress, use_cache=use_cache))
+    for outcome in outcomes:
+        if outcome.skipped is not None:
+            result.skipped.append(Skipped(outcome.rel, outcome.skipped))
+            continue
+        result.files_scanned += 1
+        result.suppressed += outcome.suppressed
+        findings = [
+            ScanFinding(
+                outcome.rel,
+                by_id[loc.rule],
+                by_id[loc.rule].severity,
+                loc.start,
+                loc.end,
+                loc.line_hash,
+            )
+            for loc in outcome.located
+            if loc.rule in by_id
+        ]
+        if added is not None:
+            lines = added.get(outcome.rel, set())
+            findings = [f for f in findings if _touches(f, lines)]
+        result.findings.extend(findings)
+
+    if options.ai_only and result.findings:
+        result.findings = _ai_findings(
+            root, result.findings, contents, ledger, staged=options.staged
+        )
+    result.findings.sort(key=lambda f: (f.path, f.start, f.end, f.rule.id))
+    result.skipped.sort(key=lambda s: s.path)
+    result.duration_ms = round((time.perf_counter() - started) * 1000)
+    _PRELOADED = None
+    return result
+
+
+def _touches(finding: ScanFinding, lines: set[int]) -> bool:
+    return any(n in lines for n in _finding_lines(finding))
+
+
+def _finding_lines(finding: ScanFinding) -> range:
+    last = finding.end[0]
+    if finding.end[1] == 0 and last > finding.start[0]:
+        last -= 1  # a match that ends with its line break does not touch the next line
+    return range(finding.start[0], last + 1)
+
+
+def _run(
+    options: ScanOptions,
+    ruleset: RuleSet,
+    misses: list[Task],
+    sizes: Mapping[str, int],
+    progress: Progress | None,
+    *,
+    use_cache: bool,
+) -> list[Outcome]:
+    """Check the files the cache did not have: inline when few, else in worker processes."""
+    global _PRELOADED
+    if not misses:
+        return []
+    cache_dir = options.cache_dir
+    workers = max(1, options.jobs or os.cpu_count() or 1)
+    if workers == 1 or len(misses) == 1 or sum(sizes.values()) < INLINE_BYTES:
+        return _run_inline(ruleset, misses, cache_dir if use_cache else None, use_cache, progress)
+
+    batches = _batches(misses, sizes, workers)
+    _PRELOADED = ruleset  # inherited by forked workers: no second load
+    outcomes: list[Outcome] = []
+    pending: dict[Any, list[Task]] = {}
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(batches)),
+            initializer=_init_worker,
+            initargs=(
+                str(options.root),
+                ruleset.version,
+                str(cache_dir) if cache_dir else None,
+                use_cache,
+            ),
+        ) as pool:
+            pending = {pool.submit(_check_batch, batch): batch for batch in batches}
+            for future in as_completed(list(pending)):
+                outcomes.extend(future.result())
+                batch = pending.pop(future)
+                if progress is not None:
+                    progress.advance(len(batch))
+    except BrokenProcessPool:
+        # A worker died (out of memory, a crash in a grammar): finish here instead.
+        log.warning("a scan worker stopped; checking the remaining files in this process")
+        rest = [t for batch in pending.values() for t in batch]
+        outcomes.extend(
+            _run_inline(ruleset, rest, cache_dir if use_cache else None, use_cache, progress)
+        )
+    return outcomes
+
+
+def _run_inline(
+    ruleset: RuleSet,
+    tasks: Sequence[Task],
+    cache_dir: Path | None,
+    use_cache: bool,
+    progress: Progress | None,
+) -> list[Outcome]:
+    cache = ResultCache(cache_dir) if use_cache else None
+    try:
+        checker = Checker(ruleset, cache)
+        out = []
+        with _scan_query_budget():
+            for task in tasks:
+                out.append(checker.check(task))
+                if progress is not None:
+                    progress.advance()
+        return out
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _ai_findings(
+    root: Path,
+    findings: list[ScanFinding],
+    contents: Mapping[str, bytes],
+    ledger: LedgerLines,
+    *,
+    staged: bool,
+) -> list[ScanFinding]:
+    """Keep findings that touch at least one AI line (ledger hashes, then commit notes)."""
+    notes = None if staged else NoteLines(root)
+    by_file: dict[str, list[ScanFinding]] = {}
+    for f in findings:
+        by_file.setdefault(f.path, []).append(f)
+    kept: list[ScanFinding] = []
+    for rel, file_findings in by_file.items():
+        wanted = {n for f in file_findings for n in _finding_lines(f)}
+        data = contents.get(rel)
+        if data is None:
+            try:
+                data = (root / rel).read_bytes()
+            except OSError:
+                data = b""
+        buffer = TextBuffer(data)
+        text = {n: buffer.line_bytes(n) for n in wanted if n < buffer.line_count}
+        ai = lines_matching(text, ledger.ai(rel))
+        if notes is not None and not wanted <= ai:
+            ai |= notes.ai_lines(rel)
+        kept.extend(f for f in file_findings if _touches(f, ai))
+    return kept

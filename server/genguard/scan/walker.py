@@ -1,0 +1,230 @@
+"""Which files a repository scan reads.
+
+A scan must see what the repository holds and nothing else: ``.gitignore`` files
+(nested ones included, with git's "deeper file wins" precedence),
+``.git/info/exclude`` and the ``[scan] exclude`` globs of the configuration are
+honoured, ``.git`` is never entered, and symbolic links are not followed (a link
+can leave the tree or loop). Files above ``max_file_bytes`` are listed as skipped
+rather than read, so a vendored blob costs a ``stat``, not a parse.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from pathspec import GitIgnoreSpec
+
+from genguard.syntax.languages import language_for_path
+
+GITIGNORE = ".gitignore"
+GIT_DIR = ".git"
+
+
+class WalkError(ValueError):
+    """A path the user named cannot be scanned (missing, or outside the root)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """One file to check: where it is, how the report names it, which grammar reads it."""
+
+    path: Path
+    rel: str
+    size: int
+    language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file left out on purpose, with the reason shown in the scan summary."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class WalkResult:
+    files: list[FileEntry] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def too_large(size: int, limit: int) -> str:
+    return f"larger than max_file_bytes ({size} > {limit} bytes)"
+
+
+def _spec(lines: Iterable[str]) -> GitIgnoreSpec | None:
+    patterns = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return GitIgnoreSpec.from_lines(patterns) if patterns else None
+
+
+def _read_ignore(path: Path) -> GitIgnoreSpec | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        return None
+    return _spec(text.splitlines())
+
+
+class IgnoreRules:
+    """The ignore patterns that apply under one root.
+
+    ``.gitignore`` files are loaded lazily per directory and kept; a path is
+    decided by the deepest file with a matching pattern (git's precedence), and
+    the configured excludes apply on top of that to everything.
+    """
+
+    def __init__(self, root: Path, exclude: Sequence[str] = ()) -> None:
+        self.root = root
+        self.exclude = _spec(exclude)
+        self._dirs: dict[str, GitIgnoreSpec | None] = {}
+        info = root / GIT_DIR / "info" / "exclude"
+        self._info = _read_ignore(info) if info.is_file() else None
+
+    def _for_dir(self, rel_dir: str) -> GitIgnoreSpec | None:
+        if rel_dir not in self._dirs:
+            base = self.root / rel_dir if rel_dir else self.root
+            self._dirs[rel_dir] = _read_ignore(base / GITIGNORE)
+        return self._dirs[rel_dir]
+
+    def excluded(self, rel: str, *, is_dir: bool) -> bool:
+        """Whether the configured ``[scan] exclude`` globs leave ``rel`` out."""
+        if self.exclude is None:
+            return False
+        return self.exclude.match_file(rel + "/" if is_dir else rel)
+
+    def ignored(self, rel: str, *, is_dir: bool) -> bool:
+        """Whether git would ignore ``rel`` (a root-relative POSIX path)."""
+        parts = PurePosixPath(rel).parts
+        suffix = "/" if is_dir else ""
+        # deepest .gitignore first: the first one with an opinion decides
+        for depth in range(len(parts) - 1, -1, -1):
+            spec = self._for_dir("/".join(parts[:depth]))
+            if spec is None:
+                continue
+            verdict = spec.check_file("/".join(parts[depth:]) + suffix).include
+            if verdict is not None:
+                return verdict
+        if self._info is not None:
+            return bool(self._info.match_file(rel + suffix))
+        return False
+
+
+def relative_to_root(root: Path, path: Path) -> str:
+    """``path`` as a root-relative POSIX string; WalkError when it lies outside."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        rel = absolute.relative_to(root)
+    except ValueError:
+        try:
+            rel = absolute.resolve().relative_to(root)
+        except ValueError:
+            raise WalkError(f"{path} is outside the scanned root {root}") from None
+    return rel.as_posix() if rel.parts else ""
+
+
+def walk(
+    root: Path,
+    paths: Sequence[Path] = (),
+    *,
+    exclude: Sequence[str] = (),
+    max_file_bytes: int,
+) -> WalkResult:
+    """The files under ``paths`` (default: all of ``root``) that a scan should read.
+
+    Directories are walked with every ignore rule applied. A file named
+    explicitly is checked even if ``.gitignore`` lists it (it was asked for), but
+    the configured excludes still apply: they are the project's own policy.
+    """
+    root = Path(os.path.abspath(root))
+    rules = IgnoreRules(root, exclude)
+    result = WalkResult()
+    seen: set[str] = set()
+    starts = list(paths) or [root]
+    for start in starts:
+        rel = relative_to_root(root, start)
+        absolute = root / rel if rel else root
+        if absolute.is_symlink() and rel:
+            continue
+        if absolute.is_dir():
+            if rel and (
+                GIT_DIR in PurePosixPath(rel).parts or _dir_ignored(rules, rel, is_start=True)
+            ):
+                continue
+            _walk_dir(rules, absolute, rel, max_file_bytes, result, seen)
+        elif absolute.is_file():
+            if rel in seen or GIT_DIR in PurePosixPath(rel).parts:
+                continue
+            if rules.excluded(rel, is_dir=False):
+                continue
+            seen.add(rel)
+            _add_file(absolute, rel, max_file_bytes, result)
+        else:
+            raise WalkError(f"{start}: no such file or directory")
+    result.files.sort(key=lambda f: f.rel)
+    result.skipped.sort(key=lambda s: s.path)
+    return result
+
+
+def _dir_ignored(rules: IgnoreRules, rel: str, *, is_start: bool = False) -> bool:
+    """A directory is left out when it or any parent is ignored or excluded."""
+    parts = PurePosixPath(rel).parts
+    prefixes = range(1, len(parts) + 1) if is_start else (len(parts),)
+    for n in prefixes:
+        sub = "/".join(parts[:n])
+        if rules.excluded(sub, is_dir=True) or rules.ignored(sub, is_dir=True):
+            return True
+    return False
+
+
+def _walk_dir(
+    rules: IgnoreRules,
+    directory: Path,
+    rel_dir: str,
+    max_file_bytes: int,
+    result: WalkResult,
+    seen: set[str],
+) -> None:
+    stack = [(directory, rel_dir)]
+    while stack:
+        current, current_rel = stack.pop()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            result.skipped.append(Skipped(current_rel or ".", f"unreadable: {exc.strerror}"))
+            continue
+        for entry in entries:
+            rel = f"{current_rel}/{entry.name}" if current_rel else entry.name
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    if entry.name == GIT_DIR or _dir_ignored(rules, rel):
+                        continue
+                    stack.append((Path(entry.path), rel))
+                elif entry.is_file():
+                    if entry.name == GIT_DIR or rel in seen:
+                        continue
+                    if rules.excluded(rel, is_dir=False) or rules.ignored(rel, is_dir=False):
+                        continue
+                    seen.add(rel)
+                    _add_file(Path(entry.path), rel, max_file_bytes, result, entry.stat().st_size)
+            except OSError as exc:
+                result.skipped.append(Skipped(rel, f"unreadable: {exc.strerror}"))
+
+
+def _add_file(
+    path: Path, rel: str, max_file_bytes: int, result: WalkResult, size: int | None = None
+) -> None:
+    if size is None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            result.skipped.append(Skipped(rel, f"unreadable: {exc.strerror}"))
+            return
+    if size > max_file_bytes:
+        result.skipped.append(Skipped(rel, too_large(size, max_file_bytes)))
+        return
+    result.files.append(FileEntry(path, rel, size, language_for_path(rel)))
