@@ -1,6 +1,7 @@
-"""``genguard verify``: check that a workspace's ledger chain is intact.
+"""``genguard verify``: check the ledger chain, the commit notes against it, and signatures.
 
-Exit status: 0 when the chain holds, 1 on any break, 2 when there is no ledger.
+Exit status: 0 when everything holds, 1 on any failure (the first one is named),
+2 when there is neither a ledger nor any note to check, or the input is unusable.
 """
 
 from __future__ import annotations
@@ -13,35 +14,60 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.gitio.repo import repo_root
 from genguard.ledger.store import ledger_path
 from genguard.ledger.verify import VerifyResult, verify
+from genguard.report.audit import (
+    Failure,
+    NotesAudit,
+    allowed_signers_file,
+    audit_notes,
+    index_ledger,
+    subjects,
+)
+from genguard.report.gitrun import GitError
 
 EXIT_OK = 0
 EXIT_BROKEN = 1
 EXIT_NO_LEDGER = 2
+EXIT_USAGE = 2
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "verify",
-        help="check the ledger's hash chain",
+        help="check the ledger's hash chain, commit notes and their signatures",
         description=(
-            "Recompute every record hash of the workspace ledger and check the chain. "
-            "Exit 0 if it holds, 1 on a break, 2 if there is no ledger."
+            "Recompute every record hash of the workspace ledger and check the chain; check "
+            "that each commit note in REVRANGE (default: all of HEAD) points at records and "
+            "chunks the ledger holds; verify note signatures against an allowed-signers file. "
+            "Exit 0 if everything holds, 1 on any failure, 2 if there is no ledger and no note."
         ),
     )
     parser.add_argument(
-        "path",
-        nargs="?",
-        default=".",
-        metavar="PATH",
-        help="workspace directory (default: current directory)",
+        "targets",
+        nargs="*",
+        default=[],
+        metavar="PATH|REVRANGE",
+        help="workspace directory (default: current directory) and/or a revision range",
     )
     parser.add_argument(
         "--ledger",
         metavar="PATH",
         type=Path,
         help="verify this ledger file instead of the workspace's",
+    )
+    parser.add_argument(
+        "--allowed-signers",
+        metavar="FILE",
+        type=Path,
+        help="ssh allowed-signers file (default: [signing] allowed_signers in the genguard "
+        "config, then git's gpg.ssh.allowedSignersFile)",
+    )
+    parser.add_argument(
+        "--require-signatures",
+        action="store_true",
+        help="count unsigned or unverifiable notes as failures",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(run=run)
@@ -72,10 +98,108 @@ def _print_result(console: Console, ledger: Path, result: VerifyResult) -> None:
         console.print(f"  last good hash: {result.head}")
 
 
+def _name(failure: Failure, names: dict[str, str]) -> str:
+    if failure.commit is None:
+        seq = "?" if failure.seq is None else str(failure.seq)
+        return f"ledger line {failure.line} (seq {seq})"
+    subject = names.get(failure.commit)
+    return f"commit {failure.commit[:10]}" + (f" ({escape(subject)})" if subject else "")
+
+
+def _print_notes(console: Console, audit: NotesAudit, ledger_present: bool, required: bool) -> None:
+    if audit.commits == 0:
+        return
+    bad = {f.commit for f in audit.failures if f.commit is not None}
+    mark = "[red]✗[/]" if bad else "[green]✓[/]"
+    console.print(
+        f"{mark} notes: {audit.noted} of {audit.commits} commits in {escape(audit.revrange)} "
+        f"carry a genguard note; {audit.noted - len(bad)} hold"
+    )
+    if audit.unnoted:
+        console.print(f"  {audit.unnoted} commit(s) without a note (genguard did not run)")
+    if not ledger_present and audit.ledger_refs_unchecked:
+        console.print(
+            f"[yellow]![/] no ledger here: the ledger links of {audit.ledger_refs_unchecked} "
+            "note(s) were not checked (the ledger stays in the clone that recorded it)"
+        )
+    if audit.foreign_notes:
+        console.print(
+            f"[yellow]![/] {audit.foreign_notes} note(s) by authors who do not act in this "
+            "ledger (written in another clone): their ledger links were not checked"
+        )
+    s = audit.signatures
+    if audit.noted:
+        parts = [f"{n} {k}" for k, n in s.items() if n]
+        console.print(f"  signatures: {', '.join(parts) or 'none'}")
+    if s["unsigned"] and not required:
+        console.print(
+            f"[yellow]![/] {s['unsigned']} note(s) are not signed: nothing proves who wrote "
+            "them (--require-signatures makes this a failure)"
+        )
+    if s["unchecked"] and not required:
+        console.print(
+            f"[yellow]![/] {s['unchecked']} signed note(s) could not be checked: give "
+            "--allowed-signers FILE, or set [signing] allowed_signers or "
+            "gpg.ssh.allowedSignersFile"
+        )
+    elif audit.allowed_signers and (s["valid"] or s["invalid"]):
+        console.print(f"  allowed signers: {escape(audit.allowed_signers)}")
+    for w in audit.warnings:
+        console.print(f"[yellow]![/] {escape(w)}")
+
+
+def _split_targets(targets: list[str]) -> tuple[Path, str | None]:
+    """A directory is the workspace; anything else is the revision range."""
+    workspace: Path | None = None
+    revrange: str | None = None
+    for t in targets:
+        if workspace is None and Path(t).is_dir():
+            workspace = Path(t)
+        elif revrange is None:
+            revrange = t
+        else:
+            raise ValueError(f"unexpected argument {t!r} (give at most a PATH and a REVRANGE)")
+    return workspace or Path("."), revrange
+
+
+def _usage_error(args: argparse.Namespace, message: str) -> int:
+    if args.json:
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"[red]genguard verify:[/] {escape(message)}"
+        )
+    return EXIT_USAGE
+
+
 def run(args: argparse.Namespace) -> int:
-    ledger: Path = args.ledger if args.ledger is not None else ledger_path(Path(args.path))
-    out = Console(highlight=False, soft_wrap=True)
-    if not ledger.is_file():
+    try:
+        workspace, revrange = _split_targets(args.targets)
+    except ValueError as exc:
+        return _usage_error(args, str(exc))
+    ledger: Path = args.ledger if args.ledger is not None else ledger_path(workspace)
+    root = repo_root(workspace)
+    if root is None and revrange is not None:
+        return _usage_error(args, f"{workspace} is not in a git repository; no notes to check")
+    if args.allowed_signers is not None and not args.allowed_signers.is_file():
+        return _usage_error(args, f"allowed-signers file {args.allowed_signers} does not exist")
+    audit: NotesAudit | None = None
+    if root is not None:
+        allowed = allowed_signers_file(root, args.allowed_signers)
+        if allowed is not None and not allowed.is_file():
+            return _usage_error(args, f"allowed-signers file {allowed} does not exist")
+        try:
+            audit = audit_notes(
+                root,
+                revrange,
+                index_ledger(ledger),
+                allowed_signers=allowed,
+                require_signatures=args.require_signatures,
+            )
+        except GitError as exc:
+            return _usage_error(args, str(exc))
+    ledger_present = ledger.is_file()
+    if not ledger_present and (audit is None or audit.noted == 0):
         if args.json:
             print(json.dumps({"error": "no ledger", "ledger": str(ledger)}))
         else:
@@ -84,9 +208,48 @@ def run(args: argparse.Namespace) -> int:
                 "anything for this workspace yet (or --ledger points elsewhere)"
             )
         return EXIT_NO_LEDGER
-    result = verify(ledger)
+
+    result = verify(ledger) if ledger_present else None
+    failures: list[Failure] = []
+    if result is not None and not result.ok:
+        failures.append(
+            Failure(
+                "ledger", result.reason or "chain broken", line=result.first_bad, seq=result.seq
+            )
+        )
+    if audit is not None:
+        failures.extend(audit.failures)
+    ok = not failures
+    names = subjects(root, [f.commit for f in failures if f.commit]) if root else {}
+
     if args.json:
-        print(json.dumps({**result.to_dict(), "ledger": str(ledger)}, ensure_ascii=False))
-    else:
+        ledger_doc = (
+            result.to_dict() if result is not None else {"count": 0, "head": None, "ok": None}
+        )
+        doc = {
+            **ledger_doc,
+            "ledger_ok": None if result is None else result.ok,
+            "ok": ok,
+            "ledger": str(ledger),
+            "ledger_present": ledger_present,
+            "notes": None if audit is None else audit.to_dict(),
+            "failures": [f.to_dict() for f in failures],
+            "first_failure": failures[0].to_dict() if failures else None,
+        }
+        print(json.dumps(doc, ensure_ascii=False))
+        return EXIT_OK if ok else EXIT_BROKEN
+
+    out = Console(highlight=False, soft_wrap=True)
+    if result is not None:
         _print_result(out, ledger, result)
-    return EXIT_OK if result.ok else EXIT_BROKEN
+    else:
+        out.print(f"[yellow]![/] no ledger at {escape(str(ledger))}")
+    if audit is not None:
+        _print_notes(out, audit, ledger_present, args.require_signatures)
+    for f in failures:
+        if f.kind != "ledger":
+            out.print(f"[red]✗[/] {_name(f, names)}: {escape(f.reason)}")
+    if failures:
+        first = failures[0]
+        out.print(f"[red]first failure:[/] {_name(first, names)}: {escape(first.reason)}")
+    return EXIT_OK if ok else EXIT_BROKEN

@@ -1,0 +1,397 @@
+"""Checking commit notes against the ledger and their signatures.
+
+A note claims what the ledger recorded: ``ledger_head`` is the hash of the last
+record when the commit was made, and every chunk id in its ranges and findings
+was created in the ledger. A note edited after the fact (or invented) breaks
+one of those links; a signed note edited in any way also fails its signature.
+Imported notes (``method: "imported"``) came from another tool and carry no
+ledger links, so only their signature (if any) is checked.
+
+The ledger is local to one clone (it lives in the git directory); where it is
+absent the ledger links cannot be checked and that is said plainly rather than
+counted as a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from genguard.gitio.notemerge import note_line, split_objects
+from genguard.ledger.records import hash_text
+from genguard.ledger.store import Ledger
+from genguard.notes.format import NOTES_REF, Note, NoteError, canonical, parse_note
+from genguard.report.gitrun import git_text, note_texts, rev_list, run_git
+from genguard.report.interop import IMPORTED
+
+#: ``verifier(payload, signature, signer, allowed_signers) -> (ok, reason)``; raises
+#: FileNotFoundError when signatures cannot be checked on this machine at all
+#: (no ssh-keygen), which is reported as "not checked" rather than as bad.
+Verifier = Callable[[bytes, str, str, Path], tuple[bool, str]]
+
+SIG_STATES = ("valid", "invalid", "unsigned", "unchecked")
+_COMMIT_EVENTS = ("commit.noted", "commit.bypassed")
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One thing that does not hold; ``commit`` or ``line`` names where."""
+
+    kind: str  # ledger | note | ledger_head | chunk | signature
+    reason: str
+    commit: str | None = None
+    line: int | None = None
+    seq: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(slots=True)
+class LedgerIndex:
+    """What notes may refer to: every record hash and every chunk id in the ledger."""
+
+    present: bool
+    hashes: set[str] = field(default_factory=set)
+    chunks: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+    commits: set[str] = field(default_factory=set)  # commits the hooks recorded noting
+    note_hashes: dict[str, set[str]] = field(default_factory=dict)  # commit -> noted hashes
+    sources: dict[str, list[str]] = field(default_factory=dict)  # carried/rewritten from
+
+    def recorded_here(self, commit: str, author: str | None) -> bool:
+        """Whether a note was written from this ledger's clone (so its links must resolve).
+
+        Notes fetched from teammates point into their own ledgers; a note counts
+        as local when the ledger recorded its commit, or its author acts in this
+        ledger, or it names no author.
+        """
+        return commit in self.commits or author is None or author in self.actors
+
+
+def index_ledger(path: Path) -> LedgerIndex:
+    if not path.is_file():
+        return LedgerIndex(present=False)
+    index = LedgerIndex(present=True)
+    for rec in Ledger(path).records():
+        h, actor, data = rec.get("hash"), rec.get("actor"), rec.get("data")
+        if isinstance(h, str):
+            index.hashes.add(h)
+        if isinstance(actor, str):
+            index.actors.add(actor)
+        if not isinstance(data, dict):
+            continue
+        if isinstance(data.get("chunk"), str):
+            index.chunks.add(data["chunk"])
+        commit = data.get("commit")
+        if rec.get("event") not in _COMMIT_EVENTS or not isinstance(commit, str):
+            continue
+        index.commits.add(commit)
+        if isinstance(data.get("note_hash"), str):
+            index.note_hashes.setdefault(commit, set()).add(data["note_hash"])
+        for key in ("carried_from", "rewritten_from"):
+            if isinstance(data.get(key), list):
+                index.sources.setdefault(commit, []).extend(str(c) for c in data[key])
+    return index
+
+
+def note_hash(note: Note) -> str:
+    """The hash the commit hook records in ``commit.noted`` for the note it wrote."""
+    return hash_text(note_line(note))
+
+
+@dataclass(slots=True)
+class NotesAudit:
+    revrange: str
+    commits: int = 0
+    noted: int = 0
+    signatures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIG_STATES, 0))
+    allowed_signers: str | None = None
+    ledger_refs_unchecked: int = 0
+    foreign_notes: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unnoted(self) -> int:
+        return self.commits - self.noted
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "range": self.revrange,
+            "commits": self.commits,
+            "noted_commits": self.noted,
+            "unnoted_commits": self.unnoted,
+            "signatures": dict(self.signatures),
+            "allowed_signers": self.allowed_signers,
+            "ledger_refs_unchecked": self.ledger_refs_unchecked,
+            "foreign_notes": self.foreign_notes,
+            "failures": [f.to_dict() for f in self.failures],
+            "warnings": list(self.warnings),
+        }
+
+
+def _configured_allowed_signers(root: Path) -> Path | None:
+    """``[signing] allowed_signers`` from the workspace's genguard configuration."""
+    from genguard.config.loader import load_settings
+
+    signing = getattr(load_settings(root).settings, "signing", None)
+    value = getattr(signing, "allowed_signers", None)
+    if not isinstance(value, str) or not value.strip():
+        return None
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else root / p
+
+
+def allowed_signers_file(root: Path, explicit: Path | None = None) -> Path | None:
+    """The allowed-signers file: ``explicit``, ``[signing] allowed_signers``, or git's
+    ``gpg.ssh.allowedSignersFile`` (genguard's own setting is the more specific one)."""
+    if explicit is not None:
+        return explicit
+    configured = _configured_allowed_signers(root)
+    if configured is not None:
+        return configured
+    proc = run_git(root, "config", "--path", "gpg.ssh.allowedSignersFile", check=False)
+    value = proc.stdout.decode("utf-8", "surrogateescape").strip()
+    if proc.returncode == 0 and value:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else root / p
+    return None
+
+
+def default_verifier() -> Verifier:
+    """``ssh-keygen -Y verify`` in the ``genguard`` namespace (:mod:`genguard.gitio.signing`)."""
+    from genguard.gitio.signing import SigningError, verify
+
+    def check(payload: bytes, signature: str, signer: str, allowed: Path) -> tuple[bool, str]:
+        try:
+            ok = verify(payload, signature, allowed, signer)
+        except SigningError as exc:
+            raise FileNotFoundError(f"signatures not checked: {exc}") from exc
+        return ok, "" if ok else f"ssh-keygen -Y verify rejects it for {signer} in {allowed}"
+
+    return check
+
+
+def signed_payload(raw: dict[str, Any]) -> bytes:
+    """What a note's signature covers: its canonical JSON without ``signature``."""
+    return canonical({k: v for k, v in raw.items() if k != "signature"})
+
+
+def _chunk_ids(obj: Any) -> set[str]:
+    """Chunk ids of the ranges of one raw note object (whatever its shape)."""
+    files = obj.get("files") if isinstance(obj, dict) else None
+    out: set[str] = set()
+    for entry in files.values() if isinstance(files, dict) else ():
+        ranges = entry.get("ranges") if isinstance(entry, dict) else None
+        for r in ranges if isinstance(ranges, list) else ():
+            if isinstance(r, dict) and isinstance(r.get("chunk"), str):
+                out.add(r["chunk"])
+    return out
+
+
+class _Auditor:
+    def __init__(
+        self,
+        repo: Path,
+        audit: NotesAudit,
+        index: LedgerIndex,
+        allowed: Path | None,
+        require_signatures: bool,
+        verifier: Verifier,
+    ) -> None:
+        self.repo = repo
+        self.audit = audit
+        self.index = index
+        self._source_chunks: dict[str, set[str]] = {}
+        self.allowed = allowed
+        self.require = require_signatures
+        self.verifier = verifier
+        self.can_verify = True
+
+    def fail(self, kind: str, commit: str, reason: str) -> None:
+        self.audit.failures.append(Failure(kind, reason, commit=commit))
+
+    def check(self, commit: str, text: str) -> None:
+        """Check each note object in the blob (rewrites and merges can leave several)."""
+        try:
+            objects = split_objects(text)
+            if not objects:
+                raise NoteError("empty note")
+            notes = [(raw, parse_note(json.dumps(raw))) for raw in objects]
+        except NoteError as exc:
+            self.fail("note", commit, f"malformed note: {exc}")
+            return
+        for raw, note in notes:
+            if note.commit != commit:
+                self.audit.warnings.append(
+                    f"note on {commit[:10]} names commit {note.commit[:10]} "
+                    "(copied by an amend or rebase?)"
+                )
+            self.check_ledger_links(commit, note)
+            self.check_signature(commit, note, raw)
+
+    def check_ledger_links(self, commit: str, note: Note) -> None:
+        ranges = [r for f in note.files.values() for r in f.ranges]
+        imported = bool(ranges) and all(r.method == IMPORTED for r in ranges)
+        if not self.index.present:
+            if note.ledger_head or not imported:
+                self.audit.ledger_refs_unchecked += 1
+            return
+        local = commit in self.index.commits or self.index.recorded_here(note.commit, note.author)
+        if not local:
+            self.audit.foreign_notes += 1
+            return
+        recorded = self.index.note_hashes.get(note.commit)
+        if recorded and note_hash(note) not in recorded:
+            self.fail(
+                "note",
+                commit,
+                "the note differs from the one the commit hook recorded in the ledger "
+                "(commit.noted)",
+            )
+        if note.ledger_head is not None and note.ledger_head not in self.index.hashes:
+            self.fail(
+                "ledger_head",
+                commit,
+                f"ledger_head {note.ledger_head} is not a record in the ledger",
+            )
+        if imported:
+            return
+
+        def known(chunk: str) -> bool:  # carried ranges (cherry-pick, squash, rebase) keep ids
+            return chunk in self.index.chunks or chunk in self.source_chunks(note.commit)
+
+        missing = [
+            (path, r)
+            for path, entry in note.files.items()
+            for r in entry.ranges
+            if r.method != IMPORTED and not known(r.chunk)
+        ]
+        if missing:
+            path, r = missing[0]
+            more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+            self.fail(
+                "chunk",
+                commit,
+                f"chunk {r.chunk} ({path}:{r.start}-{r.end}) is not in the ledger{more}",
+            )
+        bad = next((f for f in note.findings if f.chunk is not None and not known(f.chunk)), None)
+        if bad is not None:
+            self.fail(
+                "chunk",
+                commit,
+                f"finding {bad.rule} at {bad.file}:{bad.line} names chunk {bad.chunk}, "
+                "which is not in the ledger",
+            )
+
+    def source_chunks(self, commit: str) -> set[str]:
+        """Chunk ids in the notes of the commits the hook carried ``commit``'s ranges from."""
+        if commit in self._source_chunks:
+            return self._source_chunks[commit]
+        chunks: set[str] = set()
+        seen: set[str] = {commit}
+        todo = list(self.index.sources.get(commit, []))
+        while todo:
+            batch = [c for c in dict.fromkeys(todo) if c not in seen]
+            todo = []
+            seen.update(batch)
+            for source, text in note_texts(self.repo, batch, NOTES_REF).items():
+                try:
+                    objects = split_objects(text)
+                except NoteError:
+                    continue
+                for obj in objects:
+                    chunks.update(_chunk_ids(obj))
+                todo.extend(self.index.sources.get(source, []))
+        self._source_chunks[commit] = chunks
+        return chunks
+
+    def check_signature(self, commit: str, note: Note, raw: dict[str, Any]) -> None:
+        sigs = self.audit.signatures
+        sig = note.signature
+        if sig is None:
+            sigs["unsigned"] += 1
+            if self.require:
+                self.fail("signature", commit, "the note is not signed")
+            return
+        if not isinstance(sig, dict):
+            sigs["invalid"] += 1
+            self.fail("signature", commit, "signature is not an object")
+            return
+        if self.allowed is None or not self.can_verify:
+            sigs["unchecked"] += 1
+            if self.require:
+                why = "no allowed-signers file" if self.allowed is None else "ssh-keygen missing"
+                self.fail("signature", commit, f"signature not checked ({why})")
+            return
+        signer, armored = sig.get("signer"), sig.get("sig")
+        if sig.get("format", "ssh") != "ssh" or not isinstance(armored, str):
+            sigs["invalid"] += 1
+            self.fail("signature", commit, "signature block is not an ssh signature")
+            return
+        if not isinstance(signer, str) or not signer:
+            sigs["invalid"] += 1
+            self.fail("signature", commit, "signature names no signer")
+            return
+        try:
+            payload = signed_payload(raw)
+            ok, reason = self.verifier(payload, armored, signer, self.allowed)
+            if not ok and note.payload() != payload:  # the note as genguard reads it
+                ok, reason = self.verifier(note.payload(), armored, signer, self.allowed)
+        except FileNotFoundError as exc:
+            self.can_verify = False
+            self.audit.warnings.append(str(exc))
+            self.check_signature(commit, note, raw)
+            return
+        if ok:
+            sigs["valid"] += 1
+        else:
+            sigs["invalid"] += 1
+            self.fail("signature", commit, f"signature by {signer} does not verify: {reason}")
+
+
+def audit_notes(
+    repo: Path,
+    revrange: str | None,
+    index: LedgerIndex,
+    *,
+    allowed_signers: Path | None = None,
+    require_signatures: bool = False,
+    verifier: Verifier | None = None,
+) -> NotesAudit:
+    """Check every note in ``revrange`` (default: all commits reachable from HEAD).
+
+    Failures come oldest commit first, so the first one is where history first
+    stops holding. Raises GitError for a range git does not understand.
+    """
+    audit = NotesAudit(revrange=revrange or "HEAD")
+    audit.allowed_signers = None if allowed_signers is None else str(allowed_signers)
+    commits = rev_list(repo, revrange)
+    audit.commits = len(commits)
+    texts = note_texts(repo, commits, NOTES_REF)
+    audit.noted = len(texts)
+    auditor = _Auditor(
+        repo, audit, index, allowed_signers, require_signatures, verifier or default_verifier()
+    )
+    for commit in commits:
+        text = texts.get(commit)
+        if text is not None:
+            auditor.check(commit, text)
+    return audit
+
+
+def subjects(repo: Path, commits: list[str]) -> dict[str, str]:
+    """First line of each commit message, to name failing commits readably."""
+    if not commits:
+        return {}
+    try:
+        out = git_text(repo, "log", "--no-walk=unsorted", "--format=%H %s", *commits, "--")
+    except (OSError, subprocess.SubprocessError, RuntimeError):
+        return {}
+    pairs = (line.partition(" ") for line in out.splitlines())
+    return {sha: subject for sha, _, subject in pairs}
