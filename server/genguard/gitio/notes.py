@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+from genguard.gitio.notemerge import merge_notes, note_line, split_objects
 from genguard.notes.format import NOTES_REF, Note, NoteError, parse_note
 
 GIT_TIMEOUT = 10.0
@@ -28,17 +30,37 @@ def read_note_text(repo: Path, commit: str, ref: str = NOTES_REF) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
+def parse_note_text(text: str, commit: str) -> Note:
+    """Parse a note blob that may hold several note objects (see notemerge) as one note."""
+    objects = split_objects(text)
+    if len(objects) == 1:
+        return parse_note(text)
+    if not objects:
+        raise NoteError("empty note")
+    notes = [parse_note(json.dumps(obj)) for obj in objects]
+    own = next((n.commit for n in notes if n.commit == commit), None)
+    full = len(commit) in (40, 64) and all(c in "0123456789abcdef" for c in commit)
+    return merge_notes(notes, own or (commit if full else notes[0].commit))
+
+
 def read_note(repo: Path, commit: str, ref: str = NOTES_REF) -> Note | None:
-    """The parsed note on ``commit``; None when absent, NoteError when malformed."""
+    """The parsed note on ``commit``; None when absent, NoteError when malformed.
+
+    Several note objects in one blob (left by ``notes.rewriteMode = concatenate``
+    or a ``cat_sort_uniq`` merge) are merged into one note.
+    """
     text = read_note_text(repo, commit, ref)
     if text is None:
         return None
-    return parse_note(text)
+    return parse_note_text(text, commit)
 
 
 def write_note(repo: Path, commit: str, note: Note, ref: str = NOTES_REF) -> None:
-    """Attach ``note`` to ``commit``, replacing a previous genguard note."""
-    proc = _git(repo, "notes", "--ref", ref, "add", "-f", "-F", "-", commit, input=note.to_json())
+    """Attach ``note`` to ``commit``, replacing a previous genguard note.
+
+    Written as one line of JSON so that line-based note merges keep it whole.
+    """
+    proc = _git(repo, "notes", "--ref", ref, "add", "-f", "-F", "-", commit, input=note_line(note))
     if proc.returncode != 0:
         raise RuntimeError(f"git notes add failed: {proc.stderr.strip()}")
 
@@ -81,6 +103,7 @@ __all__ = [
     "NoteError",
     "noted_commits",
     "notes_in_range",
+    "parse_note_text",
     "read_note",
     "read_note_text",
     "write_note",

@@ -26,6 +26,9 @@ FINDING_RAISED = "finding.raised"
 FINDING_RESOLVED = "finding.resolved"
 FINDING_SUPPRESSED = "finding.suppressed"
 LEDGER_RECOVERED = "ledger.recovered"
+COMMIT_NOTED = "commit.noted"
+COMMIT_BYPASSED = "commit.bypassed"
+CHECKPOINT_RECORDED = "checkpoint.recorded"
 
 #: Event names the rest of genguard writes; others are allowed if well formed.
 EVENTS: frozenset[str] = frozenset(
@@ -39,6 +42,9 @@ EVENTS: frozenset[str] = frozenset(
         FINDING_RESOLVED,
         FINDING_SUPPRESSED,
         LEDGER_RECOVERED,
+        COMMIT_NOTED,
+        COMMIT_BYPASSED,
+        CHECKPOINT_RECORDED,
     }
 )
 

@@ -1,0 +1,296 @@
+"""``genguard record``: attribute what an agent changed in a file since its last known state.
+
+The last known state is the file as genguard last recorded it (a per-file list
+of line hashes under ``<git common dir>/genguard/snapshots/``), else the index,
+else HEAD, else nothing (a new file). The lines ``difflib`` finds added or
+changed since then become ``chunk.created`` records — the shape the editor
+writes, with ``method: declared`` and ``kind: agent`` — one chunk per changed
+region, followed by one ``checkpoint.recorded`` event. When the agent says what
+text it wrote, only changed lines holding that text are attributed, so human
+edits made between two agent edits stay human. Only hashes are stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from genguard.attribution.linehash import line_hash
+from genguard.gitio.run import Git, RepoPaths, read_blobs
+from genguard.ledger import Ledger, hash_text
+from genguard.ledger.records import CHECKPOINT_RECORDED, CHUNK_CREATED
+from genguard.ledger.store import LEDGER_FILENAME
+
+SNAPSHOT_DIR = "snapshots"
+SESSIONS_FILE = "agent-sessions.json"
+MAX_SESSIONS = 200
+_PROMPT_HASH_RE = re.compile(r"^(?:sha256:)?([0-9a-fA-F]{64})$")
+
+
+class RecordError(ValueError):
+    """Bad input to ``genguard record``; nothing was recorded."""
+
+
+def normalize_prompt_hash(value: str | None) -> str | None:
+    """``sha256:<hex>`` from a SHA-256 given with or without prefix; refuses anything else,
+    so a prompt pasted by mistake is never stored."""
+    if value is None:
+        return None
+    m = _PROMPT_HASH_RE.match(value.strip())
+    if m is None:
+        raise RecordError(
+            "--prompt-hash must be a SHA-256 (64 hex digits, optionally prefixed 'sha256:'),"
+            " never the prompt itself"
+        )
+    return "sha256:" + m.group(1).lower()
+
+
+def raw_line_hashes(data: bytes) -> list[str]:
+    """One hash per line, blank lines included (what the diff compares)."""
+    return [hashlib.sha256(line).hexdigest()[:16] for line in data.split(b"\n")]
+
+
+@dataclass(slots=True)
+class FileCheckpoint:
+    file: str
+    chunks: list[str] = field(default_factory=list)
+    lines: int = 0
+    baseline: str = "none"
+
+
+@dataclass(slots=True)
+class RecordResult:
+    files: list[FileCheckpoint] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def chunk_ids(self) -> list[str]:
+        return [c for f in self.files for c in f.chunks]
+
+
+class Recorder:
+    """Checkpoints for one repository."""
+
+    def __init__(self, git: Git, paths: RepoPaths, actor: str | None = None) -> None:
+        self.git = git
+        self.paths = paths
+        self.actor = actor
+
+    # -- paths and state ---------------------------------------------------------
+    def relpath(self, path: str | Path, cwd: Path) -> str | None:
+        """Repository-relative posix path of ``path``; None when outside the work tree."""
+        p = Path(path)
+        if not p.is_absolute():
+            p = cwd / p
+        try:
+            return p.resolve().relative_to(self.paths.top.resolve()).as_posix()
+        except ValueError:
+            return None
+
+    def _snapshot_path(self, rel: str) -> Path:
+        key = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        return self.paths.genguard_dir / SNAPSHOT_DIR / f"{key}.json"
+
+    def _read_snapshot(self, rel: str) -> list[str] | None:
+        try:
+            data = json.loads(self._snapshot_path(rel).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        lines = data.get("lines") if isinstance(data, dict) else None
+        if data.get("file") != rel or not isinstance(lines, list):
+            return None
+        return [str(h) for h in lines]
+
+    def write_snapshot(self, rel: str, data: bytes | None) -> None:
+        path = self._snapshot_path(rel)
+        if data is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(
+            json.dumps({"file": rel, "time": time.time(), "lines": raw_line_hashes(data)}),
+            encoding="utf-8",
+        )
+        os.replace(tmp, path)
+
+    def baseline(self, rels: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
+        """(where from, line hashes) of each file's last known state."""
+        out: dict[str, tuple[str, list[str]]] = {}
+        missing = []
+        for rel in rels:
+            snap = self._read_snapshot(rel)
+            if snap is not None:
+                out[rel] = ("snapshot", snap)
+            else:
+                missing.append(rel)
+        if missing:
+            blobs = read_blobs(
+                self.git, [f":{r}" for r in missing] + [f"HEAD:{r}" for r in missing]
+            )
+            for rel in missing:
+                index, head = blobs.get(f":{rel}"), blobs.get(f"HEAD:{rel}")
+                if index is not None:
+                    out[rel] = ("index", raw_line_hashes(index))
+                elif head is not None:
+                    out[rel] = ("HEAD", raw_line_hashes(head))
+                else:
+                    out[rel] = ("none", [])
+        return out
+
+    # -- recording -------------------------------------------------------------------
+    def ledger(self) -> Ledger:
+        return Ledger(self.paths.genguard_dir / LEDGER_FILENAME, actor=self.actor)
+
+    def record(
+        self,
+        files: Mapping[str, list[str] | None],
+        *,
+        tool: str,
+        model: str | None = None,
+        prompt_hash: str | None = None,
+        source: str = "cli",
+        extra: Mapping[str, Any] | None = None,
+    ) -> RecordResult:
+        """Attribute the changes in ``files`` (repo-relative path -> agent's texts or None)."""
+        result = RecordResult()
+        base = self.baseline(list(files))
+        records: list[tuple[str, dict[str, Any]]] = []
+        current: dict[str, bytes | None] = {}
+        for rel, texts in files.items():
+            path = self.paths.top / rel
+            try:
+                data = path.read_bytes()
+            except FileNotFoundError:
+                current[rel] = None
+                result.skipped.append(f"{rel}: no such file (deleted?)")
+                continue
+            except OSError as exc:
+                raise RecordError(f"cannot read {rel}: {exc}") from exc
+            current[rel] = data
+            where, old = base[rel]
+            checkpoint = FileCheckpoint(rel, baseline=where)
+            for first, last, hashes, text in _changed_regions(old, data, texts):
+                chunk = secrets.token_hex(6)
+                records.append(
+                    (
+                        CHUNK_CREATED,
+                        {
+                            "chunk": chunk,
+                            "file": rel,
+                            "lines": [first, last],
+                            "tool": tool,
+                            "model": model,
+                            "method": "declared",
+                            "kind": "agent",
+                            "status": "unreviewed",
+                            "reviewer": None,
+                            "line_hashes": hashes,
+                            "content_hash": hash_text(text),
+                            "prompt_hash": prompt_hash,
+                            "bytes": len(text),
+                            "source": source,
+                        },
+                    )
+                )
+                checkpoint.chunks.append(chunk)
+                checkpoint.lines += len(hashes)
+            result.files.append(checkpoint)
+        ledger = self.ledger()
+        for event, data in records:
+            ledger.append(event, data)
+        ledger.append(
+            CHECKPOINT_RECORDED,
+            {
+                "tool": tool,
+                "model": model,
+                "prompt_hash": prompt_hash,
+                "source": source,
+                "files": [
+                    {
+                        "file": f.file,
+                        "chunks": f.chunks,
+                        "ai_lines": f.lines,
+                        "baseline": f.baseline,
+                    }
+                    for f in result.files
+                ],
+                **dict(extra or {}),
+            },
+        )
+        for rel, data in current.items():
+            self.write_snapshot(rel, data)
+        return result
+
+    def snapshot(self, rels: Sequence[str]) -> None:
+        """Remember the files as they are now (before an agent edits them)."""
+        for rel in rels:
+            try:
+                data = (self.paths.top / rel).read_bytes()
+            except FileNotFoundError:
+                data = None
+            self.write_snapshot(rel, data)
+
+    # -- prompts by agent session -------------------------------------------------
+    def _sessions_path(self) -> Path:
+        return self.paths.genguard_dir / SESSIONS_FILE
+
+    def remember_prompt(self, session: str, prompt_hash: str) -> None:
+        path = self._sessions_path()
+        try:
+            sessions = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(sessions, dict):
+                sessions = {}
+        except (OSError, ValueError):
+            sessions = {}
+        sessions[session] = {"prompt_hash": prompt_hash, "time": time.time()}
+        newest = sorted(sessions.items(), key=lambda kv: kv[1].get("time", 0))[-MAX_SESSIONS:]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(dict(newest)), encoding="utf-8")
+        os.replace(tmp, path)
+
+    def prompt_for(self, session: str | None) -> str | None:
+        if not session:
+            return None
+        try:
+            sessions = json.loads(self._sessions_path().read_text(encoding="utf-8"))
+            value = sessions.get(session, {}).get("prompt_hash")
+        except (OSError, ValueError, AttributeError):
+            return None
+        return value if isinstance(value, str) else None
+
+
+def _changed_regions(
+    old: Sequence[str], data: bytes, texts: Sequence[str] | None
+) -> list[tuple[int, int, list[str], bytes]]:
+    """(first line, last line, AI line hashes, AI text) per changed region of ``data``."""
+    lines = data.split(b"\n")
+    new = raw_line_hashes(data)
+    allowed: set[str] | None = None
+    if texts is not None:
+        allowed = {h for t in texts for h in (line_hash(x) for x in t.splitlines()) if h}
+    regions = []
+    matcher = SequenceMatcher(None, list(old), new, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("replace", "insert"):
+            continue
+        picked: list[tuple[int, str]] = []
+        for j in range(j1, j2):
+            h = line_hash(lines[j])
+            if h is None or (allowed is not None and h not in allowed):
+                continue
+            picked.append((j + 1, h))
+        if picked:
+            text = b"\n".join(lines[n - 1] for n, _ in picked)
+            regions.append((picked[0][0], picked[-1][0], [h for _, h in picked], text))
+    return regions

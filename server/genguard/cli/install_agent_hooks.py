@@ -1,0 +1,54 @@
+"""``genguard install-agent-hooks claude-code|cursor|copilot``: make an agent record its edits.
+
+Writes (merging with what is there) the agent's project hook configuration so it
+runs ``genguard record --from <agent>`` after each file edit: Claude Code
+``.claude/settings.json`` (PostToolUse for Write|Edit|MultiEdit, plus PreToolUse to
+snapshot the file first and UserPromptSubmit for the prompt's hash), Cursor
+``.cursor/hooks.json`` (afterFileEdit, beforeSubmitPrompt), GitHub Copilot
+``.github/hooks/genguard.json`` (postToolUse, userPromptSubmitted).
+
+Exit status: 0 when done, 2 when the existing file cannot be merged (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    from genguard.agents.install import AGENTS
+
+    parser = subparsers.add_parser(
+        "install-agent-hooks",
+        help="configure an AI agent to record its edits with genguard",
+        description=__doc__.split("\n\n")[1] if __doc__ else None,
+    )
+    parser.add_argument("agent", choices=AGENTS)
+    parser.add_argument(
+        "path", nargs="?", default=".", type=Path, help="project root (default: repository root)"
+    )
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from genguard.agents.install import AgentConfigError, install_agent_hooks
+    from genguard.gitio.repo import repo_root
+
+    root = repo_root(args.path) or args.path.resolve()
+    try:
+        result = install_agent_hooks(root, args.agent)
+    except AgentConfigError as exc:
+        print(f"genguard install-agent-hooks: {exc}", file=sys.stderr)
+        return 2
+    if result.changed:
+        print(
+            f"updated {result.path}: {', '.join(result.added)}"
+            f" run `genguard record --from {args.agent}`"
+        )
+    else:
+        print(f"{result.path} already runs genguard")
+    return 0

@@ -1,0 +1,111 @@
+"""One note from several: what git leaves behind when notes meet.
+
+A commit can end up with more than one genguard note object in its note blob:
+``notes.rewriteMode = concatenate`` (the default) appends the copied note of an
+amended or rebased commit to the one already there, and ``git notes merge -s
+cat_sort_uniq`` (how ``genguard notes fetch`` combines a remote's notes) keeps
+every distinct line of both sides. genguard writes each note as a single line
+of JSON so both cases leave whole JSON objects, which are merged here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from genguard.notes.format import AiRange, FileEntry, Note, NoteError, NoteFinding
+
+# When the same finding was handled differently, the decision taken wins over "open".
+_HANDLING_RANK = {"suppressed": 0, "fixed": 1, "open": 2}
+
+
+def split_objects(text: str) -> list[Any]:
+    """The JSON values in ``text``, one after another (whitespace between them)."""
+    decoder = json.JSONDecoder()
+    out: list[Any] = []
+    i, n = 0, len(text)
+    while True:
+        while i < n and text[i] in " \t\r\n":
+            i += 1
+        if i >= n:
+            return out
+        try:
+            value, i = decoder.raw_decode(text, i)
+        except ValueError as exc:
+            raise NoteError(
+                f"not JSON at character {i}: {exc.msg} (a multi-line note merged line by "
+                "line cannot be put back together; rewrite it with `genguard hook post-commit`)"
+            ) from exc
+        out.append(value)
+
+
+def note_line(note: Note) -> str:
+    """A note as one line of JSON: the form that survives line-based note merges."""
+    return (
+        json.dumps(note.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+    )
+
+
+def covered_lines(ranges: Sequence[AiRange]) -> int:
+    lines: set[int] = set()
+    for r in ranges:
+        lines.update(range(r.start, r.end + 1))
+    return len(lines)
+
+
+def merge_files(entries: Sequence[FileEntry]) -> FileEntry:
+    """Union of ranges (each distinct range once); AI lines counted once per line."""
+    seen: dict[tuple[int, int, str], AiRange] = {}
+    for entry in entries:
+        for r in entry.ranges:
+            seen.setdefault((r.start, r.end, r.chunk), r)
+    ranges = sorted(seen.values(), key=lambda r: (r.start, r.end, r.chunk))
+    return FileEntry(
+        added_lines=max((e.added_lines for e in entries), default=0),
+        ai_lines=covered_lines(ranges),
+        ranges=ranges,
+    )
+
+
+def merge_findings(groups: Sequence[Sequence[NoteFinding]]) -> list[NoteFinding]:
+    best: dict[tuple[str, int, str], NoteFinding] = {}
+    for findings in groups:
+        for f in findings:
+            key = (f.file, f.line, f.rule)
+            old = best.get(key)
+            if old is None or _HANDLING_RANK.get(f.handling, 3) < _HANDLING_RANK.get(
+                old.handling, 3
+            ):
+                best[key] = f
+    return sorted(best.values(), key=lambda f: (f.file, f.line, f.rule))
+
+
+def merge_notes(notes: Sequence[Note], commit: str) -> Note:
+    """Several notes found on ``commit`` as one; identical notes stay as they are.
+
+    The merged note is unsigned unless all inputs were the same note: a signature
+    covers one exact note, not a combination.
+    """
+    if not notes:
+        raise ValueError("nothing to merge")
+    first = notes[0]
+    if all(n.to_dict() == first.to_dict() for n in notes[1:]):
+        return first
+    latest = max(notes, key=lambda n: n.created)
+    by_path: dict[str, list[FileEntry]] = {}
+    for n in notes:
+        for path, entry in n.files.items():
+            by_path.setdefault(path, []).append(entry)
+    merged = Note(
+        commit=commit,
+        created=latest.created,
+        author=next((n.author for n in notes if n.author), None),
+        files={path: merge_files(entries) for path, entries in sorted(by_path.items())},
+        findings=merge_findings([n.findings for n in notes]),
+        ledger_head=latest.ledger_head,
+        policy_hash=latest.policy_hash,
+        bypass=any(n.bypass for n in notes),
+    )
+    merged.compute_totals()
+    return merged

@@ -1,0 +1,91 @@
+"""Sharing ``refs/notes/genguard`` with a remote without ever losing a note.
+
+git does not push or fetch notes by default. Fetching goes into a remote-tracking
+ref (``refs/notes/remotes/<remote>/genguard``) and is then merged into the local
+notes with ``git notes merge -s cat_sort_uniq``: notes only one side has are
+taken as they are, and where both sides noted the same commit differently both
+notes are kept (genguard writes a note as one JSON line, and reading merges the
+lines back into one note). A push that the remote refuses because it has notes
+we lack fetches and merges them first, then pushes again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from genguard.gitio.notes import noted_commits
+from genguard.gitio.run import Git, GitError, ref_exists
+from genguard.notes.format import NOTES_REF
+
+NETWORK_TIMEOUT = 120.0
+
+
+def tracking_ref(remote: str) -> str:
+    return f"refs/notes/remotes/{remote}/genguard"
+
+
+@dataclass(slots=True)
+class SyncResult:
+    remote: str
+    action: str  # "fetch" | "push"
+    message: str
+    new_notes: int = 0
+    pushed: bool = False
+
+
+def _network(git: Git) -> Git:
+    return Git(git.cwd, timeout=max(git.timeout, NETWORK_TIMEOUT), env=git.env)
+
+
+def fetch_notes(git: Git, remote: str = "origin") -> SyncResult:
+    """Fetch the remote's genguard notes and merge them into the local ones."""
+    net = _network(git)
+    before = len(noted_commits(git.cwd))
+    proc = net.run("fetch", "--quiet", remote, f"+{NOTES_REF}:{tracking_ref(remote)}", check=False)
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace").strip()
+        if "couldn't find remote ref" in detail:
+            return SyncResult(remote, "fetch", f"{remote} has no genguard notes yet")
+        raise GitError(f"git fetch {remote} failed: {detail}")
+    merge = git.run(
+        "notes",
+        "--ref",
+        NOTES_REF,
+        "merge",
+        "--quiet",
+        "-s",
+        "cat_sort_uniq",
+        tracking_ref(remote),
+        check=False,
+    )
+    if merge.returncode != 0:
+        detail = merge.stderr.decode("utf-8", "replace").strip()
+        raise GitError(
+            f"merging {remote}'s notes failed: {detail} "
+            f"(they are kept in {tracking_ref(remote)}; nothing was lost)"
+        )
+    gained = len(noted_commits(git.cwd)) - before
+    return SyncResult(
+        remote, "fetch", f"merged {remote}'s genguard notes ({gained} new)", new_notes=gained
+    )
+
+
+def push_notes(git: Git, remote: str = "origin") -> SyncResult:
+    """Push the local genguard notes; merge the remote's first if it has others."""
+    if not ref_exists(git, NOTES_REF):
+        return SyncResult(remote, "push", "no genguard notes to push yet")
+    net = _network(git)
+    refspec = f"{NOTES_REF}:{NOTES_REF}"
+    proc = net.run("push", "--quiet", remote, refspec, check=False)
+    merged = ""
+    if proc.returncode != 0:
+        detail = proc.stderr.decode("utf-8", "replace")
+        if "rejected" not in detail and "fetch first" not in detail:
+            raise GitError(f"git push {remote} {refspec} failed: {detail.strip()}")
+        fetched = fetch_notes(git, remote)
+        merged = f" after merging theirs ({fetched.new_notes} new here)"
+        proc = net.run("push", "--quiet", remote, refspec, check=False)
+        if proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip()
+            raise GitError(f"git push {remote} {refspec} failed again: {detail}")
+    return SyncResult(remote, "push", f"pushed genguard notes to {remote}{merged}", pushed=True)

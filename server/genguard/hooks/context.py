@@ -1,0 +1,134 @@
+"""What every hook needs about the repository, found once and read lazily.
+
+Hooks are on the commit's critical path, so nothing is computed before it is
+asked for: the ledger is replayed only when a hook needs chunks, the signing key
+is looked up only when a note is about to be written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from genguard.attribution.state import ChunkState, live_by_file, replay
+from genguard.config import ConfigProblem, Settings, load_settings
+from genguard.gitio.run import Git, RepoPaths, repo_paths
+from genguard.ledger.store import LEDGER_FILENAME, Ledger
+
+log = logging.getLogger(__name__)
+
+#: Sequencer operations during which git itself skips ``pre-commit``.
+OPERATIONS: tuple[tuple[str, str], ...] = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+    ("MERGE_HEAD", "merge"),
+)
+
+
+@dataclass(slots=True)
+class HookContext:
+    git: Git
+    paths: RepoPaths
+    settings: Settings
+    problems: tuple[ConfigProblem, ...] = ()
+    #: Called (best effort) when the hook is stopped by its timeout.
+    on_abort: Callable[[str], None] | None = None
+    _records: list[dict[str, Any]] | None = field(default=None, repr=False)
+    _chunks: dict[str, ChunkState] | None = field(default=None, repr=False)
+    _email: str | None = field(default=None, repr=False)
+    _email_known: bool = False
+
+    @classmethod
+    def discover(cls, cwd: Path, git: Git | None = None) -> HookContext:
+        git = git or Git(cwd)
+        paths = repo_paths(git)
+        result = load_settings(paths.top)
+        return cls(git=git, paths=paths, settings=result.settings, problems=result.problems)
+
+    @property
+    def root(self) -> Path:
+        return self.paths.top
+
+    @property
+    def state_dir(self) -> Path:
+        return self.paths.genguard_dir
+
+    # -- identity -------------------------------------------------------------
+    @property
+    def email(self) -> str:
+        """``user.email`` as git sees it here (or "unknown")."""
+        if not self._email_known:
+            proc = self.git.run("config", "user.email", check=False)
+            value = proc.stdout.decode("utf-8", "replace").strip()
+            self._email = value or None
+            self._email_known = True
+        return self._email or "unknown"
+
+    def seed_email(self, email: str | None) -> None:
+        """Use an identity already known (a commit's committer) instead of asking git."""
+        if email and not self._email_known:
+            self._email, self._email_known = email, True
+
+    # -- ledger -----------------------------------------------------------------
+    @property
+    def ledger_enabled(self) -> bool:
+        return self.settings.ledger.enabled
+
+    @property
+    def ledger_file(self) -> Path:
+        return self.state_dir / LEDGER_FILENAME
+
+    def ledger(self) -> Ledger:
+        return Ledger(self.ledger_file, actor=self.email)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Every ledger record, read once per hook run."""
+        if self._records is None:
+            if not self.ledger_enabled or not self.ledger_file.exists():
+                self._records = []
+            else:
+                self._records = list(Ledger(self.ledger_file).records())
+        return self._records
+
+    def chunks(self) -> dict[str, ChunkState]:
+        if self._chunks is None:
+            self._chunks = replay(self.records())
+        return self._chunks
+
+    def live(self) -> dict[str, list[ChunkState]]:
+        return live_by_file(self.chunks())
+
+    def suppressions(self) -> dict[tuple[str, str], tuple[str, str | None]]:
+        """(chunk, rule) -> (reason, by) for suppressions recorded in the editor."""
+        out: dict[tuple[str, str], tuple[str, str | None]] = {}
+        for rec in self.records():
+            if rec.get("event") != "finding.suppressed":
+                continue
+            data = rec.get("data") or {}
+            chunk, rule = data.get("chunk"), data.get("rule")
+            if isinstance(chunk, str) and isinstance(rule, str):
+                out[(chunk, rule)] = (str(data.get("reason", "")), data.get("by"))
+        return out
+
+    def append(self, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
+        """Append to the ledger when it is enabled; returns the record."""
+        if not self.ledger_enabled:
+            return None
+        return self.ledger().append(event, data)
+
+    # -- repository state ---------------------------------------------------------
+    def operation(self) -> str | None:
+        """The multi-step operation in progress in this worktree, if any."""
+        for name, op in OPERATIONS:
+            if (self.paths.git_dir / name).exists():
+                return op
+        return None
+
+    def git_file(self, name: str) -> Path:
+        """A per-worktree file in the git dir (``SQUASH_MSG``, ``MERGE_HEAD``...)."""
+        return self.paths.git_dir / name

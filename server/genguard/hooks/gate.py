@@ -1,0 +1,299 @@
+"""``pre-commit``: the gate in front of every commit.
+
+Staged lines are matched to AI chunks (ledger) and to ranges of the commits a
+squash merge brings in; the AI lines are checked against the workspace rules.
+The commit is refused when staged AI code has an open error finding, when
+``[hooks] require_review = "block"`` and AI code is unreviewed, or when AI code
+lands unreviewed in a ``[governance] protected_paths`` path. The verdict is kept
+for ``prepare-commit-msg`` and ``post-commit`` (see :mod:`.pending`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from dataclasses import asdict
+from typing import TYPE_CHECKING, TextIO
+
+from genguard.gitio.diff import FileDiff, intersect, staged_diff
+from genguard.gitio.notes import read_note
+from genguard.gitio.process import git_process
+from genguard.gitio.run import commit_info, empty_tree, write_tree
+from genguard.hooks import pending
+from genguard.hooks.attribution import (
+    Attribution,
+    attribute,
+    carried_sources,
+    ensure_contents,
+    index_reader,
+)
+from genguard.hooks.context import HookContext
+from genguard.notes.format import NoteError
+
+if TYPE_CHECKING:  # the rule engine is imported only when there are AI lines to check
+    from genguard.hooks.findings import GateFinding
+    from genguard.hooks.match import Owner
+
+_SQUASHED_RE = re.compile(r"^commit ([0-9a-f]{40,64})$", re.MULTILINE)
+_HASH_COMMENT = frozenset({"python", "ruby", "bash", "php", None})
+
+
+def squash_sources(ctx: HookContext) -> list[str]:
+    """Commits a pending ``git merge --squash`` brings in (listed in SQUASH_MSG)."""
+    try:
+        text = ctx.git_file("SQUASH_MSG").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return list(dict.fromkeys(_SQUASHED_RE.findall(text)))
+
+
+def merge_heads(ctx: HookContext) -> list[str]:
+    try:
+        text = ctx.git_file("MERGE_HEAD").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return text.split()
+
+
+def amend_base(ctx: HookContext) -> str | None:
+    """What an ``--amend`` commit is compared with: HEAD's first parent (or nothing)."""
+    head = commit_info(ctx.git, "HEAD")
+    if head is None:
+        return None
+    return head.parents[0] if head.parents else empty_tree(ctx.git)
+
+
+def staged_attribution(
+    ctx: HookContext, *, amend: bool, sources: Sequence[str] = ()
+) -> tuple[Attribution, dict[str, FileDiff] | None]:
+    """AI lines of the index: what this commit adds, per file."""
+    live = ctx.live()
+    notes = []
+    for commit in sources:
+        try:
+            note = read_note(ctx.root, commit)
+        except NoteError:
+            note = None
+        if note is not None:
+            notes.append((commit, note))
+    if not live and not notes:
+        return Attribution(), None
+    base = amend_base(ctx) if amend else None
+    diffs = staged_diff(ctx.git, base)
+    heads = merge_heads(ctx)
+    if heads:
+        diffs = intersect([diffs, *(staged_diff(ctx.git, h) for h in heads)])
+    carried = carried_sources(ctx.git, notes) if notes else None
+    return attribute(diffs, live, index_reader(ctx.git), carried), diffs
+
+
+def _protected(ctx: HookContext) -> Callable[[str], str | None] | None:
+    """A matcher for ``[governance] protected_paths`` (the key may be absent)."""
+    governance = getattr(ctx.settings, "governance", None)
+    patterns = tuple(getattr(governance, "protected_paths", ()) or ())
+    if not patterns:
+        return None
+    try:
+        import pathspec
+
+        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+
+        def match(path: str) -> str | None:
+            result = spec.check_file(path)
+            if result.include and result.index is not None:
+                return patterns[result.index]
+            return None
+
+    except Exception:  # no pathspec, or a pattern it refuses: plain globs
+        from fnmatch import fnmatchcase
+
+        def match(path: str) -> str | None:
+            return next((p for p in patterns if fnmatchcase(path, p.rstrip("/") + "*")), None)
+
+    return match
+
+
+def _comment(path: str) -> str:
+    from genguard.syntax.languages import language_for_path
+
+    return "#" if language_for_path(path) in _HASH_COMMENT else "//"
+
+
+def _who(owner: Owner | None) -> str:
+    if owner is None:
+        return "AI-written code"
+    tool = owner.tool if owner.tool != "unknown" else "an undeclared AI tool (inferred)"
+    model = f" ({owner.model})" if owner.model else ""
+    return f"AI code from {tool}{model}, chunk {owner.chunk}, {owner.status}"
+
+
+def _line_groups(lines: Sequence[int]) -> str:
+    out: list[str] = []
+    ordered = sorted(lines)
+    start = prev = ordered[0]
+    for n in [*ordered[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
+
+
+def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
+    err = err or sys.stderr
+    git = ctx.git
+    tree = write_tree(git)
+    proc = git_process()
+    amend = bool(proc and proc.amending)
+    base_entry = {"git_pid": proc.pid if proc else None, "amend": amend}
+
+    def on_abort(reason: str) -> None:
+        pending.save(ctx.state_dir, tree, {**base_entry, "verdict": "error", "error": reason})
+
+    ctx.on_abort = on_abort
+    try:
+        sources = squash_sources(ctx)
+        attribution, _diffs = staged_attribution(ctx, amend=amend, sources=sources)
+        findings: list[GateFinding] = []
+        ignored: list[tuple[str, int, str]] = []
+        rules_version = None
+        if attribution.ai_lines:
+            from genguard.hooks.findings import check
+
+            ensure_contents(attribution, index_reader(git))
+            result = check(
+                attribution,
+                ctx.settings,
+                ctx.root,
+                ctx.chunks(),
+                ctx.suppressions(),
+                ctx.email,
+            )
+            findings, ignored, rules_version = (
+                result.findings,
+                result.ignored_markers,
+                result.rules_version,
+            )
+        unreviewed = {
+            fa.path: sorted(n for n, o in fa.owners.items() if o.status != "reviewed")
+            for fa in attribution.ai_files()
+        }
+        unreviewed = {p: lines for p, lines in unreviewed.items() if lines}
+        protected = _protected(ctx)
+        in_protected = {
+            p: (pattern, lines)
+            for p, lines in unreviewed.items()
+            if protected is not None and (pattern := protected(p)) is not None
+        }
+        require = ctx.settings.hooks.require_review
+        blocking = [f for f in findings if f.blocking]
+        review_blocks = require == "block" and bool(unreviewed)
+        blocked = bool(blocking) or review_blocks or bool(in_protected)
+        policy = None
+        if rules_version is not None:
+            from genguard.hooks.policy import policy_hash
+
+            policy = policy_hash(ctx.settings, rules_version)
+        pending.save(
+            ctx.state_dir,
+            tree,
+            {
+                **base_entry,
+                "verdict": "blocked" if blocked else "pass",
+                "findings": [asdict(f.to_note()) for f in findings],
+                "tools": [[t, m, n] for t, m, n in attribution.tools()],
+                "ai_lines": attribution.ai_lines,
+                "policy_hash": policy,
+                "squash_sources": sources,
+            },
+        )
+    except Exception as exc:
+        ctx.on_abort = None
+        with suppress(Exception):  # so post-commit does not take this for a bypass
+            on_abort(f"internal error: {exc}")
+        raise
+    ctx.on_abort = None
+    if proc is not None:
+        pending.set_no_trailer_hint(ctx.state_dir, proc.pid, not amend and not attribution.tools())
+    _report(ctx, err, findings, blocking, ignored, unreviewed, in_protected, review_blocks)
+    return 1 if blocked else 0
+
+
+def _report(
+    ctx: HookContext,
+    err: TextIO,
+    findings: list[GateFinding],
+    blocking: list[GateFinding],
+    ignored: list[tuple[str, int, str]],
+    unreviewed: dict[str, list[int]],
+    in_protected: dict[str, tuple[str, list[int]]],
+    review_blocks: bool,
+) -> None:
+    lines: list[str] = []
+    if blocking or review_blocks or in_protected:
+        lines.append("genguard: commit blocked — problems in the AI-written code being committed")
+        lines.append("")
+    for f in blocking:
+        cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
+        lines.append(f"  {f.file}:{f.line}: {f.rule_id}{cwe} [{f.severity}]")
+        if f.rule is not None:
+            lines.append(f"      {f.rule.message}")
+        lines.append(f"      in {_who(f.owner)}")
+        if f.fix:
+            lines.append(f"      suggested fix: {f.fix}")
+        if f.rule is not None and f.rule.url:
+            lines.append(f"      more: {f.rule.url}")
+    if blocking:
+        example = blocking[0]
+        lines += [
+            "",
+            "  To go ahead, for each finding either",
+            "    - fix the code and stage it again, or",
+            "    - suppress it with a reason, in a comment on the line above it:",
+            f"        {_comment(example.file)} genguard: ignore[{example.rule_id}]"
+            " <why this is safe>",
+            "      (or use the editor's 'Suppress rule here with a justification' action)",
+        ]
+    for path, (pattern, numbers) in sorted(in_protected.items()):
+        lines.append(
+            f"  {path}:{_line_groups(numbers)}: unreviewed AI-written code in protected path "
+            f"'{pattern}' ([governance] protected_paths)"
+        )
+    if review_blocks:
+        for path, numbers in sorted(unreviewed.items()):
+            if path not in in_protected:
+                lines.append(f"  {path}:{_line_groups(numbers)}: unreviewed AI-written code")
+        lines.append('  ([hooks] require_review = "block")')
+    if in_protected or review_blocks:
+        lines += [
+            "",
+            "  Review the code, then mark each chunk reviewed in the editor",
+            "  ('Mark AI chunk as reviewed'), and commit again.",
+        ]
+    if lines:
+        lines += [
+            "",
+            "  Committing anyway with `git commit --no-verify` is recorded as a bypass",
+            "  in the ledger and in the commit's note.",
+        ]
+    else:
+        if unreviewed and ctx.settings.hooks.require_review == "warn":
+            total = sum(len(v) for v in unreviewed.values())
+            where = ", ".join(f"{p}:{_line_groups(v)}" for p, v in sorted(unreviewed.items()))
+            lines.append(
+                f"genguard: warning: {total} unreviewed AI-written lines committed ({where})"
+            )
+        for f in findings:
+            if f.handling == "open" and not f.blocking:
+                cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
+                where = f"{f.file}:{f.line}: {f.rule_id}{cwe}"
+                lines.append(f"genguard: {f.severity}: {where} in AI-written code")
+    for path, line, why in ignored:
+        lines.append(f"genguard: note: the suppression at {path}:{line} is not honoured: {why}")
+    if lines:
+        err.write("\n".join(lines) + "\n")
+        err.flush()

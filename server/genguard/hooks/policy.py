@@ -1,0 +1,149 @@
+"""The rules a hook runs, and the hash of the policy in force, without reloading rules.
+
+Loading the workspace rules validates every rule's tree-sitter query for every
+language, which costs far more than a commit hook may spend. The loaded rule set
+is therefore kept as JSON in the user cache dir, keyed by everything
+``load_workspace_rules`` depends on: the settings fingerprint, where genguard is
+installed, and the size and mtime of every rule file (built-in packs and the
+repository's ``.genguard/rules``) and of the rule engine's own source (an upgrade
+rewrites it). The installed version is left out on purpose: asking for it costs
+more than the whole lookup. A cached
+set is used only if its content hashes back to the version recorded with it;
+anything else (a miss, a damaged file) loads the rules the normal way.
+
+The policy hash recorded in every note is ``sha256(settings fingerprint + "\\n" +
+rules version)``: it changes when any setting or any loaded rule changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import genguard
+from genguard.config import Settings
+
+_RULE_SUFFIXES = (".yaml", ".yml")
+CACHE_SUBDIR = "hook-rules"
+
+
+def policy_hash(settings: Settings, rules_version: str) -> str:
+    digest = hashlib.sha256(f"{settings.fingerprint()}\n{rules_version}".encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def builtin_rules_dir() -> Path:
+    """Where the built-in packs are (as ``genguard.rules.loader.builtin_rules_dir`` finds
+    them), computed without importing the rule engine."""
+    package = Path(genguard.__file__).resolve().parent
+    packaged = package / "packs"
+    return packaged if packaged.is_dir() else package.parents[1] / "rules"
+
+
+def _signature(root: Path | None) -> list[list[Any]]:
+    """Size and mtime of every input of a rule load."""
+    package = Path(genguard.__file__).resolve().parent
+    files = [package / "__init__.py"]
+    files += [package / "rules" / name for name in ("loader.py", "workspace.py", "model.py")]
+    dirs = [builtin_rules_dir()]
+    if root is not None:
+        dirs.append(root / ".genguard" / "rules")
+    for d in dirs:
+        for dirpath, _dirs, names in os.walk(d):
+            files.extend(Path(dirpath) / n for n in names if n.endswith(_RULE_SUFFIXES))
+    out: list[list[Any]] = []
+    for f in sorted(files):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append([str(f), st.st_size, st.st_mtime_ns])
+    return out
+
+
+def _cache_file(root: Path | None, settings: Settings) -> Path:
+    from platformdirs import user_cache_dir
+
+    key = json.dumps([settings.fingerprint(), str(root), _signature(root)], separators=(",", ":"))
+    name = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return Path(user_cache_dir("genguard", appauthor=False)) / CACHE_SUBDIR / f"{name}.json"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, MappingProxyType | dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _typed(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_typed(v) for v in value)
+    if isinstance(value, dict):
+        return MappingProxyType({k: _typed(v) for k, v in value.items()})
+    return value
+
+
+def _store(path: Path, ruleset: Any) -> None:
+    data = {
+        "version": ruleset.version,
+        "rules": [
+            {f.name: _plain(getattr(r, f.name)) for f in dataclasses.fields(r)}
+            for r in ruleset.rules
+        ],
+        "errors": [dataclasses.asdict(e) for e in ruleset.errors],
+    }
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _restore(path: Path) -> Any | None:
+    from genguard.rules.loader import RuleSet, ruleset_version
+    from genguard.rules.model import Rule, RuleError
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        rules = tuple(Rule(**{k: _typed(v) for k, v in r.items()}) for r in data["rules"])
+        errors = tuple(RuleError(**e) for e in data["errors"])
+        version = str(data["version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if ruleset_version(rules) != version:  # lost something on the way: do not trust it
+        return None
+    return RuleSet(rules=rules, errors=errors, version=version)
+
+
+def workspace_rules(root: Path | None, settings: Settings) -> Any:
+    """``load_workspace_rules(root, settings)``, from the cache when it is current."""
+    path = _cache_file(root, settings)
+    cached = _restore(path) if path.exists() else None
+    if cached is not None:
+        return cached
+    from genguard.rules.workspace import load_workspace_rules
+
+    ruleset = load_workspace_rules(root, settings)
+    _store(path, ruleset)
+    return ruleset
+
+
+def rules_version(root: Path | None, settings: Settings) -> str:
+    """The version of the rules in force (cached; see the module docstring)."""
+    path = _cache_file(root, settings)
+    try:
+        version = json.loads(path.read_text(encoding="utf-8"))["version"]
+        if isinstance(version, str):
+            return version
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return workspace_rules(root, settings).version

@@ -1,0 +1,287 @@
+"""``post-commit`` and ``post-merge``: the note on every new commit.
+
+The note (:mod:`genguard.notes.format`) says, per file, which lines of the
+committed version AI wrote, with tool, model, method, kind, chunk, review status
+and reviewer; the gate's findings and how each was handled; totals; the ledger
+head and the policy hash; a signature when a key is configured.
+
+The AI lines are recomputed for the committed tree (so ``--amend`` and ``-a``
+need no special case); the findings come from the gate's verdict for that tree.
+No verdict from the same ``git commit`` means the gate did not run: the commit
+is recorded as ``commit.bypassed`` in the ledger and its note says ``bypass``,
+with the findings the gate would have reported. Git runs no ``pre-commit`` for
+cherry-pick, revert and rebase; those are not bypasses. A commit without AI lines
+gets a note too (totals 0), so a commit without a note is one genguard never saw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Sequence
+from contextlib import suppress
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from genguard.gitio.diff import FileDiff, intersect, tree_diff
+from genguard.gitio.notemerge import note_line
+from genguard.gitio.notes import read_note, write_note
+from genguard.gitio.process import git_process
+from genguard.gitio.run import CommitInfo, commit_info
+from genguard.hooks import pending
+from genguard.hooks.attribution import (
+    Attribution,
+    attribute,
+    carried_sources,
+    commit_reader,
+    ensure_contents,
+)
+from genguard.hooks.context import HookContext
+from genguard.ledger.records import COMMIT_BYPASSED, COMMIT_NOTED, utc_now
+from genguard.notes.format import Note, NoteError, NoteFinding
+
+
+def commit_diffs(ctx: HookContext, info: CommitInfo) -> dict[str, FileDiff]:
+    """Lines the commit itself adds (for a merge: new against every parent)."""
+    if not info.parents:
+        return tree_diff(ctx.git, None, info.sha)
+    if len(info.parents) == 1:
+        return tree_diff(ctx.git, info.parents[0], info.sha)
+    return intersect([tree_diff(ctx.git, p, info.sha) for p in info.parents])
+
+
+def notes_of(ctx: HookContext, commits: Sequence[str]) -> list[tuple[str, Note]]:
+    out: list[tuple[str, Note]] = []
+    for commit in commits:
+        try:
+            note = read_note(ctx.root, commit)
+        except NoteError:
+            continue
+        if note is not None:
+            out.append((commit, note))
+    return out
+
+
+def commit_attribution(
+    ctx: HookContext, info: CommitInfo, carry_from: Sequence[tuple[str, Note]] = ()
+) -> Attribution:
+    diffs = commit_diffs(ctx, info)
+    carried = carried_sources(ctx.git, carry_from) if carry_from else None
+    return attribute(diffs, ctx.live(), commit_reader(ctx.git, info.sha), carried)
+
+
+def recheck(
+    ctx: HookContext, info: CommitInfo, attribution: Attribution
+) -> tuple[list, str | None]:
+    """Findings for a commit the gate did not see (bypass, cherry-pick...)."""
+    if not attribution.ai_lines:
+        return [], None
+    from genguard.hooks.findings import check
+
+    ensure_contents(attribution, commit_reader(ctx.git, info.sha))
+    result = check(
+        attribution,
+        ctx.settings,
+        ctx.root,
+        ctx.chunks(),
+        ctx.suppressions(),
+        info.committer_email or ctx.email,
+    )
+    return [f.to_note() for f in result.findings], result.rules_version
+
+
+def current_policy_hash(ctx: HookContext, rules_version: str | None = None) -> str | None:
+    from genguard.hooks.policy import policy_hash
+    from genguard.hooks.policy import rules_version as cached_version
+
+    try:
+        version = rules_version or cached_version(ctx.root, ctx.settings)
+    except Exception:  # the note is still worth writing without it
+        return None
+    return policy_hash(ctx.settings, version)
+
+
+def sign_note(ctx: HookContext, note: Note, err: TextIO) -> None:
+    """Sign ``note`` in place when a key is configured; a failure is a warning only."""
+    from genguard.gitio.signing import SigningError, choose_key, sign
+
+    configured = ctx.settings.signing.key
+    found: dict[str, str] = {}
+    if not configured:  # one git call for both keys
+        proc = ctx.git.run(
+            "config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False
+        )
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+            name, _, value = line.partition(" ")
+            found[name.lower()] = value.strip()
+    key = choose_key(configured, found.get("gpg.format"), found.get("user.signingkey"), ctx.root)
+    if key is None:
+        return
+    try:
+        sig = sign(note.payload(), key.path)
+    except SigningError as exc:
+        err.write(f"genguard: warning: the note is not signed ({key.source}): {exc}\n")
+        return
+    finally:
+        if key.temporary:
+            key.path.unlink(missing_ok=True)
+    note.signature = {
+        "format": "ssh",
+        "namespace": "genguard",
+        "signer": note.author or ctx.email,
+        "sig": sig,
+    }
+
+
+def note_hash(note: Note) -> str:
+    return "sha256:" + hashlib.sha256(note_line(note).encode()).hexdigest()
+
+
+def finish_note(
+    ctx: HookContext,
+    note: Note,
+    err: TextIO,
+    extra: dict[str, Any] | None = None,
+) -> Note:
+    """Totals, ledger head, signature; write the note and record ``commit.noted``."""
+    note.compute_totals()
+    if ctx.ledger_enabled:
+        note.ledger_head = ctx.ledger().head()
+    sign_note(ctx, note, err)
+    write_note(ctx.root, note.commit, note)
+    ctx.append(
+        COMMIT_NOTED,
+        {
+            "commit": note.commit,
+            "note_hash": note_hash(note),
+            "ai_lines": note.totals.get("ai_lines", 0),
+            "added_lines": note.totals.get("added_lines", 0),
+            "bypass": note.bypass,
+            **(extra or {}),
+        },
+    )
+    return note
+
+
+def build_and_write(
+    ctx: HookContext,
+    info: CommitInfo,
+    *,
+    entry: dict[str, Any] | None,
+    carry: Sequence[str],
+    bypass: bool,
+    gate: str,
+    operation: str | None,
+    err: TextIO,
+) -> Note:
+    attribution = commit_attribution(ctx, info, notes_of(ctx, carry))
+    if entry is not None and entry.get("verdict") == "pass":
+        findings = [NoteFinding(**f) for f in entry.get("findings", [])]
+        policy = entry.get("policy_hash") or current_policy_hash(ctx)
+    else:
+        findings, version = recheck(ctx, info, attribution)
+        policy = current_policy_hash(ctx, version)
+    note = Note(
+        commit=info.sha,
+        created=utc_now(),
+        author=info.committer_email or ctx.email,
+        files=attribution.entries(),
+        findings=findings,
+        policy_hash=policy,
+        bypass=bypass,
+    )
+    if bypass:
+        open_errors = [f for f in findings if f.handling == "open" and f.severity == "error"]
+        ctx.append(
+            COMMIT_BYPASSED,
+            {
+                "commit": info.sha,
+                "tree": info.tree,
+                "ai_lines": attribution.ai_lines,
+                "open_findings": [
+                    {k: v for k, v in asdict(f).items() if k in ("file", "line", "rule", "cwe")}
+                    for f in open_errors
+                ],
+                "gate_blocked_this_tree": bool(entry and entry.get("verdict") == "blocked"),
+            },
+        )
+    extra: dict[str, Any] = {"gate": gate}
+    if operation:
+        extra["operation"] = operation
+    if carry:
+        extra["carried_from"] = list(carry)
+    return finish_note(ctx, note, err, extra)
+
+
+def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
+    err = err or sys.stderr
+    info = commit_info(ctx.git, "HEAD")
+    if info is None:
+        return 0
+    ctx.seed_email(info.committer_email)
+    operation = ctx.operation()
+    proc = git_process()
+    entry = pending.take(ctx.state_dir, info.tree)
+    if entry is not None and proc is not None and entry.get("git_pid") not in (None, proc.pid):
+        # a verdict from another `git commit` (refused or abandoned) does not count
+        entry = {"verdict": "blocked"} if entry.get("verdict") == "blocked" else None
+    gate_ran = entry is not None and entry.get("verdict") in ("pass", "error")
+    if operation == "rebase" and not gate_ran:
+        return 0  # picks are noted by post-rewrite when the rebase finishes
+    carry: list[str] = []
+    if entry is not None:
+        carry.extend(entry.get("squash_sources") or [])
+    if operation == "cherry-pick":
+        with suppress(OSError):
+            carry.append(ctx.git_file("CHERRY_PICK_HEAD").read_text().strip())
+    not_required = operation in ("cherry-pick", "revert", "rebase")
+    bypass = not gate_ran and not not_required
+    if gate_ran:
+        gate = "error" if entry and entry.get("verdict") == "error" else "pass"
+    else:
+        gate = "not-run" if not_required else "bypassed"
+    if entry is not None and entry.get("verdict") == "error":
+        entry = None  # recheck: the gate did not finish
+    build_and_write(
+        ctx,
+        info,
+        entry=entry,
+        carry=carry,
+        bypass=bypass,
+        gate=gate,
+        operation=operation,
+        err=err,
+    )
+    return 0
+
+
+def run_post_merge(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
+    """A merge commit made by ``git merge`` (no post-commit runs for it)."""
+    err = err or sys.stderr
+    if args and args[0] == "1":
+        return 0  # --squash: the commit comes later, through post-commit
+    info = commit_info(ctx.git, "HEAD")
+    if info is None or len(info.parents) < 2:
+        return 0  # fast-forward or nothing new
+    try:
+        orig = ctx.git_file("ORIG_HEAD").read_text().strip()
+    except OSError:
+        orig = None
+    if orig is not None and info.parents[0] != orig:
+        return 0  # moved to an existing merge (fast-forward), not a new one
+    try:
+        if read_note(ctx.root, info.sha) is not None:
+            return 0
+    except NoteError:
+        pass
+    build_and_write(
+        ctx,
+        info,
+        entry=None,
+        carry=(),
+        bypass=False,
+        gate="not-run",
+        operation="merge",
+        err=err,
+    )
+    return 0

@@ -1,0 +1,173 @@
+"""Run one hook, bounded in time, failing open unless configured otherwise.
+
+A hook must never hang git nor lose a commit over genguard's own problems: a
+watchdog stops the hook after ``[hooks] timeout`` seconds, and an internal error
+is reported on stderr and lets git go ahead (exit 0) unless ``[hooks]
+fail_closed = true``. The gate's own decision (exit 1 for findings in AI code)
+is not an error and is always respected.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import TextIO
+
+#: Hooks that can stop git; after-the-fact hooks always exit 0.
+BLOCKING = frozenset({"pre-commit", "prepare-commit-msg", "commit-msg"})
+#: Extra seconds post-rewrite may take per rewritten commit (a long rebase).
+PER_REWRITE = 0.25
+DEFAULT_TIMEOUT = 5.0
+
+
+_HANDLERS = {
+    "pre-commit": ("genguard.hooks.gate", "run"),
+    "prepare-commit-msg": ("genguard.hooks.trailers", "run"),
+    "commit-msg": ("genguard.hooks.trailers", "guard"),
+    "post-commit": ("genguard.hooks.postcommit", "run"),
+    "post-merge": ("genguard.hooks.postcommit", "run_post_merge"),
+    "post-rewrite": ("genguard.hooks.rewrite", "run"),
+}
+
+
+def _handler(name: str):
+    """Import only the module the hook needs: start-up time is the hook's cost."""
+    import importlib
+
+    module, func = _HANDLERS[name]
+    return getattr(importlib.import_module(module), func)
+
+
+def _warn(err: TextIO, message: str) -> None:
+    try:
+        err.write(f"genguard: {message}\n")
+        err.flush()
+    except (OSError, ValueError):
+        pass
+
+
+def _is_tty(stream: TextIO) -> bool:
+    """A terminal never ends: reading the rewrite list from one would hang git."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _Watchdog(threading.Thread):
+    """Calls ``expire`` once the deadline passes, unless stopped first; the deadline
+    can move (it is set from the configuration once that is read)."""
+
+    def __init__(self, seconds: float, expire: Callable[[], None]) -> None:
+        super().__init__(daemon=True, name="genguard-hook-watchdog")
+        self.started_at = time.monotonic()
+        self.deadline = self.started_at + seconds
+        self.expire = expire
+        self.wake = threading.Event()
+        self.stopped = False
+
+    def run(self) -> None:
+        while True:
+            self.wake.wait(max(0.0, self.deadline - time.monotonic()))
+            self.wake.clear()
+            if self.stopped:
+                return
+            if time.monotonic() >= self.deadline:
+                self.expire()
+                return
+
+    def limit(self, seconds: float) -> None:
+        """The hook may take ``seconds`` in all, counted from its start."""
+        self.deadline = self.started_at + seconds
+        self.wake.set()
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.wake.set()
+
+
+def run_hook(
+    name: str,
+    args: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    stdin: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """Run hook ``name`` with git's ``args``; returns the exit status for git."""
+    started = time.perf_counter()
+    err = err or sys.stderr
+    failure = 0
+    timeout = DEFAULT_TIMEOUT
+    ctx = None
+
+    def expire() -> None:
+        what = "refusing the commit" if failure else "letting git go ahead"
+        _warn(
+            err,
+            f"the {name} hook did not finish within {timeout:g} s and was stopped; {what}"
+            " ([hooks] timeout / fail_closed in .genguard.toml)",
+        )
+        abort = ctx.on_abort if ctx is not None else None
+        if abort is not None:
+            with suppress(Exception):
+                abort(f"timeout after {timeout:g} s")
+        os._exit(failure)
+
+    watchdog: _Watchdog | None = None
+    try:
+        if name not in _HANDLERS:
+            _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
+            return 0
+        # post-rewrite reads its pairs before the clock starts: git is waiting on us anyway
+        source = stdin or sys.stdin
+        data = "" if name != "post-rewrite" or _is_tty(source) else source.read()
+        watchdog = _Watchdog(timeout, expire)  # bounds reading the configuration too
+        watchdog.start()
+        from genguard.hooks.context import HookContext
+
+        ctx = HookContext.discover(cwd or Path.cwd())
+        if name == "pre-commit":  # once per commit: a broken setting must not go unnoticed
+            for problem in ctx.problems:
+                if problem.severity == "error":
+                    _warn(err, f"configuration: {problem}")
+        hooks = ctx.settings.hooks
+        failure = 1 if hooks.fail_closed and name in BLOCKING else 0
+        timeout = hooks.timeout + (PER_REWRITE * data.count("\n"))
+        watchdog.limit(timeout)
+        handler = _handler(name)
+        if name == "post-rewrite":
+            code = handler(ctx, list(args), data, err)
+        else:
+            code = handler(ctx, list(args))
+        return int(code or 0) if name in BLOCKING else 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        import traceback
+
+        what = "refusing the commit ([hooks] fail_closed = true)" if failure else "git goes ahead"
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        _warn(err, f"internal error in the {name} hook, {what}: {detail}")
+        if os.environ.get("GENGUARD_DEBUG"):
+            traceback.print_exc(file=err)
+        return failure
+    finally:
+        if watchdog is not None:
+            watchdog.stop()
+        if os.environ.get("GENGUARD_HOOK_TIMING"):
+            elapsed = (time.perf_counter() - started) * 1000
+            _warn(err, f"{name} took {elapsed:.0f} ms in Python")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        _warn(sys.stderr, "usage: python -m genguard.hooks HOOK [ARGS...]")
+        return 2
+    return run_hook(argv[0], argv[1:])

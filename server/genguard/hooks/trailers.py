@@ -1,0 +1,173 @@
+"""``prepare-commit-msg``: one ``Assisted-by:`` trailer per AI tool and model.
+
+``Assisted-by: <tool>:<model>`` (``<tool>`` alone when the model is unknown;
+inferred chunks say ``unknown``), as the Linux kernel and Fedora ask for. The
+trailers are added by ``git interpret-trailers --if-exists addIfDifferent``, so
+existing trailers, comments, the scissors line of ``commit -v`` and a template
+stay where they are; the result is checked to still hold every line of the
+user's message before it replaces the file. An editor message that is still
+empty gets the trailers below a blank subject line, and the ``commit-msg`` shim
+refuses a message that holds nothing but them, as git refuses an empty one.
+Nothing is added during rebase, cherry-pick or revert: those keep the original
+commit's message, trailers included.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from genguard.gitio.notes import read_note
+from genguard.gitio.process import git_process
+from genguard.gitio.run import Git, commit_info
+from genguard.hooks import pending
+from genguard.hooks.context import HookContext
+from genguard.hooks.gate import squash_sources, staged_attribution
+from genguard.notes.format import NoteError
+
+TRAILER = "Assisted-by"
+_SCISSORS_RE = re.compile(r"^\S -{24} >8 -{24}$", re.MULTILINE)
+_UNSAFE = re.compile(r"[\s:]+")
+_SPACES = re.compile(r"\s+")
+
+
+def trailer_value(tool: str, model: str | None) -> str:
+    """``tool:model`` with characters that would break the trailer replaced."""
+    t = _UNSAFE.sub("-", tool.strip()).strip("-") or "unknown"
+    if not model or not model.strip():
+        return t
+    return f"{t}:{_SPACES.sub('-', model.strip())}"
+
+
+def trailer_values(tools: Iterable[Sequence]) -> list[str]:
+    return sorted({trailer_value(str(t[0]), t[1]) for t in tools})
+
+
+def _comment_char(git: Git) -> str:
+    proc = git.run("config", "core.commentChar", check=False)
+    value = proc.stdout.decode("utf-8", "replace").strip()
+    return value if value and value != "auto" else "#"
+
+
+def message_is_empty(text: str, comment: str) -> bool:
+    """No content besides comments, blank lines and what follows the scissors line."""
+    m = _SCISSORS_RE.search(text)
+    if m is not None:
+        text = text[: m.start()]
+    return not any(
+        line.strip() and not line.lstrip().startswith(comment) for line in text.splitlines()
+    )
+
+
+def _in_order(original: str, result: str) -> bool:
+    """Every non-blank line of ``original`` is still in ``result``, in order (trailing
+    whitespace aside: git normalises a ``Key:`` line it reads as a trailer)."""
+    it = iter(line.rstrip() for line in result.splitlines())
+    wanted = (line.rstrip() for line in original.splitlines() if line.strip())
+    return all(any(line == other for other in it) for line in wanted)
+
+
+def add_trailers(git: Git, path: Path, values: Sequence[str], *, editor_flow: bool) -> bool:
+    """Add ``Assisted-by`` trailers to the message file; False if it was left as is."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", "surrogateescape")
+    lines = "".join(f"{TRAILER}: {v}\n" for v in values)
+    if message_is_empty(text, _comment_char(git)):
+        if not editor_flow:
+            return False  # an explicitly empty message stays empty
+        new = "\n\n" + lines + ("\n" if text.strip() else "") + text.lstrip("\n")
+    else:
+        args = ["interpret-trailers", "--if-exists", "addIfDifferent", "--no-divider"]
+        for v in values:
+            args += ["--trailer", f"{TRAILER}: {v}"]
+        new = git.run(*args, input=raw).stdout.decode("utf-8", "surrogateescape")
+        if not _in_order(text, new):
+            return False
+    if new == text:
+        return False
+    tmp = path.with_name(f"{path.name}.genguard.{os.getpid()}")
+    tmp.write_bytes(new.encode("utf-8", "surrogateescape"))
+    os.replace(tmp, path)
+    return True
+
+
+def _content(text: str, comment: str) -> str:
+    """The message as git will keep it, without our trailers, whitespace removed."""
+    m = _SCISSORS_RE.search(text)
+    if m is not None:
+        text = text[: m.start()]
+    kept = [
+        line
+        for line in text.splitlines()
+        if not line.lstrip().startswith(comment) and not line.startswith(f"{TRAILER}: ")
+    ]
+    return "".join("".join(kept).split())
+
+
+def guard(ctx: HookContext, args: Sequence[str]) -> int:
+    """``commit-msg`` (for hook managers; the installed shim does this in sh): refuse
+    a message that is nothing but ``Assisted-by`` trailers, or an unedited template."""
+    if not args:
+        return 0
+    path = Path(args[0]) if Path(args[0]).is_absolute() else ctx.root / args[0]
+    text = path.read_text(encoding="utf-8", errors="surrogateescape")
+    if not any(line.startswith(f"{TRAILER}: ") for line in text.splitlines()):
+        return 0
+    comment = _comment_char(ctx.git)
+    body = _content(text, comment)
+    if not body:
+        print(
+            "Aborting commit due to empty commit message"
+            " (genguard's Assisted-by trailers alone are not a message).",
+            file=sys.stderr,
+        )
+        return 1
+    proc = ctx.git.run("config", "--path", "commit.template", check=False)
+    template = proc.stdout.decode("utf-8", "replace").strip()
+    if template:
+        try:
+            untouched = _content(Path(template).read_text(encoding="utf-8"), comment) == body
+        except OSError:
+            untouched = False
+        if untouched:
+            print("Aborting commit; you did not edit the message.", file=sys.stderr)
+            return 1
+    return 0
+
+
+def run(ctx: HookContext, args: Sequence[str]) -> int:
+    if not args:
+        return 0
+    msg_file = Path(args[0])
+    if not msg_file.is_absolute():
+        msg_file = ctx.root / msg_file
+    source = args[1] if len(args) > 1 else None
+    sha = args[2] if len(args) > 2 else None
+    if ctx.operation() in ("rebase", "cherry-pick", "revert"):
+        return 0
+    proc = git_process()
+    head = commit_info(ctx.git, "HEAD")
+    amend = bool(proc and proc.amending) or (
+        source == "commit" and head is not None and sha == head.sha and proc is None
+    )
+    entry = pending.find_by_pid(ctx.state_dir, proc.pid) if proc else None
+    if entry is not None and "tools" in entry:
+        tools = [tuple(t) for t in entry.get("tools", [])]
+    else:
+        attribution, _ = staged_attribution(ctx, amend=amend, sources=squash_sources(ctx))
+        tools = attribution.tools()
+    if amend and head is not None:
+        try:
+            note = read_note(ctx.root, head.sha)
+        except NoteError:
+            note = None
+        if note is not None:
+            tools = [*tools, *((t["tool"], t.get("model"), t.get("lines", 0)) for t in note.tools)]
+    values = trailer_values(tools)
+    if not values:
+        return 0
+    add_trailers(ctx.git, msg_file, values, editor_flow=source in (None, "template", "commit"))
+    return 0

@@ -1,0 +1,163 @@
+"""install-hooks: shims, chained user hooks, exact uninstall, configuration, failing open."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from tests.conftest import git
+from tests.git.conftest import NO_PACKS, ai_write, commit, configure, human_write, note_of, run_git
+
+from genguard.gitio.run import Git
+from genguard.hooks import HOOK_NAMES
+from genguard.hooks.install import CHAINED_SUFFIX, MARKER, install_hooks, uninstall_hooks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+USER_HOOK = """#!/bin/sh
+echo "user hook ran" >> "$(git rev-parse --git-dir)/user-hook.log"
+exit ${USER_HOOK_EXIT:-0}
+"""
+
+
+def _config(repo: Path, key: str) -> list[str]:
+    proc = subprocess.run(
+        ["git", "config", "--get-all", key], cwd=repo, capture_output=True, text=True
+    )
+    return proc.stdout.split()
+
+
+def test_existing_user_hook_is_chained_and_restored(repo: Path):
+    hooks = repo / ".git" / "hooks"
+    (hooks / "pre-commit").write_text(USER_HOOK)
+    (hooks / "pre-commit").chmod(0o755)
+    configure(repo, NO_PACKS)
+    git(repo, "add", ".genguard.toml")
+    git(repo, "commit", "-qm", "initial", "--no-verify")
+
+    report = install_hooks(Git(repo))
+    assert report.ok and "pre-commit" in report.chained
+    assert (hooks / ("pre-commit" + CHAINED_SUFFIX)).read_text() == USER_HOOK
+    assert set(report.installed) == set(HOOK_NAMES)
+    assert all(MARKER in (hooks / name).read_text() for name in HOOK_NAMES)
+
+    human_write(repo, "a.txt", "hello\n")
+    commit(repo, "-m", "with both hooks")
+    assert (repo / ".git" / "user-hook.log").read_text() == "user hook ran\n"
+    assert note_of(repo).totals["added_lines"] == 1
+
+    # the user's hook still decides: its failure stops the commit
+    human_write(repo, "b.txt", "more\n")
+    proc = run_git(repo, "commit", "-m", "refused", env={"USER_HOOK_EXIT": "3"})
+    assert proc.returncode != 0
+
+    assert install_hooks(Git(repo)).ok  # reinstall: exact, nothing chained twice
+    assert (hooks / ("pre-commit" + CHAINED_SUFFIX)).read_text() == USER_HOOK
+
+    report = uninstall_hooks(Git(repo))
+    assert set(report.removed) == set(HOOK_NAMES) and report.restored == ["pre-commit"]
+    assert (hooks / "pre-commit").read_text() == USER_HOOK
+    assert os.access(hooks / "pre-commit", os.X_OK)
+    assert not any((hooks / name).exists() for name in HOOK_NAMES if name != "pre-commit")
+    assert _config(repo, "notes.rewriteRef") == []
+
+
+def test_a_hook_that_would_be_lost_is_refused(repo: Path):
+    hooks = repo / ".git" / "hooks"
+    for name in ("post-commit", "post-commit" + CHAINED_SUFFIX):
+        (hooks / name).write_text("#!/bin/sh\nexit 0\n")
+    report = install_hooks(Git(repo))
+    assert not report.ok and "post-commit" in report.problems[0]
+    assert (hooks / "post-commit").read_text() == "#!/bin/sh\nexit 0\n"
+
+
+def test_hooks_path_worktrees_and_remote_config(repo: Path, tmp_path: Path):
+    git(repo, "commit", "-q", "--allow-empty", "-m", "initial")
+    bare = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", str(bare))
+    git(repo, "remote", "add", "origin", str(bare))
+    worktree = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", str(worktree))
+
+    report = install_hooks(Git(worktree))  # from a linked worktree: the shared hooks dir
+    assert report.hooks_dir == (repo / ".git" / "hooks").resolve()
+    assert (repo / ".git" / "hooks" / "pre-commit").exists()
+    git(repo, "config", "core.hooksPath", ".githooks")  # relative: per working tree
+    report = install_hooks(Git(repo))
+    assert report.hooks_dir == (repo / ".githooks").resolve()
+    assert (repo / ".githooks" / "pre-commit").exists()
+    assert _config(repo, "notes.rewriteRef") == ["refs/notes/genguard"]
+    assert "+refs/notes/genguard:refs/notes/remotes/origin/genguard" in _config(
+        repo, "remote.origin.fetch"
+    )
+    assert _config(repo, "remote.origin.push") == [
+        "HEAD",
+        "refs/notes/genguard:refs/notes/genguard",
+    ]
+    install_hooks(Git(repo))  # idempotent
+    assert _config(repo, "notes.rewriteRef") == ["refs/notes/genguard"]
+    assert len(_config(repo, "remote.origin.push")) == 2
+
+    uninstall_hooks(Git(repo))
+    assert _config(repo, "remote.origin.push") == []
+    assert _config(repo, "remote.origin.fetch") == ["+refs/heads/*:refs/remotes/origin/*"]
+
+
+def test_internal_error_fails_open_and_fail_closed_refuses(hooked: Path):
+    ledger = hooked / ".git" / "genguard" / "ledger.jsonl"
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    ai_write(hooked, "a.py", "def f():\n    return 1\n")
+    os.replace(ledger, hooked / ".git" / "genguard" / "ledger.bak")
+    ledger.mkdir()  # the ledger is now unreadable: every hook hits an internal error
+    human_write(hooked, "a.txt", "x\n")
+    head = git(hooked, "rev-parse", "HEAD")
+    stderr = commit(hooked, "-m", "goes ahead")
+    assert "internal error in the pre-commit hook, git goes ahead" in stderr
+    assert git(hooked, "rev-parse", "HEAD") != head
+
+    configure(hooked, "fail_closed = true\n")
+    human_write(hooked, "b.txt", "y\n")
+    proc = run_git(hooked, "commit", "-m", "refused")
+    assert proc.returncode == 1 and "refusing the commit" in proc.stderr
+
+
+def test_a_hook_past_its_timeout_is_stopped(hooked: Path):
+    (hooked / ".genguard.toml").write_text("[hooks]\ntimeout = 0.001\n")
+    human_write(hooked, "a.txt", "x\n")
+    stderr = commit(hooked, "-m", "quick")
+    assert "did not finish within 0.001 s" in stderr and "letting git go ahead" in stderr
+
+
+def test_pre_commit_framework_manifest():
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    stages = {h["id"]: h["stages"] for h in hooks}
+    assert {s for ss in stages.values() for s in ss} >= {
+        "pre-commit",
+        "prepare-commit-msg",
+        "post-commit",
+        "post-rewrite",
+    }
+    for h in hooks:
+        assert h["entry"].startswith("genguard hook ") and h["language"] == "python"
+        assert h["entry"].split()[2] in HOOK_NAMES
+
+
+def test_cli_install_through_the_real_command(repo: Path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "genguard", "install-hooks"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "installed" in proc.stdout and "notes.rewriteRef" in proc.stdout
+    proc = subprocess.run(
+        [sys.executable, "-m", "genguard", "install-hooks", "--uninstall"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0 and "removed" in proc.stdout

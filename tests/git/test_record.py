@@ -1,0 +1,196 @@
+"""Agent checkpoints: `genguard record` and the agents' hook JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import git
+from tests.git.conftest import ai_lines, commit, ledger_events, message, note_of
+
+from genguard.agents.adapters import AdapterError, parse
+from genguard.agents.install import install_agent_hooks
+from genguard.cli.main import main
+
+BASE = "def a():\n    return 1\n"
+NEW = "def b(values):\n    return sorted(values)[0]\n"
+PROMPT = "please add a function b that returns the smallest value"
+
+
+def _cli(args: list[str], stdin: str, monkeypatch: pytest.MonkeyPatch, cwd: Path) -> int:
+    monkeypatch.chdir(cwd)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    return main(args)
+
+
+def test_record_from_claude_code_post_tool_use(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    app = hooked / "app.py"
+    app.write_text(BASE)
+    git(hooked, "add", "app.py")
+    commit(hooked, "-m", "base")
+    session = "4f3c2a1b-0000-4000-8000-000000000001"
+    prompt_event = {
+        "session_id": session,
+        "transcript_path": "/home/dev/.claude/projects/x/transcript.jsonl",
+        "cwd": str(hooked),
+        "hook_event_name": "UserPromptSubmit",
+        "prompt": PROMPT,
+    }
+    assert (
+        _cli(["record", "--from", "claude-code"], json.dumps(prompt_event), monkeypatch, hooked)
+        == 0
+    )
+    # the developer types a line; then Claude's Edit lands below it
+    app.write_text(BASE + "# TODO: tidy up\n")
+    old, new = "# TODO: tidy up\n", "# TODO: tidy up\n\n\n" + NEW
+    app.write_text(app.read_text().replace(old, new))
+    post = {
+        "session_id": session,
+        "transcript_path": "/home/dev/.claude/projects/x/transcript.jsonl",
+        "cwd": str(hooked),
+        "hook_event_name": "PostToolUse",
+        "tool_name": "Edit",
+        "tool_input": {"file_path": str(app), "old_string": old, "new_string": new},
+        "tool_response": {"filePath": str(app), "success": True},
+    }
+    proc = subprocess.run(
+        [sys.executable, "-m", "genguard", "record", "--from", "claude-code"],
+        cwd=hooked,
+        input=json.dumps(post),
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = ledger_events(hooked)
+    [created] = [e for e in events if e["event"] == "chunk.created"]
+    data = created["data"]
+    assert (data["file"], data["tool"], data["method"], data["kind"]) == (
+        "app.py",
+        "claude-code",
+        "declared",
+        "agent",
+    )
+    assert data["lines"] == [6, 7] and len(data["line_hashes"]) == 2  # not the TODO line
+    assert data["prompt_hash"] == "sha256:" + hashlib.sha256(PROMPT.encode()).hexdigest()
+    [checkpoint] = [e for e in events if e["event"] == "checkpoint.recorded"]
+    assert checkpoint["data"]["session"] == session
+    assert checkpoint["data"]["files"][0]["chunks"] == [data["chunk"]]
+    raw = (hooked / ".git" / "genguard" / "ledger.jsonl").read_text()
+    assert PROMPT not in raw and "sorted(values)" not in raw  # hashes only
+
+    git(hooked, "add", "app.py")
+    commit(hooked, "-m", "Add b")
+    assert "Assisted-by: claude-code" in message(hooked).splitlines()
+    assert ai_lines(note_of(hooked), "app.py") == [6, 7]
+
+
+def test_bad_input_is_refused_and_nothing_recorded(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    ledger = hooked / ".git" / "genguard" / "ledger.jsonl"
+    (hooked / "x.py").write_text(NEW)
+    assert _cli(["record", "--from", "claude-code"], "{not json", monkeypatch, hooked) == 2
+    assert "not valid JSON" in capsys.readouterr().err
+    post = {"hook_event_name": "PostToolUse", "tool_name": "Write", "tool_input": {}}
+    assert _cli(["record", "--from", "claude-code"], json.dumps(post), monkeypatch, hooked) == 2
+    assert "file_path is missing" in capsys.readouterr().err
+    args = ["record", "--tool", "t", "--prompt-hash", PROMPT, "x.py"]
+    assert _cli(args, "", monkeypatch, hooked) == 2
+    assert "never the prompt itself" in capsys.readouterr().err
+    assert _cli(["record", "--tool", "t", "/etc/hostname"], "", monkeypatch, hooked) == 2
+    assert "outside the repository" in capsys.readouterr().err
+    assert not ledger.exists()
+    # a tool that writes no file is ignored quietly
+    bash = {"hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_input": {"command": "ls"}}
+    assert _cli(["record", "--from", "claude-code"], json.dumps(bash), monkeypatch, hooked) == 0
+    assert not ledger.exists()
+
+
+def test_record_cli_attributes_changes_since_the_last_record(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    (hooked / "n.py").write_text(NEW)
+    args = ["record", "--tool", "aider", "--model", "o3", "--prompt-hash", "ab" * 32, "n.py"]
+    assert _cli(args, "", monkeypatch, hooked) == 0
+    (hooked / "n.py").write_text(NEW + "\n\n" + BASE)
+    assert _cli(["record", "--tool", "aider", "n.py"], "", monkeypatch, hooked) == 0
+    created = [e["data"] for e in ledger_events(hooked) if e["event"] == "chunk.created"]
+    assert [c["lines"] for c in created] == [[1, 2], [5, 6]]  # the second: only what changed
+    assert created[0]["prompt_hash"] == "sha256:" + "ab" * 32 and created[0]["model"] == "o3"
+    out = capsys.readouterr().out
+    assert "since none" in out and "since snapshot" in out
+
+
+def test_adapters_read_cursor_and_copilot():
+    cursor = parse(
+        "cursor",
+        json.dumps(
+            {
+                "hook_event_name": "afterFileEdit",
+                "conversation_id": "c1",
+                "generation_id": "g1",
+                "model": "gpt-5",
+                "file_path": "/w/app.ts",
+                "edits": [{"old_string": "a", "new_string": "const b = 2;"}],
+                "workspace_roots": ["/w"],
+            }
+        ),
+    )
+    assert (cursor.kind, cursor.tool, cursor.model, cursor.session, cursor.cwd) == (
+        "edit",
+        "cursor",
+        "gpt-5",
+        "c1",
+        "/w",
+    )
+    assert cursor.files[0].path == "/w/app.ts" and cursor.files[0].new_texts == ["const b = 2;"]
+    copilot = parse(
+        "copilot",
+        json.dumps(
+            {
+                "timestamp": 1704614600000,
+                "cwd": "/w",
+                "toolName": "edit",
+                "toolArgs": json.dumps({"path": "src/x.py", "new_str": "y = 1"}),
+                "toolResult": {"resultType": "success"},
+            }
+        ),
+    )
+    assert copilot.kind == "edit" and copilot.files[0].new_texts == ["y = 1"]
+    prompt = parse("copilot", json.dumps({"timestamp": 1, "cwd": "/w", "prompt": "secret plan"}))
+    assert prompt.kind == "prompt" and prompt.prompt_hash.startswith("sha256:")
+    with pytest.raises(AdapterError, match="must be a JSON object"):
+        parse("cursor", "[1, 2]")
+
+
+def test_install_agent_hooks_merges_existing_configuration(hooked: Path):
+    settings = hooked / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    mine = {"matcher": "Bash", "hooks": [{"type": "command", "command": "echo hi"}]}
+    settings.write_text(json.dumps({"model": "opus", "hooks": {"PostToolUse": [mine]}}))
+    result = install_agent_hooks(hooked, "claude-code")
+    assert set(result.added) == {"PreToolUse", "PostToolUse", "UserPromptSubmit"}
+    data = json.loads(settings.read_text())
+    assert data["model"] == "opus" and data["hooks"]["PostToolUse"][0] == mine
+    ours = data["hooks"]["PostToolUse"][1]
+    assert ours["matcher"] == "Write|Edit|MultiEdit"
+    assert ours["hooks"] == [{"type": "command", "command": "genguard record --from claude-code"}]
+    assert not install_agent_hooks(hooked, "claude-code").changed  # idempotent
+
+    cursor = install_agent_hooks(hooked, "cursor")
+    hooks = json.loads(cursor.path.read_text())
+    assert hooks["version"] == 1
+    assert hooks["hooks"]["afterFileEdit"] == [{"command": "genguard record --from cursor"}]
+
+    broken = hooked / ".cursor" / "hooks.json"
+    broken.write_text("{oops")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        install_agent_hooks(hooked, "cursor")
+    assert broken.read_text() == "{oops"

@@ -1,0 +1,133 @@
+"""Notes follow history rewriting: interactive rebase, cherry-pick, merges."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from tests.conftest import git
+from tests.git.conftest import (
+    ai_lines,
+    ai_write,
+    commit,
+    human_write,
+    message,
+    note_objects,
+    note_of,
+    run_git,
+)
+
+BLOCK = "def {name}(x):\n    return x + {n}\n"
+
+# Rewrites the rebase todo list: reword the first pick, squash the second, fixup the third.
+TODO_SCRIPT = """
+import sys
+path = sys.argv[1]
+lines = open(path).read().splitlines()
+picks = [i for i, line in enumerate(lines) if line.startswith("pick ")]
+for i, verb in zip(picks, ("reword", "squash", "fixup")):
+    lines[i] = verb + lines[i][len("pick"):]
+open(path, "w").write("\\n".join(lines) + "\\n")
+"""
+# The editor for reword and squash messages: a new first line, the rest kept.
+MSG_SCRIPT = """
+import sys
+path = sys.argv[1]
+lines = open(path).read().splitlines()
+keep = [line for line in lines if not line.startswith("#")]
+open(path, "w").write("\\n".join(["Combined and reworded", ""] + keep) + "\\n")
+"""
+
+
+def _editors(tmp_path: Path) -> dict[str, str]:
+    todo, msg = tmp_path / "todo.py", tmp_path / "msg.py"
+    todo.write_text(TODO_SCRIPT)
+    msg.write_text(MSG_SCRIPT)
+    return {
+        "GIT_SEQUENCE_EDITOR": f"{sys.executable} {todo}",
+        "GIT_EDITOR": f"{sys.executable} {msg}",
+    }
+
+
+def test_interactive_rebase_reword_squash_fixup(hooked: Path, tmp_path: Path):
+    human_write(hooked, "base.py", "A = 1\n")
+    commit(hooked, "-m", "base")
+    git(hooked, "checkout", "-qb", "feature")
+    for i, (tool, path) in enumerate(
+        (("claude-code", "f1.py"), ("copilot", "f2.py"), ("cursor", "f3.py"))
+    ):
+        ai_write(hooked, path, BLOCK.format(name=f"f{i}", n=i), tool=tool, model=None)
+        commit(hooked, "-m", f"feature {i}")
+    human_write(hooked, "base.py", "A = 1\nB = 2\n")
+    commit(hooked, "-m", "human tail")
+    old_tip = git(hooked, "rev-parse", "HEAD").strip()
+    # main moves on: f1.py gains two lines above where the AI lines will land
+    git(hooked, "checkout", "-q", "main")
+    human_write(hooked, "f1.py", "# header\n# more\n")
+    commit(hooked, "-m", "main work")
+    git(hooked, "checkout", "-q", "feature")
+
+    proc = run_git(hooked, "rebase", "-i", "main", env=_editors(tmp_path))
+    if proc.returncode != 0:  # f1.py is added on both sides: keep main's header, then the AI lines
+        human_write(hooked, "f1.py", "# header\n# more\n" + BLOCK.format(name="f0", n=0))
+        proc = run_git(hooked, "rebase", "--continue", env=_editors(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    commits = git(hooked, "rev-list", "--reverse", "main..HEAD").split()
+    assert len(commits) == 2 and commits[-1] != old_tip
+    squashed, tail = commits
+    assert message(hooked, squashed).startswith("Combined and reworded")
+    note = note_of(hooked, squashed)
+    assert note.commit == squashed
+    assert len(note_objects(hooked, squashed)) == 1  # the concatenated copies are merged
+    assert ai_lines(note, "f1.py") == [3, 4]  # moved down by main's two lines
+    assert ai_lines(note, "f2.py") == [1, 2] and ai_lines(note, "f3.py") == [1, 2]
+    assert note.totals["ai_lines"] == 6
+    assert {t["tool"] for t in note.tools} == {"claude-code", "copilot", "cursor"}
+    tail_note = note_of(hooked, tail)
+    assert tail_note.commit == tail and tail_note.totals["ai_lines"] == 0
+
+
+def test_cherry_pick_carries_the_note_without_the_ledger(hooked: Path):
+    git(hooked, "checkout", "-qb", "topic")
+    ai_write(hooked, "pick.py", "X = 0\n" + BLOCK.format(name="inc", n=1), tool="claude-code")
+    commit(hooked, "-m", "AI helper")
+    source = git(hooked, "rev-parse", "HEAD").strip()
+    git(hooked, "checkout", "-q", "main")
+    human_write(hooked, "other.py", "Y = 1\n")
+    commit(hooked, "-m", "other work")
+    # as in another clone: no ledger here, only the source commit's note
+    shutil.move(hooked / ".git" / "genguard" / "ledger.jsonl", hooked.parent / "ledger.bak")
+    proc = run_git(hooked, "cherry-pick", source)
+    assert proc.returncode == 0, proc.stderr
+    note = note_of(hooked)
+    assert note.commit == git(hooked, "rev-parse", "HEAD").strip() != source
+    assert ai_lines(note, "pick.py") == [1, 2, 3]
+    assert note.files["pick.py"].ranges[0].tool == "claude-code"
+    assert note.bypass is False  # git runs no pre-commit for cherry-pick
+    assert "Assisted-by: claude-code:opus-4" in message(hooked)
+
+
+def test_merge_and_squash_merge(hooked: Path):
+    git(hooked, "checkout", "-qb", "feat")
+    ai_write(hooked, "feat.py", BLOCK.format(name="feat", n=2), tool="copilot", model="gpt-5")
+    commit(hooked, "-m", "feat")
+    git(hooked, "checkout", "-q", "main")
+    human_write(hooked, "main.py", "M = 1\n")
+    commit(hooked, "-m", "main")
+    # a real merge commit: its own note, the branch's AI lines stay with their commit
+    proc = run_git(hooked, "merge", "--no-ff", "--no-edit", "feat")
+    assert proc.returncode == 0, proc.stderr
+    merge_note = note_of(hooked)
+    assert merge_note.commit == git(hooked, "rev-parse", "HEAD").strip()
+    assert merge_note.totals["ai_lines"] == 0 and merge_note.bypass is False
+    assert "Assisted-by" not in message(hooked)
+    # a squash merge: one new commit that carries the branch's AI lines and trailer
+    git(hooked, "reset", "-q", "--hard", "HEAD~1")
+    proc = run_git(hooked, "merge", "--squash", "feat")
+    assert proc.returncode == 0, proc.stderr
+    commit(hooked, "--no-edit")
+    note = note_of(hooked)
+    assert ai_lines(note, "feat.py") == [1, 2] and note.bypass is False
+    assert "Assisted-by: copilot:gpt-5" in message(hooked)
+    assert message(hooked).startswith("Squashed commit of the following:")
