@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-import pathspec
-
 from genguard.config.settings import (
     REQUIRE_REVIEW,
     SCOPES,
@@ -462,6 +460,8 @@ def _glob_problem(pattern: str) -> str | None:
     if pattern.startswith("!"):
         return "negations are not supported here; list only what is protected"
     try:
+        import pathspec  # only when globs are configured: keeps hook start-up cheap
+
         spec = pathspec.GitIgnoreSpec.from_lines([pattern])
     except Exception as exc:  # pathspec raises various errors for bad patterns
         return str(exc) or type(exc).__name__

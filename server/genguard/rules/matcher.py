@@ -23,6 +23,7 @@ import logging
 import re
 import threading
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -151,6 +152,44 @@ def _span(m: Any, candidates: tuple[int, ...]) -> tuple[int, int]:
         if start >= 0:
             return start, end
     return -1, -1
+
+
+def _combine(grammar: Any, language: str, rules: list[Rule]) -> tuple[Query, list[Rule]] | None:
+    """Compile ``rules`` into one query and map each pattern back to its rule.
+
+    Patterns are attributed by where they start in the combined source, so no
+    rule is compiled twice. Only when the combined query does not compile (a rule
+    written for another grammar, e.g. a JavaScript rule on TSX) are the rules
+    compiled one by one to leave out those that do not fit.
+    """
+    try:
+        query = Query(grammar, "\n".join(r.query or "" for r in rules))
+    except (QueryError, ValueError):
+        fitting = []
+        for rule in rules:
+            try:
+                compile_query(language, rule.query or "")
+            except (QueryError, ValueError):
+                if language in rule.languages:
+                    log.warning("rule %s: query does not compile for %s", rule.id, language)
+                continue
+            fitting.append(rule)
+        if len(fitting) == len(rules):
+            log.error("rules %s do not compile together for %s", [r.id for r in rules], language)
+            return None
+        if not fitting:
+            return None
+        return _combine(grammar, language, fitting)
+    starts: list[int] = []
+    offset = 0
+    for rule in rules:
+        starts.append(offset)
+        offset += len((rule.query or "").encode()) + 1
+    owners = []
+    for index in range(query.pattern_count):
+        at = query.start_byte_for_pattern(index)
+        owners.append(rules[bisect_right(starts, at) - 1])
+    return query, owners
 
 
 @dataclass(slots=True)
@@ -359,28 +398,17 @@ class CompiledRules:
             elif rule.query is None:
                 continue  # a ``check`` rule: implemented in code, not matched here
             elif language is not None and grammar is not None:
-                try:
-                    own = compile_query(language, rule.query)
-                except (QueryError, ValueError):
-                    if language in rule.languages:
-                        log.warning("rule %s: query does not compile for %s", rule.id, language)
-                    continue
-                sources, pattern_rules = parts.setdefault(tuple(sorted(rule.requires)), ([], []))
+                sources, members = parts.setdefault(tuple(sorted(rule.requires)), ([], []))
                 sources.append(rule.query)
-                pattern_rules.extend([rule] * own.pattern_count)
+                members.append(rule)
             if rule.allow:
                 matcher.allow[rule.id] = tuple(compile_regex(p) for p in rule.allow)
-        if grammar is not None:
+        if grammar is not None and language is not None:
             # One query per prefilter group: a single tree walk serves many rules.
-            for requires, (sources, pattern_rules) in sorted(parts.items()):
-                query = Query(grammar, "\n".join(sources))
-                if query.pattern_count != len(pattern_rules):
-                    # Should not happen; fail loudly rather than misattribute hits.
-                    raise RuntimeError(
-                        f"combined query for {language} has {query.pattern_count} patterns,"
-                        f" expected {len(pattern_rules)}"
+            for requires, (_, members) in sorted(parts.items()):
+                compiled = _combine(grammar, language, members)
+                if compiled is not None:
+                    matcher.groups.append(
+                        _QueryGroup(tuple(r.encode() for r in requires), *compiled)
                     )
-                matcher.groups.append(
-                    _QueryGroup(tuple(r.encode() for r in requires), query, pattern_rules)
-                )
         return matcher
