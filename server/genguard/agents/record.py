@@ -8,6 +8,10 @@ writes, with ``method: declared`` and ``kind: agent`` — one chunk per changed
 region, followed by one ``checkpoint.recorded`` event. When the agent says what
 text it wrote, only changed lines holding that text are attributed, so human
 edits made between two agent edits stay human. Only hashes are stored.
+
+The ``agent-risk`` checks run on each recorded chunk (what the agent wrote, on
+its own) and on the checkpoint as a whole (how many files it touched); each hit
+becomes a ``finding.raised`` record on its chunk, and the checkpoint lists them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import os
 import re
 import secrets
+import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +32,7 @@ from typing import Any
 from genguard.attribution.linehash import line_hash
 from genguard.gitio.run import Git, RepoPaths, read_blobs
 from genguard.ledger import Ledger, hash_text
-from genguard.ledger.records import CHECKPOINT_RECORDED, CHUNK_CREATED
+from genguard.ledger.records import CHECKPOINT_RECORDED, CHUNK_CREATED, FINDING_RAISED
 from genguard.ledger.store import LEDGER_FILENAME
 
 SNAPSHOT_DIR = "snapshots"
@@ -68,9 +73,22 @@ class FileCheckpoint:
 
 
 @dataclass(slots=True)
+class RiskFinding:
+    """An agent-risk finding on a recorded chunk (``chunk`` None: on the checkpoint)."""
+
+    rule: str
+    severity: str
+    file: str | None
+    chunk: str | None
+    lines: tuple[int, int] | None
+    detail: str
+
+
+@dataclass(slots=True)
 class RecordResult:
     files: list[FileCheckpoint] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    findings: list[RiskFinding] = field(default_factory=list)
 
     @property
     def chunk_ids(self) -> list[str]:
@@ -166,6 +184,7 @@ class Recorder:
         base = self.baseline(list(files))
         records: list[tuple[str, dict[str, Any]]] = []
         current: dict[str, bytes | None] = {}
+        written: list[tuple[str, str, int, int, bytes]] = []  # file, chunk, lines, text
         for rel, texts in files.items():
             path = self.paths.top / rel
             try:
@@ -204,7 +223,29 @@ class Recorder:
                 )
                 checkpoint.chunks.append(chunk)
                 checkpoint.lines += len(hashes)
+                written.append((rel, chunk, first, last, text))
             result.files.append(checkpoint)
+        result.findings = self.agent_risk(written, [f.file for f in result.files if f.chunks])
+        for f in result.findings:
+            records.append(
+                (
+                    FINDING_RAISED,
+                    {
+                        "chunk": f.chunk,
+                        "file": f.file,
+                        "lines": list(f.lines) if f.lines else None,
+                        "rule": f.rule,
+                        "severity": f.severity,
+                        "source": source,
+                        "match_hash": hash_text(f.detail),
+                    },
+                )
+            )
+        if result.findings:
+            extra = {
+                **dict(extra or {}),
+                "agent_risk": [{"rule": f.rule, "file": f.file} for f in result.findings],
+            }
         ledger = self.ledger()
         for event, data in records:
             ledger.append(event, data)
@@ -230,6 +271,18 @@ class Recorder:
         for rel, data in current.items():
             self.write_snapshot(rel, data)
         return result
+
+    def agent_risk(
+        self, written: Sequence[tuple[str, str, int, int, bytes]], files: Sequence[str]
+    ) -> list[RiskFinding]:
+        """The agent-risk checks on what this checkpoint wrote; never fails the record."""
+        if not written:
+            return []
+        try:
+            return _agent_risk(self.paths.top, written, files)
+        except Exception as exc:  # a check must not lose the attribution
+            print(f"genguard record: agent-risk checks skipped: {exc}", file=sys.stderr)
+            return []
 
     def snapshot(self, rels: Sequence[str]) -> None:
         """Remember the files as they are now (before an agent edits them)."""
@@ -268,6 +321,47 @@ class Recorder:
         except (OSError, ValueError, AttributeError):
             return None
         return value if isinstance(value, str) else None
+
+
+def _agent_risk(
+    top: Path, written: Sequence[tuple[str, str, int, int, bytes]], files: Sequence[str]
+) -> list[RiskFinding]:
+    from genguard.agentrisk import PACK, AgentRiskPolicy, EditFacts, evaluate, evaluate_checkpoint
+    from genguard.config import load_settings
+    from genguard.rules import load_rules
+    from genguard.syntax.languages import language_for_path
+
+    settings = load_settings(top).settings
+    cfg = settings.rules
+    rules = {
+        r.check: r
+        for r in load_rules(packs=[PACK]).rules
+        if r.check and cfg.is_enabled(r.id, r.pack)
+    }
+    if not rules:
+        return []
+    policy = AgentRiskPolicy.from_settings(settings, enabled=rules, root=top)
+    out: list[RiskFinding] = []
+
+    def add(
+        check: str, file: str | None, chunk: str | None, lines: tuple[int, int] | None, detail: str
+    ) -> None:
+        rule = rules[check]
+        severity = cfg.severity_for(rule.id, rule.severity)
+        out.append(RiskFinding(rule.id, severity, file, chunk, lines, detail))
+
+    for rel, chunk, first, _last, text in written:
+        facts = EditFacts(
+            file=rel, language=language_for_path(rel), after=text, before=None, kind="agent"
+        )
+        for v in evaluate(facts, policy):
+            line = first + text.count(b"\n", 0, v.start)
+            add(v.check, rel, chunk, (line, line), v.detail)
+    first_chunk = {rel: chunk for rel, chunk, *_ in reversed(written)}
+    for v in evaluate_checkpoint(files, policy):
+        anchor = files[0] if files else None
+        add(v.check, anchor, first_chunk.get(anchor or ""), None, v.detail)
+    return out
 
 
 def _changed_regions(

@@ -29,6 +29,10 @@ COMMANDS: tuple[str, ...] = (
     "record",
     "notes",
     "install-agent-hooks",
+    "controls",
+    "gate",
+    "sbom",
+    "evidence",
 )
 #: Command modules named differently from their command (``import`` is a keyword).
 MODULES: dict[str, str] = {

@@ -23,6 +23,7 @@ from genguard.config.settings import (
     REQUIRE_REVIEW,
     SCOPES,
     SEVERITIES,
+    AgentRiskSettings,
     CacheSettings,
     GovernanceSettings,
     HeuristicSettings,
@@ -32,6 +33,7 @@ from genguard.config.settings import (
     ScanSettings,
     Settings,
     SigningSettings,
+    TelemetrySettings,
 )
 
 CONFIG_FILENAME = ".genguard.toml"
@@ -55,6 +57,8 @@ _TOP_KEYS = (
     "governance",
     "hooks",
     "signing",
+    "agent_risk",
+    "telemetry",
 )
 _HEURISTIC_KEYS = ("min_lines", "min_chars")
 _RULE_KEYS = ("packs", "disable", "enable", "severity", "repository")
@@ -69,6 +73,8 @@ _TOGGLE_KEYS = ("enabled",)
 _SCAN_KEYS = ("exclude", "max_file_bytes")
 _HOOK_KEYS = ("require_review", "timeout", "fail_closed")
 _SIGNING_KEYS = ("key", "allowed_signers")
+_TELEMETRY_KEYS = ("enabled", "otlp_endpoint")
+_AGENT_RISK_KEYS = ("guardrail_globs", "max_files_per_checkpoint")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -600,6 +606,58 @@ class _Checker:
             governance=self.governance(self.subtable(top, "governance")),
             hooks=self.hooks(self.subtable(top, "hooks")),
             signing=self.signing(self.subtable(top, "signing")),
+            telemetry=self.telemetry(self.subtable(top, "telemetry")),
+            agent_risk=self.agent_risk(self.subtable(top, "agent_risk")),
+        )
+
+    def agent_risk(self, data: Mapping[str, Any]) -> AgentRiskSettings:
+        defaults = AgentRiskSettings()
+        data = self.section(data, ("agent_risk",), _AGENT_RISK_KEYS)
+        globs = self.value(
+            data,
+            ("agent_risk", "guardrail_globs"),
+            defaults.guardrail_globs,
+            "an array of non-empty glob strings",
+            _is_str_list,
+            lambda v: tuple(s.strip() for s in v),
+        )
+        kept = []
+        for pattern in globs:
+            problem = _glob_problem(pattern)
+            if problem is None:
+                kept.append(pattern)
+            else:
+                self._report(
+                    ("agent_risk", "guardrail_globs"),
+                    f"agent_risk.guardrail_globs: {pattern!r} is not a valid glob ({problem});"
+                    " it is ignored",
+                    "error",
+                )
+        return AgentRiskSettings(
+            guardrail_globs=tuple(kept),
+            max_files_per_checkpoint=self.value(
+                data,
+                ("agent_risk", "max_files_per_checkpoint"),
+                defaults.max_files_per_checkpoint,
+                "an integer >= 0 (0 turns the limit off)",
+                lambda v: _is_int(v) and v >= 0,
+            ),
+        )
+
+    def telemetry(self, data: Mapping[str, Any]) -> TelemetrySettings:
+        data = self.section(data, ("telemetry",), _TELEMETRY_KEYS)
+        return TelemetrySettings(
+            enabled=self.value(
+                data, ("telemetry", "enabled"), False, "a boolean", lambda v: isinstance(v, bool)
+            ),
+            otlp_endpoint=self.value(
+                data,
+                ("telemetry", "otlp_endpoint"),
+                None,
+                'an http(s) URL such as "http://localhost:4318"',
+                lambda v: isinstance(v, str) and v.strip().startswith(("http://", "https://")),
+                lambda v: v.strip(),
+            ),
         )
 
     def hooks(self, data: Mapping[str, Any]) -> HookSettings:

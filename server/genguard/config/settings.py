@@ -26,7 +26,7 @@ Severity = Literal["error", "warning", "info", "hint"]
 SCOPES: tuple[str, ...] = get_args(Scope)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
 
-DEFAULT_PACKS: tuple[str, ...] = ("security", "secrets", "governance")
+DEFAULT_PACKS: tuple[str, ...] = ("security", "secrets", "governance", "agent-risk")
 DEFAULT_MAX_CHUNK_LINES = 300
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -182,6 +182,94 @@ class GovernanceSettings:
         _set(self, "license_header", self.license_header or None)
 
 
+DEFAULT_GUARDRAIL_GLOBS: tuple[str, ...] = (
+    # CI and build pipelines
+    ".github/workflows/**",
+    ".github/actions/**",
+    ".gitlab-ci.yml",
+    ".gitlab/ci/**",
+    ".circleci/**",
+    "azure-pipelines.yml",
+    "bitbucket-pipelines.yml",
+    ".travis.yml",
+    "Jenkinsfile",
+    ".buildkite/**",
+    ".drone.yml",
+    # commit hooks
+    ".pre-commit-config.yaml",
+    ".husky/**",
+    "lefthook.yml",
+    ".lefthook.yml",
+    # the guard's own configuration, code owners
+    ".genguard.toml",
+    ".genguard/**",
+    "CODEOWNERS",
+    ".github/CODEOWNERS",
+    "docs/CODEOWNERS",
+    # lockfiles
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "Cargo.lock",
+    "go.sum",
+    "composer.lock",
+    "Gemfile.lock",
+    "gradle.lockfile",
+    "packages.lock.json",
+    # authentication and cryptography
+    "**/auth/**",
+    "**/authn/**",
+    "**/authz/**",
+    "**/authentication/**",
+    "**/authorization/**",
+    "**/auth.*",
+    "**/crypto/**",
+    "**/crypto.*",
+    "**/cryptography/**",
+)
+"""What ``agent_risk.guardrail_globs`` holds by default: files that keep the project's
+checks, ownership and supply chain in place, and its authentication and crypto code."""
+
+DEFAULT_MAX_FILES_PER_CHECKPOINT = 10
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentRiskSettings:
+    """The ``agent-risk`` pack's checks (failure modes of AI coding tools).
+
+    ``guardrail_globs`` (gitignore-style, relative to the workspace root) name the
+    files an AI edit to which always needs review; the list replaces the default.
+    ``max_files_per_checkpoint`` is how many files one agent checkpoint may touch
+    before it asks for review (0 turns it off). The size of one AI change is
+    limited by ``governance.max_chunk_lines``, shared with the governance pack.
+    """
+
+    guardrail_globs: tuple[str, ...] = DEFAULT_GUARDRAIL_GLOBS
+    max_files_per_checkpoint: int = DEFAULT_MAX_FILES_PER_CHECKPOINT
+
+    def __post_init__(self) -> None:
+        _set(self, "guardrail_globs", _str_tuple(self.guardrail_globs))
+
+
+@dataclass(frozen=True, kw_only=True)
+class TelemetrySettings:
+    """Live export of ledger events to an OpenTelemetry collector (OTLP/HTTP), off by
+    default. Transport, not policy: left out of :meth:`Settings.fingerprint`, so turning
+    it on never changes the policy hash recorded with commits."""
+
+    enabled: bool = False
+    otlp_endpoint: str | None = None
+
+    def __post_init__(self) -> None:
+        _set(self, "otlp_endpoint", self.otlp_endpoint or None)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     """The complete genguard configuration for one workspace."""
@@ -198,6 +286,8 @@ class Settings:
     scan: ScanSettings = field(default_factory=ScanSettings)
     hooks: HookSettings = field(default_factory=HookSettings)
     signing: SigningSettings = field(default_factory=SigningSettings)
+    telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
+    agent_risk: AgentRiskSettings = field(default_factory=AgentRiskSettings)
 
     def __post_init__(self) -> None:
         _set(self, "approved_tools", _str_tuple(self.approved_tools))
@@ -248,6 +338,10 @@ class Settings:
             "signing": {
                 "key": self.signing.key,
                 "allowed_signers": self.signing.allowed_signers,
+            },
+            "agent_risk": {
+                "guardrail_globs": list(self.agent_risk.guardrail_globs),
+                "max_files_per_checkpoint": self.agent_risk.max_files_per_checkpoint,
             },
         }
 

@@ -29,8 +29,8 @@ from tree_sitter import Query, QueryError
 
 from genguard import __version__
 from genguard.rules.model import (
+    ALL_CHECKS,
     ANY_LANGUAGE,
-    CHECKS,
     OWASP_LLM_2025,
     SEVERITIES,
     Rule,
@@ -454,8 +454,10 @@ def _build_rule(
         names = set(regex_group_names(_check_regex("regex", regex)))
     else:
         assert check is not None
-        if check not in CHECKS:
-            raise _InvalidRule(f"'check' {check!r} is not a built-in check ({', '.join(CHECKS)})")
+        if check not in ALL_CHECKS:
+            raise _InvalidRule(
+                f"'check' {check!r} is not a built-in check ({', '.join(ALL_CHECKS)})"
+            )
         for key in ("allow", "fix", "examples"):
             if key in data:
                 raise _InvalidRule(f"'{key}' does not apply to check rules (they match no text)")

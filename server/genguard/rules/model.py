@@ -31,6 +31,22 @@ CHECKS: tuple[str, ...] = (
 """Built-in non-pattern checks a ``check`` rule may name; they are implemented in
 Python elsewhere (their behaviour depends on configuration), never in rule data."""
 
+AGENT_RISK_CHECKS: tuple[str, ...] = (
+    "undeclared-dependency",
+    "weakened-test",
+    "silenced-tool",
+    "guardrail-path",
+    "ci-weakening",
+    "broad-change",
+    "broad-checkpoint",
+    "stub-implementation",
+)
+"""Checks of the ``agent-risk`` pack (:mod:`genguard.agentrisk`): failure modes of AI
+coding tools that need code (manifests, the text an edit replaced, file counts)."""
+
+ALL_CHECKS: tuple[str, ...] = CHECKS + AGENT_RISK_CHECKS
+"""Every name a ``check`` rule may use."""
+
 OWASP_LLM_2025: Mapping[str, str] = MappingProxyType(
     {
         "LLM01:2025": "Prompt Injection",
@@ -53,7 +69,7 @@ class Rule:
     """One validated policy rule.
 
     Exactly one of ``query`` (tree-sitter), ``regex`` (RE2) and ``check`` (a
-    built-in check from :data:`CHECKS`) is set; the loader guarantees it, so the
+    built-in check from :data:`ALL_CHECKS`) is set; the loader guarantees it, so the
     matcher never has to re-validate. The matcher runs query and regex rules only.
 
     ``entropy`` (regex rules) keeps a hit only when the Shannon entropy of its

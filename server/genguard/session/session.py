@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from genguard.agentrisk import AGENT_RISK_CHECKS, AgentRiskPolicy, EditFacts
+from genguard.agentrisk import evaluate as evaluate_agent_risk
 from genguard.attribution.chunk import KINDS, Chunk
 from genguard.attribution.linehash import line_hashes
 from genguard.attribution.tracker import Outcome, Thresholds
 from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio import repo_root, user_email
-from genguard.governance import CHECKS, ChunkFacts, GovernancePolicy, evaluate
+from genguard.governance import CHECKS, ChunkFacts, GovernancePolicy, Violation, evaluate
+from genguard.governance.policy import CHUNK_SIZE
 from genguard.ledger import Ledger, hash_text
 from genguard.rules import CompiledRules, Rule, RuleError
 from genguard.rules.suppression import (
@@ -35,6 +38,7 @@ from genguard.rules.suppression import (
 from genguard.rules.workspace import load_workspace_rules
 from genguard.session.document import ChangeReport, Finding, GuardedDocument, GuardError, Range
 from genguard.syntax.languages import grammar_version, language_for_id
+from genguard.telemetry.live import LiveExporter, live_exporter
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +82,39 @@ class Problems:
     rules: list[RuleError] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _RiskState:
+    """Agent-risk results of one AI chunk, kept between publishes.
+
+    ``before`` is the text the chunk's edit replaced (whole lines; None when it is
+    not known). Violations are stored relative to the chunk's start and reused
+    while the chunk keeps its ``shape``; a change inside it or a new policy
+    evaluates it again.
+    """
+
+    before: bytes | None
+    shape: tuple[int, ...] = ()
+    version: int = -1
+    found: list[tuple[Violation, int, int]] = field(default_factory=list)
+
+
+def _line_context(data: bytes, start: int, end: int) -> tuple[int, int]:
+    """[start, end) widened to whole lines (without the last newline)."""
+    first = data.rfind(b"\n", 0, start) + 1
+    probe = end - 1 if end > start and data[end - 1 : end] == b"\n" else end
+    last = data.find(b"\n", probe)
+    return first, len(data) if last < 0 else last
+
+
+def _replaced(before: bytes, after: bytes, first: int, last: int) -> bytes | None:
+    """What ``after[first:last]`` replaced in ``before``, when the rest of the text is equal."""
+    tail = len(after) - last
+    stop = len(before) - tail
+    if stop < first or before[:first] != after[:first] or before[stop:] != after[last:]:
+        return None
+    return before[first:stop]
+
+
 def uri_to_path(uri: str) -> Path | None:
     parsed = urlparse(uri)
     if parsed.scheme != "file":
@@ -105,6 +142,11 @@ class Session:
         self.ledger: Ledger | None = None
         self._cache_dir = cache_dir
         self.cache: ResultCache | None = None
+        self.telemetry: LiveExporter | None = None
+        # agent-risk: per document, the text before its last change and per-chunk results
+        self._before: dict[str, tuple[int, bytes]] = {}
+        self._risk: dict[str, dict[str, _RiskState]] = {}
+        self._risk_version = 0
         self.reload()
 
     # -- configuration ---------------------------------------------------------
@@ -127,6 +169,18 @@ class Session:
         self.governance = GovernancePolicy.from_settings(
             self.settings, enabled=self.governance_rules
         )
+        self.agent_risk_rules: dict[str, Rule] = {}
+        for rule in self.ruleset.rules:
+            check = getattr(rule, "check", None)
+            if check in AGENT_RISK_CHECKS:
+                self.agent_risk_rules.setdefault(check, rule)
+        self.agent_risk = AgentRiskPolicy.from_settings(
+            self.settings,
+            enabled=self.agent_risk_rules,
+            root=self.repo_root or self.root,
+            governance_size=CHUNK_SIZE in self.governance_rules,
+        )
+        self._risk_version += 1
         if self.settings.ledger.enabled:
             if self._ledger_override is not None:
                 self.ledger = self._ledger_override
@@ -139,6 +193,13 @@ class Session:
         else:
             self.ledger = None
         self.cache = ResultCache(self._cache_dir) if self.settings.cache.enabled else None
+        self.telemetry = live_exporter(  # [telemetry]: never blocks, off by default
+            self.settings,
+            self.repo_root,
+            current=self.telemetry,
+            rules=self.ruleset,
+            ledger=self.ledger.path if self.ledger is not None else None,
+        )
         thresholds = self.thresholds
         for doc in self.documents.values():
             doc.tracker.thresholds = thresholds
@@ -191,6 +252,8 @@ class Session:
         return doc
 
     def close(self, uri: str) -> None:
+        self._before.pop(uri, None)
+        self._risk.pop(uri, None)
         doc = self.documents.pop(uri, None)
         if doc is not None:
             self._flush_modified(doc)
@@ -202,8 +265,13 @@ class Session:
         self, uri: str, version: int, changes: Sequence[tuple[Range | None, str]]
     ) -> ChangeReport:
         doc = self.get(uri)
+        before = doc.buffer.data  # immutable bytes: keeping it costs no copy
         report = doc.apply_changes(version, changes)
         self._record_outcome(doc, report.outcome)
+        if self.agent_risk_rules:
+            self._before[uri] = (doc.version, before)
+            for chunk in report.outcome.created:
+                self._remember_edit(doc, chunk, before)
         return report
 
     # -- checking --------------------------------------------------------------
@@ -259,6 +327,7 @@ class Session:
                 continue
             located.append((f, chunk))
         located.extend(self._governance_findings(doc, chunks))
+        located.extend(self._agent_risk_findings(doc, chunks))
         if not located:
             return Assessment()
 
@@ -324,6 +393,59 @@ class Session:
             )
             for v in evaluate(facts, policy):
                 out.append((Finding(rules[v.check], v.start, v.end, note=v.detail), chunk))
+        return out
+
+    def _remember_edit(self, doc: GuardedDocument, chunk: Chunk, before: bytes | None) -> None:
+        """Keep what a new or declared chunk's edit replaced, for the diff-aware checks."""
+        replaced = None
+        if before is not None:
+            data = doc.buffer.data
+            first, last = _line_context(data, chunk.start, chunk.end)
+            replaced = _replaced(before, data, first, last)
+        self._risk.setdefault(doc.uri, {})[chunk.id] = _RiskState(replaced)
+
+    def _agent_risk_findings(self, doc: GuardedDocument, chunks: list[Chunk]) -> list[Located]:
+        """Agent-risk findings per AI chunk: evaluated when a chunk is created or declared
+        (or changes inside, or the policy changes), reused on every other publish."""
+        rules = self.agent_risk_rules
+        if not rules or not chunks:
+            return []
+        states = self._risk.setdefault(doc.uri, {})
+        data = doc.buffer.data
+        out: list[Located] = []
+        for chunk in chunks:
+            state = states.get(chunk.id)
+            if state is None:  # e.g. brought back by an undo: what it replaced is unknown
+                state = states[chunk.id] = _RiskState(None)
+            shape = (chunk.end - chunk.start, chunk.ai_bytes, len(chunk.segments))
+            shape += (chunk.status == "reviewed",)
+            if state.shape != shape or state.version != self._risk_version:
+                first, last = _line_context(data, chunk.start, chunk.end)
+                facts = EditFacts(
+                    file=doc.file,
+                    language=doc.language,
+                    after=data[first:last],
+                    start=first,
+                    before=state.before,
+                    tool=chunk.tool,
+                    kind=chunk.kind,
+                    reviewed=chunk.status == "reviewed",
+                )
+                try:
+                    found = evaluate_agent_risk(facts, self.agent_risk)
+                except Exception as exc:  # a check must never take the editor down
+                    log.error("agent-risk checks failed on %s: %s", doc.file, exc)
+                    found = []
+                state.found = [(v, v.start - chunk.start, v.end - chunk.start) for v in found]
+                state.shape, state.version = shape, self._risk_version
+            for v, rel_start, rel_end in state.found:
+                start = max(0, chunk.start + rel_start)
+                finding = Finding(rules[v.check], start, chunk.start + rel_end, note=v.detail)
+                out.append((finding, chunk))
+        if len(states) > len(chunks):
+            live = {c.id for c in chunks}
+            for gone in [k for k in states if k not in live]:
+                del states[gone]
         return out
 
     def diagnostics(self, doc: GuardedDocument) -> list[DiagnosticInfo]:
@@ -401,6 +523,10 @@ class Session:
         )
         doc.dirty.append((chunk.start, chunk.end))
         self._record_outcome(doc, outcome)
+        if self.agent_risk_rules:
+            last = self._before.get(uri)
+            before = last[1] if last is not None and last[0] == doc.version else None
+            self._remember_edit(doc, chunk, before)
         return chunk
 
     def declare_human(self, uri: str, version: int | None, rng: Range, reason: str) -> Outcome:
@@ -490,9 +616,12 @@ class Session:
         if self.ledger is None:
             return
         try:
-            self.ledger.append(event, data)
+            record = self.ledger.append(event, data)
         except Exception as exc:  # never lose the editor over the ledger
             log.error("could not append %s to the ledger: %s", event, exc)
+            return
+        if self.telemetry is not None:
+            self.telemetry.submit(record)
 
     def _chunk_ref(self, doc: GuardedDocument, chunk: Chunk) -> dict[str, Any]:
         first, last = doc.lines(chunk.start, chunk.end) if chunk.segments else (0, 0)
