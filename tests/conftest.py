@@ -27,12 +27,20 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+_CORPUS_TABLES = {
+    "genguard_corpus_table": "genguard rule corpus: recall and false alarms",
+    "genguard_agent_risk_table": "genguard agent-risk corpus: recall and false alarms per check",
+}
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Show the precision corpus table (tests/test_corpus.py) in the normal output."""
+    """Show the precision corpus tables (tests/test_corpus.py, tests/test_agent_risk.py)
+    in the normal output."""
+    shown: set[str] = set()
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):
             for name, value in getattr(report, "user_properties", ()):
-                if name == "genguard_corpus_table":
-                    terminalreporter.section("genguard rule corpus: recall and false alarms")
+                if name in _CORPUS_TABLES and name not in shown:
+                    shown.add(name)
+                    terminalreporter.section(_CORPUS_TABLES[name])
                     terminalreporter.write_line(str(value))
-                    return

@@ -100,7 +100,7 @@ def test_default_values() -> None:
     assert s.approved_tools == ()
     assert s.reviewer is None
     assert s.heuristics == HeuristicSettings(min_lines=2, min_chars=40)
-    assert s.rules.packs == ("security", "secrets", "governance")
+    assert s.rules.packs == ("security", "secrets", "governance", "agent-risk")
     assert s.rules.disable == () and s.rules.enable == ()
     assert dict(s.rules.severity) == {}
     assert s.cache.enabled is True and s.ledger.enabled is True
@@ -230,7 +230,7 @@ def test_wrong_type_keeps_other_keys_and_reports_line(tmp_path: Path) -> None:
     settings = result.settings
     assert settings.scope == "all"
     assert settings.heuristics == HeuristicSettings(min_lines=2, min_chars=12)
-    assert settings.rules.packs == ("security", "secrets", "governance")
+    assert settings.rules.packs == ("security", "secrets", "governance", "agent-risk")
     assert settings.rules.disable == ("py-eval",)
 
     assert {p.key for p in result.problems} == {"heuristics.min_lines", "rules.packs"}
@@ -467,3 +467,33 @@ def test_empty_reviewer_means_default_identity() -> None:
 def test_problem_str_without_line() -> None:
     problem = ConfigProblem(path=Path("a/.genguard.toml"), line=None, message="boom")
     assert str(problem) == f"{Path('a/.genguard.toml')}: boom"
+
+
+def test_agent_risk_settings_defaults_and_validation() -> None:
+    from genguard.config.settings import DEFAULT_GUARDRAIL_GLOBS, DEFAULT_PACKS
+
+    assert "agent-risk" in DEFAULT_PACKS
+    defaults = Settings.default().agent_risk
+    assert defaults.guardrail_globs == DEFAULT_GUARDRAIL_GLOBS
+    assert ".github/workflows/**" in defaults.guardrail_globs
+    assert defaults.max_files_per_checkpoint == 10
+    text = (
+        "[agent_risk]\n"
+        'guardrail_globs = ["infra/**", "!infra/ok", "infra/**"]\n'
+        "max_files_per_checkpoint = -2\n"
+        "max_chunk_line = 5\n"
+    )
+    result = parse_settings(text, Path("/w/.genguard.toml"))
+    risk = result.settings.agent_risk
+    assert risk.guardrail_globs == ("infra/**",)  # invalid entry dropped, duplicates merged
+    assert risk.max_files_per_checkpoint == 10
+    lines = {p.line: p.message for p in result.problems}
+    assert "'!infra/ok'" in lines[2]
+    assert "max_files_per_checkpoint" in lines[3] and "got integer -2" in lines[3]
+    assert "unknown key 'agent_risk.max_chunk_line'" in lines[4]
+    off = parse_settings("[agent_risk]\nmax_files_per_checkpoint = 0\n", Path("/w/x.toml"))
+    assert off.settings.agent_risk.max_files_per_checkpoint == 0 and not off.problems
+    assert result.settings.to_dict()["agent_risk"] == {
+        "guardrail_globs": ["infra/**"],
+        "max_files_per_checkpoint": 10,
+    }

@@ -93,7 +93,7 @@ def test_builtin_packs_load_cleanly() -> None:
     ruleset = builtin()
     assert builtin_rules_dir().is_dir()
     assert ruleset.errors == (), "\n".join(map(str, ruleset.errors))
-    assert {r.pack for r in ruleset.rules} == {"security", "secrets", "governance"}
+    assert {r.pack for r in ruleset.rules} == {"security", "secrets", "governance", "agent-risk"}
     packs = {p: [r for r in ruleset.rules if r.pack == p] for p in ("security", "secrets")}
     assert len(packs["security"]) >= 60
     assert len(packs["secrets"]) >= 12
