@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from tests.conftest import git
+from tests.git.conftest import ai_write, human_write  # noqa: F401  (shared helpers)
 
-from genguard.agents.record import Recorder
 from genguard.cli import main as cli_main
-from genguard.gitio.run import Git, repo_paths
 from genguard.ledger.store import Ledger, ledger_path
 
 COMMANDS = ("controls", "gate", "sbom", "export")
@@ -51,28 +50,6 @@ def initial_commit(repo: Path, config: str = '[rules]\npacks = ["security"]\n') 
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "initial")
     return git(repo, "rev-parse", "HEAD").strip()
-
-
-def ai_write(
-    repo: Path, path: str, text: str, tool: str = "claude-code", model: str | None = "opus-4"
-) -> list[str]:
-    """Write ``text`` as an agent would, record the checkpoint, stage the file."""
-    target = repo / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    g = Git(repo)
-    result = Recorder(g, repo_paths(g), actor="dev@example.com").record(
-        {path: None}, tool=tool, model=model
-    )
-    git(repo, "add", path)
-    return result.chunk_ids
-
-
-def human_write(repo: Path, path: str, text: str) -> None:
-    target = repo / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    git(repo, "add", path)
 
 
 def review(repo: Path, chunk: str, file: str, reviewer: str = "lead@example.com") -> None:
