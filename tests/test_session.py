@@ -70,3 +70,28 @@ def test_human_edits_are_recorded_once_per_save(repo: Path, tmp_path: Path):
     assert modified[0]["data"]["reason"] == "human-edit"
     assert modified[0]["data"]["human_edited_share"] > 0
     assert doc.tracker.live()[0].id == modified[0]["data"]["chunk"]
+
+
+def test_recorded_chunks_come_back_when_the_file_is_reopened(repo: Path, tmp_path: Path):
+    first = Session(repo, cache_dir=tmp_path / "cache")
+    uri = (repo / "a.py").as_uri()
+    first.open(uri, "python", 1, "import os\n")
+    first.change(uri, 2, [(((1, 0), (1, 0)), BLOCK)])
+    chunk = first.declare_ai(uri, 2, ((1, 0), (5, 0)), tool="copilot", model="m1")
+    first.mark_reviewed(uri, chunk.id)
+    text = first.get(uri).buffer.text
+    first.close(uri)
+
+    # a new editor session (restart), with a line added above by someone else
+    second = Session(repo, cache_dir=tmp_path / "cache")
+    doc = second.open(uri, "python", 1, "# header\n" + text)
+    [back] = doc.tracker.live()
+    assert (back.id, back.tool, back.model, back.status) == (chunk.id, "copilot", "m1", "reviewed")
+    assert doc.lines(back.start, back.end) == (3, 6)
+    second.check(doc)
+    assert [f.rule.id for f, _ in second.visible_findings(doc)] == ["py-requests-verify-false"]
+
+    # lines edited outside the editor: the chunk is not guessed back
+    third = Session(repo, cache_dir=tmp_path / "cache")
+    changed = text.replace("resp.text", "resp.content")
+    assert third.open(uri, "python", 1, changed).tracker.live() == []

@@ -167,3 +167,25 @@ async def test_review_and_suppress_commands(editor_for, repo):
     assert reviewed and reviewed[0]["data"]["reviewer"] == "dev@example.com"
     assert reviewed[0]["actor"] == "dev@example.com"
     assert verify(repo / ".git" / "genguard" / "ledger.jsonl").ok
+
+
+async def test_reopening_a_file_brings_its_chunks_back(editor_for, client):
+    from lsprotocol import types
+
+    ed = editor_for("app.py", HUMAN)
+    ed.insert(len(ed.text), "\n" + AI_BLOCK)
+    ed.declare_ai(AI_BLOCK, "copilot", model="gpt-4.1")
+    before = (await ed.provenance())["chunks"][0]
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=ed.uri))
+    )
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=ed.uri))
+    )
+    ed.version = 1
+    ed.open()
+    after = (await ed.provenance())["chunks"]
+    assert [(c["id"], c["tool"], c["model"]) for c in after] == [
+        (before["id"], "copilot", "gpt-4.1")
+    ]
+    assert any(d.code == "py-subprocess-shell" for d in ed.diagnostics())

@@ -88,6 +88,9 @@ class ChunkTracker:
         self._human_cuts: deque[str] = deque(maxlen=_RECENT_HUMAN_CUTS)
 
     # -- queries ---------------------------------------------------------------
+    def fingerprint_of(self, data: bytes) -> str:
+        return self._fingerprint(data)
+
     def live(self) -> list[Chunk]:
         return sorted(self.chunks.values(), key=lambda c: c.start)
 
@@ -277,6 +280,19 @@ class ChunkTracker:
                 if not after:
                     self._end(chunk, "declared-human", out)
         return out
+
+    def adopt(self, chunk: Chunk) -> bool:
+        """Take back a chunk recorded earlier (its segments already placed in this text).
+
+        Refused when it would overlap a chunk already here.
+        """
+        if chunk.id in self.chunks or not chunk.segments:
+            return False
+        start, end = chunk.segments[0][0], chunk.segments[-1][1]
+        if any(c.covers(start, end) for c in self.chunks.values()):
+            return False
+        self.chunks[chunk.id] = chunk
+        return True
 
     # -- review ----------------------------------------------------------------
     def mark_reviewed(self, chunk_id: str, reviewer: str) -> Chunk | None:

@@ -20,6 +20,8 @@ from genguard.agentrisk import AGENT_RISK_CHECKS, AgentRiskPolicy, EditFacts
 from genguard.agentrisk import evaluate as evaluate_agent_risk
 from genguard.attribution.chunk import KINDS, Chunk
 from genguard.attribution.linehash import line_hashes
+from genguard.attribution.reattach import locate
+from genguard.attribution.state import ChunkState, live_by_file, replay
 from genguard.attribution.tracker import Outcome, Thresholds
 from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
@@ -134,6 +136,7 @@ class Session:
         self.root = root
         self.encoding = encoding
         self.documents: dict[str, GuardedDocument] = {}
+        self._replayed: tuple[tuple[int, int], dict[str, list[ChunkState]]] | None = None
         self.problems = Problems()
         self.settings = Settings.default()
         self.actor = (user_email(root) if root else None) or "unknown"
@@ -249,7 +252,54 @@ class Session:
             encoding=self.encoding,
         )
         self.documents[uri] = doc
+        self._reattach(doc)
         return doc
+
+    def _recorded_chunks(self) -> dict[str, list[ChunkState]]:
+        """Live chunks per file from the ledger, replayed again only when it changed."""
+        ledger = self.ledger
+        if ledger is None:
+            return {}
+        try:
+            stat = ledger.path.stat()
+        except OSError:
+            return {}
+        key = (stat.st_size, stat.st_mtime_ns)
+        if self._replayed is None or self._replayed[0] != key:
+            try:
+                self._replayed = (key, live_by_file(replay(ledger.records())))
+            except Exception as exc:  # a damaged ledger must not stop the editor
+                log.warning("could not read chunks back from the ledger: %s", exc)
+                self._replayed = (key, {})
+        return self._replayed[1]
+
+    def _reattach(self, doc: GuardedDocument) -> None:
+        """Bring back this file's recorded chunks where their lines still stand."""
+        states = self._recorded_chunks().get(doc.file)
+        if not states or doc.binary:
+            return
+        data = doc.buffer.data
+        for state in states:
+            span = locate(data, state.line_hashes)
+            if span is None:
+                continue
+            chunk = Chunk(
+                id=state.id,
+                file=doc.file,
+                tool=state.tool,
+                method="declared" if state.method == "declared" else "heuristic",
+                kind=state.kind,
+                created=state.created,
+                fingerprint=doc.tracker.fingerprint_of(data[span[0] : span[1]]),
+                segments=[span],
+                original_length=span[1] - span[0],
+                model=state.model,
+                prompt_hash=state.prompt_hash,
+                status="reviewed" if state.status == "reviewed" else "unreviewed",
+                reviewer=state.reviewer,
+                suppressed=dict(state.suppressed),
+            )
+            doc.tracker.adopt(chunk)
 
     def close(self, uri: str) -> None:
         self._before.pop(uri, None)
