@@ -8,11 +8,12 @@ A file that is not valid JSON is refused (nothing is written), never replaced.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from genguard.fileio import write_atomic
 
 AGENTS: tuple[str, ...] = ("claude-code", "cursor", "copilot")
 CLAUDE_MATCHER = "Write|Edit|MultiEdit"
@@ -129,8 +130,5 @@ def install_agent_hooks(root: Path, agent: str) -> AgentInstall:
     added = merge(data, path)
     result = AgentInstall(path, added)
     if added:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.genguard-tmp")
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     return result

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import secrets
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from genguard.attribution.linehash import line_hash
+from genguard.fileio import write_atomic
 from genguard.gitio.run import Git, RepoPaths, read_blobs
 from genguard.ledger import Ledger, hash_text
 from genguard.ledger.records import CHECKPOINT_RECORDED, CHUNK_CREATED, FINDING_RAISED
@@ -133,13 +133,9 @@ class Recorder:
         if data is None:
             path.unlink(missing_ok=True)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(
-            json.dumps({"file": rel, "time": time.time(), "lines": raw_line_hashes(data)}),
-            encoding="utf-8",
+        write_atomic(
+            path, json.dumps({"file": rel, "time": time.time(), "lines": raw_line_hashes(data)})
         )
-        os.replace(tmp, path)
 
     def baseline(self, rels: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
         """(where from, line hashes) of each file's last known state."""
@@ -307,10 +303,7 @@ class Recorder:
             sessions = {}
         sessions[session] = {"prompt_hash": prompt_hash, "time": time.time()}
         newest = sorted(sessions.items(), key=lambda kv: kv[1].get("time", 0))[-MAX_SESSIONS:]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(dict(newest)), encoding="utf-8")
-        os.replace(tmp, path)
+        write_atomic(path, json.dumps(dict(newest)))
 
     def prompt_for(self, session: str | None) -> str | None:
         if not session:

@@ -9,15 +9,14 @@ or an argument is unusable; for ``otlp``, 1 when the collector did not accept ev
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.fileio import write_atomic
 from genguard.report.gitrun import GitError, resolve_repo
 from genguard.report.interop import export_agent_trace, iter_jsonl
 
@@ -57,19 +56,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _write_atomically(path: Path, lines: list[str]) -> None:
-    """Replace ``path`` only once the whole export is written: a failure leaves the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.writelines(lines)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if args.format == "otlp":
@@ -83,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.writelines(lines)
         else:
-            _write_atomically(args.output, lines)
+            write_atomic(args.output, "".join(lines))
     except (GitError, OSError) as exc:
         err.print(f"[red]genguard export:[/] {escape(str(exc))}")
         return EXIT_USAGE

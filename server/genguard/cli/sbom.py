@@ -10,14 +10,14 @@ is missing.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+
+from genguard.fileio import write_atomic
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -43,19 +43,6 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     return parser
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` only once the whole SBOM is written: a failure keeps the old file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     from genguard import __version__
     from genguard.report.gitrun import GitError, resolve_repo
@@ -69,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if args.output is None:
             sys.stdout.write(text)
         else:
-            _write_atomically(args.output, text)
+            write_atomic(args.output, text)
     except (GitError, OSError, SbomMissing) as exc:
         err.print(f"[red]genguard sbom:[/] {escape(str(exc))}")
         return EXIT_USAGE

@@ -8,9 +8,7 @@ configuration file, a path outside the repository, ``--staged`` outside git).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from genguard.config import load_settings
+from genguard.fileio import write_atomic
 from genguard.gitio import repo_root
 from genguard.scan import ScanError, ScanOptions, WalkError, at_or_above, scan
 from genguard.scan.formats import FORMATS, render, render_text, summary_line
@@ -142,19 +141,6 @@ def _root_for(paths: list[Path]) -> Path:
     return Path.cwd()
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` only once the whole report is written; a failure keeps the old one."""
-    directory = path.absolute().parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     paths: list[Path] = list(args.paths)
@@ -199,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     if args.output is not None:
         try:
-            _write_atomically(args.output, render(result, args.format))
+            write_atomic(args.output, render(result, args.format))
         except OSError as exc:
             return _usage_error(err, f"cannot write {args.output}: {exc.strerror or exc}")
         err.print(f"{escape(summary_line(result))}; report written to {escape(str(args.output))}")

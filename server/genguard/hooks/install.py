@@ -23,11 +23,11 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from genguard.fileio import write_atomic
 from genguard.gitio.run import Git, config_add, config_get_all, config_remove, hooks_dir, remotes
 from genguard.hooks import HOOK_NAMES
 from genguard.notes.format import NOTES_REF
@@ -194,11 +194,7 @@ class InstallReport:
 
 
 def _write_executable(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.genguard-tmp")
-    tmp.write_text(text, encoding="utf-8")
-    mode = tmp.stat().st_mode
-    tmp.chmod(mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH | stat.S_IRUSR)
-    os.replace(tmp, path)
+    write_atomic(path, text, executable=True)
 
 
 def install_hooks(

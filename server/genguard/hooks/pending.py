@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from genguard.fileio import write_atomic
+
 try:
     import fcntl
 except ImportError:  # Windows: no lock; a lost entry reads as a bypass, never the reverse
@@ -57,9 +59,7 @@ def _write(path: Path, entries: dict[str, dict[str, Any]]) -> None:
     now = time.time()
     fresh = {k: v for k, v in entries.items() if now - float(v.get("time", 0)) < TTL}
     newest = sorted(fresh.items(), key=lambda kv: kv[1].get("time", 0))[-MAX_ENTRIES:]
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"v": 1, "entries": dict(newest)}, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"v": 1, "entries": dict(newest)}, sort_keys=True))
 
 
 def save(state_dir: Path, tree: str, entry: dict[str, Any]) -> None:

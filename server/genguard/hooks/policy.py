@@ -17,6 +17,7 @@ rules version)``: it changes when any setting or any loaded rule changes.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -27,6 +28,7 @@ from typing import Any
 
 import genguard
 from genguard.config import Settings
+from genguard.fileio import write_atomic
 
 _RULE_SUFFIXES = (".yaml", ".yml")
 CACHE_SUBDIR = "hook-rules"
@@ -99,13 +101,8 @@ def _store(path: Path, ruleset: Any) -> None:
         ],
         "errors": [dataclasses.asdict(e) for e in ruleset.errors],
     }
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        write_atomic(path, json.dumps(data))
 
 
 def _restore(path: Path) -> Any | None:

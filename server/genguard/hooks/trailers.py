@@ -14,12 +14,12 @@ commit's message, trailers included.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from genguard.fileio import write_atomic
 from genguard.gitio.notes import read_note
 from genguard.gitio.process import git_process
 from genguard.gitio.run import Git, commit_info
@@ -88,9 +88,7 @@ def add_trailers(git: Git, path: Path, values: Sequence[str], *, editor_flow: bo
             return False
     if new == text:
         return False
-    tmp = path.with_name(f"{path.name}.genguard.{os.getpid()}")
-    tmp.write_bytes(new.encode("utf-8", "surrogateescape"))
-    os.replace(tmp, path)
+    write_atomic(path, new)
     return True
 
 
