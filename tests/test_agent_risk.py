@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.detection import Detection
 
 from genguard.agentrisk import (
     BROAD_CHANGE,
@@ -187,26 +188,8 @@ def fired(case: Case, root: Path) -> set[str]:
     return out
 
 
-@dataclass
-class Figures:
-    caught: list[str] = field(default_factory=list)
-    missed: list[str] = field(default_factory=list)
-    quiet: list[str] = field(default_factory=list)
-    noisy: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def recall(self) -> float:
-        total = len(self.caught) + len(self.missed)
-        return len(self.caught) / total if total else 0.0
-
-    @property
-    def false_alarms(self) -> float:
-        total = len(self.quiet) + len(self.noisy)
-        return len(self.noisy) / total if total else 0.0
-
-
-def measure(tmp: Path) -> dict[str, Figures]:
-    results = {c: Figures() for c in CATEGORIES}
+def measure(tmp: Path) -> dict[str, Detection]:
+    results = {c: Detection() for c in CATEGORIES}
     for i, case in enumerate(load_cases()):
         assert case.category in CATEGORIES, f"unknown corpus directory {case.category}"
         root = tmp / f"p{i}"
@@ -222,14 +205,14 @@ def measure(tmp: Path) -> dict[str, Figures]:
     return results
 
 
-def table(results: dict[str, Figures]) -> str:
+def table(results: dict[str, Detection]) -> str:
     head = f"{'check':<24} {'bad':>4} {'caught':>6} {'recall':>7}"
     lines = [f"{head} {'good':>5} {'alarms':>6} {'FA rate':>7}"]
     for name, f in results.items():
         bad, good = len(f.caught) + len(f.missed), len(f.quiet) + len(f.noisy)
         lines.append(
             f"{name:<24} {bad:>4} {len(f.caught):>6} {f.recall:>7.1%} {good:>5}"
-            f" {len(f.noisy):>6} {f.false_alarms:>7.1%}"
+            f" {len(f.noisy):>6} {f.false_alarm_rate:>7.1%}"
         )
     return "\n".join(lines)
 
@@ -249,8 +232,8 @@ def test_corpus_recall_and_false_alarms(
             problems.append(f"{name}: {bad} bad / {good} good cases, need {MIN_CASES} each")
         if f.recall < MIN_RECALL:
             problems.append(f"{name}: recall {f.recall:.1%} < {MIN_RECALL:.0%}; missed {f.missed}")
-        if f.false_alarms > MAX_FALSE_ALARMS:
-            problems.append(f"{name}: false alarms {f.false_alarms:.1%}; {f.noisy}")
+        if f.false_alarm_rate > MAX_FALSE_ALARMS:
+            problems.append(f"{name}: false alarms {f.false_alarm_rate:.1%}; {f.noisy}")
     assert not problems, "\n".join(problems)
 
 

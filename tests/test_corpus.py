@@ -13,11 +13,12 @@ next to the rule.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import pytest
+from tests.detection import Detection
 
 from genguard.rules import CompiledRules, RuleSet, load_rules
 from genguard.syntax.languages import new_parser
@@ -33,24 +34,10 @@ _EXPECT = re.compile(r"^\s*(?:#|//)\s*expect:\s*(?P<ids>[a-z0-9, -]+?)\s*$")
 
 
 @dataclass
-class LanguageResult:
+class LanguageResult(Detection):
     """Corpus figures for one language."""
 
-    language: str
-    caught: list[str] = field(default_factory=list)
-    missed: list[str] = field(default_factory=list)
-    quiet: list[str] = field(default_factory=list)
-    noisy: dict[str, list[str]] = field(default_factory=dict)
-
-    @property
-    def recall(self) -> float:
-        total = len(self.caught) + len(self.missed)
-        return len(self.caught) / total if total else 0.0
-
-    @property
-    def false_alarm_rate(self) -> float:
-        total = len(self.quiet) + len(self.noisy)
-        return len(self.noisy) / total if total else 0.0
+    language: str = ""
 
 
 @cache
@@ -89,7 +76,7 @@ def _files(language: str, kind: str) -> list[Path]:
 def results() -> dict[str, LanguageResult]:
     out: dict[str, LanguageResult] = {}
     for language in LANGUAGES:
-        res = LanguageResult(language)
+        res = LanguageResult(language=language)
         for path in _files(language, "vulnerable"):
             hit = fired(language, path) & set(expected_ids(path))
             (res.caught if hit else res.missed).append(path.name)
@@ -108,7 +95,7 @@ def table(figures: dict[str, LanguageResult]) -> str:
     head = f"{'language':<11} {'vulnerable':>10} {'caught':>6} {'recall':>7}"
     head += f" {'safe':>5} {'flagged':>7} {'false alarms':>12}"
     lines = [head, "-" * len(head)]
-    totals = LanguageResult("total")
+    totals = LanguageResult(language="total")
     for res in figures.values():
         lines.append(_row(res))
         totals.caught += res.caught
@@ -162,7 +149,7 @@ def test_expectations_name_real_rules() -> None:
 
 
 def test_table_renders_rates() -> None:
-    res = LanguageResult("demo", caught=["a", "b", "c"], missed=["d"], quiet=["e"])
+    res = LanguageResult(language="demo", caught=["a", "b", "c"], missed=["d"], quiet=["e"])
     res.noisy["f"] = ["x"]
     text = table({"demo": res})
     assert "75.0%" in text and "50.0%" in text
