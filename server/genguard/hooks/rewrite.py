@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TextIO
 
 from genguard.gitio.notemerge import merge_findings, split_objects
@@ -93,12 +94,10 @@ def rewrite_one(
     for _old, note in old_notes:
         for f in note.findings:
             if (f.file, f.line) in moved:
-                carried_findings.append(
-                    NoteFinding(**{**_fields(f), "line": moved[(f.file, f.line)]})
-                )
+                carried_findings.append(replace(f, line=moved[(f.file, f.line)]))
             elif f.handling == "fixed" and f.chunk in chunk_first:
                 path, line = chunk_first[f.chunk]
-                carried_findings.append(NoteFinding(**{**_fields(f), "file": path, "line": line}))
+                carried_findings.append(replace(f, file=path, line=line))
     findings = merge_findings([own.findings if own else [], carried_findings])
     latest_old = old_notes[-1][1] if old_notes else None
     note = Note(
@@ -117,20 +116,6 @@ def rewrite_one(
     return finish_note(
         ctx, note, err, {"gate": "rewrite", "rewrite": kind, "rewritten_from": list(olds)}
     )
-
-
-def _fields(f: NoteFinding) -> dict:
-    return {
-        "file": f.file,
-        "line": f.line,
-        "rule": f.rule,
-        "cwe": list(f.cwe),
-        "severity": f.severity,
-        "chunk": f.chunk,
-        "handling": f.handling,
-        "reason": f.reason,
-        "by": f.by,
-    }
 
 
 def pairs_without_stdin(ctx: HookContext, kind: str) -> dict[str, list[str]]:

@@ -91,6 +91,9 @@ class NoteFinding:
     reason: str | None = None
     by: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
 
 @dataclass(slots=True)
 class Note:

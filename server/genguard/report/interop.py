@@ -34,7 +34,6 @@ from genguard.notes.format import (
     FileEntry,
     Note,
     NoteError,
-    NoteFinding,
 )
 from genguard.report.gitrun import (
     GitError,
@@ -116,7 +115,7 @@ def trace_record(note: Note, commit: str, blobs: Mapping[str, bytes | None]) -> 
     if note.policy_hash:
         metadata[f"{_META}.policy_hash"] = note.policy_hash
     if note.findings:
-        metadata[f"{_META}.findings"] = [_finding(f) for f in note.findings]
+        metadata[f"{_META}.findings"] = [f.to_dict() for f in note.findings]
     return {
         "version": AGENT_TRACE_VERSION,
         "id": str(uuid.uuid5(_ID_NAMESPACE, commit)),
@@ -125,21 +124,6 @@ def trace_record(note: Note, commit: str, blobs: Mapping[str, bytes | None]) -> 
         "tool": {"name": "genguard", "version": __version__},
         "files": files,
         "metadata": metadata,
-    }
-
-
-def _finding(f: NoteFinding) -> dict[str, Any]:
-    """A finding and how it was handled (an override keeps its reason and who gave it)."""
-    return {
-        "file": f.file,
-        "line": f.line,
-        "rule": f.rule,
-        "cwe": list(f.cwe),
-        "severity": f.severity,
-        "chunk": f.chunk,
-        "handling": f.handling,
-        "reason": f.reason,
-        "by": f.by,
     }
 
 
