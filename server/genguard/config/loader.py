@@ -71,7 +71,7 @@ _GOVERNANCE_KEYS = (
 )
 _TOGGLE_KEYS = ("enabled",)
 _SCAN_KEYS = ("exclude", "max_file_bytes")
-_HOOK_KEYS = ("require_review", "timeout", "fail_closed")
+_HOOK_KEYS = ("require_review", "timeout", "fail_closed", "standby")
 _SIGNING_KEYS = ("key", "allowed_signers")
 _TELEMETRY_KEYS = ("enabled", "otlp_endpoint")
 _AGENT_RISK_KEYS = ("guardrail_globs", "max_files_per_checkpoint")
@@ -683,6 +683,13 @@ class _Checker:
                 data,
                 ("hooks", "fail_closed"),
                 defaults.fail_closed,
+                "a boolean",
+                lambda v: isinstance(v, bool),
+            ),
+            standby=self.value(
+                data,
+                ("hooks", "standby"),
+                defaults.standby,
                 "a boolean",
                 lambda v: isinstance(v, bool),
             ),

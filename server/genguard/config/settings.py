@@ -120,11 +120,14 @@ class HookSettings:
     committed, ``"block"`` refuses the commit, ``"off"`` says nothing. A hook
     never runs longer than ``timeout`` seconds; when it fails (internal error or
     timeout) the commit goes ahead with a warning unless ``fail_closed``.
+    ``standby`` lets the pre-commit process serve the later hooks of the same commit
+    (:mod:`genguard.hooks.standby`); turning it off only makes commits slower.
     """
 
     require_review: str = "warn"
     timeout: float = DEFAULT_HOOK_TIMEOUT
     fail_closed: bool = False
+    standby: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)

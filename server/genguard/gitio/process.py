@@ -16,6 +16,15 @@ from pathlib import Path
 
 _PROC = Path("/proc")
 _MAX_DEPTH = 6
+#: Where the search starts when not at this process's parent (see :func:`search_from`).
+_start: int | None = None
+
+
+def search_from(pid: int | None) -> None:
+    """Start looking for ``git`` at ``pid`` instead of this process's parent: a hook
+    run by :mod:`genguard.hooks.standby` is no longer a child of the hook shim."""
+    global _start
+    _start = pid
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +56,7 @@ def _comm(pid: int) -> str | None:
 
 def git_process() -> GitProcess | None:
     """The nearest ``git`` ancestor of this process, or None when it cannot be told."""
-    pid: int | None = os.getppid()
+    pid: int | None = _start if _start is not None else os.getppid()
     for _ in range(_MAX_DEPTH):
         if pid is None or pid <= 1:
             return None

@@ -30,10 +30,11 @@ from pathlib import Path
 from genguard.fileio import write_atomic
 from genguard.gitio.run import Git, config_add, config_get_all, config_remove, hooks_dir, remotes
 from genguard.hooks import HOOK_NAMES
+from genguard.hooks.standby import SERVED as STANDBY_SERVED
 from genguard.notes.format import NOTES_REF
 
 MARKER = "genguard-hook-shim"
-SHIM_VERSION = 1
+SHIM_VERSION = 2
 CHAINED_SUFFIX = ".genguard-chained"
 REMOTE = "origin"
 PUSH_HEAD_FLAG = "genguard.pushHeadAdded"
@@ -53,9 +54,9 @@ chained="$(dirname -- "$0")/$hook{suffix}"
 PY={python}
 """
 
-_RUN = """genguard_hook() {{
+_RUN = """genguard_python() {{
     if [ -x "$PY" ]; then
-        "$PY" -I -S -c {code} "$hook" "$@"
+        GENGUARD_SHIM=2 "$PY" -I -S -c {code} "$hook" "$@"
         return $?
     fi
     if command -v genguard >/dev/null 2>&1; then
@@ -66,6 +67,67 @@ _RUN = """genguard_hook() {{
         "(run 'genguard install-hooks' again)" >&2
     return 0
 }}
+"""
+
+# The standby the gate left for this `git commit` (genguard.hooks.standby) runs the
+# hook in an already started Python. Returns 255 when there is none, it is dead, or
+# it does not take the request within a second: then Python starts here as usual.
+_STANDBY = r"""genguard_standby() {
+    [ "${GENGUARD_STANDBY:-1}" = 0 ] && return 255
+    [ -n "$common" ] || common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
+    gg_dir="$common/genguard/standby/$PPID"
+    [ -n "$common" ] && [ -p "$gg_dir/requests" ] && [ -s "$gg_dir/pid" ] || return 255
+    gg_pid=$(cat "$gg_dir/pid" 2>/dev/null)
+    kill -0 "$gg_pid" 2>/dev/null || return 255
+    gg_req="$gg_dir/$$"
+    for gg_arg in "$@"; do
+        case "$gg_arg" in *"
+"*) return 255 ;; esac
+    done
+    { echo $#; [ $# -eq 0 ] || printf '%s\n' "$@"; } > "$gg_req.tmp" 2>/dev/null || return 255
+    if [ "$hook" = post-rewrite ]; then
+        cat > "$gg_req.stdin" || return 255
+        gg_stdin="$gg_req.stdin"
+    fi
+    mv "$gg_req.tmp" "$gg_req.req" 2>/dev/null || return 255
+    # opened read-write: never blocks, even with nobody reading
+    printf '%s %s\n' "$$" "$hook" 1<>"$gg_dir/requests" 2>/dev/null || return 255
+    gg_n=0
+    while :; do
+        if [ -f "$gg_req.rc" ]; then
+            cat "$gg_req.err" >&2 2>/dev/null
+            gg_rc=$(cat "$gg_req.rc" 2>/dev/null)
+            rm -f "$gg_req.rc" "$gg_req.err" "$gg_req.claimed" "$gg_req.stdin"
+            gg_stdin=
+            return "${gg_rc:-0}"
+        fi
+        if ! kill -0 "$gg_pid" 2>/dev/null; then
+            [ -f "$gg_req.rc" ] && continue
+            rm -f "$gg_req.req" "$gg_req.claimed" "$gg_req.err"
+            return 255
+        fi
+        gg_n=$((gg_n + 1))
+        if [ $gg_n -ge 200 ] && mv "$gg_req.req" "$gg_req.withdrawn" 2>/dev/null; then
+            rm -f "$gg_req.withdrawn"
+            return 255
+        fi
+        sleep 0.005 2>/dev/null || sleep 1
+    done
+}
+
+genguard_hook() {
+    gg_stdin=
+    genguard_standby "$@"
+    gg_status=$?
+    [ $gg_status -ne 255 ] && return $gg_status
+    if [ -n "$gg_stdin" ] && [ -f "$gg_stdin" ]; then
+        genguard_python "$@" < "$gg_stdin"
+        gg_status=$?
+        rm -f "$gg_stdin"
+        return $gg_status
+    fi
+    genguard_python "$@"
+}
 """
 
 _BLOCKING_BODY = """if [ -x "$chained" ]; then
@@ -159,6 +221,10 @@ def shim_text(hook: str, python: str | None = None) -> str:
     if hook == "commit-msg":
         return header + _COMMIT_MSG_BODY
     run = _RUN.format(code=shlex.quote(_python_code()))
+    if hook in STANDBY_SERVED:
+        run += _STANDBY
+    else:
+        run += "genguard_hook() {\n    genguard_python \"$@\"\n}\n"
     if hook == "pre-commit":
         body = _BLOCKING_BODY
     elif hook == "prepare-commit-msg":

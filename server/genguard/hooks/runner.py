@@ -16,7 +16,10 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from genguard.hooks.context import HookContext
 
 #: Hooks that can stop git; after-the-fact hooks always exit 0.
 BLOCKING = frozenset({"pre-commit", "prepare-commit-msg", "commit-msg"})
@@ -98,8 +101,17 @@ def run_hook(
     cwd: Path | None = None,
     stdin: TextIO | None = None,
     err: TextIO | None = None,
+    exit: Callable[[int], None] = os._exit,
+    standby: bool = False,
+    context: Callable[[Path], HookContext] | None = None,
 ) -> int:
-    """Run hook ``name`` with git's ``args``; returns the exit status for git."""
+    """Run hook ``name`` with git's ``args``; returns the exit status for git.
+
+    ``exit`` ends the process when the hook overruns its time. With ``standby``, a
+    pre-commit that lets the commit through leaves a :mod:`.standby` process for
+    the hooks that follow; ``context`` is how that process hands them what it
+    already knows about the repository.
+    """
     started = time.perf_counter()
     err = err or sys.stderr
     failure = 0
@@ -117,9 +129,10 @@ def run_hook(
         if abort is not None:
             with suppress(Exception):
                 abort(f"timeout after {timeout:g} s")
-        os._exit(failure)
+        exit(failure)
 
     watchdog: _Watchdog | None = None
+    leave_standby = False
     try:
         if name not in _HANDLERS:
             _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
@@ -129,9 +142,11 @@ def run_hook(
         data = "" if name != "post-rewrite" or _is_tty(source) else source.read()
         watchdog = _Watchdog(timeout, expire)  # bounds reading the configuration too
         watchdog.start()
-        from genguard.hooks.context import HookContext
+        if context is None:
+            from genguard.hooks.context import HookContext
 
-        ctx = HookContext.discover(cwd or Path.cwd())
+            context = HookContext.discover
+        ctx = context(cwd or Path.cwd())
         if name == "pre-commit":  # once per commit: a broken setting must not go unnoticed
             for problem in ctx.problems:
                 if problem.severity == "error":
@@ -145,7 +160,9 @@ def run_hook(
             code = handler(ctx, list(args), data, err)
         else:
             code = handler(ctx, list(args))
-        return int(code or 0) if name in BLOCKING else 0
+        code = int(code or 0) if name in BLOCKING else 0
+        leave_standby = standby and name == "pre-commit" and code == 0
+        return code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
@@ -162,7 +179,27 @@ def run_hook(
             watchdog.stop()
         if os.environ.get("GENGUARD_HOOK_TIMING"):
             elapsed = (time.perf_counter() - started) * 1000
-            _warn(err, f"{name} took {elapsed:.0f} ms in Python")
+            where = " (standby)" if exit is not os._exit else ""
+            _warn(err, f"{name} took {elapsed:.0f} ms in Python{where}")
+        if leave_standby and ctx is not None:
+            if watchdog is not None:
+                watchdog.join()  # fork with no other thread running
+            _leave_standby(ctx)
+
+
+def _leave_standby(ctx: HookContext) -> None:
+    """Fork the standby for this ``git commit`` (best effort: it only saves time)."""
+    from genguard.hooks import standby
+
+    if not standby.enabled(ctx.settings.hooks.standby):
+        return
+    from genguard.gitio.process import git_process
+
+    proc = git_process()
+    if proc is None:
+        return
+    with suppress(Exception):
+        standby.start(ctx, proc.pid)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -170,4 +207,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv:
         _warn(sys.stderr, "usage: python -m genguard.hooks HOOK [ARGS...]")
         return 2
-    return run_hook(argv[0], argv[1:])
+    return run_hook(argv[0], argv[1:], standby=True)

@@ -1,0 +1,145 @@
+"""The standby the gate leaves for the later hooks of the same `git commit`.
+
+Every test makes real commits through the installed shims. What is checked is
+that the standby serves the hooks when it is there, that a commit comes out the
+same when it is missing, dead or turned off, and that it never outlives its git.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from tests.git.conftest import (
+    NO_PACKS,
+    ai_lines,
+    ai_write,
+    commit,
+    configure,
+    ledger_events,
+    message,
+    note_of,
+    run_git,
+)
+
+from genguard.hooks.install import CHAINED_SUFFIX
+
+TIMING = {"GENGUARD_HOOK_TIMING": "1"}
+BLOCK = "def double(x):\n    return 2 * x\n"
+
+
+def standby_root(repo: Path) -> Path:
+    return repo / ".git" / "genguard" / "standby"
+
+
+def standbys_left(repo: Path, wait: float = 3.0) -> list[str]:
+    """Standby directories still there after up to ``wait`` seconds."""
+    root = standby_root(repo)
+    deadline = time.monotonic() + wait
+    while True:
+        left = sorted(os.listdir(root)) if root.is_dir() else []
+        if not left or time.monotonic() > deadline:
+            return left
+        time.sleep(0.05)
+
+
+def chain(repo: Path, hook: str, script: str) -> None:
+    """A user's own hook, run by genguard's shim before genguard's part."""
+    path = repo / ".git" / "hooks" / (hook + CHAINED_SUFFIX)
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(0o755)
+
+
+def test_later_hooks_are_served_by_the_standby_which_then_exits(hooked: Path):
+    ai_write(hooked, "a.py", BLOCK, tool="claude-code", model="opus-4")
+    err = commit(hooked, "-m", "Add double", env=TIMING)
+    assert "prepare-commit-msg took" in err and "post-commit took" in err
+    served = [line for line in err.splitlines() if line.endswith("(standby)")]
+    assert len(served) == 2, err
+    assert "Assisted-by: claude-code:opus-4" in message(hooked)
+    note = note_of(hooked)
+    assert ai_lines(note, "a.py") == [1, 2] and note.bypass is False
+    assert standbys_left(hooked) == []
+
+
+def test_an_aborted_commit_does_not_leave_its_standby_behind(hooked: Path):
+    (hooked / "b.py").write_text(BLOCK)
+    run_git(hooked, "add", "b.py")
+    # pre-commit passes, then git refuses the empty message and exits
+    proc = run_git(hooked, "commit", "-m", "")
+    assert proc.returncode != 0
+    assert standbys_left(hooked) == []
+    commit(hooked, "-m", "Now with a message")
+    assert note_of(hooked).totals["added_lines"] == 2
+
+
+def test_a_killed_standby_costs_only_time(hooked: Path, tmp_path: Path):
+    seen = tmp_path / "killed"
+    # the user's prepare-commit-msg kills the standby before genguard's hooks use it
+    chain(
+        hooked,
+        "prepare-commit-msg",
+        'for f in "$(git rev-parse --git-common-dir)"/genguard/standby/*/pid; do\n'
+        f'  kill -9 "$(cat "$f")" && echo yes > {seen}\n'
+        "done\n",
+    )
+    ai_write(hooked, "a.py", BLOCK, tool="copilot", model="gpt-5")
+    err = commit(hooked, "-m", "Add double", env=TIMING)
+    assert seen.read_text().strip() == "yes"
+    assert "(standby)" not in err and "post-commit took" in err
+    assert "Assisted-by: copilot:gpt-5" in message(hooked)
+    note = note_of(hooked)
+    assert ai_lines(note, "a.py") == [1, 2] and note.bypass is False
+    noted = [e for e in ledger_events(hooked) if e["event"] == "commit.noted"]
+    assert [e["data"]["commit"] for e in noted][-1] == note.commit and len(noted) == 1
+    # what the killed one left is swept by the next gate
+    (hooked / ".git" / "hooks" / ("prepare-commit-msg" + CHAINED_SUFFIX)).unlink()
+    (hooked / "c.py").write_text(BLOCK)
+    run_git(hooked, "add", "c.py")
+    assert "(standby)" in commit(hooked, "-m", "Add c", env=TIMING)
+    assert standbys_left(hooked) == []
+
+
+def test_turned_off_the_hooks_start_python_and_the_result_is_the_same(hooked: Path):
+    results = {}
+    for label, env, config in (
+        ("on", TIMING, NO_PACKS),
+        ("env off", {**TIMING, "GENGUARD_STANDBY": "0"}, NO_PACKS),
+        ("config off", TIMING, "standby = false\n" + NO_PACKS),  # in [hooks]
+    ):
+        configure(hooked, config)
+        run_git(hooked, "add", ".genguard.toml")
+        path = f"{label.replace(' ', '_')}.py"
+        ai_write(hooked, path, BLOCK, tool="claude-code", model="opus-4")
+        err = commit(hooked, "-m", f"Standby {label}", env=env)
+        assert ("(standby)" in err) == (label == "on"), err
+        note = note_of(hooked)
+        results[label] = (
+            ai_lines(note, path),
+            note.totals["ai_lines"],
+            [t["tool"] for t in note.tools],
+            message(hooked).splitlines()[-1],
+        )
+        if label != "on":
+            assert not standby_root(hooked).is_dir() or standbys_left(hooked, 0) == []
+    assert results["on"] == results["env off"] == results["config off"]
+    assert results["on"][3] == "Assisted-by: claude-code:opus-4"
+
+
+def test_amend_rewrite_is_served_and_notes_follow(hooked: Path):
+    ai_write(hooked, "a.py", BLOCK, tool="claude-code", model="opus-4")
+    commit(hooked, "-m", "First")
+    ai_write(hooked, "b.py", BLOCK.replace("double", "halve"), tool="copilot", model="gpt-5")
+    err = commit(hooked, "--amend", "-m", "First, amended", env=TIMING)
+    assert "post-rewrite took" in err
+    assert [line for line in err.splitlines() if "post-rewrite took" in line][0].endswith(
+        "(standby)"
+    )
+    note = note_of(hooked)
+    assert ai_lines(note, "a.py") == [1, 2] and ai_lines(note, "b.py") == [1, 2]
+    assert message(hooked).splitlines()[-2:] == [
+        "Assisted-by: claude-code:opus-4",
+        "Assisted-by: copilot:gpt-5",
+    ]
+    assert standbys_left(hooked) == []
