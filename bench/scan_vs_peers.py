@@ -9,9 +9,13 @@ the best wall time of ``--repeat``; CPU counts every process a tool starts):
     file parsed and matched, on all cores);
   * genguard warm: the same scan again (every file answered from the cache);
   * bandit with all its checks (installed with pip when missing);
-  * semgrep, offline (``--metrics=off``), with ``bench/semgrep-rules.yml``: the
-    same checks as genguard's python rules and its secret patterns (installed
-    with pip when missing).
+  * semgrep, offline (``--metrics=off``), with ``bench/semgrep-rules.yml``: one
+    semgrep rule for every genguard pattern rule that runs on a Python file, with
+    the same id (installed with pip when missing).
+
+The table also shows how many rules each tool ran on these files: genguard's
+pattern rules for Python (query rules and the ``*`` regex rules), bandit's
+loaded tests, and the rules in the semgrep file.
 
 Targets: cold at least 2x faster than bandit and 20x faster than semgrep, warm
 at least 3x faster than cold.
@@ -25,6 +29,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -97,6 +102,28 @@ def timed(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> tu
     return Timing(elapsed, cpu), proc.stdout
 
 
+def genguard_rule_count(corpus: Path) -> int:
+    """Pattern rules genguard runs on a Python file of ``corpus`` (its default packs)."""
+    from genguard.config import load_settings
+    from genguard.rules import CompiledRules
+    from genguard.rules.workspace import load_workspace_rules
+
+    ruleset = load_workspace_rules(corpus, load_settings(corpus).settings)
+    return len(CompiledRules(ruleset).matcher_for("python").rules)
+
+
+def bandit_test_count(exe: str) -> int:
+    """Tests bandit loads (the plugin list its help text prints)."""
+    proc = subprocess.run([exe, "--help"], capture_output=True, text=True, check=False)
+    return len(re.findall(r"^\s+B\d{3}\s", proc.stdout, flags=re.MULTILINE))
+
+
+def semgrep_rule_count() -> int:
+    import yaml
+
+    return len(yaml.safe_load(SEMGREP_RULES.read_text())["rules"])
+
+
 def genguard_runs(corpus: Path, work: Path, repeat: int) -> tuple[Timing, Timing, int, dict]:
     """Best cold and warm wall times, the finding count and the warm run's summary."""
     base = [sys.executable, "-m", "genguard", "scan", str(corpus), "--format", "json"]
@@ -158,10 +185,12 @@ def main() -> int:
             f"{sys.version.split()[0]}), {os.cpu_count()} cores"
         )
         cold, warm, g_findings, summary = genguard_runs(corpus, work, args.repeat)
+        g_rules = genguard_rule_count(corpus)
         rows = [
-            ("genguard scan, cold (empty cache)", cold, g_findings, None),
+            ("genguard scan, cold (empty cache)", g_rules, cold, g_findings, None),
             (
                 "genguard scan, warm (cached)",
+                g_rules,
                 warm,
                 g_findings,
                 ("cold / warm", cold.wall / warm.wall),
@@ -171,23 +200,40 @@ def main() -> int:
             bandit = ensure_tool("bandit", "bandit", console)
             if bandit:
                 t, n = bandit_run(corpus, work, bandit, args.repeat)
-                rows.append(("bandit -r (all checks)", t, n, ("bandit / cold", t.wall / cold.wall)))
+                rows.append(
+                    (
+                        "bandit -r (all checks)",
+                        bandit_test_count(bandit),
+                        t,
+                        n,
+                        ("bandit / cold", t.wall / cold.wall),
+                    )
+                )
             semgrep = ensure_tool("semgrep", "semgrep", console)
             if semgrep:
                 t, n = semgrep_run(corpus, work, semgrep, args.repeat)
                 rows.append(
-                    ("semgrep, local rules, offline", t, n, ("semgrep / cold", t.wall / cold.wall))
+                    (
+                        "semgrep, local rules, offline",
+                        semgrep_rule_count(),
+                        t,
+                        n,
+                        ("semgrep / cold", t.wall / cold.wall),
+                    )
                 )
 
     table = Table(title=f"Scan of {lines:,} lines, best of {args.repeat}", title_justify="left")
     table.add_column("tool")
+    table.add_column("rules", justify="right")
     table.add_column("wall", justify="right")
     table.add_column("CPU", justify="right")
     table.add_column("findings", justify="right")
     table.add_column("wall ratio", justify="right")
-    for name, timing, findings, ratio in rows:
+    for name, rules, timing, findings, ratio in rows:
         shown = f"{ratio[0]} = {ratio[1]:.1f}x" if ratio else ""
-        table.add_row(name, f"{timing.wall:.2f} s", f"{timing.cpu:.2f} s", str(findings), shown)
+        table.add_row(
+            name, str(rules), f"{timing.wall:.2f} s", f"{timing.cpu:.2f} s", str(findings), shown
+        )
     console.print(table)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     console.print(f"load average after the run: {load:.2f} on {os.cpu_count()} cores")
