@@ -10,7 +10,6 @@ It is pure (filesystem reads only) so the CLI and the language server share it.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import json
 import re
 import tomllib
@@ -522,7 +521,9 @@ class _Checker:
                 continue
             key = (*prefix, name)
             message = f"unknown key '{_dotted(key)}' (known: {', '.join(sorted(known))})"
-            close = difflib.get_close_matches(name, known, n=1)
+            from difflib import get_close_matches
+
+            close = get_close_matches(name, known, n=1)
             if close:
                 message += f"; did you mean '{close[0]}'?"
             self._report(key, message, "warning")

@@ -10,7 +10,6 @@ mappings) so programmatic construction cannot break immutability.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -356,4 +355,6 @@ class Settings:
         canonical = json.dumps(
             self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
         )
+        import hashlib  # here: a hook that never needs a digest starts faster
+
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

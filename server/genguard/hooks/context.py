@@ -7,7 +7,6 @@ is looked up only when a note is about to be written.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,6 @@ from genguard.attribution.state import ChunkState, live_by_file, replay
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio.run import Git, RepoPaths, repo_paths
 from genguard.ledger.store import LEDGER_FILENAME, Ledger
-
-log = logging.getLogger(__name__)
 
 #: Sequencer operations during which git itself skips ``pre-commit``.
 OPERATIONS: tuple[tuple[str, str], ...] = (
@@ -38,6 +35,10 @@ class HookContext:
     problems: tuple[ConfigProblem, ...] = ()
     #: Called (best effort) when the hook is stopped by its timeout.
     on_abort: Callable[[str], None] | None = None
+    #: The tree ``pre-commit`` found in the index (what the commit will hold).
+    staged_tree: str | None = None
+    #: Facts that stay true for one ``git commit`` (a standby shares them between hooks).
+    shared: dict[str, Any] = field(default_factory=dict, repr=False)
     _records: list[dict[str, Any]] | None = field(default=None, repr=False)
     _chunks: dict[str, ChunkState] | None = field(default=None, repr=False)
     _email: str | None = field(default=None, repr=False)

@@ -146,7 +146,7 @@ def _line_groups(lines: Sequence[int]) -> str:
 def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
     err = err or sys.stderr
     git = ctx.git
-    tree = write_tree(git)
+    tree = ctx.staged_tree = write_tree(git)
     proc = git_process()
     amend = bool(proc and proc.amending)
     base_entry = {"git_pid": proc.pid if proc else None, "amend": amend}

@@ -54,6 +54,18 @@ chained="$(dirname -- "$0")/$hook{suffix}"
 PY={python}
 """
 
+# git runs hooks at the top of the worktree; in the main worktree (no GIT_DIR, a .git
+# directory without a commondir file) that .git is the common dir, which spares a
+# `git rev-parse` on the commit's critical path.
+_COMMON = r"""genguard_common() {
+    if [ -z "$GIT_DIR" ] && [ -z "$GIT_COMMON_DIR" ] && [ -d .git ] && [ ! -f .git/commondir ]; then
+        common="$PWD/.git"
+    else
+        common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
+    fi
+}
+"""
+
 _RUN = """genguard_python() {{
     if [ -x "$PY" ]; then
         GENGUARD_SHIM=2 "$PY" -I -S -c {code} "$hook" "$@"
@@ -74,22 +86,23 @@ _RUN = """genguard_python() {{
 # it does not take the request within a second: then Python starts here as usual.
 _STANDBY = r"""genguard_standby() {
     [ "${GENGUARD_STANDBY:-1}" = 0 ] && return 255
-    [ -n "$common" ] || common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
+    [ -n "$common" ] || genguard_common
     gg_dir="$common/genguard/standby/$PPID"
     [ -n "$common" ] && [ -p "$gg_dir/requests" ] && [ -s "$gg_dir/pid" ] || return 255
-    gg_pid=$(cat "$gg_dir/pid" 2>/dev/null)
+    gg_pid=
+    read -r gg_pid < "$gg_dir/pid" || [ -n "$gg_pid" ] || return 255
     kill -0 "$gg_pid" 2>/dev/null || return 255
     gg_req="$gg_dir/$$"
     for gg_arg in "$@"; do
         case "$gg_arg" in *"
 "*) return 255 ;; esac
     done
-    { echo $#; [ $# -eq 0 ] || printf '%s\n' "$@"; } > "$gg_req.tmp" 2>/dev/null || return 255
     if [ "$hook" = post-rewrite ]; then
         cat > "$gg_req.stdin" || return 255
         gg_stdin="$gg_req.stdin"
     fi
-    mv "$gg_req.tmp" "$gg_req.req" 2>/dev/null || return 255
+    # complete before the FIFO names it: the standby reads it only then
+    { echo $#; [ $# -eq 0 ] || printf '%s\n' "$@"; } > "$gg_req.req" 2>/dev/null || return 255
     # opened read-write: never blocks, even with nobody reading
     printf '%s %s\n' "$$" "$hook" 1<>"$gg_dir/requests" 2>/dev/null || return 255
     gg_n=0
@@ -107,11 +120,11 @@ _STANDBY = r"""genguard_standby() {
             return 255
         fi
         gg_n=$((gg_n + 1))
-        if [ $gg_n -ge 200 ] && mv "$gg_req.req" "$gg_req.withdrawn" 2>/dev/null; then
+        if [ $gg_n -ge 300 ] && mv "$gg_req.req" "$gg_req.withdrawn" 2>/dev/null; then
             rm -f "$gg_req.withdrawn"
             return 255
         fi
-        sleep 0.005 2>/dev/null || sleep 1
+        sleep 0.003 2>/dev/null || sleep 1
     done
 }
 
@@ -141,7 +154,7 @@ genguard_hook "$@"
 _TRAILER_BODY = """if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
+genguard_common
 hint="$common/genguard/no-trailers.$PPID"
 if [ -f "$hint" ]; then
     fresh=$(find "$hint" -mmin -30 2>/dev/null)
@@ -205,7 +218,7 @@ def _python_code() -> str:
     paths = [p for p in sys.path if p and p != cwd and os.path.isdir(p)]
     return (
         f"import sys; sys.path[:0] = {json.dumps(paths)}; "
-        "from genguard.hooks.runner import main; raise SystemExit(main())"
+        "from genguard.hooks.runner import shim_main; shim_main()"
     )
 
 
@@ -220,11 +233,11 @@ def shim_text(hook: str, python: str | None = None) -> str:
     )
     if hook == "commit-msg":
         return header + _COMMIT_MSG_BODY
-    run = _RUN.format(code=shlex.quote(_python_code()))
+    run = _COMMON + _RUN.format(code=shlex.quote(_python_code()))
     if hook in STANDBY_SERVED:
         run += _STANDBY
     else:
-        run += "genguard_hook() {\n    genguard_python \"$@\"\n}\n"
+        run += 'genguard_hook() {\n    genguard_python "$@"\n}\n'
     if hook == "pre-commit":
         body = _BLOCKING_BODY
     elif hook == "prepare-commit-msg":

@@ -62,9 +62,45 @@ def notes_of(ctx: HookContext, commits: Sequence[str]) -> list[tuple[str, Note]]
     return out
 
 
+#: Attributions worked out by a standby before the commit existed, by
+#: (parents, tree, ledger state): see :func:`speculate`.
+_ahead: dict[tuple[tuple[str, ...], str, tuple[int, int] | None], Attribution] = {}
+
+
+def _ledger_state(ctx: HookContext) -> tuple[int, int] | None:
+    try:
+        st = ctx.ledger_file.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def speculate(ctx: HookContext, tree: str) -> None:
+    """Work out the AI lines of the commit ``git commit`` is about to make of ``tree``
+    while git is still busy (a standby calls this once the gate has passed). Only
+    the plain case: one parent (or none), nothing carried from other commits."""
+    proc = git_process()
+    if proc is None or proc.amending or ctx.operation() is not None:
+        return
+    if (ctx.paths.git_dir / "SQUASH_MSG").exists():
+        return
+    head = commit_info(ctx.git, "HEAD")
+    parents = (head.sha,) if head is not None else ()
+    ahead = CommitInfo(
+        sha=tree, tree=tree, parents=parents, author_email=None, committer_email=None, message=""
+    )
+    state = _ledger_state(ctx)
+    _ahead.clear()
+    _ahead[(parents, tree, state)] = commit_attribution(ctx, ahead)
+
+
 def commit_attribution(
     ctx: HookContext, info: CommitInfo, carry_from: Sequence[tuple[str, Note]] = ()
 ) -> Attribution:
+    if not carry_from and _ahead:
+        known = _ahead.pop((tuple(info.parents), info.tree, _ledger_state(ctx)), None)
+        if known is not None:
+            return known
     diffs = commit_diffs(ctx, info)
     carried = carried_sources(ctx.git, carry_from) if carry_from else None
     return attribute(diffs, ctx.live(), commit_reader(ctx.git, info.sha), carried)
@@ -91,14 +127,35 @@ def recheck(
 
 
 def current_policy_hash(ctx: HookContext, rules_version: str | None = None) -> str | None:
+    """The hash of the policy in force; a standby works it out while the gate runs."""
     from genguard.hooks.policy import policy_hash
     from genguard.hooks.policy import rules_version as cached_version
 
+    if rules_version is None and "policy-hash" in ctx.shared:
+        return ctx.shared["policy-hash"]
     try:
         version = rules_version or cached_version(ctx.root, ctx.settings)
     except Exception:  # the note is still worth writing without it
         return None
-    return policy_hash(ctx.settings, version)
+    digest = policy_hash(ctx.settings, version)
+    if rules_version is None:
+        ctx.shared["policy-hash"] = digest
+    return digest
+
+
+def signing_config(ctx: HookContext) -> dict[str, str]:
+    """git's ``gpg.format`` and ``user.signingkey`` (one git call, once per commit)."""
+    found = ctx.shared.get("signing-config")
+    if found is None:
+        found = {}
+        proc = ctx.git.run(
+            "config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False
+        )
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+            name, _, value = line.partition(" ")
+            found[name.lower()] = value.strip()
+        ctx.shared["signing-config"] = found
+    return found
 
 
 def sign_note(ctx: HookContext, note: Note, err: TextIO) -> None:
@@ -106,14 +163,7 @@ def sign_note(ctx: HookContext, note: Note, err: TextIO) -> None:
     from genguard.gitio.signing import SigningError, choose_key, sign
 
     configured = ctx.settings.signing.key
-    found: dict[str, str] = {}
-    if not configured:  # one git call for both keys
-        proc = ctx.git.run(
-            "config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False
-        )
-        for line in proc.stdout.decode("utf-8", "replace").splitlines():
-            name, _, value = line.partition(" ")
-            found[name.lower()] = value.strip()
+    found: dict[str, str] = {} if configured else signing_config(ctx)
     key = choose_key(configured, found.get("gpg.format"), found.get("user.signingkey"), ctx.root)
     if key is None:
         return

@@ -133,6 +133,7 @@ def run_hook(
 
     watchdog: _Watchdog | None = None
     leave_standby = False
+    waiting = None
     try:
         if name not in _HANDLERS:
             _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
@@ -140,6 +141,8 @@ def run_hook(
         # post-rewrite reads its pairs before the clock starts: git is waiting on us anyway
         source = stdin or sys.stdin
         data = "" if name != "post-rewrite" or _is_tty(source) else source.read()
+        if standby and name == "pre-commit":  # before any other thread exists
+            waiting = _prefork(cwd or Path.cwd())
         watchdog = _Watchdog(timeout, expire)  # bounds reading the configuration too
         watchdog.start()
         if context is None:
@@ -181,25 +184,23 @@ def run_hook(
             elapsed = (time.perf_counter() - started) * 1000
             where = " (standby)" if exit is not os._exit else ""
             _warn(err, f"{name} took {elapsed:.0f} ms in Python{where}")
-        if leave_standby and ctx is not None:
-            if watchdog is not None:
-                watchdog.join()  # fork with no other thread running
-            _leave_standby(ctx)
+        if waiting is not None:
+            t0 = time.perf_counter()
+            waiting.release(leave_standby, ctx.staged_tree if ctx is not None else None)
+            if os.environ.get("GENGUARD_HOOK_TIMING"):
+                waited = (time.perf_counter() - t0) * 1000
+                _warn(err, f"pre-commit waited {waited:.1f} ms for the standby")
 
 
-def _leave_standby(ctx: HookContext) -> None:
-    """Fork the standby for this ``git commit`` (best effort: it only saves time)."""
-    from genguard.hooks import standby
+def _prefork(cwd: Path):
+    """Start the standby for the hooks after this pre-commit (best effort: it only
+    saves time)."""
+    try:
+        from genguard.hooks.standby import prefork
 
-    if not standby.enabled(ctx.settings.hooks.standby):
-        return
-    from genguard.gitio.process import git_process
-
-    proc = git_process()
-    if proc is None:
-        return
-    with suppress(Exception):
-        standby.start(ctx, proc.pid)
+        return prefork(cwd)
+    except Exception:
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -208,3 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         _warn(sys.stderr, "usage: python -m genguard.hooks HOOK [ARGS...]")
         return 2
     return run_hook(argv[0], argv[1:], standby=True)
+
+
+def shim_main() -> None:
+    """What the installed shims run: :func:`main`, then exit without the interpreter's
+    teardown (nothing is left to clean up, and a hook's every millisecond is the user's)."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

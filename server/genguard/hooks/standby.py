@@ -2,10 +2,12 @@
 
 Starting Python and importing genguard is most of what a hook costs, and one
 ``git commit`` runs up to three genguard hooks after the gate (``prepare-commit-msg``,
-``post-commit`` and, for ``--amend``, ``post-rewrite``). So when the gate lets a
-commit through, the pre-commit process forks a *standby*: a copy of itself,
-already started and imported, that serves those hooks for that ``git`` process
-and exits when it does.
+``post-commit`` and, for ``--amend``, ``post-rewrite``). So the pre-commit process
+forks a *standby* as soon as it starts: a copy of itself that imports and reads
+what those hooks need on the other core while the gate runs, then waits for the
+gate's verdict on a pipe. When the gate lets the commit through, the standby
+serves those hooks for that ``git`` process and exits when it does; otherwise
+(or if pre-commit dies) it just exits.
 
 It lives in ``<git-common-dir>/genguard/standby/<git pid>/`` (private to the
 user): ``requests`` is a FIFO, ``pid`` names the standby. A shim asks for a hook
@@ -30,6 +32,7 @@ import os
 import select
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,12 +52,11 @@ POLL = 0.2
 MAX_IDLE = 3600.0
 
 
-def enabled(standby_setting: bool) -> bool:
-    """Whether pre-commit may leave a standby: the shim speaks the protocol and
-    nothing turned it off."""
+def possible() -> bool:
+    """Whether pre-commit may leave a standby: the shim speaks the protocol and the
+    environment did not turn it off (``[hooks] standby`` is read by the standby)."""
     return (
-        standby_setting
-        and os.environ.get("GENGUARD_SHIM") == PROTOCOL
+        os.environ.get("GENGUARD_SHIM") == PROTOCOL
         and os.environ.get("GENGUARD_STANDBY", "1") != "0"
         and hasattr(os, "fork")
         and hasattr(os, "mkfifo")
@@ -107,44 +109,119 @@ def sweep(base: Path) -> None:
         _remove(directory)
 
 
-def start(ctx: HookContext, git_pid: int) -> int | None:
-    """Fork the standby for ``git_pid``; returns its pid (None when it cannot be set up).
+class Prefork:
+    """The gate's handle on a standby that waits for its verdict."""
+
+    def __init__(self, pid: int, verdict: int, ready: int) -> None:
+        self.pid = pid
+        self._verdict = verdict
+        self._ready = ready
+
+    def release(self, go: bool, tree: str | None = None, wait: float = 1.0) -> bool:
+        """Tell the standby the verdict (and the tree being committed); with ``go``,
+        wait (bounded) until it can be found."""
+        ok = False
+        try:
+            message = f"1 {tree or '-'}\n" if go else "0\n"
+            os.write(self._verdict, message.encode("ascii"))
+            if go and select.select([self._ready], [], [], wait)[0]:
+                ok = os.read(self._ready, 1) == b"1"
+        except OSError:
+            ok = False
+        finally:
+            for fd in (self._verdict, self._ready):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        return ok
+
+
+def prefork(cwd: Path) -> Prefork | None:
+    """Fork the standby for the ``git`` process running this hook, or None when it
+    cannot be (no ``git`` parent found, no ``fork``, turned off in the environment).
 
     Call with no other thread running: only the calling thread exists in the child.
     """
-    base = ctx.state_dir / DIRNAME
-    sweep(base)
-    directory = base / str(git_pid)
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        _remove(directory)
-        directory.mkdir(mode=0o700)
-        fifo = directory / FIFO
-        os.mkfifo(fifo, 0o600)
-        # read-write: the pipe keeps what a shim writes even before the standby reads
-        fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
-    except OSError:
-        _remove(directory)
+    if not possible():
         return None
+    from genguard.gitio.process import git_process
+
+    proc = git_process()
+    if proc is None:
+        return None
+    verdict_r, verdict_w = os.pipe()
+    ready_r, ready_w = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     pid = os.fork()
     if pid == 0:  # the standby
-        code = 0
-        try:
-            _detach()
-            Standby(directory, fd, git_pid, ctx).serve()
-        except BaseException:
-            code = 1
-        finally:
-            _remove(directory)
-            os._exit(code)
-    os.close(fd)
+        os.close(verdict_w)
+        os.close(ready_r)
+        _child(cwd, proc.pid, verdict_r, ready_w)
+    os.close(verdict_r)
+    os.close(ready_w)
+    return Prefork(pid, verdict_w, ready_r)
+
+
+def _child(cwd: Path, git_pid: int, verdict: int, ready: int) -> None:
+    """The standby's life; never returns.
+
+    It warms up step by step and looks for the verdict between steps, so the gate
+    never waits for more than one step once it has decided.
+    """
+    code = 0
+    standby: Standby | None = None
+    try:
+        _detach()
+        from genguard.gitio.process import search_from
+        from genguard.hooks.context import HookContext
+
+        search_from(git_pid)
+        ctx = HookContext.discover(cwd)
+        if not ctx.settings.hooks.standby:
+            return  # turned off in the configuration: the gate reads EOF, waits for nothing
+        tree: str | None = None
+        for step in (*_warm_steps(ctx), None):
+            if tree is None and (step is None or select.select([verdict], [], [], 0)[0]):
+                word, _, tree = (
+                    os.read(verdict, 128).decode("ascii", "replace").strip().partition(" ")
+                )
+                if word != "1":
+                    return  # blocked or failed: nothing to serve
+                directory, fd = _open(ctx.state_dir / DIRNAME, git_pid)
+                standby = Standby(directory, fd, git_pid, ctx)
+                os.write(ready, b"1")
+                os.close(ready)
+            if step is not None:
+                with contextlib.suppress(Exception):  # the hook that needs it says what is wrong
+                    step()
+        assert standby is not None
+        if tree and tree != "-":
+            standby.speculate(tree)
+        standby.serve()
+    except BaseException:
+        code = 1
+    finally:
+        if standby is not None:
+            _remove(standby.directory)
+        os._exit(code)
+
+
+def _open(base: Path, git_pid: int) -> tuple[Path, int]:
+    """Make the standby findable: its directory, FIFO and, last, its pid file."""
+    sweep(base)
+    directory = base / str(git_pid)
+    base.mkdir(parents=True, exist_ok=True)
+    _remove(directory)
+    directory.mkdir(mode=0o700)
+    fifo = directory / FIFO
+    os.mkfifo(fifo, 0o600)
+    # read-write: the pipe keeps what a shim writes even before the standby reads
+    fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
     tmp = directory / f"{PIDFILE}.tmp"
-    tmp.write_text(str(pid))
+    tmp.write_text(f"{os.getpid()}\n")
     os.replace(tmp, directory / PIDFILE)
-    return pid
+    return directory, fd
 
 
 def _detach() -> None:
@@ -157,19 +234,28 @@ def _detach() -> None:
         os.close(null)
 
 
-def _warm(ctx: HookContext) -> None:
-    """Import and read what the served hooks need while git is still busy."""
+def _warm_steps(ctx: HookContext) -> list[Callable[[], object]]:
+    """What the served hooks need (imports, the policy hash, git's signing settings),
+    as steps taken while the gate runs."""
     import importlib
 
-    from genguard.hooks.policy import rules_version
     from genguard.hooks.runner import _HANDLERS
 
-    for hook in SERVED:
-        if hook in _HANDLERS:
-            importlib.import_module(_HANDLERS[hook][0])
-    importlib.import_module("genguard.gitio.signing")
-    with contextlib.suppress(Exception):  # the hook that needs it says what is wrong
-        rules_version(ctx.root, ctx.settings)
+    modules = [*sorted({_HANDLERS[hook][0] for hook in SERVED}), "genguard.gitio.signing"]
+    steps: list[Callable[[], object]] = [(lambda m=m: importlib.import_module(m)) for m in modules]
+
+    def policy() -> None:
+        from genguard.hooks.postcommit import current_policy_hash
+
+        current_policy_hash(ctx)
+
+    def signing() -> None:
+        from genguard.hooks.postcommit import signing_config
+
+        if not ctx.settings.signing.key:
+            signing_config(ctx)
+
+    return [*steps, policy, signing]
 
 
 class Standby:
@@ -185,14 +271,21 @@ class Standby:
 
         base = self.ctx
         return HookContext(
-            git=base.git, paths=base.paths, settings=base.settings, problems=base.problems
+            git=base.git,
+            paths=base.paths,
+            settings=base.settings,
+            problems=base.problems,
+            shared=base.shared,
         )
 
-    def serve(self) -> None:
-        from genguard.gitio.process import search_from
+    def speculate(self, tree: str) -> None:
+        """The note's AI lines for ``tree``, before git has made the commit."""
+        from genguard.hooks.postcommit import speculate
 
-        search_from(self.git_pid)
-        _warm(self.ctx)
+        with contextlib.suppress(Exception):  # post-commit then does it itself
+            speculate(self.context(self.ctx.root), tree)
+
+    def serve(self) -> None:
         deadline = time.monotonic() + MAX_IDLE
         pending = b""
         while time.monotonic() < deadline:

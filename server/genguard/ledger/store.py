@@ -14,7 +14,6 @@ and records a ``ledger.recovered`` event; earlier records are never touched.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import threading
 from collections.abc import Iterator, Mapping
@@ -41,7 +40,13 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
     import msvcrt
 
-log = logging.getLogger(__name__)
+
+def _warn(message: str, *args: object) -> None:
+    """Log a warning; ``logging`` is imported only then (hooks start faster without it)."""
+    import logging
+
+    logging.getLogger(__name__).warning(message, *args)
+
 
 LEDGER_DIRNAME = "genguard"
 LEDGER_FILENAME = "ledger.jsonl"
@@ -291,7 +296,7 @@ class Ledger:
             )
             self._write(fd, record)
             self._last_recovery = record
-            log.warning(
+            _warn(
                 "genguard ledger %s: set aside a torn tail of %d bytes to %s (seq %d)",
                 self._path,
                 len(tail.torn),
@@ -339,7 +344,7 @@ class Ledger:
             pending: tuple[int, bytes] | None = None
             for lineno, line in enumerate(f, start=1):
                 if pending is not None:
-                    log.warning(
+                    _warn(
                         "genguard ledger %s: line %d is not a record; skipped",
                         self._path,
                         pending[0],
@@ -351,7 +356,7 @@ class Ledger:
                     continue
                 yield record
             if pending is not None:
-                log.warning(
+                _warn(
                     "genguard ledger %s: torn tail of %d bytes at line %d; "
                     "the next append sets it aside",
                     self._path,
