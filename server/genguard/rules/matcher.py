@@ -30,6 +30,7 @@ from typing import Any
 
 from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
 
+from genguard.rules.literals import split_patterns
 from genguard.rules.loader import RuleSet, compile_query, compile_regex, regex_group_names
 from genguard.rules.model import Match, Rule, shannon_entropy
 from genguard.syntax.languages import SUPPORTED, get_language
@@ -46,6 +47,8 @@ QUERY_CHUNK = 64 * 1024
 """Bytes per cursor pass; the time budget is checked between passes."""
 MATCH_LIMIT = 1024
 """In-progress match cap per cursor; keeps memory flat on pathological trees."""
+KEYED_GAP = 256
+"""Mentions of keyed literals closer than this many bytes share one cursor pass."""
 MAX_MATCHES_PER_RULE = 500
 """Findings kept per rule and run; more than this is noise, not information."""
 
@@ -192,17 +195,123 @@ def _combine(grammar: Any, language: str, rules: list[Rule]) -> tuple[Query, lis
     return query, owners
 
 
-@dataclass(slots=True)
-class _QueryGroup:
-    """Query rules sharing one ``requires`` prefilter, compiled into one query."""
+@dataclass(frozen=True, slots=True)
+class _Pass:
+    """One compiled query and the rule behind each of its patterns."""
 
-    requires: tuple[bytes, ...]
     query: Query
-    # pattern index -> rule, via each rule's own pattern_count
-    pattern_rules: list[Rule]
+    rules: list[Rule]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A group's patterns in two queries (see :mod:`genguard.rules.literals`).
+
+    ``open`` runs over the whole file. ``keyed`` holds the patterns that pin a
+    literal: a match of one contains an occurrence of its literal, so it only
+    has to run where ``finder`` (all those literals, RE2) finds one.
+    """
+
+    open: _Pass | None
+    keyed: _Pass | None
+    finder: Any
+
+
+def _split(grammar: Any, language: str, rules: list[Rule]) -> _Compiled | None:
+    """Compile ``rules`` as an open and a keyed query; as one open query when a
+    rule's text cannot be split (then :func:`_combine` also drops rules that do
+    not compile for this grammar)."""
+    sources: dict[bool, list[str]] = {False: [], True: []}
+    owners: dict[bool, list[Rule]] = {False: [], True: []}
+    literals: set[str] = set()
+    try:
+        for rule in rules:
+            for text, keys in split_patterns(rule.query or ""):
+                keyed = keys is not None
+                sources[keyed].append(text)
+                owners[keyed].append(rule)
+                literals.update(keys or ())
+        passes: dict[bool, _Pass | None] = {}
+        for keyed in (False, True):
+            if not sources[keyed]:
+                passes[keyed] = None
+                continue
+            query = Query(grammar, "\n".join(sources[keyed]))
+            if query.pattern_count != len(sources[keyed]):
+                raise ValueError("patterns were split differently")
+            passes[keyed] = _Pass(query, owners[keyed])
+    except (QueryError, ValueError):
+        combined = _combine(grammar, language, rules)
+        return None if combined is None else _Compiled(_Pass(*combined), None, None)
+    finder = None
+    if literals:
+        ordered = sorted(literals, key=lambda lit: (-len(lit), lit))
+        finder = compile_regex("|".join(re.escape(lit) for lit in ordered))
+    return _Compiled(passes[False], passes[True], finder)
+
+
+def _keyed_spans(finder: Any, source: bytes) -> list[Range]:
+    """Where ``source`` mentions a keyed literal, nearby mentions merged."""
+    spans: list[Range] = []
+    for m in finder.finditer(source):
+        start, end = m.span()
+        if spans and start - spans[-1][1] <= KEYED_GAP:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+class _QueryGroup:
+    """Query rules sharing one ``requires`` prefilter.
+
+    The queries are compiled when a file first passes the prefilter: compiling
+    is the costliest step of a scan's start-up (tree-sitter analyses every
+    pattern against the grammar), and a group no file admits is never compiled.
+    """
+
+    __slots__ = ("_compiled", "_grammar", "_language", "_lock", "members", "requires")
+
+    def __init__(
+        self, requires: tuple[bytes, ...], grammar: Any, language: str, members: list[Rule]
+    ) -> None:
+        self.requires = requires
+        self.members = members
+        self._grammar = grammar
+        self._language = language
+        self._compiled: _Compiled | bool | None = False  # False: not compiled yet
+        self._lock = threading.Lock()
 
     def wanted(self, source: bytes) -> bool:
         return not self.requires or any(lit in source for lit in self.requires)
+
+    def compiled(self) -> _Compiled | None:
+        """The group's queries (compiled on first use); None when no rule compiles."""
+        compiled = self._compiled
+        if compiled is False:
+            with self._lock:
+                if self._compiled is False:
+                    self._compiled = _split(self._grammar, self._language, self.members)
+                compiled = self._compiled
+        return compiled  # type: ignore[return-value]
+
+    @property
+    def passes(self) -> list[_Pass]:
+        compiled = self.compiled()
+        if compiled is None:
+            return []
+        return [p for p in (compiled.open, compiled.keyed) if p is not None]
+
+    @property
+    def query(self) -> Query | None:
+        """A query of this group; None when no rule compiles."""
+        passes = self.passes
+        return passes[0].query if passes else None
+
+    @property
+    def pattern_rules(self) -> list[Rule]:
+        """The rule behind every pattern of the group's queries."""
+        return [rule for p in self.passes for rule in p.rules]
 
 
 @dataclass(slots=True)
@@ -217,7 +326,11 @@ class LanguageMatcher:
     @property
     def query(self) -> Query | None:
         """A query of this matcher, or None when it has no query rules (no tree needed)."""
-        return self.groups[0].query if self.groups else None
+        return next((g.query for g in self.groups if g.query is not None), None)
+
+    def wants_tree(self, source: bytes) -> bool:
+        """Whether some query rule may match ``source``: if not, it need not be parsed."""
+        return any(group.wanted(source) for group in self.groups)
 
     @property
     def pattern_rules(self) -> list[Rule]:
@@ -259,7 +372,7 @@ class LanguageMatcher:
             counts[m.rule.id] = counts.get(m.rule.id, 0) + 1
             found[key] = m
 
-        if self.query is not None and tree is not None:
+        if self.groups and tree is not None:
             for m in self._run_query(source, tree, ranges):
                 add(m)
         if self.regex_rules:
@@ -277,11 +390,23 @@ class LanguageMatcher:
     def _run_group(
         self, group: _QueryGroup, source: bytes, tree: Tree, ranges: Sequence[Range] | None
     ) -> Iterable[Match]:
+        compiled = group.compiled()
+        if compiled is None:
+            return
         spans = [(0, len(source))] if ranges is None else ranges
         pieces = list(_chunks(spans))
         budget = QUERY_TIME_BUDGET * max(1, len(pieces))
         deadline = time.monotonic() + budget
-        for a, b in pieces:
+        work: list[tuple[_Pass, Range]] = []
+        if compiled.open is not None:
+            work += [(compiled.open, piece) for piece in pieces]
+        if compiled.keyed is not None:
+            if ranges is None:  # a whole file: only where a keyed literal occurs
+                keyed_pieces = _chunks(_keyed_spans(compiled.finder, source))
+            else:  # an edit: the ranges are small already
+                keyed_pieces = pieces
+            work += [(compiled.keyed, piece) for piece in keyed_pieces]
+        for run, (a, b) in work:
             if time.monotonic() > deadline:
                 log.warning(
                     "rule queries for %s stopped after %.0f ms; results are partial",
@@ -289,7 +414,7 @@ class LanguageMatcher:
                     budget * 1000,
                 )
                 return
-            cursor = QueryCursor(group.query, match_limit=MATCH_LIMIT)
+            cursor = QueryCursor(run.query, match_limit=MATCH_LIMIT)
             cursor.set_byte_range(a, b)
             # No progress_callback: py-tree-sitter 0.26 keeps a pointer to a
             # stack-allocated options struct after exec returns, which crashes.
@@ -297,7 +422,7 @@ class LanguageMatcher:
             if cursor.did_exceed_match_limit:
                 log.warning("rule queries for %s hit the match limit", self.language)
             for pattern_index, captures in results:
-                rule = group.pattern_rules[pattern_index]
+                rule = run.rules[pattern_index]
                 nodes = captures.get("match")
                 if not nodes:
                     continue
@@ -406,9 +531,7 @@ class CompiledRules:
         if grammar is not None and language is not None:
             # One query per prefilter group: a single tree walk serves many rules.
             for requires, (_, members) in sorted(parts.items()):
-                compiled = _combine(grammar, language, members)
-                if compiled is not None:
-                    matcher.groups.append(
-                        _QueryGroup(tuple(r.encode() for r in requires), *compiled)
-                    )
+                matcher.groups.append(
+                    _QueryGroup(tuple(r.encode() for r in requires), grammar, language, members)
+                )
         return matcher

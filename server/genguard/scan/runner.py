@@ -258,7 +258,7 @@ class Checker:
     def hits(self, data: bytes, language: str | None) -> list[Hit]:
         matcher = self.compiled.matcher_for(language)
         tree = None
-        if matcher.query is not None and language is not None and len(data) <= MAX_SYNTAX_BYTES:
+        if language is not None and len(data) <= MAX_SYNTAX_BYTES and matcher.wants_tree(data):
             parser = self._parsers.get(language)
             if parser is None:
                 parser = self._parsers[language] = new_parser(language)
