@@ -8,14 +8,11 @@ configuration file, a path outside the repository, ``--staged`` outside git).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
-
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING, Any
 
 from genguard.config import load_settings
 from genguard.fileio import write_atomic
@@ -28,6 +25,11 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 FAIL_ON: tuple[str, ...] = (*SEVERITY_ORDER, "never")
+# Environment variables with which rich treats a non-tty stream as a terminal.
+_TERMINAL_ENV = ("FORCE_TERMINAL", "FORCE_COLOR", "TTY_COMPATIBLE")
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -85,6 +87,14 @@ class _Bar:
     """
 
     def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
         self._progress = Progress(
             TextColumn("scanning"),
             BarColumn(),
@@ -124,7 +134,38 @@ class _NoBar:
         return None
 
 
-def _usage_error(err: Console, message: str) -> int:
+class _Stderr:
+    """rich's stderr console, made on first use: a piped JSON or SARIF scan with
+    nothing to warn about never imports rich (a good part of start-up)."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False, soft_wrap=True)
+        return self._console
+
+    @property
+    def is_terminal(self) -> bool:
+        if not sys.stderr.isatty() and not any(v in os.environ for v in _TERMINAL_ENV):
+            return False
+        return self.console.is_terminal
+
+    def print(self, markup: str) -> None:
+        self.console.print(markup)
+
+
+def escape(text: str) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def _usage_error(err: _Stderr, message: str) -> int:
     err.print(f"[red]genguard scan:[/] {escape(message)}")
     return EXIT_USAGE
 
@@ -142,7 +183,7 @@ def _root_for(paths: list[Path]) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = _Stderr()
     paths: list[Path] = list(args.paths)
     for path in paths:
         if not path.exists():
@@ -174,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
         cache_dir=args.cache_dir,
         jobs=args.jobs,
     )
-    bar = _Bar(err) if err.is_terminal else None
+    bar = _Bar(err.console) if err.is_terminal else None
     try:
         with bar or _NoBar():
             result = scan(options, loaded.settings, progress=bar)
@@ -190,6 +231,8 @@ def run(args: argparse.Namespace) -> int:
             return _usage_error(err, f"cannot write {args.output}: {exc.strerror or exc}")
         err.print(f"{escape(summary_line(result))}; report written to {escape(str(args.output))}")
     elif args.format == "text":
+        from rich.console import Console
+
         render_text(result, Console(highlight=False, soft_wrap=True))
     else:
         sys.stdout.write(render(result, args.format))

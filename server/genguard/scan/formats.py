@@ -15,16 +15,15 @@ import io
 import json
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
 
 from genguard import __version__
 from genguard.rules import Rule
 from genguard.scan.runner import ScanFinding, ScanResult
+
+if TYPE_CHECKING:  # rich is imported when text is rendered: JSON and SARIF skip it
+    from rich.console import Console
 
 FORMATS: tuple[str, ...] = ("text", "json", "sarif")
 
@@ -263,6 +262,9 @@ def summary_line(result: ScanResult) -> str:
 
 def render_text(result: ScanResult, console: Console) -> None:
     """One line per finding (``path:line:col``, 1-based as editors jump to), then a summary."""
+    from rich.markup import escape
+    from rich.table import Table
+
     for f in result.findings:
         style = SEVERITY_STYLE.get(f.severity, "")
         console.print(
@@ -287,6 +289,8 @@ def render(result: ScanResult, fmt: str) -> str:
         return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
         return json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
+    from rich.console import Console
+
     out = io.StringIO()
     render_text(
         result, Console(file=out, width=200, no_color=True, highlight=False, soft_wrap=True)
