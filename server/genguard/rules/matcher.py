@@ -209,12 +209,16 @@ class _Compiled:
 
     ``open`` runs over the whole file. ``keyed`` holds the patterns that pin a
     literal: a match of one contains an occurrence of its literal, so it only
-    has to run where ``finder`` (all those literals, RE2) finds one.
+    has to run where ``finder`` (all those literals, RE2) finds one. A check of
+    a few edited ranges (the editor) runs ``whole`` instead: one cursor pass over
+    small ranges costs less than two.
     """
 
     open: _Pass | None
     keyed: _Pass | None
     finder: Any
+    # every pattern in one query, for checks of a few edited ranges (compiled then)
+    whole: list[_Pass | None] = field(default_factory=list)
 
 
 def _split(grammar: Any, language: str, rules: list[Rule]) -> _Compiled | None:
@@ -242,7 +246,10 @@ def _split(grammar: Any, language: str, rules: list[Rule]) -> _Compiled | None:
             passes[keyed] = _Pass(query, owners[keyed])
     except (QueryError, ValueError):
         combined = _combine(grammar, language, rules)
-        return None if combined is None else _Compiled(_Pass(*combined), None, None)
+        if combined is None:
+            return None
+        single = _Pass(*combined)
+        return _Compiled(single, None, None, [single])
     finder = None
     if literals:
         ordered = sorted(literals, key=lambda lit: (-len(lit), lit))
@@ -262,6 +269,14 @@ def _keyed_spans(finder: Any, source: bytes) -> list[Range]:
     return spans
 
 
+def _common_prefix(values: Sequence[bytes]) -> bytes:
+    first, last = min(values), max(values)  # the sorted extremes share the prefix
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return first[:n]
+
+
 class _QueryGroup:
     """Query rules sharing one ``requires`` prefilter.
 
@@ -270,20 +285,34 @@ class _QueryGroup:
     pattern against the grammar), and a group no file admits is never compiled.
     """
 
-    __slots__ = ("_compiled", "_grammar", "_language", "_lock", "members", "requires")
+    __slots__ = (
+        "_compiled",
+        "_grammar",
+        "_language",
+        "_lock",
+        "_prefix",
+        "members",
+        "requires",
+    )
 
     def __init__(
         self, requires: tuple[bytes, ...], grammar: Any, language: str, members: list[Rule]
     ) -> None:
         self.requires = requires
         self.members = members
+        # text all the literals start with: one search rules out most files
+        self._prefix = _common_prefix(requires) if len(requires) > 1 else b""
         self._grammar = grammar
         self._language = language
         self._compiled: _Compiled | bool | None = False  # False: not compiled yet
         self._lock = threading.Lock()
 
     def wanted(self, source: bytes) -> bool:
-        return not self.requires or any(lit in source for lit in self.requires)
+        if not self.requires:
+            return True
+        if self._prefix and self._prefix not in source:
+            return False
+        return any(lit in source for lit in self.requires)
 
     def compiled(self) -> _Compiled | None:
         """The group's queries (compiled on first use); None when no rule compiles."""
@@ -294,6 +323,20 @@ class _QueryGroup:
                     self._compiled = _split(self._grammar, self._language, self.members)
                 compiled = self._compiled
         return compiled  # type: ignore[return-value]
+
+    def whole(self) -> _Pass | None:
+        """All the group's patterns in one query, compiled on first use."""
+        compiled = self.compiled()
+        if compiled is None:
+            return None
+        if compiled.keyed is None:
+            return compiled.open
+        if not compiled.whole:
+            with self._lock:
+                if not compiled.whole:
+                    combined = _combine(self._grammar, self._language, self.members)
+                    compiled.whole.append(None if combined is None else _Pass(*combined))
+        return compiled.whole[0]
 
     @property
     def passes(self) -> list[_Pass]:
@@ -398,14 +441,15 @@ class LanguageMatcher:
         budget = QUERY_TIME_BUDGET * max(1, len(pieces))
         deadline = time.monotonic() + budget
         work: list[tuple[_Pass, Range]] = []
-        if compiled.open is not None:
-            work += [(compiled.open, piece) for piece in pieces]
-        if compiled.keyed is not None:
-            if ranges is None:  # a whole file: only where a keyed literal occurs
+        if ranges is not None:  # an edit: the ranges are small already
+            whole = group.whole()
+            work += [(whole, piece) for piece in pieces] if whole is not None else []
+        else:
+            if compiled.open is not None:
+                work += [(compiled.open, piece) for piece in pieces]
+            if compiled.keyed is not None:  # only where a keyed literal occurs
                 keyed_pieces = _chunks(_keyed_spans(compiled.finder, source))
-            else:  # an edit: the ranges are small already
-                keyed_pieces = pieces
-            work += [(compiled.keyed, piece) for piece in keyed_pieces]
+                work += [(compiled.keyed, piece) for piece in keyed_pieces]
         for run, (a, b) in work:
             if time.monotonic() > deadline:
                 log.warning(
