@@ -97,13 +97,14 @@ def _check_file(
         return
     language = language_for_path(fa.path)
     matcher = compiled.matcher_for(language)
-    if not matcher.rules:
+    if not matcher.groups and not matcher.regex_rules:
         return
     starts = _line_starts(data)
     ai = {n: o for n, o in fa.owners.items() if n <= len(starts)}
     ranges = [_line_span(data, starts, n) for n in sorted(ai)]
     tree = None
-    if matcher.query is not None and language is not None:
+    # only when some query group's prefilter admits the file: that group alone compiles
+    if language is not None and matcher.wants_tree(data):
         parser = new_parser(language)
         tree = parser.parse(data) if parser is not None else None
     matches = matcher.run(data, tree, ranges)

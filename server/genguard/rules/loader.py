@@ -21,13 +21,11 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import re2
-import yaml
 from tree_sitter import Query, QueryError
 
-from genguard import __version__
 from genguard.rules.model import (
     ALL_CHECKS,
     ANY_LANGUAGE,
@@ -37,6 +35,9 @@ from genguard.rules.model import (
     RuleError,
 )
 from genguard.syntax.languages import SUPPORTED, get_language
+
+if TYPE_CHECKING:  # imported where YAML is read: a rule set restored from its cache needs none
+    import yaml
 
 RULE_FILE_SUFFIXES = (".yaml", ".yml")
 
@@ -182,13 +183,17 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
-# libyaml when available (several times faster); both are safe loaders.
-_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@lru_cache(maxsize=1)
+def _safe_loader() -> Any:
+    """libyaml when available (several times faster); both are safe loaders."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _compose(text: str) -> yaml.Node | None:
     """Parse YAML to a node graph (safe loader only); nodes carry their source lines."""
-    loader = _SafeLoader(text)
+    loader = _safe_loader()(text)
     try:
         return loader.get_single_node()
     finally:
@@ -197,7 +202,7 @@ def _compose(text: str) -> yaml.Node | None:
 
 def _construct(node: yaml.Node) -> Any:
     """Build plain Python data from one node with safe_load semantics."""
-    loader = _SafeLoader("")
+    loader = _safe_loader()("")
     try:
         return loader.construct_document(node)
     finally:
@@ -206,6 +211,8 @@ def _construct(node: yaml.Node) -> Any:
 
 def _rule_nodes(root: yaml.Node | None) -> list[yaml.Node]:
     """The rule nodes of a file: ``rules: [...]`` or a single rule mapping."""
+    import yaml
+
     if root is None:
         return []
     if isinstance(root, yaml.MappingNode):
@@ -501,6 +508,8 @@ def _build_rule(
 
 def _duplicate_keys(node: yaml.Node) -> list[str]:
     """Keys given twice in one mapping; safe_load would silently keep the last."""
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return []
     seen: set[str] = set()
@@ -515,6 +524,8 @@ def _duplicate_keys(node: yaml.Node) -> list[str]:
 
 def _field_line(node: yaml.Node, message: str) -> int:
     """Best line for an error inside a rule: the line of the field it names, if any."""
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:
             if isinstance(key, yaml.ScalarNode) and f"'{key.value}'" in message:
@@ -528,6 +539,8 @@ def _field_line(node: yaml.Node, message: str) -> int:
 def _load_file(
     path: Path, pack: str, *, trusted: bool = True, compile_check: bool = True
 ) -> tuple[list[Rule], list[RuleError]]:
+    import yaml
+
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -631,7 +644,9 @@ def _canonical(rule: Rule) -> dict[str, Any]:
 def ruleset_version(rules: Sequence[Rule]) -> str:
     """sha256 over the canonical content of ``rules`` plus the genguard version."""
     digest = hashlib.sha256()
-    digest.update(f"genguard {__version__}\n".encode())
+    import genguard
+
+    digest.update(f"genguard {genguard.__version__}\n".encode())
     for rule in sorted(rules, key=lambda r: r.id):
         digest.update(json.dumps(_canonical(rule), sort_keys=True).encode())
         digest.update(b"\n")

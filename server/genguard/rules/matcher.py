@@ -217,8 +217,6 @@ class _Compiled:
     open: _Pass | None
     keyed: _Pass | None
     finder: Any
-    # every pattern in one query, for checks of a few edited ranges (compiled then)
-    whole: list[_Pass | None] = field(default_factory=list)
 
 
 def _split(grammar: Any, language: str, rules: list[Rule]) -> _Compiled | None:
@@ -249,7 +247,7 @@ def _split(grammar: Any, language: str, rules: list[Rule]) -> _Compiled | None:
         if combined is None:
             return None
         single = _Pass(*combined)
-        return _Compiled(single, None, None, [single])
+        return _Compiled(single, None, None)
     finder = None
     if literals:
         ordered = sorted(literals, key=lambda lit: (-len(lit), lit))
@@ -291,6 +289,7 @@ class _QueryGroup:
         "_language",
         "_lock",
         "_prefix",
+        "_whole",
         "members",
         "requires",
     )
@@ -305,6 +304,7 @@ class _QueryGroup:
         self._grammar = grammar
         self._language = language
         self._compiled: _Compiled | bool | None = False  # False: not compiled yet
+        self._whole: _Pass | bool | None = False
         self._lock = threading.Lock()
 
     def wanted(self, source: bytes) -> bool:
@@ -325,18 +325,21 @@ class _QueryGroup:
         return compiled  # type: ignore[return-value]
 
     def whole(self) -> _Pass | None:
-        """All the group's patterns in one query, compiled on first use."""
-        compiled = self.compiled()
-        if compiled is None:
-            return None
-        if compiled.keyed is None:
-            return compiled.open
-        if not compiled.whole:
+        """All the group's patterns in one query, compiled on first use, and on its
+        own: a process that only checks edited ranges (the editor, the commit gate)
+        never pays for the split queries of :meth:`compiled`."""
+        whole = self._whole
+        if whole is False:
             with self._lock:
-                if not compiled.whole:
-                    combined = _combine(self._grammar, self._language, self.members)
-                    compiled.whole.append(None if combined is None else _Pass(*combined))
-        return compiled.whole[0]
+                if self._whole is False:
+                    split = self._compiled
+                    if isinstance(split, _Compiled) and split.keyed is None:
+                        self._whole = split.open
+                    else:
+                        combined = _combine(self._grammar, self._language, self.members)
+                        self._whole = None if combined is None else _Pass(*combined)
+                whole = self._whole
+        return whole  # type: ignore[return-value]
 
     @property
     def passes(self) -> list[_Pass]:
@@ -433,9 +436,6 @@ class LanguageMatcher:
     def _run_group(
         self, group: _QueryGroup, source: bytes, tree: Tree, ranges: Sequence[Range] | None
     ) -> Iterable[Match]:
-        compiled = group.compiled()
-        if compiled is None:
-            return
         spans = [(0, len(source))] if ranges is None else ranges
         pieces = list(_chunks(spans))
         budget = QUERY_TIME_BUDGET * max(1, len(pieces))
@@ -445,6 +445,9 @@ class LanguageMatcher:
             whole = group.whole()
             work += [(whole, piece) for piece in pieces] if whole is not None else []
         else:
+            compiled = group.compiled()
+            if compiled is None:
+                return
             if compiled.open is not None:
                 work += [(compiled.open, piece) for piece in pieces]
             if compiled.keyed is not None:  # only where a keyed literal occurs

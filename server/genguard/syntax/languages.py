@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import PurePath
 
 from tree_sitter import Language, Parser
@@ -139,6 +138,8 @@ def grammar_version(name: str) -> str:
     spec = _GRAMMARS.get(name)
     if spec is None:
         return "none"
+    from importlib.metadata import PackageNotFoundError, version  # costly; only cache keys
+
     try:
         return version(_DISTRIBUTIONS[spec[0]])
     except PackageNotFoundError:
