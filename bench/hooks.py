@@ -4,8 +4,11 @@ A throwaway repository with 20 Python files; each round changes every file and
 commits. Figures printed (medians over the rounds, wall clock of `git commit`):
 
   * without hooks (the baseline);
-  * with the hooks installed, no AI lines (pre-commit + post-commit; the
-    prepare-commit-msg shim finds pre-commit's hint and starts no Python);
+  * with the hooks installed, no AI lines (pre-commit starts Python and leaves a
+    standby that serves post-commit; the prepare-commit-msg shim finds
+    pre-commit's hint and has nothing to do);
+  * the same with the standby turned off (``GENGUARD_STANDBY=0``: every hook
+    starts its own Python), to show what the standby saves;
   * with the hooks, every file carrying 2 AI lines recorded by `genguard record`
     (the gate runs the rules on them; trailers; a note with 20 files of ranges);
   * for reference: starting the hook interpreter alone, and importing the hook runner.
@@ -127,11 +130,14 @@ def main() -> int:
         n += 1
         change_all(repo, args.files, n)
         commit_round(repo, n)  # warm-up: rule cache, bytecode
-        hooked = []
+        hooked, cold_hooks = [], []
         for _ in range(args.rounds):
             n += 1
             change_all(repo, args.files, n)
             hooked.append(commit_round(repo, n))
+            n += 1
+            change_all(repo, args.files, n)
+            cold_hooks.append(commit_round(repo, n, env={"GENGUARD_STANDBY": "0"}))
         n += 1
         ai_change_all(repo, args.files, n)
         commit_round(repo, n)  # warm-up for the rules of this language
@@ -152,6 +158,11 @@ def main() -> int:
     rows = [
         ("git commit without hooks", base, None),
         ("with genguard's hooks, no AI lines", statistics.median(hooked) * 1000, base),
+        (
+            "  the same, standby off (GENGUARD_STANDBY=0)",
+            statistics.median(cold_hooks) * 1000,
+            base,
+        ),
         (
             f"with hooks, {args.files} files x 2 AI lines",
             statistics.median(with_ai) * 1000,
