@@ -2,17 +2,6 @@
 
 from __future__ import annotations
 
-
-def __getattr__(name: str) -> str:
-    # Looked up lazily: importlib.metadata costs tens of milliseconds, which every
-    # git hook would otherwise pay on start-up.
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            value = version("genguard")
-        except PackageNotFoundError:  # running from a source tree without an install
-            value = "0.0.0+local"
-        globals()["__version__"] = value
-        return value
-    raise AttributeError(f"module 'genguard' has no attribute {name!r}")
+# The single source of the version (pyproject.toml reads it from here): a plain
+# constant, because hooks that start on every commit cannot afford a metadata lookup.
+__version__ = "0.1.0"

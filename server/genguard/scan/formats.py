@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, metadata
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -82,6 +81,8 @@ def to_json(result: ScanResult) -> dict[str, Any]:
 
 def information_uri() -> str:
     """The project's home page from the installed package metadata, if it names one."""
+    from importlib.metadata import PackageNotFoundError, metadata  # only SARIF needs it
+
     try:
         meta = metadata("genguard")
     except PackageNotFoundError:

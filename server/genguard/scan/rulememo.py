@@ -15,7 +15,6 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +25,7 @@ from genguard.cache.store import ResultCache
 from genguard.config.settings import Settings
 from genguard.rules import Rule, RuleSet, builtin_rules_dir
 from genguard.rules.workspace import REPO_RULES_DIR
-from genguard.syntax.languages import SUPPORTED, grammar_version
+from genguard.syntax.languages import SUPPORTED, grammar_version, package_version
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +73,7 @@ def memo_key(root: Path | None, settings: Settings) -> str:
                 add("repository " + line)
     for language in SUPPORTED:
         add(f"{language} {grammar_version(language)}")
-    try:
-        add(f"tree-sitter {version('tree-sitter')}")
-    except PackageNotFoundError:
-        add("tree-sitter unknown")
+    add(f"tree-sitter {package_version('tree-sitter')}")
     return MEMO_PREFIX + digest.hexdigest()
 
 
