@@ -129,3 +129,28 @@ def _samples() -> list[pytest.param]:
 def test_keyed_matching_finds_what_open_matching_finds(sample: Path | str, language: str) -> None:
     data = sample.read_bytes() if isinstance(sample, Path) else sample.encode()
     assert _found(keyed(), language, data) == _found(all_open(), language, data)
+
+
+@cache
+def lean() -> CompiledRules:
+    return CompiledRules(load_rules(), lean=True)
+
+
+def _found_in_ranges(
+    compiled: CompiledRules, language: str, data: bytes
+) -> list[tuple[str, int, int]]:
+    """Matches when every line is checked as an edited range (the editor and the gate)."""
+    tree = new_parser(language).parse(data)
+    ranges, start = [], 0
+    for line in data.splitlines(keepends=True):
+        ranges.append((start, start + len(line)))
+        start += len(line)
+    matches: list[Match] = compiled.matcher_for(language).run(data, tree, ranges)
+    return [(m.rule.id, m.start, m.end) for m in matches]
+
+
+@pytest.mark.parametrize(("sample", "language"), _samples())
+def test_lean_range_checks_find_what_whole_queries_find(sample: Path | str, language: str) -> None:
+    """The gate compiles only the patterns a file can match; it must miss nothing."""
+    data = sample.read_bytes() if isinstance(sample, Path) else sample.encode()
+    assert _found_in_ranges(lean(), language, data) == _found_in_ranges(keyed(), language, data)

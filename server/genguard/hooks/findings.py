@@ -215,7 +215,7 @@ def check(
     ruleset = workspace_rules(root, settings)
     result.rules_version = ruleset.version
     result.rule_errors = len(ruleset.errors)
-    compiled = CompiledRules(ruleset)
+    compiled = CompiledRules(ruleset, lean=True)  # a few files, checked once
     for fa in attribution.ai_files():
         _check_file(fa, compiled, settings, editor_suppressions, actor, result)
     result.findings.extend(_fixed(attribution, chunks, result.findings, ruleset, settings))

@@ -287,15 +287,23 @@ class _QueryGroup:
         "_compiled",
         "_grammar",
         "_language",
+        "_lean",
         "_lock",
+        "_patterns",
         "_prefix",
+        "_subsets",
         "_whole",
         "members",
         "requires",
     )
 
     def __init__(
-        self, requires: tuple[bytes, ...], grammar: Any, language: str, members: list[Rule]
+        self,
+        requires: tuple[bytes, ...],
+        grammar: Any,
+        language: str,
+        members: list[Rule],
+        lean: bool = False,
     ) -> None:
         self.requires = requires
         self.members = members
@@ -305,6 +313,9 @@ class _QueryGroup:
         self._language = language
         self._compiled: _Compiled | bool | None = False  # False: not compiled yet
         self._whole: _Pass | bool | None = False
+        self._lean = lean
+        self._patterns: list[tuple[str, tuple[bytes, ...] | None, Rule]] | None = None
+        self._subsets: dict[tuple[int, ...], _Pass | None] = {}
         self._lock = threading.Lock()
 
     def wanted(self, source: bytes) -> bool:
@@ -340,6 +351,49 @@ class _QueryGroup:
                         self._whole = None if combined is None else _Pass(*combined)
                 whole = self._whole
         return whole  # type: ignore[return-value]
+
+    def for_source(self, source: bytes) -> _Pass | None:
+        """The query to check ranges of ``source`` with. Normally :meth:`whole`; in a
+        lean matcher (a process that checks a few files once, such as the commit gate)
+        only the patterns ``source`` can match (see :mod:`genguard.rules.literals`),
+        compiled per distinct set: compiling is most of such a process's cost."""
+        if not self._lean:
+            return self.whole()
+        with self._lock:
+            if self._patterns is None:
+                try:
+                    self._patterns = [
+                        (text, None if keys is None else tuple(k.encode() for k in keys), rule)
+                        for rule in self.members
+                        for text, keys in split_patterns(rule.query or "")
+                    ]
+                except ValueError:
+                    self._patterns = []
+        if not self._patterns:
+            return self.whole()
+        admitted = tuple(
+            i
+            for i, (_, keys, _) in enumerate(self._patterns)
+            if keys is None or any(k in source for k in keys)
+        )
+        with self._lock:
+            if admitted not in self._subsets:
+                self._subsets[admitted] = self._compile_subset(admitted)
+            found = self._subsets[admitted]
+        return found if found is not None or not admitted else self.whole()
+
+    def _compile_subset(self, admitted: tuple[int, ...]) -> _Pass | None:
+        if not admitted:
+            return None
+        assert self._patterns is not None
+        texts = [self._patterns[i][0] for i in admitted]
+        try:
+            query = Query(self._grammar, "\n".join(texts))
+        except (QueryError, ValueError):
+            return None  # e.g. a rule written for another grammar: the whole query sorts it out
+        if query.pattern_count != len(texts):
+            return None
+        return _Pass(query, [self._patterns[i][2] for i in admitted])
 
     @property
     def passes(self) -> list[_Pass]:
@@ -442,7 +496,7 @@ class LanguageMatcher:
         deadline = time.monotonic() + budget
         work: list[tuple[_Pass, Range]] = []
         if ranges is not None:  # an edit: the ranges are small already
-            whole = group.whole()
+            whole = group.for_source(source)
             work += [(whole, piece) for piece in pieces] if whole is not None else []
         else:
             compiled = group.compiled()
@@ -531,8 +585,11 @@ def _group_text(m: Any, compiled: _RegexRule) -> Callable[[str], bytes | None]:
 class CompiledRules:
     """A rule set compiled per language on first use; safe to share across threads."""
 
-    def __init__(self, ruleset: RuleSet) -> None:
+    def __init__(self, ruleset: RuleSet, *, lean: bool = False) -> None:
+        """``lean``: compile for range checks of a few files (see
+        :meth:`_QueryGroup.for_source`) rather than for many checks or whole files."""
         self.ruleset = ruleset
+        self.lean = lean
         self._cache: dict[str | None, LanguageMatcher] = {}
         self._lock = threading.Lock()
 
@@ -579,6 +636,8 @@ class CompiledRules:
             # One query per prefilter group: a single tree walk serves many rules.
             for requires, (_, members) in sorted(parts.items()):
                 matcher.groups.append(
-                    _QueryGroup(tuple(r.encode() for r in requires), grammar, language, members)
+                    _QueryGroup(
+                        tuple(r.encode() for r in requires), grammar, language, members, self.lean
+                    )
                 )
         return matcher
