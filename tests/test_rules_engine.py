@@ -190,6 +190,28 @@ def test_tsx_skips_inherited_queries_that_do_not_compile_for_it(tmp_path: Path) 
     assert js == {"js-class-field", "js-any-call"}
 
 
+@pytest.mark.parametrize("ranges", [None, [(0, 10_000)]], ids=["whole file", "ranges"])
+def test_a_slow_query_compile_does_not_eat_the_matching_time_budget(
+    monkeypatch: pytest.MonkeyPatch, ranges: list[tuple[int, int]] | None
+) -> None:
+    """Compiling on a busy machine can take longer than the matching budget; the
+    budget is for matching, so the results must still be complete."""
+    from genguard.rules import matcher as matcher_module
+
+    for name in ("_split", "_combine"):
+        real = getattr(matcher_module, name)
+
+        def slow(*args, _real=real, **kwargs):
+            time.sleep(matcher_module.QUERY_TIME_BUDGET * 1.5)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(matcher_module, name, slow)
+    monkeypatch.setattr(matcher_module._QueryGroup, "_compile_subset", lambda self, a: None)
+    fresh = CompiledRules(load_rules(), lean=ranges is not None)
+    source = "import pickle\n\ndef load(blob):\n    return pickle.loads(blob)\n"
+    assert "py-unsafe-deserialization" in ids(run(source, "python", ranges, fresh))
+
+
 def test_matchers_are_cached() -> None:
     compiled = builtin()
     assert compiled.matcher_for("python") is compiled.matcher_for("python")

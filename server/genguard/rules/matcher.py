@@ -492,8 +492,6 @@ class LanguageMatcher:
     ) -> Iterable[Match]:
         spans = [(0, len(source))] if ranges is None else ranges
         pieces = list(_chunks(spans))
-        budget = QUERY_TIME_BUDGET * max(1, len(pieces))
-        deadline = time.monotonic() + budget
         work: list[tuple[_Pass, Range]] = []
         if ranges is not None:  # an edit: the ranges are small already
             whole = group.for_source(source)
@@ -507,6 +505,10 @@ class LanguageMatcher:
             if compiled.keyed is not None:  # only where a keyed literal occurs
                 keyed_pieces = _chunks(_keyed_spans(compiled.finder, source))
                 work += [(compiled.keyed, piece) for piece in keyed_pieces]
+        # the clock starts once the queries are compiled: compiling is not matching,
+        # and a slow first compile on a busy machine must not cut results short
+        budget = QUERY_TIME_BUDGET * max(1, len(pieces))
+        deadline = time.monotonic() + budget
         for run, (a, b) in work:
             if time.monotonic() > deadline:
                 log.warning(
