@@ -141,3 +141,25 @@ def test_amend_rewrite_is_served_and_notes_follow(hooked: Path):
         "Assisted-by: copilot:gpt-5",
     ]
     assert standbys_left(hooked) == []
+
+
+def test_commit_all_and_only_paths_use_their_temporary_index(hooked: Path):
+    """`commit -a` and `commit -- PATH` hand the hooks a temporary index; the standby
+    inherits it from pre-commit and the note and trailer come out right."""
+    (hooked / "a.py").write_text("x = 1\n")
+    (hooked / "b.py").write_text("y = 1\n")
+    run_git(hooked, "add", "a.py", "b.py")
+    commit(hooked, "-m", "Two files")
+    ai_write(hooked, "a.py", "x = 1\n" + BLOCK, tool="claude-code", model="opus-4")
+    run_git(hooked, "reset", "-q")  # recorded, not staged: `-a` stages it
+    err = commit(hooked, "-am", "All", env=TIMING)
+    assert sum(line.endswith("(standby)") for line in err.splitlines()) == 2, err
+    assert ai_lines(note_of(hooked), "a.py") == [2, 3]
+    assert message(hooked).splitlines()[-1] == "Assisted-by: claude-code:opus-4"
+    ai_write(hooked, "b.py", "y = 1\n" + BLOCK, tool="copilot", model="gpt-5")
+    (hooked / "a.py").write_text("x = 2\n" + BLOCK)  # changed, but not in this commit
+    err = commit(hooked, "-m", "Only b", "--", "b.py", env=TIMING)
+    note = note_of(hooked)
+    assert sorted(note.files) == ["b.py"] and ai_lines(note, "b.py") == [2, 3]
+    assert message(hooked).splitlines()[-1] == "Assisted-by: copilot:gpt-5"
+    assert standbys_left(hooked) == []
