@@ -163,3 +163,66 @@ def test_commit_all_and_only_paths_use_their_temporary_index(hooked: Path):
     assert sorted(note.files) == ["b.py"] and ai_lines(note, "b.py") == [2, 3]
     assert message(hooked).splitlines()[-1] == "Assisted-by: copilot:gpt-5"
     assert standbys_left(hooked) == []
+
+
+def test_a_stopped_standby_is_ended_and_the_hook_runs_anyway(hooked: Path, tmp_path: Path):
+    """A standby that never answers (here: stopped) must not hang git: past the hook
+    timeout and a second, the shim ends it and runs the hook itself."""
+    (hooked / ".genguard.toml").write_text("[hooks]\ntimeout = 1\n" + NO_PACKS)
+    run_git(hooked, "add", ".genguard.toml")
+    chain(
+        hooked,
+        "prepare-commit-msg",
+        'for f in "$(git rev-parse --git-common-dir)"/genguard/standby/*/pid; do\n'
+        '  kill -STOP "$(cat "$f")"\n'
+        "done\n",
+    )
+    ai_write(hooked, "a.py", BLOCK, tool="claude-code", model="opus-4")
+    started = time.monotonic()
+    err = commit(hooked, "-m", "Add double", env=TIMING)
+    took = time.monotonic() - started
+    assert "(standby)" not in err  # not claimed within a second: run here instead
+    assert took < 30, took
+    assert message(hooked).splitlines()[-1] == "Assisted-by: claude-code:opus-4"
+    assert ai_lines(note_of(hooked), "a.py") == [1, 2]
+
+
+def test_a_standby_that_takes_a_request_and_hangs_is_ended(hooked: Path):
+    """The cap on a claimed request, with a stand-in that claims and then sleeps."""
+    import subprocess
+    import sys
+
+    commit(hooked, "--allow-empty", "-m", "Base")
+    run_git(hooked, "notes", "--ref", "genguard", "remove", "HEAD")
+    directory = standby_root(hooked) / str(os.getpid())  # the shim's $PPID: this process
+    directory.mkdir(parents=True)
+    os.mkfifo(directory / "requests")
+    (directory / "limit").write_text("300\n")  # 0.3 s per hook
+    hang = (
+        "import glob, os, time\n"
+        f"d = {str(directory)!r}\n"
+        "while not glob.glob(d + '/*.req'):\n"
+        "    time.sleep(0.01)\n"
+        "req = glob.glob(d + '/*.req')[0]\n"
+        "os.rename(req, req[:-4] + '.claimed')\n"
+        "time.sleep(60)\n"
+    )
+    stand_in = subprocess.Popen([sys.executable, "-c", hang])
+    try:
+        (directory / "pid").write_text(f"{stand_in.pid}\n")
+        started = time.monotonic()
+        proc = subprocess.run(
+            ["sh", str(hooked / ".git" / "hooks" / "post-commit")],
+            cwd=hooked,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        took = time.monotonic() - started
+        assert proc.returncode == 0, proc.stderr
+        assert "did not finish the post-commit hook in time" in proc.stderr
+        assert stand_in.wait(timeout=10) == -9  # ended by the shim
+        assert took < 20, took
+        assert note_of(hooked).commit  # the note is back: the hook ran here instead
+    finally:
+        stand_in.kill()

@@ -105,6 +105,15 @@ _STANDBY = r"""genguard_standby() {
     { echo $#; [ $# -eq 0 ] || printf '%s\n' "$@"; } > "$gg_req.req" 2>/dev/null || return 255
     # opened read-write: never blocks, even with nobody reading
     printf '%s %s\n' "$$" "$hook" 1<>"$gg_dir/requests" 2>/dev/null || return 255
+    # the standby bounds each hook by [hooks] timeout (its limit file); past that and a
+    # second more, a standby that is stopped or wedged is ended and the hook runs here
+    gg_ms=
+    read -r gg_ms < "$gg_dir/limit" 2>/dev/null || [ -n "$gg_ms" ] || gg_ms=6000
+    case "$gg_ms" in '' | *[!0-9]*) gg_ms=6000 ;; esac
+    if [ -n "$gg_stdin" ]; then
+        gg_ms=$((gg_ms + 250 * $(wc -l < "$gg_stdin")))
+    fi
+    gg_cap=$((gg_ms / 3))
     gg_n=0
     while :; do
         if [ -f "$gg_req.rc" ]; then
@@ -122,6 +131,13 @@ _STANDBY = r"""genguard_standby() {
         gg_n=$((gg_n + 1))
         if [ $gg_n -ge 300 ] && mv "$gg_req.req" "$gg_req.withdrawn" 2>/dev/null; then
             rm -f "$gg_req.withdrawn"
+            return 255
+        fi
+        if [ $gg_n -ge $gg_cap ]; then
+            kill -9 "$gg_pid" 2>/dev/null
+            rm -f "$gg_req.claimed" "$gg_req.err"
+            echo "genguard: the standby did not finish the $hook hook in time;" \
+                "running it here" >&2
             return 255
         fi
         sleep 0.003 2>/dev/null || sleep 1

@@ -20,7 +20,10 @@ runs twice), runs the hook exactly as a new process would, and writes
 ``<id>.err`` (what the hook said on stderr) and, last, ``<id>.rc``.
 
 The shim falls back to starting Python itself when there is no standby, when it
-is dead, or when it has not claimed the request within a second. The standby
+is dead, or when it has not claimed the request within a second; a standby that
+holds a request past ``[hooks] timeout`` (written to ``limit``) plus a second is
+ended, and the hook runs in a new process, so a stopped or wedged standby costs
+time but never hangs git. The standby
 only ever saves time: turning it off (``[hooks] standby = false`` or
 ``GENGUARD_STANDBY=0``) changes no result.
 """
@@ -46,6 +49,7 @@ PROTOCOL = "2"
 DIRNAME = "standby"
 FIFO = "requests"
 PIDFILE = "pid"
+LIMIT = "limit"
 #: How often the standby checks that its ``git`` is still running.
 POLL = 0.2
 #: A commit message written over more than this long gets freshly started hooks.
@@ -188,7 +192,7 @@ def _child(cwd: Path, git_pid: int, verdict: int, ready: int) -> None:
                 )
                 if word != "1":
                     return  # blocked or failed: nothing to serve
-                directory, fd = _open(ctx.state_dir / DIRNAME, git_pid)
+                directory, fd = _open(ctx.state_dir / DIRNAME, git_pid, ctx.settings.hooks.timeout)
                 standby = Standby(directory, fd, git_pid, ctx)
                 os.write(ready, b"1")
                 os.close(ready)
@@ -207,8 +211,9 @@ def _child(cwd: Path, git_pid: int, verdict: int, ready: int) -> None:
         os._exit(code)
 
 
-def _open(base: Path, git_pid: int) -> tuple[Path, int]:
-    """Make the standby findable: its directory, FIFO and, last, its pid file."""
+def _open(base: Path, git_pid: int, timeout: float) -> tuple[Path, int]:
+    """Make the standby findable: its directory, FIFO, the time a hook may take (so a
+    shim can tell a wedged standby from a busy one) and, last, its pid file."""
     sweep(base)
     directory = base / str(git_pid)
     base.mkdir(parents=True, exist_ok=True)
@@ -218,6 +223,7 @@ def _open(base: Path, git_pid: int) -> tuple[Path, int]:
     os.mkfifo(fifo, 0o600)
     # read-write: the pipe keeps what a shim writes even before the standby reads
     fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+    (directory / LIMIT).write_text(f"{int((timeout + 1.0) * 1000)}\n")
     tmp = directory / f"{PIDFILE}.tmp"
     tmp.write_text(f"{os.getpid()}\n")
     os.replace(tmp, directory / PIDFILE)
