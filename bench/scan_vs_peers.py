@@ -9,6 +9,8 @@ the best wall time of ``--repeat``; CPU counts every process a tool starts):
     file parsed and matched, on all cores);
   * genguard warm: the same scan again (every file answered from the cache);
   * bandit with all its checks (installed with pip when missing);
+  * a floor for reference: parsing every file with tree-sitter and nothing
+    else, one process per core (what any tree-sitter scan must at least pay);
   * semgrep, offline (``--metrics=off``), with ``bench/semgrep-rules.yml``: one
     semgrep rule for every genguard pattern rule that runs on a Python file, with
     the same id (installed with pip when missing).
@@ -137,6 +139,39 @@ def semgrep_rule_count() -> int:
     return len(yaml.safe_load(SEMGREP_RULES.read_text())["rules"])
 
 
+# Only parse every file with tree-sitter, in one process per core, with nothing else
+# imported: the least any tree-sitter scan of the corpus can cost here.
+_PARSE_ONLY = """
+import os, sys
+from concurrent.futures import ProcessPoolExecutor
+import tree_sitter, tree_sitter_python
+LANG = tree_sitter.Language(tree_sitter_python.language())
+def parse(paths):
+    parser = tree_sitter.Parser(LANG)
+    for path in paths:
+        with open(path, "rb") as f:
+            parser.parse(f.read())
+    return len(paths)
+if __name__ == "__main__":
+    files = sorted(os.path.join(sys.argv[1], f) for f in os.listdir(sys.argv[1]))
+    n = os.cpu_count() or 1
+    with ProcessPoolExecutor(n) as pool:
+        print(sum(pool.map(parse, [files[i::n] for i in range(n)])))
+"""
+
+
+def parse_floor(corpus: Path, work: Path, repeat: int) -> tuple[Timing, int]:
+    """Wall time of parsing the corpus and nothing else (see ``_PARSE_ONLY``)."""
+    script = work / "parse_only.py"
+    script.write_text(_PARSE_ONLY)
+    runs, parsed = [], 0
+    for _ in range(repeat):
+        timing, out = timed([sys.executable, "-P", str(script), str(corpus)], cwd=work)
+        runs.append(timing)
+        parsed = int(out.strip() or 0)
+    return Timing.best(runs), parsed
+
+
 def genguard_runs(corpus: Path, work: Path, repeat: int) -> tuple[Timing, Timing, int, dict]:
     """Best cold and warm wall times, the finding count and the warm run's summary."""
     # -P: run from the corpus without putting it on sys.path, as the installed
@@ -213,6 +248,16 @@ def main() -> int:
                 ("cold / warm", cold.wall / warm.wall),
             ),
         ]
+        floor, parsed = parse_floor(corpus, work, args.repeat)
+        rows.append(
+            (
+                f"floor: tree-sitter parse only ({parsed} files, no rules)",
+                0,
+                floor,
+                0,
+                ("cold / floor", cold.wall / floor.wall),
+            )
+        )
         if not args.skip_peers:
             bandit = ensure_tool("bandit", "bandit", console)
             if bandit:
