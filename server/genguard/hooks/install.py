@@ -117,11 +117,13 @@ _STANDBY = r"""genguard_standby() {
     gg_n=0
     while :; do
         if [ -f "$gg_req.rc" ]; then
-            cat "$gg_req.err" >&2 2>/dev/null
-            gg_rc=$(cat "$gg_req.rc" 2>/dev/null)
+            [ -s "$gg_req.err" ] && cat "$gg_req.err" >&2
+            gg_rc=
+            read -r gg_rc < "$gg_req.rc" 2>/dev/null
+            case "$gg_rc" in '' | *[!0-9]*) gg_rc=0 ;; esac
             rm -f "$gg_req.rc" "$gg_req.err" "$gg_req.claimed" "$gg_req.stdin"
             gg_stdin=
-            return "${gg_rc:-0}"
+            return "$gg_rc"
         fi
         if ! kill -0 "$gg_pid" 2>/dev/null; then
             [ -f "$gg_req.rc" ] && continue
