@@ -11,8 +11,8 @@ to weaker evidence.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 _PROC = Path("/proc")
 _MAX_DEPTH = 6
@@ -27,8 +27,9 @@ def search_from(pid: int | None) -> None:
     _start = pid
 
 
-@dataclass(frozen=True, slots=True)
-class GitProcess:
+class GitProcess(NamedTuple):
+    """A named tuple, not a dataclass: the quick gate must not pay for ``dataclasses``."""
+
     pid: int
     argv: tuple[str, ...]
 

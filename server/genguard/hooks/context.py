@@ -39,6 +39,10 @@ class HookContext:
     staged_tree: str | None = None
     #: Facts that stay true for one ``git commit`` (a standby shares them between hooks).
     shared: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: Identities of the configuration files and of the ledger as they were read
+    #: (see :mod:`genguard.hooks.quickgate`).
+    config_identity: dict[str, list[int] | None] | None = None
+    ledger_identity: list[int] | None = None
     _records: list[dict[str, Any]] | None = field(default=None, repr=False)
     _chunks: dict[str, ChunkState] | None = field(default=None, repr=False)
     _email: str | None = field(default=None, repr=False)
@@ -46,10 +50,19 @@ class HookContext:
 
     @classmethod
     def discover(cls, cwd: Path, git: Git | None = None) -> HookContext:
+        from genguard.hooks.quickgate import config_identity
+
         git = git or Git(cwd)
         paths = repo_paths(git)
+        seen = config_identity(paths.top)  # before reading: a later change makes it stale
         result = load_settings(paths.top)
-        return cls(git=git, paths=paths, settings=result.settings, problems=result.problems)
+        return cls(
+            git=git,
+            paths=paths,
+            settings=result.settings,
+            problems=result.problems,
+            config_identity=seen,
+        )
 
     @property
     def root(self) -> Path:
@@ -90,6 +103,9 @@ class HookContext:
     def records(self) -> list[dict[str, Any]]:
         """Every ledger record, read once per hook run."""
         if self._records is None:
+            from genguard.hooks.quickgate import identity
+
+            self.ledger_identity = identity(self.ledger_file)  # before reading
             if not self.ledger_enabled or not self.ledger_file.exists():
                 self._records = []
             else:
@@ -120,7 +136,12 @@ class HookContext:
         """Append to the ledger when it is enabled; returns the record."""
         if not self.ledger_enabled:
             return None
-        return self.ledger().append(event, data)
+        from genguard.hooks.quickgate import advance, identity
+
+        before = identity(self.ledger_file)
+        record = self.ledger().append(event, data)
+        advance(self.state_dir, event, record, before, identity(self.ledger_file))
+        return record
 
     # -- repository state ---------------------------------------------------------
     def operation(self) -> str | None:

@@ -143,6 +143,25 @@ def _line_groups(lines: Sequence[int]) -> str:
     return ", ".join(out)
 
 
+def remember(ctx: HookContext) -> None:
+    """Leave what the quick gate needs to answer the next commits without this one."""
+    from genguard.hooks.quickgate import record
+
+    if ctx.config_identity is None:
+        return
+    ctx.records()  # the ledger's identity is taken as it is read
+    record(
+        ctx.state_dir,
+        ctx.root,
+        ledger=ctx.ledger_identity,
+        config=ctx.config_identity,
+        live=ctx.live().keys(),
+        timeout=ctx.settings.hooks.timeout,
+        standby=ctx.settings.hooks.standby,
+        config_errors=any(p.severity == "error" for p in ctx.problems),
+    )
+
+
 def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
     err = err or sys.stderr
     git = ctx.git
@@ -158,6 +177,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     try:
         sources = squash_sources(ctx)
         attribution, _diffs = staged_attribution(ctx, amend=amend, sources=sources)
+        remember(ctx)
         findings: list[GateFinding] = []
         ignored: list[tuple[str, int, str]] = []
         rules_version = None

@@ -103,8 +103,6 @@ _STANDBY = r"""genguard_standby() {
     fi
     # complete before the FIFO names it: the standby reads it only then
     { echo $#; [ $# -eq 0 ] || printf '%s\n' "$@"; } > "$gg_req.req" 2>/dev/null || return 255
-    # opened read-write: never blocks, even with nobody reading
-    printf '%s %s\n' "$$" "$hook" 1<>"$gg_dir/requests" 2>/dev/null || return 255
     # the standby bounds each hook by [hooks] timeout (its limit file); past that and a
     # second more, a standby that is stopped or wedged is ended and the hook runs here
     gg_ms=
@@ -114,36 +112,41 @@ _STANDBY = r"""genguard_standby() {
         gg_ms=$((gg_ms + 250 * $(wc -l < "$gg_stdin")))
     fi
     gg_cap=$((gg_ms / 3))
-    gg_n=0
-    while :; do
-        if [ -f "$gg_req.rc" ]; then
-            [ -s "$gg_req.err" ] && cat "$gg_req.err" >&2
-            gg_rc=
-            read -r gg_rc < "$gg_req.rc" 2>/dev/null
-            case "$gg_rc" in '' | *[!0-9]*) gg_rc=0 ;; esac
-            rm -f "$gg_req.rc" "$gg_req.err" "$gg_req.claimed" "$gg_req.stdin"
-            gg_stdin=
-            return "$gg_rc"
-        fi
-        if ! kill -0 "$gg_pid" 2>/dev/null; then
-            [ -f "$gg_req.rc" ] && continue
-            rm -f "$gg_req.req" "$gg_req.claimed" "$gg_req.err"
-            return 255
-        fi
-        gg_n=$((gg_n + 1))
-        if [ $gg_n -ge 300 ] && mv "$gg_req.req" "$gg_req.withdrawn" 2>/dev/null; then
-            rm -f "$gg_req.withdrawn"
-            return 255
-        fi
-        if [ $gg_n -ge $gg_cap ]; then
-            kill -9 "$gg_pid" 2>/dev/null
-            rm -f "$gg_req.claimed" "$gg_req.err"
-            echo "genguard: the standby did not finish the $hook hook in time;" \
-                "running it here" >&2
-            return 255
-        fi
-        sleep 0.003 2>/dev/null || sleep 1
-    done
+    # fd 3 keeps the FIFO open until the answer, so a request written before the
+    # standby (still warming up) opened it is not lost; read-write never blocks
+    {
+        printf '%s %s\n' "$$" "$hook" >&3 || return 255
+        gg_n=0
+        while :; do
+            if [ -f "$gg_req.rc" ]; then
+                [ -s "$gg_req.err" ] && cat "$gg_req.err" >&2
+                gg_rc=
+                read -r gg_rc < "$gg_req.rc" 2>/dev/null
+                case "$gg_rc" in '' | *[!0-9]*) gg_rc=0 ;; esac
+                rm -f "$gg_req.rc" "$gg_req.err" "$gg_req.claimed" "$gg_req.stdin"
+                gg_stdin=
+                return "$gg_rc"
+            fi
+            if ! kill -0 "$gg_pid" 2>/dev/null; then
+                [ -f "$gg_req.rc" ] && continue
+                rm -f "$gg_req.req" "$gg_req.claimed" "$gg_req.err"
+                return 255
+            fi
+            gg_n=$((gg_n + 1))
+            if [ $gg_n -ge 300 ] && mv "$gg_req.req" "$gg_req.withdrawn" 2>/dev/null; then
+                rm -f "$gg_req.withdrawn"
+                return 255
+            fi
+            if [ $gg_n -ge $gg_cap ]; then
+                kill -9 "$gg_pid" 2>/dev/null
+                rm -f "$gg_req.claimed" "$gg_req.err"
+                echo "genguard: the standby did not finish the $hook hook in time;" \
+                    "running it here" >&2
+                return 255
+            fi
+            sleep 0.003 2>/dev/null || sleep 1
+        done
+    } 3<>"$gg_dir/requests" || return 255
 }
 
 genguard_hook() {

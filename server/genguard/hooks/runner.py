@@ -13,10 +13,10 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from genguard.hooks.context import HookContext
@@ -134,6 +134,12 @@ def run_hook(
     watchdog: _Watchdog | None = None
     leave_standby = False
     waiting = None
+    staged_tree: str | None = None
+    quick = False
+    # where and how the standby is published: from the configuration, or the quick
+    # gate's record of it
+    state_dir: Path | None = None
+    hook_timeout = DEFAULT_TIMEOUT
     try:
         if name not in _HANDLERS:
             _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
@@ -145,6 +151,14 @@ def run_hook(
             waiting = _prefork(cwd or Path.cwd())
         watchdog = _Watchdog(timeout, expire)  # bounds reading the configuration too
         watchdog.start()
+        if name == "pre-commit" and os.environ.get("GENGUARD_QUICK_GATE", "1") != "0":
+            passed = _quick_pass(cwd or Path.cwd())
+            if passed is not None:  # nothing to check: the same verdict, recorded
+                staged_tree, state_dir, cached = passed
+                quick = True
+                leave_standby = standby and cached.get("standby") is True
+                hook_timeout = float(cached.get("timeout") or DEFAULT_TIMEOUT)
+                return 0
         if context is None:
             from genguard.hooks.context import HookContext
 
@@ -164,7 +178,8 @@ def run_hook(
         else:
             code = handler(ctx, list(args))
         code = int(code or 0) if name in BLOCKING else 0
-        leave_standby = standby and name == "pre-commit" and code == 0
+        leave_standby = standby and name == "pre-commit" and code == 0 and hooks.standby
+        staged_tree, state_dir, hook_timeout = ctx.staged_tree, ctx.state_dir, hooks.timeout
         return code
     except KeyboardInterrupt:
         return 130
@@ -182,14 +197,27 @@ def run_hook(
             watchdog.stop()
         if os.environ.get("GENGUARD_HOOK_TIMING"):
             elapsed = (time.perf_counter() - started) * 1000
-            where = " (standby)" if exit is not os._exit else ""
+            where = " (standby)" if exit is not os._exit else " (quick gate)" if quick else ""
             _warn(err, f"{name} took {elapsed:.0f} ms in Python{where}")
         if waiting is not None:
             t0 = time.perf_counter()
-            waiting.release(leave_standby, ctx.staged_tree if ctx is not None else None)
+            waiting.release(
+                leave_standby, state_dir=state_dir, tree=staged_tree, timeout=hook_timeout
+            )
             if os.environ.get("GENGUARD_HOOK_TIMING"):
                 waited = (time.perf_counter() - t0) * 1000
                 _warn(err, f"pre-commit waited {waited:.1f} ms for the standby")
+
+
+def _quick_pass(cwd: Path) -> tuple[str, Path, Mapping[str, Any]] | None:
+    """What :mod:`.quickgate` returns when it could record the verdict; None sends the
+    commit to the full gate (also when the quick gate itself fails)."""
+    try:
+        from genguard.hooks.quickgate import try_pass
+
+        return try_pass(cwd)
+    except Exception:
+        return None
 
 
 def _prefork(cwd: Path):

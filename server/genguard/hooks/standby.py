@@ -4,28 +4,28 @@ Starting Python and importing genguard is most of what a hook costs, and one
 ``git commit`` runs up to three genguard hooks after the gate (``prepare-commit-msg``,
 ``post-commit`` and, for ``--amend``, ``post-rewrite``). So the pre-commit process
 forks a *standby* as soon as it starts: a copy of itself that imports and reads
-what those hooks need on the other core while the gate runs, then waits for the
-gate's verdict on a pipe. When the gate lets the commit through, the standby
-serves those hooks for that ``git`` process and exits when it does; otherwise
-(or if pre-commit dies) it just exits.
+what those hooks need on the other core while the gate runs, looking for the
+gate's verdict on a pipe between steps. When the gate lets the commit through,
+it publishes the standby in ``<git-common-dir>/genguard/standby/<git pid>/``
+(private to the user): ``requests`` is a FIFO, ``limit`` the time a hook may take,
+``pid`` names the standby. The standby then serves those hooks for that ``git``
+process and exits when it does; otherwise (or if pre-commit dies) it just exits.
 
-It lives in ``<git-common-dir>/genguard/standby/<git pid>/`` (private to the
-user): ``requests`` is a FIFO, ``pid`` names the standby. A shim asks for a hook
-by writing its arguments to ``<id>.req`` (``<id>`` is the shim's pid; the first
-line is the number of arguments, then one per line; ``<id>.stdin`` holds
-post-rewrite's input) and ``<id> <hook>`` to the FIFO, which it opens read-write
-so that it never blocks. The standby claims the request by renaming it to
-``<id>.claimed`` (a shim that gives up renames it away first, so a hook never
-runs twice), runs the hook exactly as a new process would, and writes
-``<id>.err`` (what the hook said on stderr) and, last, ``<id>.rc``.
+A shim asks for a hook by writing its arguments to ``<id>.req`` (``<id>`` is the
+shim's pid; the first line is the number of arguments, then one per line;
+``<id>.stdin`` holds post-rewrite's input) and ``<id> <hook>`` to the FIFO, which
+it opens read-write (so it never blocks) and keeps open until it has its answer
+(so nothing is lost while the standby is still warming up). The standby claims
+the request by renaming it to ``<id>.claimed`` (a shim that gives up renames it
+away first, so a hook never runs twice), runs the hook exactly as a new process
+would, and writes ``<id>.err`` (what the hook said on stderr) and, last, ``<id>.rc``.
 
 The shim falls back to starting Python itself when there is no standby, when it
 is dead, or when it has not claimed the request within a second; a standby that
-holds a request past ``[hooks] timeout`` (written to ``limit``) plus a second is
-ended, and the hook runs in a new process, so a stopped or wedged standby costs
-time but never hangs git. The standby
-only ever saves time: turning it off (``[hooks] standby = false`` or
-``GENGUARD_STANDBY=0``) changes no result.
+holds a request past ``[hooks] timeout`` (``limit``) plus a second is ended, and
+the hook runs in a new process, so a stopped or wedged standby costs time but
+never hangs git. The standby only ever saves time: turning it off (``[hooks]
+standby = false`` or ``GENGUARD_STANDBY=0``) changes no result.
 """
 
 from __future__ import annotations
@@ -116,27 +116,35 @@ def sweep(base: Path) -> None:
 class Prefork:
     """The gate's handle on a standby that waits for its verdict."""
 
-    def __init__(self, pid: int, verdict: int, ready: int) -> None:
+    def __init__(self, pid: int, git_pid: int, verdict: int) -> None:
         self.pid = pid
+        self.git_pid = git_pid
         self._verdict = verdict
-        self._ready = ready
 
-    def release(self, go: bool, tree: str | None = None, wait: float = 1.0) -> bool:
-        """Tell the standby the verdict (and the tree being committed); with ``go``,
-        wait (bounded) until it can be found."""
-        ok = False
+    def release(
+        self,
+        go: bool,
+        *,
+        state_dir: Path | None = None,
+        tree: str | None = None,
+        timeout: float = 5.0,
+    ) -> bool:
+        """Tell the standby the verdict. With ``go``, first make it findable (its
+        directory, FIFO, time limit and pid file) so that the hooks after this one
+        can queue requests at once, even while it is still warming up."""
+        message = "0\n"
         try:
-            message = f"1 {tree or '-'}\n" if go else "0\n"
-            os.write(self._verdict, message.encode("ascii"))
-            if go and select.select([self._ready], [], [], wait)[0]:
-                ok = os.read(self._ready, 1) == b"1"
+            if go and state_dir is not None:
+                directory = _publish(state_dir / DIRNAME, self.git_pid, self.pid, timeout)
+                if directory is not None and "\n" not in str(directory):
+                    message = f"1 {tree or '-'} {directory}\n"
+            os.write(self._verdict, message.encode("utf-8", "surrogateescape"))
         except OSError:
-            ok = False
+            return False
         finally:
-            for fd in (self._verdict, self._ready):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
-        return ok
+            with contextlib.suppress(OSError):
+                os.close(self._verdict)
+        return message != "0\n"
 
 
 def prefork(cwd: Path) -> Prefork | None:
@@ -153,81 +161,78 @@ def prefork(cwd: Path) -> Prefork | None:
     if proc is None:
         return None
     verdict_r, verdict_w = os.pipe()
-    ready_r, ready_w = os.pipe()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()
     pid = os.fork()
     if pid == 0:  # the standby
         os.close(verdict_w)
-        os.close(ready_r)
-        _child(cwd, proc.pid, verdict_r, ready_w)
+        _child(cwd, proc.pid, verdict_r)
     os.close(verdict_r)
-    os.close(ready_w)
-    return Prefork(pid, verdict_w, ready_r)
+    return Prefork(pid, proc.pid, verdict_w)
 
 
-def _child(cwd: Path, git_pid: int, verdict: int, ready: int) -> None:
+def _publish(base: Path, git_pid: int, pid: int, timeout: float) -> Path | None:
+    """The standby's directory with its FIFO, the time a hook may take (so a shim
+    can tell a wedged standby from a busy one) and, last, its pid file."""
+    sweep(base)
+    directory = base / str(git_pid)
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        _remove(directory)
+        directory.mkdir(mode=0o700)
+        os.mkfifo(directory / FIFO, 0o600)
+        (directory / LIMIT).write_text(f"{int((timeout + 1.0) * 1000)}\n")
+        tmp = directory / f"{PIDFILE}.tmp"
+        tmp.write_text(f"{pid}\n")
+        os.replace(tmp, directory / PIDFILE)
+    except OSError:
+        _remove(directory)
+        return None
+    return directory
+
+
+def _child(cwd: Path, git_pid: int, verdict: int) -> None:
     """The standby's life; never returns.
 
-    It warms up step by step and looks for the verdict between steps, so the gate
-    never waits for more than one step once it has decided.
+    It warms up step by step and looks for the verdict between steps; once the
+    gate has let the commit through it opens the FIFO the gate published (a shim
+    keeps the FIFO open until it has its answer, so nothing written is lost).
     """
     code = 0
-    standby: Standby | None = None
+    directory: Path | None = None
     try:
         _detach()
         from genguard.gitio.process import search_from
-        from genguard.hooks.context import HookContext
 
         search_from(git_pid)
-        ctx = HookContext.discover(cwd)
-        if not ctx.settings.hooks.standby:
-            return  # turned off in the configuration: the gate reads EOF, waits for nothing
         tree: str | None = None
-        for step in (*_warm_steps(ctx), None):
+        fd = -1
+        holder: list[HookContext] = []
+        for step in (*_warm_steps(cwd, holder), None):
             if tree is None and (step is None or select.select([verdict], [], [], 0)[0]):
-                word, _, tree = (
-                    os.read(verdict, 128).decode("ascii", "replace").strip().partition(" ")
-                )
+                line = os.read(verdict, 4096).decode("utf-8", "surrogateescape").rstrip("\n")
+                word, _, rest = line.partition(" ")
                 if word != "1":
-                    return  # blocked or failed: nothing to serve
-                directory, fd = _open(ctx.state_dir / DIRNAME, git_pid, ctx.settings.hooks.timeout)
-                standby = Standby(directory, fd, git_pid, ctx)
-                os.write(ready, b"1")
-                os.close(ready)
+                    return  # blocked, failed or turned off: nothing to serve
+                tree, _, where = rest.partition(" ")
+                directory = Path(where)
+                fd = os.open(directory / FIFO, os.O_RDWR | os.O_NONBLOCK)
             if step is not None:
                 with contextlib.suppress(Exception):  # the hook that needs it says what is wrong
                     step()
-        assert standby is not None
+        if not holder:
+            return  # the repository could not be read: the shims start Python instead
+        standby = Standby(directory, fd, git_pid, holder[0])  # type: ignore[arg-type]
         if tree and tree != "-":
             standby.speculate(tree)
         standby.serve()
     except BaseException:
         code = 1
     finally:
-        if standby is not None:
-            _remove(standby.directory)
+        if directory is not None:
+            _remove(directory)
         os._exit(code)
-
-
-def _open(base: Path, git_pid: int, timeout: float) -> tuple[Path, int]:
-    """Make the standby findable: its directory, FIFO, the time a hook may take (so a
-    shim can tell a wedged standby from a busy one) and, last, its pid file."""
-    sweep(base)
-    directory = base / str(git_pid)
-    base.mkdir(parents=True, exist_ok=True)
-    _remove(directory)
-    directory.mkdir(mode=0o700)
-    fifo = directory / FIFO
-    os.mkfifo(fifo, 0o600)
-    # read-write: the pipe keeps what a shim writes even before the standby reads
-    fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
-    (directory / LIMIT).write_text(f"{int((timeout + 1.0) * 1000)}\n")
-    tmp = directory / f"{PIDFILE}.tmp"
-    tmp.write_text(f"{os.getpid()}\n")
-    os.replace(tmp, directory / PIDFILE)
-    return directory, fd
 
 
 def _detach() -> None:
@@ -240,28 +245,40 @@ def _detach() -> None:
         os.close(null)
 
 
-def _warm_steps(ctx: HookContext) -> list[Callable[[], object]]:
-    """What the served hooks need (imports, the policy hash, git's signing settings),
-    as steps taken while the gate runs."""
+def _warm_steps(cwd: Path, holder: list[HookContext]) -> list[Callable[[], object]]:
+    """What the served hooks need, as small steps taken while the gate runs: the
+    imports, the repository and its configuration (into ``holder``), the policy
+    hash and git's signing settings."""
     import importlib
 
-    from genguard.hooks.runner import _HANDLERS
+    def context() -> None:
+        from genguard.hooks.context import HookContext
 
-    modules = [*sorted({_HANDLERS[hook][0] for hook in SERVED}), "genguard.gitio.signing"]
-    steps: list[Callable[[], object]] = [(lambda m=m: importlib.import_module(m)) for m in modules]
+        holder.append(HookContext.discover(cwd))
 
     def policy() -> None:
         from genguard.hooks.postcommit import current_policy_hash
 
-        current_policy_hash(ctx)
+        if holder:
+            current_policy_hash(holder[0])
 
     def signing() -> None:
         from genguard.hooks.postcommit import signing_config
 
-        if not ctx.settings.signing.key:
-            signing_config(ctx)
+        if holder and not holder[0].settings.signing.key:
+            signing_config(holder[0])
 
-    return [*steps, policy, signing]
+    # what post-commit needs, in the order it needs it; the others (trailers, rewrite)
+    # are imported when a request asks for them
+    modules = (
+        "genguard.config",
+        "genguard.ledger.store",
+        "genguard.hooks.context",
+        "genguard.hooks.postcommit",
+        "genguard.hooks.policy",
+    )
+    steps: list[Callable[[], object]] = [(lambda m=m: importlib.import_module(m)) for m in modules]
+    return [*steps[:3], context, *steps[3:], policy, signing]
 
 
 class Standby:
