@@ -25,6 +25,18 @@ _root_cache: dict[Path, Path] = {}
 _common_cache: dict[Path, Path] = {}
 
 
+def main_worktree_git_dir(top: Path) -> Path | None:
+    """``top/.git`` when ``top`` is a main worktree's top directory and nothing in
+    the environment redirects git: what ``git rev-parse`` would say, without asking
+    it (a hook runs there, and a git call costs it milliseconds)."""
+    if any(os.environ.get(v) for v in ("GIT_DIR", "GIT_COMMON_DIR", "GIT_WORK_TREE")):
+        return None
+    git_dir = top / ".git"
+    if not git_dir.is_dir() or (git_dir / "commondir").exists():
+        return None  # a linked worktree's .git is a file; its git dir has ``commondir``
+    return git_dir
+
+
 def _workdir(path: Path | str) -> Path | None:
     """The nearest existing directory at or above ``path`` (git needs a real cwd)."""
     p = Path(path).expanduser().absolute()

@@ -50,10 +50,16 @@ class HookContext:
 
     @classmethod
     def discover(cls, cwd: Path, git: Git | None = None) -> HookContext:
+        from genguard.gitio.repo import main_worktree_git_dir
         from genguard.hooks.quickgate import config_identity
 
         git = git or Git(cwd)
-        paths = repo_paths(git)
+        git_dir = main_worktree_git_dir(cwd)  # git runs hooks at the top: no rev-parse
+        if git_dir is not None:
+            top = cwd.resolve()
+            paths = RepoPaths(top=top, git_dir=top / ".git", common_dir=top / ".git")
+        else:
+            paths = repo_paths(git)
         seen = config_identity(paths.top)  # before reading: a later change makes it stale
         result = load_settings(paths.top)
         return cls(

@@ -68,7 +68,7 @@ _COMMON = r"""genguard_common() {
 
 _RUN = """genguard_python() {{
     if [ -x "$PY" ]; then
-        GENGUARD_SHIM=2 "$PY" -I -S -c {code} "$hook" "$@"
+        GENGUARD_SHIM=2 GENGUARD_GIT_PID=$PPID "$PY" -I -S -c {code} "$hook" "$@"
         return $?
     fi
     if command -v genguard >/dev/null 2>&1; then
@@ -239,7 +239,7 @@ def _python_code() -> str:
     paths = [p for p in sys.path if p and p != cwd and os.path.isdir(p)]
     return (
         f"import sys; sys.path[:0] = {json.dumps(paths)}; "
-        "from genguard.hooks.runner import shim_main; shim_main()"
+        "from genguard.hooks.boot import main; main()"
     )
 
 

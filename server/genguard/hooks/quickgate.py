@@ -137,16 +137,6 @@ def advance(
         write_atomic(path, json.dumps(cached, sort_keys=True))
 
 
-def _main_worktree_git_dir(cwd: Path) -> Path | None:
-    """``cwd/.git`` when git runs the hook in a main worktree's top directory."""
-    if any(os.environ.get(v) for v in ("GIT_DIR", "GIT_COMMON_DIR", "GIT_WORK_TREE")):
-        return None
-    git_dir = cwd / ".git"
-    if not git_dir.is_dir() or (git_dir / "commondir").exists():
-        return None
-    return git_dir
-
-
 def _git(cwd: Path, *args: str) -> bytes | None:
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=30, check=False)
@@ -161,7 +151,9 @@ def try_pass(cwd: Path) -> tuple[str, Path, Mapping[str, Any]] | None:
     Returns (the staged tree, the state dir, the cached record) when it did, None
     when the full gate must decide.
     """
-    git_dir = _main_worktree_git_dir(cwd)
+    from genguard.gitio.repo import main_worktree_git_dir
+
+    git_dir = main_worktree_git_dir(cwd)
     if git_dir is None or any((git_dir / name).exists() for name in _BUSY):
         return None
     state_dir = git_dir / "genguard"

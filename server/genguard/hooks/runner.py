@@ -224,8 +224,12 @@ def _prefork(cwd: Path):
     """Start the standby for the hooks after this pre-commit (best effort: it only
     saves time)."""
     try:
-        from genguard.hooks.standby import prefork
+        from genguard.hooks import boot
+        from genguard.hooks.standby import Prefork, prefork
 
+        if boot.forked is not None:  # forked before the imports (see .boot)
+            handle, boot.forked = Prefork(*boot.forked), None
+            return handle
         return prefork(cwd)
     except Exception:
         return None

@@ -134,7 +134,7 @@ class Prefork:
         can queue requests at once, even while it is still warming up."""
         message = "0\n"
         try:
-            if go and state_dir is not None:
+            if go and state_dir is not None and self._is_our_git():
                 directory = _publish(state_dir / DIRNAME, self.git_pid, self.pid, timeout)
                 if directory is not None and "\n" not in str(directory):
                     message = f"1 {tree or '-'} {directory}\n"
@@ -145,6 +145,14 @@ class Prefork:
             with contextlib.suppress(OSError):
                 os.close(self._verdict)
         return message != "0\n"
+
+    def _is_our_git(self) -> bool:
+        """The pid the shim gave is the ``git`` running this hook (where that can be
+        told: without ``/proc`` the shim's parent is trusted)."""
+        from genguard.gitio.process import git_process
+
+        proc = git_process()
+        return proc is None or proc.pid == self.git_pid
 
 
 def prefork(cwd: Path) -> Prefork | None:
@@ -190,6 +198,11 @@ def _publish(base: Path, git_pid: int, pid: int, timeout: float) -> Path | None:
         _remove(directory)
         return None
     return directory
+
+
+def run_child(cwd: Path, git_pid: int, verdict: int) -> None:
+    """The standby's life after a fork made elsewhere (:mod:`.boot`); never returns."""
+    _child(cwd, git_pid, verdict)
 
 
 def _child(cwd: Path, git_pid: int, verdict: int) -> None:
