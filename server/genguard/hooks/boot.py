@@ -27,7 +27,7 @@ def _fork_standby() -> None:
         return
     if (
         git_pid <= 1
-        or os.environ.get("GENGUARD_SHIM") != "2"
+        or os.environ.get("GENGUARD_SHIM") != "3"  # genguard.hooks.standby.PROTOCOL
         or os.environ.get("GENGUARD_STANDBY", "1") == "0"
         or not hasattr(os, "fork")
         or not hasattr(os, "mkfifo")

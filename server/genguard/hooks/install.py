@@ -34,7 +34,7 @@ from genguard.hooks.standby import SERVED as STANDBY_SERVED
 from genguard.notes.format import NOTES_REF
 
 MARKER = "genguard-hook-shim"
-SHIM_VERSION = 2
+SHIM_VERSION = 3
 CHAINED_SUFFIX = ".genguard-chained"
 REMOTE = "origin"
 PUSH_HEAD_FLAG = "genguard.pushHeadAdded"
@@ -68,7 +68,7 @@ _COMMON = r"""genguard_common() {
 
 _RUN = """genguard_python() {{
     if [ -x "$PY" ]; then
-        GENGUARD_SHIM=2 GENGUARD_GIT_PID=$PPID "$PY" -I -S -c {code} "$hook" "$@"
+        GENGUARD_SHIM=3 GENGUARD_GIT_PID=$PPID "$PY" -I -S -c {code} "$hook" "$@"
         return $?
     fi
     if command -v genguard >/dev/null 2>&1; then

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from genguard.hooks.context import HookContext
+    from genguard.hooks.standby import Prefork
 
 #: Hooks that can stop git; after-the-fact hooks always exit 0.
 BLOCKING = frozenset({"pre-commit", "prepare-commit-msg", "commit-msg"})
@@ -148,7 +149,7 @@ def run_hook(
         source = stdin or sys.stdin
         data = "" if name != "post-rewrite" or _is_tty(source) else source.read()
         if standby and name == "pre-commit":  # before any other thread exists
-            waiting = _prefork(cwd or Path.cwd())
+            waiting = _prefork()
         watchdog = _Watchdog(timeout, expire)  # bounds reading the configuration too
         watchdog.start()
         if name == "pre-commit" and os.environ.get("GENGUARD_QUICK_GATE", "1") != "0":
@@ -220,19 +221,16 @@ def _quick_pass(cwd: Path) -> tuple[str, Path, Mapping[str, Any]] | None:
         return None
 
 
-def _prefork(cwd: Path):
-    """Start the standby for the hooks after this pre-commit (best effort: it only
-    saves time)."""
-    try:
-        from genguard.hooks import boot
-        from genguard.hooks.standby import Prefork, prefork
+def _prefork() -> Prefork | None:
+    """The handle on the standby :mod:`.boot` forked for this pre-commit, if any."""
+    from genguard.hooks import boot
 
-        if boot.forked is not None:  # forked before the imports (see .boot)
-            handle, boot.forked = Prefork(*boot.forked), None
-            return handle
-        return prefork(cwd)
-    except Exception:
+    if boot.forked is None:
         return None
+    from genguard.hooks.standby import Prefork
+
+    handle, boot.forked = Prefork(*boot.forked), None
+    return handle
 
 
 def main(argv: Sequence[str] | None = None) -> int:

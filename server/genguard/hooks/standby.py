@@ -3,7 +3,7 @@
 Starting Python and importing genguard is most of what a hook costs, and one
 ``git commit`` runs up to three genguard hooks after the gate (``prepare-commit-msg``,
 ``post-commit`` and, for ``--amend``, ``post-rewrite``). So the pre-commit process
-forks a *standby* as soon as it starts: a copy of itself that imports and reads
+forks a *standby* as soon as it starts (:mod:`.boot`): a copy of itself that imports and reads
 what those hooks need on the other core while the gate runs, looking for the
 gate's verdict on a pipe between steps. When the gate lets the commit through,
 it publishes the standby in ``<git-common-dir>/genguard/standby/<git pid>/``
@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import os
 import select
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
 #: Hooks a standby serves (``pre-commit`` is the one that starts it).
 SERVED = frozenset({"prepare-commit-msg", "post-commit", "post-rewrite"})
 #: The shim protocol the installed shims speak (``GENGUARD_SHIM`` in their environment).
-PROTOCOL = "2"
+PROTOCOL = "3"
 DIRNAME = "standby"
 FIFO = "requests"
 PIDFILE = "pid"
@@ -54,17 +53,6 @@ LIMIT = "limit"
 POLL = 0.2
 #: A commit message written over more than this long gets freshly started hooks.
 MAX_IDLE = 3600.0
-
-
-def possible() -> bool:
-    """Whether pre-commit may leave a standby: the shim speaks the protocol and the
-    environment did not turn it off (``[hooks] standby`` is read by the standby)."""
-    return (
-        os.environ.get("GENGUARD_SHIM") == PROTOCOL
-        and os.environ.get("GENGUARD_STANDBY", "1") != "0"
-        and hasattr(os, "fork")
-        and hasattr(os, "mkfifo")
-    )
 
 
 def _alive(pid: int) -> bool:
@@ -155,31 +143,6 @@ class Prefork:
         return proc is None or proc.pid == self.git_pid
 
 
-def prefork(cwd: Path) -> Prefork | None:
-    """Fork the standby for the ``git`` process running this hook, or None when it
-    cannot be (no ``git`` parent found, no ``fork``, turned off in the environment).
-
-    Call with no other thread running: only the calling thread exists in the child.
-    """
-    if not possible():
-        return None
-    from genguard.gitio.process import git_process
-
-    proc = git_process()
-    if proc is None:
-        return None
-    verdict_r, verdict_w = os.pipe()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    pid = os.fork()
-    if pid == 0:  # the standby
-        os.close(verdict_w)
-        _child(cwd, proc.pid, verdict_r)
-    os.close(verdict_r)
-    return Prefork(pid, proc.pid, verdict_w)
-
-
 def _publish(base: Path, git_pid: int, pid: int, timeout: float) -> Path | None:
     """The standby's directory with its FIFO, the time a hook may take (so a shim
     can tell a wedged standby from a busy one) and, last, its pid file."""
@@ -201,11 +164,6 @@ def _publish(base: Path, git_pid: int, pid: int, timeout: float) -> Path | None:
 
 
 def run_child(cwd: Path, git_pid: int, verdict: int) -> None:
-    """The standby's life after a fork made elsewhere (:mod:`.boot`); never returns."""
-    _child(cwd, git_pid, verdict)
-
-
-def _child(cwd: Path, git_pid: int, verdict: int) -> None:
     """The standby's life; never returns.
 
     It warms up step by step and looks for the verdict between steps; once the
