@@ -226,3 +226,18 @@ def test_a_standby_that_takes_a_request_and_hangs_is_ended(hooked: Path):
         assert note_of(hooked).commit  # the note is back: the hook ran here instead
     finally:
         stand_in.kill()
+
+
+def test_a_linked_worktree_commits_through_the_standby(hooked: Path, tmp_path: Path):
+    """In a linked worktree git's dirs are found with rev-parse (no shortcut), the
+    standby lives in the shared common dir and the note lands on the right commit."""
+    worktree = tmp_path / "wt"
+    run_git(hooked, "worktree", "add", "-q", "-b", "side", str(worktree))
+    ai_write(worktree, "w.py", BLOCK, tool="claude-code", model="opus-4")
+    err = commit(worktree, "-m", "From the worktree", env=TIMING)
+    assert sum(line.endswith("(standby)") for line in err.splitlines()) == 2, err
+    head = run_git(worktree, "rev-parse", "HEAD").stdout.strip()
+    note = note_of(worktree)
+    assert note.commit == head and ai_lines(note, "w.py") == [1, 2]
+    assert message(worktree).splitlines()[-1] == "Assisted-by: claude-code:opus-4"
+    assert standbys_left(hooked) == []
