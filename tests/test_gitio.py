@@ -2,34 +2,25 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import git
 
 from genguard import gitio
-
-
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
-    return proc.stdout.strip()
-
 
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = (tmp_path / "repo").resolve()
-    git(tmp_path, "-c", "init.defaultBranch=main", "init", "-q", str(root))
-    git(root, "config", "user.email", "dev@example.com")
-    git(root, "config", "user.name", "Dev")
-    return root
+def repo(repo: Path) -> Path:
+    """The shared repository, by its real path (what git reports)."""
+    return repo.resolve()
 
 
 def commit(root: Path) -> str:
     git(root, "commit", "-q", "--allow-empty", "-m", "init")
-    return git(root, "rev-parse", "HEAD")
+    return git(root, "rev-parse", "HEAD").strip()
 
 
 def test_repo_root_from_subdirectory_and_missing_file(repo: Path) -> None:

@@ -6,13 +6,13 @@ import itertools
 import json
 import logging
 import multiprocessing
-import subprocess
 import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 from platformdirs import user_data_dir
+from tests.conftest import git
 
 import genguard.cli.main as cli_main
 from genguard.ledger import (
@@ -29,21 +29,13 @@ WORKERS = 4
 PER_WORKER = 200
 
 
-def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True)
-    return proc.stdout.strip()
-
-
 pytestmark = pytest.mark.usefixtures("isolated_git")
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    root = (tmp_path / "repo").resolve()
-    git(tmp_path, "-c", "init.defaultBranch=main", "init", "-q", str(root))
-    git(root, "config", "user.email", "dev@example.com")
-    git(root, "config", "user.name", "Dev")
-    return root
+def repo(repo: Path) -> Path:
+    """The shared repository, by its real path (what git reports)."""
+    return repo.resolve()
 
 
 @pytest.fixture
