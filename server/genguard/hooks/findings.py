@@ -14,16 +14,20 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genguard.attribution.state import ChunkState
 from genguard.config import Settings
-from genguard.hooks.attribution import Attribution, FileAttribution
+from genguard.hooks.attribution import Attribution, FileAttribution, Reader, ensure_contents
 from genguard.hooks.match import Owner
 from genguard.notes.format import NoteFinding
 from genguard.rules import CompiledRules
 from genguard.rules.loader import RuleSet
 from genguard.rules.model import Rule
 from genguard.syntax.languages import language_for_path, new_parser
+
+if TYPE_CHECKING:
+    from genguard.hooks.context import HookContext
 
 
 @dataclass(slots=True)
@@ -196,6 +200,13 @@ def _fixed(
                     )
                 )
     return out
+
+
+def check_in(ctx: HookContext, attribution: Attribution, read: Reader, actor: str) -> CheckResult:
+    """:func:`check` with what a hook knows: the file contents come from ``read``
+    (the index for the gate, a commit for post-commit), the rest from ``ctx``."""
+    ensure_contents(attribution, read)
+    return check(attribution, ctx.settings, ctx.root, ctx.chunks(), ctx.suppressions(), actor)
 
 
 def check(

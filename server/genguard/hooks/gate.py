@@ -26,7 +26,6 @@ from genguard.hooks.attribution import (
     Attribution,
     attribute,
     carried_sources,
-    ensure_contents,
     index_reader,
 )
 from genguard.hooks.context import HookContext
@@ -152,7 +151,6 @@ def remember(ctx: HookContext) -> None:
     ctx.records()  # the ledger's identity is taken as it is read
     record(
         ctx.state_dir,
-        ctx.root,
         ledger=ctx.ledger_identity,
         config=ctx.config_identity,
         live=ctx.live().keys(),
@@ -182,17 +180,9 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         ignored: list[tuple[str, int, str]] = []
         rules_version = None
         if attribution.ai_lines:
-            from genguard.hooks.findings import check
+            from genguard.hooks.findings import check_in
 
-            ensure_contents(attribution, index_reader(git))
-            result = check(
-                attribution,
-                ctx.settings,
-                ctx.root,
-                ctx.chunks(),
-                ctx.suppressions(),
-                ctx.email,
-            )
+            result = check_in(ctx, attribution, index_reader(git), ctx.email)
             findings, ignored, rules_version = (
                 result.findings,
                 result.ignored_markers,

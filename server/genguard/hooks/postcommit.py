@@ -34,7 +34,6 @@ from genguard.hooks.attribution import (
     attribute,
     carried_sources,
     commit_reader,
-    ensure_contents,
 )
 from genguard.hooks.context import HookContext
 from genguard.ledger.records import COMMIT_BYPASSED, COMMIT_NOTED, utc_now
@@ -112,17 +111,10 @@ def recheck(
     """Findings for a commit the gate did not see (bypass, cherry-pick...)."""
     if not attribution.ai_lines:
         return [], None
-    from genguard.hooks.findings import check
+    from genguard.hooks.findings import check_in
 
-    ensure_contents(attribution, commit_reader(ctx.git, info.sha))
-    result = check(
-        attribution,
-        ctx.settings,
-        ctx.root,
-        ctx.chunks(),
-        ctx.suppressions(),
-        info.committer_email or ctx.email,
-    )
+    reader = commit_reader(ctx.git, info.sha)
+    result = check_in(ctx, attribution, reader, info.committer_email or ctx.email)
     return [f.to_note() for f in result.findings], result.rules_version
 
 

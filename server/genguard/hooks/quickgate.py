@@ -64,7 +64,6 @@ def _version() -> str:
 
 def record(
     state_dir: Path,
-    root: Path,
     *,
     ledger: list[int] | None,
     config: Mapping[str, list[int] | None],
@@ -138,6 +137,8 @@ def advance(
 
 
 def _git(cwd: Path, *args: str) -> bytes | None:
+    """Unlike :func:`genguard.gitio.repo._git`, keep git's hook environment: under
+    ``commit -a`` or ``commit -- PATH`` the index is ``GIT_INDEX_FILE``."""
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=30, check=False)
     except (OSError, subprocess.SubprocessError):
