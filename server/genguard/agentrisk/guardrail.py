@@ -19,26 +19,7 @@ from pathlib import PurePosixPath
 
 import pathspec
 
-CI_GLOBS: tuple[str, ...] = (
-    ".github/workflows/*.yml",
-    ".github/workflows/*.yaml",
-    ".github/actions/**/action.yml",
-    ".github/actions/**/action.yaml",
-    ".gitlab-ci.yml",
-    ".gitlab/ci/**",
-    ".circleci/config.yml",
-    "azure-pipelines.yml",
-    "bitbucket-pipelines.yml",
-    ".travis.yml",
-    "Jenkinsfile",
-    ".buildkite/**",
-    ".drone.yml",
-    ".pre-commit-config.yaml",
-    ".husky/*",
-    "lefthook.yml",
-    ".lefthook.yml",
-)
-"""Files whose steps run the project's checks (pipelines and commit hooks)."""
+from genguard.config.settings import CI_GLOBS
 
 _CI_SPEC = pathspec.GitIgnoreSpec.from_lines(CI_GLOBS)
 

@@ -184,7 +184,7 @@ class GovernanceSettings:
         _set(self, "license_header", self.license_header or None)
 
 
-DEFAULT_GUARDRAIL_GLOBS: tuple[str, ...] = (
+CI_GLOBS: tuple[str, ...] = (
     # CI and build pipelines
     ".github/workflows/**",
     ".github/actions/**",
@@ -202,6 +202,11 @@ DEFAULT_GUARDRAIL_GLOBS: tuple[str, ...] = (
     ".husky/**",
     "lefthook.yml",
     ".lefthook.yml",
+)
+"""Files whose steps run the project's checks (pipelines and commit hooks)."""
+
+DEFAULT_GUARDRAIL_GLOBS: tuple[str, ...] = (
+    *CI_GLOBS,
     # the guard's own configuration, code owners
     ".genguard.toml",
     ".genguard/**",
