@@ -19,21 +19,17 @@ import base64
 import binascii
 import hashlib
 import json
-import os
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from genguard.gitio.signing import NAMESPACE, SigningError, sign, verify
+from genguard.gitio.signing import NAMESPACE, SigningError, find_principals, sign, verify
 
 STATEMENT_TYPE = "https://in-toto.io/Statement/v1"
 PREDICATE_TYPE = "https://genguard.dev/evidence/v1"
 PAYLOAD_TYPE = "application/vnd.in-toto+json"
 _ARMOR_BEGIN = "-----BEGIN SSH SIGNATURE-----"
 _ARMOR_END = "-----END SSH SIGNATURE-----"
-_TIMEOUT = 10.0
 
 
 def pae(payload_type: str, payload: bytes) -> bytes:
@@ -125,31 +121,6 @@ class SignatureCheck:
     reason: str
 
 
-def _principals(armored: str, allowed: Path) -> list[str]:
-    """Identities in ``allowed`` holding the signature's key (``ssh-keygen -Y find-principals``)."""
-    fd, name = tempfile.mkstemp(prefix="genguard-dsse-")
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(armored)
-        try:
-            proc = subprocess.run(
-                ["ssh-keygen", "-Y", "find-principals", "-s", name, "-f", str(allowed)],
-                capture_output=True,
-                timeout=_TIMEOUT,
-                start_new_session=True,
-                check=False,
-            )
-        except FileNotFoundError as exc:
-            raise SigningError("ssh-keygen is not installed") from exc
-        except subprocess.TimeoutExpired as exc:
-            raise SigningError(f"ssh-keygen did not answer within {_TIMEOUT:g} s") from exc
-        if proc.returncode != 0:
-            return []
-        return [p for p in proc.stdout.decode("utf-8", "replace").split() if p]
-    finally:
-        os.unlink(name)
-
-
 def check_signature(payload: bytes, signature: dict[str, Any], allowed: Path) -> SignatureCheck:
     """Check one DSSE signature against an allowed-signers file (SigningError: no ssh-keygen)."""
     keyid = str(signature.get("keyid") or "")
@@ -161,7 +132,7 @@ def check_signature(payload: bytes, signature: dict[str, Any], allowed: Path) ->
     if keyid and keyid != actual:
         return SignatureCheck(keyid, False, None, f"keyid {keyid} is not the signing key {actual}")
     armored = armor(blob)
-    principals = _principals(armored, allowed)
+    principals = find_principals(armored, allowed)
     if not principals:
         return SignatureCheck(
             actual,

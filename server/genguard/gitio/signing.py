@@ -90,6 +90,21 @@ def verify(
         os.unlink(name)
 
 
+def find_principals(signature: str, allowed_signers: Path) -> list[str]:
+    """Identities in ``allowed_signers`` holding the key that made ``signature``
+    (``ssh-keygen -Y find-principals``); empty when none does."""
+    fd, name = tempfile.mkstemp(prefix="genguard-sig-")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(signature)
+        proc = _ssh_keygen(["-Y", "find-principals", "-s", name, "-f", str(allowed_signers)], b"")
+        if proc.returncode != 0:
+            return []
+        return [p for p in proc.stdout.decode("utf-8", "replace").split() if p]
+    finally:
+        os.unlink(name)
+
+
 @dataclass(frozen=True, slots=True)
 class SigningKey:
     """A key to sign notes with, and where the choice came from (for messages)."""
