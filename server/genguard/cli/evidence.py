@@ -19,9 +19,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.output import usage_error
+
 EXIT_OK = 0
 EXIT_MISMATCH = 1
-EXIT_USAGE = 2
 
 USAGE = (
     "genguard evidence --since DATE --until DATE --out DIR [REVRANGE] [options]\n"
@@ -77,13 +78,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _error(args: argparse.Namespace, message: str) -> int:
-    if args.json:
-        print(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"[red]genguard evidence:[/] {escape(message)}"
-        )
-    return EXIT_USAGE
+    return usage_error("evidence", message, as_json=args.json)
 
 
 def run(args: argparse.Namespace) -> int:

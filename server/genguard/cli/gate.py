@@ -20,9 +20,10 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.output import usage_error
+
 EXIT_OK = 0
 EXIT_DENIED = 1
-EXIT_USAGE = 2
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -79,8 +80,7 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False, soft_wrap=True)
 
     def fail(message: str) -> int:
-        err.print(f"[red]genguard gate:[/] {escape(message)}")
-        return EXIT_USAGE
+        return usage_error("gate", message)
 
     if args.staged and args.revrange:
         return fail("give either --staged or a REVRANGE, not both")

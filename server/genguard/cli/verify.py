@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.output import usage_error
 from genguard.gitio.repo import repo_root
 from genguard.ledger.store import ledger_path
 from genguard.ledger.verify import VerifyResult, verify
@@ -30,7 +31,6 @@ from genguard.report.gitrun import GitError
 EXIT_OK = 0
 EXIT_BROKEN = 1
 EXIT_NO_LEDGER = 2
-EXIT_USAGE = 2
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -163,13 +163,7 @@ def _split_targets(targets: list[str]) -> tuple[Path, str | None]:
 
 
 def _usage_error(args: argparse.Namespace, message: str) -> int:
-    if args.json:
-        print(json.dumps({"error": message}, ensure_ascii=False))
-    else:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(
-            f"[red]genguard verify:[/] {escape(message)}"
-        )
-    return EXIT_USAGE
+    return usage_error("verify", message, as_json=args.json)
 
 
 def run(args: argparse.Namespace) -> int:
