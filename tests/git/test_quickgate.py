@@ -110,3 +110,14 @@ def test_the_quick_gate_reads_the_ledger_the_store_writes():
     from genguard.ledger.store import LEDGER_FILENAME
 
     assert LEDGER == LEDGER_FILENAME
+
+
+def test_a_torn_or_foreign_record_sends_the_commit_to_the_full_gate(hooked: Path):
+    human_commit(hooked, "a.py", "x = 1\n", "First")
+    path = hooked / ".git" / "genguard" / "gate-cache.json"
+    for bad in ('{"v": 2, "live": [', '["not", "a", "record"]', "\x00\xff"):
+        path.write_bytes(bad.encode("utf-8", "surrogateescape"))
+        err = human_commit(hooked, f"f{len(bad)}.py", "y = 1\n", "After a bad record")
+        assert not quick(err), err
+        assert json.loads(path.read_text())["v"] >= 2  # the full gate wrote it anew
+    assert quick(human_commit(hooked, "z.py", "z = 1\n", "And the shortcut is back"))
