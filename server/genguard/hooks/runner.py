@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from genguard.hooks.context import HookContext
-    from genguard.hooks.standby import Prefork
+    from genguard.hooks.standby import Handoff, Prefork
 
 #: Hooks that can stop git; after-the-fact hooks always exit 0.
 BLOCKING = frozenset({"pre-commit", "prepare-commit-msg", "commit-msg"})
@@ -133,14 +133,9 @@ def run_hook(
         exit(failure)
 
     watchdog: _Watchdog | None = None
-    leave_standby = False
-    waiting = None
-    staged_tree: str | None = None
+    waiting: Prefork | None = None  # a standby waiting for this pre-commit's verdict
+    handoff: Handoff | None = None  # set when it may serve the hooks that follow
     quick = False
-    # where and how the standby is published: from the configuration, or the quick
-    # gate's record of it
-    state_dir: Path | None = None
-    hook_timeout = DEFAULT_TIMEOUT
     try:
         if name not in _HANDLERS:
             _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
@@ -155,10 +150,11 @@ def run_hook(
         if name == "pre-commit" and os.environ.get("GENGUARD_QUICK_GATE", "1") != "0":
             passed = _quick_pass(cwd or Path.cwd())
             if passed is not None:  # nothing to check: the same verdict, recorded
-                staged_tree, state_dir, cached = passed
+                tree, state_dir, cached = passed
                 quick = True
-                leave_standby = standby and cached.get("standby") is True
-                hook_timeout = float(cached.get("timeout") or DEFAULT_TIMEOUT)
+                if waiting is not None and cached.get("standby") is True:
+                    seconds = float(cached.get("timeout") or DEFAULT_TIMEOUT)
+                    handoff = _handoff(state_dir, tree, seconds)
                 return 0
         if context is None:
             from genguard.hooks.context import HookContext
@@ -179,8 +175,8 @@ def run_hook(
         else:
             code = handler(ctx, list(args))
         code = int(code or 0) if name in BLOCKING else 0
-        leave_standby = standby and name == "pre-commit" and code == 0 and hooks.standby
-        staged_tree, state_dir, hook_timeout = ctx.staged_tree, ctx.state_dir, hooks.timeout
+        if waiting is not None and code == 0 and hooks.standby:
+            handoff = _handoff(ctx.state_dir, ctx.staged_tree, hooks.timeout)
         return code
     except KeyboardInterrupt:
         return 130
@@ -201,13 +197,13 @@ def run_hook(
             where = " (standby)" if exit is not os._exit else " (quick gate)" if quick else ""
             _warn(err, f"{name} took {elapsed:.0f} ms in Python{where}")
         if waiting is not None:
-            t0 = time.perf_counter()
-            waiting.release(
-                leave_standby, state_dir=state_dir, tree=staged_tree, timeout=hook_timeout
-            )
-            if os.environ.get("GENGUARD_HOOK_TIMING"):
-                waited = (time.perf_counter() - t0) * 1000
-                _warn(err, f"pre-commit waited {waited:.1f} ms for the standby")
+            waiting.release(handoff)
+
+
+def _handoff(state_dir: Path, tree: str | None, timeout: float) -> Handoff:
+    from genguard.hooks.standby import Handoff
+
+    return Handoff(state_dir, tree, timeout)
 
 
 def _quick_pass(cwd: Path) -> tuple[str, Path, Mapping[str, Any]] | None:

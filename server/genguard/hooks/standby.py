@@ -36,7 +36,7 @@ import select
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from genguard.hooks.context import HookContext
@@ -101,6 +101,14 @@ def sweep(base: Path) -> None:
         _remove(directory)
 
 
+class Handoff(NamedTuple):
+    """What the gate hands the standby along with a passing verdict."""
+
+    state_dir: Path  # where to publish it
+    tree: str | None  # the staged tree, for working out the note ahead
+    timeout: float  # ``[hooks] timeout``: how long a served hook may take
+
+
 class Prefork:
     """The gate's handle on a standby that waits for its verdict."""
 
@@ -109,23 +117,17 @@ class Prefork:
         self.git_pid = git_pid
         self._verdict = verdict
 
-    def release(
-        self,
-        go: bool,
-        *,
-        state_dir: Path | None = None,
-        tree: str | None = None,
-        timeout: float = 5.0,
-    ) -> bool:
-        """Tell the standby the verdict. With ``go``, first make it findable (its
-        directory, FIFO, time limit and pid file) so that the hooks after this one
-        can queue requests at once, even while it is still warming up."""
+    def release(self, handoff: Handoff | None) -> bool:
+        """Tell the standby the verdict: None ends it. With a handoff, first make it
+        findable (its directory, FIFO, time limit and pid file) so that the hooks
+        after this one can queue requests at once, even while it is still warming up."""
         message = "0\n"
         try:
-            if go and state_dir is not None and self._is_our_git():
-                directory = _publish(state_dir / DIRNAME, self.git_pid, self.pid, timeout)
+            if handoff is not None and self._is_our_git():
+                base = handoff.state_dir / DIRNAME
+                directory = _publish(base, self.git_pid, self.pid, handoff.timeout)
                 if directory is not None and "\n" not in str(directory):
-                    message = f"1 {tree or '-'} {directory}\n"
+                    message = f"1 {handoff.tree or '-'} {directory}\n"
             os.write(self._verdict, message.encode("utf-8", "surrogateescape"))
         except OSError:
             return False
