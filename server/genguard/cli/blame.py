@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.blame import UNCOMMITTED, BlameReport, LineProvenance, blame
-from genguard.report.gitrun import GitError, resolve_repo
 
 EXIT_OK = 0
 EXIT_USAGE = 2

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -113,7 +112,10 @@ def _plain(obj: Any) -> Any:
 
 
 def _git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+    """git in the demo's scratch repository, never one an enclosing hook names."""
+    from genguard.gitio.run import run_git
+
+    run_git(cwd, *args, hook_env=False)
 
 
 def _short(value: object) -> str:

@@ -118,7 +118,7 @@ def _signing(args: argparse.Namespace, root: Path) -> Any:
 
 def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
     from genguard.evidence import BundleError, PeriodError, collect, parse_period, write_bundle
-    from genguard.report.gitrun import GitError, resolve_repo
+    from genguard.gitio.history import GitError, resolve_repo
 
     if args.ledger is not None and not args.ledger.is_file():
         return _error(args, f"ledger {args.ledger} does not exist")

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from genguard.fileio import write_atomic
-from genguard.report.gitrun import GitError, resolve_repo
+from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.interop import export_agent_trace, iter_jsonl
 
 EXIT_OK = 0

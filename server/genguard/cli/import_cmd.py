@@ -15,7 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from genguard.report.gitrun import GitError, resolve_repo
+from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.interop import GIT_AI_REF, import_git_ai
 
 EXIT_OK = 0

@@ -53,10 +53,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         repo_paths(git)
     except GitError as exc:
-        print(
-            f"genguard install-hooks: {args.path} is not in a git working tree ({exc})",
-            file=sys.stderr,
-        )
+        print(f"genguard install-hooks: {exc}", file=sys.stderr)
         return 2
     if args.uninstall:
         report = uninstall_hooks(git)

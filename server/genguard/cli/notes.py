@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         repo_paths(git)
     except GitError as exc:
-        print(f"genguard notes: not in a git working tree ({exc})", file=sys.stderr)
+        print(f"genguard notes: {exc}", file=sys.stderr)
         return 2
     try:
         result = (

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         if event is not None:
             return EXIT_OK  # an agent working outside any repository: nothing to attribute
-        return _fail(f"not inside a git working tree ({exc})")
+        return _fail(str(exc))
     from genguard.config import load_settings
 
     if not load_settings(paths.top).settings.ledger.enabled:

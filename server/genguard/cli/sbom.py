@@ -45,7 +45,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from genguard import __version__
-    from genguard.report.gitrun import GitError, resolve_repo
+    from genguard.gitio.history import GitError, resolve_repo
     from genguard.sbom import SbomMissing, build_bom, collect, to_json
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)

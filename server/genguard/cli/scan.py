@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from genguard.config import load_settings
 from genguard.fileio import write_atomic
 from genguard.gitio import repo_root
+from genguard.gitio.repo import refusal
 from genguard.scan import ScanError, ScanOptions, WalkError, at_or_above, scan
 from genguard.scan.formats import FORMATS, render, render_text, summary_line
 from genguard.scan.runner import SEVERITY_ORDER
@@ -194,8 +195,12 @@ def run(args: argparse.Namespace) -> int:
         return _usage_error(err, f"{args.output}: its directory does not exist")
 
     root = _root_for(paths)
-    if args.staged and repo_root(root) is None:
-        return _usage_error(err, f"--staged needs a git repository; {root} is not in one")
+    if repo_root(root) is None:
+        refused = refusal(root)  # a repository git will not read is not a plain folder
+        if refused is not None:
+            return _usage_error(err, refused)
+        if args.staged:
+            return _usage_error(err, f"--staged needs a git repository; {root} is not in one")
 
     loaded = load_settings(root)
     for problem in loaded.problems:

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from genguard.report.gitrun import GitError, resolve_repo
+from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.stats import GROUP_BY, compute
 
 EXIT_OK = 0

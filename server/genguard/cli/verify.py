@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.output import usage_error
+from genguard.gitio.history import GitError
 from genguard.gitio.repo import repo_root
 from genguard.ledger.store import ledger_path
 from genguard.ledger.verify import VerifyResult, verify
@@ -26,7 +27,6 @@ from genguard.report.audit import (
     index_ledger,
     subjects,
 )
-from genguard.report.gitrun import GitError
 
 EXIT_OK = 0
 EXIT_BROKEN = 1

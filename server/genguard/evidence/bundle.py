@@ -78,8 +78,8 @@ class BundleResult:
 def configured_key(repo: Path) -> Signing:
     """The key notes are signed with (``[signing] key``, else git's SSH signing key)."""
     from genguard.config.loader import load_settings
+    from genguard.gitio.history import run_git
     from genguard.gitio.signing import choose_key
-    from genguard.report.gitrun import run_git
 
     configured = load_settings(repo).settings.signing.key
     found: dict[str, str] = {}

@@ -17,12 +17,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from genguard.evidence.period import Period, iso
+from genguard.gitio.history import GitError, added_lines_by_file, has_commits, run_git
 from genguard.ledger.records import COMMIT_BYPASSED
 from genguard.ledger.store import Ledger, ledger_path
 from genguard.ledger.verify import verify as verify_chain
 from genguard.notes.format import Note
 from genguard.report.blame import NoteCache
-from genguard.report.gitrun import GitError, added_lines_by_file, has_commits, run_git
 
 #: How the rule packs name frameworks, and how people do.
 FRAMEWORKS: dict[str, str] = {

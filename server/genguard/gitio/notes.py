@@ -1,26 +1,43 @@
-"""Reading and writing genguard's commit notes with the real ``git notes``."""
+"""Reading and writing genguard's commit notes with the real ``git notes``.
+
+git's hook environment is kept: the post-commit and post-rewrite hooks write
+notes for the repository git runs them in.
+"""
 
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from genguard.gitio.notemerge import merge_notes, note_line, split_objects
+from genguard.gitio.run import GitError, run_git
 from genguard.notes.format import NOTES_REF, Note, NoteError, parse_note
 
 GIT_TIMEOUT = 10.0
 
 
-def _git(repo: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", "-c", "core.quotepath=false", *args],
-        cwd=repo,
-        input=input,
-        capture_output=True,
-        text=True,
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _git(repo: Path, *args: str, input: str | None = None) -> _Answer:
+    proc = run_git(
+        repo,
+        *args,
+        hook_env=True,
+        input=None if input is None else input.encode(),
+        check=False,
         timeout=GIT_TIMEOUT,
+    )
+    return _Answer(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "surrogateescape"),
+        proc.stderr.decode("utf-8", "replace"),
     )
 
 
@@ -62,7 +79,7 @@ def write_note(repo: Path, commit: str, note: Note, ref: str = NOTES_REF) -> Non
     """
     proc = _git(repo, "notes", "--ref", ref, "add", "-f", "-F", "-", commit, input=note_line(note))
     if proc.returncode != 0:
-        raise RuntimeError(f"git notes add failed: {proc.stderr.strip()}")
+        raise GitError(f"git notes add failed: {proc.stderr.strip()}")
 
 
 def noted_commits(repo: Path, ref: str = NOTES_REF) -> dict[str, str]:

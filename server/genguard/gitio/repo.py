@@ -8,15 +8,10 @@ language server in particular) must keep working without git.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 #: Seconds before a git call is abandoned; a hung git must not stall the editor.
 GIT_TIMEOUT = 5.0
-
-# Variables that would make git ignore the path we ask about (set, for example,
-# when genguard runs from inside a git hook).
-_REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_PREFIX")
 
 # Only positive answers are memoized: a directory can become a repository later
 # (``git init``), but a repository's top level and common dir do not move while
@@ -49,25 +44,31 @@ def _workdir(path: Path | str) -> Path | None:
 
 
 def _git(cwd: Path, *args: str) -> str | None:
-    """Run ``git args`` in ``cwd``; stripped stdout, or None on any failure."""
-    env = {k: v for k, v in os.environ.items() if k not in _REPO_ENV}
-    env["GIT_TERMINAL_PROMPT"] = "0"
+    """Run ``git args`` in ``cwd`` (hook environment cleared: the question is about
+    ``cwd``); stripped stdout, or None on any failure."""
+    from genguard.gitio.run import GitError, run_git  # the quick gate imports this module bare
+
     try:
-        proc = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if proc.returncode != 0:
+        proc = run_git(cwd, *args, hook_env=False, timeout=GIT_TIMEOUT)
+    except GitError:
         return None
     out = proc.stdout.decode("utf-8", errors="surrogateescape").strip()
     return out or None
+
+
+def refusal(path: Path | str) -> str | None:
+    """Why git refuses the repository at ``path`` ("dubious ownership"), in words
+    for the user; None when it does not (a plain folder is not a refusal)."""
+    from genguard.gitio.run import GitError, run_git
+
+    cwd = _workdir(path)
+    if cwd is None:
+        return None
+    try:
+        run_git(cwd, "rev-parse", "--git-dir", hook_env=False, timeout=GIT_TIMEOUT)
+    except GitError as exc:
+        return str(exc) if exc.kind == "dubious-ownership" else None
+    return None
 
 
 def repo_root(path: Path | str) -> Path | None:

@@ -1,39 +1,154 @@
-"""Running git for the hooks and the commands that change a repository.
+"""The one way genguard runs git: :func:`run_git`, one :class:`GitError`.
 
-:mod:`genguard.gitio.repo` answers read-only questions for the editor and strips
-``GIT_DIR``/``GIT_INDEX_FILE`` from the environment. Here the environment is kept
-as git gave it: inside a hook ``GIT_INDEX_FILE`` names the temporary index of
-``git commit -a`` or ``--amend``, and that index is what is being committed.
-Every call is bounded by a timeout, so a wedged git cannot hang a hook.
+Every git process genguard starts goes through here, bounded by a timeout (a
+wedged git must not hang a hook or the editor), with no terminal prompt and
+paths printed unquoted.
+
+**Git's hook environment.** Git runs hooks (and ``rebase -x``, ``bisect run``)
+with variables that redirect any git started beneath them: ``GIT_INDEX_FILE``,
+``GIT_DIR``, ``GIT_WORK_TREE``, ``GIT_COMMON_DIR``, ``GIT_PREFIX`` and
+``GIT_OBJECT_DIRECTORY``. Each call says whether to keep them or clear them:
+
+- ``hook_env=True`` (keep) for what runs *as part of* a git command: the commit
+  hooks, the quick gate, ``genguard scan --staged``, ``genguard record`` from an
+  agent hook, and note reads and writes. Under ``git commit -a`` or
+  ``git commit -- PATH`` the index being committed is the temporary file named by
+  ``GIT_INDEX_FILE``, and ``GIT_DIR`` names the repository the hook serves: the
+  real index or a rediscovered repository would be the wrong answer.
+- ``hook_env=False`` (clear) for questions about a path the user or the editor
+  named: the language server, the report, evidence and export commands, the
+  demo's scratch repository. Inherited from an enclosing hook (an editor started
+  by ``rebase -x``, a script run from a hook), those variables would make git
+  answer about another repository or another index than that path's.
+
+Errors speak the user's language: a path outside any repository and a
+repository git refuses as owned by someone else ("dubious ownership") are said
+as such, not as a git command line followed by git's ``fatal:``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-#: Seconds before one git call is abandoned.
+#: Seconds before one git call is abandoned (callers walking histories pass more).
 GIT_TIMEOUT = 10.0
+
+#: The variables git sets for hooks that redirect a git started beneath them.
+HOOK_ENV = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_PREFIX",
+    "GIT_OBJECT_DIRECTORY",
+)
+
+GitErrorKind = Literal["failed", "no-repository", "dubious-ownership", "timeout", "no-git"]
+
+_DUBIOUS = re.compile(r"dubious ownership in repository at '([^']*)'")
 
 
 class GitError(RuntimeError):
-    """A git command failed; the message carries git's own explanation."""
+    """git failed, refused or is missing; the message is meant for the user.
+
+    ``kind`` lets a caller tell "not a repository" and "refused as dubious
+    ownership" from any other failure without reading the message.
+    """
+
+    def __init__(self, message: str, kind: GitErrorKind = "failed") -> None:
+        super().__init__(message)
+        self.kind: GitErrorKind = kind
 
 
 def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
+def _failure(cwd: Path, args: Sequence[str], stderr: bytes, returncode: int) -> GitError:
+    """The GitError for a failed call, in words a user can act on."""
+    detail = stderr.decode("utf-8", "replace").strip()
+    dubious = _DUBIOUS.search(detail)
+    if dubious is not None:
+        where = dubious.group(1) or str(cwd)
+        return GitError(
+            f"git refuses the repository at {where}: it belongs to another user "
+            "(git's 'dubious ownership' check). If you trust it, run: "
+            f"git config --global --add safe.directory {where}",
+            "dubious-ownership",
+        )
+    if detail.startswith("fatal: not a git repository"):
+        return GitError(f"{cwd} is not inside a git repository", "no-repository")
+    if "must be run in a work tree" in detail:
+        return GitError(f"{cwd} is not inside a git working tree", "no-repository")
+    return GitError(f"git {args[0]}: {detail or f'exit status {returncode}'}")
+
+
+def run_git(
+    cwd: Path,
+    *args: str,
+    hook_env: bool,
+    input: bytes | None = None,
+    check: bool = True,
+    timeout: float = GIT_TIMEOUT,
+    literal_pathspecs: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``git args`` in ``cwd``; GitError when git is missing, hangs or (``check``) fails.
+
+    ``hook_env`` keeps or clears git's hook environment (see the module doc);
+    ``env`` replaces the process environment it starts from.
+    """
+    full_env = dict(os.environ if env is None else env)
+    if not hook_env:
+        for name in HOOK_ENV:
+            full_env.pop(name, None)
+    full_env["GIT_TERMINAL_PROMPT"] = "0"
+    cmd = ["git", "-c", "core.quotepath=false"]
+    if literal_pathspecs:
+        cmd.append("--literal-pathspecs")
+    try:
+        proc = subprocess.run(
+            [*cmd, *args],
+            cwd=cwd,
+            input=input,
+            stdin=None if input is not None else subprocess.DEVNULL,
+            capture_output=True,
+            env=full_env,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise GitError(f"git {args[0]} did not answer within {timeout:g} s", "timeout") from exc
+    except FileNotFoundError as exc:
+        if not Path(cwd).is_dir():
+            raise GitError(f"{cwd} is not a directory", "no-repository") from exc
+        raise GitError("git is not installed (or not on PATH)", "no-git") from exc
+    except OSError as exc:
+        raise GitError(f"cannot run git: {exc}", "no-git") from exc
+    if check and proc.returncode != 0:
+        raise _failure(Path(cwd), args, proc.stderr, proc.returncode)
+    return proc
+
+
 @dataclass(slots=True)
 class Git:
-    """git in one working directory, with the caller's environment."""
+    """git in one working directory: a :func:`run_git` with its settings bound.
+
+    Keeps the hook environment unless told otherwise, because most holders of a
+    ``Git`` are the hooks and the commands that act for them.
+    """
 
     cwd: Path
     timeout: float = GIT_TIMEOUT
     env: Mapping[str, str] | None = None
+    hook_env: bool = True
+    literal_pathspecs: bool = False
 
     def run(
         self,
@@ -42,30 +157,23 @@ class Git:
         check: bool = True,
         env: Mapping[str, str] | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        """Run ``git args``; raises GitError on failure when ``check``."""
-        full_env = dict(os.environ if self.env is None else self.env)
-        full_env["GIT_TERMINAL_PROMPT"] = "0"
-        if env:
-            full_env.update(env)
-        try:
-            proc = subprocess.run(
-                ["git", "-c", "core.quotepath=false", *args],
-                cwd=self.cwd,
-                input=input,
-                stdin=None if input is not None else subprocess.DEVNULL,
-                capture_output=True,
-                env=full_env,
-                timeout=self.timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as exc:
-            raise GitError(f"git {args[0]} did not answer within {self.timeout:g} s") from exc
-        except OSError as exc:
-            raise GitError(f"cannot run git: {exc}") from exc
-        if check and proc.returncode != 0:
-            detail = _decode(proc.stderr).strip() or f"exit status {proc.returncode}"
-            raise GitError(f"git {' '.join(args[:2])} failed: {detail}")
-        return proc
+        """Run ``git args``; raises GitError on failure when ``check``.
+
+        ``env`` adds variables to this handle's environment for one call.
+        """
+        base = None
+        if env or self.env is not None:
+            base = {**(os.environ if self.env is None else self.env), **(env or {})}
+        return run_git(
+            self.cwd,
+            *args,
+            hook_env=self.hook_env,
+            input=input,
+            check=check,
+            timeout=self.timeout,
+            literal_pathspecs=self.literal_pathspecs,
+            env=base,
+        )
 
     def text(self, *args: str, input: bytes | None = None) -> str:
         """Stdout of a successful call, without the final newline."""
@@ -98,7 +206,7 @@ def repo_paths(git: Git) -> RepoPaths:
         "--git-common-dir",
     ).split("\n")
     if len(out) != 3:
-        raise GitError("not inside a git working tree")
+        raise GitError(f"{git.cwd} is not inside a git working tree", "no-repository")
     top, git_dir, common = (Path(p) for p in out)
     return RepoPaths(top=top, git_dir=git_dir, common_dir=common)
 

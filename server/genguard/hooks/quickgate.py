@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -137,11 +136,13 @@ def advance(
 
 
 def _git(cwd: Path, *args: str) -> bytes | None:
-    """Unlike :func:`genguard.gitio.repo._git`, keep git's hook environment: under
-    ``commit -a`` or ``commit -- PATH`` the index is ``GIT_INDEX_FILE``."""
+    """Keep git's hook environment: under ``commit -a`` or ``commit -- PATH`` the
+    index is ``GIT_INDEX_FILE``. None on any failure."""
+    from genguard.gitio.run import GitError, run_git
+
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):
+        proc = run_git(cwd, *args, hook_env=True, check=False, timeout=30)
+    except GitError:
         return None
     return proc.stdout if proc.returncode == 0 else None
 

@@ -190,7 +190,7 @@ def _context(cwd: Path) -> Any:
     try:
         return HookContext.discover(Path(cwd))
     except GitError as exc:
-        raise InputError(f"{cwd}: not inside a git working tree ({exc})") from exc
+        raise InputError(str(exc)) from exc
 
 
 def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -272,18 +272,17 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
     counted (never as AI): a policy decides whether genguard having not run is
     acceptable.
     """
-    from genguard.gitio.notes import parse_note_text
-    from genguard.gitio.run import GitError as HookGitError
-    from genguard.hooks.gate import _protected
-    from genguard.hooks.policy import workspace_rules
-    from genguard.notes.format import NOTES_REF, NoteError
-    from genguard.report.gitrun import (
+    from genguard.gitio.history import (
         GitError,
         added_lines_by_file,
         commit_authors,
         note_texts,
         rev_list,
     )
+    from genguard.gitio.notes import parse_note_text
+    from genguard.hooks.gate import _protected
+    from genguard.hooks.policy import workspace_rules
+    from genguard.notes.format import NOTES_REF, NoteError
 
     ctx = _context(cwd)
     root = ctx.root
@@ -292,7 +291,7 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
         texts = note_texts(root, commits, NOTES_REF)
         authors = commit_authors(root, commits)
         repository = _repository(ctx.git, root)
-    except (GitError, HookGitError) as exc:
+    except GitError as exc:
         raise InputError(str(exc)) from exc
     ruleset = workspace_rules(root, ctx.settings)
     files: dict[str, _File] = {}

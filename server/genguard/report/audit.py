@@ -15,17 +15,16 @@ counted as a failure.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from genguard.gitio.history import GitError, git_text, note_texts, rev_list, run_git
 from genguard.gitio.notemerge import note_line, split_objects
 from genguard.ledger.records import hash_text
 from genguard.ledger.store import Ledger
 from genguard.notes.format import NOTES_REF, Note, NoteError, canonical, parse_note
-from genguard.report.gitrun import git_text, note_texts, rev_list, run_git
 from genguard.report.interop import IMPORTED
 
 #: ``verifier(payload, signature, signer, allowed_signers) -> (ok, reason)``; raises
@@ -391,7 +390,7 @@ def subjects(repo: Path, commits: list[str]) -> dict[str, str]:
         return {}
     try:
         out = git_text(repo, "log", "--no-walk=unsorted", "--format=%H %s", *commits, "--")
-    except (OSError, subprocess.SubprocessError, RuntimeError):
+    except GitError:
         return {}
     pairs = (line.partition(" ") for line in out.splitlines())
     return {sha: subject for sha, _, subject in pairs}

@@ -18,10 +18,10 @@ from typing import Any
 
 from genguard.attribution.linehash import line_hash
 from genguard.attribution.state import ChunkState, live_by_file, replay
+from genguard.gitio.history import GitError, note_texts, run_git
 from genguard.gitio.notes import parse_note_text
 from genguard.ledger.store import Ledger, ledger_path
 from genguard.notes.format import NOTES_REF, AiRange, Note, NoteError
-from genguard.report.gitrun import GitError, note_texts, run_git
 
 UNCOMMITTED = "uncommitted"
 _ZERO_SHA = "0" * 40

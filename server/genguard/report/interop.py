@@ -25,6 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from genguard import __version__
+from genguard.gitio.history import (
+    GitError,
+    added_lines_by_file,
+    commit_authors,
+    note_texts,
+    read_blobs,
+    rev_list,
+    run_git,
+)
 from genguard.gitio.notemerge import note_line
 from genguard.gitio.notes import noted_commits, parse_note_text
 from genguard.ledger.records import hash_text, utc_now
@@ -34,15 +43,6 @@ from genguard.notes.format import (
     FileEntry,
     Note,
     NoteError,
-)
-from genguard.report.gitrun import (
-    GitError,
-    added_lines_by_file,
-    commit_authors,
-    note_texts,
-    read_blobs,
-    rev_list,
-    run_git,
 )
 
 AGENT_TRACE_VERSION = "0.1.0"

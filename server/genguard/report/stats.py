@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from genguard.gitio.history import added_lines_by_file, commit_authors, note_texts, rev_list
 from genguard.gitio.notes import parse_note_text
 from genguard.notes.format import NOTES_REF, Note, NoteError
-from genguard.report.gitrun import added_lines_by_file, commit_authors, note_texts, rev_list
 
 GroupBy = Literal["tool", "author", "file"]
 GROUP_BY: tuple[str, ...] = ("tool", "author", "file")

@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from genguard.gitio.history import GitError, read_blobs, run_git
 from genguard.report.blame import UNCOMMITTED, BlameLine, NoteCache, attribute, git_blame
-from genguard.report.gitrun import GitError, read_blobs, run_git
 
 BINARY_SNIFF = 8000
 

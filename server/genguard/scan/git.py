@@ -1,18 +1,20 @@
 """What a scan asks git: staged blobs, the lines a commit would add, and blame.
 
-Everything goes through the real ``git`` binary with paths passed NUL-separated
-or as object ids, so unusual file names (spaces, quotes, newlines) survive. The
-environment is passed through unchanged: inside a pre-commit hook git points
-``GIT_INDEX_FILE`` at the index being committed, and that is the one to check.
+Paths go to git NUL-separated, as literal pathspecs or as object ids, so unusual
+file names (spaces, quotes, newlines, glob characters) survive. git's hook
+environment is kept: inside a pre-commit hook git points ``GIT_INDEX_FILE`` at
+the index being committed, and that is the one to check.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from genguard.gitio.run import Git, GitError
+from genguard.gitio.run import read_blobs as _read_blobs
 
 GIT_TIMEOUT = 120.0
 _HUNK = re.compile(rb"^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -21,27 +23,13 @@ _SYMLINK_MODE = "120000"
 _GITLINK_MODE = "160000"
 
 
-class GitError(RuntimeError):
-    """git failed or is missing; the message says which command and why."""
+def _git(root: Path) -> Git:
+    return Git(root, timeout=GIT_TIMEOUT, hook_env=True, literal_pathspecs=True)
 
 
 def run_git(root: Path, *args: str, input: bytes | None = None) -> bytes:
     """stdout of ``git args`` run in ``root``; GitError with git's own words on failure."""
-    try:
-        proc = subprocess.run(
-            ["git", "--literal-pathspecs", "-c", "core.quotepath=off", *args],
-            cwd=root,
-            input=input,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise GitError(f"git {args[0]}: {exc}") from exc
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip() or f"exit {proc.returncode}"
-        raise GitError(f"git {args[0]}: {message}")
-    return proc.stdout
+    return _git(root).run(*args, input=input).stdout
 
 
 def _decode(raw: bytes) -> str:
@@ -92,21 +80,8 @@ def staged_files(root: Path, pathspecs: Sequence[str] = ()) -> list[StagedFile]:
 
 def read_blobs(root: Path, ids: Sequence[str]) -> dict[str, bytes]:
     """Contents of the given blobs, read through one ``git cat-file --batch``."""
-    if not ids:
-        return {}
-    out = run_git(root, "cat-file", "--batch", input="".join(f"{i}\n" for i in ids).encode())
-    blobs: dict[str, bytes] = {}
-    pos = 0
-    for object_id in ids:
-        end = out.index(b"\n", pos)
-        header = out[pos:end].split()
-        pos = end + 1
-        if len(header) != 3:  # "<id> missing"
-            continue
-        size = int(header[2])
-        blobs[object_id] = out[pos : pos + size]
-        pos += size + 1  # content is followed by a newline
-    return blobs
+    found = _read_blobs(_git(root), ids)
+    return {object_id: data for object_id, data in found.items() if data is not None}
 
 
 def _unquote(raw: bytes) -> str:

@@ -30,12 +30,13 @@ from typing import Any, Protocol
 from genguard.attribution.linehash import line_hash
 from genguard.cache.store import ResultCache, content_key
 from genguard.config.settings import Settings
+from genguard.gitio.run import GitError
 from genguard.rules import CompiledRules, Rule, RuleSet
 from genguard.rules import matcher as matcher_module
 from genguard.rules.workspace import load_workspace_rules
 from genguard.scan import rulememo
 from genguard.scan.ailines import LedgerLines, NoteLines, lines_matching
-from genguard.scan.git import GitError, read_blobs, staged_added_lines, staged_files
+from genguard.scan.git import read_blobs, staged_added_lines, staged_files
 from genguard.scan.walker import IgnoreRules, Skipped, relative_to_root, too_large, walk
 from genguard.syntax.languages import grammar_version, language_for_path, new_parser
 from genguard.text.buffer import TextBuffer

@@ -246,22 +246,17 @@ def _live_exporter(
 
 def repository_of(root: Path) -> Repository:
     """Name and credential-free origin URL of the repository at ``root``."""
-    import subprocess
-
+    from genguard.gitio.run import GitError, run_git
     from genguard.telemetry.events import safe_url
 
     url = None
     try:
-        proc = subprocess.run(
-            ["git", "config", "--get", "remote.origin.url"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=5,
-            check=False,
+        proc = run_git(
+            root, "config", "--get", "remote.origin.url", hook_env=False, check=False, timeout=5.0
         )
-        url = safe_url(proc.stdout.strip()) if proc.returncode == 0 else None
-    except (OSError, subprocess.SubprocessError):
+        if proc.returncode == 0:
+            url = safe_url(proc.stdout.decode("utf-8", "replace").strip())
+    except GitError:
         pass
     return Repository(Path(root).name, url)
 

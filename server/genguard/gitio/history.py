@@ -1,57 +1,50 @@
-"""Running git for reports: raise a clear error instead of answering None.
+"""What the report, evidence and export commands ask git about a history.
 
-``gitio.repo`` answers None on any failure because the language server must keep
-going without git; a report command asked about a revision range or a file
-must instead say what git objected to.
+Unlike the editor's helpers in :mod:`genguard.gitio.repo`, which answer None so
+the language server keeps going without git, a report asked about a revision
+range or a file must say what git objected to: these raise
+:class:`~genguard.gitio.run.GitError`. They clear git's hook environment (the
+repository is the one the user named) and allow the time a whole history takes.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterable
 from pathlib import Path
+from subprocess import CompletedProcess
+
+from genguard.gitio.run import Git, GitError
+from genguard.gitio.run import read_blobs as _read_blobs
 
 #: Reports walk whole histories; allow more time than the editor's helpers do.
 REPORT_TIMEOUT = 120.0
 
-_REPO_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_PREFIX")
+__all__ = [
+    "REPORT_TIMEOUT",
+    "GitError",
+    "added_lines_by_file",
+    "commit_authors",
+    "git_at",
+    "git_text",
+    "has_commits",
+    "note_texts",
+    "read_blobs",
+    "resolve_repo",
+    "rev_list",
+    "run_git",
+]
 
 
-class GitError(RuntimeError):
-    """git refused or failed; the message carries git's own explanation."""
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _REPO_ENV}
-    env["GIT_TERMINAL_PROMPT"] = "0"
-    return env
+def git_at(repo: Path) -> Git:
+    """git for a report on ``repo``: hook environment cleared, a history's timeout."""
+    return Git(Path(repo), timeout=REPORT_TIMEOUT, hook_env=False)
 
 
 def run_git(
     repo: Path, *args: str, input: bytes | None = None, check: bool = True
-) -> subprocess.CompletedProcess[bytes]:
-    """Run ``git args`` in ``repo``; raises GitError (with git's stderr) when ``check``."""
-    cmd = ["git", "-c", "core.quotepath=false", *args]
-    try:
-        proc = subprocess.run(
-            cmd,
-            cwd=repo,
-            env=_env(),
-            input=input,
-            stdin=None if input is not None else subprocess.DEVNULL,
-            capture_output=True,
-            timeout=REPORT_TIMEOUT,
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed (or not on PATH)") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise GitError(f"git {args[0]} did not answer within {REPORT_TIMEOUT:.0f} s") from exc
-    if check and proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip() or f"exit status {proc.returncode}"
-        raise GitError(f"git {args[0]}: {msg}")
-    return proc
+) -> CompletedProcess[bytes]:
+    """Run ``git args`` in ``repo`` (see :func:`git_at`); GitError when ``check`` and it fails."""
+    return git_at(repo).run(*args, input=input, check=check)
 
 
 def git_text(repo: Path, *args: str) -> str:
@@ -140,28 +133,7 @@ def added_lines_by_file(repo: Path, commits: Iterable[str]) -> dict[str, dict[st
 
 def read_blobs(repo: Path, specs: Iterable[str]) -> dict[str, bytes | None]:
     """Contents of ``<rev>:<path>`` objects in one ``git cat-file --batch``; None if missing."""
-    wanted = [s for s in dict.fromkeys(specs) if "\n" not in s]
-    out: dict[str, bytes | None] = {}
-    if not wanted:
-        return out
-    data = run_git(
-        repo,
-        "cat-file",
-        "--batch",
-        input=("\n".join(wanted) + "\n").encode("utf-8", "surrogateescape"),
-    ).stdout
-    pos = 0
-    for spec in wanted:
-        nl = data.index(b"\n", pos)
-        header = data[pos:nl].split()
-        pos = nl + 1
-        if len(header) == 3 and header[1] in (b"blob", b"tree", b"commit", b"tag"):
-            size = int(header[2])
-            out[spec] = data[pos : pos + size] if header[1] == b"blob" else None
-            pos += size + 1
-        else:
-            out[spec] = None
-    return out
+    return _read_blobs(git_at(repo), specs)
 
 
 def resolve_repo(path: Path | str = ".") -> Path:
@@ -172,10 +144,13 @@ def resolve_repo(path: Path | str = ".") -> Path:
         if probe.parent == probe:
             break
         probe = probe.parent
-    proc = run_git(probe, "rev-parse", "--show-toplevel", check=False)
-    if proc.returncode != 0:
-        raise GitError(f"{p} is not inside a git repository")
-    return Path(proc.stdout.decode("utf-8", "surrogateescape").strip()).resolve()
+    try:
+        top = git_at(probe).text("rev-parse", "--show-toplevel")
+    except GitError as exc:
+        if exc.kind in ("dubious-ownership", "no-git", "timeout"):
+            raise
+        raise GitError(f"{p} is not inside a git repository", "no-repository") from exc
+    return Path(top).resolve()
 
 
 def note_texts(repo: Path, commits: Iterable[str], ref: str) -> dict[str, str]:
