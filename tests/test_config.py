@@ -353,10 +353,14 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_read_error_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path / ".genguard.toml", 'scope = "all"\n')
 
-    def deny(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    def deny(path, *args, **kwargs):
+        if str(path).endswith(".genguard.toml"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
     result = load_settings(tmp_path)
     assert result.settings == Settings.default()
     assert result.source == path

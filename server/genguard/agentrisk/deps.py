@@ -33,6 +33,7 @@ from genguard.agentrisk.stdlib import (
     is_python_stdlib,
     python_stdlib,
 )
+from genguard.fileio import MANIFEST_MAX_BYTES, read_regular
 from genguard.governance.imports import ImportRef, find_imports
 
 _DATA = Path(__file__).with_name("data")
@@ -417,7 +418,8 @@ def _load(root: Path, file: str, _sig: tuple[tuple[str, int, int], ...]) -> Proj
         for path in _manifest_files(directory):
             rel = path.relative_to(root).as_posix()
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                raw = read_regular(path, limit=MANIFEST_MAX_BYTES, within=root)
+                text = raw.decode("utf-8", errors="replace")
                 if _is_requirements(path.name) or path.parent.name == "requirements":
                     out.add_python(_requirements(text))
                 else:

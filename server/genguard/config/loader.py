@@ -34,6 +34,7 @@ from genguard.config.settings import (
     SigningSettings,
     TelemetrySettings,
 )
+from genguard.fileio import CONFIG_MAX_BYTES, read_regular
 
 CONFIG_FILENAME = ".genguard.toml"
 PYPROJECT_FILENAME = "pyproject.toml"
@@ -130,14 +131,14 @@ def load_settings(root: Path) -> LoadResult:
     pyproject_path = root / PYPROJECT_FILENAME
 
     if config_path.exists():
-        text, problem = _read_text(config_path)
+        text, problem = _read_text(config_path, root)
         if problem is not None:
             result = LoadResult(
                 settings=Settings.default(), source=config_path, problems=(problem,)
             )
         else:
             result = parse_settings(text, config_path)
-        note = _shadowed_pyproject_note(pyproject_path)
+        note = _shadowed_pyproject_note(pyproject_path, root)
         if note is None:
             return result
         return LoadResult(
@@ -147,7 +148,7 @@ def load_settings(root: Path) -> LoadResult:
         )
 
     if pyproject_path.exists():
-        text, problem = _read_text(pyproject_path)
+        text, problem = _read_text(pyproject_path, root)
         if problem is not None:
             # We cannot tell whether it holds our table; say so without
             # claiming the configuration is broken.
@@ -211,10 +212,15 @@ def parse_settings(text: str, path: Path, *, table: tuple[str, ...] = ()) -> Loa
 # ---------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> tuple[str, ConfigProblem | None]:
-    """Read ``path`` as UTF-8 (a BOM is tolerated), turning failures into problems."""
+def _read_text(path: Path, root: Path) -> tuple[str, ConfigProblem | None]:
+    """Read ``path`` as UTF-8 (a BOM is tolerated), turning failures into problems.
+
+    Only a regular file inside ``root`` and under the size cap is read: the
+    file is repository content, and a link to a device, a FIFO or a file
+    elsewhere is refused with the reason (see :func:`genguard.fileio.read_regular`).
+    """
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, limit=CONFIG_MAX_BYTES, within=root)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return "", ConfigProblem(
@@ -231,12 +237,13 @@ def _read_text(path: Path) -> tuple[str, ConfigProblem | None]:
         )
 
 
-def _shadowed_pyproject_note(pyproject_path: Path) -> ConfigProblem | None:
+def _shadowed_pyproject_note(pyproject_path: Path, root: Path) -> ConfigProblem | None:
     """A warning if pyproject.toml has a genguard section that is being ignored."""
-    if not pyproject_path.is_file():
+    if not pyproject_path.exists():
         return None
     try:
-        text = pyproject_path.read_bytes().decode("utf-8-sig")
+        raw = read_regular(pyproject_path, limit=CONFIG_MAX_BYTES, within=root)
+        text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
     index = _KeyIndex(text)

@@ -28,7 +28,7 @@ from typing import Any
 
 import genguard
 from genguard.config import Settings
-from genguard.fileio import write_atomic
+from genguard.fileio import regular_files_under, write_atomic
 
 _RULE_SUFFIXES = (".yaml", ".yml")
 CACHE_SUBDIR = "hook-rules"
@@ -52,12 +52,13 @@ def _signature(root: Path | None) -> list[list[Any]]:
     package = Path(genguard.__file__).resolve().parent
     files = [package / "__init__.py"]
     files += [package / "rules" / name for name in ("loader.py", "workspace.py", "model.py")]
-    dirs = [builtin_rules_dir()]
-    if root is not None:
-        dirs.append(root / ".genguard" / "rules")
-    for d in dirs:
-        for dirpath, _dirs, names in os.walk(d):
-            files.extend(Path(dirpath) / n for n in names if n.endswith(_RULE_SUFFIXES))
+    for dirpath, _dirs, names in os.walk(builtin_rules_dir()):
+        files.extend(Path(dirpath) / n for n in names if n.endswith(_RULE_SUFFIXES))
+    if root is not None:  # the repository's: never walked outside it, nor without bound
+        found, _ = regular_files_under(
+            root / ".genguard" / "rules", within=root, suffixes=_RULE_SUFFIXES
+        )
+        files.extend(found)
     out: list[list[Any]] = []
     for f in sorted(files):
         try:

@@ -26,6 +26,12 @@ from typing import TYPE_CHECKING, Any
 import re2
 from tree_sitter import Query, QueryError
 
+from genguard.fileio import (
+    RULE_FILE_MAX_BYTES,
+    UnsafeFileError,
+    read_regular,
+    regular_files_under,
+)
 from genguard.rules.model import (
     ALL_CHECKS,
     ANY_LANGUAGE,
@@ -537,13 +543,21 @@ def _field_line(node: yaml.Node, message: str) -> int:
 
 
 def _load_file(
-    path: Path, pack: str, *, trusted: bool = True, compile_check: bool = True
+    path: Path,
+    pack: str,
+    *,
+    trusted: bool = True,
+    compile_check: bool = True,
+    within: Path | None = None,
 ) -> tuple[list[Rule], list[RuleError]]:
     import yaml
 
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular(path, limit=RULE_FILE_MAX_BYTES, within=within)
+        text = raw.decode("utf-8")
+    except UnsafeFileError as exc:
+        return [], [RuleError(source, 0, None, f"cannot read rule file: {exc.strerror}")]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [RuleError(source, 0, None, f"cannot read rule file: {exc}")]
     try:
@@ -597,23 +611,32 @@ def _load_file(
     return rules, errors
 
 
-def _rule_files(root: Path) -> list[tuple[str, Path]]:
+def _rule_files(
+    root: Path, within: Path | None = None
+) -> tuple[list[tuple[str, Path]], list[tuple[Path, str]]]:
     """(pack, file) pairs under ``root``.
 
     A file in a subdirectory belongs to the pack named after its first directory
     under ``root``; a file directly in ``root`` belongs to the pack named after
     ``root`` itself, so passing ``rules/security`` also yields pack ``security``.
+    With ``within`` (a repository's rules) the walk is the bounded one of
+    :func:`genguard.fileio.regular_files_under`, whose refusals come back too.
     """
+    problems: list[tuple[Path, str]] = []
+    if within is not None:
+        paths, problems = regular_files_under(root, within=within, suffixes=RULE_FILE_SUFFIXES)
+    else:
+        paths = [p for p in sorted(root.rglob("*")) if p.is_file()]
     found: list[tuple[str, Path]] = []
-    for path in sorted(root.rglob("*")):
-        if path.suffix not in RULE_FILE_SUFFIXES or not path.is_file():
+    for path in paths:
+        if path.suffix not in RULE_FILE_SUFFIXES:
             continue
         rel = path.relative_to(root)
         if any(part.startswith(".") for part in rel.parts):
             continue
         pack = rel.parts[0] if len(rel.parts) > 1 else root.name
         found.append((pack, path))
-    return found
+    return found, problems
 
 
 def _canonical(rule: Rule) -> dict[str, Any]:
@@ -660,6 +683,7 @@ def load_rules(
     disable: Collection[str] = (),
     severity: Mapping[str, str] = MappingProxyType({}),
     trusted: bool = True,
+    within: Path | None = None,
 ) -> RuleSet:
     """Load every rule file under ``dirs`` (default: the built-in packs).
 
@@ -671,6 +695,8 @@ def load_rules(
     queries may not use ``#match?``-family predicates (Python ``re`` backtracks)
     and are capped at ``UNTRUSTED_MAX_QUERY_PATTERNS`` patterns and
     ``UNTRUSTED_MAX_QUERY_CHARS`` characters; everything else is the same.
+    ``within`` (the repository root, for its rules) bounds the walk and admits
+    only regular files inside it; what is left out is reported as an error.
     """
     roots = [builtin_rules_dir()] if dirs is None else [Path(d) for d in dirs]
     # The built-in packs' queries are compiled by their tests; here they are
@@ -686,11 +712,13 @@ def load_rules(
         if not root.is_dir():
             errors.append(RuleError(str(root), 0, None, "rules directory not found"))
             continue
-        for pack, path in _rule_files(root):
+        files, refused = _rule_files(root, within)
+        errors.extend(RuleError(str(where), 0, None, why) for where, why in refused)
+        for pack, path in files:
             if wanted_packs is not None and pack not in wanted_packs:
                 continue
             file_rules, file_errors = _load_file(
-                path, pack, trusted=trusted, compile_check=compile_check
+                path, pack, trusted=trusted, compile_check=compile_check, within=within
             )
             errors.extend(file_errors)
             for rule in file_rules:

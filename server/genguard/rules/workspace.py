@@ -17,6 +17,7 @@ Three sources are combined:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -58,17 +59,38 @@ def load_rules_at(path: Path, *, trusted: bool, **options: Any) -> RuleSet:
 
 
 def load_repository_rules(
-    path: Path, *, disable: Collection[str] = (), severity: Mapping[str, str] | None = None
+    path: Path,
+    *,
+    disable: Collection[str] = (),
+    severity: Mapping[str, str] | None = None,
+    within: Path | None = None,
 ) -> RuleSet:
     """Rules from a repository's rule directory or one rule file, as pack ``repository``.
 
     Untrusted: the loader refuses Python-regex query predicates and oversized
     queries. Each problem is a ``RuleError`` with file and line; the rule is
-    skipped and the others load.
+    skipped and the others load. ``within`` (the repository root; ``path``'s
+    parent's parent when not given) is where every file read must be.
     """
-    loaded = load_rules_at(path, trusted=False, disable=disable, severity=severity or {})
+    loaded = load_rules_at(
+        path,
+        trusted=False,
+        disable=disable,
+        severity=severity or {},
+        within=within if within is not None else _repository_of(Path(path)),
+    )
     rules = tuple(replace(r, pack=REPOSITORY_PACK) for r in loaded.rules)
     return RuleSet(rules=rules, errors=loaded.errors, version=ruleset_version(rules))
+
+
+def _repository_of(path: Path) -> Path:
+    """The repository a rule path belongs to: the parent of its ``.genguard``
+    directory if it has one, else the directory it is in."""
+    absolute = Path(os.path.abspath(path))
+    for parent in (absolute, *absolute.parents):
+        if parent.name == REPO_RULES_DIR.parts[0]:
+            return parent.parent
+    return absolute if absolute.is_dir() else absolute.parent
 
 
 def load_workspace_rules(root: Path | None, settings: Settings) -> RuleSet:
@@ -88,7 +110,7 @@ def load_workspace_rules(root: Path | None, settings: Settings) -> RuleSet:
             errors.append(RuleError(str(repo_dir), 0, None, "must be a directory of *.yaml rules"))
         else:
             valid = {k: v for k, v in cfg.severity.items() if v in SEVERITIES}
-            repo = load_repository_rules(repo_dir, disable=cfg.disable, severity=valid)
+            repo = load_repository_rules(repo_dir, disable=cfg.disable, severity=valid, within=root)
             errors.extend(repo.errors)
             taken = {r.id: r for r in loaded.rules}
             for rule in repo.rules:

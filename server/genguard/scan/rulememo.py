@@ -23,7 +23,9 @@ import genguard
 from genguard import __version__
 from genguard.cache.store import ResultCache
 from genguard.config.settings import Settings
+from genguard.fileio import regular_files_under
 from genguard.rules import Rule, RuleSet, builtin_rules_dir
+from genguard.rules.loader import RULE_FILE_SUFFIXES
 from genguard.rules.workspace import REPO_RULES_DIR
 from genguard.syntax.languages import SUPPORTED, grammar_version, package_version
 
@@ -69,7 +71,8 @@ def memo_key(root: Path | None, settings: Settings) -> str:
     if root is not None:
         repo_rules = root / REPO_RULES_DIR
         if repo_rules.is_dir():
-            for line in _stat_lines(repo_rules.rglob("*"), repo_rules):
+            files, _ = regular_files_under(repo_rules, within=root, suffixes=RULE_FILE_SUFFIXES)
+            for line in _stat_lines(files, repo_rules):
                 add("repository " + line)
     for language in SUPPORTED:
         add(f"{language} {grammar_version(language)}")
