@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
 import { GuardClient } from './client';
 import { LANGUAGES } from './core/editor';
-import { justificationProblem, needsJustification } from './core/protocol';
+import { type FileProvenance, justificationProblem, needsJustification } from './core/protocol';
 import { EditDeclarer } from './declare';
 import { ProvenanceView } from './provenance';
 
@@ -22,7 +22,15 @@ async function askJustification(args: unknown[]): Promise<unknown[] | undefined>
   return justification === undefined ? undefined : [...args, justification.trim()];
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports to other extensions (and to the end-to-end tests' observer). */
+export interface GenguardApi {
+  /** The status bar item's text, tooltip and whether it is shown. */
+  statusBar(): { text: string; tooltip: string; visible: boolean };
+  /** `genguard/fileProvenance` for a document URI; undefined while the server is not running. */
+  provenance(uri: string): Promise<FileProvenance | undefined>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GenguardApi> {
   const output = vscode.window.createOutputChannel('genguard', { log: true });
   let declarer: EditDeclarer | undefined;
   const middleware: Middleware = {
@@ -60,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // the accept keybindings apply only where this is set, so Tab elsewhere never waits on genguard
   await vscode.commands.executeCommand('setContext', 'genguard.languages', LANGUAGES);
   void guard.start();
+  return { statusBar: () => view.statusBar, provenance: (uri) => guard.provenance(uri) };
 }
 
 /** Lets the server shut down cleanly before the extension host exits. */

@@ -28,6 +28,7 @@ export class ProvenanceView implements vscode.Disposable {
   private readonly cache = new Map<string, FileProvenance>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
+  private shown = false;
 
   constructor(
     private readonly guard: GuardClient,
@@ -109,6 +110,7 @@ export class ProvenanceView implements vscode.Disposable {
   private render(): void {
     const editor = vscode.window.activeTextEditor;
     const guarded = editor !== undefined && isGuarded(editor.document);
+    this.shown = flag('statusBar') && guarded;
     if (!flag('statusBar') || !guarded) {
       this.item.hide();
     } else {
@@ -128,6 +130,12 @@ export class ProvenanceView implements vscode.Disposable {
       ed.setDecorations(this.unreviewedMark, ranges(lines.unreviewed));
       ed.setDecorations(this.reviewedMark, ranges(lines.reviewed));
     }
+  }
+
+  /** What the status bar item shows now (VS Code has no API to read another extension's item). */
+  get statusBar(): { text: string; tooltip: string; visible: boolean } {
+    const tooltip = this.item.tooltip;
+    return { text: this.item.text, tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''), visible: this.shown };
   }
 
   // -- commands --------------------------------------------------------------------
