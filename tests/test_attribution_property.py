@@ -37,7 +37,8 @@ edit = st.tuples(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(edit, max_size=25))
 def test_tracker_matches_reference_model(ops: list[tuple[str, float, float, str]]) -> None:
-    tracker = ChunkTracker("f.txt", lambda b: fingerprint(b, None), Thresholds(2, 8))
+    thresholds = Thresholds(min_lines=2, min_chars=8)
+    tracker = ChunkTracker("f.txt", lambda b: fingerprint(b, None), thresholds)
     model = Model()
     for op, a, b, text in ops:
         size = len(model.text)

@@ -118,7 +118,7 @@ def test_internal_error_fails_open_and_fail_closed_refuses(hooked: Path):
     assert "internal error in the pre-commit hook, git goes ahead" in stderr
     assert git(hooked, "rev-parse", "HEAD") != head
 
-    configure(hooked, "fail_closed = true\n")
+    configure(hooked, 'fail_mode = "closed"\n')
     human_write(hooked, "b.txt", "y\n")
     proc = run_git(hooked, "commit", "-m", "refused")
     assert proc.returncode == 1 and "refusing the commit" in proc.stderr

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from genguard.attribution import segments as seg
 from genguard.attribution.chunk import Chunk
+from genguard.config.settings import HeuristicSettings
 
 Fingerprinter = Callable[[bytes], str]
 
@@ -30,12 +31,9 @@ def _new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """When an insertion is big enough to be AI-shaped (both must hold)."""
-
-    min_lines: int = 2
-    min_chars: int = 40
+Thresholds = HeuristicSettings
+"""When an insertion is big enough to be AI-shaped (both must hold); declared, with
+its defaults, as ``[heuristics]`` in :mod:`genguard.config.settings`."""
 
 
 @dataclass(slots=True)

@@ -1,10 +1,14 @@
-"""Typed, immutable genguard settings.
+"""Typed, immutable genguard settings, each key declared once.
+
+Every key is a dataclass field declared with :func:`~genguard.config.options.option`:
+its kind (type and bounds), default, help text and which layers may set it. The
+loader's validation, :meth:`Settings.to_dict`, docs/configuration.md's tables and
+what editors learn (``genguard/settings``) are derived from these declarations.
 
 Settings are frozen so they can be shared between the language server's
 handlers, cached, and compared cheaply; :meth:`Settings.fingerprint` gives a
 stable digest so callers can tell whether a reload actually changed anything.
-Validation of user input lives in :mod:`genguard.config.loader`; these classes
-only normalise container types (lists become tuples, dicts become read-only
+The classes normalise container types (lists become tuples, dicts read-only
 mappings) so programmatic construction cannot break immutability.
 """
 
@@ -12,9 +16,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal, get_args
+
+from genguard.config.options import (
+    Bool,
+    Choice,
+    Int,
+    Levels,
+    Seconds,
+    Strings,
+    Text,
+    Url,
+    option,
+    plain,
+    section,
+)
 
 Scope = Literal["ai", "all"]
 """``"ai"`` checks only AI-attributed code; ``"all"`` checks the whole file."""
@@ -24,10 +42,17 @@ Severity = Literal["error", "warning", "info", "hint"]
 
 SCOPES: tuple[str, ...] = get_args(Scope)
 SEVERITIES: tuple[str, ...] = get_args(Severity)
+REQUIRE_REVIEW: tuple[str, ...] = ("off", "warn", "block")
+"""From least to most strict: an organisation's value is a floor."""
+FAIL_MODES: tuple[str, ...] = ("open", "closed")
 
 DEFAULT_PACKS: tuple[str, ...] = ("security", "secrets", "governance", "agent-risk")
 DEFAULT_MAX_CHUNK_LINES = 300
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+DEFAULT_HOOK_TIMEOUT = 5.0
+DEFAULT_MAX_FILES_PER_CHECKPOINT = 10
+MAX_GLOBS = 1000
+"""Most globs one list may hold: matching compiles them into one automaton."""
 
 
 def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
@@ -44,6 +69,29 @@ def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
 
 
+def glob_problem(pattern: str) -> str | None:
+    """Why ``pattern`` is not a usable gitignore-style glob, or None when it is."""
+    if pattern.startswith("!"):
+        return "negations are not supported here; list only what is protected"
+    try:
+        import pathspec  # only when globs are configured: keeps hook start-up cheap
+
+        spec = pathspec.GitIgnoreSpec.from_lines([pattern])
+    except Exception as exc:  # pathspec raises various errors for bad patterns
+        return str(exc) or type(exc).__name__
+    if not spec.patterns or all(p.include is None for p in spec.patterns):
+        return "it matches nothing"
+    return None
+
+
+def _module_problem(name: str) -> str | None:
+    return "it contains whitespace" if any(c.isspace() for c in name) else None
+
+
+def _globs(**spec: Any) -> Strings:
+    return Strings(entry=glob_problem, what="a valid glob", max_items=MAX_GLOBS, **spec)
+
+
 @dataclass(frozen=True, kw_only=True)
 class HeuristicSettings:
     """Thresholds for treating an unattributed insertion as AI-written.
@@ -51,25 +99,53 @@ class HeuristicSettings:
     An insertion becomes a heuristic AI chunk when it spans at least
     ``min_lines`` lines *and* holds at least ``min_chars`` non-blank characters;
     both must hold so that ordinary typing and small pastes are not flagged.
+    Editors learn both (``genguard/settings``) so their own guesses agree.
     """
 
-    min_lines: int = 2
-    min_chars: int = 40
+    min_lines: int = option(
+        2,
+        kind=Int(minimum=1),
+        editor=True,
+        help="An unattributed insertion needs at least this many lines to count as an AI chunk ...",
+    )
+    min_chars: int = option(
+        40,
+        kind=Int(minimum=0),
+        editor=True,
+        help="... and at least this many non-blank characters.",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class RuleSettings:
     """Which policy rules run, and at what severity."""
 
-    packs: tuple[str, ...] = DEFAULT_PACKS
-    disable: tuple[str, ...] = ()
-    enable: tuple[str, ...] = ()
-    # rules the repository adds in .genguard/rules/ (pack "repository")
-    repository: bool = True
+    packs: tuple[str, ...] = option(
+        DEFAULT_PACKS,
+        kind=Strings(),
+        floor=True,
+        help="Rule packs to load.",
+    )
+    disable: tuple[str, ...] = option(
+        (), kind=Strings(), help="Rule ids turned off. Wins over `rules.enable`."
+    )
+    enable: tuple[str, ...] = option(
+        (),
+        kind=Strings(),
+        help="Rule ids turned on even if their pack is not listed in `rules.packs`.",
+    )
     # Excluded from hashing because mapping proxies are unhashable; equality
     # still compares it, which keeps hash/eq consistent.
-    severity: Mapping[str, Severity] = field(
-        default_factory=lambda: MappingProxyType({}), hash=False
+    severity: Mapping[str, Severity] = option(
+        {},
+        kind=Levels(SEVERITIES, suffix="<rule-id>"),
+        doc_default="rule's own",
+        help="Per-rule severity override.",
+    )
+    repository: bool = option(
+        True,
+        kind=Bool(),
+        help="Load the repository's own rules from `.genguard/rules/*.yaml` (pack `repository`).",
     )
 
     def __post_init__(self) -> None:
@@ -97,47 +173,89 @@ class RuleSettings:
 class CacheSettings:
     """Result cache; disabling it trades speed for never reusing stale results."""
 
-    enabled: bool = True
+    enabled: bool = option(True, kind=Bool(), help="Reuse check results for unchanged code.")
 
 
 @dataclass(frozen=True, kw_only=True)
 class LedgerSettings:
     """Provenance ledger of attributed chunks and their review state."""
 
-    enabled: bool = True
-
-
-REQUIRE_REVIEW: tuple[str, ...] = ("warn", "block", "off")
-DEFAULT_HOOK_TIMEOUT = 5.0
+    enabled: bool = option(
+        True,
+        kind=Bool(),
+        floor=True,
+        help="Record attributed chunks and their review state in the provenance ledger.",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class HookSettings:
     """The git hooks (``genguard install-hooks``): how strict, and how long they may take.
 
-    ``require_review``: ``"warn"`` prints a warning for unreviewed AI code being
-    committed, ``"block"`` refuses the commit, ``"off"`` says nothing. A hook
-    never runs longer than ``timeout`` seconds; when it fails (internal error or
-    timeout) the commit goes ahead with a warning unless ``fail_closed``.
-    ``standby`` lets the pre-commit process serve the later hooks of the same commit
-    (:mod:`genguard.hooks.standby`); turning it off only makes commits slower.
+    How long a hook may take and what its failure does are the user's or the
+    organisation's call: a repository that could set them could make every
+    commit time out and go through unchecked.
     """
 
-    require_review: str = "warn"
-    timeout: float = DEFAULT_HOOK_TIMEOUT
-    fail_closed: bool = False
-    standby: bool = True
+    require_review: str = option(
+        "warn",
+        kind=Choice(REQUIRE_REVIEW, ordered=True),
+        floor=True,
+        help="Git hooks (`genguard install-hooks`): what the pre-commit gate does about"
+        ' unreviewed AI code being committed: `"warn"` prints a warning, `"block"`'
+        ' refuses the commit, `"off"` says nothing. See [git.md](git.md).',
+    )
+    timeout: float = option(
+        DEFAULT_HOOK_TIMEOUT,
+        kind=Seconds(600),
+        trust="user",
+        help="The most time any one genguard git hook may take; past it the hook stops"
+        " (see `hooks.fail_mode`).",
+    )
+    fail_mode: str = option(
+        "open",
+        kind=Choice(FAIL_MODES),
+        trust="user",
+        help='When a hook hits an internal error or its timeout: `"open"` lets the'
+        ' commit go ahead with a warning, `"closed"` refuses it. Findings in staged'
+        " AI code block either way.",
+    )
+    standby: bool = option(
+        True,
+        kind=Bool(),
+        policy=False,
+        help="After the gate lets a commit through, the pre-commit process stays ready"
+        " (already started and imported) to serve `prepare-commit-msg`, `post-commit` and"
+        " `post-rewrite` for that same `git commit`, and exits with it. `false` starts"
+        " Python for each hook instead: same results, slower commits. See"
+        " [git.md](git.md#speed).",
+    )
+
+    @property
+    def fail_closed(self) -> bool:
+        """A failing hook refuses the commit."""
+        return self.fail_mode == "closed"
 
 
 @dataclass(frozen=True, kw_only=True)
 class SigningSettings:
-    """Signing of commit notes; ``key`` is an SSH private key file (or, with an
-    agent, its public key). Unset: git's ``user.signingkey`` when ``gpg.format``
-    is ``ssh``, else notes are not signed. ``allowed_signers`` is what
-    ``genguard verify`` checks signatures against."""
+    """Signing of commit notes, and the keys signatures are trusted from: both name
+    identities, so only the user or the organisation sets them."""
 
-    key: str | None = None
-    allowed_signers: str | None = None
+    key: str | None = option(
+        None,
+        kind=Text("path"),
+        trust="user",
+        help="SSH key that signs commit notes (`ssh-keygen -Y sign -n genguard`). Unset:"
+        " git's `user.signingkey` when `gpg.format = ssh`; otherwise notes are unsigned.",
+    )
+    allowed_signers: str | None = option(
+        None,
+        kind=Text("path"),
+        trust="user",
+        help="Allowed-signers file (`ssh-keygen` format) that `genguard verify` checks note"
+        " signatures against; unset: git's `gpg.ssh.allowedSignersFile`.",
+    )
 
     def __post_init__(self) -> None:
         _set(self, "key", self.key or None)
@@ -146,15 +264,20 @@ class SigningSettings:
 
 @dataclass(frozen=True, kw_only=True)
 class ScanSettings:
-    """``genguard scan``: what a repository scan leaves out.
+    """``genguard scan``: what a repository scan leaves out."""
 
-    ``exclude`` holds gitignore-style globs relative to the workspace root, on top
-    of the repository's own ``.gitignore`` files; files over ``max_file_bytes`` are
-    skipped with a note (generated or vendored blobs cost time and are rarely code).
-    """
-
-    exclude: tuple[str, ...] = ()
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    exclude: tuple[str, ...] = option(
+        (),
+        kind=Strings(max_items=MAX_GLOBS),
+        help="Gitignore-style globs (relative to the workspace root) that `genguard scan`"
+        " leaves out, on top of `.gitignore`.",
+    )
+    max_file_bytes: int = option(
+        DEFAULT_MAX_FILE_BYTES,
+        kind=Int(minimum=1),
+        doc_default="`2097152` (2 MB)",
+        help="`genguard scan` skips larger files with a note in its summary.",
+    )
 
     def __post_init__(self) -> None:
         _set(self, "exclude", _str_tuple(self.exclude))
@@ -164,18 +287,42 @@ class ScanSettings:
 class GovernanceSettings:
     """Organisation policy for AI-written code, checked per AI chunk.
 
-    Each check stays quiet until configured, except the chunk size limit
-    (``max_chunk_lines``; 0 turns it off): one AI act writing hundreds of lines
-    is rarely reviewed line by line. ``protected_paths`` are gitignore-style
-    globs relative to the workspace root; ``banned_imports`` are module or package
-    names; ``license_header`` is the text a new file must start with.
+    Each check stays quiet until configured, except the chunk size limit: one AI
+    act writing hundreds of lines is rarely reviewed line by line.
     """
 
-    protected_paths: tuple[str, ...] = ()
-    approved_models: tuple[str, ...] = ()
-    max_chunk_lines: int = DEFAULT_MAX_CHUNK_LINES
-    banned_imports: tuple[str, ...] = ()
-    license_header: str | None = None
+    protected_paths: tuple[str, ...] = option(
+        (),
+        kind=_globs(),
+        help="Gitignore-style globs (relative to the workspace root, no `!` negations)."
+        " AI-written code in a matching file is an error until its chunk is reviewed.",
+    )
+    approved_models: tuple[str, ...] = option(
+        (),
+        kind=Strings(),
+        help="Empty means any model; otherwise AI chunks whose declared model matches none"
+        ' of these (`*` globs allowed, e.g. `"gpt-4o*"`) are flagged, and so are chunks'
+        " with no declared model.",
+    )
+    max_chunk_lines: int = option(
+        DEFAULT_MAX_CHUNK_LINES,
+        kind=Int(minimum=0, off="turns the limit off"),
+        help="An unreviewed AI chunk longer than this many lines is flagged; `0` turns the"
+        " limit off.",
+    )
+    banned_imports: tuple[str, ...] = option(
+        (),
+        kind=Strings(entry=_module_problem, what="a module or package name"),
+        help="Modules or packages AI code must not import (Python, JavaScript/TypeScript,"
+        ' Go, Java). An entry also covers what is below it: `"yaml"` covers'
+        ' `yaml.constructor`, `"lodash"` covers `lodash/fp`.',
+    )
+    license_header: str | None = option(
+        None,
+        kind=Text(newlines_only=True),
+        help="When set, an AI chunk that starts a new file must have these lines (in order,"
+        " any comment style) within the file's first lines.",
+    )
 
     def __post_init__(self) -> None:
         _set(self, "protected_paths", _str_tuple(self.protected_paths))
@@ -243,22 +390,30 @@ DEFAULT_GUARDRAIL_GLOBS: tuple[str, ...] = (
 """What ``agent_risk.guardrail_globs`` holds by default: files that keep the project's
 checks, ownership and supply chain in place, and its authentication and crypto code."""
 
-DEFAULT_MAX_FILES_PER_CHECKPOINT = 10
-
 
 @dataclass(frozen=True, kw_only=True)
 class AgentRiskSettings:
-    """The ``agent-risk`` pack's checks (failure modes of AI coding tools).
+    """The ``agent-risk`` pack's checks (failure modes of AI coding tools)."""
 
-    ``guardrail_globs`` (gitignore-style, relative to the workspace root) name the
-    files an AI edit to which always needs review; the list replaces the default.
-    ``max_files_per_checkpoint`` is how many files one agent checkpoint may touch
-    before it asks for review (0 turns it off). The size of one AI change is
-    limited by ``governance.max_chunk_lines``, shared with the governance pack.
-    """
-
-    guardrail_globs: tuple[str, ...] = DEFAULT_GUARDRAIL_GLOBS
-    max_files_per_checkpoint: int = DEFAULT_MAX_FILES_PER_CHECKPOINT
+    guardrail_globs: tuple[str, ...] = option(
+        DEFAULT_GUARDRAIL_GLOBS,
+        kind=_globs(),
+        doc_default="CI workflows and pipelines, commit hooks, `.genguard.toml` and"
+        " `.genguard/**`, `CODEOWNERS`, lockfiles, `**/auth/**`, `**/auth.*`,"
+        " `**/crypto/**`, `**/crypto.*` and similar (the full list is"
+        " `DEFAULT_GUARDRAIL_GLOBS` in `genguard.config.settings`)",
+        help="Gitignore-style globs (relative to the workspace root, no `!` negations) of"
+        " guard-rail files: any AI edit to one is flagged for review (`agent-guardrail-edit`)"
+        " until its chunk is reviewed. A value replaces the default list.",
+    )
+    max_files_per_checkpoint: int = option(
+        DEFAULT_MAX_FILES_PER_CHECKPOINT,
+        kind=Int(minimum=0, off="turns the limit off"),
+        help="One agent checkpoint (`genguard record`) that changes more files than this is"
+        " flagged (`agent-broad-checkpoint`); `0` turns it off. The size of one AI edit is"
+        " limited by `governance.max_chunk_lines` (removed plus inserted lines,"
+        " `agent-broad-change`).",
+    )
 
     def __post_init__(self) -> None:
         _set(self, "guardrail_globs", _str_tuple(self.guardrail_globs))
@@ -268,10 +423,28 @@ class AgentRiskSettings:
 class TelemetrySettings:
     """Live export of ledger events to an OpenTelemetry collector (OTLP/HTTP), off by
     default. Transport, not policy: left out of :meth:`Settings.fingerprint`, so turning
-    it on never changes the policy hash recorded with commits."""
+    it on never changes the policy hash recorded with commits. Where events (and the
+    user's collector credentials) go is never a repository's choice."""
 
-    enabled: bool = False
-    otlp_endpoint: str | None = None
+    enabled: bool = option(
+        False,
+        kind=Bool(),
+        trust="user",
+        policy=False,
+        help="Stream ledger events from the editor to an OpenTelemetry collector"
+        " (`telemetry.otlp_endpoint`), from a background thread with a bounded queue: a"
+        " collector that is down costs the editor nothing and is reported once per outage."
+        " See [compliance.md](compliance.md).",
+    )
+    otlp_endpoint: str | None = option(
+        None,
+        kind=Url(),
+        trust="user",
+        policy=False,
+        help='OTLP/HTTP collector, e.g. `"http://localhost:4318"` (`/v1/logs` is added'
+        " when the URL has no path). Headers such as credentials come from"
+        " `OTEL_EXPORTER_OTLP_HEADERS`, never from a configuration file.",
+    )
 
     def __post_init__(self) -> None:
         _set(self, "otlp_endpoint", self.otlp_endpoint or None)
@@ -281,20 +454,38 @@ class TelemetrySettings:
 class Settings:
     """The complete genguard configuration for one workspace."""
 
-    scope: Scope = "ai"
-    unreviewed_diagnostic: bool = True
-    approved_tools: tuple[str, ...] = ()
-    reviewer: str | None = None
-    heuristics: HeuristicSettings = field(default_factory=HeuristicSettings)
-    rules: RuleSettings = field(default_factory=RuleSettings)
-    cache: CacheSettings = field(default_factory=CacheSettings)
-    ledger: LedgerSettings = field(default_factory=LedgerSettings)
-    governance: GovernanceSettings = field(default_factory=GovernanceSettings)
-    scan: ScanSettings = field(default_factory=ScanSettings)
-    hooks: HookSettings = field(default_factory=HookSettings)
-    signing: SigningSettings = field(default_factory=SigningSettings)
-    telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
-    agent_risk: AgentRiskSettings = field(default_factory=AgentRiskSettings)
+    scope: Scope = option(
+        "ai",
+        kind=Choice(SCOPES),
+        help='`"ai"` checks only AI-attributed code; `"all"` checks the whole file.',
+    )
+    unreviewed_diagnostic: bool = option(
+        True,
+        kind=Bool(),
+        floor=True,
+        help="Show one information diagnostic on each AI chunk not yet reviewed.",
+    )
+    approved_tools: tuple[str, ...] = option(
+        (),
+        kind=Strings(),
+        help="Empty means any tool is accepted; otherwise AI chunks from other tools are flagged.",
+    )
+    reviewer: str | None = option(
+        None,
+        kind=Text(),
+        trust="user",
+        help="Reviewer identity recorded on review; empty means `git config user.email`.",
+    )
+    heuristics: HeuristicSettings = section(HeuristicSettings)
+    rules: RuleSettings = section(RuleSettings)
+    cache: CacheSettings = section(CacheSettings)
+    ledger: LedgerSettings = section(LedgerSettings)
+    governance: GovernanceSettings = section(GovernanceSettings)
+    scan: ScanSettings = section(ScanSettings)
+    hooks: HookSettings = section(HookSettings)
+    signing: SigningSettings = section(SigningSettings)
+    telemetry: TelemetrySettings = section(TelemetrySettings)
+    agent_risk: AgentRiskSettings = section(AgentRiskSettings)
 
     def __post_init__(self) -> None:
         _set(self, "approved_tools", _str_tuple(self.approved_tools))
@@ -307,58 +498,18 @@ class Settings:
         return cls()
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain, JSON-serialisable view (tuples as lists, mappings as dicts)."""
-        return {
-            "scope": self.scope,
-            "unreviewed_diagnostic": self.unreviewed_diagnostic,
-            "approved_tools": list(self.approved_tools),
-            "reviewer": self.reviewer,
-            "heuristics": {
-                "min_lines": self.heuristics.min_lines,
-                "min_chars": self.heuristics.min_chars,
-            },
-            "rules": {
-                "packs": list(self.rules.packs),
-                "disable": list(self.rules.disable),
-                "enable": list(self.rules.enable),
-                "repository": self.rules.repository,
-                "severity": dict(self.rules.severity),
-            },
-            "cache": {"enabled": self.cache.enabled},
-            "ledger": {"enabled": self.ledger.enabled},
-            "governance": {
-                "protected_paths": list(self.governance.protected_paths),
-                "approved_models": list(self.governance.approved_models),
-                "max_chunk_lines": self.governance.max_chunk_lines,
-                "banned_imports": list(self.governance.banned_imports),
-                "license_header": self.governance.license_header,
-            },
-            "scan": {
-                "exclude": list(self.scan.exclude),
-                "max_file_bytes": self.scan.max_file_bytes,
-            },
-            "hooks": {
-                "require_review": self.hooks.require_review,
-                "timeout": self.hooks.timeout,
-                "fail_closed": self.hooks.fail_closed,
-            },
-            "signing": {
-                "key": self.signing.key,
-                "allowed_signers": self.signing.allowed_signers,
-            },
-            "agent_risk": {
-                "guardrail_globs": list(self.agent_risk.guardrail_globs),
-                "max_files_per_checkpoint": self.agent_risk.max_files_per_checkpoint,
-            },
-        }
+        """A plain, JSON-serialisable view of every key (tuples as lists, mappings as dicts)."""
+        return plain(self)
 
     def fingerprint(self) -> str:
-        """SHA-256 of a canonical JSON dump: equal settings give equal digests.
-
-        Stable across processes (unlike ``hash``), so it can key caches on disk.
-        """
+        """SHA-256 of a canonical JSON dump of the policy keys: equal settings give
+        equal digests. Stable across processes (unlike ``hash``), so it can key caches
+        on disk; transport and speed keys (``policy=False``) are left out."""
         canonical = json.dumps(
-            self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            plain(self, only=lambda o: o.policy),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
         )
         import hashlib  # here: a hook that never needs a digest starts faster
 

@@ -3,7 +3,7 @@
 A hook must never hang git nor lose a commit over genguard's own problems: a
 watchdog stops the hook after ``[hooks] timeout`` seconds, and an internal error
 is reported on stderr and lets git go ahead (exit 0) unless ``[hooks]
-fail_closed = true``. The gate's own decision (exit 1 for findings in AI code)
+fail_mode = "closed"``. The gate's own decision (exit 1 for findings in AI code)
 is not an error and is always respected.
 """
 
@@ -124,7 +124,7 @@ def run_hook(
         _warn(
             err,
             f"the {name} hook did not finish within {timeout:g} s and was stopped; {what}"
-            " ([hooks] timeout / fail_closed in .genguard.toml)",
+            " ([hooks] timeout / fail_mode)",
         )
         abort = ctx.on_abort if ctx is not None else None
         if abort is not None:
@@ -183,7 +183,7 @@ def run_hook(
     except Exception as exc:
         import traceback
 
-        what = "refusing the commit ([hooks] fail_closed = true)" if failure else "git goes ahead"
+        what = 'refusing the commit ([hooks] fail_mode = "closed")' if failure else "git goes ahead"
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         _warn(err, f"internal error in the {name} hook, {what}: {detail}")
         if os.environ.get("GENGUARD_DEBUG"):

@@ -213,8 +213,7 @@ class Session:
 
     @property
     def thresholds(self) -> Thresholds:
-        h = self.settings.heuristics
-        return Thresholds(h.min_lines, h.min_chars)
+        return self.settings.heuristics
 
     @property
     def reviewer(self) -> str:
