@@ -128,3 +128,34 @@ async def test_close_clears_diagnostics(editor_for, client):
     )
     assert "unknown document" in result.error
     assert ed.diagnostics() == []
+
+
+async def test_editor_learns_the_workspace_heuristics(client, repo: Path):
+    """``genguard/settings`` carries ``[heuristics]`` so the editor's own guesses agree."""
+    import asyncio
+
+    received: list = []
+
+    @client.feature("genguard/settings")
+    def settings(params) -> None:
+        received.append(params)
+
+    (repo / ".genguard.toml").write_text("[heuristics]\nmin_lines = 5\nmin_chars = 90\n")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(repo / ".genguard.toml").as_uri(), type=types.FileChangeType.Changed
+                )
+            ]
+        )
+    )
+    def seen() -> list[tuple[int, int]]:
+        # pygls hands params over as attribute objects
+        return [(p.heuristics.minLines, p.heuristics.minChars) for p in received]
+
+    for _ in range(200):  # the first may still be the one sent on start (defaults)
+        if (5, 90) in seen():
+            break
+        await asyncio.sleep(0.05)
+    assert seen()[-1] == (5, 90), seen()

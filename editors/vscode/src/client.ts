@@ -11,8 +11,9 @@ import {
   type ServerOptions,
   State,
 } from 'vscode-languageclient/node';
+import { DEFAULT_THRESHOLDS, type Thresholds, withServerSettings } from './core/classify';
 import { explainProbe, resolveLaunch, runProbe } from './core/launch';
-import { AI_EDIT, type AiEditParams, FILE_PROVENANCE, type FileProvenance } from './core/protocol';
+import { AI_EDIT, type AiEditParams, FILE_PROVENANCE, type FileProvenance, SETTINGS } from './core/protocol';
 import type { ServerState } from './core/status';
 import { DOCUMENT_SELECTOR, launchSettings, openSettings, variables } from './settings';
 
@@ -30,6 +31,8 @@ export class GuardClient implements vscode.Disposable {
   readonly onDidDeclare = this.declareEmitter.event;
   private crashes: number[] = [];
   private starting: Promise<void> | undefined;
+  /** The workspace's heuristics as the server last told them (`genguard/settings`). */
+  thresholds: Thresholds = DEFAULT_THRESHOLDS;
 
   constructor(
     private readonly output: vscode.LogOutputChannel,
@@ -92,6 +95,12 @@ export class GuardClient implements vscode.Disposable {
     };
     const client = new LanguageClient('genguard', 'genguard', serverOptions, clientOptions);
     this.client = client;
+    this.thresholds = DEFAULT_THRESHOLDS;
+    client.onNotification(SETTINGS, (settings: unknown) => {
+      if (client !== this.client) return;
+      this.thresholds = withServerSettings(DEFAULT_THRESHOLDS, settings);
+      this.output.info(`${SETTINGS}: heuristics ${this.thresholds.minLines} lines, ${this.thresholds.minChars} chars`);
+    });
     client.onDidChangeState((e) => {
       if (client !== this.client) return;
       if (e.newState === State.Running) this.setState('running');

@@ -126,6 +126,7 @@ export class EditDeclarer implements vscode.Disposable {
         : event.reason === vscode.TextDocumentChangeReason.Redo
           ? 'redo'
           : undefined;
+    const thresholds = this.guard.thresholds;
     const decision = classifyEdit({
       reason,
       before,
@@ -137,8 +138,8 @@ export class EditDeclarer implements vscode.Disposable {
       visible: vscode.window.visibleTextEditors.some((e) => e.document === document),
       otherDocumentsInBurst: [...this.unexplained.keys()].filter((u) => u !== uri).length,
       tools: editingTools(activeExtensionIds()),
-    });
-    const substantial = spans.some((sp) => isSubstantial(after.slice(sp.start, sp.end)));
+    }, thresholds);
+    const substantial = spans.some((sp) => isSubstantial(after.slice(sp.start, sp.end), thresholds));
     if (substantial && !reason && !touches) this.unexplained.set(uri, now);
     this.output.debug(`multi-line edit in ${uri} v${version}: ${decision.declare ? 'declared' : 'left to the server'} (${decision.why})`);
     if (!decision.declare) return;

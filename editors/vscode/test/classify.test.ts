@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classifyEdit, type EditEvidence, isSubstantial, looksTyped, measure, movedShare, touchesAny } from '../src/core/classify';
+import {
+  classifyEdit,
+  DEFAULT_THRESHOLDS,
+  type EditEvidence,
+  isSubstantial,
+  looksTyped,
+  measure,
+  movedShare,
+  touchesAny,
+  withServerSettings,
+} from '../src/core/classify';
 import { insertedSpans, type TextChange } from '../src/core/diff';
 import { editingTools } from '../src/core/tools';
 
@@ -109,5 +119,28 @@ describe('classifyEdit', () => {
     const moved = 'def main():\n    print(os.getcwd())\n    print(os.listdir("."))\n';
     const d = classifyEdit(evidence(0, moved));
     assert.deepEqual(d, { declare: false, why: 'text already in the file (move or refactoring)' });
+  });
+});
+
+describe('withServerSettings', () => {
+  it('starts from the server defaults generated from its declarations', () => {
+    assert.deepEqual([DEFAULT_THRESHOLDS.minLines, DEFAULT_THRESHOLDS.minChars], [2, 40]);
+  });
+
+  it("takes a workspace's [heuristics] from genguard/settings", () => {
+    const t = withServerSettings(DEFAULT_THRESHOLDS, { heuristics: { minLines: 4, minChars: 120 } });
+    assert.deepEqual({ ...t }, { ...DEFAULT_THRESHOLDS, minLines: 4, minChars: 120 });
+    // GENERATED has 3 lines: substantial by default, not for this workspace
+    assert.equal(isSubstantial(GENERATED), true);
+    assert.equal(isSubstantial(GENERATED, t), false);
+    assert.equal(classifyEdit(evidence(FILE.length, GENERATED), t).declare, false);
+  });
+
+  it('keeps what it had for missing or malformed values', () => {
+    for (const bad of [undefined, null, 3, {}, { heuristics: { minLines: 0, minChars: -1 } }, { heuristics: { minLines: '5', minChars: 1.5 } }]) {
+      assert.deepEqual(withServerSettings(DEFAULT_THRESHOLDS, bad), DEFAULT_THRESHOLDS, JSON.stringify(bad));
+    }
+    const half = withServerSettings(DEFAULT_THRESHOLDS, { heuristics: { minLines: 3 } });
+    assert.deepEqual([half.minLines, half.minChars], [3, DEFAULT_THRESHOLDS.minChars]);
   });
 });

@@ -6,11 +6,14 @@ from pathlib import Path
 
 from lsprotocol import types
 
+from genguard.config.options import editor_view
 from genguard.lsp.convert import encoding_name
 from genguard.lsp.server import GuardServer
 from genguard.session.session import Session, uri_to_path
 
 CONFIG_FILES = (".genguard.toml", "pyproject.toml")
+#: Server -> client: the settings an editor needs (``[heuristics]``), on start and reload.
+SETTINGS = "genguard/settings"
 RULE_FILE_GLOBS = ("**/.genguard/rules/*.yaml", "**/.genguard/rules/*.yml")
 
 
@@ -35,9 +38,15 @@ def report_problems(server: GuardServer) -> None:
         server.tell(f"genguard rules: {e} (rule skipped)", types.MessageType.Warning)
 
 
+def send_settings(server: GuardServer) -> None:
+    """Tell the client what it must agree with (options declared ``editor=True``)."""
+    server.protocol.notify(SETTINGS, editor_view(server.guard.settings))
+
+
 def reload(server: GuardServer) -> None:
     server.guard.reload()
     report_problems(server)
+    send_settings(server)
     for doc in list(server.guard.documents.values()):
         server.check_and_publish(doc, force=True)
 
@@ -68,6 +77,7 @@ def setup(server: GuardServer) -> None:
     @server.feature(types.INITIALIZED)
     def initialized(ls: GuardServer, params: types.InitializedParams) -> None:
         report_problems(ls)
+        send_settings(ls)
         caps = ls.client_capabilities.workspace
         watch = caps and caps.did_change_watched_files
         if watch and watch.dynamic_registration:

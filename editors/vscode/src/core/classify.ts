@@ -9,12 +9,14 @@
  */
 
 import type { Span, TextChange } from './diff';
+import type { ServerSettings } from './protocol';
+import SERVER_DEFAULTS from './serverDefaults.json';
 import type { EditingTool } from './tools';
 
 export interface Thresholds {
-  /** Lines an insertion needs (the server's `heuristics.min_lines` default). */
+  /** Lines an insertion needs (the workspace's `heuristics.min_lines`). */
   minLines: number;
-  /** Non-blank UTF-8 bytes an insertion needs (the server's `heuristics.min_chars` default). */
+  /** Non-blank UTF-8 bytes an insertion needs (the workspace's `heuristics.min_chars`). */
   minChars: number;
   /** Quiet time after the user's last typing or keyboard cursor move, in ms. */
   quietMs: number;
@@ -24,13 +26,31 @@ export interface Thresholds {
   burstMs: number;
 }
 
+/** The server's defaults until it tells the workspace's own (`withServerSettings`). */
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  minLines: 2,
-  minChars: 40,
+  minLines: SERVER_DEFAULTS.heuristics.minLines,
+  minChars: SERVER_DEFAULTS.heuristics.minChars,
   quietMs: 2000,
   movedShare: 0.5,
   burstMs: 3000,
 };
+
+const count = (value: unknown, min: number): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min ? value : undefined;
+
+/**
+ * `t` with the workspace's heuristics from a `genguard/settings` message, so the
+ * extension calls an insertion substantial exactly when the server would. Values
+ * that are missing or malformed keep what `t` had.
+ */
+export function withServerSettings(t: Thresholds, settings: unknown): Thresholds {
+  const h = (settings as Partial<ServerSettings> | null | undefined)?.heuristics;
+  return {
+    ...t,
+    minLines: count(h?.minLines, 1) ?? t.minLines,
+    minChars: count(h?.minChars, 0) ?? t.minChars,
+  };
+}
 
 export interface EditEvidence {
   /** `undo` / `redo`, or undefined for any other edit (VS Code's `TextDocumentChangeReason`). */

@@ -5,6 +5,8 @@ import type { Range } from './positions';
 export const AI_EDIT = 'genguard/aiEdit';
 export const HUMAN_EDIT = 'genguard/humanEdit';
 export const FILE_PROVENANCE = 'genguard/fileProvenance';
+/** Server -> client, on start and after each configuration reload. */
+export const SETTINGS = 'genguard/settings';
 export const MARK_REVIEWED = 'genguard.markReviewed';
 export const SUPPRESS = 'genguard.suppress';
 
@@ -17,6 +19,15 @@ export interface AiEditParams {
   model?: string;
   promptHash?: string;
   kind?: ChunkKind;
+}
+
+/**
+ * What the server tells the editor of a workspace's settings (`genguard/settings`).
+ * Its shape and defaults are generated from the server's option declarations
+ * into `serverDefaults.json`.
+ */
+export interface ServerSettings {
+  heuristics: { minLines: number; minChars: number };
 }
 
 export interface ChunkInfo {
