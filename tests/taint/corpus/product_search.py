@@ -1,0 +1,13 @@
+from fastapi import FastAPI
+from sqlalchemy import create_engine, text
+
+app = FastAPI()
+engine = create_engine("sqlite:///shop.db")
+
+
+@app.get("/products")
+def products(q: str = ""):
+    stmt = text("SELECT name, price FROM products WHERE name LIKE '%{}%'".format(q))
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return [dict(r._mapping) for r in result]

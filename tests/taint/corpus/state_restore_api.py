@@ -1,0 +1,11 @@
+import json
+
+from flask import Flask, jsonify, request
+
+app = Flask(__name__)
+
+
+@app.post("/state/restore")
+def restore_state():
+    state = json.loads(request.data)
+    return jsonify(keys=list(state))
