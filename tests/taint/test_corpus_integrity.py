@@ -1,0 +1,271 @@
+"""The taint corpus, its manifest, its metamorphic variants and its scorer are well-formed.
+
+These tests do not depend on what genguard detects: they check the measuring instrument, so a
+recall figure computed with it means what it says.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import subprocess
+import sys
+import tokenize
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import metamorphic  # noqa: E402
+import score  # noqa: E402
+
+CORPUS = HERE / "corpus"
+MANIFEST = metamorphic.load_manifest()
+FILES = sorted(p.name for p in CORPUS.glob("*.py"))
+# Words that would give the answer away (or silence a finding) if they appeared in a comment.
+TELLTALE = ("vuln", "cwe", "sink", "nosec", "genguard", "insecure", "exploit", "taint")
+
+
+def _call_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Await):
+        node = node.value
+    if isinstance(node, ast.Call):
+        f = node.func
+        return f.attr if isinstance(f, ast.Attribute) else getattr(f, "id", "?")
+    return type(node).__name__
+
+
+def test_corpus_size_and_balance():
+    assert len(FILES) >= 150
+    vulnerable = sum(e["vulnerable"] for e in MANIFEST.values())
+    assert abs(vulnerable - len(MANIFEST) / 2) <= len(MANIFEST) * 0.05
+    per_family = Counter((score.family_of(e["cwe"]), e["vulnerable"]) for e in MANIFEST.values())
+    for family in score.FAMILIES:
+        bad, good = per_family[(family, True)], per_family[(family, False)]
+        assert bad + good >= 8, family
+        assert abs(bad - good) <= 2, family
+
+
+def test_manifest_covers_exactly_the_corpus():
+    assert sorted(MANIFEST) == FILES
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_manifest_entry_is_well_formed(name):
+    entry = MANIFEST[name]
+    assert set(entry) <= {"vulnerable", "cwe", "line", "alt_lines", "description"}
+    assert isinstance(entry["vulnerable"], bool)
+    score.family_of(entry["cwe"])  # raises for a CWE outside the measured families
+    assert entry["description"].strip() and "\n" not in entry["description"]
+    lines = (CORPUS / name).read_text(encoding="utf-8").splitlines()
+    for ln in [entry["line"], *entry.get("alt_lines", [])]:
+        assert 1 <= ln <= len(lines) and lines[ln - 1].strip(), (name, ln)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_file_parses_and_marks_a_call_return_or_store(name):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    compile(text, name, "exec")
+    src = metamorphic.Source(text)
+    target = metamorphic.sink_target(src, MANIFEST[name]["line"])
+    assert isinstance(target, ast.Call | ast.expr | ast.Assign | ast.AugAssign)
+    line = src.lines[MANIFEST[name]["line"] - 1]
+    assert "return" in line or "(" in line or "=" in line
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_no_comment_gives_the_answer_away(name):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
+        if tok.type == tokenize.COMMENT:
+            low = tok.string.lower()
+            assert not any(w in low for w in TELLTALE), (name, tok.start[0], tok.string)
+    first = text.splitlines()[0]
+    assert not first.startswith('"""'), "a module docstring could describe the answer"
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory):
+    out = tmp_path_factory.mktemp("variants")
+    return out, metamorphic.generate(out)
+
+
+def test_every_transformation_applies_broadly(variants):
+    _, manifests = variants
+    applied = {t: sum(e["applied"] for e in m.values()) for t, m in manifests.items()}
+    n = len(MANIFEST)
+    assert applied["original"] == 0
+    assert applied["comments"] == n
+    assert applied["rename"] >= 0.95 * n
+    assert applied["helper"] >= 0.95 * n
+    assert applied["intermediate"] >= 0.75 * n
+    assert applied["wrap-str"] >= 0.8 * n
+    assert applied["wrap-strip"] >= 0.75 * n
+    assert applied["restyle"] >= 50
+
+
+def test_variant_manifests_are_written(variants):
+    out, manifests = variants
+    for tname, entries in manifests.items():
+        on_disk = json.loads((out / tname / "manifest.json").read_text(encoding="utf-8"))
+        assert on_disk["transform"] == tname
+        assert on_disk["files"] == entries
+        assert sorted(entries) == FILES
+
+
+def test_every_variant_parses_and_its_sink_line_maps(variants):
+    out, manifests = variants
+    problems = []
+    for tname, entries in manifests.items():
+        for name, entry in entries.items():
+            original = metamorphic.Source((CORPUS / name).read_text(encoding="utf-8"))
+            text = (out / tname / name).read_text(encoding="utf-8")
+            try:
+                variant = metamorphic.Source(text)
+            except SyntaxError as exc:
+                problems.append(f"{tname}/{name}: does not parse: {exc}")
+                continue
+            for ln in entry.get("alt_lines", []):
+                if not 1 <= ln <= len(variant.lines):
+                    problems.append(f"{tname}/{name}: alt line {ln} out of range")
+            before = metamorphic.sink_target(original, MANIFEST[name]["line"])
+            try:
+                after = metamorphic.sink_target(variant, entry["line"])
+            except metamorphic.NotApplicable as exc:
+                problems.append(f"{tname}/{name}:{entry['line']}: {exc}")
+                continue
+            if tname == "restyle" or not isinstance(before, ast.Call):
+                continue
+            if tname == "rename" and not isinstance(before.func, ast.Attribute):
+                continue  # a local callable was renamed with everything else
+            if _call_name(after) != _call_name(before):
+                problems.append(
+                    f"{tname}/{name}:{entry['line']}: sink {_call_name(before)} became "
+                    f"{_call_name(after)}"
+                )
+    assert not problems, "\n".join(problems)
+
+
+def test_layout_preserving_variants_keep_the_program(variants):
+    """Comments change no code; wrappers and renames keep the statement structure."""
+    out, _ = variants
+    for name in FILES:
+        original = ast.parse((CORPUS / name).read_text(encoding="utf-8"))
+        commented = ast.parse((out / "comments" / name).read_text(encoding="utf-8"))
+        assert ast.dump(original) == ast.dump(commented), name
+        for tname in ("rename", "wrap-str", "wrap-strip", "restyle"):
+            changed = ast.parse((out / tname / name).read_text(encoding="utf-8"))
+            kinds = [type(n).__name__ for n in ast.walk(original) if isinstance(n, ast.stmt)]
+            kinds2 = [type(n).__name__ for n in ast.walk(changed) if isinstance(n, ast.stmt)]
+            assert kinds == kinds2, (tname, name)
+
+
+def test_comment_variant_keeps_the_sink_text(variants):
+    out, manifests = variants
+    for name, entry in manifests["comments"].items():
+        old = (CORPUS / name).read_text(encoding="utf-8").splitlines()[MANIFEST[name]["line"] - 1]
+        new = (out / "comments" / name).read_text(encoding="utf-8").splitlines()[entry["line"] - 1]
+        assert old == new, name
+
+
+def test_rename_leaves_no_original_local_name():
+    text = (CORPUS / "workspace_cleanup.py").read_text(encoding="utf-8")
+    entry = MANIFEST["workspace_cleanup.py"]
+    variant = metamorphic.make_variant("rename", text, entry)
+    assert variant is not None
+    for old in ("name", "target", "workspace_dir", "WORKSPACES"):
+        assert old not in {
+            n.id for n in ast.walk(ast.parse(variant.source)) if isinstance(n, ast.Name)
+        }
+    assert "request.form" in variant.source and "@app.route" in variant.source
+
+
+def test_helper_moves_the_sink_out_of_the_handler():
+    text = (CORPUS / "ping_tool.py").read_text(encoding="utf-8")
+    variant = metamorphic.make_variant("helper", text, MANIFEST["ping_tool.py"])
+    assert variant is not None
+    tree = ast.parse(variant.source)
+    helper = next(f for f in tree.body if isinstance(f, ast.FunctionDef) and not f.decorator_list)
+    assert helper.lineno < variant.line <= helper.end_lineno
+    assert "os.system" in variant.source.splitlines()[variant.line - 1]
+    call_site = variant.source.splitlines()[variant.alt_lines[0] - 1]
+    assert helper.name + "(host)" in call_site
+
+
+def test_restyle_switches_every_style():
+    cases = {
+        'x = f"a{b}c"\n': "'a{}c'.format(b)",
+        'x = "a%sc" % b\n': 'f"a{b}c"',
+        'x = "a{}c".format(b)\n': "('a%sc' % (b,))",
+        'x = "a" + b + "c"\n': 'f"a{b}c"',
+    }
+    for before, after in cases.items():
+        variant = metamorphic.make_variant("restyle", before, {"line": 1})
+        assert variant is not None and after in variant.source, (before, variant)
+        assert variant.line == 1
+
+
+# ----------------------------------------------------------------------------- the scorer
+
+
+def _finding(line1: int, cwe: str, rule: str = "r") -> dict:
+    return {"range": {"start": {"line": line1 - 1, "character": 0}}, "cwe": [cwe], "rule": rule}
+
+
+def test_judge_counts_a_family_finding_near_the_sink():
+    entry = {"vulnerable": True, "cwe": 94, "line": 10}
+    assert score.judge("f.py", entry, [_finding(12, "CWE-95")]).verdict == "TP"
+    assert score.judge("f.py", entry, [_finding(13, "CWE-95")]).verdict == "FN"
+    assert score.judge("f.py", entry, [_finding(10, "CWE-78")]).verdict == "FN"
+    with_alt = {**entry, "alt_lines": [20]}
+    assert score.judge("f.py", with_alt, [_finding(19, "CWE-94")]).verdict == "TP"
+
+
+def test_judge_counts_any_family_finding_in_a_safe_file_as_false_alarm():
+    entry = {"vulnerable": False, "cwe": 614, "line": 5}
+    assert score.judge("f.py", entry, [_finding(40, "CWE-1004")]).verdict == "FP"
+    assert score.judge("f.py", entry, [_finding(5, "CWE-79")]).verdict == "TN"
+    assert score.judge("f.py", entry, []).verdict == "TN"
+
+
+def test_tally_rates():
+    outcomes = [
+        score.Outcome("a", "79 XSS", True, "TP", 1),
+        score.Outcome("b", "79 XSS", True, "FN", 1),
+        score.Outcome("c", "79 XSS", False, "FP", 1),
+        score.Outcome("d", "79 XSS", False, "TN", 1),
+        score.Outcome("e", "79 XSS", False, "TN", 1),
+    ]
+    row = score.tally(outcomes)["79 XSS"]
+    assert (row["TP"], row["FN"], row["FP"], row["TN"]) == (1, 1, 1, 2)
+    assert row["recall"] == 0.5 and row["false_alarm"] == pytest.approx(1 / 3)
+    assert row["youden"] == pytest.approx(0.5 - 1 / 3)
+
+
+def test_scorer_runs_the_installed_cli_over_every_file():
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "score.py"), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["families"]["TOTAL"]["files"] == len(MANIFEST)
+    counted = sum(doc["families"]["TOTAL"][k] for k in ("TP", "FN", "FP", "TN"))
+    assert counted == len(MANIFEST)
+
+
+def test_scorer_exits_2_when_the_scan_fails():
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "score.py"), "--genguard", "false"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert "score:" in proc.stderr
