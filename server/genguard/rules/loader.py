@@ -7,8 +7,9 @@ every other rule still loads, so one typo cannot switch the whole policy off.
 
 Rules are data: nothing in a rule file is executed. Rules from a repository
 (``trusted=False``) are held to a stricter budget, because anyone who can open a
-pull request can write them: no Python-regex query predicates (those backtrack)
-and bounded query size.
+pull request can write them: no Python-regex query predicates (those backtrack),
+bounded query size, and no query shape whose cost explodes with file size
+(:mod:`genguard.rules.queryshape`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from genguard.rules.model import (
     Rule,
     RuleError,
 )
+from genguard.rules.queryshape import query_shape_problem
 from genguard.syntax.languages import SUPPORTED, get_language
 
 if TYPE_CHECKING:  # imported where YAML is read: a rule set restored from its cache needs none
@@ -328,6 +330,8 @@ def _check_query(
             f"'query' is {len(query)} characters; repository rules may use at most "
             f"{UNTRUSTED_MAX_QUERY_CHARS} (split it into several rules)"
         )
+    if not trusted and (shape := query_shape_problem(query)) is not None:
+        raise _InvalidRule(f"'query' is refused for a repository rule: {shape}")
     for name in _PREDICATE_RE.findall(query):
         if name not in KNOWN_PREDICATES:
             raise _InvalidRule(f"'query' uses unsupported predicate #{name}")

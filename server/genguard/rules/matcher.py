@@ -32,7 +32,7 @@ from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
 
 from genguard.rules.literals import split_patterns
 from genguard.rules.loader import RuleSet, compile_query, compile_regex, regex_group_names
-from genguard.rules.model import Match, Rule, shannon_entropy
+from genguard.rules.model import REPOSITORY_PACK, Match, Rule, shannon_entropy
 from genguard.syntax.languages import SUPPORTED, get_language
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,20 @@ QUERY_CHUNK = 64 * 1024
 """Bytes per cursor pass; the time budget is checked between passes."""
 MATCH_LIMIT = 1024
 """In-progress match cap per cursor; keeps memory flat on pathological trees."""
+UNTRUSTED_WINDOW = 4 * 1024
+"""Bytes one cursor pass of a repository rule covers, every matched node inside them.
+
+tree-sitter offers no way to stop a pass (the progress callback of py-tree-sitter
+0.26 crashes), and a pass over a whole file costs what the worst query shape makes
+of all of it. A repository's rules therefore run in small windows that each match
+must fit in whole (``set_containing_byte_range``), with the time budget checked
+between windows: no pass can run for long whatever the query, so an untrusted
+query slows the server by at most one window past its budget.
+"""
+UNTRUSTED_OVERLAP = 2 * 1024
+"""Windows overlap this much, so every match up to this size lies whole in one."""
+UNTRUSTED_MATCH_LIMIT = 32
+"""In-progress match cap for repository rules (the cost of a pass grows with it)."""
 KEYED_GAP = 256
 """Mentions of keyed literals closer than this many bytes share one cursor pass."""
 MAX_MATCHES_PER_RULE = 500
@@ -99,6 +113,25 @@ def _chunks(ranges: Sequence[Range]) -> list[Range]:
         out.extend((i, min(i + QUERY_CHUNK, b)) for i in range(a, b, QUERY_CHUNK))
         if a == b:
             out.append((a, b))
+    return out
+
+
+def _windows(ranges: Sequence[Range], size: int) -> list[Range]:
+    """Overlapping windows of UNTRUSTED_WINDOW bytes covering ``ranges`` widened by
+    UNTRUSTED_OVERLAP on each side (clipped to ``size``), so a match that touches a
+    range and is no longer than the overlap lies whole in some window."""
+    step = UNTRUSTED_WINDOW - UNTRUSTED_OVERLAP
+    out: list[Range] = []
+    for a, b in _merge(
+        (max(0, a - UNTRUSTED_OVERLAP), min(size, b + UNTRUSTED_OVERLAP)) for a, b in ranges
+    ):
+        start = a
+        while True:
+            end = min(start + UNTRUSTED_WINDOW, b)
+            out.append((start, end))
+            if end >= b:
+                break
+            start += step
     return out
 
 
@@ -295,6 +328,7 @@ class _QueryGroup:
         "_whole",
         "members",
         "requires",
+        "untrusted",
     )
 
     def __init__(
@@ -304,9 +338,12 @@ class _QueryGroup:
         language: str,
         members: list[Rule],
         lean: bool = False,
+        untrusted: bool = False,
     ) -> None:
         self.requires = requires
         self.members = members
+        # a repository's rules: run in small windows (see UNTRUSTED_WINDOW)
+        self.untrusted = untrusted
         # text all the literals start with: one search rules out most files
         self._prefix = _common_prefix(requires) if len(requires) > 1 else b""
         self._grammar = grammar
@@ -492,18 +529,22 @@ class LanguageMatcher:
     ) -> Iterable[Match]:
         spans = [(0, len(source))] if ranges is None else ranges
         pieces = list(_chunks(spans))
+        if group.untrusted:
+            cut, limit = (lambda r: _windows(r, len(source))), UNTRUSTED_MATCH_LIMIT
+        else:
+            cut, limit = _chunks, MATCH_LIMIT
         work: list[tuple[_Pass, Range]] = []
         if ranges is not None:  # an edit: the ranges are small already
             whole = group.for_source(source)
-            work += [(whole, piece) for piece in pieces] if whole is not None else []
+            work += [(whole, piece) for piece in cut(spans)] if whole is not None else []
         else:
             compiled = group.compiled()
             if compiled is None:
                 return
             if compiled.open is not None:
-                work += [(compiled.open, piece) for piece in pieces]
+                work += [(compiled.open, piece) for piece in cut(spans)]
             if compiled.keyed is not None:  # only where a keyed literal occurs
-                keyed_pieces = _chunks(_keyed_spans(compiled.finder, source))
+                keyed_pieces = cut(_keyed_spans(compiled.finder, source))
                 work += [(compiled.keyed, piece) for piece in keyed_pieces]
         # the clock starts once the queries are compiled: compiling is not matching,
         # and a slow first compile on a busy machine must not cut results short
@@ -517,8 +558,10 @@ class LanguageMatcher:
                     budget * 1000,
                 )
                 return
-            cursor = QueryCursor(run.query, match_limit=MATCH_LIMIT)
+            cursor = QueryCursor(run.query, match_limit=limit)
             cursor.set_byte_range(a, b)
+            if group.untrusted:
+                cursor.set_containing_byte_range(a, b)
             # No progress_callback: py-tree-sitter 0.26 keeps a pointer to a
             # stack-allocated options struct after exec returns, which crashes.
             results = cursor.matches(tree.root_node, _no_custom_predicates)
@@ -614,8 +657,8 @@ class CompiledRules:
     def _compile(self, language: str | None) -> LanguageMatcher:
         matcher = LanguageMatcher(language)
         rules = [r for r in self.ruleset.rules if _applies(r, language)]
-        # requires -> (query sources, pattern rules)
-        parts: dict[tuple[str, ...], tuple[list[str], list[Rule]]] = {}
+        # (requires, from the repository) -> (query sources, pattern rules)
+        parts: dict[tuple[tuple[str, ...], bool], tuple[list[str], list[Rule]]] = {}
         grammar = get_language(language) if language is not None else None
         for rule in rules:
             if rule.regex is not None:
@@ -629,17 +672,23 @@ class CompiledRules:
             elif rule.query is None:
                 continue  # a ``check`` rule: implemented in code, not matched here
             elif language is not None and grammar is not None:
-                sources, members = parts.setdefault(tuple(sorted(rule.requires)), ([], []))
+                key = (tuple(sorted(rule.requires)), rule.pack == REPOSITORY_PACK)
+                sources, members = parts.setdefault(key, ([], []))
                 sources.append(rule.query)
                 members.append(rule)
             if rule.allow:
                 matcher.allow[rule.id] = tuple(compile_regex(p) for p in rule.allow)
         if grammar is not None and language is not None:
             # One query per prefilter group: a single tree walk serves many rules.
-            for requires, (_, members) in sorted(parts.items()):
+            for (requires, untrusted), (_, members) in sorted(parts.items()):
                 matcher.groups.append(
                     _QueryGroup(
-                        tuple(r.encode() for r in requires), grammar, language, members, self.lean
+                        tuple(r.encode() for r in requires),
+                        grammar,
+                        language,
+                        members,
+                        self.lean,
+                        untrusted,
                     )
                 )
         return matcher

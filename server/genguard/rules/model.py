@@ -19,6 +19,8 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info", "hint")
 
 ANY_LANGUAGE = "*"
 """Language wildcard: the rule also runs on files genguard has no grammar for."""
+REPOSITORY_PACK = "repository"
+"""The pack of a repository's own rules (``.genguard/rules``): untrusted data."""
 
 CHECKS: tuple[str, ...] = (
     "protected-path",

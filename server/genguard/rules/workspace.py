@@ -25,10 +25,9 @@ from typing import Any
 
 from genguard.config import Settings
 from genguard.rules.loader import RuleSet, load_rules, ruleset_version
-from genguard.rules.model import SEVERITIES, Rule, RuleError
+from genguard.rules.model import REPOSITORY_PACK, SEVERITIES, Rule, RuleError
 
 REPO_RULES_DIR = Path(".genguard") / "rules"
-REPOSITORY_PACK = "repository"
 GOVERNANCE_PACK = "governance"
 
 
