@@ -55,6 +55,9 @@ FAMILIES: dict[str, frozenset[int]] = {
 }
 
 
+SEVERITIES = ("error", "warning", "info", "hint")  # most severe first
+
+
 class ScanFailed(Exception):
     """genguard could not be run, or its report does not cover the corpus."""
 
@@ -88,8 +91,12 @@ def genguard_command(override: str | None) -> list[str]:
     return [sys.executable, "-m", "genguard.cli.main"]
 
 
-def run_scan(cmd: list[str], root: Path, expected_files: int) -> dict[str, list[dict]]:
-    """Scan every file under ``root``; return findings grouped by path relative to ``root``."""
+def run_scan(
+    cmd: list[str], root: Path, expected_files: int, min_severity: str = "hint"
+) -> dict[str, list[dict]]:
+    """Scan every file under ``root``; return findings at or above ``min_severity``, grouped
+    by path relative to ``root``."""
+    keep = set(SEVERITIES[: SEVERITIES.index(min_severity) + 1])
     argv = [*cmd, "scan", "--format", "json", "--fail-on", "never", "--no-cache", "."]
     try:
         proc = subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=1800)
@@ -110,6 +117,8 @@ def run_scan(cmd: list[str], root: Path, expected_files: int) -> dict[str, list[
         )
     by_path: dict[str, list[dict]] = {}
     for f in report.get("findings", []):
+        if f.get("severity") not in keep:
+            continue
         path = Path(f["path"])
         rel = path.relative_to(root) if path.is_absolute() else path
         by_path.setdefault(rel.as_posix(), []).append(f)
@@ -223,18 +232,20 @@ def format_errors(outcomes: list[Outcome]) -> str:
     return "\n".join(out)
 
 
-def score_corpus(cmd: list[str]) -> tuple[list[Outcome], dict[str, dict]]:
+def score_corpus(
+    cmd: list[str], min_severity: str = "hint"
+) -> tuple[list[Outcome], dict[str, dict]]:
     manifest = metamorphic.load_manifest()
     with tempfile.TemporaryDirectory(prefix="taint-corpus-") as tmp:
         root = Path(tmp)
         for name in manifest:
             shutil.copy2(CORPUS / name, root / name)
-        findings = run_scan(cmd, root, len(manifest))
+        findings = run_scan(cmd, root, len(manifest), min_severity)
     outcomes = score_dir(root, manifest, findings)
     return outcomes, tally(outcomes)
 
 
-def score_variants(cmd: list[str]) -> dict[str, dict]:
+def score_variants(cmd: list[str], min_severity: str = "hint") -> dict[str, dict]:
     """Scan every metamorphic variant in one run; score each transformation on its own."""
     with tempfile.TemporaryDirectory(prefix="taint-variants-") as tmp:
         root = Path(tmp)
@@ -242,7 +253,7 @@ def score_variants(cmd: list[str]) -> dict[str, dict]:
         for tname in manifests:
             (root / tname / "manifest.json").unlink()
         total = sum(len(m) for m in manifests.values())
-        findings = run_scan(cmd, root, total)
+        findings = run_scan(cmd, root, total, min_severity)
     result: dict[str, dict] = {}
     base = {o.file: o for o in score_dir(root, manifests["original"], findings, "original/")}
     for tname, manifest in manifests.items():
@@ -301,11 +312,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--genguard", metavar="CMD", help="the genguard command to run (default: the installed one)"
     )
+    ap.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default="hint",
+        help="count only findings at or above this severity (default: every finding)",
+    )
     args = ap.parse_args(argv)
     cmd = genguard_command(args.genguard)
     try:
-        outcomes, table = score_corpus(cmd)
-        variants = score_variants(cmd) if args.variants else None
+        outcomes, table = score_corpus(cmd, args.min_severity)
+        variants = score_variants(cmd, args.min_severity) if args.variants else None
     except ScanFailed as exc:
         print(f"score: {exc}", file=sys.stderr)
         return 2

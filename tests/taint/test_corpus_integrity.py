@@ -269,3 +269,19 @@ def test_scorer_exits_2_when_the_scan_fails():
     )
     assert proc.returncode == 2
     assert "score:" in proc.stderr
+
+
+def test_scorer_severity_floor_only_drops_findings():
+    def run(*extra):
+        proc = subprocess.run(
+            [sys.executable, str(HERE / "score.py"), "--json", *extra],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)["families"]["TOTAL"]
+
+    every, errors = run(), run("--min-severity", "error")
+    assert errors["TP"] <= every["TP"] and errors["FP"] <= every["FP"]
+    assert errors["files"] == every["files"] == len(MANIFEST)
