@@ -45,6 +45,36 @@ def write_atomic(path: Path, data: str | bytes, *, executable: bool = False) -> 
         raise
 
 
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and missing parents) readable by the owner only (0700).
+
+    A directory that already exists keeps its mode; a symlink in its place is
+    refused, so state is never written or swept through one.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        raise OSError(f"{path} is a symbolic link; refusing to keep state through it")
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """:func:`write_atomic` for state (ledger index, verdicts, caches): mode 0600,
+    in a directory made 0700 if it had to be created."""
+    path = Path(path)
+    private_dir(path.parent)
+    payload = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 # -- reading what a repository supplies ----------------------------------------------
 
 CONFIG_MAX_BYTES = 1 << 20

@@ -42,48 +42,53 @@ def replay(records: Iterable[Mapping[str, Any]]) -> dict[str, ChunkState]:
     """Fold ledger records into the latest state of each chunk (ended ones included)."""
     chunks: dict[str, ChunkState] = {}
     for rec in records:
-        event = rec.get("event", "")
-        data = rec.get("data") or {}
-        chunk_id = data.get("chunk")
-        if not isinstance(chunk_id, str):
-            continue
-        state = chunks.get(chunk_id)
-        if state is None:
-            if event not in ("chunk.created", "chunk.restored", "chunk.modified"):
-                continue
-            state = chunks[chunk_id] = ChunkState(
-                id=chunk_id,
-                file=str(data.get("file", "")),
-                created=str(rec.get("time", "")),
-                actor=rec.get("actor"),
-            )
-        state.updated = str(rec.get("time", state.updated))
-        if event in ("chunk.created", "chunk.restored", "chunk.modified", "chunk.reviewed"):
-            for key in _CARRIED:
-                if key in data and (data[key] is not None or key in ("model", "reviewer")):
-                    setattr(state, key, data[key])
-            if "file" in data:
-                state.file = str(data["file"])
-            lines = data.get("lines")
-            if isinstance(lines, list) and len(lines) == 2:
-                state.lines = (int(lines[0]), int(lines[1]))
-            if isinstance(data.get("line_hashes"), list):
-                state.line_hashes = [str(h) for h in data["line_hashes"]]
-            if "human_edited_share" in data:
-                state.human_edited_share = float(data["human_edited_share"])
-            if event == "chunk.reviewed":
-                state.status = "reviewed"
-            if event == "chunk.restored":
-                state.ended = False
-        elif event == "chunk.ended":
-            state.ended = True
-        elif event == "finding.suppressed":
-            state.suppressed[str(data.get("rule"))] = str(data.get("reason", ""))
-        elif event == "finding.raised":
-            state.findings[str(data.get("rule"))] = "raised"
-        elif event == "finding.resolved":
-            state.findings[str(data.get("rule"))] = "resolved"
+        apply(chunks, rec)
     return chunks
+
+
+def apply(chunks: dict[str, ChunkState], rec: Mapping[str, Any]) -> None:
+    """Fold one ledger record into ``chunks`` (the ledger's index folds as it appends)."""
+    event = rec.get("event", "")
+    data = rec.get("data") or {}
+    chunk_id = data.get("chunk")
+    if not isinstance(chunk_id, str):
+        return
+    state = chunks.get(chunk_id)
+    if state is None:
+        if event not in ("chunk.created", "chunk.restored", "chunk.modified"):
+            return
+        state = chunks[chunk_id] = ChunkState(
+            id=chunk_id,
+            file=str(data.get("file", "")),
+            created=str(rec.get("time", "")),
+            actor=rec.get("actor"),
+        )
+    state.updated = str(rec.get("time", state.updated))
+    if event in ("chunk.created", "chunk.restored", "chunk.modified", "chunk.reviewed"):
+        for key in _CARRIED:
+            if key in data and (data[key] is not None or key in ("model", "reviewer")):
+                setattr(state, key, data[key])
+        if "file" in data:
+            state.file = str(data["file"])
+        lines = data.get("lines")
+        if isinstance(lines, list) and len(lines) == 2:
+            state.lines = (int(lines[0]), int(lines[1]))
+        if isinstance(data.get("line_hashes"), list):
+            state.line_hashes = [str(h) for h in data["line_hashes"]]
+        if "human_edited_share" in data:
+            state.human_edited_share = float(data["human_edited_share"])
+        if event == "chunk.reviewed":
+            state.status = "reviewed"
+        if event == "chunk.restored":
+            state.ended = False
+    elif event == "chunk.ended":
+        state.ended = True
+    elif event == "finding.suppressed":
+        state.suppressed[str(data.get("rule"))] = str(data.get("reason", ""))
+    elif event == "finding.raised":
+        state.findings[str(data.get("rule"))] = "raised"
+    elif event == "finding.resolved":
+        state.findings[str(data.get("rule"))] = "resolved"
 
 
 def live_by_file(chunks: Mapping[str, ChunkState]) -> dict[str, list[ChunkState]]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from genguard.attribution.state import ChunkState, live_by_file, replay
+from genguard.attribution.state import ChunkState
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio.run import Git, RepoPaths, repo_paths
+from genguard.ledger.index import LedgerState
 from genguard.ledger.store import LEDGER_FILENAME, Ledger
 
 #: Sequencer operations during which git itself skips ``pre-commit``.
@@ -43,8 +44,7 @@ class HookContext:
     #: (see :mod:`genguard.hooks.quickgate`).
     config_identity: dict[str, list[int] | None] | None = None
     ledger_identity: list[int] | None = None
-    _records: list[dict[str, Any]] | None = field(default=None, repr=False)
-    _chunks: dict[str, ChunkState] | None = field(default=None, repr=False)
+    _state: LedgerState | None = field(default=None, repr=False)
     _email: str | None = field(default=None, repr=False)
     _email_known: bool = False
 
@@ -106,37 +106,29 @@ class HookContext:
     def ledger(self) -> Ledger:
         return Ledger(self.ledger_file, actor=self.email)
 
-    def records(self) -> list[dict[str, Any]]:
-        """Every ledger record, read once per hook run."""
-        if self._records is None:
+    def ledger_state(self) -> LedgerState:
+        """Chunk state from the ledger's index, read once per hook run (never a replay
+        of the whole ledger: see :mod:`genguard.ledger.index`)."""
+        if self._state is None:
             from genguard.hooks.quickgate import identity
 
             self.ledger_identity = identity(self.ledger_file)  # before reading
             if not self.ledger_enabled or not self.ledger_file.exists():
-                self._records = []
+                self._state = LedgerState()
             else:
-                self._records = list(Ledger(self.ledger_file).records())
-        return self._records
+                self._state = Ledger(self.ledger_file).state()
+        return self._state
 
     def chunks(self) -> dict[str, ChunkState]:
-        if self._chunks is None:
-            self._chunks = replay(self.records())
-        return self._chunks
+        return self.ledger_state().chunks
 
     def live(self) -> dict[str, list[ChunkState]]:
-        return live_by_file(self.chunks())
+        return self.ledger_state().live()
 
     def suppressions(self) -> dict[tuple[str, str], tuple[str, str | None]]:
         """(chunk, rule) -> (reason, by) for suppressions recorded in the editor."""
-        out: dict[tuple[str, str], tuple[str, str | None]] = {}
-        for rec in self.records():
-            if rec.get("event") != "finding.suppressed":
-                continue
-            data = rec.get("data") or {}
-            chunk, rule = data.get("chunk"), data.get("rule")
-            if isinstance(chunk, str) and isinstance(rule, str):
-                out[(chunk, rule)] = (str(data.get("reason", "")), data.get("by"))
-        return out
+        found = self.ledger_state().suppressions
+        return {(c, r): v for c, rules in found.items() for r, v in rules.items()}
 
     def append(self, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
         """Append to the ledger when it is enabled; returns the record."""

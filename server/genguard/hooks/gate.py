@@ -148,7 +148,7 @@ def remember(ctx: HookContext) -> None:
 
     if ctx.config_identity is None:
         return
-    ctx.records()  # the ledger's identity is taken as it is read
+    ctx.ledger_state()  # the ledger's identity is taken as it is read
     record(
         ctx.state_dir,
         ledger=ctx.ledger_identity,

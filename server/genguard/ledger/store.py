@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from genguard.fileio import private_dir
 from genguard.gitio import git_common_dir, user_email
+from genguard.ledger import index
 from genguard.ledger.records import (
     LEDGER_RECOVERED,
     check_event,
@@ -53,6 +55,7 @@ LEDGER_FILENAME = "ledger.jsonl"
 UNKNOWN_ACTOR = "unknown"
 
 _O_BINARY = getattr(os, "O_BINARY", 0)
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BLOCK = 64 * 1024
 
 
@@ -89,7 +92,7 @@ def lock_path(path: Path) -> Path:
 @contextmanager
 def _exclusive(lock: Path) -> Iterator[None]:
     """Hold an exclusive inter-process lock on ``lock`` (created if missing)."""
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT | _O_BINARY, 0o644)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | _O_BINARY | _O_NOFOLLOW, 0o600)
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)
@@ -205,6 +208,8 @@ class Ledger:
         # (st_dev, st_ino, st_size, st_mtime_ns) -> last seq and hash at that state
         self._cache: tuple[tuple[int, int, int, int], int, str | None] | None = None
         self._last_recovery: dict[str, Any] | None = None
+        # chunk state folded up to the last record this object wrote (see .index)
+        self._state: index.LedgerState | None = None
 
     @classmethod
     def for_workspace(cls, root: Path | str) -> Ledger:
@@ -241,9 +246,65 @@ class Ledger:
         who = actor or self._actor
         with self._locked() as fd:
             seq, prev = self._tail(fd)
+            before = os.fstat(fd).st_size
             record = make_record(seq=seq + 1, actor=who, event=event, data=body, prev=prev)
             self._write(fd, record)
+            self._index(fd, record, prev, before)
         return record
+
+    def _index(self, fd: int, record: dict[str, Any], prev: str | None, before: int) -> None:
+        """Keep the index (:mod:`.index`) in step with the record just written; lock held.
+
+        Only records that change chunk state, a missing ``live-files`` and every
+        :data:`~.index.STRIDE`-th record cost more than reading the checkpoint's
+        header. A failure here loses no record: readers fold what the index lacks.
+        """
+        try:
+            end = os.fstat(fd).st_size
+            header = index.read_header(self._path)
+            since = record["seq"] - (header["seq"] if header else -1)
+            state = self._state
+            current = state is not None and state.hash == prev and state.offset == before
+            due = since >= index.STRIDE or not index.live_path(self._path).exists()
+            if not due and not index.folds(record["event"]):
+                if current:
+                    state.fold(record, end)  # type: ignore[union-attr]
+                return
+            if current:
+                state.fold(record, end)  # type: ignore[union-attr]
+            else:
+                state = index.load(fd, self._path)  # the checkpoint and what follows it
+            self._state = state
+            index.write_live(self._path, state.live_files())  # type: ignore[union-attr]
+            if due:
+                index.write_checkpoint(self._path, state)  # type: ignore[arg-type]
+        except OSError as exc:
+            self._state = None
+            _warn("genguard ledger %s: could not update its index: %s", self._path, exc)
+
+    def state(self) -> index.LedgerState:
+        """Chunk state and suppressions as of the last record, from the index.
+
+        Folds only the records after the checkpoint; when those are many (an old
+        ledger, or one written by an older genguard) the checkpoint is rebuilt.
+        """
+        try:
+            fd = os.open(self._path, os.O_RDONLY | _O_BINARY)
+        except FileNotFoundError:
+            return index.LedgerState()
+        try:
+            state = index.load(fd, self._path)
+        finally:
+            os.close(fd)
+        if state.replayed >= index.STRIDE or not index.live_path(self._path).exists():
+            try:
+                with self._locked() as wfd:
+                    state = index.load(wfd, self._path)
+                    index.write_live(self._path, state.live_files())
+                    index.write_checkpoint(self._path, state)
+            except OSError as exc:  # read-only: the answer is right, only slower next time
+                _warn("genguard ledger %s: could not write its index: %s", self._path, exc)
+        return state
 
     def recover(self) -> dict[str, Any] | None:
         """Set aside a torn tail now; returns the ``ledger.recovered`` record or None."""
@@ -260,9 +321,10 @@ class Ledger:
     def _locked(self) -> Iterator[int]:
         """Thread mutex + file lock, yielding an ``O_APPEND`` descriptor of the ledger."""
         with self._mutex:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self._path.parent)
             with _exclusive(lock_path(self._path)):
-                fd = os.open(self._path, os.O_RDWR | os.O_APPEND | os.O_CREAT | _O_BINARY, 0o644)
+                flags = os.O_RDWR | os.O_APPEND | os.O_CREAT | _O_BINARY | _O_NOFOLLOW
+                fd = os.open(self._path, flags, 0o600)
                 try:
                     yield fd
                 finally:
@@ -314,7 +376,9 @@ class Ledger:
         ).encode()
         payload = header + tail.torn + (b"" if tail.torn.endswith(b"\n") else b"\n")
         tfd = os.open(
-            torn_path(self._path), os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_BINARY, 0o644
+            torn_path(self._path),
+            os.O_WRONLY | os.O_APPEND | os.O_CREAT | _O_BINARY | _O_NOFOLLOW,
+            0o600,
         )
         try:
             _write_all(tfd, payload)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from genguard.attribution.linehash import line_hash
-from genguard.attribution.state import ChunkState, live_by_file, replay
+from genguard.attribution.state import ChunkState
 from genguard.gitio.history import GitError, note_texts, run_git
 from genguard.gitio.notes import parse_note_text
 from genguard.ledger.store import Ledger, ledger_path
@@ -300,7 +300,7 @@ def blame(
             raise FileNotFoundError(f"{relpath}: no such file in the working tree")
         blamed = git_blame(repo, relpath) if _in_head(repo, relpath) else _untracked_lines(target)
         path = ledger if ledger is not None else ledger_path(repo)
-        live = live_by_file(replay(Ledger(path).records())) if path.is_file() else {}
+        live = Ledger(path).state().live() if path.is_file() else {}
     else:
         blamed = git_blame(repo, relpath, rev)
         live = {}

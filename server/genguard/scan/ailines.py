@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from genguard.attribution.linehash import line_hash
-from genguard.attribution.state import live_by_file, replay
 from genguard.ledger import Ledger, ledger_path
 from genguard.scan.git import blame
 
@@ -23,7 +22,7 @@ log = logging.getLogger(__name__)
 
 
 class LedgerLines:
-    """Line hashes of the live AI chunks of each file, from one replay of the ledger.
+    """Line hashes of the live AI chunks of each file, from the ledger's index.
 
     ``ai`` answers ``--ai-only``; ``unreviewed`` says which lines an inline
     suppression may not sit on (the editor does not honour a suppression the AI
@@ -37,11 +36,11 @@ class LedgerLines:
         if not path.is_file():
             return
         try:
-            states = replay(Ledger(path).records())
+            live = Ledger(path).state().live()
         except OSError as exc:
             log.warning("cannot read the ledger %s: %s", path, exc)
             return
-        for file, chunks in live_by_file(states).items():
+        for file, chunks in live.items():
             self._ai[file] = frozenset(h for c in chunks for h in c.line_hashes)
             self._unreviewed[file] = frozenset(
                 h for c in chunks if c.status != "reviewed" for h in c.line_hashes
