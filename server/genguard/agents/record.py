@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from genguard.attribution.linehash import line_hash
+from genguard.config.settings import DEFAULT_MAX_FILE_BYTES
 from genguard.fileio import write_atomic
 from genguard.gitio.run import Git, RepoPaths, read_blobs
 from genguard.ledger import Ledger, hash_text
@@ -98,10 +99,27 @@ class RecordResult:
 class Recorder:
     """Checkpoints for one repository."""
 
-    def __init__(self, git: Git, paths: RepoPaths, actor: str | None = None) -> None:
+    def __init__(
+        self,
+        git: Git,
+        paths: RepoPaths,
+        actor: str | None = None,
+        max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    ) -> None:
         self.git = git
         self.paths = paths
         self.actor = actor
+        #: Files larger than this are not attributed (``[scan] max_file_bytes``): the
+        #: ledger keeps hashes per line, and a huge file must not make it huge.
+        self.max_bytes = max_bytes
+
+    def _too_large(self, path: Path) -> int | None:
+        """The size of ``path`` when it is over the limit."""
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return None
+        return size if size > self.max_bytes else None
 
     # -- paths and state ---------------------------------------------------------
     def relpath(self, path: str | Path, cwd: Path) -> str | None:
@@ -181,8 +199,17 @@ class Recorder:
         records: list[tuple[str, dict[str, Any]]] = []
         current: dict[str, bytes | None] = {}
         written: list[tuple[str, str, int, int, bytes]] = []  # file, chunk, lines, text
+        oversize: list[dict[str, Any]] = []
         for rel, texts in files.items():
             path = self.paths.top / rel
+            size = self._too_large(path)
+            if size is not None:
+                oversize.append({"file": rel, "bytes": size, "limit": self.max_bytes})
+                result.skipped.append(
+                    f"{rel}: {size} bytes, over the {self.max_bytes}-byte limit"
+                    " ([scan] max_file_bytes); not attributed"
+                )
+                continue
             try:
                 data = path.read_bytes()
             except FileNotFoundError:
@@ -237,6 +264,8 @@ class Recorder:
                     },
                 )
             )
+        if oversize:
+            extra = {**dict(extra or {}), "oversize": oversize}
         if result.findings:
             extra = {
                 **dict(extra or {}),
@@ -283,6 +312,8 @@ class Recorder:
     def snapshot(self, rels: Sequence[str]) -> None:
         """Remember the files as they are now (before an agent edits them)."""
         for rel in rels:
+            if self._too_large(self.paths.top / rel) is not None:
+                continue  # never attributed: no snapshot needed
             try:
                 data = (self.paths.top / rel).read_bytes()
             except FileNotFoundError:

@@ -99,13 +99,16 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     from genguard.config import load_settings
 
-    if not load_settings(paths.top).settings.ledger.enabled:
+    settings = load_settings(paths.top).settings
+    if not settings.ledger.enabled:
         print(
             "genguard record: the ledger is off ([ledger] enabled = false); nothing recorded",
             file=sys.stderr,
         )
         return EXIT_OK
-    recorder = Recorder(git, paths, actor=user_email(paths.top))
+    recorder = Recorder(
+        git, paths, actor=user_email(paths.top), max_bytes=settings.scan.max_file_bytes
+    )
     if event is not None and event.kind == "prompt":
         if event.session and event.prompt_hash:
             recorder.remember_prompt(event.session, event.prompt_hash)

@@ -40,17 +40,30 @@ _ESCAPES = {
 }
 
 
+#: Added text a file may bring before its lines are no longer kept (``[scan]
+#: max_file_bytes``, as ``genguard scan`` skips such files): beyond it the file is
+#: counted but not analysed, and says so.
+MAX_ADDED_BYTES = 2 * 1024 * 1024
+
+
 @dataclass(slots=True)
 class FileDiff:
-    """Added lines of one file: ``(1-based line number in the new version, text)``."""
+    """Added lines of one file: ``(1-based line number in the new version, text)``.
+
+    ``oversize`` files added more than the limit: ``added`` is empty and only
+    ``added_count`` is known.
+    """
 
     path: str
     old_path: str | None = None
     added: list[tuple[int, bytes]] = field(default_factory=list)
+    oversize: bool = False
+    skipped_lines: int = 0
+    added_bytes: int = 0
 
     @property
     def added_count(self) -> int:
-        return len(self.added)
+        return len(self.added) + self.skipped_lines
 
 
 def unquote_path(raw: bytes) -> str:
@@ -80,18 +93,24 @@ def _strip_prefix(path: str, prefix: str) -> str:
     return path[len(prefix) :] if path.startswith(prefix) else path
 
 
-def parse_diff(data: bytes) -> dict[str, FileDiff]:
+def parse_diff(data: bytes, max_bytes: int = MAX_ADDED_BYTES) -> dict[str, FileDiff]:
     """Parse ``git diff -U0`` output into added lines per new path.
 
     Deleted files, binary files and changes without hunks (pure renames, mode
-    changes) contribute no added lines and are left out.
+    changes) contribute no added lines and are left out. A file whose added text
+    passes ``max_bytes`` is marked ``oversize``: its lines are counted, not kept.
     """
     files: dict[str, FileDiff] = {}
     current: FileDiff | None = None
     old_path: str | None = None
     line_no = 0
     in_header = False
-    for line in data.split(b"\n"):
+    pos, size = 0, len(data)
+    while pos < size:
+        end = data.find(b"\n", pos)
+        end = size if end < 0 else end
+        line = data[pos:end]
+        pos = end + 1
         if line.startswith(b"diff --git ") or line.startswith(b"diff --cc "):
             current, old_path, in_header = None, None, True
             continue
@@ -116,12 +135,19 @@ def parse_diff(data: bytes) -> dict[str, FileDiff]:
             continue
         if line[:1] == b"+":
             current.added.append((line_no, line[1:].rstrip(b"\r")))
+            current.added_bytes += len(line)
             line_no += 1
+            if current.added_bytes > max_bytes:  # count the rest of this file, keep nothing
+                nxt = data.find(b"\ndiff --", pos - 1)
+                nxt = size if nxt < 0 else nxt
+                current.skipped_lines = len(current.added) + data.count(b"\n+", pos - 1, nxt)
+                current.added, current.oversize = [], True
+                current, pos = None, nxt + 1
     return files
 
 
 def staged_diff(
-    git: Git, base: str | None = None, paths: Sequence[str] = ()
+    git: Git, base: str | None = None, paths: Sequence[str] = (), max_bytes: int = MAX_ADDED_BYTES
 ) -> dict[str, FileDiff]:
     """Lines the index adds relative to ``base`` (default HEAD, or nothing before the
     first commit)."""
@@ -130,11 +156,11 @@ def staged_diff(
         args.append(base)
     args.append("--")
     args.extend(paths)
-    return parse_diff(git.run(*args).stdout)
+    return parse_diff(git.run(*args).stdout, max_bytes)
 
 
 def tree_diff(
-    git: Git, old: str | None, new: str, paths: Sequence[str] = ()
+    git: Git, old: str | None, new: str, paths: Sequence[str] = (), max_bytes: int = MAX_ADDED_BYTES
 ) -> dict[str, FileDiff]:
     """Lines ``new`` adds relative to ``old`` (a commit or tree; None: the empty tree)."""
     if old is None:
@@ -143,7 +169,7 @@ def tree_diff(
         args = ["diff-tree", "-r", "-p", "--no-commit-id", *_DIFF_OPTS, old, new]
     args.append("--")
     args.extend(paths)
-    return parse_diff(git.run(*args).stdout)
+    return parse_diff(git.run(*args).stdout, max_bytes)
 
 
 def intersect(diffs: Sequence[dict[str, FileDiff]]) -> dict[str, FileDiff]:
@@ -162,7 +188,9 @@ def intersect(diffs: Sequence[dict[str, FileDiff]]) -> dict[str, FileDiff]:
             theirs = other.get(path)
             numbers = {n for n, _ in theirs.added} if theirs is not None else set()
             keep = [(n, t) for n, t in keep if n in numbers]
-        if keep:
+        if fd.oversize:
+            out[path] = fd  # not analysed either way; its size is what the note says
+        elif keep:
             out[path] = FileDiff(path, fd.old_path, keep)
     return out
 

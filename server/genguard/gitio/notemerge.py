@@ -106,6 +106,7 @@ def merge_notes(notes: Sequence[Note], commit: str) -> Note:
         ledger_head=latest.ledger_head,
         policy_hash=latest.policy_hash,
         bypass=any(n.bypass for n in notes),
+        incomplete=[i for n in notes for i in n.incomplete],  # any gap stays visible
     )
     merged.compute_totals()
     return merged

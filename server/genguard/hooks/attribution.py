@@ -58,6 +58,21 @@ class Attribution:
                 counts[key] = counts.get(key, 0) + 1
         return [(t, m, n) for (t, m), n in sorted(counts.items(), key=str)]
 
+    def oversize(self) -> list[FileAttribution]:
+        """Files that added more than ``[scan] max_file_bytes``: counted, not analysed."""
+        return [f for f in self.files.values() if f.diff.oversize]
+
+    def incomplete(self) -> list[dict[str, str]]:
+        """What a note says about the files it could not analyse."""
+        return [
+            {
+                "what": "oversize",
+                "file": f.path,
+                "detail": f"{f.added} lines added, over [scan] max_file_bytes; not analysed",
+            }
+            for f in self.oversize()
+        ]
+
     def entries(self) -> dict[str, FileEntry]:
         """Note entries for every file with added lines (AI or not), sorted by path."""
         return {p: f.entry() for p, f in sorted(self.files.items()) if f.added}

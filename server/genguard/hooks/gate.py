@@ -80,10 +80,11 @@ def staged_attribution(
     if not live and not notes:
         return Attribution(), None
     base = amend_base(ctx) if amend else None
-    diffs = staged_diff(ctx.git, base)
+    cap = ctx.settings.scan.max_file_bytes
+    diffs = staged_diff(ctx.git, base, max_bytes=cap)
     heads = merge_heads(ctx)
     if heads:
-        diffs = intersect([diffs, *(staged_diff(ctx.git, h) for h in heads)])
+        diffs = intersect([diffs, *(staged_diff(ctx.git, h, max_bytes=cap) for h in heads)])
     carried = carried_sources(ctx.git, notes) if notes else None
     return attribute(diffs, live, index_reader(ctx.git), carried), diffs
 
@@ -230,6 +231,11 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     if proc is not None:
         pending.set_no_trailer_hint(ctx.state_dir, proc.pid, not amend and not attribution.tools())
     _report(ctx, err, findings, blocking, ignored, unreviewed, in_protected, review_blocks)
+    for fa in attribution.oversize():
+        err.write(
+            f"genguard: {fa.path}: {fa.added} lines added, over [scan] max_file_bytes;"
+            " not analysed (the commit's note says so)\n"
+        )
     return 1 if blocked else 0
 
 

@@ -42,11 +42,12 @@ from genguard.notes.format import Note, NoteError, NoteFinding
 
 def commit_diffs(ctx: HookContext, info: CommitInfo) -> dict[str, FileDiff]:
     """Lines the commit itself adds (for a merge: new against every parent)."""
+    cap = ctx.settings.scan.max_file_bytes
     if not info.parents:
-        return tree_diff(ctx.git, None, info.sha)
+        return tree_diff(ctx.git, None, info.sha, max_bytes=cap)
     if len(info.parents) == 1:
-        return tree_diff(ctx.git, info.parents[0], info.sha)
-    return intersect([tree_diff(ctx.git, p, info.sha) for p in info.parents])
+        return tree_diff(ctx.git, info.parents[0], info.sha, max_bytes=cap)
+    return intersect([tree_diff(ctx.git, p, info.sha, max_bytes=cap) for p in info.parents])
 
 
 def notes_of(ctx: HookContext, commits: Sequence[str]) -> list[tuple[str, Note]]:
@@ -231,6 +232,7 @@ def build_and_write(
         findings=findings,
         policy_hash=policy,
         bypass=bypass,
+        incomplete=attribution.incomplete(),
     )
     if bypass:
         open_errors = [f for f in findings if f.handling == "open" and f.severity == "error"]

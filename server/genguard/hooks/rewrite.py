@@ -112,6 +112,7 @@ def rewrite_one(
         or (latest_old.policy_hash if latest_old else None)
         or current_policy_hash(ctx),
         bypass=bool(own and own.bypass) or any(n.bypass for _, n in old_notes),
+        incomplete=attribution.incomplete(),
     )
     return finish_note(
         ctx, note, err, {"gate": "rewrite", "rewrite": kind, "rewritten_from": list(olds)}

@@ -58,7 +58,13 @@ def folds(event: str) -> bool:
 
 @dataclass(slots=True)
 class LedgerState:
-    """Chunk state folded from the records up to and including ``seq``."""
+    """Live chunk state folded from the records up to and including ``seq``.
+
+    Ended chunks are kept as ids only (read from the checkpoint when a record
+    names one), so the index grows with the code that is AI now, not with
+    history. A chunk restored after it ended starts afresh from the restore's
+    record, which carries its lines, hashes, tool and review status.
+    """
 
     chunks: dict[str, ChunkState] = field(default_factory=dict)
     #: chunk -> rule -> (reason, by), from ``finding.suppressed``
@@ -67,11 +73,37 @@ class LedgerState:
     hash: str | None = None
     offset: int = 0  # just past the last record folded in
     replayed: int = 0  # records folded by the read that produced this state
+    ended_raw: bytes = b"[]"  # the checkpoint's ended ids, parsed when first needed
+    _ended: set[str] | None = None
+
+    @property
+    def ended(self) -> set[str]:
+        if self._ended is None:
+            self._ended = set(json.loads(self.ended_raw))
+        return self._ended
 
     def fold(self, record: Mapping[str, Any], end: int) -> None:
-        apply(self.chunks, record)
         data = record.get("data") or {}
-        if record.get("event") == "finding.suppressed":
+        event = str(record.get("event", ""))
+        cid = data.get("chunk")
+        if (
+            not isinstance(cid, str)
+            or cid in self.chunks
+            or event == "chunk.created"  # a new id: no need to look at the ended ones
+            or not event.startswith("chunk.")
+            or cid not in self.ended
+        ):
+            apply(self.chunks, record)
+        elif event == "chunk.restored":
+            self.ended.discard(cid)
+            apply(self.chunks, record)
+            for rule, (reason, _by) in self.suppressions.get(cid, {}).items():
+                self.chunks[cid].suppressed[rule] = reason
+        state = self.chunks.get(cid) if isinstance(cid, str) else None
+        if state is not None and state.ended:
+            del self.chunks[cid]
+            self.ended.add(cid)
+        if event == "finding.suppressed":
             chunk, rule = data.get("chunk"), data.get("rule")
             if isinstance(chunk, str) and isinstance(rule, str):
                 by = data.get("by")
@@ -90,13 +122,6 @@ class LedgerState:
 
     def live_files(self) -> list[str]:
         return sorted(self.live())
-
-
-def _chunk_dict(state: ChunkState) -> dict[str, Any]:
-    out = asdict(state)
-    if state.ended:  # a restore sends lines and hashes again; keep the index small
-        out["lines"], out["line_hashes"] = [0, 0], []
-    return out
 
 
 def _chunk_from(data: Mapping[str, Any]) -> ChunkState:
@@ -155,6 +180,7 @@ def _checkpoint(fd: int, ledger: Path) -> LedgerState | None:
             if last is None or last.get("hash") != digest or last.get("seq") != header.get("seq"):
                 return None
             body = json.loads(f.readline())
+            ended = f.readline()
         chunks = {k: _chunk_from(v) for k, v in body["chunks"].items()}
         suppressions = {
             c: {r: (str(v[0]), v[1]) for r, v in rules.items()}
@@ -162,7 +188,9 @@ def _checkpoint(fd: int, ledger: Path) -> LedgerState | None:
         }
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
-    return LedgerState(chunks, suppressions, header["seq"], digest, offset)
+    if not ended.startswith(b"["):
+        return None
+    return LedgerState(chunks, suppressions, header["seq"], digest, offset, ended_raw=ended)
 
 
 def load(fd: int, ledger: Path) -> LedgerState:
@@ -177,13 +205,18 @@ def write_checkpoint(ledger: Path, state: LedgerState) -> None:
     """Store ``state`` as the checkpoint (lock held; replaced atomically)."""
     header = {"v": VERSION, "seq": state.seq, "hash": state.hash, "offset": state.offset}
     body = {
-        "chunks": {k: _chunk_dict(v) for k, v in state.chunks.items()},
+        "chunks": {k: asdict(v) for k, v in state.chunks.items()},
         "suppressions": {
             c: {r: list(v) for r, v in s.items()} for c, s in state.suppressions.items()
         },
     }
     # chunks in the order they first appeared, as a replay would list them
-    text = json.dumps(header, sort_keys=True) + "\n" + json.dumps(body) + "\n"
+    ended = (
+        state.ended_raw.decode().strip()
+        if state._ended is None
+        else json.dumps(sorted(state.ended))
+    )
+    text = json.dumps(header, sort_keys=True) + "\n" + json.dumps(body) + "\n" + ended + "\n"
     write_private(index_path(ledger), text)
 
 

@@ -42,6 +42,12 @@ Example::
 ``signature`` signs the canonical JSON of the note without the ``signature`` key.
 ``bypass`` is true when the commit was made with ``--no-verify`` (the gate did
 not run); such notes are written by post-commit after the fact.
+
+``incomplete`` (present only when something was left undone) lists what genguard
+could not do for the commit, so a note never looks cleaner than the check was:
+``{"what": "timeout" | "error", "hook": "pre-commit", "detail": "..."}`` for a hook
+that was stopped or failed, ``{"what": "oversize", "file": "data.py", "detail":
+"..."}`` for a file too large to analyse.
 """
 
 from __future__ import annotations
@@ -53,6 +59,8 @@ from typing import Any
 SCHEMA = "genguard/note/1"
 NOTES_REF = "refs/notes/genguard"
 HANDLING = ("open", "suppressed", "fixed")
+#: ``incomplete`` entries read back from a note (more are ignored).
+MAX_INCOMPLETE = 100
 
 
 @dataclass(slots=True)
@@ -109,6 +117,7 @@ class Note:
     bypass: bool = False
     signature: dict[str, Any] | None = None
     schema: str = SCHEMA
+    incomplete: list[dict[str, str]] = field(default_factory=list)
 
     def compute_totals(self) -> None:
         """Fill ``totals`` and ``tools`` from ``files`` (call after building the note)."""
@@ -135,6 +144,8 @@ class Note:
         data = asdict(self)
         if data["signature"] is None:
             del data["signature"]
+        if not data["incomplete"]:
+            del data["incomplete"]  # notes of complete checks read as they always did
         return data
 
     def payload(self) -> bytes:
@@ -187,6 +198,10 @@ def parse_note(text: str | bytes) -> Note:
             policy_hash=data.get("policy_hash"),
             bypass=bool(data.get("bypass", False)),
             signature=data.get("signature"),
+            incomplete=[
+                {str(k): str(v) for k, v in dict(item).items()}
+                for item in data.get("incomplete", [])[:MAX_INCOMPLETE]
+            ],
         )
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
         raise NoteError(f"malformed note: {exc}") from exc
