@@ -9,10 +9,19 @@ from pathlib import Path
 
 import yaml
 from tests.conftest import git
-from tests.git.conftest import NO_PACKS, ai_write, commit, configure, human_write, note_of, run_git
+from tests.git.conftest import (
+    NO_PACKS,
+    ai_write,
+    commit,
+    configure,
+    human_write,
+    ledger_events,
+    note_of,
+    run_git,
+)
 
 from genguard.gitio.run import Git
-from genguard.hooks import HOOK_NAMES
+from genguard.hooks import HOOK_NAMES, pending
 from genguard.hooks.install import CHAINED_SUFFIX, MARKER, install_hooks, uninstall_hooks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,17 +127,53 @@ def test_internal_error_fails_open_and_fail_closed_refuses(hooked: Path):
     assert "internal error in the pre-commit hook, git goes ahead" in stderr
     assert git(hooked, "rev-parse", "HEAD") != head
 
+    assert "internal error in the post-commit hook" in stderr
+    incomplete = note_of(hooked).incomplete  # the note says the commit went unchecked
+    assert [(i["what"], i["hook"]) for i in incomplete] == [("error", "post-commit")]
+
     configure(hooked, 'fail_mode = "closed"\n')
-    human_write(hooked, "b.txt", "y\n")
+    human_write(hooked, "a.py", "def f():\n    return 2\n")  # a file with live AI code
     proc = run_git(hooked, "commit", "-m", "refused")
     assert proc.returncode == 1 and "refusing the commit" in proc.stderr
 
 
-def test_a_hook_past_its_timeout_is_stopped(hooked: Path):
+def test_a_hook_past_its_timeout_is_stopped_and_the_note_says_so(hooked: Path):
     (hooked / ".genguard.toml").write_text("[hooks]\ntimeout = 0.001\n")
-    human_write(hooked, "a.txt", "x\n")
+    ai_write(hooked, "a.py", "def f():\n    return 1\n")
     stderr = commit(hooked, "-m", "quick")
     assert "did not finish within 0.001 s" in stderr and "letting git go ahead" in stderr
+    note = note_of(hooked)
+    assert [(i["what"], i["hook"]) for i in note.incomplete] == [("timeout", "post-commit")]
+    bypassed = [e for e in ledger_events(hooked) if e["event"] == "commit.bypassed"]
+    assert bypassed[-1]["data"]["commit"] == note.commit
+    assert bypassed[-1]["data"]["reason"] == "timeout after 0.001 s"
+
+    (hooked / ".genguard.toml").write_text("[hooks]\ntimeout = 0.001\nfail_mode = \"closed\"\n")
+    head = git(hooked, "rev-parse", "HEAD")
+    ai_write(hooked, "a.py", "def f():\n    return 2\n")
+    proc = run_git(hooked, "commit", "-m", "refused")
+    assert proc.returncode == 1 and "refusing the commit" in proc.stderr
+    assert git(hooked, "rev-parse", "HEAD") == head
+
+
+def test_a_gate_that_gave_up_leaves_a_note_and_a_bypass_record(hooked: Path):
+    """post-commit, finding the gate's error verdict for the tree, rechecks the commit,
+    records it as unchecked and says why in the note."""
+    ai_write(hooked, "a.py", "def f():\n    return 1\n")
+    tree = git(hooked, "write-tree").strip()
+    pending.save(
+        hooked / ".git" / "genguard",
+        tree,
+        {"git_pid": None, "verdict": "error", "error": "timeout after 5 s"},
+    )
+    commit(hooked, "--no-verify", "-m", "after a gate timeout")
+    note = note_of(hooked)
+    assert note.incomplete == [
+        {"what": "timeout", "hook": "pre-commit", "detail": "timeout after 5 s"}
+    ]
+    assert note.totals["ai_lines"] == 2 and not note.bypass  # rechecked, not skipped
+    bypassed = [e for e in ledger_events(hooked) if e["event"] == "commit.bypassed"]
+    assert bypassed[-1]["data"]["reason"] == "timeout after 5 s"
 
 
 def test_pre_commit_framework_manifest():

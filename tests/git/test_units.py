@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -159,14 +161,20 @@ def test_rewrite_pairs_group_squashes():
 
 
 def test_pending_entries(tmp_path: Path):
-    pending.save(tmp_path, "tree1", {"git_pid": 7, "verdict": "pass", "tools": []})
-    assert pending.find_by_pid(tmp_path, 7)["tree"] == "tree1"
-    assert pending.take(tmp_path, "tree1")["verdict"] == "pass"
-    assert pending.take(tmp_path, "tree1") is None
-    pending.set_no_trailer_hint(tmp_path, 7, True)
-    assert (tmp_path / "no-trailers.7").exists()
-    pending.set_no_trailer_hint(tmp_path, 7, False)
-    assert not (tmp_path / "no-trailers.7").exists()
+    tree = "ab" * 20
+    pending.save(tmp_path, tree, {"git_pid": 7, "verdict": "pass", "tools": []})
+    assert pending.find_by_pid(tmp_path, 7)["tree"] == tree
+    assert pending.take(tmp_path, tree)["verdict"] == "pass"
+    assert pending.take(tmp_path, tree) is None
+    pending.save(tmp_path, "../escape", {"verdict": "pass"})  # not a tree id: not stored
+    assert not (tmp_path / "escape").exists()
+    old = "cd" * 20
+    pending.save(tmp_path, old, {"git_pid": 8, "verdict": "blocked"})
+    stale = time.time() - pending.TTL - 60
+    os.utime(tmp_path / pending.VERDICTS / old, (stale, stale))
+    assert pending.find_by_pid(tmp_path, 8) is None
+    pending.sweep(tmp_path)
+    assert not (tmp_path / pending.VERDICTS / old).exists()
 
 
 def test_rule_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -220,17 +220,6 @@ class HookSettings:
         ' commit go ahead with a warning, `"closed"` refuses it. Findings in staged'
         " AI code block either way.",
     )
-    standby: bool = option(
-        True,
-        kind=Bool(),
-        policy=False,
-        help="After the gate lets a commit through, the pre-commit process stays ready"
-        " (already started and imported) to serve `prepare-commit-msg`, `post-commit` and"
-        " `post-rewrite` for that same `git commit`, and exits with it. `false` starts"
-        " Python for each hook instead: same results, slower commits. See"
-        " [git.md](git.md#speed).",
-    )
-
     @property
     def fail_closed(self) -> bool:
         """A failing hook refuses the commit."""

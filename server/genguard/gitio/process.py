@@ -16,20 +16,9 @@ from typing import NamedTuple
 
 _PROC = Path("/proc")
 _MAX_DEPTH = 6
-#: Where the search starts when not at this process's parent (see :func:`search_from`).
-_start: int | None = None
-
-
-def search_from(pid: int | None) -> None:
-    """Start looking for ``git`` at ``pid`` instead of this process's parent: a hook
-    run by :mod:`genguard.hooks.standby` is no longer a child of the hook shim."""
-    global _start
-    _start = pid
 
 
 class GitProcess(NamedTuple):
-    """A named tuple, not a dataclass: the quick gate must not pay for ``dataclasses``."""
-
     pid: int
     argv: tuple[str, ...]
 
@@ -57,7 +46,7 @@ def _comm(pid: int) -> str | None:
 
 def git_process() -> GitProcess | None:
     """The nearest ``git`` ancestor of this process, or None when it cannot be told."""
-    pid: int | None = _start if _start is not None else os.getppid()
+    pid: int | None = os.getppid()
     for _ in range(_MAX_DEPTH):
         if pid is None or pid <= 1:
             return None

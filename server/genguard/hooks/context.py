@@ -1,13 +1,12 @@
 """What every hook needs about the repository, found once and read lazily.
 
 Hooks are on the commit's critical path, so nothing is computed before it is
-asked for: the ledger is replayed only when a hook needs chunks, the signing key
-is looked up only when a note is about to be written.
+asked for: the ledger's index is read only when a hook needs chunks, the signing
+key is looked up only when a note is about to be written.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,16 +33,8 @@ class HookContext:
     paths: RepoPaths
     settings: Settings
     problems: tuple[ConfigProblem, ...] = ()
-    #: Called (best effort) when the hook is stopped by its timeout.
-    on_abort: Callable[[str], None] | None = None
     #: The tree ``pre-commit`` found in the index (what the commit will hold).
     staged_tree: str | None = None
-    #: Facts that stay true for one ``git commit`` (a standby shares them between hooks).
-    shared: dict[str, Any] = field(default_factory=dict, repr=False)
-    #: Identities of the configuration files and of the ledger as they were read
-    #: (see :mod:`genguard.hooks.quickgate`).
-    config_identity: dict[str, list[int] | None] | None = None
-    ledger_identity: list[int] | None = None
     _state: LedgerState | None = field(default=None, repr=False)
     _email: str | None = field(default=None, repr=False)
     _email_known: bool = False
@@ -51,7 +42,6 @@ class HookContext:
     @classmethod
     def discover(cls, cwd: Path, git: Git | None = None) -> HookContext:
         from genguard.gitio.repo import main_worktree_git_dir
-        from genguard.hooks.quickgate import config_identity
 
         git = git or Git(cwd)
         git_dir = main_worktree_git_dir(cwd)  # git runs hooks at the top: no rev-parse
@@ -60,15 +50,8 @@ class HookContext:
             paths = RepoPaths(top=top, git_dir=top / ".git", common_dir=top / ".git")
         else:
             paths = repo_paths(git)
-        seen = config_identity(paths.top)  # before reading: a later change makes it stale
         result = load_settings(paths.top)
-        return cls(
-            git=git,
-            paths=paths,
-            settings=result.settings,
-            problems=result.problems,
-            config_identity=seen,
-        )
+        return cls(git=git, paths=paths, settings=result.settings, problems=result.problems)
 
     @property
     def root(self) -> Path:
@@ -110,9 +93,6 @@ class HookContext:
         """Chunk state from the ledger's index, read once per hook run (never a replay
         of the whole ledger: see :mod:`genguard.ledger.index`)."""
         if self._state is None:
-            from genguard.hooks.quickgate import identity
-
-            self.ledger_identity = identity(self.ledger_file)  # before reading
             if not self.ledger_enabled or not self.ledger_file.exists():
                 self._state = LedgerState()
             else:
@@ -134,12 +114,20 @@ class HookContext:
         """Append to the ledger when it is enabled; returns the record."""
         if not self.ledger_enabled:
             return None
-        from genguard.hooks.quickgate import advance, identity
+        return self.ledger().append(event, data)
 
-        before = identity(self.ledger_file)
-        record = self.ledger().append(event, data)
-        advance(self.state_dir, event, record, before, identity(self.ledger_file))
-        return record
+    def give_up(self, hook: str, reason: str) -> None:
+        """Leave a trace of a hook that was stopped or failed (best effort; see
+        :mod:`.runner`): the gate leaves an ``error`` verdict for post-commit, an
+        after-the-fact hook writes the note that says the commit went unchecked."""
+        if hook == "pre-commit":
+            from genguard.hooks.gate import leave_error
+
+            leave_error(self, reason)
+        elif hook in ("post-commit", "post-merge", "post-rewrite"):
+            from genguard.hooks.postcommit import note_failure
+
+            note_failure(self, hook, reason)
 
     # -- repository state ---------------------------------------------------------
     def operation(self) -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Sequence
-from contextlib import suppress
 from dataclasses import asdict
 from typing import TYPE_CHECKING, TextIO
 
@@ -143,22 +142,18 @@ def _line_groups(lines: Sequence[int]) -> str:
     return ", ".join(out)
 
 
-def remember(ctx: HookContext) -> None:
-    """Leave what the quick gate needs to answer the next commits without this one."""
-    from genguard.hooks.quickgate import record
-
-    if ctx.config_identity is None:
-        return
-    ctx.ledger_state()  # the ledger's identity is taken as it is read
-    record(
-        ctx.state_dir,
-        ledger=ctx.ledger_identity,
-        config=ctx.config_identity,
-        live=ctx.live().keys(),
-        timeout=ctx.settings.hooks.timeout,
-        standby=ctx.settings.hooks.standby,
-        config_errors=any(p.severity == "error" for p in ctx.problems),
-    )
+def leave_error(ctx: HookContext, reason: str) -> None:
+    """The gate gave up (timeout, internal error): leave an ``error`` verdict, so that
+    post-commit records the commit as unchecked and says why in its note."""
+    tree = ctx.staged_tree or write_tree(ctx.git)
+    proc = git_process()
+    entry = {
+        "git_pid": proc.pid if proc else None,
+        "amend": bool(proc and proc.amending),
+        "verdict": "error",
+        "error": reason,
+    }
+    pending.save(ctx.state_dir, tree, entry)
 
 
 def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
@@ -167,69 +162,54 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     tree = ctx.staged_tree = write_tree(git)
     proc = git_process()
     amend = bool(proc and proc.amending)
-    base_entry = {"git_pid": proc.pid if proc else None, "amend": amend}
+    sources = squash_sources(ctx)
+    attribution, _diffs = staged_attribution(ctx, amend=amend, sources=sources)
+    findings: list[GateFinding] = []
+    ignored: list[tuple[str, int, str]] = []
+    rules_version = None
+    if attribution.ai_lines:
+        from genguard.hooks.findings import check_in
 
-    def on_abort(reason: str) -> None:
-        pending.save(ctx.state_dir, tree, {**base_entry, "verdict": "error", "error": reason})
-
-    ctx.on_abort = on_abort
-    try:
-        sources = squash_sources(ctx)
-        attribution, _diffs = staged_attribution(ctx, amend=amend, sources=sources)
-        remember(ctx)
-        findings: list[GateFinding] = []
-        ignored: list[tuple[str, int, str]] = []
-        rules_version = None
-        if attribution.ai_lines:
-            from genguard.hooks.findings import check_in
-
-            result = check_in(ctx, attribution, index_reader(git), ctx.email)
-            findings, ignored, rules_version = (
-                result.findings,
-                result.ignored_markers,
-                result.rules_version,
-            )
-        unreviewed = {
-            fa.path: sorted(n for n, o in fa.owners.items() if o.status != "reviewed")
-            for fa in attribution.ai_files()
-        }
-        unreviewed = {p: lines for p, lines in unreviewed.items() if lines}
-        protected = _protected(ctx)
-        in_protected = {
-            p: (pattern, lines)
-            for p, lines in unreviewed.items()
-            if protected is not None and (pattern := protected(p)) is not None
-        }
-        require = ctx.settings.hooks.require_review
-        blocking = [f for f in findings if f.blocking]
-        review_blocks = require == "block" and bool(unreviewed)
-        blocked = bool(blocking) or review_blocks or bool(in_protected)
-        policy = None
-        if rules_version is not None:
-            from genguard.hooks.policy import policy_hash
-
-            policy = policy_hash(ctx.settings, rules_version)
-        pending.save(
-            ctx.state_dir,
-            tree,
-            {
-                **base_entry,
-                "verdict": "blocked" if blocked else "pass",
-                "findings": [asdict(f.to_note()) for f in findings],
-                "tools": [[t, m, n] for t, m, n in attribution.tools()],
-                "ai_lines": attribution.ai_lines,
-                "policy_hash": policy,
-                "squash_sources": sources,
-            },
+        result = check_in(ctx, attribution, index_reader(git), ctx.email)
+        findings, ignored, rules_version = (
+            result.findings,
+            result.ignored_markers,
+            result.rules_version,
         )
-    except Exception as exc:
-        ctx.on_abort = None
-        with suppress(Exception):  # so post-commit does not take this for a bypass
-            on_abort(f"internal error: {exc}")
-        raise
-    ctx.on_abort = None
-    if proc is not None:
-        pending.set_no_trailer_hint(ctx.state_dir, proc.pid, not amend and not attribution.tools())
+    unreviewed = {
+        fa.path: sorted(n for n, o in fa.owners.items() if o.status != "reviewed")
+        for fa in attribution.ai_files()
+    }
+    unreviewed = {p: lines for p, lines in unreviewed.items() if lines}
+    protected = _protected(ctx)
+    in_protected = {
+        p: (pattern, lines)
+        for p, lines in unreviewed.items()
+        if protected is not None and (pattern := protected(p)) is not None
+    }
+    require = ctx.settings.hooks.require_review
+    blocking = [f for f in findings if f.blocking]
+    review_blocks = require == "block" and bool(unreviewed)
+    blocked = bool(blocking) or review_blocks or bool(in_protected)
+    policy = None
+    if rules_version is not None:
+        from genguard.hooks.policy import policy_hash
+
+        policy = policy_hash(ctx.settings, rules_version)
+    pending.save(
+        ctx.state_dir,
+        tree,
+        {
+            "git_pid": proc.pid if proc else None,
+            "amend": amend,
+            "verdict": "blocked" if blocked else "pass",
+            "findings": [asdict(f.to_note()) for f in findings],
+            "tools": [[t, m, n] for t, m, n in attribution.tools()],
+            "ai_lines": attribution.ai_lines,
+            "policy_hash": policy,
+            "squash_sources": sources,
+        },
+    )
     _report(ctx, err, findings, blocking, ignored, unreviewed, in_protected, review_blocks)
     for fa in attribution.oversize():
         err.write(

@@ -30,11 +30,10 @@ from pathlib import Path
 from genguard.fileio import write_atomic
 from genguard.gitio.run import Git, config_add, config_get_all, config_remove, hooks_dir, remotes
 from genguard.hooks import HOOK_NAMES
-from genguard.hooks.standby import SERVED as STANDBY_SERVED
 from genguard.notes.format import NOTES_REF
 
 MARKER = "genguard-hook-shim"
-SHIM_VERSION = 3
+SHIM_VERSION = 4
 CHAINED_SUFFIX = ".genguard-chained"
 REMOTE = "origin"
 PUSH_HEAD_FLAG = "genguard.pushHeadAdded"
@@ -54,21 +53,9 @@ chained="$(dirname -- "$0")/$hook{suffix}"
 PY={python}
 """
 
-# git runs hooks at the top of the worktree; in the main worktree (no GIT_DIR, a .git
-# directory without a commondir file) that .git is the common dir, which spares a
-# `git rev-parse` on the commit's critical path.
-_COMMON = r"""genguard_common() {
-    if [ -z "$GIT_DIR" ] && [ -z "$GIT_COMMON_DIR" ] && [ -d .git ] && [ ! -f .git/commondir ]; then
-        common="$PWD/.git"
-    else
-        common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
-    fi
-}
-"""
-
 _RUN = """genguard_python() {{
     if [ -x "$PY" ]; then
-        GENGUARD_SHIM=3 GENGUARD_GIT_PID=$PPID "$PY" -I -S -c {code} "$hook" "$@"
+        "$PY" -I -S -c {code} "$hook" "$@"
         return $?
     fi
     if command -v genguard >/dev/null 2>&1; then
@@ -81,115 +68,77 @@ _RUN = """genguard_python() {{
 }}
 """
 
-# The standby the gate left for this `git commit` (genguard.hooks.standby) runs the
-# hook in an already started Python. Returns 255 when there is none, it is dead, or
-# it does not take the request within a second: then Python starts here as usual.
-_STANDBY = r"""genguard_standby() {
-    [ "${GENGUARD_STANDBY:-1}" = 0 ] && return 255
-    [ -n "$common" ] || genguard_common
-    gg_dir="$common/genguard/standby/$PPID"
-    [ -n "$common" ] && [ -p "$gg_dir/requests" ] && [ -s "$gg_dir/pid" ] || return 255
-    gg_pid=
-    read -r gg_pid < "$gg_dir/pid" || [ -n "$gg_pid" ] || return 255
-    kill -0 "$gg_pid" 2>/dev/null || return 255
-    gg_req="$gg_dir/$$"
-    for gg_arg in "$@"; do
-        case "$gg_arg" in *"
-"*) return 255 ;; esac
+# Whether this commit can hold AI lines, decided without Python. It cannot when no
+# staged path (old and new names) is one the ledger's index lists in live-files
+# (genguard.ledger.index), and no merge, squash, cherry-pick, revert, rebase or
+# --amend is under way (those bring lines from other commits). Anything it cannot
+# tell (no index yet, a path git quotes, no /proc to see --amend) means "maybe".
+# git runs hooks at the top of the worktree; in the main worktree (no GIT_DIR, a .git
+# directory without a commondir file) .git is both dirs, which spares a rev-parse.
+_QUIET = r"""genguard_quiet() {
+    [ "${GENGUARD_QUICK:-1}" = 0 ] && return 1
+    if [ -z "$GIT_DIR" ] && [ -z "$GIT_COMMON_DIR" ] && [ -d .git ] && [ ! -f .git/commondir ]; then
+        gg_git="$PWD/.git"
+        gg_state="$gg_git/genguard"
+    else
+        gg_dirs=$(git rev-parse --path-format=absolute --git-dir --git-common-dir) || return 1
+        gg_git=${gg_dirs%%"
+"*}
+        gg_state="${gg_dirs#*"
+"}/genguard"
+    fi
+    gg_live="$gg_state/live-files"
+    if [ ! -f "$gg_live" ]; then
+        [ -e "$gg_state/ledger.jsonl" ] && return 1
+    fi
+    for gg_f in MERGE_HEAD SQUASH_MSG CHERRY_PICK_HEAD REVERT_HEAD rebase-merge rebase-apply; do
+        [ -e "$gg_git/$gg_f" ] && return 1
     done
-    if [ "$hook" = post-rewrite ]; then
-        cat > "$gg_req.stdin" || return 255
-        gg_stdin="$gg_req.stdin"
-    fi
-    # complete before the FIFO names it: the standby reads it only then
-    { echo $#; [ $# -eq 0 ] || printf '%s\n' "$@"; } > "$gg_req.req" 2>/dev/null || return 255
-    # the standby bounds each hook by [hooks] timeout (its limit file); past that and a
-    # second more, a standby that is stopped or wedged is ended and the hook runs here
-    gg_ms=
-    read -r gg_ms < "$gg_dir/limit" 2>/dev/null || [ -n "$gg_ms" ] || gg_ms=6000
-    case "$gg_ms" in '' | *[!0-9]*) gg_ms=6000 ;; esac
-    if [ -n "$gg_stdin" ]; then
-        gg_ms=$((gg_ms + 250 * $(wc -l < "$gg_stdin")))
-    fi
-    gg_cap=$((gg_ms / 3))
-    # fd 3 keeps the FIFO open until the answer, so a request written before the
-    # standby (still warming up) opened it is not lost; read-write never blocks
-    {
-        printf '%s %s\n' "$$" "$hook" >&3 || return 255
-        gg_n=0
-        while :; do
-            if [ -f "$gg_req.rc" ]; then
-                [ -s "$gg_req.err" ] && cat "$gg_req.err" >&2
-                gg_rc=
-                read -r gg_rc < "$gg_req.rc" 2>/dev/null
-                case "$gg_rc" in '' | *[!0-9]*) gg_rc=0 ;; esac
-                rm -f "$gg_req.rc" "$gg_req.err" "$gg_req.claimed" "$gg_req.stdin"
-                gg_stdin=
-                return "$gg_rc"
-            fi
-            if ! kill -0 "$gg_pid" 2>/dev/null; then
-                [ -f "$gg_req.rc" ] && continue
-                rm -f "$gg_req.req" "$gg_req.claimed" "$gg_req.err"
-                return 255
-            fi
-            gg_n=$((gg_n + 1))
-            if [ $gg_n -ge 300 ] && mv "$gg_req.req" "$gg_req.withdrawn" 2>/dev/null; then
-                rm -f "$gg_req.withdrawn"
-                return 255
-            fi
-            if [ $gg_n -ge $gg_cap ]; then
-                kill -9 "$gg_pid" 2>/dev/null
-                rm -f "$gg_req.claimed" "$gg_req.err"
-                echo "genguard: the standby did not finish the $hook hook in time;" \
-                    "running it here" >&2
-                return 255
-            fi
-            sleep 0.003 2>/dev/null || sleep 1
-        done
-    } 3<>"$gg_dir/requests" || return 255
-}
-
-genguard_hook() {
-    gg_stdin=
-    genguard_standby "$@"
-    gg_status=$?
-    [ $gg_status -ne 255 ] && return $gg_status
-    if [ -n "$gg_stdin" ] && [ -f "$gg_stdin" ]; then
-        genguard_python "$@" < "$gg_stdin"
-        gg_status=$?
-        rm -f "$gg_stdin"
-        return $gg_status
-    fi
-    genguard_python "$@"
+    gg_comm=
+    read -r gg_comm < "/proc/$PPID/comm" 2>/dev/null
+    [ "$gg_comm" = git ] || return 1
+    tr '\0' '\n' < "/proc/$PPID/cmdline" | grep -qx -- '--amend' && return 1
+    [ -s "$gg_live" ] || return 0
+    grep -Fqx '*' "$gg_live" && return 1
+    gg_staged=$(git -c core.quotePath=false diff --cached --name-only --no-renames) || return 1
+    [ -n "$gg_staged" ] || return 0
+    printf '%s\n' "$gg_staged" | grep -Fqx -f "$gg_live" && return 1
+    return 0
 }
 """
 
-_BLOCKING_BODY = """if [ -x "$chained" ]; then
+# pre-commit on a commit that cannot hold AI lines: the gate has nothing to check.
+# Its verdict ("pass", from this git process) is left for post-commit, which tells a
+# gated commit from a --no-verify one by it (genguard.hooks.pending).
+_PRE_COMMIT_BODY = """if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-genguard_hook "$@"
+if genguard_quiet && gg_tree=$(git write-tree) && [ -n "$gg_tree" ]; then
+    gg_dir="$gg_state/verdicts"
+    gg_tmp="$gg_dir/.$gg_tree.$$"
+    if (umask 077 && mkdir -p "$gg_dir" && [ ! -L "$gg_dir" ] &&
+        printf '{"git_pid": %s, "verdict": "pass", "quick": true, %s}\\n' "$PPID" \\
+            '"findings": [], "tools": []' > "$gg_tmp" && mv -f "$gg_tmp" "$gg_dir/$gg_tree"); then
+        exit 0
+    fi
+    rm -f "$gg_tmp"
+fi
+genguard_python "$@"
 """
 
-# pre-commit leaves no-trailers.<git pid> when the commit has no AI lines: then
-# there is nothing to add and Python need not start.
+# prepare-commit-msg: no AI lines, no trailers to add.
 _TRAILER_BODY = """if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-genguard_common
-hint="$common/genguard/no-trailers.$PPID"
-if [ -f "$hint" ]; then
-    fresh=$(find "$hint" -mmin -30 2>/dev/null)
-    rm -f "$hint"
-    [ -n "$fresh" ] && exit 0
-fi
-genguard_hook "$@"
+genguard_quiet && exit 0
+genguard_python "$@"
 """
 
 _AFTER_BODY = """status=0
 if [ -x "$chained" ]; then
     "$chained" "$@" || status=$?
 fi
-genguard_hook "$@"
+genguard_python "$@"
 exit $status
 """
 
@@ -198,10 +147,10 @@ if [ -x "$chained" ]; then
     pairs=$(mktemp "${TMPDIR:-/tmp}/genguard-rewrite.XXXXXX") || exit 0
     cat > "$pairs"
     "$chained" "$@" < "$pairs" || status=$?
-    genguard_hook "$@" < "$pairs"
+    genguard_python "$@" < "$pairs"
     rm -f "$pairs"
 else
-    genguard_hook "$@"
+    genguard_python "$@"
 fi
 exit $status
 """
@@ -239,8 +188,15 @@ def _python_code() -> str:
     paths = [p for p in sys.path if p and p != cwd and os.path.isdir(p)]
     return (
         f"import sys; sys.path[:0] = {json.dumps(paths)}; "
-        "from genguard.hooks.boot import main; main()"
+        "from genguard.hooks.runner import shim_main; shim_main()"
     )
+
+
+_BODIES = {
+    "pre-commit": _PRE_COMMIT_BODY,
+    "prepare-commit-msg": _TRAILER_BODY,
+    "post-rewrite": _REWRITE_BODY,
+}
 
 
 def shim_text(hook: str, python: str | None = None) -> str:
@@ -254,20 +210,10 @@ def shim_text(hook: str, python: str | None = None) -> str:
     )
     if hook == "commit-msg":
         return header + _COMMIT_MSG_BODY
-    run = _COMMON + _RUN.format(code=shlex.quote(_python_code()))
-    if hook in STANDBY_SERVED:
-        run += _STANDBY
-    else:
-        run += 'genguard_hook() {\n    genguard_python "$@"\n}\n'
-    if hook == "pre-commit":
-        body = _BLOCKING_BODY
-    elif hook == "prepare-commit-msg":
-        body = _TRAILER_BODY
-    elif hook == "post-rewrite":
-        body = _REWRITE_BODY
-    else:
-        body = _AFTER_BODY
-    return header + run + body
+    run = _RUN.format(code=shlex.quote(_python_code()))
+    if hook in ("pre-commit", "prepare-commit-msg"):
+        run += _QUIET
+    return header + run + _BODIES.get(hook, _AFTER_BODY)
 
 
 def is_ours(path: Path) -> bool:

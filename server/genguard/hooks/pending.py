@@ -1,114 +1,106 @@
 """The gate's verdict, handed from ``pre-commit`` to the hooks that run after it.
 
-``pre-commit`` stores what it decided (findings and how each was handled, the AI
-tools, the policy hash) under the id of the tree being committed, together with
-the pid of the ``git`` process that ran it. ``post-commit`` takes the entry for
-the committed tree: no entry from the same ``git commit`` means the gate did not
-run, which is how ``--no-verify`` is detected. Entries expire, and the file is
-small and rewritten atomically under a lock, so worktrees committing at the
-same time do not lose each other's entries.
+``pre-commit`` leaves one small file per tree being committed,
+``<git-common-dir>/genguard/verdicts/<tree>``: what it decided (findings and how
+each was handled, the AI tools, the policy hash) and the pid of the ``git``
+process that ran it. When the commit cannot hold AI lines the pre-commit shim
+writes that file itself (``{"verdict": "pass", "quick": true}``) without starting
+Python. ``post-commit`` takes the file for the committed tree: no verdict from the
+same ``git commit`` means the gate did not run, which is how ``--no-verify`` is
+detected. One file per tree needs no lock; files older than a day are swept.
+Nothing here follows a symbolic link.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from genguard.fileio import write_atomic
+from genguard.fileio import write_private
 
-try:
-    import fcntl
-except ImportError:  # Windows: no lock; a lost entry reads as a bypass, never the reverse
-    fcntl = None  # type: ignore[assignment]
-
-PENDING_FILE = "pending-commit.json"
-#: Seconds an entry stays valid: long enough for a commit message written in an editor.
+VERDICTS = "verdicts"
+#: Seconds a verdict stays valid: long enough for a commit message written in an editor.
 TTL = 24 * 3600.0
-MAX_ENTRIES = 64
+_TREE = re.compile(r"[0-9a-f]{40,64}")
+_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fcntl is None:
-        yield
-        return
-    fd = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+def _path(state_dir: Path, tree: str) -> Path | None:
+    return state_dir / VERDICTS / tree if _TREE.fullmatch(tree) else None
+
+
+def _read(path: Path) -> tuple[dict[str, Any], float] | None:
+    """The entry at ``path`` and its age in seconds (None: missing, not ours, stale)."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 1 << 20:
+            return None
+        entry = json.loads(os.read(fd, st.st_size))
+    except (OSError, ValueError):
+        return None
     finally:
         os.close(fd)
-
-
-def _read(path: Path) -> dict[str, dict[str, Any]]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    entries = data.get("entries") if isinstance(data, dict) else None
-    return {k: v for k, v in (entries or {}).items() if isinstance(v, dict)}
-
-
-def _write(path: Path, entries: dict[str, dict[str, Any]]) -> None:
-    now = time.time()
-    fresh = {k: v for k, v in entries.items() if now - float(v.get("time", 0)) < TTL}
-    newest = sorted(fresh.items(), key=lambda kv: kv[1].get("time", 0))[-MAX_ENTRIES:]
-    write_atomic(path, json.dumps({"v": 1, "entries": dict(newest)}, sort_keys=True))
+    age = time.time() - st.st_mtime
+    return (entry, age) if isinstance(entry, dict) and age < TTL else None
 
 
 def save(state_dir: Path, tree: str, entry: dict[str, Any]) -> None:
     """Store ``entry`` as the verdict for ``tree`` (replacing an older one)."""
-    path = state_dir / PENDING_FILE
-    with _locked(path):
-        entries = _read(path)
-        entries[tree] = {**entry, "tree": tree, "time": time.time()}
-        _write(path, entries)
+    path = _path(state_dir, tree)
+    if path is not None:
+        write_private(path, json.dumps({**entry, "tree": tree}, sort_keys=True))
 
 
 def take(state_dir: Path, tree: str) -> dict[str, Any] | None:
-    """Remove and return the entry for ``tree``, if there is one."""
-    path = state_dir / PENDING_FILE
-    if not path.exists():
+    """Remove and return the verdict for ``tree``, if there is a fresh one."""
+    path = _path(state_dir, tree)
+    if path is None:
         return None
-    with _locked(path):
-        entries = _read(path)
-        entry = entries.pop(tree, None)
-        if entry is not None:
-            _write(path, entries)
-    if entry is None or time.time() - float(entry.get("time", 0)) >= TTL:
-        return None
-    return entry
-
-
-NO_TRAILER_HINT = "no-trailers.{pid}"
-
-
-def set_no_trailer_hint(state_dir: Path, git_pid: int, no_trailers: bool) -> None:
-    """Leave (or clear) a file telling the prepare-commit-msg shim of this ``git commit``
-    that it has nothing to add, so it can skip starting Python."""
-    path = state_dir / NO_TRAILER_HINT.format(pid=git_pid)
-    if no_trailers:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"")
-    else:
-        path.unlink(missing_ok=True)
+    found = _read(path)
+    with suppress(OSError):
+        path.unlink()
+    return found[0] if found is not None else None
 
 
 def find_by_pid(state_dir: Path, git_pid: int) -> dict[str, Any] | None:
-    """The newest valid entry written from the ``git`` process ``git_pid``."""
-    path = state_dir / PENDING_FILE
-    if not path.exists():
-        return None
+    """The newest valid verdict written from the ``git`` process ``git_pid``."""
+    best: tuple[dict[str, Any], float] | None = None
+    for path in _entries(state_dir):
+        found = _read(path)
+        mine = found is not None and found[0].get("git_pid") == git_pid
+        if mine and (best is None or found[1] < best[1]):  # type: ignore[index]
+            best = found
+    return best[0] if best is not None else None
+
+
+def _entries(state_dir: Path) -> list[Path]:
+    directory = state_dir / VERDICTS
+    if directory.is_symlink():
+        return []
+    try:
+        return [Path(e.path) for e in os.scandir(directory) if _TREE.fullmatch(e.name)]
+    except OSError:
+        return []
+
+
+def sweep(state_dir: Path) -> None:
+    """Remove verdicts no commit took (refused or abandoned commits), once stale.
+
+    Only names that look like trees, directly in the directory; removing a
+    symbolic link removes the link, never what it points to.
+    """
     now = time.time()
-    found = [
-        e
-        for e in _read(path).values()
-        if e.get("git_pid") == git_pid and now - float(e.get("time", 0)) < TTL
-    ]
-    return max(found, key=lambda e: e.get("time", 0)) if found else None
+    for path in _entries(state_dir):
+        with suppress(OSError):
+            if now - path.lstat().st_mtime >= TTL:
+                path.unlink()

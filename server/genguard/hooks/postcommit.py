@@ -62,45 +62,9 @@ def notes_of(ctx: HookContext, commits: Sequence[str]) -> list[tuple[str, Note]]
     return out
 
 
-#: Attributions worked out by a standby before the commit existed, by
-#: (parents, tree, ledger state): see :func:`speculate`.
-_ahead: dict[tuple[tuple[str, ...], str, tuple[int, int] | None], Attribution] = {}
-
-
-def _ledger_state(ctx: HookContext) -> tuple[int, int] | None:
-    try:
-        st = ctx.ledger_file.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
-
-
-def speculate(ctx: HookContext, tree: str) -> None:
-    """Work out the AI lines of the commit ``git commit`` is about to make of ``tree``
-    while git is still busy (a standby calls this once the gate has passed). Only
-    the plain case: one parent (or none), nothing carried from other commits."""
-    proc = git_process()
-    if proc is None or proc.amending or ctx.operation() is not None:
-        return
-    if (ctx.paths.git_dir / "SQUASH_MSG").exists():
-        return
-    head = commit_info(ctx.git, "HEAD")
-    parents = (head.sha,) if head is not None else ()
-    ahead = CommitInfo(
-        sha=tree, tree=tree, parents=parents, author_email=None, committer_email=None, message=""
-    )
-    state = _ledger_state(ctx)
-    _ahead.clear()
-    _ahead[(parents, tree, state)] = commit_attribution(ctx, ahead)
-
-
 def commit_attribution(
     ctx: HookContext, info: CommitInfo, carry_from: Sequence[tuple[str, Note]] = ()
 ) -> Attribution:
-    if not carry_from and _ahead:
-        known = _ahead.pop((tuple(info.parents), info.tree, _ledger_state(ctx)), None)
-        if known is not None:
-            return known
     diffs = commit_diffs(ctx, info)
     carried = carried_sources(ctx.git, carry_from) if carry_from else None
     return attribute(diffs, ctx.live(), commit_reader(ctx.git, info.sha), carried)
@@ -120,34 +84,24 @@ def recheck(
 
 
 def current_policy_hash(ctx: HookContext, rules_version: str | None = None) -> str | None:
-    """The hash of the policy in force; a standby works it out while the gate runs."""
+    """The hash of the policy in force (the rules' version from the hooks' cache)."""
     from genguard.hooks.policy import policy_hash
     from genguard.hooks.policy import rules_version as cached_version
 
-    if rules_version is None and "policy-hash" in ctx.shared:
-        return ctx.shared["policy-hash"]
     try:
         version = rules_version or cached_version(ctx.root, ctx.settings)
     except Exception:  # the note is still worth writing without it
         return None
-    digest = policy_hash(ctx.settings, version)
-    if rules_version is None:
-        ctx.shared["policy-hash"] = digest
-    return digest
+    return policy_hash(ctx.settings, version)
 
 
 def signing_config(ctx: HookContext) -> dict[str, str]:
-    """git's ``gpg.format`` and ``user.signingkey`` (one git call, once per commit)."""
-    found = ctx.shared.get("signing-config")
-    if found is None:
-        found = {}
-        proc = ctx.git.run(
-            "config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False
-        )
-        for line in proc.stdout.decode("utf-8", "replace").splitlines():
-            name, _, value = line.partition(" ")
-            found[name.lower()] = value.strip()
-        ctx.shared["signing-config"] = found
+    """git's ``gpg.format`` and ``user.signingkey`` (one git call)."""
+    found: dict[str, str] = {}
+    proc = ctx.git.run("config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False)
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        name, _, value = line.partition(" ")
+        found[name.lower()] = value.strip()
     return found
 
 
@@ -216,7 +170,9 @@ def build_and_write(
     gate: str,
     operation: str | None,
     err: TextIO,
+    gave_up: dict[str, str] | None = None,
 ) -> Note:
+    """The note for ``info``; ``gave_up`` says how the gate failed to decide, if it did."""
     attribution = commit_attribution(ctx, info, notes_of(ctx, carry))
     if entry is not None and entry.get("verdict") == "pass":
         findings = [NoteFinding(**f) for f in entry.get("findings", [])]
@@ -232,9 +188,9 @@ def build_and_write(
         findings=findings,
         policy_hash=policy,
         bypass=bypass,
-        incomplete=attribution.incomplete(),
+        incomplete=([gave_up] if gave_up else []) + attribution.incomplete(),
     )
-    if bypass:
+    if bypass or gave_up:
         open_errors = [f for f in findings if f.handling == "open" and f.severity == "error"]
         ctx.append(
             COMMIT_BYPASSED,
@@ -247,6 +203,7 @@ def build_and_write(
                     for f in open_errors
                 ],
                 "gate_blocked_this_tree": bool(entry and entry.get("verdict") == "blocked"),
+                **({"reason": gave_up["detail"]} if gave_up else {}),
             },
         )
     extra: dict[str, Any] = {"gate": gate}
@@ -284,7 +241,9 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         gate = "error" if entry and entry.get("verdict") == "error" else "pass"
     else:
         gate = "not-run" if not_required else "bypassed"
+    gave_up = None
     if entry is not None and entry.get("verdict") == "error":
+        gave_up = failure(entry.get("hook") or "pre-commit", str(entry.get("error") or "?"))
         entry = None  # recheck: the gate did not finish
     build_and_write(
         ctx,
@@ -295,8 +254,43 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         gate=gate,
         operation=operation,
         err=err,
+        gave_up=gave_up,
     )
+    pending.sweep(ctx.state_dir)
     return 0
+
+
+def failure(hook: str, reason: str) -> dict[str, str]:
+    """A note's ``incomplete`` entry for a hook that was stopped or failed."""
+    return {
+        "what": "timeout" if reason.startswith("timeout") else "error",
+        "hook": hook,
+        "detail": reason,
+    }
+
+
+def note_failure(ctx: HookContext, hook: str, reason: str) -> None:
+    """The note of a commit whose post-commit (or post-merge, post-rewrite) gave up:
+    no lines, no totals, only what went wrong, and a ``commit.bypassed`` record.
+    Nothing when the commit already has a note."""
+    info = commit_info(ctx.git, "HEAD")
+    if info is None:
+        return
+    with suppress(NoteError):
+        if read_note(ctx.root, info.sha) is not None:
+            return
+    gave_up = failure(hook, reason)
+    note = Note(
+        commit=info.sha,
+        created=utc_now(),
+        author=info.committer_email or ctx.email,
+        incomplete=[gave_up],
+    )
+    write_note(ctx.root, info.sha, note)
+    ctx.append(
+        COMMIT_BYPASSED,
+        {"commit": info.sha, "tree": info.tree, "reason": reason, "hook": hook},
+    )
 
 
 def run_post_merge(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:

@@ -1,10 +1,14 @@
-"""Run one hook, bounded in time, failing open unless configured otherwise.
+"""Run one hook, bounded in time; a hook that gives up says so in the commit's note.
 
 A hook must never hang git nor lose a commit over genguard's own problems: a
-watchdog stops the hook after ``[hooks] timeout`` seconds, and an internal error
-is reported on stderr and lets git go ahead (exit 0) unless ``[hooks]
-fail_mode = "closed"``. The gate's own decision (exit 1 for findings in AI code)
-is not an error and is always respected.
+watchdog stops the hook after ``[hooks] timeout`` seconds. A hook that is stopped
+or fails still leaves its trace (:meth:`HookContext.give_up`): the gate leaves an
+``error`` verdict, so post-commit records the commit as unchecked (a
+``commit.bypassed`` record and a note whose ``incomplete`` says why); an
+after-the-fact hook writes that note itself. With ``[hooks] fail_mode = "closed"``
+the blocking hooks refuse the commit instead of letting git go ahead. The gate's
+own decision (exit 1 for findings in AI code) is not an error and is always
+respected.
 """
 
 from __future__ import annotations
@@ -13,21 +17,22 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from genguard.hooks.context import HookContext
-    from genguard.hooks.standby import Handoff, Prefork
 
 #: Hooks that can stop git; after-the-fact hooks always exit 0.
 BLOCKING = frozenset({"pre-commit", "prepare-commit-msg", "commit-msg"})
 #: Extra seconds post-rewrite may take per rewritten commit (a long rebase).
 PER_REWRITE = 0.25
 DEFAULT_TIMEOUT = 5.0
-
+#: The most a stopped or failed hook waits for its trace (note, verdict) to be written.
+GIVE_UP_SECONDS = 3.0
 
 _HANDLERS = {
     "pre-commit": ("genguard.hooks.gate", "run"),
@@ -39,7 +44,7 @@ _HANDLERS = {
 }
 
 
-def _handler(name: str):
+def _handler(name: str) -> Callable[..., int]:
     """Import only the module the hook needs: start-up time is the hook's cost."""
     import importlib
 
@@ -65,7 +70,7 @@ def _is_tty(stream: TextIO) -> bool:
 
 class _Watchdog(threading.Thread):
     """Calls ``expire`` once the deadline passes, unless stopped first; the deadline
-    can move (it is set from the configuration once that is read)."""
+    moves once the configuration is read."""
 
     def __init__(self, seconds: float, expire: Callable[[], None]) -> None:
         super().__init__(daemon=True, name="genguard-hook-watchdog")
@@ -103,39 +108,45 @@ def run_hook(
     stdin: TextIO | None = None,
     err: TextIO | None = None,
     exit: Callable[[int], None] = os._exit,
-    standby: bool = False,
-    context: Callable[[Path], HookContext] | None = None,
 ) -> int:
     """Run hook ``name`` with git's ``args``; returns the exit status for git.
 
-    ``exit`` ends the process when the hook overruns its time. With ``standby``, a
-    pre-commit that lets the commit through leaves a :mod:`.standby` process for
-    the hooks that follow; ``context`` is how that process hands them what it
-    already knows about the repository.
+    ``exit`` ends the process when the hook overruns its time.
     """
     started = time.perf_counter()
     err = err or sys.stderr
     failure = 0
     timeout = DEFAULT_TIMEOUT
-    ctx = None
+    ctx: HookContext | None = None
+    gave_up = threading.Lock()  # the watchdog and the hook's own failure give up once
+
+    def give_up(reason: str) -> None:
+        """Leave the hook's trace, waiting for it at most :data:`GIVE_UP_SECONDS` (the
+        stuck hook may hold what it needs, such as the ledger's lock)."""
+        if not gave_up.acquire(blocking=False):
+            return
+
+        def trace() -> None:
+            from genguard.hooks.context import HookContext
+
+            with suppress(Exception):
+                (ctx or HookContext.discover(cwd or Path.cwd())).give_up(name, reason)
+
+        worker = threading.Thread(target=trace, daemon=True, name="genguard-give-up")
+        worker.start()
+        worker.join(GIVE_UP_SECONDS)
 
     def expire() -> None:
         what = "refusing the commit" if failure else "letting git go ahead"
         _warn(
             err,
             f"the {name} hook did not finish within {timeout:g} s and was stopped; {what}"
-            " ([hooks] timeout / fail_mode)",
+            " ([hooks] timeout / fail_mode); the commit's note says so",
         )
-        abort = ctx.on_abort if ctx is not None else None
-        if abort is not None:
-            with suppress(Exception):
-                abort(f"timeout after {timeout:g} s")
+        give_up(f"timeout after {timeout:g} s")
         exit(failure)
 
     watchdog: _Watchdog | None = None
-    waiting: Prefork | None = None  # a standby waiting for this pre-commit's verdict
-    handoff: Handoff | None = None  # set when it may serve the hooks that follow
-    quick = False
     try:
         if name not in _HANDLERS:
             _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
@@ -143,25 +154,12 @@ def run_hook(
         # post-rewrite reads its pairs before the clock starts: git is waiting on us anyway
         source = stdin or sys.stdin
         data = "" if name != "post-rewrite" or _is_tty(source) else source.read()
-        if standby and name == "pre-commit":  # before any other thread exists
-            waiting = _prefork()
         watchdog = _Watchdog(timeout, expire)  # bounds reading the configuration too
         watchdog.start()
-        if name == "pre-commit" and os.environ.get("GENGUARD_QUICK_GATE", "1") != "0":
-            passed = _quick_pass(cwd or Path.cwd())
-            if passed is not None:  # nothing to check: the same verdict, recorded
-                tree, state_dir, cached = passed
-                quick = True
-                if waiting is not None and cached.get("standby") is True:
-                    seconds = float(cached.get("timeout") or DEFAULT_TIMEOUT)
-                    handoff = _handoff(state_dir, tree, seconds)
-                return 0
-        if context is None:
-            from genguard.hooks.context import HookContext
+        from genguard.hooks.context import HookContext
 
-            context = HookContext.discover
-        ctx = context(cwd or Path.cwd())
-        if name == "pre-commit":  # once per commit: a broken setting must not go unnoticed
+        ctx = HookContext.discover(cwd or Path.cwd())
+        if name in ("pre-commit", "post-commit"):  # once per commit, whichever runs Python
             for problem in ctx.problems:
                 if problem.severity == "error":
                     _warn(err, f"configuration: {problem}")
@@ -174,10 +172,7 @@ def run_hook(
             code = handler(ctx, list(args), data, err)
         else:
             code = handler(ctx, list(args))
-        code = int(code or 0) if name in BLOCKING else 0
-        if waiting is not None and code == 0 and hooks.standby:
-            handoff = _handoff(ctx.state_dir, ctx.staged_tree, hooks.timeout)
-        return code
+        return int(code or 0) if name in BLOCKING else 0
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
@@ -188,45 +183,13 @@ def run_hook(
         _warn(err, f"internal error in the {name} hook, {what}: {detail}")
         if os.environ.get("GENGUARD_DEBUG"):
             traceback.print_exc(file=err)
+        give_up(f"internal error: {detail}")
         return failure
     finally:
         if watchdog is not None:
             watchdog.stop()
         if os.environ.get("GENGUARD_HOOK_TIMING"):
-            elapsed = (time.perf_counter() - started) * 1000
-            where = " (standby)" if exit is not os._exit else " (quick gate)" if quick else ""
-            _warn(err, f"{name} took {elapsed:.0f} ms in Python{where}")
-        if waiting is not None:
-            waiting.release(handoff)
-
-
-def _handoff(state_dir: Path, tree: str | None, timeout: float) -> Handoff:
-    from genguard.hooks.standby import Handoff
-
-    return Handoff(state_dir, tree, timeout)
-
-
-def _quick_pass(cwd: Path) -> tuple[str, Path, Mapping[str, Any]] | None:
-    """What :mod:`.quickgate` returns when it could record the verdict; None sends the
-    commit to the full gate (also when the quick gate itself fails)."""
-    try:
-        from genguard.hooks.quickgate import try_pass
-
-        return try_pass(cwd)
-    except Exception:
-        return None
-
-
-def _prefork() -> Prefork | None:
-    """The handle on the standby :mod:`.boot` forked for this pre-commit, if any."""
-    from genguard.hooks import boot
-
-    if boot.forked is None:
-        return None
-    from genguard.hooks.standby import Prefork
-
-    handle, boot.forked = Prefork(*boot.forked), None
-    return handle
+            _warn(err, f"{name} took {(time.perf_counter() - started) * 1000:.0f} ms in Python")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -234,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv:
         _warn(sys.stderr, "usage: python -m genguard.hooks HOOK [ARGS...]")
         return 2
-    return run_hook(argv[0], argv[1:], standby=True)
+    return run_hook(argv[0], argv[1:])
 
 
 def shim_main() -> None:
