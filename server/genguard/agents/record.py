@@ -30,7 +30,7 @@ from typing import Any
 
 from genguard.attribution.linehash import line_hash
 from genguard.config.settings import DEFAULT_MAX_FILE_BYTES
-from genguard.fileio import write_atomic
+from genguard.fileio import write_private
 from genguard.gitio.run import Git, RepoPaths, read_blobs
 from genguard.ledger import Ledger, hash_text
 from genguard.ledger.records import CHECKPOINT_RECORDED, CHUNK_CREATED, FINDING_RAISED
@@ -151,7 +151,7 @@ class Recorder:
         if data is None:
             path.unlink(missing_ok=True)
             return
-        write_atomic(
+        write_private(
             path, json.dumps({"file": rel, "time": time.time(), "lines": raw_line_hashes(data)})
         )
 
@@ -334,7 +334,7 @@ class Recorder:
             sessions = {}
         sessions[session] = {"prompt_hash": prompt_hash, "time": time.time()}
         newest = sorted(sessions.items(), key=lambda kv: kv[1].get("time", 0))[-MAX_SESSIONS:]
-        write_atomic(path, json.dumps(dict(newest)))
+        write_private(path, json.dumps(dict(newest)))
 
     def prompt_for(self, session: str | None) -> str | None:
         if not session:
