@@ -13,15 +13,15 @@ import pytest
 from tests.conftest import git
 
 from genguard.attribution.linehash import line_hash
+from genguard.attribution.match import Source, assign, to_ranges
 from genguard.attribution.state import ChunkState
+from genguard.cache.rules import builtin_rules_dir, workspace_rules
 from genguard.config import Settings
 from genguard.gitio.diff import intersect, parse_diff, unquote_path
 from genguard.gitio.notemerge import merge_notes, note_line, split_objects
 from genguard.gitio.notes import parse_note_text
 from genguard.gitio.signing import choose_key, sign, verify
 from genguard.hooks import pending
-from genguard.hooks.match import Source, assign, to_ranges
-from genguard.hooks.policy import builtin_rules_dir, workspace_rules
 from genguard.hooks.rewrite import parse_pairs
 from genguard.hooks.trailers import message_is_empty, trailer_value, trailer_values
 from genguard.notes.format import AiRange, FileEntry, Note, NoteError, NoteFinding

@@ -86,8 +86,8 @@ def run(args: argparse.Namespace) -> int:
 def _run_otlp(args: argparse.Namespace, err: Console) -> int:
     """Send the ledger (or a window of it) to a collector; 1 when it did not take it all."""
     from genguard import __version__
+    from genguard.cache.rules import workspace_rules
     from genguard.config import load_settings
-    from genguard.hooks.policy import workspace_rules
     from genguard.ledger.store import ledger_path
     from genguard.telemetry import export_ledger, parse_bound
     from genguard.telemetry.live import repository_of

@@ -367,8 +367,8 @@ def _apply_note(row: ChangeRow, note: Note, rules: RuleIndex) -> None:
 
 def load_policy(repo: Path) -> tuple[Any, str | None, str | None, Any]:
     """(rules in force, policy hash, error, every built-in rule) as the hooks compute them."""
+    from genguard.cache.rules import policy_hash, workspace_rules
     from genguard.config.loader import load_settings
-    from genguard.hooks.policy import policy_hash, workspace_rules
     from genguard.rules.loader import load_rules
 
     try:

@@ -7,7 +7,7 @@ notes for the repository git runs them in.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +70,19 @@ def read_note(repo: Path, commit: str, ref: str = NOTES_REF) -> Note | None:
     if text is None:
         return None
     return parse_note_text(text, commit)
+
+
+def readable_notes(repo: Path, commits: Sequence[str]) -> list[tuple[str, Note]]:
+    """(commit, note) for each of ``commits`` with a readable note, in order."""
+    out: list[tuple[str, Note]] = []
+    for commit in commits:
+        try:
+            note = read_note(repo, commit)
+        except NoteError:
+            continue
+        if note is not None:
+            out.append((commit, note))
+    return out
 
 
 def write_note(repo: Path, commit: str, note: Note, ref: str = NOTES_REF) -> None:

@@ -13,6 +13,10 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from genguard.gitio.run import Git
 
 NAMESPACE = "genguard"
 SIGN_TIMEOUT = 10.0
@@ -140,3 +144,27 @@ def choose_key(
             return SigningKey(literal_key_file(value), "user.signingkey", temporary=True)
         return SigningKey(Path(value).expanduser(), "user.signingkey")
     return None
+
+
+def note_signature(
+    payload: bytes, configured: str | None, git: Git, root: Path, signer: str
+) -> tuple[dict[str, str] | None, str | None]:
+    """(signature, warning) for a note: signed with ``[signing] key`` or git's SSH
+    signing key; (None, None) when no key is configured, a warning when signing fails."""
+    found: dict[str, str] = {}
+    if not configured:  # one git call for both settings
+        proc = git.run("config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False)
+        for line in proc.stdout.decode("utf-8", "replace").splitlines():
+            name, _, value = line.partition(" ")
+            found[name.lower()] = value.strip()
+    key = choose_key(configured, found.get("gpg.format"), found.get("user.signingkey"), root)
+    if key is None:
+        return None, None
+    try:
+        sig = sign(payload, key.path)
+    except SigningError as exc:
+        return None, f"the note is not signed ({key.source}): {exc}"
+    finally:
+        if key.temporary:
+            key.path.unlink(missing_ok=True)
+    return {"format": "ssh", "namespace": NAMESPACE, "signer": signer, "sig": sig}, None

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genguard.attribution.committed import Attribution, FileAttribution, Reader, ensure_contents
+from genguard.attribution.match import Owner
 from genguard.attribution.state import ChunkState
 from genguard.config import Settings
-from genguard.hooks.attribution import Attribution, FileAttribution, Reader, ensure_contents
-from genguard.hooks.match import Owner
 from genguard.notes.format import NoteFinding
 from genguard.rules import CompiledRules
 from genguard.rules.loader import RuleSet
@@ -221,7 +221,7 @@ def check(
     result = CheckResult()
     if not attribution.ai_files():
         return result
-    from genguard.hooks.policy import workspace_rules
+    from genguard.cache.rules import workspace_rules
 
     ruleset = workspace_rules(root, settings)
     result.rules_version = ruleset.version

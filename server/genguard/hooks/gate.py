@@ -16,23 +16,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, TextIO
 
+from genguard.attribution.committed import Attribution, attribute
 from genguard.gitio.diff import FileDiff, intersect, staged_diff
-from genguard.gitio.notes import read_note
+from genguard.gitio.notes import readable_notes
 from genguard.gitio.process import git_process
 from genguard.gitio.run import commit_info, empty_tree, write_tree
 from genguard.hooks import pending
-from genguard.hooks.attribution import (
-    Attribution,
-    attribute,
-    carried_sources,
-    index_reader,
-)
+from genguard.hooks.attribution import carried_sources, index_reader
 from genguard.hooks.context import HookContext
-from genguard.notes.format import NoteError
 
 if TYPE_CHECKING:  # the rule engine is imported only when there are AI lines to check
+    from genguard.attribution.match import Owner
     from genguard.hooks.findings import GateFinding
-    from genguard.hooks.match import Owner
 
 _SQUASHED_RE = re.compile(r"^commit ([0-9a-f]{40,64})$", re.MULTILINE)
 _HASH_COMMENT = frozenset({"python", "ruby", "bash", "php", None})
@@ -68,14 +63,7 @@ def staged_attribution(
 ) -> tuple[Attribution, dict[str, FileDiff] | None]:
     """AI lines of the index: what this commit adds, per file."""
     live = ctx.live()
-    notes = []
-    for commit in sources:
-        try:
-            note = read_note(ctx.root, commit)
-        except NoteError:
-            note = None
-        if note is not None:
-            notes.append((commit, note))
+    notes = readable_notes(ctx.root, sources)
     if not live and not notes:
         return Attribution(), None
     base = amend_base(ctx) if amend else None
@@ -193,7 +181,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     blocked = bool(blocking) or review_blocks or bool(in_protected)
     policy = None
     if rules_version is not None:
-        from genguard.hooks.policy import policy_hash
+        from genguard.cache.rules import policy_hash
 
         policy = policy_hash(ctx.settings, rules_version)
     pending.save(

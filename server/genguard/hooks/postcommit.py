@@ -23,18 +23,14 @@ from contextlib import suppress
 from dataclasses import asdict
 from typing import Any, TextIO
 
+from genguard.attribution.committed import Attribution, attribute
 from genguard.gitio.diff import FileDiff, intersect, tree_diff
 from genguard.gitio.notemerge import note_line
-from genguard.gitio.notes import read_note, write_note
+from genguard.gitio.notes import read_note, readable_notes, write_note
 from genguard.gitio.process import git_process
 from genguard.gitio.run import CommitInfo, commit_info
 from genguard.hooks import pending
-from genguard.hooks.attribution import (
-    Attribution,
-    attribute,
-    carried_sources,
-    commit_reader,
-)
+from genguard.hooks.attribution import carried_sources, commit_reader
 from genguard.hooks.context import HookContext
 from genguard.ledger.records import COMMIT_BYPASSED, COMMIT_NOTED, utc_now
 from genguard.notes.format import Note, NoteError, NoteFinding
@@ -48,18 +44,6 @@ def commit_diffs(ctx: HookContext, info: CommitInfo) -> dict[str, FileDiff]:
     if len(info.parents) == 1:
         return tree_diff(ctx.git, info.parents[0], info.sha, max_bytes=cap)
     return intersect([tree_diff(ctx.git, p, info.sha, max_bytes=cap) for p in info.parents])
-
-
-def notes_of(ctx: HookContext, commits: Sequence[str]) -> list[tuple[str, Note]]:
-    out: list[tuple[str, Note]] = []
-    for commit in commits:
-        try:
-            note = read_note(ctx.root, commit)
-        except NoteError:
-            continue
-        if note is not None:
-            out.append((commit, note))
-    return out
 
 
 def commit_attribution(
@@ -85,8 +69,8 @@ def recheck(
 
 def current_policy_hash(ctx: HookContext, rules_version: str | None = None) -> str | None:
     """The hash of the policy in force (the rules' version from the hooks' cache)."""
-    from genguard.hooks.policy import policy_hash
-    from genguard.hooks.policy import rules_version as cached_version
+    from genguard.cache.rules import policy_hash
+    from genguard.cache.rules import rules_version as cached_version
 
     try:
         version = rules_version or cached_version(ctx.root, ctx.settings)
@@ -95,39 +79,17 @@ def current_policy_hash(ctx: HookContext, rules_version: str | None = None) -> s
     return policy_hash(ctx.settings, version)
 
 
-def signing_config(ctx: HookContext) -> dict[str, str]:
-    """git's ``gpg.format`` and ``user.signingkey`` (one git call)."""
-    found: dict[str, str] = {}
-    proc = ctx.git.run("config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False)
-    for line in proc.stdout.decode("utf-8", "replace").splitlines():
-        name, _, value = line.partition(" ")
-        found[name.lower()] = value.strip()
-    return found
-
-
 def sign_note(ctx: HookContext, note: Note, err: TextIO) -> None:
     """Sign ``note`` in place when a key is configured; a failure is a warning only."""
-    from genguard.gitio.signing import SigningError, choose_key, sign
+    from genguard.gitio.signing import note_signature
 
-    configured = ctx.settings.signing.key
-    found: dict[str, str] = {} if configured else signing_config(ctx)
-    key = choose_key(configured, found.get("gpg.format"), found.get("user.signingkey"), ctx.root)
-    if key is None:
-        return
-    try:
-        sig = sign(note.payload(), key.path)
-    except SigningError as exc:
-        err.write(f"genguard: warning: the note is not signed ({key.source}): {exc}\n")
-        return
-    finally:
-        if key.temporary:
-            key.path.unlink(missing_ok=True)
-    note.signature = {
-        "format": "ssh",
-        "namespace": "genguard",
-        "signer": note.author or ctx.email,
-        "sig": sig,
-    }
+    signer = note.author or ctx.email
+    sig, warning = note_signature(
+        note.payload(), ctx.settings.signing.key, ctx.git, ctx.root, signer
+    )
+    note.signature = sig
+    if warning:
+        err.write(f"genguard: warning: {warning}\n")
 
 
 def note_hash(note: Note) -> str:
@@ -173,7 +135,7 @@ def build_and_write(
     gave_up: dict[str, str] | None = None,
 ) -> Note:
     """The note for ``info``; ``gave_up`` says how the gate failed to decide, if it did."""
-    attribution = commit_attribution(ctx, info, notes_of(ctx, carry))
+    attribution = commit_attribution(ctx, info, readable_notes(ctx.root, carry))
     if entry is not None and entry.get("verdict") == "pass":
         findings = [NoteFinding(**f) for f in entry.get("findings", [])]
         policy = entry.get("policy_hash") or current_policy_hash(ctx)

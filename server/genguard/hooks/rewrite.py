@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TextIO
 
+from genguard.attribution.committed import attribute
 from genguard.gitio.notemerge import merge_findings, split_objects
 from genguard.gitio.notes import read_note, read_note_text
 from genguard.gitio.run import commit_info
-from genguard.hooks.attribution import attribute, carried_sources, commit_reader
+from genguard.hooks.attribution import carried_sources, commit_reader
 from genguard.hooks.context import HookContext
 from genguard.hooks.postcommit import commit_diffs, current_policy_hash, finish_note
 from genguard.ledger.records import utc_now

@@ -17,7 +17,6 @@ import os
 import sys
 import threading
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -68,36 +67,26 @@ def _is_tty(stream: TextIO) -> bool:
         return False
 
 
-class _Watchdog(threading.Thread):
-    """Calls ``expire`` once the deadline passes, unless stopped first; the deadline
-    moves once the configuration is read."""
+class _Deadline:
+    """Calls ``expire`` once the hook has run ``seconds``, unless stopped first; the
+    limit moves once the configuration is read."""
 
     def __init__(self, seconds: float, expire: Callable[[], None]) -> None:
-        super().__init__(daemon=True, name="genguard-hook-watchdog")
         self.started_at = time.monotonic()
-        self.deadline = self.started_at + seconds
         self.expire = expire
-        self.wake = threading.Event()
-        self.stopped = False
-
-    def run(self) -> None:
-        while True:
-            self.wake.wait(max(0.0, self.deadline - time.monotonic()))
-            self.wake.clear()
-            if self.stopped:
-                return
-            if time.monotonic() >= self.deadline:
-                self.expire()
-                return
+        self.timer: threading.Timer | None = None
+        self.limit(seconds)
 
     def limit(self, seconds: float) -> None:
-        """The hook may take ``seconds`` in all, counted from its start."""
-        self.deadline = self.started_at + seconds
-        self.wake.set()
+        self.stop()
+        left = max(0.0, self.started_at + seconds - time.monotonic())
+        self.timer = threading.Timer(left, self.expire)
+        self.timer.daemon = True
+        self.timer.start()
 
     def stop(self) -> None:
-        self.stopped = True
-        self.wake.set()
+        if self.timer is not None:
+            self.timer.cancel()
 
 
 def run_hook(
@@ -146,7 +135,7 @@ def run_hook(
         give_up(f"timeout after {timeout:g} s")
         exit(failure)
 
-    watchdog: _Watchdog | None = None
+    watchdog: _Deadline | None = None
     try:
         if name not in _HANDLERS:
             _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
@@ -154,8 +143,7 @@ def run_hook(
         # post-rewrite reads its pairs before the clock starts: git is waiting on us anyway
         source = stdin or sys.stdin
         data = "" if name != "post-rewrite" or _is_tty(source) else source.read()
-        watchdog = _Watchdog(timeout, expire)  # bounds reading the configuration too
-        watchdog.start()
+        watchdog = _Deadline(timeout, expire)  # bounds reading the configuration too
         from genguard.hooks.context import HookContext
 
         ctx = HookContext.discover(cwd or Path.cwd())

@@ -195,9 +195,10 @@ def _context(cwd: Path) -> Any:
 
 def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The staged change as the ``pre-commit`` gate sees it."""
+    from genguard.attribution.committed import ensure_contents
     from genguard.gitio.diff import staged_diff
     from genguard.gitio.run import GitError
-    from genguard.hooks.attribution import ensure_contents, index_reader
+    from genguard.hooks.attribution import index_reader
     from genguard.hooks.gate import _protected, squash_sources, staged_attribution
 
     ctx = _context(cwd)
@@ -246,7 +247,7 @@ def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str,
     ]
     policy = None
     if rules_version is not None:
-        from genguard.hooks.policy import policy_hash
+        from genguard.cache.rules import policy_hash
 
         policy = policy_hash(ctx.settings, rules_version)
     return _assemble(
@@ -272,6 +273,7 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
     counted (never as AI): a policy decides whether genguard having not run is
     acceptable.
     """
+    from genguard.cache.rules import workspace_rules
     from genguard.gitio.history import (
         GitError,
         added_lines_by_file,
@@ -281,7 +283,6 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
     )
     from genguard.gitio.notes import parse_note_text
     from genguard.hooks.gate import _protected
-    from genguard.hooks.policy import workspace_rules
     from genguard.notes.format import NOTES_REF, NoteError
 
     ctx = _context(cwd)

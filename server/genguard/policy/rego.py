@@ -51,7 +51,7 @@ class Decision:
 
 def shipped_policy(name: str) -> Path | None:
     """A policy shipped with genguard, by name (``soc2-change-control``)."""
-    from genguard.hooks.policy import builtin_rules_dir
+    from genguard.cache.rules import builtin_rules_dir
 
     stem = name.removesuffix(POLICY_SUFFIX)
     if not stem or "/" in stem or "\\" in stem:

@@ -1,4 +1,4 @@
-"""The rules a hook runs, and the hash of the policy in force, without reloading rules.
+"""The rules in force, cached for hooks and reports, and the hash of the policy.
 
 Loading the workspace rules validates every rule's tree-sitter query for every
 language, which costs far more than a commit hook may spend. The loaded rule set
@@ -28,7 +28,7 @@ from typing import Any
 
 import genguard
 from genguard.config import Settings
-from genguard.fileio import regular_files_under, write_atomic
+from genguard.fileio import regular_files_under, write_private
 
 _RULE_SUFFIXES = (".yaml", ".yml")
 CACHE_SUBDIR = "hook-rules"
@@ -103,7 +103,7 @@ def _store(path: Path, ruleset: Any) -> None:
         "errors": [dataclasses.asdict(e) for e in ruleset.errors],
     }
     with contextlib.suppress(OSError):
-        write_atomic(path, json.dumps(data))
+        write_private(path, json.dumps(data))
 
 
 def _restore(path: Path) -> Any | None:
