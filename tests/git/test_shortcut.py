@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.git.conftest import (
+    NO_PACKS,
     ai_lines,
     ai_write,
     commit,
+    configure,
     message,
     note_of,
     run_git,
@@ -138,3 +140,13 @@ def test_live_files_hold_paths_only(hooked: Path):
     state = hooked / ".git" / "genguard"
     assert (state / ledger_index.LIVE_FILENAME).read_text() == "secret_module.py\n"
     assert "value" not in (state / ledger_index.INDEX_FILENAME).read_text()
+
+
+def test_a_broken_setting_is_said_once_per_commit_with_or_without_the_gate(hooked: Path):
+    configure(hooked, "[hooks]\nrequire_review = 7\n" + NO_PACKS)  # an error, at a line
+    run_git(hooked, "add", ".genguard.toml")
+    err = commit(hooked, "-m", "Broken setting", env=TIMING)
+    assert pythons(err) == {"post-commit"} and err.count("configuration:") == 1, err
+    ai_write(hooked, "a.py", BLOCK)
+    err = commit(hooked, "-m", "AI code, broken setting", env=TIMING)
+    assert "pre-commit" in pythons(err) and err.count("configuration:") == 1, err

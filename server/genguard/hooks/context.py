@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from genguard.attribution.state import ChunkState
 from genguard.config import ConfigProblem, Settings, load_settings
@@ -115,6 +115,12 @@ class HookContext:
         if not self.ledger_enabled:
             return None
         return self.ledger().append(event, data)
+
+    def warn_config(self, err: TextIO) -> None:
+        """Say what is wrong with the configuration (the affected keys use defaults)."""
+        for problem in self.problems:
+            if problem.severity == "error":
+                err.write(f"genguard: configuration: {problem}\n")
 
     def give_up(self, hook: str, reason: str) -> None:
         """Leave a trace of a hook that was stopped or failed (best effort; see

@@ -185,6 +185,8 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     operation = ctx.operation()
     proc = git_process()
     entry = pending.take(ctx.state_dir, info.tree)
+    if entry is None or entry.get("quick"):
+        ctx.warn_config(err)  # the gate did not start Python to say it
     if entry is not None and proc is not None and entry.get("git_pid") not in (None, proc.pid):
         # a verdict from another `git commit` (refused or abandoned) does not count
         entry = {"verdict": "blocked"} if entry.get("verdict") == "blocked" else None

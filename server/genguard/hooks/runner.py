@@ -147,10 +147,8 @@ def run_hook(
         from genguard.hooks.context import HookContext
 
         ctx = HookContext.discover(cwd or Path.cwd())
-        if name in ("pre-commit", "post-commit"):  # once per commit, whichever runs Python
-            for problem in ctx.problems:
-                if problem.severity == "error":
-                    _warn(err, f"configuration: {problem}")
+        if name == "pre-commit":  # once per commit (post-commit when the gate ran in sh)
+            ctx.warn_config(err)
         hooks = ctx.settings.hooks
         failure = 1 if hooks.fail_closed and name in BLOCKING else 0
         timeout = hooks.timeout + (PER_REWRITE * data.count("\n"))
