@@ -21,7 +21,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=(
             "Run a genguard git hook with the arguments git passes it. Exit 1 only "
             "when the pre-commit gate refuses the commit (or a hook fails with "
-            "[hooks] fail_mode = \"closed\")."
+            '[hooks] fail_mode = "closed").'
         ),
     )
     parser.add_argument("name", choices=HOOK_NAMES, metavar="NAME", help=", ".join(HOOK_NAMES))

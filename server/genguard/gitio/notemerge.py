@@ -11,17 +11,30 @@ of JSON so both cases leave whole JSON objects, which are merged here.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from genguard.notes.format import AiRange, FileEntry, Note, NoteError, NoteFinding
+from genguard.notes.format import (
+    MAX_NOTE_BYTES,
+    AiRange,
+    FileEntry,
+    Note,
+    NoteError,
+    NoteFinding,
+)
 
 # When the same finding was handled differently, the decision taken wins over "open".
 _HANDLING_RANK = {"suppressed": 0, "fixed": 1, "open": 2}
 
 
 def split_objects(text: str) -> list[Any]:
-    """The JSON values in ``text``, one after another (whitespace between them)."""
+    """The JSON values in ``text``, one after another (whitespace between them).
+
+    Deep nesting is a NoteError like any other malformed note, and so is a blob
+    over :data:`MAX_NOTE_BYTES`.
+    """
+    if len(text) > MAX_NOTE_BYTES:
+        raise NoteError(f"note of {len(text)} bytes is over the {MAX_NOTE_BYTES}-byte limit")
     decoder = json.JSONDecoder()
     out: list[Any] = []
     i, n = 0, len(text)
@@ -32,6 +45,8 @@ def split_objects(text: str) -> list[Any]:
             return out
         try:
             value, i = decoder.raw_decode(text, i)
+        except RecursionError:
+            raise NoteError(f"not JSON at character {i}: nested too deeply") from None
         except ValueError as exc:
             raise NoteError(
                 f"not JSON at character {i}: {exc.msg} (a multi-line note merged line by "
@@ -48,10 +63,20 @@ def note_line(note: Note) -> str:
 
 
 def covered_lines(ranges: Sequence[AiRange]) -> int:
-    lines: set[int] = set()
-    for r in ranges:
-        lines.update(range(r.start, r.end + 1))
-    return len(lines)
+    """How many distinct lines ``ranges`` cover (overlaps counted once)."""
+    return covered_count((r.start, r.end) for r in ranges)
+
+
+def covered_count(spans: Iterable[tuple[int, int]]) -> int:
+    """Distinct lines in inclusive (start, end) spans, by merging intervals: the cost
+    depends on the number of spans, never on how many lines they claim."""
+    total, reach = 0, 0
+    for start, end in sorted(spans):
+        if end <= reach:
+            continue
+        total += end - max(start, reach + 1) + 1
+        reach = end
+    return total
 
 
 def merge_files(entries: Sequence[FileEntry]) -> FileEntry:

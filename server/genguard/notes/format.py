@@ -166,10 +166,75 @@ def canonical(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+MAX_LINE = 10_000_000
+"""Highest line number a note may name: far beyond any file genguard checks, and small
+enough that nothing sized by a range (a count, a loop) can exhaust memory."""
+MAX_NOTE_BYTES = 16 << 20
+"""Largest note blob read; a real note is a few KB."""
+MAX_NOTE_ITEMS = 100_000
+"""Most files, ranges and findings one note may list, together."""
+
+
+def _bounded(value: Any, what: str, low: int, high: int) -> int:
+    """``value`` if it is an integer (not a bool) in [low, high]; NoteError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise NoteError(f"{what} must be an integer, got {type(value).__name__}")
+    if not low <= value <= high:
+        raise NoteError(f"{what} {value} is out of range ({low}..{high})")
+    return value
+
+
+def _scalars(value: Any, what: str) -> dict[str, Any]:
+    """A JSON object of plain values (strings, numbers, booleans, null) only."""
+    if not isinstance(value, dict):
+        raise NoteError(f"{what} must be an object")
+    for key, item in value.items():
+        if item is not None and not isinstance(item, str | int | float | bool):
+            raise NoteError(f"{what}.{key} must be a plain value")
+    return value
+
+
+def _range(data: Any, where: str) -> AiRange:
+    if not isinstance(data, dict):
+        raise NoteError(f"{where}: a range must be an object")
+    r = AiRange(**data)
+    _bounded(r.start, f"{where}: start", 1, MAX_LINE)
+    _bounded(r.end, f"{where}: end", r.start, MAX_LINE)
+    for name in ("chunk", "tool", "method", "kind", "status"):
+        if not isinstance(getattr(r, name), str):
+            raise NoteError(f"{where}: {name} must be a string")
+    for name in ("model", "reviewer"):
+        if getattr(r, name) is not None and not isinstance(getattr(r, name), str):
+            raise NoteError(f"{where}: {name} must be a string or null")
+    return r
+
+
+def _finding(data: Any) -> NoteFinding:
+    if not isinstance(data, dict):
+        raise NoteError("a finding must be an object")
+    f = NoteFinding(**data)
+    _bounded(f.line, f"finding {f.rule!r}: line", 0, MAX_LINE)
+    if not isinstance(f.file, str) or not isinstance(f.rule, str):
+        raise NoteError("a finding's file and rule must be strings")
+    if not isinstance(f.cwe, list) or not all(isinstance(c, str) for c in f.cwe):
+        raise NoteError(f"finding {f.rule!r}: cwe must be a list of strings")
+    return f
+
+
 def parse_note(text: str | bytes) -> Note:
-    """Parse and validate a note; raises NoteError naming the first problem."""
+    """Parse and validate a note; raises NoteError naming the first problem.
+
+    Notes arrive from other people's clones (``genguard notes fetch``), so every
+    value is checked for type and range before anything uses it: deeply nested
+    JSON, line numbers in the billions or millions of entries are refused here
+    instead of exhausting the stack or memory of whatever reads the note.
+    """
+    if len(text) > MAX_NOTE_BYTES:
+        raise NoteError(f"note of {len(text)} bytes is over the {MAX_NOTE_BYTES}-byte limit")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise NoteError("not a note: JSON nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise NoteError(f"not JSON: {exc}") from exc
     if not isinstance(data, dict):
@@ -177,33 +242,62 @@ def parse_note(text: str | bytes) -> Note:
     if data.get("schema") != SCHEMA:
         raise NoteError(f"unknown schema {data.get('schema')!r} (expected {SCHEMA})")
     try:
-        files = {
-            path: FileEntry(
-                added_lines=int(entry.get("added_lines", 0)),
-                ai_lines=int(entry.get("ai_lines", 0)),
-                ranges=[AiRange(**r) for r in entry.get("ranges", [])],
+        raw_files = data.get("files", {})
+        raw_findings = data.get("findings", [])
+        if not isinstance(raw_files, dict) or not isinstance(raw_findings, list):
+            raise NoteError("files must be an object and findings a list")
+        items = len(raw_files) + len(raw_findings)
+        files: dict[str, FileEntry] = {}
+        for path, entry in raw_files.items():
+            if not isinstance(entry, dict):
+                raise NoteError(f"{path}: a file entry must be an object")
+            ranges = entry.get("ranges", [])
+            if not isinstance(ranges, list):
+                raise NoteError(f"{path}: ranges must be a list")
+            items += len(ranges)
+            if items > MAX_NOTE_ITEMS:
+                raise NoteError(f"more than {MAX_NOTE_ITEMS} files, ranges and findings")
+            files[path] = FileEntry(
+                added_lines=_bounded(
+                    entry.get("added_lines", 0), f"{path}: added_lines", 0, MAX_LINE
+                ),
+                ai_lines=_bounded(entry.get("ai_lines", 0), f"{path}: ai_lines", 0, MAX_LINE),
+                ranges=[_range(r, path) for r in ranges],
             )
-            for path, entry in data.get("files", {}).items()
-        }
-        findings = [NoteFinding(**f) for f in data.get("findings", [])]
+        if items > MAX_NOTE_ITEMS:
+            raise NoteError(f"more than {MAX_NOTE_ITEMS} files, ranges and findings")
+        findings = [_finding(f) for f in raw_findings]
+        totals = _scalars(data.get("totals", {}), "totals")
+        tools = data.get("tools", [])
+        if not isinstance(tools, list) or len(tools) > MAX_NOTE_ITEMS:
+            raise NoteError("tools must be a list")
+        signature = data.get("signature")
+        incomplete = data.get("incomplete", [])
+        if not isinstance(incomplete, list):
+            raise NoteError("incomplete must be a list")
         note = Note(
             commit=str(data["commit"]),
             created=str(data["created"]),
             author=data.get("author"),
             files=files,
             findings=findings,
-            totals=dict(data.get("totals", {})),
-            tools=list(data.get("tools", [])),
+            totals=dict(totals),
+            tools=[_scalars(t, "tools[]") for t in tools],
             ledger_head=data.get("ledger_head"),
             policy_hash=data.get("policy_hash"),
             bypass=bool(data.get("bypass", False)),
-            signature=data.get("signature"),
+            signature=None if signature is None else _scalars(signature, "signature"),
             incomplete=[
-                {str(k): str(v) for k, v in dict(item).items()}
-                for item in data.get("incomplete", [])[:MAX_INCOMPLETE]
+                {str(k): str(v) for k, v in _scalars(item, "incomplete[]").items()}
+                for item in incomplete[:MAX_INCOMPLETE]
             ],
         )
+        for name in ("author", "ledger_head", "policy_hash"):
+            if getattr(note, name) is not None and not isinstance(getattr(note, name), str):
+                raise NoteError(f"{name} must be a string or null")
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        if isinstance(exc, NoteError):
+            raise
         raise NoteError(f"malformed note: {exc}") from exc
     for f in note.findings:
         if f.handling not in HANDLING:

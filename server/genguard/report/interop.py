@@ -34,10 +34,11 @@ from genguard.gitio.history import (
     rev_list,
     run_git,
 )
-from genguard.gitio.notemerge import note_line
+from genguard.gitio.notemerge import covered_count, note_line
 from genguard.gitio.notes import noted_commits, parse_note_text
 from genguard.ledger.records import hash_text, utc_now
 from genguard.notes.format import (
+    MAX_LINE,
     NOTES_REF,
     AiRange,
     FileEntry,
@@ -189,10 +190,12 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
         m = _RANGE_RE.match(part)
         if not m:
             raise ValueError(f"bad line range {part!r}")
+        if len(part) > 2 * len(str(MAX_LINE)) + 1:
+            raise ValueError(f"bad line range {part[:40]!r}...")
         start = int(m.group(1))
         end = int(m.group(2) or start)
-        if start < 1 or end < start:
-            raise ValueError(f"bad line range {part!r}")
+        if start < 1 or end < start or end > MAX_LINE:
+            raise ValueError(f"bad line range {part!r} (lines are 1..{MAX_LINE})")
         out.append((start, end))
     return out
 
@@ -223,6 +226,8 @@ def parse_git_ai(text: str) -> GitAiLog:
         raise GitAiError("no '---' divider between attestations and metadata") from None
     try:
         meta = json.loads("\n".join(lines[divider + 1 :]))
+    except RecursionError:
+        raise GitAiError("metadata is JSON nested too deeply") from None
     except ValueError as exc:
         raise GitAiError(f"metadata is not JSON: {exc}") from exc
     if not isinstance(meta, dict):
@@ -277,7 +282,7 @@ def note_from_git_ai(
         files[path] = FileEntry(added_lines=n)
     for path, entries in log.files.items():
         entry = files.setdefault(path, FileEntry())
-        seen: set[int] = set()
+        seen: list[tuple[int, int]] = []
         for key, ranges in entries:
             session = log.sessions.get(key, GitAiSession(tool="unknown", model=None))
             if session.human:
@@ -295,9 +300,9 @@ def note_from_git_ai(
                         status="unreviewed",
                     )
                 )
-                seen.update(range(start, end + 1))
+                seen.append((start, end))
         entry.ranges.sort(key=lambda r: (r.start, r.end))
-        entry.ai_lines = len(seen)
+        entry.ai_lines = covered_count(seen)
         entry.added_lines = max(entry.added_lines, entry.ai_lines)
     files = {p: e for p, e in files.items() if e.added_lines or e.ranges}
     note = Note(commit=commit, created=utc_now(), author=author, files=files)
