@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from genguard import __version__
+from genguard.notes.decisions import Decision, Review
 from genguard.rules import Rule
 from genguard.scan.runner import ScanFinding, ScanResult
 
@@ -62,16 +63,46 @@ def finding_to_json(f: ScanFinding) -> dict[str, Any]:
     }
 
 
+def decision_to_json(d: Decision) -> dict[str, Any]:
+    """Where a suppression came from: who, when, why, and the commit whose note holds it."""
+    return {
+        "source": "commit-note",
+        "by": d.by,
+        "when": d.when,
+        "reason": d.reason,
+        "commit": d.commit,
+        "signed": d.signed,
+        "origin": {"path": d.path, "line": d.line},
+    }
+
+
+def review_to_json(r: Review) -> dict[str, Any]:
+    return {"reviewer": r.reviewer, "tool": r.tool, "model": r.model, "commit": r.commit}
+
+
+def _with_review(result: ScanResult, f: ScanFinding) -> dict[str, Any]:
+    out = finding_to_json(f)
+    review = result.reviews.get((f.path, f.start[0]))
+    if review is not None:
+        out["review"] = review_to_json(review)
+    return out
+
+
 def to_json(result: ScanResult) -> dict[str, Any]:
     return {
-        "findings": [finding_to_json(f) for f in result.findings],
+        "findings": [_with_review(result, f) for f in result.findings],
+        "suppressed_by_notes": [
+            {**finding_to_json(f), "suppression": decision_to_json(d)}
+            for f, d in result.note_suppressed
+        ],
         "summary": {
             "files_scanned": result.files_scanned,
             "files_skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
             "findings_by_severity": result.by_severity(),
             "duration_ms": result.duration_ms,
             "cached_files": result.cached_files,
-            "suppressed": result.suppressed,
+            "suppressed": result.suppressed + len(result.note_suppressed),
+            "suppressed_by_notes": len(result.note_suppressed),
         },
     }
 
@@ -185,14 +216,27 @@ def _fingerprints(findings: Iterable[ScanFinding]) -> list[str]:
     return out
 
 
+def sarif_suppression(d: Decision) -> dict[str, Any]:
+    """A suppression recorded in a commit note, as SARIF's ``external`` suppression."""
+    return {
+        "kind": "external",
+        "status": "accepted",
+        "justification": d.reason or "",
+        "properties": {"source": "commit-note", **decision_to_json(d)},
+    }
+
+
 def to_sarif(result: ScanResult) -> dict[str, Any]:
     rules = reportable_rules(result.rules)
     index = {r.id: i for i, r in enumerate(rules)}
     results = []
-    for f, fingerprint in zip(result.findings, _fingerprints(result.findings), strict=True):
+    reported = [*result.findings, *(f for f, _d in result.note_suppressed)]
+    decisions = {id(f): d for f, d in result.note_suppressed}
+    for f, fingerprint in zip(reported, _fingerprints(reported), strict=True):
         if f.rule.id not in index:  # built-in rules about suppression markers
             index[f.rule.id] = len(rules)
             rules.append(f.rule)
+        decision = decisions.get(id(f))
         results.append(
             {
                 "ruleId": f.rule.id,
@@ -208,6 +252,7 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                     }
                 ],
                 "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+                **({} if decision is None else {"suppressions": [sarif_suppression(decision)]}),
             }
         )
     notifications = [
@@ -256,7 +301,9 @@ def summary_line(result: ScanResult) -> str:
     return (
         f"{_plural(len(result.findings), 'finding')}{detail} in "
         f"{_plural(result.files_scanned, 'file')} scanned; {len(result.skipped)} skipped, "
-        f"{result.suppressed} suppressed, {result.cached_files} from cache, "
+        f"{result.suppressed + len(result.note_suppressed)} suppressed"
+        f"{f' ({len(result.note_suppressed)} by commit notes)' if result.note_suppressed else ''}, "
+        f"{result.cached_files} from cache, "
         f"{result.duration_ms / 1000:.2f} s"
     )
 
@@ -268,9 +315,17 @@ def render_text(result: ScanResult, console: Console) -> None:
 
     for f in result.findings:
         style = SEVERITY_STYLE.get(f.severity, "")
+        review = result.reviews.get((f.path, f.start[0]))
+        reviewed = f" [dim]({escape(review.describe())})[/]" if review is not None else ""
         console.print(
             f"[bold]{escape(f.path)}:{f.start[0] + 1}:{f.start[1] + 1}[/]: "
             f"[{style}]{f.severity}[/] [dim]\\[{escape(f.rule.id)}][/] {escape(f.message)}"
+            f"{reviewed}"
+        )
+    for f, d in result.note_suppressed:
+        console.print(
+            f"[dim]{escape(f.path)}:{f.start[0] + 1}:{f.start[1] + 1}: "
+            f"\\[{escape(f.rule.id)}] {escape(d.describe())}[/]"
         )
     if result.skipped:
         table = Table(title="Not scanned", title_justify="left", show_edge=False)

@@ -31,6 +31,7 @@ from genguard.attribution.linehash import line_hash
 from genguard.cache.store import ResultCache, content_key
 from genguard.config.settings import Settings
 from genguard.gitio.run import GitError
+from genguard.notes.decisions import Decision, Review
 from genguard.rules import CompiledRules, Rule, RuleSet
 from genguard.rules import matcher as matcher_module
 from genguard.rules.workspace import load_workspace_rules
@@ -116,6 +117,10 @@ class ScanResult:
     skipped: list[Skipped] = field(default_factory=list)
     cached_files: int = 0
     suppressed: int = 0  # findings silenced by inline markers with a reason
+    #: findings a person suppressed in the editor, carried by a commit note (see notedecisions)
+    note_suppressed: list[tuple[ScanFinding, Decision]] = field(default_factory=list)
+    #: reviews the commit notes record for the lines of the findings, by (path, 0-based line)
+    reviews: dict[tuple[str, int], Review] = field(default_factory=dict)
     duration_ms: int = 0
     warnings: list[str] = field(default_factory=list)
 
@@ -493,11 +498,35 @@ def scan(
         result.findings = _ai_findings(
             root, result.findings, contents, ledger, staged=options.staged
         )
+    if not options.staged and result.findings:  # staged lines are new: no note speaks of them
+        _apply_note_decisions(result)
     result.findings.sort(key=lambda f: (f.path, f.start, f.end, f.rule.id))
     result.skipped.sort(key=lambda s: s.path)
     result.duration_ms = round((time.perf_counter() - started) * 1000)
     _PRELOADED = None
     return result
+
+
+def _apply_note_decisions(result: ScanResult) -> None:
+    """Honour suppressions that commit notes carry for lines blame still gives their commit."""
+    from genguard.scan.notedecisions import FindingKey, NoteDecisions
+
+    keys = {id(f): FindingKey(f.path, f.start[0], f.rule.id) for f in result.findings}
+    try:
+        found = NoteDecisions(result.root).lookup(keys.values())
+    except GitError as exc:  # a plain folder, or git refusing: no decision can travel here
+        log.debug("note decisions not read: %s", exc)
+        return
+    result.warnings.extend(found.warnings)
+    result.reviews = found.reviews
+    kept: list[ScanFinding] = []
+    for f in result.findings:
+        decision = found.honoured.get(keys[id(f)])
+        if decision is None:
+            kept.append(f)
+        else:
+            result.note_suppressed.append((f, decision))
+    result.findings = kept
 
 
 def _touches(finding: ScanFinding, lines: set[int]) -> bool:
