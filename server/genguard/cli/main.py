@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "install-hooks",
     "hook",
     "record",
+    "review",
     "notes",
     "install-agent-hooks",
     "controls",

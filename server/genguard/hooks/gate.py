@@ -256,7 +256,8 @@ def _report(
         lines += [
             "",
             "  Review the code, then mark each chunk reviewed in the editor",
-            "  ('Mark AI chunk as reviewed'), and commit again.",
+            "  ('Mark AI chunk as reviewed') or in a terminal (`genguard review` lists",
+            "  them; `genguard review --staged` marks them all), and commit again.",
         ]
     if lines:
         lines += [
