@@ -107,7 +107,7 @@ def test_json_report_shape_and_utf16_positions(
     write(repo, "src/app.py", 'import hashlib\nlabel = "é😀"; digest = hashlib.md5(data)\n')
     code, report = scan(capsys, repo, tmp_path / "cache")
     assert code == 0  # a warning only; the default --fail-on is error
-    assert set(report) == {"findings", "summary"}
+    assert set(report) == {"findings", "suppressed_by_notes", "summary"}
     (finding,) = report["findings"]
     assert set(finding) >= {"path", "range", "rule", "severity", "message", "cwe", "controls"}
     assert finding["path"] == "src/app.py"
@@ -197,7 +197,7 @@ def test_fail_on_sets_the_exit_code(repo: Path, tmp_path: Path, capsys: pytest.C
     assert scan(capsys, repo, cache)[0] == 1
     assert scan(capsys, repo, cache, "--fail-on", "never")[0] == 0
     (repo / "a.py").unlink()
-    (repo / "b.py").unlink()
+    write(repo, "b.py", "x = 1\n")
     assert scan(capsys, repo, cache, "--fail-on", "hint")[0] == 0
 
 
@@ -405,3 +405,37 @@ def test_text_report_and_output_file(
     assert "a.py:1:10: error" in report.read_text()
     missing = tmp_path / "no" / "such" / "dir" / "r.json"
     assert main(["scan", str(repo), "-o", str(missing), "--cache-dir", str(tmp_path / "c")]) == 2
+
+
+def test_a_scan_that_checked_nothing_exits_3_with_a_clear_line(repo: Path, tmp_path: Path):
+    """Every file skipped (binary, too large) or none there is not a clean result."""
+    (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(64))
+    (repo / "big.py").write_text("x = 1\n" * 200)
+    (repo / ".genguard.toml").write_text("[scan]\nmax_file_bytes = 1024\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "assets")
+    env = {**os.environ, "GENGUARD_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "genguard", "scan", *args],
+            cwd=repo, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    proc = run("logo.png", "big.py")
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "nothing was checked: all 2 selected files were skipped" in proc.stderr
+    assert "1 binary" in proc.stderr and "not a clean result" in proc.stderr
+    assert run("--format", "json", "logo.png").returncode == 3
+    (repo / "ok.py").write_text("x = 1\n")
+    assert run().returncode == 0  # one file checked: a clean result
+    (repo / "ok.py").unlink()
+    assert run("--staged").returncode == 0  # nothing staged: nothing to check, truthfully
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    git(empty, "init", "-q")
+    proc = subprocess.run(
+        [sys.executable, "-m", "genguard", "scan"],
+        cwd=empty, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 3 and "no file to scan was found" in proc.stderr

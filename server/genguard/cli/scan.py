@@ -2,7 +2,9 @@
 
 Exit status: 1 when a finding is at or above ``--fail-on`` (default ``error``),
 0 otherwise, 2 when the command cannot run as asked (bad arguments, a broken
-configuration file, a path outside the repository, ``--staged`` outside git).
+configuration file, a path outside the repository, ``--staged`` outside git),
+3 when no file could be checked at all (every file skipped, or none to check):
+such a run found nothing because it looked at nothing, which is not clean.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from genguard.gitio import repo_root
 from genguard.gitio.repo import refusal
 from genguard.scan import ScanError, ScanOptions, WalkError, at_or_above, scan
 from genguard.scan.formats import FORMATS, render, render_text, summary_line
-from genguard.scan.runner import SEVERITY_ORDER
+from genguard.scan.runner import SEVERITY_ORDER, ScanResult
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_NOTHING_CHECKED = 3
 FAIL_ON: tuple[str, ...] = (*SEVERITY_ORDER, "never")
 # Environment variables with which rich treats a non-tty stream as a terminal.
 _TERMINAL_ENV = ("FORCE_TERMINAL", "FORCE_COLOR", "TTY_COMPATIBLE")
@@ -41,7 +44,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "Run the workspace's rules over every file of the repository (honouring "
             ".gitignore and [scan] exclude), over PATHS, or over the staged changes. "
             "Exit 1 when a finding is at or above --fail-on, 0 otherwise, 2 on usage "
-            "or configuration errors."
+            "or configuration errors, 3 when no file could be checked."
         ),
     )
     parser.add_argument(
@@ -244,4 +247,33 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     failing = any(at_or_above(f.severity, args.fail_on) for f in result.findings)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+    if failing:
+        return EXIT_FINDINGS
+    nothing = nothing_checked(result, staged=args.staged)
+    if nothing is not None:
+        err.print(f"[red]genguard scan:[/] {escape(nothing)}")
+        return EXIT_NOTHING_CHECKED
+    return EXIT_CLEAN
+
+
+def nothing_checked(result: ScanResult, *, staged: bool) -> str | None:
+    """Why the scan checked no file, or None when it checked some (or had nothing to:
+    ``--staged`` with nothing staged is a truthful answer about an empty commit)."""
+    if result.files_scanned:
+        return None
+    if result.skipped:
+        reasons: dict[str, int] = {}
+        for s in result.skipped:
+            kind = s.reason.split(":")[0].split(" (")[0]  # "binary", "unreadable", ...
+            reasons[kind] = reasons.get(kind, 0) + 1
+        why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda x: -x[1]))
+        return (
+            f"nothing was checked: all {len(result.skipped)} selected files were skipped "
+            f"({why}); this is not a clean result (exit {EXIT_NOTHING_CHECKED})"
+        )
+    if staged:
+        return None
+    return (
+        "nothing was checked: no file to scan was found (all excluded, or none there); "
+        f"this is not a clean result (exit {EXIT_NOTHING_CHECKED})"
+    )
