@@ -439,3 +439,23 @@ def test_a_scan_that_checked_nothing_exits_3_with_a_clear_line(repo: Path, tmp_p
         cwd=empty, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert proc.returncode == 3 and "no file to scan was found" in proc.stderr
+
+
+def test_a_latin_1_file_is_checked_and_the_guess_is_said(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    text = '# café crème\npassword = "sécrèt-héllö-wörld-2024"\n'
+    (repo / "legacy.py").write_bytes(text.encode("latin-1"))
+    (repo / "modern.py").write_bytes(text.encode("utf-8"))
+    code, report = scan(capsys, repo, tmp_path / "cache")
+    assert code == 1
+    assert ("legacy.py", 2, "secret-generic-assignment") in where(report)
+    assert ("modern.py", 2, "secret-generic-assignment") in where(report)
+    assert report["summary"]["encodings_guessed"] == {"legacy.py": "cp1252"}
+    main(["scan", str(repo), "--cache-dir", str(tmp_path / "cache")])
+    err = capsys.readouterr().err
+    assert "legacy.py: not UTF-8; checked as cp1252 (the encoding is a guess)" in err
+    # the staged content too
+    git(repo, "add", "legacy.py")
+    code, report = scan(capsys, repo, tmp_path / "cache", "--staged")
+    assert ("legacy.py", 2, "secret-generic-assignment") in where(report)

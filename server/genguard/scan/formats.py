@@ -103,6 +103,7 @@ def to_json(result: ScanResult) -> dict[str, Any]:
             "cached_files": result.cached_files,
             "suppressed": result.suppressed + len(result.note_suppressed),
             "suppressed_by_notes": len(result.note_suppressed),
+            "encodings_guessed": dict(sorted(result.guessed_encodings.items())),
         },
     }
 

@@ -41,6 +41,7 @@ from genguard.scan.git import read_blobs, staged_added_lines, staged_files
 from genguard.scan.walker import IgnoreRules, Skipped, relative_to_root, too_large, walk
 from genguard.syntax.languages import grammar_version, language_for_path, new_parser
 from genguard.text.buffer import TextBuffer
+from genguard.text.encoding import as_utf8
 
 try:  # inline suppression comments, where this genguard has them
     from genguard.rules import suppression as _suppression
@@ -123,6 +124,8 @@ class ScanResult:
     reviews: dict[tuple[str, int], Review] = field(default_factory=dict)
     duration_ms: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: files that were not UTF-8, with the encoding they were read in (a guess)
+    guessed_encodings: dict[str, str] = field(default_factory=dict)
 
     def by_severity(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITY_ORDER, 0)
@@ -445,6 +448,10 @@ def scan(
             if progress is not None:
                 progress.advance()
             continue
+        data, guessed = as_utf8(data)
+        if guessed is not None:  # check the decoded text, and say it was a guess
+            result.guessed_encodings[rel] = guessed
+            given = data
         if given is not None:
             contents[rel] = given
         language = language_for_path(rel)
@@ -498,6 +505,10 @@ def scan(
         result.findings = _ai_findings(
             root, result.findings, contents, ledger, staged=options.staged
         )
+    result.warnings.extend(
+        f"{rel}: not UTF-8; checked as {enc} (the encoding is a guess)"
+        for rel, enc in sorted(result.guessed_encodings.items())
+    )
     if not options.staged and result.findings:  # staged lines are new: no note speaks of them
         _apply_note_decisions(result)
     result.findings.sort(key=lambda f: (f.path, f.start, f.end, f.rule.id))
