@@ -459,3 +459,39 @@ def test_a_latin_1_file_is_checked_and_the_guess_is_said(
     git(repo, "add", "legacy.py")
     code, report = scan(capsys, repo, tmp_path / "cache", "--staged")
     assert ("legacy.py", 2, "secret-generic-assignment") in where(report)
+
+
+def test_vendored_and_minified_code_is_left_out_by_default_and_counted(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    write(repo, "app.py", EVAL)
+    write(repo, "node_modules/pkg/index.js", "eval(userInput);\n")
+    write(repo, "vendor/lib/x.py", EVAL)
+    write(repo, "static/app.min.js", "eval(userInput);\n")
+    write(repo, "static/bundle.js", ("var a=1;" * 700 + "eval(userInput);") * 3 + "\n")
+    for n in range(30):
+        (repo / f"img{n}.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(32))
+    code, report = scan(capsys, repo, tmp_path / "cache")
+    assert code == 1 and [f["path"] for f in report["findings"]] == ["app.py"]
+    skipped = {s["path"]: s["reason"] for s in report["summary"]["files_skipped"]}
+    assert skipped["node_modules/"] == skipped["vendor/"] == "vendored or minified"
+    assert skipped["static/app.min.js"] == skipped["static/bundle.js"] == "vendored or minified"
+    assert "node_modules/pkg/index.js" not in skipped  # a directory is one entry
+
+    # text: one line of counts; --verbose lists every file
+    main(["scan", str(repo), "--cache-dir", str(tmp_path / "cache")])
+    out = capsys.readouterr().out
+    assert "Not scanned: 30 binary, 4 vendored or minified (--verbose lists them)" in out
+    assert "img7.png" not in out
+    main(["scan", str(repo), "--verbose", "--cache-dir", str(tmp_path / "cache")])
+    assert "img7.png" in capsys.readouterr().out
+
+    # a staged vendored file is counted too; and the option turns it all off
+    git(repo, "add", "-A")
+    code, report = scan(capsys, repo, tmp_path / "cache", "--staged")
+    assert code == 1 and [f["path"] for f in report["findings"]] == ["app.py"]
+    assert "node_modules/pkg/index.js" in {s["path"] for s in report["summary"]["files_skipped"]}
+    write(repo, ".genguard.toml", "[scan]\nskip_vendored = false\n")
+    _code, report = scan(capsys, repo, tmp_path / "cache")
+    paths = {f["path"] for f in report["findings"]}
+    assert {"node_modules/pkg/index.js", "static/app.min.js", "static/bundle.js"} <= paths

@@ -21,7 +21,7 @@ from genguard.fileio import write_atomic
 from genguard.gitio import repo_root
 from genguard.gitio.repo import refusal
 from genguard.scan import ScanError, ScanOptions, WalkError, at_or_above, scan
-from genguard.scan.formats import FORMATS, render, render_text, summary_line
+from genguard.scan.formats import FORMATS, render, render_text, skipped_kinds, summary_line
 from genguard.scan.runner import SEVERITY_ORDER, ScanResult
 
 EXIT_CLEAN = 0
@@ -74,6 +74,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="list every file not scanned, with its reason (default: one line of counts)",
     )
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument(
@@ -234,14 +240,14 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"[yellow]warning:[/] {escape(warning)}")
     if args.output is not None:
         try:
-            write_atomic(args.output, render(result, args.format))
+            write_atomic(args.output, render(result, args.format, verbose=args.verbose))
         except OSError as exc:
             return _usage_error(err, f"cannot write {args.output}: {exc.strerror or exc}")
         err.print(f"{escape(summary_line(result))}; report written to {escape(str(args.output))}")
     elif args.format == "text":
         from rich.console import Console
 
-        render_text(result, Console(highlight=False, soft_wrap=True))
+        render_text(result, Console(highlight=False, soft_wrap=True), verbose=args.verbose)
     else:
         sys.stdout.write(render(result, args.format))
         sys.stdout.flush()
@@ -262,11 +268,7 @@ def nothing_checked(result: ScanResult, *, staged: bool) -> str | None:
     if result.files_scanned:
         return None
     if result.skipped:
-        reasons: dict[str, int] = {}
-        for s in result.skipped:
-            kind = s.reason.split(":")[0].split(" (")[0]  # "binary", "unreadable", ...
-            reasons[kind] = reasons.get(kind, 0) + 1
-        why = ", ".join(f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda x: -x[1]))
+        why = ", ".join(f"{n} {kind}" for kind, n in skipped_kinds(result))
         return (
             f"nothing was checked: all {len(result.skipped)} selected files were skipped "
             f"({why}); this is not a clean result (exit {EXIT_NOTHING_CHECKED})"

@@ -267,6 +267,14 @@ class ScanSettings:
         doc_default="`2097152` (2 MB)",
         help="`genguard scan` skips larger files with a note in its summary.",
     )
+    skip_vendored: bool = option(
+        True,
+        kind=Bool(),
+        help="`genguard scan` leaves out vendored and minified code: `node_modules/`,"
+        " `vendor/`, `bower_components/`, `*.min.js`, `*.min.css`, and files whose lines"
+        " average over 500 bytes with one over 4 KB. Counted in the summary; `false`"
+        " checks them too.",
+    )
 
     def __post_init__(self) -> None:
         _set(self, "exclude", _str_tuple(self.exclude))

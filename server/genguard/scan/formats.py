@@ -309,8 +309,25 @@ def summary_line(result: ScanResult) -> str:
     )
 
 
-def render_text(result: ScanResult, console: Console) -> None:
-    """One line per finding (``path:line:col``, 1-based as editors jump to), then a summary."""
+def skipped_kinds(result: ScanResult) -> list[tuple[str, int]]:
+    """How many files were skipped for each kind of reason, most first."""
+    counts: dict[str, int] = {}
+    for s in result.skipped:
+        kind = s.reason.split(":")[0].split(" (")[0]  # "binary", "unreadable", ...
+        counts[kind] = counts.get(kind, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def skipped_line(result: ScanResult) -> str:
+    """``Not scanned: 1376 binary, 3 vendored or minified`` (one line, whatever the count)."""
+    return "Not scanned: " + ", ".join(f"{n} {kind}" for kind, n in skipped_kinds(result))
+
+
+def render_text(result: ScanResult, console: Console, *, verbose: bool = False) -> None:
+    """One line per finding (``path:line:col``, 1-based as editors jump to), then a summary.
+
+    Skipped files are one line by reason; ``verbose`` lists them one by one.
+    """
     from rich.markup import escape
     from rich.table import Table
 
@@ -329,18 +346,21 @@ def render_text(result: ScanResult, console: Console) -> None:
             f"\\[{escape(f.rule.id)}] {escape(d.describe())}[/]"
         )
     if result.skipped:
-        table = Table(title="Not scanned", title_justify="left", show_edge=False)
-        table.add_column("path")
-        table.add_column("reason")
-        for s in result.skipped:
-            table.add_row(escape(s.path), escape(s.reason))
-        if result.findings:
+        if result.findings or result.note_suppressed:
             console.print()
-        console.print(table)
+        if verbose:
+            table = Table(title="Not scanned", title_justify="left", show_edge=False)
+            table.add_column("path")
+            table.add_column("reason")
+            for s in result.skipped:
+                table.add_row(escape(s.path), escape(s.reason))
+            console.print(table)
+        else:
+            console.print(f"{escape(skipped_line(result))} (--verbose lists them)")
     console.print(summary_line(result))
 
 
-def render(result: ScanResult, fmt: str) -> str:
+def render(result: ScanResult, fmt: str, *, verbose: bool = False) -> str:
     """The report as a string, for ``--output`` or piping (text without colours)."""
     if fmt == "json":
         return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
@@ -350,6 +370,8 @@ def render(result: ScanResult, fmt: str) -> str:
 
     out = io.StringIO()
     render_text(
-        result, Console(file=out, width=200, no_color=True, highlight=False, soft_wrap=True)
+        result,
+        Console(file=out, width=200, no_color=True, highlight=False, soft_wrap=True),
+        verbose=verbose,
     )
     return out.getvalue()

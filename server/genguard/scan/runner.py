@@ -38,7 +38,15 @@ from genguard.rules.workspace import load_workspace_rules
 from genguard.scan import rulememo
 from genguard.scan.ailines import LedgerLines, NoteLines, lines_matching
 from genguard.scan.git import read_blobs, staged_added_lines, staged_files
-from genguard.scan.walker import IgnoreRules, Skipped, relative_to_root, too_large, walk
+from genguard.scan.walker import (
+    VENDORED,
+    IgnoreRules,
+    Skipped,
+    looks_minified,
+    relative_to_root,
+    too_large,
+    walk,
+)
 from genguard.syntax.languages import grammar_version, language_for_path, new_parser
 from genguard.text.buffer import TextBuffer
 from genguard.text.encoding import as_utf8
@@ -374,6 +382,19 @@ def _read_target(
     return data, None
 
 
+def _staged_excluded(ignore: IgnoreRules, rel: str, result: ScanResult) -> bool:
+    """Configured excludes leave a staged file out silently; vendored code is counted."""
+    if ignore.excluded(rel, is_dir=False):
+        return True
+    parts = rel.split("/")
+    if any(ignore.vendored("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts))) or (
+        ignore.vendored(rel, is_dir=False)
+    ):
+        result.skipped.append(Skipped(rel, VENDORED))
+        return True
+    return False
+
+
 def _staged_targets(
     options: ScanOptions, exclude_check: Callable[[str], bool], result: ScanResult
 ) -> tuple[list[tuple[str, bytes | None]], dict[str, set[int]]]:
@@ -426,12 +447,23 @@ def scan(
     added: dict[str, set[int]] | None = None
     targets: list[tuple[str, bytes | None]]
     if options.staged:
-        ignore = IgnoreRules(root, settings.scan.exclude)
-        targets, added = _staged_targets(
-            options, lambda rel: ignore.excluded(rel, is_dir=False), result
-        )
+        ignore = IgnoreRules(root, settings.scan.exclude, vendored=settings.scan.skip_vendored)
+        decided: dict[str, bool] = {}
+
+        def leave_out(rel: str) -> bool:
+            if rel not in decided:
+                decided[rel] = _staged_excluded(ignore, rel, result)
+            return decided[rel]
+
+        targets, added = _staged_targets(options, leave_out, result)
     else:
-        walked = walk(root, options.paths, exclude=settings.scan.exclude, max_file_bytes=limit)
+        walked = walk(
+            root,
+            options.paths,
+            exclude=settings.scan.exclude,
+            max_file_bytes=limit,
+            skip_vendored=settings.scan.skip_vendored,
+        )
         result.skipped.extend(walked.skipped)
         targets = [(f.rel, None) for f in walked.files]
     if progress is not None:
@@ -445,6 +477,11 @@ def scan(
         data, skipped = _read_target(root, rel, given, limit)
         if data is None:
             result.skipped.append(Skipped(rel, skipped or "unreadable"))
+            if progress is not None:
+                progress.advance()
+            continue
+        if settings.scan.skip_vendored and looks_minified(data):
+            result.skipped.append(Skipped(rel, VENDORED))
             if progress is not None:
                 progress.advance()
             continue

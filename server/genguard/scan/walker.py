@@ -22,6 +22,32 @@ from genguard.syntax.languages import language_for_path
 GITIGNORE = ".gitignore"
 GIT_DIR = ".git"
 
+#: Code that a project carries but did not write, left out by default
+#: (``[scan] skip_vendored``): it drowns a report in findings nobody here can fix.
+VENDORED_GLOBS: tuple[str, ...] = (
+    "node_modules/",
+    "vendor/",
+    "bower_components/",
+    "*.min.js",
+    "*.min.mjs",
+    "*.min.css",
+)
+VENDORED = "vendored or minified"
+#: A file is minified (or generated) when its lines average more than this many bytes
+#: and one of them is longer than LONG_LINE: what a person writes never looks so.
+MEAN_LINE = 500
+LONG_LINE = 4096
+
+
+def looks_minified(data: bytes) -> bool:
+    """Whether ``data`` reads like minified or generated code (very long lines)."""
+    if len(data) <= LONG_LINE:
+        return False
+    lines = data.count(b"\n") + 1
+    if len(data) / lines <= MEAN_LINE:
+        return False
+    return any(len(line) > LONG_LINE for line in data.split(b"\n"))
+
 
 class WalkError(ValueError):
     """A path the user named cannot be scanned (missing, or outside the root)."""
@@ -76,9 +102,10 @@ class IgnoreRules:
     the configured excludes apply on top of that to everything.
     """
 
-    def __init__(self, root: Path, exclude: Sequence[str] = ()) -> None:
+    def __init__(self, root: Path, exclude: Sequence[str] = (), *, vendored: bool = False) -> None:
         self.root = root
         self.exclude = _spec(exclude)
+        self._vendored = _spec(VENDORED_GLOBS) if vendored else None
         self._dirs: dict[str, GitIgnoreSpec | None] = {}
         info = root / GIT_DIR / "info" / "exclude"
         self._info = _read_ignore(info) if info.is_file() else None
@@ -94,6 +121,12 @@ class IgnoreRules:
         if self.exclude is None:
             return False
         return self.exclude.match_file(rel + "/" if is_dir else rel)
+
+    def vendored(self, rel: str, *, is_dir: bool) -> bool:
+        """Whether ``rel`` is vendored or minified code left out by default."""
+        if self._vendored is None:
+            return False
+        return self._vendored.match_file(rel + "/" if is_dir else rel)
 
     def ignored(self, rel: str, *, is_dir: bool) -> bool:
         """Whether git would ignore ``rel`` (a root-relative POSIX path)."""
@@ -131,15 +164,18 @@ def walk(
     *,
     exclude: Sequence[str] = (),
     max_file_bytes: int,
+    skip_vendored: bool = False,
 ) -> WalkResult:
     """The files under ``paths`` (default: all of ``root``) that a scan should read.
 
     Directories are walked with every ignore rule applied. A file named
     explicitly is checked even if ``.gitignore`` lists it (it was asked for), but
     the configured excludes still apply: they are the project's own policy.
+    With ``skip_vendored``, vendored and minified code below the starting paths
+    is left out and listed as skipped (a directory once, not file by file).
     """
     root = Path(os.path.abspath(root))
-    rules = IgnoreRules(root, exclude)
+    rules = IgnoreRules(root, exclude, vendored=skip_vendored)
     result = WalkResult()
     seen: set[str] = set()
     starts = list(paths) or [root]
@@ -203,6 +239,9 @@ def _walk_dir(
                 if entry.is_dir():
                     if entry.name == GIT_DIR or _dir_ignored(rules, rel):
                         continue
+                    if rules.vendored(rel, is_dir=True):
+                        result.skipped.append(Skipped(rel + "/", VENDORED))
+                        continue
                     stack.append((Path(entry.path), rel))
                 elif entry.is_file():
                     if entry.name == GIT_DIR or rel in seen:
@@ -210,6 +249,9 @@ def _walk_dir(
                     if rules.excluded(rel, is_dir=False) or rules.ignored(rel, is_dir=False):
                         continue
                     seen.add(rel)
+                    if rules.vendored(rel, is_dir=False):
+                        result.skipped.append(Skipped(rel, VENDORED))
+                        continue
                     _add_file(Path(entry.path), rel, max_file_bytes, result, entry.stat().st_size)
             except OSError as exc:
                 result.skipped.append(Skipped(rel, f"unreadable: {exc.strerror}"))
