@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -181,16 +182,62 @@ def test_install_agent_hooks_merges_existing_configuration(hooked: Path):
     assert data["model"] == "opus" and data["hooks"]["PostToolUse"][0] == mine
     ours = data["hooks"]["PostToolUse"][1]
     assert ours["matcher"] == "Write|Edit|MultiEdit"
-    assert ours["hooks"] == [{"type": "command", "command": "genguard record --from claude-code"}]
+    python = shlex.quote(sys.executable)
+    want = f"{python} -m genguard record --from claude-code"
+    assert ours["hooks"] == [{"type": "command", "command": want}]
     assert not install_agent_hooks(hooked, "claude-code").changed  # idempotent
 
     cursor = install_agent_hooks(hooked, "cursor")
     hooks = json.loads(cursor.path.read_text())
     assert hooks["version"] == 1
-    assert hooks["hooks"]["afterFileEdit"] == [{"command": "genguard record --from cursor"}]
+    want = f"{python} -m genguard record --from cursor"
+    assert hooks["hooks"]["afterFileEdit"] == [{"command": want}]
 
     broken = hooked / ".cursor" / "hooks.json"
     broken.write_text("{oops")
     with pytest.raises(ValueError, match="not valid JSON"):
         install_agent_hooks(hooked, "cursor")
     assert broken.read_text() == "{oops"
+
+
+def test_agent_hook_runs_genguard_by_interpreter_path_and_says_git_hooks_are_missing(
+    repo: Path, tmp_path: Path
+):
+    """An older entry (``genguard`` from PATH) is repointed; the command works with an
+    empty PATH; a repository without genguard's git hooks is told so, and offered them."""
+    (repo / "README.md").write_text("# x\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-qm", "initial")
+    settings = repo / ".claude" / "settings.json"
+    settings.parent.mkdir()
+    old = {"hooks": [{"type": "command", "command": "genguard record --from claude-code"}]}
+    settings.write_text(json.dumps({"hooks": {"UserPromptSubmit": [old]}}))
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "genguard", "install-agent-hooks", *args],
+            cwd=repo, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    proc = cli("claude-code")
+    assert proc.returncode == 0, proc.stderr
+    assert "git hooks are not installed" in proc.stdout
+    assert "genguard install-hooks" in proc.stdout and "--git-hooks" in proc.stdout
+    data = json.loads(settings.read_text())
+    [entry] = data["hooks"]["UserPromptSubmit"]
+    cmd = entry["hooks"][0]["command"]
+    assert cmd == f"{shlex.quote(sys.executable)} -m genguard record --from claude-code"
+    # the agent runs it with a PATH that has git but no genguard
+    payload = json.dumps({"hook_event_name": "UserPromptSubmit", "prompt": "p", "cwd": str(repo)})
+    ran = subprocess.run(
+        ["/bin/sh", "-c", cmd], cwd=repo, input=payload, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, timeout=120,
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+
+    proc = cli("claude-code", "--git-hooks")
+    assert proc.returncode == 0, proc.stderr
+    assert "installed genguard's git hooks" in proc.stdout
+    assert (repo / ".git" / "hooks" / "pre-commit").is_file()
+    again = cli("cursor")
+    assert "git hooks are not installed" not in again.stdout

@@ -8,6 +8,8 @@ A file that is not valid JSON is refused (nothing is written), never replaced.
 from __future__ import annotations
 
 import json
+import shlex
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +25,35 @@ class AgentConfigError(ValueError):
     """The agent's existing configuration cannot be merged; nothing was written."""
 
 
-def command(agent: str) -> str:
+def marker(agent: str) -> str:
+    """What every genguard entry for ``agent`` contains, whichever way it starts genguard."""
     return f"genguard record --from {agent}"
+
+
+def command(agent: str, python: str | None = None) -> str:
+    """The hook command: this interpreter runs genguard, as the git hooks do, so the
+    hook works whatever the agent's PATH holds (a virtualenv not activated there)."""
+    return f"{shlex.quote(python or sys.executable)} -m {marker(agent)}"
+
+
+def _ours(value: Any, agent: str) -> bool:
+    return marker(agent) in json.dumps(value)
+
+
+def _refresh(value: Any, agent: str, cmd: str) -> bool:
+    """Point every genguard command string inside ``value`` at ``cmd``; True if one changed."""
+    changed = False
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and marker(agent) in item and item != cmd:
+                value[key] = cmd
+                changed = True
+            else:
+                changed |= _refresh(item, agent, cmd)
+    elif isinstance(value, list):
+        for item in value:
+            changed |= _refresh(item, agent, cmd)
+    return changed
 
 
 @dataclass(slots=True)
@@ -63,10 +92,6 @@ def _event_list(hooks: dict[str, Any], event: str, path: Path) -> list[Any]:
     return entries
 
 
-def _mentions(value: Any, text: str) -> bool:
-    return text in json.dumps(value)
-
-
 def _claude(data: dict[str, Any], path: Path) -> list[str]:
     hooks = _hooks_table(data, path)
     cmd = command("claude-code")
@@ -77,7 +102,9 @@ def _claude(data: dict[str, Any], path: Path) -> list[str]:
         ("UserPromptSubmit", None),
     ):
         entries = _event_list(hooks, event, path)
-        if any(_mentions(e, cmd) for e in entries):
+        if any(_ours(e, "claude-code") for e in entries):
+            if _refresh(entries, "claude-code", cmd):
+                added.append(event)
             continue
         entry: dict[str, Any] = {"hooks": [{"type": "command", "command": cmd}]}
         if matcher is not None:
@@ -94,7 +121,10 @@ def _cursor(data: dict[str, Any], path: Path) -> list[str]:
     added = []
     for event in ("afterFileEdit", "beforeSubmitPrompt"):
         entries = _event_list(hooks, event, path)
-        if not any(_mentions(e, cmd) for e in entries):
+        if any(_ours(e, "cursor") for e in entries):
+            if _refresh(entries, "cursor", cmd):
+                added.append(event)
+        else:
             entries.append({"command": cmd})
             added.append(event)
     return added
@@ -107,7 +137,10 @@ def _copilot(data: dict[str, Any], path: Path) -> list[str]:
     added = []
     for event in ("postToolUse", "userPromptSubmitted"):
         entries = _event_list(hooks, event, path)
-        if not any(_mentions(e, cmd) for e in entries):
+        if any(_ours(e, "copilot") for e in entries):
+            if _refresh(entries, "copilot", cmd):
+                added.append(event)
+        else:
             entries.append({"type": "command", "bash": cmd, "timeoutSec": 10})
             added.append(event)
     return added

@@ -30,6 +30,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "path", nargs="?", default=".", type=Path, help="project root (default: repository root)"
     )
+    parser.add_argument(
+        "--git-hooks",
+        action="store_true",
+        help="also install genguard's git hooks (the commit gate and notes), as install-hooks does",
+    )
     parser.set_defaults(run=run)
     return parser
 
@@ -47,8 +52,38 @@ def run(args: argparse.Namespace) -> int:
     if result.changed:
         print(
             f"updated {result.path}: {', '.join(result.added)}"
-            f" run `genguard record --from {args.agent}`"
+            f" run `genguard record --from {args.agent}` (with {sys.executable})"
         )
     else:
         print(f"{result.path} already runs genguard")
+    return _git_hooks(root, install=args.git_hooks)
+
+
+def _git_hooks(root: Path, *, install: bool) -> int:
+    """Say whether commits are gated; install the git hooks when asked."""
+    from genguard.gitio.repo import repo_root
+    from genguard.gitio.run import Git, GitError, hooks_dir
+    from genguard.hooks.install import install_hooks, is_ours
+
+    if repo_root(root) is None:
+        print("note: not a git repository: edits are recorded, but no commit is gated or noted")
+        return 0
+    git = Git(root)
+    try:
+        present = is_ours(hooks_dir(git) / "pre-commit")
+    except GitError:
+        present = False
+    if install and not present:
+        report = install_hooks(git)
+        for problem in report.problems:
+            print(f"genguard install-agent-hooks: {problem}", file=sys.stderr)
+        if not report.ok:
+            return 2
+        print(f"installed genguard's git hooks in {report.hooks_dir}")
+    elif not present:
+        print(
+            "note: genguard's git hooks are not installed in this repository, so commits are "
+            "not gated and get no notes. Run `genguard install-hooks`, or this command again "
+            "with --git-hooks."
+        )
     return 0
