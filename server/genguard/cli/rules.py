@@ -48,10 +48,11 @@ class ExampleFailure:
 
 @dataclass(frozen=True, slots=True)
 class ExampleReport:
-    rules: int
+    rules: int  # rules with examples (matched by a query or a regex)
     examples: int
     failures: tuple[ExampleFailure, ...]
     skipped: tuple[str, ...]  # languages whose grammar is not installed
+    checks: int = 0  # rules implemented in code (governance, agent-risk): no examples to run
 
 
 def run_examples(ruleset: RuleSet) -> ExampleReport:
@@ -59,10 +60,11 @@ def run_examples(ruleset: RuleSet) -> ExampleReport:
     compiled = CompiledRules(ruleset)
     failures: list[ExampleFailure] = []
     skipped: set[str] = set()
-    rules = examples = 0
+    rules = examples = checks = 0
     for rule in ruleset.rules:
         if rule.query is None and rule.regex is None:
-            continue  # a check rule: implemented in code, it has no examples
+            checks += 1  # a check rule: implemented in code, it has no examples
+            continue
         rules += 1
         languages: list[str | None] = [None] if rule.any_language else list(rule.languages)
         for kind, snippets in (("bad", rule.examples_bad), ("good", rule.examples_good)):
@@ -86,7 +88,7 @@ def run_examples(ruleset: RuleSet) -> ExampleReport:
                     else:
                         continue
                     failures.append(ExampleFailure(rule, kind, index, language, problem))
-    return ExampleReport(rules, examples, tuple(failures), tuple(sorted(skipped)))
+    return ExampleReport(rules, examples, tuple(failures), tuple(sorted(skipped)), checks)
 
 
 def _inside(path: Path, parent: Path) -> bool:
@@ -146,7 +148,8 @@ def _run_test(args: argparse.Namespace) -> int:
     failed = len(report.failures)
     invalid = len(ruleset.errors)
     summary = (
-        f"{label}: {report.rules} rules, {report.examples} example runs, "
+        f"{label}: {report.rules + report.checks} rules ({report.rules} with examples, "
+        f"{report.checks} checks implemented in code), {report.examples} example runs, "
         f"{failed} failed, {invalid} invalid"
     )
     if report.rules == 0 and not invalid:
@@ -197,7 +200,11 @@ def _run_list(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
-    table = Table(title=f"genguard rules ({len(rows)})", title_justify="left")
+    packs: dict[str, int] = {}
+    for row in rows:
+        packs[row["pack"]] = packs.get(row["pack"], 0) + 1
+    by_pack = ", ".join(f"{p} {n}" for p, n in sorted(packs.items(), key=lambda kv: -kv[1]))
+    table = Table(title=f"genguard rules ({len(rows)}: {by_pack})", title_justify="left")
     for name in (
         "id",
         "pack",

@@ -180,6 +180,13 @@ def _usage_error(err: _Stderr, message: str) -> int:
     return EXIT_USAGE
 
 
+def _refused(problem: str) -> str:
+    """A configuration problem as the scan states it: it does not go on with defaults."""
+    for fallback in (", using default settings", "; using default settings"):
+        problem = problem.replace(fallback, "")
+    return problem
+
+
 def _root_for(paths: list[Path]) -> Path:
     """The repository holding the first path (or the current dir), else a plain dir."""
     anchor = paths[0] if paths else Path.cwd()
@@ -215,10 +222,11 @@ def run(args: argparse.Namespace) -> int:
     for problem in loaded.problems:
         if problem.severity != "error":
             err.print(f"[yellow]warning:[/] {escape(str(problem))}")
-    if loaded.errors:
-        for problem in loaded.errors:
-            err.print(f"[red]error:[/] {escape(str(problem))}")
-        return _usage_error(err, "fix the configuration above, then run the scan again")
+    if loaded.errors:  # the editor falls back to defaults; a scan refuses to run
+        *first, last = [_refused(str(problem)) for problem in loaded.errors]
+        for text in first:
+            err.print(f"[red]genguard scan:[/] {escape(text)}")
+        return _usage_error(err, f"{last}; fix the configuration, then run the scan again")
 
     options = ScanOptions(
         root=root,
