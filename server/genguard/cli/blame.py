@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from genguard.cli.grammar import add_format, add_repo
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.blame import UNCOMMITTED, BlameReport, LineProvenance, blame
 
@@ -32,7 +33,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("file", metavar="FILE", type=Path, help="file to blame")
     parser.add_argument("--rev", metavar="REV", help="blame the file as of this revision")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_format(parser)
+    add_repo(parser, chdir=True)
     parser.add_argument("--ledger", metavar="PATH", type=Path, help="ledger to replay")
     parser.set_defaults(run=run)
     return parser
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     except (GitError, FileNotFoundError, ValueError) as exc:
         err.print(f"[red]genguard blame:[/] {escape(str(exc))}")
         return EXIT_USAGE
-    if args.json:
+    if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
         _print(Console(highlight=False), report)

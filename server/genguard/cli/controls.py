@@ -18,6 +18,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from genguard.cli.grammar import add_repo
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 FRAMEWORK_CHOICES = ("soc2", "nist-ai-rmf", "iso42001")
@@ -37,7 +39,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--framework", choices=FRAMEWORK_CHOICES, help="only this framework")
     parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("-C", dest="repo", type=Path, default=Path("."), help="workspace")
+    add_repo(parser)
     parser.set_defaults(run=run)
     return parser
 

@@ -19,14 +19,16 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.grammar import add_format, add_output, add_repo, hidden
 from genguard.cli.output import usage_error
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
 
 USAGE = (
-    "genguard evidence --since DATE --until DATE --out DIR [REVRANGE] [options]\n"
-    "       genguard evidence verify DIR [--allowed-signers FILE] [--require-signature] [--json]"
+    "genguard evidence --since DATE --until DATE -o DIR [REVRANGE] [options]\n"
+    "       genguard evidence verify DIR [--allowed-signers FILE] [--require-signatures]\n"
+    "                                [--format json]"
 )
 
 
@@ -38,9 +40,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=(
             "Write an evidence bundle for the commits of REVRANGE (default HEAD) whose committer "
             "date falls between --since and --until (UTC, inclusive; a date alone is the whole "
-            "day) to the new directory --out: report.html (offline, charts inline), changes.csv "
-            "(one row per commit), controls.json, manifest.json (SHA-256 of each file) and "
-            "statement.intoto.json (in-toto Statement v1 in a DSSE envelope, signed with "
+            "day) to the new directory -o/--output: report.html (offline, charts inline), "
+            "changes.csv (one row per commit), controls.json, manifest.json (SHA-256 of each "
+            "file) and statement.intoto.json (in-toto Statement v1 in a DSSE envelope, signed with "
             "ssh-keygen when a signing key is configured). 'genguard evidence verify DIR' "
             "re-checks a bundle offline."
         ),
@@ -50,8 +52,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--since", metavar="DATE", help="first day of the period (YYYY-MM-DD)")
     parser.add_argument("--until", metavar="DATE", help="last day of the period (YYYY-MM-DD)")
-    parser.add_argument("--out", metavar="DIR", type=Path, help="new directory for the bundle")
-    parser.add_argument("-C", dest="repo", type=Path, default=Path("."), help="repository")
+    add_output(parser, metavar="DIR", help="new directory for the bundle")
+    add_repo(parser)
     parser.add_argument("--ledger", metavar="PATH", type=Path, help="ledger file to read")
     parser.add_argument(
         "--key",
@@ -67,18 +69,19 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="verify: ssh allowed-signers file (default: [signing] allowed_signers, then "
         "git's gpg.ssh.allowedSignersFile, when run inside a repository)",
     )
+    hidden(parser, "--require-signature", dest="require_signatures", action="store_true")
     parser.add_argument(
-        "--require-signature",
+        "--require-signatures",
         action="store_true",
         help="verify: an unsigned bundle, or a signature that cannot be checked, is a mismatch",
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_format(parser)
     parser.set_defaults(run=run)
     return parser
 
 
 def _error(args: argparse.Namespace, message: str) -> int:
-    return usage_error("evidence", message, as_json=args.json)
+    return usage_error("evidence", message, as_json=args.format == "json")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +91,11 @@ def run(args: argparse.Namespace) -> int:
             return _error(args, "usage: genguard evidence verify DIR")
         stray = [
             o
-            for o, v in (("--since", args.since), ("--until", args.until), ("--out", args.out))
+            for o, v in (
+                ("--since", args.since),
+                ("--until", args.until),
+                ("-o/--output", args.output),
+            )
             if v is not None
         ]
         if stray:
@@ -98,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         return _error(args, f"unexpected arguments {words[1:]} (give at most one REVRANGE)")
     missing = [
         o
-        for o, v in (("--since", args.since), ("--until", args.until), ("--out", args.out))
+        for o, v in (("--since", args.since), ("--until", args.until), ("-o/--output", args.output))
         if v is None
     ]
     if missing:
@@ -134,14 +141,14 @@ def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
     if args.key is not None and not signing.signed:
         return _error(args, signing.reason)
     try:
-        result = write_bundle(evidence, args.out, signing)
+        result = write_bundle(evidence, args.output, signing)
     except (BundleError, OSError) as exc:
         return _error(args, str(exc))
     finally:
         if signing.temporary and signing.key is not None:
             signing.key.unlink(missing_ok=True)
     summary = result.figures.summary() if result.figures else {}
-    if args.json:
+    if args.format == "json":
         doc = {
             "out": str(result.path),
             "period": period.to_dict(),
@@ -192,8 +199,8 @@ def run_verify(args: argparse.Namespace, directory: Path) -> int:
     allowed = _allowed(args)
     if allowed is not None and not allowed.is_file():
         return _error(args, f"allowed-signers file {allowed} does not exist")
-    check = verify_bundle(directory, allowed, require_signature=args.require_signature)
-    if args.json:
+    check = verify_bundle(directory, allowed, require_signature=args.require_signatures)
+    if args.format == "json":
         print(json.dumps(check.to_dict(), ensure_ascii=False))
         return EXIT_OK if check.ok else EXIT_MISMATCH
     out = Console(highlight=False, soft_wrap=True)

@@ -16,6 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.grammar import add_repo
 from genguard.fileio import write_atomic
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.interop import export_agent_trace, iter_jsonl
@@ -42,7 +43,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
     )
-    parser.add_argument("-C", dest="repo", type=Path, default=Path("."), help="repository")
+    add_repo(parser)
     otlp = parser.add_argument_group("otlp")
     otlp.add_argument(
         "--endpoint", metavar="URL", help="OTLP/HTTP collector, e.g. http://host:4318"

@@ -20,6 +20,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.grammar import add_format, add_repo
 from genguard.cli.output import usage_error
 
 EXIT_OK = 0
@@ -60,8 +61,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--print-input", action="store_true", help="print the input document as JSON and exit"
     )
-    parser.add_argument("--json", action="store_true", help="print the decision as JSON")
-    parser.add_argument("-C", dest="repo", type=Path, default=Path("."), help="repository")
+    add_format(parser)
+    add_repo(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -104,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         decision = evaluate(args.policy, document)
     except PolicyError as exc:
         return fail(str(exc))
-    if args.json:
+    if args.format == "json":
         doc = {
             "allowed": decision.allowed,
             "deny": list(decision.deny),

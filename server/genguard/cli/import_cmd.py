@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.grammar import add_format, add_repo
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.interop import GIT_AI_REF, import_git_ai
 
@@ -38,8 +38,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("--range", dest="revrange", metavar="REVRANGE", help="only these commits")
     parser.add_argument("--dry-run", action="store_true", help="report, write nothing")
-    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
-    parser.add_argument("-C", dest="repo", type=Path, default=Path("."), help="repository")
+    add_format(parser)
+    add_repo(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     except GitError as exc:
         err.print(f"[red]genguard import:[/] {escape(str(exc))}")
         return EXIT_USAGE
-    if args.json:
+    if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return EXIT_OK
     out = Console(highlight=False, soft_wrap=True)

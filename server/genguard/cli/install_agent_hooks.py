@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from genguard.cli.grammar import add_repo, hidden
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     from genguard.agents.install import AGENTS
@@ -27,9 +29,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         description=__doc__.split("\n\n")[1] if __doc__ else None,
     )
     parser.add_argument("agent", choices=AGENTS)
-    parser.add_argument(
-        "path", nargs="?", default=".", type=Path, help="project root (default: repository root)"
-    )
+    hidden(parser, "path", nargs="?", default=".", type=Path)
+    add_repo(parser, chdir=True)
     parser.add_argument(
         "--git-hooks",
         action="store_true",

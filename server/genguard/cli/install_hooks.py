@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from genguard.cli.grammar import add_repo, hidden
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
@@ -25,9 +27,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "and, for remote origin, refspecs that push and fetch refs/notes/genguard."
         ),
     )
-    parser.add_argument(
-        "path", nargs="?", default=".", type=Path, help="inside the repository (default: .)"
-    )
+    hidden(parser, "path", nargs="?", default=".", type=Path)
+    add_repo(parser, chdir=True)
     parser.add_argument(
         "--uninstall",
         action="store_true",

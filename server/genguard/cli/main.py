@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -70,7 +71,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return 2
+    from genguard.cli.grammar import enter_repo
+
+    before = os.getcwd()
+    problem = enter_repo(args)
+    if problem is not None:
+        print(f"genguard {args.command}: {problem}", file=sys.stderr)
+        return 2
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
         return 130
+    finally:
+        os.chdir(before)

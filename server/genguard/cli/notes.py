@@ -10,6 +10,8 @@ import argparse
 import sys
 from typing import Any
 
+from genguard.cli.grammar import add_repo
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
@@ -24,6 +26,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("action", choices=("push", "fetch"))
     parser.add_argument("remote", nargs="?", default="origin", help="default: origin")
+    add_repo(parser, chdir=True)
     parser.set_defaults(run=run)
     return parser
 

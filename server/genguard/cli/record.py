@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from genguard.cli.grammar import add_repo
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -45,6 +47,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         choices=SOURCES,
         help="read the hook input of this agent from stdin",
     )
+    add_repo(parser, chdir=True)
     parser.set_defaults(run=run)
     return parser
 

@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from genguard.cli.grammar import add_format, add_repo
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 
@@ -34,16 +36,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("chunks", nargs="*", metavar="CHUNK", help="chunk ids (or unique prefixes)")
-    parser.add_argument(
-        "-C", dest="repo", type=Path, metavar="REPO", help="run in REPO (default: current dir)"
-    )
+    add_repo(parser)
     parser.add_argument("--file", dest="files", action="append", default=[], metavar="PATH",
                         help="mark every unreviewed chunk of this file (repeatable)")  # fmt: skip
     parser.add_argument(
         "--staged", action="store_true", help="mark every unreviewed chunk in the staged changes"
     )
     parser.add_argument("--note", metavar="TEXT", help="a note kept with the review")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    add_format(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from genguard.hooks.context import HookContext
     from genguard.hooks.review import ReviewError, mark, of_file, resolve, reviewer, staged_pending
 
-    where = (args.repo or Path.cwd()).absolute()
+    where = args.repo.absolute()
     root = repo_root(where)
     if root is None:
         return _error(f"{where} is not inside a git repository")

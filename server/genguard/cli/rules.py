@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from genguard.cli.grammar import add_repo, hidden
 from genguard.rules import CompiledRules, Rule, RuleSet, builtin_rules_dir, load_rules
 from genguard.rules.workspace import load_repository_rules, load_rules_at, repository_rules_dir
 from genguard.syntax.languages import new_parser
@@ -193,7 +194,7 @@ def catalogue(root: Path | None, pack: str | None = None) -> tuple[list[dict[str
 
 
 def _run_list(args: argparse.Namespace) -> int:
-    rows, ruleset = catalogue(args.root, args.pack)
+    rows, ruleset = catalogue(args.repo, args.pack)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for e in ruleset.errors:
         err.print(f"[yellow]![/] {escape(str(e))} (rule skipped)")
@@ -256,6 +257,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="load PATH as a trusted pack (the server loads repository rules untrusted)",
     )
+    add_repo(test, chdir=True)
     test.set_defaults(run=_run_test)
     listing = sub.add_parser(
         "list",
@@ -264,13 +266,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     listing.add_argument("--format", choices=("table", "json"), default="table")
     listing.add_argument("--pack", metavar="NAME", help="only rules of this pack")
-    listing.add_argument(
-        "--root",
-        type=Path,
-        default=Path("."),
-        metavar="DIR",
-        help="workspace whose .genguard/rules to include (default: current directory)",
-    )
+    add_repo(listing)
+    hidden(listing, "--root", dest="repo", type=Path)
     listing.set_defaults(run=_run_list)
     parser.set_defaults(run=lambda args: _usage(parser))
     return parser

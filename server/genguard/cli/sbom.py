@@ -17,6 +17,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.grammar import add_repo
 from genguard.fileio import write_atomic
 
 EXIT_OK = 0
@@ -38,7 +39,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="write here (default: stdout)"
     )
-    parser.add_argument("-C", dest="repo", type=Path, default=Path("."), help="repository")
+    add_repo(parser)
     parser.set_defaults(run=run)
     return parser
 

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from genguard.cli.grammar import add_repo
 from genguard.config import load_settings
 from genguard.fileio import write_atomic
 from genguard.gitio import repo_root
@@ -85,6 +86,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--cache-dir", type=Path, metavar="DIR", help="result cache directory (default: per user)"
     )
+    add_repo(parser, chdir=True)
     parser.set_defaults(run=run)
     return parser
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from genguard.cli.grammar import add_format, add_repo
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.stats import GROUP_BY, compute
 
@@ -33,8 +33,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     )
     parser.add_argument("revrange", nargs="?", metavar="REVRANGE", help="e.g. main..HEAD")
     parser.add_argument("--by", choices=GROUP_BY, default="tool", help="group rows by")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("-C", dest="repo", type=Path, default=Path("."), help="repository")
+    add_format(parser)
+    add_repo(parser)
     parser.set_defaults(run=run)
     return parser
 
@@ -109,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     except (GitError, ValueError) as exc:
         Console(stderr=True, highlight=False).print(f"[red]genguard stats:[/] {escape(str(exc))}")
         return EXIT_USAGE
-    if args.json:
+    if args.format == "json":
         print(json.dumps(doc, ensure_ascii=False))
     else:
         _print(Console(highlight=False), doc)

@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from genguard.cli.grammar import add_format, add_repo
 from genguard.cli.output import usage_error
 from genguard.gitio.history import GitError
 from genguard.gitio.repo import repo_root
@@ -69,7 +70,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         action="store_true",
         help="count unsigned or unverifiable notes as failures",
     )
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_format(parser)
+    add_repo(parser, chdir=True)
     parser.set_defaults(run=run)
     return parser
 
@@ -163,7 +165,7 @@ def _split_targets(targets: list[str]) -> tuple[Path, str | None]:
 
 
 def _usage_error(args: argparse.Namespace, message: str) -> int:
-    return usage_error("verify", message, as_json=args.json)
+    return usage_error("verify", message, as_json=args.format == "json")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -194,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
             return _usage_error(args, str(exc))
     ledger_present = ledger.is_file()
     if not ledger_present and (audit is None or audit.noted == 0):
-        if args.json:
+        if args.format == "json":
             print(json.dumps({"error": "no ledger", "ledger": str(ledger)}))
         else:
             Console(stderr=True, highlight=False, soft_wrap=True).print(
@@ -216,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
     ok = not failures
     names = subjects(root, [f.commit for f in failures if f.commit]) if root else {}
 
-    if args.json:
+    if args.format == "json":
         ledger_doc = (
             result.to_dict() if result is not None else {"count": 0, "head": None, "ok": None}
         )
