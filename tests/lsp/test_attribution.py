@@ -189,3 +189,22 @@ async def test_reopening_a_file_brings_its_chunks_back(editor_for, client):
         (before["id"], "copilot", "gpt-4.1")
     ]
     assert any(d.code == "py-subprocess-shell" for d in ed.diagnostics())
+
+
+async def test_ai_share_is_a_share_of_lines_as_blame_counts_them(editor_for, repo):
+    """One definition: the editor's share is the share of lines, as `genguard blame` gives
+    it for the same file; the byte share is a second, named figure."""
+    from genguard.report.blame import blame
+
+    ed = editor_for("app.py", HUMAN)
+    ed.insert(len(ed.text), "\n" + AI_BLOCK)
+    prov = await ed.provenance()
+    lines = ed.text.count("\n") + (0 if ed.text.endswith("\n") else 1)
+    assert prov["aiShareOf"] == "lines" and prov["totalLines"] == lines
+    assert 5 <= prov["aiLines"] <= 6  # the pasted block (and the line break before it)
+    assert prov["aiShare"] == round(prov["aiLines"] / lines, 4)
+    assert prov["aiByteShare"] != prov["aiShare"] and 0 < prov["aiByteShare"] < 1
+    (repo / "app.py").write_text(ed.text)  # saved: blame reads the working tree
+    report = blame(repo, "app.py").to_dict()
+    assert (report["ai_lines"], report["total_lines"]) == (prov["aiLines"], prov["totalLines"])
+    assert report["ai_share"] == prov["aiShare"]

@@ -36,6 +36,11 @@ describe('status bar', () => {
     assert.match(view.tooltip, /in 3 chunks/);
   });
 
+  it('names the share as a share of lines, with the counts and the byte share', () => {
+    const view = statusView('running', { ...PROV, aiLines: 12, totalLines: 51, aiByteShare: 0.31 });
+    assert.match(view.tooltip, /23% of this file's lines are AI-written \(12 of 51 lines; 31% of its bytes\), in 3 chunks/);
+  });
+
   it('says so when nothing is AI-written, and when the server is down', () => {
     assert.equal(statusView('running', { aiShare: 0, chunks: [] }).text, '$(sparkle) AI 0%');
     assert.equal(statusView('failed', PROV).text, '$(error) genguard');

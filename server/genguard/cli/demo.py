@@ -185,7 +185,7 @@ def _show_chunks(console: Console, prov: dict[str, Any], title: str) -> None:
     if not prov["chunks"]:
         table.add_row("[dim](no AI chunks)[/]", "", "", "", "", "", "", "")
     console.print(table)
-    console.print(f"AI share of the file: [bold]{prov['aiShare']:.0%}[/]\n")
+    console.print(f"AI share of the file: [bold]{prov['aiShare']:.0%}[/] of its lines\n")
 
 
 async def _session(console: Console, repo: Path) -> int:

@@ -651,12 +651,18 @@ class Session:
                     "humanEditedShare": c.human_edited_share,
                 }
             )
-        total = max(len(doc.buffer), 1)
-        ai = sum(c.ai_bytes for c in doc.tracker.live())
+        ai_lines, total_lines = ai_line_count(doc)
+        total_bytes = max(len(doc.buffer), 1)
+        ai_bytes = sum(c.ai_bytes for c in doc.tracker.live())
         return {
             "uri": uri,
             "version": doc.version,
-            "aiShare": round(ai / total, 4),
+            # one definition everywhere (blame, stats, evidence): the share of lines
+            "aiShare": round(ai_lines / total_lines, 4) if total_lines else 0.0,
+            "aiShareOf": "lines",
+            "aiLines": ai_lines,
+            "totalLines": total_lines,
+            "aiByteShare": round(ai_bytes / total_bytes, 4),
             "chunks": chunks,
         }
 
@@ -807,3 +813,16 @@ class Session:
         for rule_id, chunk_id, _match in previous - current.keys():
             self._append("finding.resolved", {"chunk": chunk_id, "file": doc.file, "rule": rule_id})
         doc.finding_keys = set(current)
+
+
+def ai_line_count(doc: GuardedDocument) -> tuple[int, int]:
+    """(AI-written lines, lines) of a document, counted as ``git blame`` counts lines: a
+    line is AI when an AI chunk covers any of it; a final line break adds no line."""
+    buffer = doc.buffer
+    total = buffer.line_count - (1 if buffer.data.endswith(b"\n") else 0)
+    rows: set[int] = set()
+    for chunk in doc.tracker.live():
+        for start, end in chunk.segments:
+            if end > start:
+                rows.update(range(buffer.line_of(start), buffer.line_of(end - 1) + 1))
+    return len(rows), max(total, 0)

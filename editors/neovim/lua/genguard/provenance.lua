@@ -190,8 +190,16 @@ end
 function M.describe(result)
   local lines = {}
   local chunks = result.chunks or {}
-  table.insert(lines, ("genguard: %d AI chunk%s, %.1f%% of this file is AI-written"):format(
-    #chunks, #chunks == 1 and "" or "s", (result.aiShare or 0) * 100))
+  local share = ("%.1f%% of this file's lines are AI-written"):format((result.aiShare or 0) * 100)
+  if result.aiLines and result.totalLines then
+    share = share .. (" (%d of %d lines"):format(result.aiLines, result.totalLines)
+    if result.aiByteShare then
+      share = share .. ("; %.1f%% of its bytes"):format(result.aiByteShare * 100)
+    end
+    share = share .. ")"
+  end
+  table.insert(lines, ("genguard: %d AI chunk%s, %s"):format(
+    #chunks, #chunks == 1 and "" or "s", share))
   for _, c in ipairs(chunks) do
     local first, last = rows(c)
     local parts = {

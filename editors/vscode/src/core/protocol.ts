@@ -47,7 +47,13 @@ export interface ChunkInfo {
 export interface FileProvenance {
   uri?: string;
   version?: number;
+  /** Share of the file's lines that are AI-written (the one definition of AI share). */
   aiShare?: number;
+  aiShareOf?: 'lines';
+  aiLines?: number;
+  totalLines?: number;
+  /** Share of the file's bytes, a second figure. */
+  aiByteShare?: number;
   chunks: ChunkInfo[];
   error?: string;
 }

@@ -54,11 +54,18 @@ export function statusView(state: ServerState, prov: FileProvenance | undefined)
   const lines = [
     chunks.length === 0
       ? 'genguard: no AI-written code recorded in this file.'
-      : `genguard: ${share} of this file is AI-written, in ${chunks.length} chunk${chunks.length === 1 ? '' : 's'}.`,
+      : `genguard: ${share} of this file's lines are AI-written${lineCounts(prov)}, in ${chunks.length} chunk${chunks.length === 1 ? '' : 's'}.`,
   ];
   if (chunks.length > 0) lines.push(`${unreviewed.length} unreviewed, ${withFindings.length} of them with findings.`);
   if (chunks.length > 0) lines.push('Click to list the chunks.');
   return { text, tooltip: lines.join('\n'), warning: withFindings.length > 0 };
+}
+
+/** "(12 of 40 lines; 31% of its bytes)" when the server gives the counts. */
+function lineCounts(prov: FileProvenance): string {
+  if (prov.aiLines === undefined || prov.totalLines === undefined) return '';
+  const bytes = prov.aiByteShare === undefined ? '' : `; ${percent(prov.aiByteShare)} of its bytes`;
+  return ` (${prov.aiLines} of ${prov.totalLines} lines${bytes})`;
 }
 
 export interface ChunkItem {
