@@ -236,8 +236,8 @@ def test_bad_input_is_refused_and_loses_nothing(history: History, tmp_path: Path
     assert "is before" in capsys.readouterr().err
     assert cli_main.main([*argv, "--since", SINCE, "--until", UNTIL, "no-such-branch"]) == 2
     assert "bad revision range" in capsys.readouterr().err
-    assert cli_main.main(["evidence", "-C", str(history.repo), "--out", str(fresh)]) == 2
-    assert "--since, --until required" in capsys.readouterr().err
+    assert cli_main.main(["evidence", "-C", str(history.repo)]) == 2
+    assert "-o/--output required" in capsys.readouterr().err
     assert not fresh.exists()
     assert cli_main.main(["evidence", "verify", str(tmp_path / "nowhere")]) == 2
 
@@ -317,3 +317,21 @@ def test_signed_bundle_verifies_against_allowed_signers(
     rewrite_statement(stripped, envelope, statement)
     code, doc = verify_json(stripped, capsys)
     assert code == 1 and "the signature was removed" in doc["problems"][0]["reason"]
+
+
+def test_default_period_runs_from_the_first_note_to_now(history: History, tmp_path: Path, capsys):
+    """An auditor's first try (no dates) gets every commit genguard saw, up to now."""
+    from genguard.evidence.collect import first_noted, log_commits
+    from genguard.gitio.notes import noted_commits
+
+    out = tmp_path / "default"
+    code = cli_main.main(["evidence", "-C", str(history.repo), "-o", str(out), "--no-sign",
+                          "--format", "json"])  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    doc = json.loads(capsys.readouterr().out)
+    noted = noted_commits(history.repo)
+    first = next(r.date for r in log_commits(history.repo, None) if r.commit in noted)
+    assert first_noted(history.repo, None) == first
+    assert doc["period"]["since"].startswith(first.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert doc["period"]["defaulted"][0].startswith("--since ")
+    assert doc["summary"]["noted_commits"] == len(noted)

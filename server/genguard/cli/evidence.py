@@ -1,7 +1,7 @@
 """``genguard evidence``: an audit evidence bundle for a period, and its offline check.
 
-    genguard evidence --since DATE --until DATE --out DIR [REVRANGE]
-    genguard evidence verify DIR [--allowed-signers FILE] [--require-signature]
+    genguard evidence -o DIR [--since DATE] [--until DATE] [REVRANGE]
+    genguard evidence verify DIR [--allowed-signers FILE] [--require-signatures]
 
 Exit status of the bundle: 0 written, 2 bad input (dates, range, a directory
 that already holds files); nothing is written then. Of ``verify``: 0 when the
@@ -26,7 +26,7 @@ EXIT_OK = 0
 EXIT_MISMATCH = 1
 
 USAGE = (
-    "genguard evidence --since DATE --until DATE -o DIR [REVRANGE] [options]\n"
+    "genguard evidence -o DIR [--since DATE] [--until DATE] [REVRANGE] [options]\n"
     "       genguard evidence verify DIR [--allowed-signers FILE] [--require-signatures]\n"
     "                                [--format json]"
 )
@@ -50,8 +50,14 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "words", nargs="*", metavar="REVRANGE | verify DIR", help="a revision range, or verify DIR"
     )
-    parser.add_argument("--since", metavar="DATE", help="first day of the period (YYYY-MM-DD)")
-    parser.add_argument("--until", metavar="DATE", help="last day of the period (YYYY-MM-DD)")
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="first day of the period (YYYY-MM-DD; default: the first commit with a note)",
+    )
+    parser.add_argument(
+        "--until", metavar="DATE", help="last day of the period (YYYY-MM-DD; default: now)"
+    )
     add_output(parser, metavar="DIR", help="new directory for the bundle")
     add_repo(parser)
     parser.add_argument("--ledger", metavar="PATH", type=Path, help="ledger file to read")
@@ -103,13 +109,8 @@ def run(args: argparse.Namespace) -> int:
         return run_verify(args, Path(words[1]))
     if len(words) > 1:
         return _error(args, f"unexpected arguments {words[1:]} (give at most one REVRANGE)")
-    missing = [
-        o
-        for o, v in (("--since", args.since), ("--until", args.until), ("-o/--output", args.output))
-        if v is None
-    ]
-    if missing:
-        return _error(args, f"{', '.join(missing)} required (the period and where to write)")
+    if args.output is None:
+        return _error(args, "-o/--output required (a new directory for the bundle)")
     return run_bundle(args, words[0] if words else None)
 
 
@@ -123,6 +124,30 @@ def _signing(args: argparse.Namespace, root: Path) -> Any:
     return probe(configured_key(root))
 
 
+def _default_period(
+    args: argparse.Namespace, root: Path, revrange: str | None
+) -> tuple[str, str, list[str]]:
+    """--since and --until, defaulted: from the first commit with a genguard note (before
+    it genguard saw nothing) up to now. Returns what was defaulted, to say so."""
+    from datetime import UTC, datetime
+
+    from genguard.evidence import PeriodError
+    from genguard.evidence.collect import first_noted
+    from genguard.evidence.period import iso
+
+    since, until, defaulted = args.since, args.until, []
+    if since is None:
+        first = first_noted(root, revrange)
+        if first is None:
+            raise PeriodError("no commit has a genguard note yet: give --since DATE")
+        since = iso(first)
+        defaulted.append(f"--since {since[:10]} (the first commit with a genguard note)")
+    if until is None:
+        until = iso(datetime.now(UTC))
+        defaulted.append(f"--until {until[:10]} (now)")
+    return since, until, defaulted
+
+
 def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
     from genguard.evidence import BundleError, PeriodError, collect, parse_period, write_bundle
     from genguard.gitio.history import GitError, resolve_repo
@@ -132,8 +157,9 @@ def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
     if args.key is not None and args.no_sign:
         return _error(args, "--key and --no-sign contradict each other")
     try:
-        period = parse_period(args.since, args.until)
         root = resolve_repo(args.repo)
+        since, until, defaulted = _default_period(args, root, revrange)
+        period = parse_period(since, until)
         evidence = collect(root, period, revrange, ledger=args.ledger)
     except (PeriodError, GitError) as exc:
         return _error(args, str(exc))
@@ -151,7 +177,7 @@ def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
     if args.format == "json":
         doc = {
             "out": str(result.path),
-            "period": period.to_dict(),
+            "period": {**period.to_dict(), "defaulted": defaulted},
             "range": evidence.range_dict(),
             "files": result.files,
             "signing": result.signing.to_dict(),
@@ -162,6 +188,8 @@ def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
         print(json.dumps(doc, ensure_ascii=False))
         return EXIT_OK
     out = Console(highlight=False, soft_wrap=True)
+    if defaulted:
+        out.print(f"period defaulted: {escape(', '.join(defaulted))}")
     p = period.to_dict()
     out.print(
         f"[green]✓[/] evidence for {p['since']} to {p['until']}: {summary.get('commits', 0)} "

@@ -272,6 +272,17 @@ def log_commits(repo: Path, revrange: str | None) -> list[ChangeRow]:
     return rows
 
 
+def first_noted(repo: Path, revrange: str | None) -> datetime | None:
+    """Committer date of the oldest commit of ``revrange`` with a genguard note: where a
+    default audit period starts (genguard saw nothing before it)."""
+    from genguard.gitio.notes import noted_commits
+
+    noted = noted_commits(repo)
+    if not noted:
+        return None
+    return next((row.date for row in log_commits(repo, revrange) if row.commit in noted), None)
+
+
 def read_ledger(path: Path, period: Period) -> LedgerInfo:
     """Chain status, head, head at the period's end, and the ``commit.bypassed`` records."""
     if not path.is_file():
