@@ -335,3 +335,17 @@ def test_default_period_runs_from_the_first_note_to_now(history: History, tmp_pa
     assert doc["period"]["since"].startswith(first.strftime("%Y-%m-%dT%H:%M:%S"))
     assert doc["period"]["defaulted"][0].startswith("--since ")
     assert doc["summary"]["noted_commits"] == len(noted)
+
+
+def test_a_wide_period_is_bucketed_by_quarter_without_empty_stretches(
+    history: History, tmp_path: Path, capsys
+):
+    out = tmp_path / "wide"
+    argv = ["evidence", "-C", str(history.repo), "-o", str(out), "--no-sign"]
+    assert cli_main.main([*argv, "--since", "2019-01-01", "--until", "2026-12-31"]) == 0
+    capsys.readouterr()
+    report = (out / "report.html").read_text()
+    assert "AI-written lines per quarter" in report
+    assert "2026-Q4" in report  # the one quarter with commits
+    assert "2019-Q1" not in report and "2026-Q3" not in report  # empty stretches left out
+    assert "-W4" not in report  # no week rows

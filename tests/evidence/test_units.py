@@ -170,3 +170,17 @@ def test_controls_come_from_the_crosswalk_when_it_is_installed(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "genguard.controls", None)
     entries, source = control_entries(_RuleSet())
     assert source == SOURCE_FALLBACK and entries
+
+
+def test_bucket_follows_the_period_length_and_labels_it():
+    from genguard.evidence.period import bucket_label, bucket_of
+
+    assert parse_period("2026-10-01", "2026-12-31").bucket == "week"
+    assert parse_period("2025-01-01", "2026-12-31").bucket == "month"
+    assert parse_period("2020-01-01", "2026-12-31").bucket == "quarter"
+    moment = datetime(2026, 11, 18, 15, tzinfo=UTC)
+    assert [bucket_label(bucket_of(moment, b), b) for b in ("week", "month", "quarter")] == [
+        "2026-W47",
+        "2026-11",
+        "2026-Q4",
+    ]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from genguard.evidence.collect import ChangeRow, Evidence, FindingRow
-from genguard.evidence.period import week_label, week_of
+from genguard.evidence.period import bucket_label, bucket_of
 
 HANDLINGS: tuple[str, ...] = ("fixed", "suppressed", "open")
 SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info", "hint")
@@ -25,8 +26,10 @@ def share(part: int, whole: int) -> float:
 
 @dataclass(slots=True)
 class Week:
+    """One stretch of the time series: a week, a month or a quarter (see Period.bucket)."""
+
     label: str
-    start: str  # ISO date of the Monday
+    start: str  # ISO date of its first day
     commits: int = 0
     added_lines: int = 0
     ai_lines: int = 0
@@ -87,6 +90,7 @@ class Figures:
     findings: list[FindingRow]
     bypasses: list[ChangeRow]
     handling: dict[str, int]
+    bucket: str = "week"  # what one entry of ``weeks`` spans: week, month or quarter
 
     @property
     def ai_share(self) -> float:
@@ -133,16 +137,16 @@ def _breakdowns(
 
 def compute(evidence: Evidence) -> Figures:
     rows = evidence.rows
-    weeks = {
-        monday: Week(week_label(monday), monday.isoformat()) for monday in evidence.period.weeks()
-    }
+    # only stretches with commits: a wide period must not list every empty week
+    bucket = evidence.period.bucket
+    weeks: dict[date, Week] = {}
     tool_totals: Counter[str] = Counter()
     review: dict[str, ToolReview] = {}
     files: dict[str, FileFigure] = {}
     findings: list[FindingRow] = []
     for row in rows:
-        monday = week_of(row.date)
-        week = weeks.setdefault(monday, Week(week_label(monday), monday.isoformat()))
+        start = bucket_of(row.date, bucket)
+        week = weeks.setdefault(start, Week(bucket_label(start, bucket), start.isoformat()))
         week.commits += 1
         week.added_lines += row.added_lines
         week.ai_lines += row.ai_lines
@@ -184,6 +188,7 @@ def compute(evidence: Evidence) -> Figures:
         findings=findings,
         bypasses=[r for r in rows if r.bypass],
         handling={h: handling.get(h, 0) for h in HANDLINGS},
+        bucket=bucket,
     )
 
 

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+#: Bucket sizes of the report's time series, by the length of the period.
+WEEKS_UP_TO_DAYS = 26 * 7
+MONTHS_UP_TO_DAYS = 3 * 366
+
 
 class PeriodError(ValueError):
     """A date that cannot be read, or a window that ends before it starts."""
@@ -58,6 +62,17 @@ class Period:
             day += timedelta(days=7)
         return out
 
+    @property
+    def bucket(self) -> str:
+        """How the report groups commits over time, from the period's length: weeks up to
+        half a year, months up to three years, quarters beyond (a readable chart either way)."""
+        days = (self.until - self.since).days
+        if days <= WEEKS_UP_TO_DAYS:
+            return "week"
+        if days <= MONTHS_UP_TO_DAYS:
+            return "month"
+        return "quarter"
+
     def to_dict(self) -> dict[str, Any]:
         return {"since": iso(self.since), "until": iso(self.until)}
 
@@ -79,3 +94,22 @@ def week_of(moment: datetime) -> date:
 def week_label(monday: date) -> str:
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def bucket_of(moment: datetime, bucket: str) -> date:
+    """First day of the week (Monday), month or quarter that ``moment`` (UTC) falls in."""
+    day = moment.astimezone(UTC).date()
+    if bucket == "week":
+        return day - timedelta(days=day.weekday())
+    if bucket == "month":
+        return day.replace(day=1)
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def bucket_label(start: date, bucket: str) -> str:
+    """``2026-W46``, ``2026-11`` or ``2026-Q4``."""
+    if bucket == "week":
+        return week_label(start)
+    if bucket == "month":
+        return f"{start.year}-{start.month:02d}"
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"

@@ -109,6 +109,10 @@ def _tool_series(figures: Figures) -> tuple[list[charts.Series], list[str]]:
     return series, rest
 
 
+def _stretch(bucket: str) -> str:
+    return "ISO week" if bucket == "week" else bucket
+
+
 def chart_markup(figures: Figures) -> dict[str, str]:
     """Every chart of the report as SVG markup, keyed by section."""
     series, _ = _tool_series(figures)
@@ -145,10 +149,11 @@ def chart_markup(figures: Figures) -> dict[str, str]:
     return {
         "ai_share": charts.columns(
             "chart-ai-share",
-            "AI-written lines per week, by tool and model",
-            "Stacked columns: AI-written lines committed each ISO week of the period, one colour "
-            "per tool and model; the label above each column is the AI share of all added lines "
-            "that week. The table below the chart holds the same numbers.",
+            f"AI-written lines per {figures.bucket}, by tool and model",
+            f"Stacked columns: AI-written lines committed each {_stretch(figures.bucket)} of the "
+            "period that has commits, one colour per tool and model; the label above each "
+            f"column is the AI share of all added lines that {figures.bucket}. The table below "
+            "the chart holds the same numbers.",
             [w.label for w in weeks],
             series,
             [f"{_pct(w.ai_share)}" if w.added_lines else "" for w in weeks],
@@ -232,6 +237,8 @@ def render_report(
         summary=figures.summary(),
         svg=svg,
         weeks=by_week_and_tool(figures),
+        bucket=figures.bucket,
+        stretch=_stretch(figures.bucket),
         other_tools=other_tools,
         reviewers=reviewers(evidence.rows),
         controls=controls,
