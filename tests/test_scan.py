@@ -398,8 +398,11 @@ def test_text_report_and_output_file(
     assert main(["scan", str(repo), "--cache-dir", str(tmp_path / "c")]) == 1
     out = capsys.readouterr().out
     assert "a.py:1:10: error [py-eval-exec]" in out
-    assert "b.bin" in out and "binary" in out
+    assert "Not scanned: 1 binary (--verbose lists them)" in out
     assert "1 finding (1 error) in 1 file scanned" in out
+    assert main(["scan", str(repo), "-v", "--cache-dir", str(tmp_path / "c")]) == 1
+    out = capsys.readouterr().out
+    assert "b.bin" in out and "binary" in out
     report = tmp_path / "report.txt"
     assert main(["scan", str(repo), "-o", str(report), "--cache-dir", str(tmp_path / "c")]) == 1
     assert "a.py:1:10: error" in report.read_text()
