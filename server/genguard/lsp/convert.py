@@ -38,7 +38,13 @@ def plain_range(rng: types.Range) -> Range:
     return (rng.start.line, rng.start.character), (rng.end.line, rng.end.character)
 
 
-def lsp_diagnostic(info: DiagnosticInfo) -> types.Diagnostic:
+def lsp_diagnostic(info: DiagnosticInfo, uri: str) -> types.Diagnostic:
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=lsp_range(rng)), message=message
+        )
+        for rng, message in info.related
+    ]
     return types.Diagnostic(
         range=lsp_range(info.range),
         severity=_SEVERITY.get(info.severity, types.DiagnosticSeverity.Warning),
@@ -47,4 +53,5 @@ def lsp_diagnostic(info: DiagnosticInfo) -> types.Diagnostic:
         source=SOURCE,
         message=info.message,
         data=info.data,
+        related_information=related or None,
     )

@@ -51,7 +51,7 @@ def _position(pos: tuple[int, int]) -> dict[str, int]:
 
 
 def finding_to_json(f: ScanFinding) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "path": f.path,
         "range": {"start": _position(f.start), "end": _position(f.end)},
         "rule": f.rule.id,
@@ -59,12 +59,22 @@ def finding_to_json(f: ScanFinding) -> dict[str, Any]:
         "message": f.message,
         "cwe": list(f.rule.cwe),
         "controls": {k: list(v) for k, v in f.rule.controls.items()},
+        "handling": f.handling,
     }
+    if f.reason is not None:
+        out["reason"] = f.reason
+    if f.related:
+        out["related"] = [
+            {"range": {"start": _position(r.start), "end": _position(r.end)}, "message": r.message}
+            for r in f.related
+        ]
+    return out
 
 
 def to_json(result: ScanResult) -> dict[str, Any]:
     return {
         "findings": [finding_to_json(f) for f in result.findings],
+        "suppressed": [finding_to_json(f) for f in result.suppressed_findings],
         "summary": {
             "files_scanned": result.files_scanned,
             "files_skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
@@ -170,7 +180,11 @@ def _artifact(path: str) -> dict[str, Any]:
 
 
 def _region(f: ScanFinding) -> dict[str, int]:
-    (sl, sc), (el, ec) = f.start, f.end
+    return _region_of(f.start, f.end)
+
+
+def _region_of(start: tuple[int, int], end: tuple[int, int]) -> dict[str, int]:
+    (sl, sc), (el, ec) = start, end
     return {"startLine": sl + 1, "startColumn": sc + 1, "endLine": el + 1, "endColumn": ec + 1}
 
 
@@ -183,6 +197,25 @@ def _fingerprints(findings: Iterable[ScanFinding]) -> list[str]:
         seen[(f.path, f.line_hash)] = n
         out.append(f"{f.line_hash}:{n}")
     return out
+
+
+def _related_locations(f: ScanFinding) -> dict[str, Any]:
+    """The places that explain a finding (a data-flow path), as SARIF relatedLocations."""
+    if not f.related:
+        return {}
+    return {
+        "relatedLocations": [
+            {
+                "id": i,
+                "message": {"text": r.message},
+                "physicalLocation": {
+                    "artifactLocation": _artifact(f.path),
+                    "region": _region_of(r.start, r.end),
+                },
+            }
+            for i, r in enumerate(f.related)
+        ]
+    }
 
 
 def to_sarif(result: ScanResult) -> dict[str, Any]:
@@ -208,6 +241,7 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                     }
                 ],
                 "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+                **_related_locations(f),
             }
         )
     notifications = [
