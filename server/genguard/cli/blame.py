@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
+from genguard.cli.output import SafeConsole
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.blame import UNCOMMITTED, BlameReport, LineProvenance, blame
 
@@ -96,7 +97,7 @@ def _print(console: Console, report: BlameReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
         root = resolve_repo(args.file)
         report = blame(root, _relpath(root, args.file), args.rev, args.ledger)
@@ -106,5 +107,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
-        _print(Console(highlight=False), report)
+        _print(SafeConsole(highlight=False), report)
     return EXIT_OK

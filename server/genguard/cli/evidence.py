@@ -16,10 +16,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 
-from genguard.cli.output import usage_error
+from genguard.cli.output import SafeConsole, usage_error
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
@@ -154,7 +153,7 @@ def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
         }
         print(json.dumps(doc, ensure_ascii=False))
         return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(highlight=False, soft_wrap=True)
     p = period.to_dict()
     out.print(
         f"[green]✓[/] evidence for {p['since']} to {p['until']}: {summary.get('commits', 0)} "
@@ -196,7 +195,7 @@ def run_verify(args: argparse.Namespace, directory: Path) -> int:
     if args.json:
         print(json.dumps(check.to_dict(), ensure_ascii=False))
         return EXIT_OK if check.ok else EXIT_MISMATCH
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(highlight=False, soft_wrap=True)
     where = escape(str(directory))
     if check.files_checked:
         out.print(f"  manifest: {len(check.files_checked)} file(s) checked")

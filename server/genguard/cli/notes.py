@@ -10,6 +10,8 @@ import argparse
 import sys
 from typing import Any
 
+from genguard.text.terminal import terminal_safe
+
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
@@ -38,14 +40,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         repo_paths(git)
     except GitError as exc:
-        print(f"genguard notes: {exc}", file=sys.stderr)
+        print(terminal_safe(f"genguard notes: {exc}"), file=sys.stderr)
         return 2
     try:
         result = (
             push_notes(git, args.remote) if args.action == "push" else fetch_notes(git, args.remote)
         )
     except GitError as exc:
-        print(f"genguard notes {args.action}: {exc}", file=sys.stderr)
+        print(terminal_safe(f"genguard notes {args.action}: {exc}"), file=sys.stderr)
         return 1
-    print(result.message)
+    print(terminal_safe(result.message))
     return 0

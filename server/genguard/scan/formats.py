@@ -324,10 +324,10 @@ def render(result: ScanResult, fmt: str) -> str:
         return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
         return json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
-    from rich.console import Console
+    from genguard.cli.output import SafeConsole
 
     out = io.StringIO()
     render_text(
-        result, Console(file=out, width=200, no_color=True, highlight=False, soft_wrap=True)
+        result, SafeConsole(file=out, width=200, no_color=True, highlight=False, soft_wrap=True)
     )
     return out.getvalue()
