@@ -232,7 +232,20 @@ def test_commit_from_source_control_carries_note_and_trailer(
     message = git(workspace, "log", "-1", "--format=%B")
     assert message.startswith("Add summarize\n"), message
     assert "Assisted-by: unknown" in message.splitlines(), message
-    note = json.loads(git(workspace, "notes", "--ref", "genguard", "show", "HEAD"))
+    # the note is written by post-commit, which may still run when the ref moves
+    shown = wb.wait_for(
+        lambda: (
+            subprocess.run(
+                ["git", "notes", "--ref", "genguard", "show", "HEAD"],
+                cwd=workspace,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+        ),
+        "the commit's note",
+    )
+    note = json.loads(shown)
     [ai] = note["files"]["stats.py"]["ranges"]
     assert (ai["start"], ai["end"], ai["method"]) == (3, 6, "heuristic"), note
     assert note["files"]["stats.py"]["ai_lines"] == 4, note
