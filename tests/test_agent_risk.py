@@ -552,7 +552,7 @@ def test_record_runs_the_checkpoint_checks(repo: Path) -> None:
     raised = [e["data"] for e in events if e["event"] == "finding.raised"]
     assert {r["rule"] for r in raised} == set(rules)
     dep = next(r for r in raised if r["rule"] == "agent-undeclared-dependency")
-    assert dep["file"] == "a.py" and dep["lines"] == [2, 2] and dep["chunk"]
+    assert dep["file"] == "a.py" and dep["at"] == [2, 2] and dep["chunk"]
     [checkpoint] = [e["data"] for e in events if e["event"] == "checkpoint.recorded"]
     assert {"rule": "agent-broad-checkpoint", "file": "a.py"} in checkpoint["agent_risk"]
     assert "requestz" not in (repo / ".git" / "genguard" / "ledger.jsonl").read_text()

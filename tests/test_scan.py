@@ -107,8 +107,10 @@ def test_json_report_shape_and_utf16_positions(
     write(repo, "src/app.py", 'import hashlib\nlabel = "é😀"; digest = hashlib.md5(data)\n')
     code, report = scan(capsys, repo, tmp_path / "cache")
     assert code == 0  # a warning only; the default --fail-on is error
-    assert set(report) == {"findings", "suppressed_by_notes", "summary"}
+    assert set(report) == {"findings", "suppressed", "summary"}
+    assert report["suppressed"] == []
     (finding,) = report["findings"]
+    assert finding["handling"] == "open" and "reason" not in finding
     assert set(finding) >= {"path", "range", "rule", "severity", "message", "cwe", "controls"}
     assert finding["path"] == "src/app.py"
     assert finding["rule"] == "py-weak-hash"

@@ -97,6 +97,30 @@ class Editor:
         diags = list(self.client.diagnostics.get(self.uri, []))
         return [d for d in diags if code is None or d.code == code]
 
+    async def code_actions(
+        self,
+        rng: types.Range,
+        diagnostics: list[types.Diagnostic],
+        only: list[str] | None = None,
+    ) -> list[dict[str, Any]]:
+        """textDocument/codeAction as plain dicts: lsprotocol's client-side decoder turns
+        a CodeAction that carries a command into a Command, dropping its kind."""
+        params = types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=self.uri),
+            range=rng,
+            context=types.CodeActionContext(diagnostics=diagnostics, only=only),
+        )
+        protocol = self.client.protocol
+        typed = protocol.get_result_type
+        protocol.get_result_type = lambda method: (  # type: ignore[method-assign]
+            None if method == types.TEXT_DOCUMENT_CODE_ACTION else typed(method)
+        )
+        try:
+            result = await protocol.send_request_async(types.TEXT_DOCUMENT_CODE_ACTION, params)
+        finally:
+            del protocol.get_result_type
+        return _to_dict(result) or []
+
     async def command(self, name: str, *args: Any) -> Any:
         return await self.client.workspace_execute_command_async(
             types.ExecuteCommandParams(command=name, arguments=list(args))

@@ -8,6 +8,8 @@ from pathlib import Path
 from lsprotocol import types
 from tests.lsp.editor import pos
 
+from genguard.lsp.actions import MARK_REVIEWED, SUPPRESS
+
 
 def command_of(action):
     """The command behind an action as (name, arguments).
@@ -64,6 +66,62 @@ async def test_code_actions_offer_review_suppress_and_fix(editor_for, client):
         )
     )
     assert far is not None and len(far) == 0
+
+
+def kinds_and_commands(actions: list[dict]) -> list[tuple[str, str | None]]:
+    return [(a["kind"], (a.get("command") or {}).get("command")) for a in actions]
+
+
+async def test_code_actions_return_only_the_kinds_asked_for(editor_for):
+    """VS Code drops (and logs) any action of a kind it did not ask for, and its
+    lightbulb shows no source actions: review must be a quick fix where it can."""
+    ed = editor_for("a.py", "import os\n")
+    ed.insert(len(ed.text), BLOCK)
+    chunk = (await ed.provenance())["chunks"][0]
+    [unreviewed] = ed.diagnostics("genguard.unreviewed-ai")
+    [finding] = ed.diagnostics("py-yaml-unsafe-load")
+    on_finding = types.Range(start=finding.range.start, end=finding.range.start)
+    quick = types.CodeActionKind.QuickFix
+    source = types.CodeActionKind.Source
+
+    # the lightbulb on a finding: review, fix and suppress, all quick fixes for it
+    got = await ed.code_actions(on_finding, [finding], [quick])
+    assert {k for k, _ in kinds_and_commands(got)} == {quick}
+    review = next(a for a in got if a.get("command", {}).get("command") == MARK_REVIEWED)
+    assert review["command"]["arguments"] == [ed.uri, chunk["id"]]
+    assert [d["code"] for d in review["diagnostics"]] == ["py-yaml-unsafe-load"]
+    suppress = next(a for a in got if a.get("command", {}).get("command") == SUPPRESS)
+    assert [d["code"] for d in suppress["diagnostics"]] == ["py-yaml-unsafe-load"]
+    assert any("edit" in a for a in got)
+    # on the unreviewed-AI diagnostic, review is its quick fix
+    got = await ed.code_actions(unreviewed.range, [unreviewed], [quick])
+    review = next(a for a in got if a.get("command", {}).get("command") == MARK_REVIEWED)
+    assert review["kind"] == quick
+    assert [d["code"] for d in review["diagnostics"]] == ["genguard.unreviewed-ai"]
+    # quick fixes asked for with no diagnostic of the chunk: review is not one
+    got = await ed.code_actions(on_finding, [], [quick])
+    assert got and all(k == quick for k, _ in kinds_and_commands(got))
+    assert MARK_REVIEWED not in [c for _, c in kinds_and_commands(got)]
+    # source actions asked for: review alone, as a source action
+    got = await ed.code_actions(on_finding, [finding], [source])
+    assert kinds_and_commands(got) == [(source, MARK_REVIEWED)]
+    # a narrower kind than genguard offers, or another family: nothing
+    assert await ed.code_actions(on_finding, [finding], ["source.organizeImports"]) == []
+    assert await ed.code_actions(on_finding, [finding], [types.CodeActionKind.Refactor]) == []
+    # no filter: each action once
+    got = await ed.code_actions(on_finding, [finding])
+    assert sorted(c or "edit" for _, c in kinds_and_commands(got)) == [
+        "edit",
+        MARK_REVIEWED,
+        SUPPRESS,
+    ]
+    # the review quick fix does what it says: the chunk is reviewed, its diagnostic gone
+    await ed.command(MARK_REVIEWED, *review["command"]["arguments"])
+    assert (await ed.provenance())["chunks"][0]["status"] == "reviewed"
+    assert ed.diagnostics("genguard.unreviewed-ai") == []
+    assert MARK_REVIEWED not in [
+        c for _, c in kinds_and_commands(await ed.code_actions(on_finding, [finding]))
+    ]
 
 
 async def test_config_scope_all_and_switches(client, repo: Path, editor_for):

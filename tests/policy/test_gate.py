@@ -91,7 +91,9 @@ def test_staged_ai_code_unreviewed_with_an_open_finding_is_refused(repo: Path, c
     assert doc["tools"] == ["claude-code", "copilot"]
     assert doc["models"] == ["gpt-4.1", "opus-4"]
     assert doc["review"]["status"] == "unreviewed"
-    (finding,) = doc["findings"]
+    finding, protected = doc["findings"]  # ordered by file
+    assert protected["rule"] == "governance-protected-path"
+    assert protected["file"] == "infra/deploy.sh" and protected["handling"] == "open"
     assert finding["rule"] == "py-eval-exec" and finding["cwe"] == ["CWE-95"]
     assert finding["severity"] == "error" and finding["handling"] == "open"
     assert finding["security_severity"] >= 7 and finding["tool"] == "copilot"

@@ -144,6 +144,7 @@ def workbench_factory(
     and logs kept) when the test ends."""
     started: list[Workbench] = []
     name = re.sub(r"[^\w.-]+", "_", request.node.name)
+    shutil.rmtree(_artefacts_root() / name, ignore_errors=True)  # no stale screenshot
 
     def start(workspace: Path, settings: dict | None = None, env: dict | None = None) -> Workbench:
         root = tmp_path / f"vscode-{len(started)}"

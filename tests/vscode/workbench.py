@@ -220,10 +220,9 @@ class Workbench:
                 (self.artefacts / f.name).write_bytes(f.read_bytes())
         logs = self.user_data / "logs"
         for log in logs.rglob("*.log") if logs.exists() else []:
-            if "genguard" in log.name or log.name in ("exthost.log", "remoteexthost.log"):
-                target = self.artefacts / "logs" / log.relative_to(logs)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(log.read_bytes())
+            target = self.artefacts / "logs" / log.relative_to(logs)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(log.read_bytes())
 
     def close(self) -> None:
         """Ends the browser, playwright's driver and code-server (by its pid and group)."""
@@ -327,3 +326,45 @@ class Workbench:
                 self.page.keyboard.press("Enter")
             else:
                 self.page.keyboard.insert_text(ch)
+
+    def save(self) -> None:
+        self.page.keyboard.press("Control+S")
+
+    def exthost_log(self) -> str:
+        """The extension host's log (where VS Code reports dropped code actions)."""
+        logs = self.user_data / "logs"
+        return "".join(p.read_text(errors="replace") for p in logs.rglob("*exthost.log"))
+
+    def notification(self, needle: str) -> Any:
+        """The visible notification toast whose text contains ``needle``."""
+        toast = self.page.locator(".notification-toast", has_text=needle).first
+        toast.wait_for(state="visible", timeout=WAIT_TIMEOUT * 1000)
+        return toast
+
+    def open_lightbulb(self) -> list[str]:
+        """Clicks the editor's light bulb and returns the titles its menu offers."""
+        bulb = self.page.locator(".lightBulbWidget").first
+        bulb.wait_for(state="visible", timeout=WAIT_TIMEOUT * 1000)
+        bulb.click()
+        rows = self.page.locator(".action-widget .monaco-list-row.action")
+        rows.first.wait_for(state="visible", timeout=WAIT_TIMEOUT * 1000)
+        return [t.strip() for t in rows.all_inner_texts()]
+
+    def choose_action(self, title_part: str) -> None:
+        """Runs the open action menu's entry whose title contains ``title_part``, with
+        the keyboard (the menu's pointer guard swallows synthetic clicks)."""
+        rows = self.page.locator(".action-widget .monaco-list-row.action")
+        for _ in range(rows.count() + 1):
+            focused = self.page.locator(".action-widget .monaco-list-row.action.focused")
+            if focused.count() and title_part in focused.first.inner_text():
+                self.page.keyboard.press("Enter")
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise self.failure(f"no {title_part!r} in the action menu: {rows.all_inner_texts()}")
+
+    def quick_input(self, text: str) -> None:
+        """Answers the input box VS Code shows (showInputBox)."""
+        box = self.page.locator(".quick-input-widget input").first
+        box.wait_for(state="visible", timeout=WAIT_TIMEOUT * 1000)
+        box.fill(text)
+        box.press("Enter")

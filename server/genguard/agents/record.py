@@ -9,9 +9,12 @@ region, followed by one ``checkpoint.recorded`` event. When the agent says what
 text it wrote, only changed lines holding that text are attributed, so human
 edits made between two agent edits stay human. Only hashes are stored.
 
-The ``agent-risk`` checks run on each recorded chunk (what the agent wrote, on
-its own) and on the checkpoint as a whole (how many files it touched); each hit
-becomes a ``finding.raised`` record on its chunk, and the checkpoint lists them.
+Each file is then judged by :func:`genguard.assess.assess` with its recorded
+chunks, as the editor judges it: the workspace rules, governance and agent-risk
+checks, inline suppressions (refused when the agent wrote them). An open finding
+becomes a ``finding.raised`` record on its chunk, an inline-suppressed one a
+``finding.suppressed`` record; the checkpoint lists them all, with the
+checkpoint-wide check (how many files it touched).
 """
 
 from __future__ import annotations
@@ -33,7 +36,12 @@ from genguard.config.settings import DEFAULT_MAX_FILE_BYTES
 from genguard.fileio import write_private
 from genguard.gitio.run import Git, RepoPaths, read_blobs
 from genguard.ledger import Ledger, hash_text
-from genguard.ledger.records import CHECKPOINT_RECORDED, CHUNK_CREATED, FINDING_RAISED
+from genguard.ledger.records import (
+    CHECKPOINT_RECORDED,
+    CHUNK_CREATED,
+    FINDING_RAISED,
+    FINDING_SUPPRESSED,
+)
 from genguard.ledger.store import LEDGER_FILENAME
 
 SNAPSHOT_DIR = "snapshots"
@@ -74,22 +82,33 @@ class FileCheckpoint:
 
 
 @dataclass(slots=True)
-class RiskFinding:
-    """An agent-risk finding on a recorded chunk (``chunk`` None: on the checkpoint)."""
+class RecordedFinding:
+    """A finding in recorded code (``chunk`` None: on the checkpoint as a whole).
+
+    ``lines`` are the 1-based first and last line of the finding; ``match_hash``
+    the hash of what it matched (never the text itself).
+    """
 
     rule: str
     severity: str
     file: str | None
     chunk: str | None
     lines: tuple[int, int] | None
-    detail: str
+    detail: str | None
+    handling: str = "open"
+    reason: str | None = None
+    cwe: tuple[str, ...] = ()
+    chunk_lines: tuple[int, int] | None = None
+    match_hash: str | None = None
+    about_marker: bool = False
+    pack: str = ""
 
 
 @dataclass(slots=True)
 class RecordResult:
     files: list[FileCheckpoint] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    findings: list[RiskFinding] = field(default_factory=list)
+    findings: list[RecordedFinding] = field(default_factory=list)
 
     @property
     def chunk_ids(self) -> list[str]:
@@ -198,7 +217,7 @@ class Recorder:
         base = self.baseline(list(files))
         records: list[tuple[str, dict[str, Any]]] = []
         current: dict[str, bytes | None] = {}
-        written: list[tuple[str, str, int, int, bytes]] = []  # file, chunk, lines, text
+        written: dict[str, list[tuple[str, list[int]]]] = {}  # file -> (chunk, AI lines)
         oversize: list[dict[str, Any]] = []
         for rel, texts in files.items():
             path = self.paths.top / rel
@@ -221,7 +240,7 @@ class Recorder:
             current[rel] = data
             where, old = base[rel]
             checkpoint = FileCheckpoint(rel, baseline=where)
-            for first, last, hashes, text in _changed_regions(old, data, texts):
+            for first, last, numbers, hashes, text in _changed_regions(old, data, texts):
                 chunk = secrets.token_hex(6)
                 records.append(
                     (
@@ -246,30 +265,69 @@ class Recorder:
                 )
                 checkpoint.chunks.append(chunk)
                 checkpoint.lines += len(hashes)
-                written.append((rel, chunk, first, last, text))
+                written.setdefault(rel, []).append((chunk, numbers))
             result.files.append(checkpoint)
-        result.findings = self.agent_risk(written, [f.file for f in result.files if f.chunks])
+        result.findings = self.check(
+            current, written, [f.file for f in result.files if f.chunks], tool=tool, model=model
+        )
         for f in result.findings:
+            if f.about_marker:
+                continue  # a warning about a comment, not a finding in the code
+            where = {
+                "chunk": f.chunk,
+                "file": f.file,
+                "lines": list(f.chunk_lines) if f.chunk_lines else None,
+                "rule": f.rule,
+                "cwe": list(f.cwe),
+            }
+            if f.handling == "suppressed":
+                records.append(
+                    (
+                        FINDING_SUPPRESSED,
+                        {
+                            **where,
+                            "reason": f.reason,
+                            "by": self.actor,
+                            "source": "inline",
+                            "at": list(f.lines) if f.lines else None,
+                            "match_hash": f.match_hash,
+                        },
+                    )
+                )
+                continue
             records.append(
                 (
                     FINDING_RAISED,
                     {
-                        "chunk": f.chunk,
-                        "file": f.file,
-                        "lines": list(f.lines) if f.lines else None,
-                        "rule": f.rule,
+                        **where,
                         "severity": f.severity,
+                        "at": list(f.lines) if f.lines else None,
+                        "match_hash": f.match_hash,
                         "source": source,
-                        "match_hash": hash_text(f.detail),
                     },
                 )
             )
         if oversize:
             extra = {**dict(extra or {}), "oversize": oversize}
         if result.findings:
+            from genguard.agentrisk import PACK as AGENT_RISK_PACK
+
             extra = {
                 **dict(extra or {}),
-                "agent_risk": [{"rule": f.rule, "file": f.file} for f in result.findings],
+                "agent_risk": [
+                    {"rule": f.rule, "file": f.file}
+                    for f in result.findings
+                    if f.pack == AGENT_RISK_PACK
+                ],
+                "findings": [
+                    {
+                        "rule": f.rule,
+                        "file": f.file,
+                        "line": f.lines[0] if f.lines else None,
+                        "handling": f.handling,
+                    }
+                    for f in result.findings
+                ],
             }
         ledger = self.ledger()
         for event, data in records:
@@ -297,16 +355,22 @@ class Recorder:
             self.write_snapshot(rel, data)
         return result
 
-    def agent_risk(
-        self, written: Sequence[tuple[str, str, int, int, bytes]], files: Sequence[str]
-    ) -> list[RiskFinding]:
-        """The agent-risk checks on what this checkpoint wrote; never fails the record."""
+    def check(
+        self,
+        current: Mapping[str, bytes | None],
+        written: Mapping[str, list[tuple[str, list[int]]]],
+        files: Sequence[str],
+        *,
+        tool: str,
+        model: str | None,
+    ) -> list[RecordedFinding]:
+        """The assessment of what this checkpoint wrote; never fails the record."""
         if not written:
             return []
         try:
-            return _agent_risk(self.paths.top, written, files)
+            return _check(self.paths.top, current, written, files, tool=tool, model=model)
         except Exception as exc:  # a check must not lose the attribution
-            print(f"genguard record: agent-risk checks skipped: {exc}", file=sys.stderr)
+            print(f"genguard record: checks skipped: {exc}", file=sys.stderr)
             return []
 
     def snapshot(self, rels: Sequence[str]) -> None:
@@ -347,51 +411,93 @@ class Recorder:
         return value if isinstance(value, str) else None
 
 
-def _agent_risk(
-    top: Path, written: Sequence[tuple[str, str, int, int, bytes]], files: Sequence[str]
-) -> list[RiskFinding]:
-    from genguard.agentrisk import PACK, AgentRiskPolicy, EditFacts, evaluate, evaluate_checkpoint
+def _check(
+    top: Path,
+    current: Mapping[str, bytes | None],
+    written: Mapping[str, list[tuple[str, list[int]]]],
+    files: Sequence[str],
+    *,
+    tool: str,
+    model: str | None,
+) -> list[RecordedFinding]:
+    from genguard.agentrisk import evaluate_checkpoint
+    from genguard.assess import AiChunk, Policy, Snapshot, assess, chunks_from_lines
     from genguard.config import load_settings
-    from genguard.rules import load_rules
+    from genguard.rules.workspace import load_workspace_rules
     from genguard.syntax.languages import language_for_path
 
     settings = load_settings(top).settings
-    cfg = settings.rules
-    rules = {
-        r.check: r
-        for r in load_rules(packs=[PACK]).rules
-        if r.check and cfg.is_enabled(r.id, r.pack)
-    }
-    if not rules:
-        return []
-    policy = AgentRiskPolicy.from_settings(settings, enabled=rules, root=top)
-    out: list[RiskFinding] = []
-
-    def add(
-        check: str, file: str | None, chunk: str | None, lines: tuple[int, int] | None, detail: str
-    ) -> None:
-        rule = rules[check]
-        severity = cfg.severity_for(rule.id, rule.severity)
-        out.append(RiskFinding(rule.id, severity, file, chunk, lines, detail))
-
-    for rel, chunk, first, _last, text in written:
-        facts = EditFacts(
-            file=rel, language=language_for_path(rel), after=text, before=None, kind="agent"
-        )
-        for v in evaluate(facts, policy):
-            line = first + text.count(b"\n", 0, v.start)
-            add(v.check, rel, chunk, (line, line), v.detail)
-    first_chunk = {rel: chunk for rel, chunk, *_ in reversed(written)}
-    for v in evaluate_checkpoint(files, policy):
+    ruleset = load_workspace_rules(top, settings)
+    policy = Policy.build(settings, ruleset, root=top, lean=True)  # a few files, checked once
+    out: list[RecordedFinding] = []
+    for rel, recorded in written.items():
+        data = current.get(rel)
+        if data is None:
+            continue
+        lines: dict[int, AiChunk] = {}
+        for chunk_id, numbers in recorded:
+            template = AiChunk(chunk_id, tool=tool, model=model, kind="agent")
+            lines.update(dict.fromkeys(numbers, template))
+        chunks = chunks_from_lines(data, lines)
+        spans = {c.id: c for c in chunks}
+        ranges = [seg for c in chunks for seg in c.segments]
+        snapshot = Snapshot(rel, language_for_path(rel), data, chunks)
+        for item in assess(snapshot, policy, scope="ai", ranges=ranges).items:
+            f, chunk = item.finding, item.chunk
+            first = data.count(b"\n", 0, f.start) + 1
+            last = data.count(b"\n", 0, max(f.start, f.end - 1)) + 1
+            span = spans.get(chunk.id) if chunk is not None else None
+            chunk_lines = None
+            if span is not None:
+                chunk_lines = (
+                    data.count(b"\n", 0, span.start) + 1,
+                    data.count(b"\n", 0, max(span.start, span.end - 1)) + 1,
+                )
+            out.append(
+                RecordedFinding(
+                    item.rule.id,
+                    item.severity,
+                    rel,
+                    chunk.id if chunk is not None else None,
+                    (first, last),
+                    f.detail,
+                    item.handling,
+                    item.reason,
+                    tuple(item.rule.cwe),
+                    chunk_lines,
+                    hash_text(data[f.start : f.end]),
+                    item.about_marker,
+                    item.rule.pack,
+                )
+            )
+    rules = policy.agent_risk_rules
+    first_chunk = {rel: recorded[0][0] for rel, recorded in written.items() if recorded}
+    for v in evaluate_checkpoint(files, policy.agent_risk):
+        rule = rules.get(v.check)
+        if rule is None:
+            continue
         anchor = files[0] if files else None
-        add(v.check, anchor, first_chunk.get(anchor or ""), None, v.detail)
+        out.append(
+            RecordedFinding(
+                rule.id,
+                policy.severity(rule),
+                anchor,
+                first_chunk.get(anchor or ""),
+                None,
+                v.detail,
+                cwe=tuple(rule.cwe),
+                match_hash=hash_text(v.detail),
+                pack=rule.pack,
+            )
+        )
     return out
 
 
 def _changed_regions(
     old: Sequence[str], data: bytes, texts: Sequence[str] | None
-) -> list[tuple[int, int, list[str], bytes]]:
-    """(first line, last line, AI line hashes, AI text) per changed region of ``data``."""
+) -> list[tuple[int, int, list[int], list[str], bytes]]:
+    """(first line, last line, AI line numbers, AI line hashes, AI text) per changed
+    region of ``data``."""
     lines = data.split(b"\n")
     new = raw_line_hashes(data)
     allowed: set[str] | None = None
@@ -410,5 +516,6 @@ def _changed_regions(
             picked.append((j + 1, h))
         if picked:
             text = b"\n".join(lines[n - 1] for n, _ in picked)
-            regions.append((picked[0][0], picked[-1][0], [h for _, h in picked], text))
+            numbers = [n for n, _ in picked]
+            regions.append((numbers[0], numbers[-1], numbers, [h for _, h in picked], text))
     return regions

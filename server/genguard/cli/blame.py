@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from genguard.cli.grammar import add_format, add_repo
+from genguard.cli.output import SafeConsole
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.blame import UNCOMMITTED, BlameReport, LineProvenance, blame
 
@@ -98,7 +99,7 @@ def _print(console: Console, report: BlameReport) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
         root = resolve_repo(args.file)
         report = blame(root, _relpath(root, args.file), args.rev, args.ledger)
@@ -108,5 +109,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(report.to_dict(), ensure_ascii=False))
     else:
-        _print(Console(highlight=False), report)
+        _print(SafeConsole(highlight=False), report)
     return EXIT_OK

@@ -14,11 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from genguard.cli.grammar import add_repo
+from genguard.cli.output import SafeConsole
 
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -70,7 +70,7 @@ def _evidence_cell(entry: Any) -> str:
 def run(args: argparse.Namespace) -> int:
     from genguard.controls import CatalogueError, crosswalk, summary
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
         ruleset, problems = _workspace_rules(args.repo)
         entries = crosswalk(ruleset, args.framework)
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         }
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    out = Console(highlight=False, width=max(Console().width, 140))
+    out = SafeConsole(highlight=False, width=max(SafeConsole().width, 140))
     table = Table(show_lines=True)
     for column in ("framework", "control", "status", "evidence", "note"):
         table.add_column(column, overflow="fold")

@@ -23,6 +23,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from genguard import __version__
+from genguard.cli.output import SafeConsole
 from genguard.ledger import Ledger, verify
 
 HUMAN_START = "import os\n\n\ndef workdir():\n    return os.getcwd()\n"
@@ -321,7 +322,7 @@ async def _session(console: Console, repo: Path) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    console = Console()
+    console = SafeConsole()
     console.print(Panel.fit(f"genguard {__version__}: a guard at the point where AI code is born"))
     tmp = tempfile.TemporaryDirectory(prefix="genguard-demo-")
     repo = Path(tmp.name) / "repo"

@@ -16,11 +16,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.grammar import add_format, add_output, add_repo, hidden
-from genguard.cli.output import usage_error
+from genguard.cli.output import SafeConsole, usage_error
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
@@ -187,7 +186,7 @@ def run_bundle(args: argparse.Namespace, revrange: str | None) -> int:
         }
         print(json.dumps(doc, ensure_ascii=False))
         return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(highlight=False, soft_wrap=True)
     if defaulted:
         out.print(f"period defaulted: {escape(', '.join(defaulted))}")
     p = period.to_dict()
@@ -231,7 +230,7 @@ def run_verify(args: argparse.Namespace, directory: Path) -> int:
     if args.format == "json":
         print(json.dumps(check.to_dict(), ensure_ascii=False))
         return EXIT_OK if check.ok else EXIT_MISMATCH
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(highlight=False, soft_wrap=True)
     where = escape(str(directory))
     if check.files_checked:
         out.print(f"  manifest: {len(check.files_checked)} file(s) checked")

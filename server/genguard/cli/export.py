@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.grammar import add_repo
+from genguard.cli.output import SafeConsole
 from genguard.fileio import write_atomic
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.interop import export_agent_trace, iter_jsonl
@@ -58,7 +59,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     if args.format == "otlp":
         return _run_otlp(args, err)
     if args.endpoint or args.since or args.until:

@@ -17,11 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.grammar import add_format, add_repo
-from genguard.cli.output import usage_error
+from genguard.cli.output import SafeConsole, usage_error
 
 EXIT_OK = 0
 EXIT_DENIED = 1
@@ -78,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
         staged_input,
     )
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
 
     def fail(message: str) -> int:
         return usage_error("gate", message)
@@ -123,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
             f"({totals['ai_lines']} AI-written of {totals['added_lines']} added lines)"
         )
         return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(highlight=False, soft_wrap=True)
     out.print(f"genguard gate: {escape(what)} is refused by the policy:")
     for message in decision.deny:
         out.print(f"  - {escape(message)}")

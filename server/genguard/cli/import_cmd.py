@@ -11,10 +11,10 @@ import argparse
 import json
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.grammar import add_format, add_repo
+from genguard.cli.output import SafeConsole
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.interop import GIT_AI_REF, import_git_ai
 
@@ -45,7 +45,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     if not args.ref.startswith("refs/notes/"):
         err.print(
             f"[red]genguard import:[/] --ref must be under refs/notes/ (got {escape(args.ref)})"
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(result.to_dict(), ensure_ascii=False))
         return EXIT_OK
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(highlight=False, soft_wrap=True)
     verb = "would import" if args.dry_run else "imported"
     out.print(
         f"{escape(args.ref)}: {result.scanned} annotated commit(s); {verb} "

@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from genguard.cli.grammar import add_repo
+from genguard.text.terminal import terminal_safe
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -41,14 +42,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         repo_paths(git)
     except GitError as exc:
-        print(f"genguard notes: {exc}", file=sys.stderr)
+        print(terminal_safe(f"genguard notes: {exc}"), file=sys.stderr)
         return 2
     try:
         result = (
             push_notes(git, args.remote) if args.action == "push" else fetch_notes(git, args.remote)
         )
     except GitError as exc:
-        print(f"genguard notes {args.action}: {exc}", file=sys.stderr)
+        print(terminal_safe(f"genguard notes {args.action}: {exc}"), file=sys.stderr)
         return 1
-    print(result.message)
+    print(terminal_safe(result.message))
     return 0

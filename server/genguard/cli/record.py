@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from genguard.cli.grammar import add_repo
+from genguard.text.terminal import terminal_safe
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -53,7 +54,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"genguard record: {message}", file=sys.stderr)
+    print(terminal_safe(f"genguard record: {message}"), file=sys.stderr)
     return code
 
 
@@ -153,7 +154,11 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"could not write the ledger: {exc}", EXIT_FAILED)
     if event is None:
         for f in result.files:
-            print(f"{f.file}: {f.lines} AI lines in {len(f.chunks)} chunk(s) (since {f.baseline})")
+            print(
+                terminal_safe(
+                    f"{f.file}: {f.lines} AI lines in {len(f.chunks)} chunk(s) (since {f.baseline})"
+                )
+            )
         for note in result.skipped:
-            print(f"skipped {note}", file=sys.stderr)
+            print(terminal_safe(f"skipped {note}"), file=sys.stderr)
     return EXIT_OK

@@ -25,6 +25,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from genguard.cli.grammar import add_repo, hidden
+from genguard.cli.output import SafeConsole
 from genguard.rules import CompiledRules, Rule, RuleSet, builtin_rules_dir, load_rules
 from genguard.rules.workspace import load_repository_rules, load_rules_at, repository_rules_dir
 from genguard.syntax.languages import new_parser
@@ -114,8 +115,8 @@ def _where(rule: Rule) -> str:
 
 def _console() -> Console:
     """Terminal width on a terminal; wide when piped, so rows stay whole for grep and CI logs."""
-    probe = Console()
-    return Console(highlight=False, width=None if probe.is_terminal else PIPE_WIDTH)
+    probe = SafeConsole()
+    return SafeConsole(highlight=False, width=None if probe.is_terminal else PIPE_WIDTH)
 
 
 def _run_test(args: argparse.Namespace) -> int:
@@ -195,7 +196,7 @@ def catalogue(root: Path | None, pack: str | None = None) -> tuple[list[dict[str
 
 def _run_list(args: argparse.Namespace) -> int:
     rows, ruleset = catalogue(args.repo, args.pack)
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     for e in ruleset.errors:
         err.print(f"[yellow]![/] {escape(str(e))} (rule skipped)")
     if args.format == "json":

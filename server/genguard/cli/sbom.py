@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.grammar import add_repo
+from genguard.cli.output import SafeConsole
 from genguard.fileio import write_atomic
 
 EXIT_OK = 0
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from genguard.gitio.history import GitError, resolve_repo
     from genguard.sbom import SbomMissing, build_bom, collect, to_json
 
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
     try:
         root = resolve_repo(args.repo)
         prov = collect(root, args.rev)

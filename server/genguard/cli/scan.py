@@ -156,9 +156,9 @@ class _Stderr:
     @property
     def console(self) -> Console:
         if self._console is None:
-            from rich.console import Console
+            from genguard.cli.output import SafeConsole
 
-            self._console = Console(stderr=True, highlight=False, soft_wrap=True)
+            self._console = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
         return self._console
 
     @property
@@ -255,9 +255,9 @@ def run(args: argparse.Namespace) -> int:
             return _usage_error(err, f"cannot write {args.output}: {exc.strerror or exc}")
         err.print(f"{escape(summary_line(result))}; report written to {escape(str(args.output))}")
     elif args.format == "text":
-        from rich.console import Console
+        from genguard.cli.output import SafeConsole
 
-        render_text(result, Console(highlight=False, soft_wrap=True), verbose=args.verbose)
+        render_text(result, SafeConsole(highlight=False, soft_wrap=True), verbose=args.verbose)
     else:
         sys.stdout.write(render(result, args.format))
         sys.stdout.flush()

@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from genguard.cli.grammar import add_format, add_repo
+from genguard.cli.output import SafeConsole
 from genguard.gitio.history import GitError, resolve_repo
 from genguard.report.stats import GROUP_BY, compute
 
@@ -107,10 +108,12 @@ def run(args: argparse.Namespace) -> int:
         root = resolve_repo(args.repo)
         doc = compute(root, args.revrange, args.by).to_dict()
     except (GitError, ValueError) as exc:
-        Console(stderr=True, highlight=False).print(f"[red]genguard stats:[/] {escape(str(exc))}")
+        SafeConsole(stderr=True, highlight=False).print(
+            f"[red]genguard stats:[/] {escape(str(exc))}"
+        )
         return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(doc, ensure_ascii=False))
     else:
-        _print(Console(highlight=False), doc)
+        _print(SafeConsole(highlight=False), doc)
     return EXIT_OK

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.grammar import add_format, add_repo
-from genguard.cli.output import usage_error
+from genguard.cli.output import SafeConsole, usage_error
 from genguard.gitio.history import GitError
 from genguard.gitio.repo import repo_root
 from genguard.ledger.store import ledger_path
@@ -199,7 +199,7 @@ def run(args: argparse.Namespace) -> int:
         if args.format == "json":
             print(json.dumps({"error": "no ledger", "ledger": str(ledger)}))
         else:
-            Console(stderr=True, highlight=False, soft_wrap=True).print(
+            SafeConsole(stderr=True, highlight=False, soft_wrap=True).print(
                 f"[red]no ledger[/] at {escape(str(ledger))}: genguard has not recorded "
                 "anything for this workspace yet (or --ledger points elsewhere)"
             )
@@ -235,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(doc, ensure_ascii=False))
         return EXIT_OK if ok else EXIT_BROKEN
 
-    out = Console(highlight=False, soft_wrap=True)
+    out = SafeConsole(highlight=False, soft_wrap=True)
     if result is not None:
         _print_result(out, ledger, result)
     else:

@@ -1,11 +1,11 @@
 """Rule findings in the AI lines being committed, and how each was handled.
 
-The same rules as the editor (``load_workspace_rules`` + ``CompiledRules``) run
-on the committed content of each file, restricted to its AI lines. A finding is
-``suppressed`` when the editor recorded a suppression for its chunk and rule, or
-when an inline ``genguard: ignore[rule-id] reason`` marker covers it — unless the
-marker itself sits on unreviewed AI code (an AI may not excuse its own code).
-Rules the editor raised on a chunk that no longer fire are ``fixed``.
+The committed content of each file, with its AI lines as chunks, is judged by
+:func:`genguard.assess.assess`, as in the editor: the same rules, governance and
+agent-risk checks, inline markers (refused in unreviewed AI code) and the
+suppressions recorded through the editor. This module only turns the result
+into what a note records. Rules the editor raised on a chunk that no longer fire
+are ``fixed``.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genguard.assess import AiChunk, Policy, Snapshot, assess, chunks_from_lines
 from genguard.attribution.committed import Attribution, FileAttribution, Reader, ensure_contents
 from genguard.attribution.match import Owner
 from genguard.attribution.state import ChunkState
 from genguard.config import Settings
 from genguard.notes.format import NoteFinding
-from genguard.rules import CompiledRules
 from genguard.rules.loader import RuleSet
 from genguard.rules.model import Rule
-from genguard.syntax.languages import language_for_path, new_parser
+from genguard.rules.suppression import MARKER_PACK
+from genguard.syntax.languages import language_for_path
 
 if TYPE_CHECKING:
     from genguard.hooks.context import HookContext
@@ -49,6 +50,11 @@ class GateFinding:
     @property
     def blocking(self) -> bool:
         return self.handling == "open" and self.severity == "error"
+
+    @property
+    def about_marker(self) -> bool:
+        """A finding about a suppression comment rather than about the code."""
+        return self.rule is not None and self.rule.pack == MARKER_PACK
 
     def to_note(self) -> NoteFinding:
         return NoteFinding(
@@ -82,86 +88,68 @@ def _line_starts(data: bytes) -> list[int]:
     return starts
 
 
-def _line_span(data: bytes, starts: list[int], line: int) -> tuple[int, int]:
-    start = starts[line - 1]
-    end = starts[line] - 1 if line < len(starts) else len(data)
-    return start, end
-
-
 def _check_file(
     fa: FileAttribution,
-    compiled: CompiledRules,
-    settings: Settings,
+    policy: Policy,
+    chunks: Mapping[str, ChunkState],
     editor_suppressions: Mapping[tuple[str, str], tuple[str, str | None]],
     actor: str,
     result: CheckResult,
 ) -> None:
+    """The AI lines of one committed file, judged by :func:`genguard.assess.assess`."""
     data = fa.content
     if data is None or not fa.owners:
         return
-    language = language_for_path(fa.path)
-    matcher = compiled.matcher_for(language)
-    if not matcher.groups and not matcher.regex_rules:
-        return
     starts = _line_starts(data)
     ai = {n: o for n, o in fa.owners.items() if n <= len(starts)}
-    ranges = [_line_span(data, starts, n) for n in sorted(ai)]
-    tree = None
-    # only when some query group's prefilter admits the file: that group alone compiles
-    if language is not None and matcher.wants_tree(data):
-        parser = new_parser(language)
-        tree = parser.parse(data) if parser is not None else None
-    matches = matcher.run(data, tree, ranges)
-
-    def owner_of(start: int, end: int) -> Owner | None:
-        first = bisect_right(starts, start)
-        last = bisect_right(starts, max(start, end - 1))
-        return next((ai[n] for n in range(first, last + 1) if n in ai), None)
-
-    def human_or_reviewed(line0: int) -> bool:
-        owner = ai.get(line0 + 1)
-        return owner is None or owner.status == "reviewed"
-
-    inline = None
-    try:
-        from genguard.rules.suppression import apply_suppressions
-    except ImportError:  # pragma: no cover - suppression support is part of the rules package
-        apply_suppressions = None  # type: ignore[assignment]
-    if apply_suppressions is not None and matches:
-        inline = apply_suppressions(
-            matches,
-            data,
-            language,
-            key=lambda m: (m.rule.id, m.start, m.end),
-            allowed=lambda marker: human_or_reviewed(marker.line),
-        )
-        for marker, _m in inline.unjustified:
-            result.ignored_markers.append((fa.path, marker.line + 1, "it gives no reason"))
-        for marker, _m in inline.refused:
-            result.ignored_markers.append(
-                (fa.path, marker.line + 1, "it is part of unreviewed AI-written code")
+    templates: dict[Owner, AiChunk] = {}
+    for o in ai.values():
+        if o not in templates:
+            state = chunks.get(o.chunk)
+            recorded = dict(state.suppressed) if state is not None else {}
+            templates[o] = AiChunk(
+                o.chunk,
+                tool=o.tool,
+                model=o.model,
+                kind=o.kind,
+                status=o.status,
+                suppressed=recorded,
             )
-    by_inline = {id(m): marker for m, marker in (inline.suppressed if inline else [])}
-    for m in matches:
-        owner = owner_of(m.start, m.end)
-        rule = m.rule
+    ai_chunks = chunks_from_lines(data, {n: templates[o] for n, o in ai.items()})
+    ranges = [seg for c in ai_chunks for seg in c.segments]
+    snapshot = Snapshot(fa.path, language_for_path(fa.path), data, ai_chunks)
+    assessment = assess(snapshot, policy, scope="ai", ranges=ranges)
+    owners = {o.chunk: o for o in ai.values()}
+    for item in assessment.items:
+        f = item.finding
+        line = bisect_right(starts, f.start)
+        owner = ai.get(line) or (owners.get(item.chunk.id) if item.chunk else None)
+        rule = item.rule
         finding = GateFinding(
             file=fa.path,
-            line=bisect_right(starts, m.start),
+            line=line,
             rule=rule,
             rule_id=rule.id,
-            severity=settings.rules.severity_for(rule.id, rule.severity),
+            severity=item.severity,
             owner=owner,
-            fix=m.fix,
+            fix=f.fix,
             cwe=tuple(rule.cwe),
+            handling=item.handling,
+            reason=item.reason,
         )
-        recorded = editor_suppressions.get((owner.chunk, rule.id)) if owner else None
-        marker = by_inline.get(id(m))
-        if recorded is not None:
-            finding.handling, finding.reason, finding.by = "suppressed", recorded[0], recorded[1]
-        elif marker is not None:
-            finding.handling, finding.reason, finding.by = "suppressed", marker.reason, actor
+        if item.by == "inline":
+            finding.by = actor
+        elif item.by == "command" and item.chunk is not None:
+            recorded = editor_suppressions.get((item.chunk.id, rule.id))
+            finding.by = recorded[1] if recorded is not None else None
         result.findings.append(finding)
+        if item.marker is not None and item.about_marker:
+            why = (
+                "it gives no reason"
+                if not item.marker.justified
+                else "it is part of unreviewed AI-written code"
+            )
+            result.ignored_markers.append((fa.path, item.marker.line + 1, why))
 
 
 def _fixed(
@@ -226,9 +214,9 @@ def check(
     ruleset = workspace_rules(root, settings)
     result.rules_version = ruleset.version
     result.rule_errors = len(ruleset.errors)
-    compiled = CompiledRules(ruleset, lean=True)  # a few files, checked once
+    policy = Policy.build(settings, ruleset, root=root, lean=True)  # a few files, checked once
     for fa in attribution.ai_files():
-        _check_file(fa, compiled, settings, editor_suppressions, actor, result)
+        _check_file(fa, policy, chunks, editor_suppressions, actor, result)
     result.findings.extend(_fixed(attribution, chunks, result.findings, ruleset, settings))
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
     return result

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, TextIO
 
@@ -76,30 +76,28 @@ def staged_attribution(
     return attribute(diffs, live, index_reader(ctx.git), carried), diffs
 
 
-def _protected(ctx: HookContext) -> Callable[[str], str | None] | None:
-    """A matcher for ``[governance] protected_paths`` (the key may be absent)."""
-    governance = getattr(ctx.settings, "governance", None)
-    patterns = tuple(getattr(governance, "protected_paths", ()) or ())
-    if not patterns:
-        return None
-    try:
-        import pathspec
+def _is_protected(f: GateFinding) -> bool:
+    from genguard.governance import PROTECTED_PATH
 
-        spec = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return f.rule is not None and f.rule.check == PROTECTED_PATH
 
-        def match(path: str) -> str | None:
-            result = spec.check_file(path)
-            if result.include and result.index is not None:
-                return patterns[result.index]
-            return None
 
-    except Exception:  # no pathspec, or a pattern it refuses: plain globs
-        from fnmatch import fnmatchcase
+def _in_protected(
+    ctx: HookContext, blocking: list[GateFinding], unreviewed: dict[str, list[int]]
+) -> dict[str, tuple[str, list[int]]]:
+    """path -> (pattern, unreviewed lines) for files a blocking protected-path finding names."""
+    files = {f.file for f in blocking if _is_protected(f)}
+    if not files:
+        return {}
+    from genguard.governance import GovernancePolicy
 
-        def match(path: str) -> str | None:
-            return next((p for p in patterns if fnmatchcase(path, p.rstrip("/") + "*")), None)
-
-    return match
+    governance = GovernancePolicy.from_settings(ctx.settings)
+    out: dict[str, tuple[str, list[int]]] = {}
+    for path in sorted(files):
+        pattern = governance.protected_pattern(path)
+        if pattern is not None:
+            out[path] = (pattern, unreviewed.get(path, []))
+    return out
 
 
 def _comment(path: str) -> str:
@@ -169,16 +167,14 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         for fa in attribution.ai_files()
     }
     unreviewed = {p: lines for p, lines in unreviewed.items() if lines}
-    protected = _protected(ctx)
-    in_protected = {
-        p: (pattern, lines)
-        for p, lines in unreviewed.items()
-        if protected is not None and (pattern := protected(p)) is not None
-    }
     require = ctx.settings.hooks.require_review
     blocking = [f for f in findings if f.blocking]
     review_blocks = require == "block" and bool(unreviewed)
-    blocked = bool(blocking) or review_blocks or bool(in_protected)
+    blocked = bool(blocking) or review_blocks
+    # unreviewed AI code in a protected path is a governance finding like any other;
+    # it is reported per file, with the lines to review
+    in_protected = _in_protected(ctx, blocking, unreviewed)
+    blocking = [f for f in blocking if f.file not in in_protected or not _is_protected(f)]
     policy = None
     if rules_version is not None:
         from genguard.cache.rules import policy_hash
@@ -273,7 +269,8 @@ def _report(
                 f"genguard: warning: {total} unreviewed AI-written lines committed ({where})"
             )
         for f in findings:
-            if f.handling == "open" and not f.blocking:
+            # a finding about a suppression comment has a note line of its own (below)
+            if f.handling == "open" and not f.blocking and not f.about_marker:
                 cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
                 where = f"{f.file}:{f.line}: {f.rule_id}{cwe}"
                 lines.append(f"genguard: {f.severity}: {where} in AI-written code")

@@ -22,6 +22,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from genguard.text.terminal import SafeWriter
+
 if TYPE_CHECKING:
     from genguard.hooks.context import HookContext
 
@@ -180,6 +182,10 @@ def run_hook(
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # everything a hook prints goes to git's stderr, and much of it is repository text
+    # (rule messages, paths): no control character reaches the terminal (text.terminal)
+    if not isinstance(sys.stderr, SafeWriter):
+        sys.stderr = SafeWriter(sys.stderr)  # type: ignore[assignment]
     if not argv:
         _warn(sys.stderr, "usage: python -m genguard.hooks HOOK [ARGS...]")
         return 2

@@ -38,13 +38,26 @@ def plain_range(rng: types.Range) -> Range:
     return (rng.start.line, rng.start.character), (rng.end.line, rng.end.character)
 
 
-def lsp_diagnostic(info: DiagnosticInfo) -> types.Diagnostic:
+def _safe_href(href: str | None) -> bool:
+    """Only an ``https:`` link may reach the editor, which opens it on a click (the
+    loader already refuses others; this keeps any other source of a link honest)."""
+    return bool(href) and href.startswith("https://") and href.isprintable()  # type: ignore[union-attr]
+
+
+def lsp_diagnostic(info: DiagnosticInfo, uri: str) -> types.Diagnostic:
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(uri=uri, range=lsp_range(rng)), message=message
+        )
+        for rng, message in info.related
+    ]
     return types.Diagnostic(
         range=lsp_range(info.range),
         severity=_SEVERITY.get(info.severity, types.DiagnosticSeverity.Warning),
         code=info.code,
-        code_description=types.CodeDescription(href=info.href) if info.href else None,
+        code_description=types.CodeDescription(href=info.href) if _safe_href(info.href) else None,
         source=SOURCE,
         message=info.message,
         data=info.data,
+        related_information=related or None,
     )

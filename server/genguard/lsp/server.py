@@ -101,7 +101,7 @@ class GuardServer(LanguageServer):
             types.PublishDiagnosticsParams(
                 uri=doc.uri,
                 version=doc.version,
-                diagnostics=[lsp_diagnostic(i) for i in infos],
+                diagnostics=[lsp_diagnostic(i, doc.uri) for i in infos],
             )
         )
 

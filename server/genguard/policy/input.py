@@ -1,9 +1,9 @@
 """The input document a gate policy judges: the staged change, or a range of commits.
 
 The staged change is read exactly as the ``pre-commit`` gate reads it (same
-attribution of staged lines to AI chunks, same rules, same suppressions, same
-protected paths, from :mod:`genguard.hooks.gate`), so a Rego policy and the built-in
-gate never disagree about the facts. A revision range is read from the commits'
+attribution of staged lines to AI chunks, same assessment, same protected paths,
+from :mod:`genguard.hooks.gate` and :mod:`genguard.governance`), so a Rego policy
+and the built-in gate never disagree about the facts. A revision range is read from the commits'
 notes. Nothing here holds code: paths, line numbers, names and hashes only.
 
 Shape (``schema: genguard/gate-input/1``)::
@@ -68,6 +68,13 @@ def _range_dict(r: Any, commit: str | None = None) -> dict[str, Any]:
         "reviewer": r.reviewer,
         "commit": commit,
     }
+
+
+def _protected(settings: Any) -> Callable[[str], str | None]:
+    """The governance policy's protected-path matcher (the one the editor and gate use)."""
+    from genguard.governance import GovernancePolicy
+
+    return GovernancePolicy.from_settings(settings).protected_pattern
 
 
 def _controls(rule: Any) -> dict[str, list[str]]:
@@ -199,7 +206,7 @@ def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str,
     from genguard.gitio.diff import staged_diff
     from genguard.gitio.run import GitError
     from genguard.hooks.attribution import index_reader
-    from genguard.hooks.gate import _protected, squash_sources, staged_attribution
+    from genguard.hooks.gate import squash_sources, staged_attribution
 
     ctx = _context(cwd)
     try:
@@ -259,7 +266,7 @@ def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str,
         files=files,
         findings=rows,
         patterns=tuple(ctx.settings.governance.protected_paths),
-        protected=_protected(ctx),
+        protected=_protected(ctx.settings),
         require_review=ctx.settings.hooks.require_review,
         facts=facts or {},
         policy_hash=policy,
@@ -282,7 +289,6 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
         rev_list,
     )
     from genguard.gitio.notes import parse_note_text
-    from genguard.hooks.gate import _protected
     from genguard.notes.format import NOTES_REF, NoteError
 
     ctx = _context(cwd)
@@ -370,7 +376,7 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
         files=files,
         findings=findings,
         patterns=tuple(ctx.settings.governance.protected_paths),
-        protected=_protected(ctx),
+        protected=_protected(ctx.settings),
         require_review=ctx.settings.hooks.require_review,
         facts=facts or {},
         policy_hash=next(iter(policies)) if len(policies) == 1 else None,

@@ -380,6 +380,18 @@ def _check_fix(fix: str, names: set[str]) -> None:
         raise _InvalidRule(f"'fix' refers to unknown capture(s): {', '.join(missing)}")
 
 
+_URL_RE = re.compile(r"https://[^\s\x00-\x1f\x7f-\x9f]+")
+
+
+def _url(data: Mapping[str, Any]) -> str | None:
+    """The rule's documentation link: an ``https:`` URL, because editors open it
+    (``codeDescription.href``) and a ``command:`` or ``file:`` link would act."""
+    url = _str(data, "url")
+    if url is not None and not _URL_RE.fullmatch(url):
+        raise _InvalidRule(f"'url' must be an https:// URL without spaces, got {url[:80]!r}")
+    return url
+
+
 def _requires(data: Mapping[str, Any]) -> tuple[str, ...]:
     """Literals of which at least one must occur in a file for the rule to match.
 
@@ -507,7 +519,7 @@ def _build_rule(
         entropy=entropy,
         redact=redact,
         fix=fix,
-        url=_str(data, "url"),
+        url=_url(data),
         examples_bad=bad,
         examples_good=good,
         pack=pack,

@@ -484,6 +484,8 @@ class LanguageMatcher:
         source: bytes,
         tree: Tree | None,
         ranges: Sequence[Range] | None = None,
+        *,
+        budget: float = QUERY_TIME_BUDGET,
     ) -> list[Match]:
         """Matches in ``source`` (the bytes ``tree`` was parsed from).
 
@@ -491,6 +493,7 @@ class LanguageMatcher:
         intersects a range are returned; regex rules see every line a range
         touches, so a secret on a partly edited line is still found whole.
         Results are deduplicated by (rule, start, end) and sorted by start.
+        ``budget`` is the query time allowed per QUERY_CHUNK of source (seconds).
         """
         if ranges is not None:
             ranges = _merge(ranges)
@@ -510,7 +513,7 @@ class LanguageMatcher:
             found[key] = m
 
         if self.groups and tree is not None:
-            for m in self._run_query(source, tree, ranges):
+            for m in self._run_query(source, tree, ranges, budget):
                 add(m)
         if self.regex_rules:
             for m in self._run_regex(source, ranges):
@@ -518,14 +521,19 @@ class LanguageMatcher:
         return sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
 
     def _run_query(
-        self, source: bytes, tree: Tree, ranges: Sequence[Range] | None
+        self, source: bytes, tree: Tree, ranges: Sequence[Range] | None, budget: float
     ) -> Iterable[Match]:
         for group in self.groups:
             if group.wanted(source):
-                yield from self._run_group(group, source, tree, ranges)
+                yield from self._run_group(group, source, tree, ranges, budget)
 
     def _run_group(
-        self, group: _QueryGroup, source: bytes, tree: Tree, ranges: Sequence[Range] | None
+        self,
+        group: _QueryGroup,
+        source: bytes,
+        tree: Tree,
+        ranges: Sequence[Range] | None,
+        budget: float,
     ) -> Iterable[Match]:
         spans = [(0, len(source))] if ranges is None else ranges
         pieces = list(_chunks(spans))
@@ -548,14 +556,14 @@ class LanguageMatcher:
                 work += [(compiled.keyed, piece) for piece in keyed_pieces]
         # the clock starts once the queries are compiled: compiling is not matching,
         # and a slow first compile on a busy machine must not cut results short
-        budget = QUERY_TIME_BUDGET * max(1, len(pieces))
-        deadline = time.monotonic() + budget
+        allowed = budget * max(1, len(pieces))
+        deadline = time.monotonic() + allowed
         for run, (a, b) in work:
             if time.monotonic() > deadline:
                 log.warning(
                     "rule queries for %s stopped after %.0f ms; results are partial",
                     self.language,
-                    budget * 1000,
+                    allowed * 1000,
                 )
                 return
             cursor = QueryCursor(run.query, match_limit=limit)

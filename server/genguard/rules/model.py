@@ -134,17 +134,32 @@ class RuleError:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """A place that explains a finding (e.g. one step of a source-to-sink path).
+
+    ``start``/``end`` are bytes into the same source as the finding; ``message``
+    says what happens there ("request.args enters here").
+    """
+
+    start: int
+    end: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Match:
     """One rule hit; offsets are bytes into the UTF-8 source, as tree-sitter reports them.
 
     ``fix`` is the rendered replacement for ``source[start:end]``, or None when the
-    rule has no fix or a capture the template needs was absent.
+    rule has no fix or a capture the template needs was absent. ``related`` are the
+    places that explain the hit, in order (a data-flow path), empty for most rules.
     """
 
     rule: Rule
     start: int
     end: int
     fix: str | None = None
+    related: tuple[Related, ...] = ()
 
     def display(self, source: bytes) -> str:
         """The matched text as it may be shown to a person: redacted for ``redact`` rules."""

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from genguard.assess import AiChunk, chunks_from_lines
 from genguard.attribution.linehash import line_hash
 from genguard.ledger import Ledger, ledger_path
 from genguard.scan.git import blame
@@ -24,14 +25,14 @@ log = logging.getLogger(__name__)
 class LedgerLines:
     """Line hashes of the live AI chunks of each file, from the ledger's index.
 
-    ``ai`` answers ``--ai-only``; ``unreviewed`` says which lines an inline
-    suppression may not sit on (the editor does not honour a suppression the AI
-    wrote for itself until a person reviews the chunk, and neither does a scan).
+    ``ai`` answers ``--ai-only``; ``chunks`` gives the file's AI chunks for the
+    assessment (governance and agent-risk checks run on them, and a suppression
+    the AI wrote for itself is not honoured until a person reviews the chunk).
     """
 
     def __init__(self, root: Path) -> None:
         self._ai: dict[str, frozenset[str]] = {}
-        self._unreviewed: dict[str, frozenset[str]] = {}
+        self._by_hash: dict[str, dict[str, AiChunk]] = {}
         path = ledger_path(root)
         if not path.is_file():
             return
@@ -42,15 +43,34 @@ class LedgerLines:
             return
         for file, chunks in live.items():
             self._ai[file] = frozenset(h for c in chunks for h in c.line_hashes)
-            self._unreviewed[file] = frozenset(
-                h for c in chunks if c.status != "reviewed" for h in c.line_hashes
-            )
+            by_hash: dict[str, AiChunk] = {}
+            for c in chunks:
+                template = AiChunk(
+                    c.id,
+                    tool=c.tool,
+                    model=c.model,
+                    kind=c.kind,
+                    status=c.status,
+                    suppressed=dict(c.suppressed),
+                )
+                for h in c.line_hashes:
+                    by_hash.setdefault(h, template)
+            self._by_hash[file] = by_hash
 
     def ai(self, rel: str) -> frozenset[str]:
         return self._ai.get(rel, frozenset())
 
-    def unreviewed(self, rel: str) -> frozenset[str]:
-        return self._unreviewed.get(rel, frozenset())
+    def chunks(self, rel: str, data: bytes) -> tuple[AiChunk, ...]:
+        """The live AI chunks of ``rel`` in ``data``, their lines found by hash."""
+        by_hash = self._by_hash.get(rel)
+        if not by_hash:
+            return ()
+        lines = {}
+        for n, text in enumerate(data.split(b"\n"), start=1):
+            chunk = by_hash.get(line_hash(text) or "")
+            if chunk is not None:
+                lines[n] = chunk
+        return tuple(chunks_from_lines(data, lines))
 
 
 def lines_matching(lines: Mapping[int, bytes], hashes: frozenset[str]) -> set[int]:

@@ -52,7 +52,7 @@ def _position(pos: tuple[int, int]) -> dict[str, int]:
 
 
 def finding_to_json(f: ScanFinding) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "path": f.path,
         "range": {"start": _position(f.start), "end": _position(f.end)},
         "rule": f.rule.id,
@@ -60,7 +60,16 @@ def finding_to_json(f: ScanFinding) -> dict[str, Any]:
         "message": f.message,
         "cwe": list(f.rule.cwe),
         "controls": {k: list(v) for k, v in f.rule.controls.items()},
+        "handling": f.handling,
     }
+    if f.reason is not None:
+        out["reason"] = f.reason
+    if f.related:
+        out["related"] = [
+            {"range": {"start": _position(r.start), "end": _position(r.end)}, "message": r.message}
+            for r in f.related
+        ]
+    return out
 
 
 def decision_to_json(d: Decision) -> dict[str, Any]:
@@ -88,21 +97,25 @@ def _with_review(result: ScanResult, f: ScanFinding) -> dict[str, Any]:
     return out
 
 
+def _suppressed_to_json(f: ScanFinding) -> dict[str, Any]:
+    out = finding_to_json(f)
+    if f.decision is not None:
+        out["suppression"] = decision_to_json(f.decision)
+    return out
+
+
 def to_json(result: ScanResult) -> dict[str, Any]:
     return {
         "findings": [_with_review(result, f) for f in result.findings],
-        "suppressed_by_notes": [
-            {**finding_to_json(f), "suppression": decision_to_json(d)}
-            for f, d in result.note_suppressed
-        ],
+        "suppressed": [_suppressed_to_json(f) for f in result.suppressed_findings],
         "summary": {
             "files_scanned": result.files_scanned,
             "files_skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
             "findings_by_severity": result.by_severity(),
             "duration_ms": result.duration_ms,
             "cached_files": result.cached_files,
-            "suppressed": result.suppressed + len(result.note_suppressed),
-            "suppressed_by_notes": len(result.note_suppressed),
+            "suppressed": result.suppressed,
+            "suppressed_by_notes": sum(1 for f in result.suppressed_findings if f.decision),
             "encodings_guessed": dict(sorted(result.guessed_encodings.items())),
         },
     }
@@ -202,7 +215,11 @@ def _artifact(path: str) -> dict[str, Any]:
 
 
 def _region(f: ScanFinding) -> dict[str, int]:
-    (sl, sc), (el, ec) = f.start, f.end
+    return _region_of(f.start, f.end)
+
+
+def _region_of(start: tuple[int, int], end: tuple[int, int]) -> dict[str, int]:
+    (sl, sc), (el, ec) = start, end
     return {"startLine": sl + 1, "startColumn": sc + 1, "endLine": el + 1, "endColumn": ec + 1}
 
 
@@ -227,17 +244,35 @@ def sarif_suppression(d: Decision) -> dict[str, Any]:
     }
 
 
+def _related_locations(f: ScanFinding) -> dict[str, Any]:
+    """The places that explain a finding (a data-flow path), as SARIF relatedLocations."""
+    if not f.related:
+        return {}
+    return {
+        "relatedLocations": [
+            {
+                "id": i,
+                "message": {"text": r.message},
+                "physicalLocation": {
+                    "artifactLocation": _artifact(f.path),
+                    "region": _region_of(r.start, r.end),
+                },
+            }
+            for i, r in enumerate(f.related)
+        ]
+    }
+
+
 def to_sarif(result: ScanResult) -> dict[str, Any]:
     rules = reportable_rules(result.rules)
     index = {r.id: i for i, r in enumerate(rules)}
     results = []
-    reported = [*result.findings, *(f for f, _d in result.note_suppressed)]
-    decisions = {id(f): d for f, d in result.note_suppressed}
+    noted = [f for f in result.suppressed_findings if f.decision is not None]
+    reported = [*result.findings, *noted]
     for f, fingerprint in zip(reported, _fingerprints(reported), strict=True):
         if f.rule.id not in index:  # built-in rules about suppression markers
             index[f.rule.id] = len(rules)
             rules.append(f.rule)
-        decision = decisions.get(id(f))
         results.append(
             {
                 "ruleId": f.rule.id,
@@ -253,7 +288,8 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
                     }
                 ],
                 "partialFingerprints": {"primaryLocationLineHash": fingerprint},
-                **({} if decision is None else {"suppressions": [sarif_suppression(decision)]}),
+                **_related_locations(f),
+                **({} if f.decision is None else {"suppressions": [sarif_suppression(f.decision)]}),
             }
         )
     notifications = [
@@ -295,6 +331,11 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
 # -- text -------------------------------------------------------------------------
 
 
+def _by_notes(result: ScanResult) -> str:
+    n = sum(1 for f in result.suppressed_findings if f.decision is not None)
+    return f" ({n} by commit notes)" if n else ""
+
+
 def summary_line(result: ScanResult) -> str:
     counts = result.by_severity()
     parts = [f"{n} {sev}" for sev, n in counts.items() if n]
@@ -302,8 +343,7 @@ def summary_line(result: ScanResult) -> str:
     return (
         f"{_plural(len(result.findings), 'finding')}{detail} in "
         f"{_plural(result.files_scanned, 'file')} scanned; {len(result.skipped)} skipped, "
-        f"{result.suppressed + len(result.note_suppressed)} suppressed"
-        f"{f' ({len(result.note_suppressed)} by commit notes)' if result.note_suppressed else ''}, "
+        f"{result.suppressed} suppressed{_by_notes(result)}, "
         f"{result.cached_files} from cache, "
         f"{result.duration_ms / 1000:.2f} s"
     )
@@ -340,13 +380,14 @@ def render_text(result: ScanResult, console: Console, *, verbose: bool = False) 
             f"[{style}]{f.severity}[/] [dim]\\[{escape(f.rule.id)}][/] {escape(f.message)}"
             f"{reviewed}"
         )
-    for f, d in result.note_suppressed:
+    noted = [(f, f.decision) for f in result.suppressed_findings if f.decision is not None]
+    for f, d in noted:
         console.print(
             f"[dim]{escape(f.path)}:{f.start[0] + 1}:{f.start[1] + 1}: "
             f"\\[{escape(f.rule.id)}] {escape(d.describe())}[/]"
         )
     if result.skipped:
-        if result.findings or result.note_suppressed:
+        if result.findings or noted:
             console.print()
         if verbose:
             table = Table(title="Not scanned", title_justify="left", show_edge=False)
@@ -366,12 +407,12 @@ def render(result: ScanResult, fmt: str, *, verbose: bool = False) -> str:
         return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
         return json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
-    from rich.console import Console
+    from genguard.cli.output import SafeConsole
 
     out = io.StringIO()
     render_text(
         result,
-        Console(file=out, width=200, no_color=True, highlight=False, soft_wrap=True),
+        SafeConsole(file=out, width=200, no_color=True, highlight=False, soft_wrap=True),
         verbose=verbose,
     )
     return out.getvalue()

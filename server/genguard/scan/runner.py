@@ -19,21 +19,19 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from genguard.attribution.linehash import line_hash
+from genguard.assess import AiChunk, Finding, Handling, Hit, Policy, Snapshot, assess, rule_findings
 from genguard.cache.store import ResultCache, content_key
 from genguard.config.settings import Settings
 from genguard.gitio.run import GitError
 from genguard.notes.decisions import Decision, Review
-from genguard.rules import CompiledRules, Rule, RuleSet
-from genguard.rules import matcher as matcher_module
+from genguard.rules import Rule, RuleSet
 from genguard.rules.workspace import load_workspace_rules
 from genguard.scan import rulememo
 from genguard.scan.ailines import LedgerLines, NoteLines, lines_matching
@@ -47,21 +45,14 @@ from genguard.scan.walker import (
     too_large,
     walk,
 )
-from genguard.syntax.languages import grammar_version, language_for_path, new_parser
+from genguard.syntax.languages import grammar_version, language_for_path
 from genguard.text.buffer import TextBuffer
 from genguard.text.encoding import as_utf8
-
-try:  # inline suppression comments, where this genguard has them
-    from genguard.rules import suppression as _suppression
-except ImportError:  # pragma: no cover - older rule engine
-    _suppression = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
 BINARY_PROBE = 8192
 """A NUL byte in this many leading bytes marks a file as binary (git's own test)."""
-MAX_SYNTAX_BYTES = 4 * 1024 * 1024
-"""Above this only regex rules run, as in the editor."""
 INLINE_BYTES = 256 * 1024
 """Below this much uncached source, checking in this process beats starting workers."""
 BATCHES_PER_WORKER = 4
@@ -74,7 +65,6 @@ SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info", "hint")
 SECRET_CWES = frozenset({"CWE-798", "CWE-321", "CWE-259"})
 
 Position = tuple[int, int]
-Hit = tuple[str, int, int, str | None]  # rule id, start byte, end byte, fix: the cached form
 
 
 class ScanError(RuntimeError):
@@ -110,10 +100,16 @@ class ScanFinding:
     start: Position
     end: Position
     line_hash: str  # hash of the rule and the finding's line, secrets masked
+    handling: Handling = "open"
+    reason: str | None = None  # why it is suppressed
+    detail: str | None = None  # what is specific to this hit (governance, agent-risk)
+    related: tuple[RelatedPlace, ...] = ()
+    #: the commit-note decision that suppresses it (who, when, why, which commit)
+    decision: Decision | None = None
 
     @property
     def message(self) -> str:
-        return self.rule.message
+        return f"{self.detail}. {self.rule.message}" if self.detail else self.rule.message
 
 
 @dataclass(slots=True)
@@ -122,18 +118,21 @@ class ScanResult:
     rules: tuple[Rule, ...]
     rules_version: str
     findings: list[ScanFinding] = field(default_factory=list)
+    suppressed_findings: list[ScanFinding] = field(default_factory=list)
     files_scanned: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     cached_files: int = 0
-    suppressed: int = 0  # findings silenced by inline markers with a reason
-    #: findings a person suppressed in the editor, carried by a commit note (see notedecisions)
-    note_suppressed: list[tuple[ScanFinding, Decision]] = field(default_factory=list)
     #: reviews the commit notes record for the lines of the findings, by (path, 0-based line)
     reviews: dict[tuple[str, int], Review] = field(default_factory=dict)
     duration_ms: int = 0
     warnings: list[str] = field(default_factory=list)
     #: files that were not UTF-8, with the encoding they were read in (a guess)
     guessed_encodings: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def suppressed(self) -> int:
+        """Findings silenced with a reason (inline markers, the editor's command)."""
+        return len(self.suppressed_findings)
 
     def by_severity(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITY_ORDER, 0)
@@ -163,13 +162,28 @@ def cache_key(data: bytes, version: str, language: str | None) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedPlace:
+    """A place that explains a finding (a step of a data-flow path), in editor terms."""
+
+    start: Position
+    end: Position
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Located:
-    """A hit in editor coordinates, ready to leave the process that holds the text."""
+    """A judged finding in editor coordinates, ready to leave the process that holds
+    the text."""
 
     rule: str
     start: Position
     end: Position
     line_hash: str
+    severity: str
+    handling: Handling = "open"
+    reason: str | None = None
+    detail: str | None = None
+    related: tuple[RelatedPlace, ...] = ()
 
 
 def _line_hash(buffer: TextBuffer, rule: Rule, start: int, end: int) -> str:
@@ -188,58 +202,51 @@ def _line_hash(buffer: TextBuffer, rule: Rule, start: int, end: int) -> str:
     return digest.hexdigest()[:16]
 
 
-def marker_rules() -> dict[str, Rule]:
-    """The built-in rules for findings about suppression markers themselves."""
-    if _suppression is None:
-        return {}
-    found = (getattr(_suppression, n, None) for n in ("UNJUSTIFIED_RULE", "AI_WRITTEN_RULE"))
-    return {r.id: r for r in found if isinstance(r, Rule)}
-
-
 def locate(
+    rel: str,
     data: bytes,
     language: str | None,
     hits: Iterable[Hit],
-    rules: Mapping[str, Rule],
-    refuse: frozenset[str] = frozenset(),
-) -> tuple[list[Located], int]:
-    """Turn cached byte-offset hits into editor positions, inline suppressions applied.
+    policy: Policy,
+    chunks: Sequence[AiChunk] = (),
+) -> list[Located]:
+    """Judge cached byte-offset hits with :func:`genguard.assess.assess` and put the
+    results in editor positions.
 
-    ``refuse`` holds line hashes of unreviewed AI code: a suppression marker on
-    such a line is not honoured and is reported instead, as in the editor.
-    Returns the findings and how many a marker suppressed.
+    ``chunks`` are the file's AI chunks known from the ledger: governance and
+    agent-risk checks run on them, and a suppression marker inside unreviewed AI
+    code is not honoured (it is reported instead), as in the editor.
     """
-    kept = [(rules[h[0]], h[1], h[2]) for h in hits if h[0] in rules]
-    if not kept:
-        return [], 0
+    rules = policy.rules_by_id
+    findings = [f for f in (Finding.from_hit(h, rules) for h in hits) if f is not None]
+    if not findings and not chunks:
+        return []
+    snapshot = Snapshot(rel, language, data, chunks)
+    assessment = assess(snapshot, policy, scope="all", findings=findings)
+    if not assessment.items:
+        return []
     buffer = TextBuffer(data, "utf-16")
-    suppressed = 0
-    apply = getattr(_suppression, "apply_suppressions", None)
-    if apply is not None:
-
-        def honoured(marker: Any) -> bool:
-            if not refuse:
-                return True
-            return line_hash(buffer.line_bytes(buffer.line_of(marker.start))) not in refuse
-
-        split = apply(kept, data, language, key=lambda t: (t[0].id, t[1], t[2]), allowed=honoured)
-        suppressed = len(split.suppressed)
-        kept = list(split.kept)
-        # markers that suppressed nothing are findings themselves, as in the editor
-        for name, pairs in (
-            ("UNJUSTIFIED_RULE", split.unjustified),
-            ("AI_WRITTEN_RULE", split.refused),
-        ):
-            rule = getattr(_suppression, name, None)
-            if isinstance(rule, Rule):
-                kept += [(rule, marker.start, marker.end) for marker, _item in pairs]
-    located = [
-        Located(
-            rule.id, buffer.position_at(s), buffer.position_at(e), _line_hash(buffer, rule, s, e)
+    located = []
+    for item in assessment.items:
+        f = item.finding
+        related = tuple(
+            RelatedPlace(buffer.position_at(r.start), buffer.position_at(r.end), r.message)
+            for r in f.related
         )
-        for rule, s, e in kept
-    ]
-    return located, suppressed
+        located.append(
+            Located(
+                f.rule.id,
+                buffer.position_at(f.start),
+                buffer.position_at(f.end),
+                _line_hash(buffer, f.rule, f.start, f.end),
+                item.severity,
+                item.handling,
+                item.reason,
+                f.detail,
+                related,
+            )
+        )
+    return located
 
 
 # -- checking files ---------------------------------------------------------------
@@ -251,7 +258,7 @@ class Task:
     path: str | None  # read from disk when set
     data: bytes | None  # given content (staged blobs)
     language: str | None
-    refuse: frozenset[str] = frozenset()  # see locate()
+    chunks: tuple[AiChunk, ...] = ()  # see locate()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,29 +266,19 @@ class Outcome:
     rel: str
     located: tuple[Located, ...] = ()
     skipped: str | None = None
-    suppressed: int = 0
 
 
 class Checker:
-    """Rules compiled once, a parser per language, and the cache: one per process."""
+    """The policy (rules compiled once) and the cache: one per process."""
 
-    def __init__(self, ruleset: RuleSet, cache: ResultCache | None) -> None:
-        self.ruleset = ruleset
-        self.compiled = CompiledRules(ruleset)
-        self.by_id = {**marker_rules(), **{r.id: r for r in ruleset.rules}}
+    def __init__(self, policy: Policy, cache: ResultCache | None) -> None:
+        self.policy = policy
         self.cache = cache
-        self._parsers: dict[str, Any] = {}
 
-    def hits(self, data: bytes, language: str | None) -> list[Hit]:
-        matcher = self.compiled.matcher_for(language)
-        tree = None
-        if language is not None and len(data) <= MAX_SYNTAX_BYTES and matcher.wants_tree(data):
-            parser = self._parsers.get(language)
-            if parser is None:
-                parser = self._parsers[language] = new_parser(language)
-            if parser is not None:
-                tree = parser.parse(data)
-        return [(m.rule.id, m.start, m.end, m.fix) for m in matcher.run(data, tree)]
+    def hits(self, rel: str, data: bytes, language: str | None) -> list[Hit]:
+        snapshot: Snapshot[AiChunk] = Snapshot(rel, language, data)
+        found = rule_findings(snapshot, self.policy, budget=SCAN_QUERY_BUDGET)
+        return [f.to_hit() for f in found]
 
     def check(self, task: Task) -> Outcome:
         data = task.data
@@ -294,50 +291,32 @@ class Checker:
         if b"\0" in data[:BINARY_PROBE]:
             return Outcome(task.rel, skipped="binary")
         try:
-            hits = self.hits(data, task.language)
+            hits = self.hits(task.rel, data, task.language)
         except Exception as exc:  # one odd file must not end the scan
             log.exception("checking %s failed", task.rel)
             return Outcome(task.rel, skipped=f"check failed: {type(exc).__name__}")
         if self.cache is not None:
-            self.cache.set(cache_key(data, self.ruleset.version, task.language), hits)
-        located, suppressed = locate(data, task.language, hits, self.by_id, task.refuse)
-        return Outcome(task.rel, tuple(located), suppressed=suppressed)
+            self.cache.set(cache_key(data, self.policy.ruleset.version, task.language), hits)
+        located = locate(task.rel, data, task.language, hits, self.policy, task.chunks)
+        return Outcome(task.rel, tuple(located))
 
 
 # Worker processes: one Checker each, built by the pool initializer.
-_PRELOADED: RuleSet | None = None
+_PRELOADED: tuple[RuleSet, Settings] | None = None
 _WORKER: Checker | None = None
-
-
-def _lift_query_budget() -> float | None:
-    """Raise the matcher's per-run query budget to SCAN_QUERY_BUDGET; returns the old one."""
-    old = getattr(matcher_module, "QUERY_TIME_BUDGET", None)
-    if not isinstance(old, int | float):
-        return None
-    matcher_module.QUERY_TIME_BUDGET = max(old, SCAN_QUERY_BUDGET)
-    return old
-
-
-@contextmanager
-def _scan_query_budget() -> Iterator[None]:
-    old = _lift_query_budget()
-    try:
-        yield
-    finally:
-        if old is not None:
-            matcher_module.QUERY_TIME_BUDGET = old
 
 
 def _init_worker(root: str, version: str, cache_dir: str | None, use_cache: bool) -> None:
     global _WORKER
-    _lift_query_budget()  # a worker process only ever scans
-    ruleset = _PRELOADED
-    if ruleset is None or ruleset.version != version:  # spawned, not forked: load again
+    preloaded = _PRELOADED
+    if preloaded is None or preloaded[0].version != version:  # spawned, not forked: load again
         from genguard.config import load_settings
 
-        ruleset = load_workspace_rules(Path(root), load_settings(Path(root)).settings)
+        settings = load_settings(Path(root)).settings
+        preloaded = (load_workspace_rules(Path(root), settings), settings)
+    ruleset, settings = preloaded
     cache = ResultCache(Path(cache_dir) if cache_dir else None) if use_cache else None
-    _WORKER = Checker(ruleset, cache)
+    _WORKER = Checker(Policy.build(settings, ruleset, root=Path(root)), cache)
 
 
 def _check_batch(tasks: list[Task]) -> list[Outcome]:
@@ -440,7 +419,8 @@ def scan(
         summary = rulememo.summarize(ruleset)
     result = ScanResult(root=root, rules=summary.rules, rules_version=summary.version)
     result.warnings.extend(summary.errors)
-    by_id = {**marker_rules(), **{r.id: r for r in summary.rules}}
+    # judging cached results needs no compiled rules (see rulememo), only the policy
+    policy = Policy.build(settings, RuleSet(summary.rules, (), summary.version), root=root)
     ledger = LedgerLines(root)
     limit = settings.scan.max_file_bytes
 
@@ -493,16 +473,17 @@ def scan(
             contents[rel] = given
         language = language_for_path(rel)
         hit = cache.get(cache_key(data, summary.version, language)) if cache else None
-        refuse = ledger.unreviewed(rel)
-        if isinstance(hit, list) and all(h[0] in by_id for h in hit):
-            located, suppressed = locate(data, language, hit, by_id, refuse)
-            outcomes.append(Outcome(rel, tuple(located), suppressed=suppressed))
+        chunks = ledger.chunks(rel, data)
+        rules = policy.rules_by_id
+        if isinstance(hit, list) and all(Finding.from_hit(h, rules) is not None for h in hit):
+            located = locate(rel, data, language, hit, policy, chunks)
+            outcomes.append(Outcome(rel, tuple(located)))
             result.cached_files += 1
             if progress is not None:
                 progress.advance()
             continue
         path = None if given is not None else str(root / rel)
-        misses.append(Task(rel, path, given, language, refuse))
+        misses.append(Task(rel, path, given, language, chunks))
         sizes[rel] = len(data)
     if cache is not None:
         cache.close()  # workers open their own; a SQLite handle must not cross a fork
@@ -512,23 +493,27 @@ def scan(
     if ruleset is not None and ruleset.version != summary.version:
         # the rules changed under the scan: report with what was actually run
         result.rules, result.rules_version = ruleset.rules, ruleset.version
-        by_id = {**marker_rules(), **{r.id: r for r in ruleset.rules}}
     if ruleset is not None:
-        outcomes.extend(_run(options, ruleset, misses, sizes, progress, use_cache=use_cache))
+        policy = Policy.build(settings, ruleset, root=root)
+        outcomes.extend(_run(options, policy, misses, sizes, progress, use_cache=use_cache))
+    by_id = policy.rules_by_id
     for outcome in outcomes:
         if outcome.skipped is not None:
             result.skipped.append(Skipped(outcome.rel, outcome.skipped))
             continue
         result.files_scanned += 1
-        result.suppressed += outcome.suppressed
         findings = [
             ScanFinding(
                 outcome.rel,
                 by_id[loc.rule],
-                by_id[loc.rule].severity,
+                loc.severity,
                 loc.start,
                 loc.end,
                 loc.line_hash,
+                loc.handling,
+                loc.reason,
+                loc.detail,
+                loc.related,
             )
             for loc in outcome.located
             if loc.rule in by_id
@@ -536,19 +521,19 @@ def scan(
         if added is not None:
             lines = added.get(outcome.rel, set())
             findings = [f for f in findings if _touches(f, lines)]
-        result.findings.extend(findings)
+        if options.ai_only and findings:
+            findings = _ai_findings(root, findings, contents, ledger, staged=options.staged)
+        result.findings.extend(f for f in findings if f.handling == "open")
+        result.suppressed_findings.extend(f for f in findings if f.handling == "suppressed")
 
-    if options.ai_only and result.findings:
-        result.findings = _ai_findings(
-            root, result.findings, contents, ledger, staged=options.staged
-        )
     result.warnings.extend(
         f"{rel}: not UTF-8; checked as {enc} (the encoding is a guess)"
         for rel, enc in sorted(result.guessed_encodings.items())
     )
     if not options.staged and result.findings:  # staged lines are new: no note speaks of them
         _apply_note_decisions(result)
-    result.findings.sort(key=lambda f: (f.path, f.start, f.end, f.rule.id))
+    for found in (result.findings, result.suppressed_findings):
+        found.sort(key=lambda f: (f.path, f.start, f.end, f.rule.id))
     result.skipped.sort(key=lambda s: s.path)
     result.duration_ms = round((time.perf_counter() - started) * 1000)
     _PRELOADED = None
@@ -573,7 +558,9 @@ def _apply_note_decisions(result: ScanResult) -> None:
         if decision is None:
             kept.append(f)
         else:
-            result.note_suppressed.append((f, decision))
+            result.suppressed_findings.append(
+                replace(f, handling="suppressed", reason=decision.reason, decision=decision)
+            )
     result.findings = kept
 
 
@@ -590,7 +577,7 @@ def _finding_lines(finding: ScanFinding) -> range:
 
 def _run(
     options: ScanOptions,
-    ruleset: RuleSet,
+    policy: Policy,
     misses: list[Task],
     sizes: Mapping[str, int],
     progress: Progress | None,
@@ -604,10 +591,10 @@ def _run(
     cache_dir = options.cache_dir
     workers = max(1, options.jobs or os.cpu_count() or 1)
     if workers == 1 or len(misses) == 1 or sum(sizes.values()) < INLINE_BYTES:
-        return _run_inline(ruleset, misses, cache_dir if use_cache else None, use_cache, progress)
+        return _run_inline(policy, misses, cache_dir if use_cache else None, use_cache, progress)
 
     batches = _batches(misses, sizes, workers)
-    _PRELOADED = ruleset  # inherited by forked workers: no second load
+    _PRELOADED = (policy.ruleset, policy.settings)  # inherited by forked workers
     outcomes: list[Outcome] = []
     pending: dict[Any, list[Task]] = {}
     try:
@@ -616,7 +603,7 @@ def _run(
             initializer=_init_worker,
             initargs=(
                 str(options.root),
-                ruleset.version,
+                policy.ruleset.version,
                 str(cache_dir) if cache_dir else None,
                 use_cache,
             ),
@@ -632,13 +619,13 @@ def _run(
         log.warning("a scan worker stopped; checking the remaining files in this process")
         rest = [t for batch in pending.values() for t in batch]
         outcomes.extend(
-            _run_inline(ruleset, rest, cache_dir if use_cache else None, use_cache, progress)
+            _run_inline(policy, rest, cache_dir if use_cache else None, use_cache, progress)
         )
     return outcomes
 
 
 def _run_inline(
-    ruleset: RuleSet,
+    policy: Policy,
     tasks: Sequence[Task],
     cache_dir: Path | None,
     use_cache: bool,
@@ -646,13 +633,12 @@ def _run_inline(
 ) -> list[Outcome]:
     cache = ResultCache(cache_dir) if use_cache else None
     try:
-        checker = Checker(ruleset, cache)
+        checker = Checker(policy, cache)
         out = []
-        with _scan_query_budget():
-            for task in tasks:
-                out.append(checker.check(task))
-                if progress is not None:
-                    progress.advance()
+        for task in tasks:
+            out.append(checker.check(task))
+            if progress is not None:
+                progress.advance()
         return out
     finally:
         if cache is not None:

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Range as TSRange
 
+from genguard.assess.core import MAX_SYNTAX_BYTES  # above: attribution and regex rules only
+from genguard.assess.model import Finding
 from genguard.attribution import segments as seg
 from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
-from genguard.rules import LanguageMatcher, Rule
+from genguard.rules import LanguageMatcher
 from genguard.syntax.fingerprint import fingerprint
 from genguard.syntax.tree import SyntaxTree
 from genguard.text.buffer import TextBuffer, encode
@@ -23,7 +25,6 @@ from genguard.text.positions import Change, Position, transform
 
 Range = tuple[Position, Position]
 
-MAX_SYNTAX_BYTES = 4 * 1024 * 1024  # above this: attribution and regex rules only
 # above this, fresh edits get a provisional check on a parse of their own lines
 # first, and the whole-tree reparse confirms it right after
 FAST_PATH_BYTES = 64 * 1024
@@ -32,15 +33,6 @@ _HISTORY = 64
 
 class GuardError(ValueError):
     """Bad input from a client: reported to the user, never fatal."""
-
-
-@dataclass(slots=True)
-class Finding:
-    rule: Rule
-    start: int
-    end: int
-    fix: str | None = None
-    note: str | None = None  # what is specific to this hit (governance checks), shown with it
 
 
 @dataclass(slots=True)
@@ -154,7 +146,6 @@ class GuardedDocument:
         edit = self.buffer.replace(start, end, new)
         if self.syntax is not None:
             self.syntax.edit(edit)
-        len(new)
         delta = edit.delta
         kept: list[Finding] = []
         for f in self.findings:
@@ -311,10 +302,7 @@ class GuardedDocument:
 
     def _run(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]] | None) -> list[Finding]:
         tree, _ = self._tree(matcher)
-        return [
-            Finding(m.rule, m.start, m.end, m.fix)
-            for m in matcher.run(self.buffer.data, tree, ranges)
-        ]
+        return [Finding.from_match(m) for m in matcher.run(self.buffer.data, tree, ranges)]
 
     def _recheck(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]], scope: str) -> None:
         tree, changed = self._tree(matcher)
@@ -332,7 +320,7 @@ class GuardedDocument:
             key = (m.rule.id, m.start, m.end)
             if key not in have:
                 have.add(key)
-                kept.append(Finding(m.rule, m.start, m.end, m.fix))
+                kept.append(Finding.from_match(m))
         kept.sort(key=lambda f: (f.start, f.rule.id))
         self.findings = kept
 

@@ -7,17 +7,23 @@ calls and the results back into LSP; the demo and tests can drive it directly.
 from __future__ import annotations
 
 import logging
-import re
-from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from genguard.agentrisk import AGENT_RISK_CHECKS, AgentRiskPolicy, EditFacts
-from genguard.agentrisk import evaluate as evaluate_agent_risk
+from genguard.assess import (
+    Assessed,
+    Assessment,
+    Finding,
+    Policy,
+    RiskEntry,
+    RiskMemo,
+    Snapshot,
+    assess,
+    line_context,
+)
 from genguard.attribution.chunk import KINDS, Chunk
 from genguard.attribution.linehash import line_hashes
 from genguard.attribution.reattach import locate
@@ -26,19 +32,10 @@ from genguard.attribution.tracker import Outcome, Thresholds
 from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio import repo_root, user_email
-from genguard.governance import CHECKS, ChunkFacts, GovernancePolicy, Violation, evaluate
-from genguard.governance.policy import CHUNK_SIZE
 from genguard.ledger import Ledger, hash_text
-from genguard.rules import CompiledRules, Rule, RuleError
-from genguard.rules.suppression import (
-    AI_WRITTEN_RULE,
-    MARKER_PACK,
-    UNJUSTIFIED_RULE,
-    Suppression,
-    apply_suppressions,
-)
+from genguard.rules import Rule, RuleError
 from genguard.rules.workspace import load_workspace_rules
-from genguard.session.document import ChangeReport, Finding, GuardedDocument, GuardError, Range
+from genguard.session.document import ChangeReport, GuardedDocument, GuardError, Range
 from genguard.syntax.languages import grammar_version, language_for_id
 from genguard.telemetry.live import LiveExporter, live_exporter
 
@@ -48,8 +45,6 @@ UNREVIEWED_CODE = "genguard.unreviewed-ai"
 SOURCE = "genguard"
 
 Located = tuple[Finding, Chunk | None]
-
-_NON_BLANK = re.compile(rb"\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +57,7 @@ class DiagnosticInfo:
     message: str
     data: dict[str, Any]
     href: str | None = None
-
-
-@dataclass(slots=True)
-class Assessment:
-    """Findings of one document after scope, governance and suppressions.
-
-    ``inline`` holds what inline comments suppressed (with the marker), so the
-    ledger can record who suppressed what and why.
-    """
-
-    visible: list[Located] = field(default_factory=list)
-    inline: list[tuple[Located, Suppression]] = field(default_factory=list)
+    related: tuple[tuple[Range, str], ...] = ()  # places that explain it, in this document
 
 
 @dataclass(slots=True)
@@ -82,30 +66,6 @@ class Problems:
 
     config: list[ConfigProblem] = field(default_factory=list)
     rules: list[RuleError] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _RiskState:
-    """Agent-risk results of one AI chunk, kept between publishes.
-
-    ``before`` is the text the chunk's edit replaced (whole lines; None when it is
-    not known). Violations are stored relative to the chunk's start and reused
-    while the chunk keeps its ``shape``; a change inside it or a new policy
-    evaluates it again.
-    """
-
-    before: bytes | None
-    shape: tuple[int, ...] = ()
-    version: int = -1
-    found: list[tuple[Violation, int, int]] = field(default_factory=list)
-
-
-def _line_context(data: bytes, start: int, end: int) -> tuple[int, int]:
-    """[start, end) widened to whole lines (without the last newline)."""
-    first = data.rfind(b"\n", 0, start) + 1
-    probe = end - 1 if end > start and data[end - 1 : end] == b"\n" else end
-    last = data.find(b"\n", probe)
-    return first, len(data) if last < 0 else last
 
 
 def _replaced(before: bytes, after: bytes, first: int, last: int) -> bytes | None:
@@ -148,8 +108,7 @@ class Session:
         self.telemetry: LiveExporter | None = None
         # agent-risk: per document, the text before its last change and per-chunk results
         self._before: dict[str, tuple[int, bytes]] = {}
-        self._risk: dict[str, dict[str, _RiskState]] = {}
-        self._risk_version = 0
+        self._risk: dict[str, RiskMemo] = {}
         self.reload()
 
     # -- configuration ---------------------------------------------------------
@@ -162,28 +121,10 @@ class Session:
             problems.config = list(result.problems)
         self.ruleset = load_workspace_rules(self.root, self.settings)
         problems.rules = list(self.ruleset.errors)
-        self.compiled = CompiledRules(self.ruleset)
-        # governance checks run when their rule is loaded (first definition wins)
-        self.governance_rules: dict[str, Rule] = {}
-        for rule in self.ruleset.rules:
-            check = getattr(rule, "check", None)
-            if check in CHECKS:
-                self.governance_rules.setdefault(check, rule)
-        self.governance = GovernancePolicy.from_settings(
-            self.settings, enabled=self.governance_rules
+        self.policy = Policy.build(
+            self.settings, self.ruleset, root=self.repo_root or self.root
         )
-        self.agent_risk_rules: dict[str, Rule] = {}
-        for rule in self.ruleset.rules:
-            check = getattr(rule, "check", None)
-            if check in AGENT_RISK_CHECKS:
-                self.agent_risk_rules.setdefault(check, rule)
-        self.agent_risk = AgentRiskPolicy.from_settings(
-            self.settings,
-            enabled=self.agent_risk_rules,
-            root=self.repo_root or self.root,
-            governance_size=CHUNK_SIZE in self.governance_rules,
-        )
-        self._risk_version += 1
+        self.compiled = self.policy.compiled
         if self.settings.ledger.enabled:
             if self._ledger_override is not None:
                 self.ledger = self._ledger_override
@@ -210,6 +151,14 @@ class Session:
             doc.published = None
         self.problems = problems
         return problems
+
+    @property
+    def governance_rules(self) -> Mapping[str, Rule]:
+        return self.policy.governance_rules
+
+    @property
+    def agent_risk_rules(self) -> Mapping[str, Rule]:
+        return self.policy.agent_risk_rules
 
     @property
     def thresholds(self) -> Thresholds:
@@ -342,12 +291,12 @@ class Session:
         def lookup(data: bytes, compute):
             key = content_key(data, *parts)
             hit = cache.get(key)
-            if hit is not None:
-                found = [Finding(by_id[rid], s, e, fix) for rid, s, e, fix in hit if rid in by_id]
-                if len(found) == len(hit):
-                    return found
+            if isinstance(hit, list):
+                cached = [Finding.from_hit(h, by_id) for h in hit]
+                if all(f is not None for f in cached):
+                    return cached
             found = compute()
-            cache.set(key, [(f.rule.id, f.start, f.end, f.fix) for f in found])
+            cache.set(key, [f.to_hit() for f in found])
             return found
 
         return lookup
@@ -356,162 +305,44 @@ class Session:
         """Findings to show, each with the AI chunk it sits in (scope and suppressions applied)."""
         return self.assess(doc).visible
 
-    def assess(self, doc: GuardedDocument) -> Assessment:
-        """Rule and governance findings, with scope, inline and command suppressions applied.
+    def assess(self, doc: GuardedDocument) -> Assessment[Chunk]:
+        """The document's findings with their handling (:func:`genguard.assess.assess`).
 
-        Cheap enough for every publish: suppression markers are looked for only
-        on the lines of findings, and import detection is memoised per chunk text.
+        Cheap enough for every publish: the rule findings are the ones the document
+        keeps up to date incrementally, suppression markers are looked for only on
+        the lines of findings, and agent-risk results are memoised per chunk.
         """
-        chunks = doc.tracker.live()
-        located: list[Located] = []
-        # the first chunk (by start) whose span meets the finding, by bisection: the
-        # running maximum of chunk ends is sorted even if spans were to overlap
-        starts = [c.start for c in chunks]
-        reach = list(accumulate((c.end for c in chunks), max))
-        scope_ai = self.settings.scope == "ai"
-        for f in doc.findings:
-            i = bisect_right(reach, f.start)
-            chunk = chunks[i] if i < len(chunks) and starts[i] < max(f.end, f.start + 1) else None
-            if chunk is None and scope_ai:
-                continue
-            located.append((f, chunk))
-        located.extend(self._governance_findings(doc, chunks))
-        located.extend(self._agent_risk_findings(doc, chunks))
-        if not located:
-            return Assessment()
-
-        tracker = doc.tracker
-
-        def honoured(marker: Suppression) -> bool:
-            # a suppression the AI wrote itself counts only once a person reviewed the chunk
-            owner = tracker.owner_of(marker.start)
-            return owner is None or tracker.chunks[owner].status == "reviewed"
-
-        split = apply_suppressions(
-            located,
-            doc.buffer.data,
-            doc.language,
-            key=lambda item: (item[0].rule.id, item[0].start, item[0].end),
-            allowed=honoured,
-        )
-        visible = [
-            (f, chunk)
-            for f, chunk in split.kept
-            if chunk is None or f.rule.id not in chunk.suppressed
-        ]
-        for marker, (_f, chunk) in split.unjustified:
-            visible.append((Finding(UNJUSTIFIED_RULE, marker.start, marker.end), chunk))
-        for marker, (_f, chunk) in split.refused:
-            visible.append((Finding(AI_WRITTEN_RULE, marker.start, marker.end), chunk))
-        return Assessment(visible=visible, inline=split.suppressed)
-
-    def _governance_findings(self, doc: GuardedDocument, chunks: list[Chunk]) -> list[Located]:
-        rules = self.governance_rules
-        if not rules:
-            return []
-        policy = self.governance
-        buffer = doc.buffer
-        data = buffer.data
-        head = b""
-        if policy.header_window:
-            last = min(policy.header_window, buffer.line_count) - 1
-            head = data[: buffer.line_end(last)]
-        out: list[Located] = []
-        size_only = policy.size_only
-        for chunk in chunks:
-            start, end = chunk.start, chunk.end
-            line_count = buffer.line_of(max(start, end - 1)) - buffer.line_of(start) + 1
-            reviewed = chunk.status == "reviewed"
-            if size_only and policy.within_size(line_count, reviewed):
-                continue  # the common case, kept cheap: nothing configured can fire
-            starts_file = bool(policy.license_header) and (
-                start == 0
-                or not (_NON_BLANK.search(data, 0, start) or _NON_BLANK.search(data, end))
-            )
-            facts = ChunkFacts(
-                file=doc.file,
-                language=doc.language,
-                text=data[start:end],
-                start=start,
-                line_count=line_count,
-                tool=chunk.tool,
-                model=chunk.model,
-                reviewed=reviewed,
-                starts_file=starts_file,
-                file_head=head,
-            )
-            for v in evaluate(facts, policy):
-                out.append((Finding(rules[v.check], v.start, v.end, note=v.detail), chunk))
-        return out
+        snapshot = Snapshot(doc.file, doc.language, doc.buffer.data, doc.tracker.live())
+        memo = self._risk.setdefault(doc.uri, {})
+        return assess(snapshot, self.policy, findings=doc.findings, memo=memo)
 
     def _remember_edit(self, doc: GuardedDocument, chunk: Chunk, before: bytes | None) -> None:
         """Keep what a new or declared chunk's edit replaced, for the diff-aware checks."""
         replaced = None
         if before is not None:
             data = doc.buffer.data
-            first, last = _line_context(data, chunk.start, chunk.end)
+            first, last = line_context(data, chunk.start, chunk.end)
             replaced = _replaced(before, data, first, last)
-        self._risk.setdefault(doc.uri, {})[chunk.id] = _RiskState(replaced)
-
-    def _agent_risk_findings(self, doc: GuardedDocument, chunks: list[Chunk]) -> list[Located]:
-        """Agent-risk findings per AI chunk: evaluated when a chunk is created or declared
-        (or changes inside, or the policy changes), reused on every other publish."""
-        rules = self.agent_risk_rules
-        if not rules or not chunks:
-            return []
-        states = self._risk.setdefault(doc.uri, {})
-        data = doc.buffer.data
-        out: list[Located] = []
-        for chunk in chunks:
-            state = states.get(chunk.id)
-            if state is None:  # e.g. brought back by an undo: what it replaced is unknown
-                state = states[chunk.id] = _RiskState(None)
-            shape = (chunk.end - chunk.start, chunk.ai_bytes, len(chunk.segments))
-            shape += (chunk.status == "reviewed",)
-            if state.shape != shape or state.version != self._risk_version:
-                first, last = _line_context(data, chunk.start, chunk.end)
-                facts = EditFacts(
-                    file=doc.file,
-                    language=doc.language,
-                    after=data[first:last],
-                    start=first,
-                    before=state.before,
-                    tool=chunk.tool,
-                    kind=chunk.kind,
-                    reviewed=chunk.status == "reviewed",
-                )
-                try:
-                    found = evaluate_agent_risk(facts, self.agent_risk)
-                except Exception as exc:  # a check must never take the editor down
-                    log.error("agent-risk checks failed on %s: %s", doc.file, exc)
-                    found = []
-                state.found = [(v, v.start - chunk.start, v.end - chunk.start) for v in found]
-                state.shape, state.version = shape, self._risk_version
-            for v, rel_start, rel_end in state.found:
-                start = max(0, chunk.start + rel_start)
-                finding = Finding(rules[v.check], start, chunk.start + rel_end, note=v.detail)
-                out.append((finding, chunk))
-        if len(states) > len(chunks):
-            live = {c.id for c in chunks}
-            for gone in [k for k in states if k not in live]:
-                del states[gone]
-        return out
+        self._risk.setdefault(doc.uri, {})[chunk.id] = RiskEntry(replaced)
 
     def diagnostics(self, doc: GuardedDocument) -> list[DiagnosticInfo]:
         out: list[DiagnosticInfo] = []
-        for f, chunk in self.visible_findings(doc):
-            rule = f.rule
+        for item in self.assess(doc).open:
+            f, chunk, rule = item.finding, item.chunk, item.rule
             cwe = list(rule.cwe)
             missing = [c for c in cwe if c not in rule.message]
             label = f" ({', '.join(missing)})" if missing else ""
-            note = f"{f.note}. " if f.note else ""  # the specifics first: panels truncate
+            detail = f"{f.detail}. " if f.detail else ""  # the specifics first: panels truncate
             out.append(
                 DiagnosticInfo(
                     range=doc.lsp_range(f.start, f.end),
-                    severity=self.settings.rules.severity_for(rule.id, rule.severity),
+                    severity=item.severity,
                     code=rule.id,
-                    message=f"{note}{rule.message}{label}",
+                    message=f"{detail}{rule.message}{label}",
                     href=rule.url,
+                    related=tuple(
+                        (doc.lsp_range(r.start, r.end), r.message) for r in f.related
+                    ),
                     data={
                         "chunkId": chunk.id if chunk else None,
                         "cwe": cwe,
@@ -759,8 +590,9 @@ class Session:
         Done at save and close rather than per change, so a justification being
         typed is recorded as written, not once per keystroke.
         """
-        for (f, chunk), marker in self.assess(doc).inline:
-            if chunk is None:
+        for item in self.assess(doc).inline:
+            f, chunk, marker = item.finding, item.chunk, item.marker
+            if chunk is None or marker is None:
                 continue
             match_hash = hash_text(doc.buffer.data[f.start : f.end])
             key = (f.rule.id, chunk.id, match_hash, marker.reason)
@@ -786,26 +618,26 @@ class Session:
 
     def _record_findings(self, doc: GuardedDocument) -> None:
         """Turn changes in the set of findings inside AI chunks into raised/resolved records."""
-        current: dict[tuple[str, str, str], tuple[Finding, Chunk]] = {}
-        assessed = self.assess(doc)
+        current: dict[tuple[str, str, str], Assessed[Chunk]] = {}
         # an inline-suppressed finding is still there: its record is finding.suppressed
-        located = [*assessed.visible, *(item for item, _ in assessed.inline)]
-        for f, chunk in located:
-            if chunk is None or f.rule.pack == MARKER_PACK:
+        for item in self.assess(doc).items:
+            f, chunk = item.finding, item.chunk
+            if chunk is None or item.about_marker or item.by == "command":
                 continue  # warnings about comment markers are not findings in the code
-            what = f.note if f.note is not None else doc.buffer.data[f.start : f.end]
-            key = (f.rule.id, chunk.id, hash_text(what))
-            current[key] = (f, chunk)
+            what = f.detail if f.detail is not None else doc.buffer.data[f.start : f.end]
+            current[(f.rule.id, chunk.id, hash_text(what))] = item
         previous = doc.finding_keys
         for key in current.keys() - previous:
-            f, chunk = current[key]
+            item = current[key]
+            f, chunk = item.finding, item.chunk
+            assert chunk is not None
             self._append(
                 "finding.raised",
                 {
                     **self._chunk_ref(doc, chunk),
                     "rule": f.rule.id,
                     "cwe": list(f.rule.cwe),
-                    "severity": self.settings.rules.severity_for(f.rule.id, f.rule.severity),
+                    "severity": item.severity,
                     "at": list(doc.lines(f.start, f.end)),
                     "match_hash": hash_text(doc.buffer.data[f.start : f.end]),
                 },

@@ -1,0 +1,89 @@
+"""Everything an assessment needs from one configuration, compiled once per load.
+
+The rules (compiled per language on first use), the governance policy and the
+rules that name its checks, the agent-risk policy and its rules, and the
+severity overrides. The editor builds one per configuration reload; a scan, the
+commit gate and ``genguard record`` build one per run.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from genguard.agentrisk import AGENT_RISK_CHECKS, AgentRiskPolicy
+from genguard.config.settings import Settings
+from genguard.governance import CHECKS, GovernancePolicy
+from genguard.governance.policy import CHUNK_SIZE
+from genguard.rules import CompiledRules, Rule
+from genguard.rules.loader import RuleSet
+from genguard.rules.suppression import AI_WRITTEN_RULE, UNJUSTIFIED_RULE
+
+_SERIAL = itertools.count(1)
+
+MARKER_RULES: Mapping[str, Rule] = {r.id: r for r in (UNJUSTIFIED_RULE, AI_WRITTEN_RULE)}
+"""The built-in rules for findings about suppression markers themselves."""
+
+
+def _check_rules(ruleset: RuleSet, checks: tuple[str, ...]) -> dict[str, Rule]:
+    """check name -> the first loaded rule that names it (first definition wins)."""
+    out: dict[str, Rule] = {}
+    for rule in ruleset.rules:
+        if rule.check in checks:
+            out.setdefault(rule.check, rule)
+    return out
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The rules and policies of one configuration (see the module docstring).
+
+    ``serial`` tells two loads apart, so per-chunk results memoised under one
+    policy are not reused under the next.
+    """
+
+    settings: Settings
+    ruleset: RuleSet
+    compiled: CompiledRules
+    governance: GovernancePolicy
+    governance_rules: Mapping[str, Rule]
+    agent_risk: AgentRiskPolicy
+    agent_risk_rules: Mapping[str, Rule]
+    rules_by_id: Mapping[str, Rule] = field(repr=False)
+    serial: int = 0
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        ruleset: RuleSet,
+        *,
+        root: Path | None,
+        lean: bool = False,
+    ) -> Policy:
+        """``root``: where the agent-risk checks look for manifests (None: not at all).
+        ``lean``: compile the rules for a few range checks (see :class:`CompiledRules`)."""
+        governance_rules = _check_rules(ruleset, CHECKS)
+        agent_risk_rules = _check_rules(ruleset, AGENT_RISK_CHECKS)
+        return cls(
+            settings=settings,
+            ruleset=ruleset,
+            compiled=CompiledRules(ruleset, lean=lean),
+            governance=GovernancePolicy.from_settings(settings, enabled=governance_rules),
+            governance_rules=governance_rules,
+            agent_risk=AgentRiskPolicy.from_settings(
+                settings,
+                enabled=agent_risk_rules,
+                root=root,
+                governance_size=CHUNK_SIZE in governance_rules,
+            ),
+            agent_risk_rules=agent_risk_rules,
+            rules_by_id={**MARKER_RULES, **{r.id: r for r in ruleset.rules}},
+            serial=next(_SERIAL),
+        )
+
+    def severity(self, rule: Rule) -> str:
+        """The rule's severity after the workspace's ``[rules.severity]`` overrides."""
+        return self.settings.rules.severity_for(rule.id, rule.severity)
