@@ -716,21 +716,24 @@ class _Interp:
         if not val.traces:
             return
         shaped = _shape_ok(val, sink)
+        # a parameter passed on as it is: its shape is the caller's argument's
+        deferred = not val.text and val.prefix is None and not isinstance(val.const, str)
         entry = self.model.rules[rule]
         for trace in val.traces:
             if trace.clean & entry.sanitizers:
                 continue
             if trace.origin <= -2:  # a parameter: the caller's argument decides
-                self.sinks.append(
-                    ParamSink(
-                        origin_param(trace.origin),
-                        rule,
-                        node.start_byte,
-                        node.end_byte,
-                        trace,
-                        None if shaped else sink,
+                if shaped or deferred:
+                    self.sinks.append(
+                        ParamSink(
+                            origin_param(trace.origin),
+                            rule,
+                            node.start_byte,
+                            node.end_byte,
+                            trace,
+                            sink if deferred and _constrained(sink) else None,
+                        )
                     )
-                )
             elif not shaped:
                 continue
             elif trace.origin >= 0:
@@ -1773,6 +1776,10 @@ class _At:
 
 
 _ANY = Sink()
+
+
+def _constrained(sink: Sink) -> bool:
+    return sink.shape is not None or sink.prefix is not None or sink.safe_prefix is not None
 
 
 def _shape_ok(val: Val, sink: Sink) -> bool:
