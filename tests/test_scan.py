@@ -20,7 +20,7 @@ from genguard.scan.walker import walk
 from genguard.session.session import Session
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-EVAL = "result = eval(expr)\n"
+EVAL = "result = eval(input())\n"
 # assembled at run time so no key-shaped literal sits in this file
 FAKE_KEY = "AKIA" + "Q3EGRJ7XVNPT2M5W"
 
