@@ -351,3 +351,24 @@ def test_repository_taint_rule_loads_and_fires(tmp_path: Path) -> None:
     parser = new_parser("python")
     assert [m.rule.id for m in matcher.run(bad, parser.parse(bad))] == ["acme-run-job"]
     assert matcher.run(good, parser.parse(good)) == []
+
+
+def test_summaries_are_reused_by_function_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    from genguard.taint import python as front
+
+    analysed: list[str] = []
+    real = front._Interp.run_function
+
+    def counting(self, *, report: bool):  # type: ignore[no-untyped-def]
+        analysed.append(self.fn.name)
+        return real(self, report=report)
+
+    monkeypatch.setattr(front._Interp, "run_function", counting)
+    helper = "import subprocess\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n\n"
+    view = '@app.route("/a")\ndef view():\n    run(request.args["{}"])\n'
+    first = HEAD + helper + view.format("q")
+    assert [r for r, _, _ in findings(first)] == ["py-subprocess-shell"]
+    analysed.clear()
+    edited = HEAD + "# a comment that moves everything down\n" + helper + view.format("cmd")
+    assert [r for r, _, _ in findings(edited)] == ["py-subprocess-shell"]
+    assert analysed == ["view"]  # the helper's summary came from the cache, moved with it

@@ -8,12 +8,16 @@ index; a rule then asks only whether one of *its* sanitizers is among them.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from genguard.rules.model import Rule
 from genguard.taint.spec import NamePattern, NameSet, Propagator, Sanitizer, Sink, Source
+
+MAX_SUMMARIES = 4096
+"""Function summaries kept per rule set (oldest dropped first)."""
 
 
 @dataclass(slots=True)
@@ -47,6 +51,15 @@ class TaintModel:
     probes: list[Any] = field(default_factory=list)
     """Per source: RE2 that a file holding it must match (None: any file may)."""
     _finders: dict[frozenset[int], Any] = field(default_factory=dict)
+    summaries: dict[Any, Any] = field(default_factory=dict)
+    """Function summaries by what they depend on (see the front end's summary key),
+    offsets relative to the function: an editor's next check reuses them."""
+
+    def remember(self, key: Any, summary: Any) -> None:
+        if len(self.summaries) >= MAX_SUMMARIES:
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # other threads
+                self.summaries.pop(next(iter(self.summaries)))
+        self.summaries[key] = summary
 
     @classmethod
     def build(cls, rules: list[Rule]) -> TaintModel:

@@ -20,6 +20,7 @@ hostile file costs at most linear time.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import operator
 import re
 import time
@@ -55,7 +56,9 @@ MAX_DEPTH = 120
 """Deepest expression nesting followed; deeper parts count as unknown values."""
 MAX_VISITS = 400_000
 """Nodes evaluated per file before the analysis stops (partial results)."""
-TIME_BUDGET = 0.25
+MAX_HITS = 500
+"""Findings recorded per rule and file (as the matcher keeps per rule and run)."""
+TIME_BUDGET = 0.15
 """Seconds the analysis may take per TIME_CHUNK of source before it stops with what
 it found (as the query matcher does): a file of any size cannot hang a check."""
 TIME_CHUNK = 64 * 1024
@@ -208,6 +211,8 @@ class FileAnalysis:
         self.present = model.present(source)
         self.active = model.active(self.present)
         self._named: dict[str, tuple[int, ...]] = {}
+        self._context: int | None = None
+        self.per_rule: dict[int, int] = {}
         self.spans: list[tuple[int, int, _Function]] = []
         self.starts: list[int] = []
         self._calls: list[Node] = []
@@ -584,24 +589,79 @@ class FileAnalysis:
                 target.calls += 1000
 
     def summary(self, fn: _Function, *, report: bool = False) -> Summary | None:
+        """``fn``'s summary; with ``report`` also its findings (added to ``hits``).
+
+        Both are remembered by what they depend on (:meth:`_summary_key`), offsets
+        relative to the function, so an edit elsewhere in the file reuses them."""
         if fn.summary is not None and not report:
             return fn.summary
         if fn.busy:
             return None  # recursion: the call is treated as unknown
+        key = self._summary_key(fn)
+        start = fn.node.start_byte
+        if key is not None:
+            cached = self.model.summaries.get((key, report))
+            if cached is not None:
+                summary, hits = cached
+                fn.summary = _shift_summary(summary, start)
+                self.hits.extend(_shift_hit(h, start) for h in hits)
+                return fn.summary
         fn.busy = True
+        before = len(self.hits)
         try:
             interp = _Interp(self, fn, {})
             summary = interp.run_function(report=report)
         finally:
             fn.busy = False
         fn.summary = summary
+        found = self.hits[before:]
+        end = fn.node.end_byte
+        if (
+            key is not None
+            and _within(summary, start, end)
+            and all(
+                start <= h.start and h.end <= end and _trace_within(h.trace, start, end)
+                for h in found
+            )
+        ):
+            relative = [_shift_hit(h, -start) for h in found]
+            self.model.remember((key, report), (_shift_summary(summary, -start), relative))
         return summary
+
+    def _summary_key(self, fn: _Function) -> tuple[Any, ...] | None:
+        """What a function's summary depends on: its text, the helpers it calls (their
+        text, transitively), the module's constants and imports, the active rules. An
+        edit elsewhere in the file leaves it the same, so the summary is reused."""
+        if self._context is None:
+            consts = sorted(
+                (k, repr(v.const)) for k, v in self.globals.items() if v.const is not NC
+            )
+            self._context = hash((tuple(consts), tuple(sorted(self.aliases.items())), self.active))
+        texts = []
+        seen: set[int] = set()
+        todo = [fn]
+        while todo:
+            cur = todo.pop()
+            if cur.node.id in seen or len(seen) > 64:
+                continue
+            seen.add(cur.node.id)
+            texts.append(self.source[cur.node.start_byte : cur.node.end_byte])
+            for name in sorted(self.callees.get(cur.node.id, ())):
+                todo.extend(self.by_name.get(name, ()))
+        if len(seen) > 64:
+            return None
+        return (hashlib.sha1(b"\0".join(texts)).digest(), self._context, fn.cls, fn.calls > 0)
+
+    def hit(self, hit: Hit) -> None:
+        """Record a finding; past MAX_HITS per rule more of the same tells nobody anything."""
+        count = self.per_rule.get(hit.rule, 0)
+        if count < MAX_HITS or (hit.trace.origin >= 0 and count < 2 * MAX_HITS):
+            self.per_rule[hit.rule] = count + 1
+            self.hits.append(hit)
 
     def tick(self) -> None:
         self.visits += 1
-        if self.visits > MAX_VISITS or (
-            not self.visits & 255 and time.monotonic() > self.deadline
-        ):
+        if self.visits > MAX_VISITS or (not self.visits & 255 and time.monotonic() > self.deadline):
             raise _Budget
 
 
@@ -738,9 +798,9 @@ class _Interp:
                 continue
             elif trace.origin >= 0:
                 if trace.origin in entry.sources and self.report:
-                    self.fa.hits.append(Hit(rule, node.start_byte, node.end_byte, trace))
+                    self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
             elif self.report and entry.unknown != "off":  # unknown origin
-                self.fa.hits.append(Hit(rule, node.start_byte, node.end_byte, trace))
+                self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
 
     # -- statements --------------------------------------------------------------------
 
@@ -985,11 +1045,12 @@ class _Interp:
                 for side in operands:
                     if _unwrap(side).type == "call":
                         env = self.guarded(side, env, True)
-            if len(operands) == 2 and ops == ["=="] and truth:
-                # x == "literal": x is that constant on this branch
+            if len(operands) == 2 and truth == (ops == ["=="]) and ops in (["=="], ["!="]):
+                # x == "literal" (or urlsplit(x).hostname == "host"): what x can be is
+                # decided by a constant on this branch
                 for a, b in ((operands[0], operands[1]), (operands[1], operands[0])):
                     if (
-                        a.type == "identifier"
+                        _pins(a)
                         and b.type in ("string", "integer")
                         and not any(c.type == "interpolation" for c in b.named_children)
                     ):
@@ -1064,6 +1125,8 @@ class _Interp:
             container = target.child_by_field_name("value")
             key_node = target.child_by_field_name("subscript")
             key = self.expr(key_node) if key_node is not None else CLEAN
+            if isinstance(key.const, str) and self.model.assign_sinks:  # d["token"] = ...
+                self._assign_sinks(key.const, target, val)
             if container is not None:
                 names = self.fa.qualified(container)
                 for rule, sink in self.model.store_sinks.lookup(*names):
@@ -1360,6 +1423,8 @@ class _Interp:
                     rest.append(combine(k, v))
                 elif items is not None:
                     items.append((k.const, v))
+                if isinstance(k.const, str) and self.model.assign_sinks:  # {"token": ...}
+                    self._assign_sinks(k.const, child, v)
             else:
                 rest.append(self.expr(child))
                 items = None
@@ -1488,6 +1553,8 @@ class _Interp:
                         if name is not None and value is not None:
                             keywords[_text(name)] = self.expr(value)
                             kw_nodes[_text(name)] = value
+                            if model.assign_sinks:  # User(reset_token=...)
+                                self._assign_sinks(_text(name), arg, keywords[_text(name)])
                     elif arg.type in ("list_splat", "dictionary_splat"):
                         extra.append(self.expr(arg))
                     elif arg.type != "comment":
@@ -1527,8 +1594,15 @@ class _Interp:
             rname = self.fa.dotted(receiver_node)
             if rname is not None and rname in self.env and (prop or method in ADDERS):
                 self._mutate(rname, method, positional, keywords, every)
-            if method is not None and rname is not None and rname in self.env:
-                picked = self._container_read(rname, method, positional)
+            if method is not None and (
+                (rname is not None and rname in self.env)
+                or receiver.keys is not None
+                or receiver.elems is not None
+            ):
+                # a lookup: the value comes from the container, not from the key
+                picked = self._container_read(
+                    rname if rname in self.env else None, receiver, method, positional
+                )
                 if picked is not None:
                     return picked
 
@@ -1585,26 +1659,45 @@ class _Interp:
         extra: list[Val],
         args_node: Node | None,
     ) -> None:
-        def given(key: Any) -> Val | None:
+        def given(key: Any) -> tuple[Val | None, Node | None]:
             if isinstance(key, int):
-                return positional[key] if key < len(positional) else None
-            return keywords.get(key)
+                if key < len(positional):
+                    return positional[key], pos_nodes[key]
+                return None, None
+            return keywords.get(key), kw_nodes.get(key)
+
+        def equals(val: Val, at: Node | None, options: tuple[Any, ...]) -> bool:
+            if val.const is not NC:
+                return any(_same(val.const, o) for o in options)
+            # a name given as the value (Loader=yaml.SafeLoader), as written or resolved
+            names = [n for n in self.fa.qualified(at) if n] if at is not None else []
+            return any(isinstance(o, str) and o in names for o in options)
 
         for key, options in sink.when.items():
-            got = given(key)
-            if got is None or got.const is NC:
-                if not (got is not None and True in options and (got.tainted or got.const is NC)):
-                    return  # a literal must be there; a computed flag may be on
-            elif not any(_same(got.const, o) for o in options):
+            got, at = given(key)
+            if got is None:
+                return
+            if got.const is NC and not equals(got, at, options):
+                if not (True in options and got.tainted):
+                    return  # a literal must be there; a flag computed from data may be on
+            elif got.const is not NC and not equals(got, at, options):
                 return
         for key, options in sink.unless.items():
-            got = given(key)
-            if (
-                got is not None
-                and got.const is not NC
-                and any(_same(got.const, o) for o in options)
-            ):
+            got, at = given(key)
+            if got is not None and equals(got, at, options):
                 return
+        for key in sink.safe_with:
+            if given(key)[0] is not None:
+                return  # e.g. a parser the caller configured: judged where it is made
+        if sink.argv0:  # ["sh", "-c", cmd]: the elements after the program count
+            lists = [positional[i] for i in sink.args if i < len(positional)]
+            lists += [keywords[k] for k in sink.keywords if k in keywords]
+            for argv in lists:
+                head = argv.elems[0].const if argv.elems else None
+                if isinstance(head, str) and head.rsplit("/", 1)[-1] in sink.argv0:
+                    for v in argv.elems[1:]:  # type: ignore[index]
+                        self.sink(rule, node, v, sink)
+            return
         if not sink.args and not sink.keywords:
             for v, _n in zip(positional, pos_nodes, strict=False):
                 self.sink(rule, node, v, sink)
@@ -1648,8 +1741,9 @@ class _Interp:
             old.text or any(v.text for v in added),
         )
 
-    def _container_read(self, name: str, method: str, positional: list[Val]) -> Val | None:
-        old = self.env[name]
+    def _container_read(
+        self, name: str | None, old: Val, method: str, positional: list[Val]
+    ) -> Val | None:
         key = positional[0] if positional else None
         if (
             method in ("get", "pop")
@@ -1658,7 +1752,7 @@ class _Interp:
             and key.const is not NC
         ):
             found = dict(old.keys).get(key.const)
-            if method == "pop":
+            if method == "pop" and name is not None:
                 rest = [(k, v) for k, v in old.keys if k != key.const]
                 self.env[name] = mapping(rest, [])
             if found is not None:
@@ -1673,7 +1767,8 @@ class _Interp:
             ):
                 elems = list(old.elems)
                 picked = elems.pop(index)
-                self.env[name] = sequence(elems)
+                if name is not None:
+                    self.env[name] = sequence(elems)
                 return picked
         if method in ("pop", "popleft", "get", "copy", "items", "values", "keys"):
             return (
@@ -1775,7 +1870,74 @@ class _At:
     end_byte: int
 
 
+def _shift_trace(t: Trace, delta: int) -> Trace:
+    steps = tuple(Step(s.start + delta, s.end + delta, s.label) for s in t.steps)
+    return replace(t, start=t.start + delta, end=t.end + delta, steps=steps)
+
+
+def _shift_val(v: Val, delta: int) -> Val:
+    elems = None if v.elems is None else tuple(_shift_val(e, delta) for e in v.elems)
+    keys = None if v.keys is None else tuple((k, _shift_val(x, delta)) for k, x in v.keys)
+    traces = tuple(_shift_trace(t, delta) for t in v.traces)
+    return Val(traces, v.const, v.text, elems, keys, v.prefix)
+
+
+def _shift_summary(summary: Summary, delta: int) -> Summary:
+    """The summary with every offset moved by ``delta`` (relative <-> absolute)."""
+    sinks = [
+        replace(ps, start=ps.start + delta, end=ps.end + delta, trace=_shift_trace(ps.trace, delta))
+        for ps in summary.sinks
+    ]
+    return Summary(_shift_val(summary.returns, delta), sinks)
+
+
+def _shift_hit(hit: Hit, delta: int) -> Hit:
+    return Hit(hit.rule, hit.start + delta, hit.end + delta, _shift_trace(hit.trace, delta))
+
+
+def _trace_within(t: Trace, start: int, end: int) -> bool:
+    spans = [(t.start, t.end), *((s.start, s.end) for s in t.steps)]
+    return all(start <= a and b <= end for a, b in spans if (a, b) != (0, 0))
+
+
+def _within(summary: Summary, start: int, end: int) -> bool:
+    """Whether every offset of ``summary`` lies in [start, end] (nothing from a helper)."""
+
+    def ok_trace(t: Trace) -> bool:
+        spans = [(t.start, t.end), *((s.start, s.end) for s in t.steps)]
+        return all(start <= a and b <= end for a, b in spans if (a, b) != (0, 0))
+
+    def ok_val(v: Val) -> bool:
+        return (
+            all(ok_trace(t) for t in v.traces)
+            and all(ok_val(e) for e in v.elems or ())
+            and all(ok_val(x) for _, x in v.keys or ())
+        )
+
+    return ok_val(summary.returns) and all(
+        start <= ps.start and ps.end <= end and ok_trace(ps.trace) for ps in summary.sinks
+    )
+
+
 _ANY = Sink()
+
+
+_MEASURES = frozenset(
+    {"len", "int", "float", "bool", "abs", "hash", "ord", "round", "count", "find", "index", "sum"}
+)
+
+
+def _pins(node: Node) -> bool:
+    """Whether ``node == "literal"`` pins the value(s) ``node`` reads to a constant: a
+    name, an attribute or element of one, a conversion; not a measure such as len(x)."""
+    node = _unwrap(node)
+    if node.type in ("identifier", "attribute", "subscript"):
+        return True
+    if node.type == "call":
+        fn = node.child_by_field_name("function")
+        last = _text(fn).rsplit(".", 1)[-1] if fn is not None else ""
+        return last not in _MEASURES
+    return False
 
 
 def _constrained(sink: Sink) -> bool:

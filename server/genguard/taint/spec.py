@@ -47,6 +47,8 @@ _SINK_KEYS = frozenset(
         "shape",
         "prefix",
         "safe_prefix",
+        "safe_with",
+        "argv0",
     }
 )
 _SANITIZER_KEYS = frozenset({"name", "guard", "membership", "label"})
@@ -180,7 +182,11 @@ class Sink:
     ``exclude``: names that are never this sink. ``prefix`` (RE2) must match the
     constant text a built string starts with, ``safe_prefix`` makes it safe (a URL
     whose scheme and host are fixed). ``when``/``unless`` keys may also be argument
-    positions, and a list value means any of its literals.
+    positions, and a list value means any of its literals (or names, as written or
+    imported: ``yaml.SafeLoader``). ``safe_with``: arguments (positions or keywords)
+    whose presence makes the call safe (a parser configured elsewhere). ``argv0``:
+    the argument is a list run by one of these programs (``["sh", "-c", cmd]``),
+    and its other elements count.
     """
 
     names: tuple[NamePattern, ...] = ()
@@ -198,6 +204,8 @@ class Sink:
     shape: str | None = None
     prefix: str | None = None
     safe_prefix: str | None = None
+    safe_with: tuple[Any, ...] = ()
+    argv0: tuple[str, ...] = ()
     label: str | None = None
 
     def __hash__(self) -> int:
@@ -378,11 +386,23 @@ def _sink(entry: Any, i: int) -> Sink:
         receiver = data.get("receiver", False)
         if not isinstance(receiver, bool):
             raise SpecError(f"{what}: 'receiver' must be true or false")
+        safe_with = data.get("safe_with", [])
+        if not isinstance(safe_with, list) or not all(
+            (isinstance(k, int) and not isinstance(k, bool) and 0 <= k < 64)
+            or (isinstance(k, str) and k.isidentifier())
+            for k in safe_with
+        ):
+            raise SpecError(f"{what}: 'safe_with' must list argument positions or keywords")
+        argv0 = data.get("argv0", [])
+        if not isinstance(argv0, list) or not all(isinstance(a, str) and a for a in argv0):
+            raise SpecError(f"{what}: 'argv0' must list program names")
         return Sink(
             names=_names(data["name"], what),
             args=tuple(args),
             keywords=tuple(keywords),
             receiver=receiver,
+            safe_with=tuple(safe_with),
+            argv0=tuple(argv0),
             exclude=_names(data["exclude"], f"{what}.exclude") if "exclude" in data else (),
             when=_literals(data.get("when"), f"{what}.when"),
             unless=_literals(data.get("unless"), f"{what}.unless"),
@@ -395,7 +415,7 @@ def _sink(entry: Any, i: int) -> Sink:
             ),
             label=label,
         )
-    for key in ("args", "keywords", "when", "unless", "receiver", "exclude"):
+    for key in ("args", "keywords", "when", "unless", "receiver", "exclude", "safe_with", "argv0"):
         if key in data:
             raise SpecError(f"{what}: '{key}' applies to call sinks (name) only")
     prefixes = {

@@ -179,7 +179,8 @@ def leading(val: Val) -> str | None:
 def sequence(elems: list[Val]) -> Val:
     """A list or tuple of known elements."""
     traces = merge_traces(*(e.traces for e in elems))
-    return Val(traces, NC, False, tuple(elems[:MAX_ELEMS]) if len(elems) <= MAX_ELEMS else None)
+    kept = tuple(elems) if len(elems) <= MAX_ELEMS else None
+    return Val(traces, NC, False, kept)
 
 
 def mapping(items: list[tuple[Any, Val]] | None, rest: list[Val]) -> Val:
