@@ -44,6 +44,7 @@ def repo(tmp_path: Path) -> Path:
 _CORPUS_TABLES = {
     "genguard_corpus_table": "genguard rule corpus: recall and false alarms",
     "genguard_agent_risk_table": "genguard agent-risk corpus: recall and false alarms per check",
+    "genguard_metamorphic_table": "genguard taint rules: verdicts kept under rewrites",
 }
 
 

@@ -8,6 +8,7 @@ severity and CWE ids, and the file holds nothing else. Cheap (no semgrep needed)
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,19 @@ def test_semgrep_twin_matches_the_rule(rule_id: str) -> None:
     assert twin["languages"] == (["regex"] if rule.any_language else ["python"])
     assert twin["severity"] == rule.severity.upper()
     assert twin["metadata"]["cwe"] == list(rule.cwe)
+    if rule.taint is not None:  # a data-flow rule: semgrep's taint mode, generated
+        assert twin["mode"] == "taint" and twin["pattern-sources"] and twin["pattern-sinks"]
+        return
     assert PATTERN_KEYS & set(twin), "no pattern"
     if rule.regex is not None:
         assert "pattern-regex" in yaml.safe_dump(twin), "a regex rule needs pattern-regex"
+
+
+def test_taint_twins_are_generated_from_the_current_rules() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "semgrep_taint", SEMGREP_RULES.parent / "semgrep_taint.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0, "run python bench/semgrep_taint.py"

@@ -348,15 +348,15 @@ def test_bad_rules_are_reported_with_file_and_line_and_others_still_load(tmp_pat
     [
         (
             "languages: [python]\nseverity: error\nmessage: m\n",
-            "exactly one of query, regex or check",
+            "exactly one of query, regex, taint or check",
         ),
         (
             "languages: [python]\nseverity: error\nmessage: m\nregex: a\nquery: '(call) @match'\n",
-            "exactly one of query, regex or check",
+            "exactly one of query, regex, taint or check",
         ),
         (
             'languages: ["*"]\nseverity: error\nmessage: m\nregex: a\ncheck: chunk-size\n',
-            "exactly one of query, regex or check",
+            "exactly one of query, regex, taint or check",
         ),
         ('languages: ["*"]\nseverity: error\nmessage: m\ncheck: vibes\n', "not a built-in check"),
         (
@@ -523,7 +523,8 @@ def test_rule_metadata_is_loaded() -> None:
     assert rule is not None
     assert rule.cwe == ("CWE-78",)
     assert rule.controls["soc2"] == ("CC7.1", "CC8.1")
-    assert rule.source.endswith("python.yaml") and rule.line > 1
+    assert rule.source.endswith("python-taint.yaml") and rule.line > 1
+    assert rule.taint is not None and rule.taint.unknown == "warning"
     assert rule.pack == "security"
 
 

@@ -20,7 +20,7 @@ from genguard.scan.walker import walk
 from genguard.session.session import Session
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
-EVAL = "result = eval(expr)\n"
+EVAL = "result = eval(input())\n"
 # assembled at run time so no key-shaped literal sits in this file
 FAKE_KEY = "AKIA" + "Q3EGRJ7XVNPT2M5W"
 
@@ -104,7 +104,7 @@ def test_walk_honours_gitignore_excludes_and_skips_binary_and_huge(
 def test_json_report_shape_and_utf16_positions(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    write(repo, "src/app.py", 'import hashlib\nlabel = "é😀"; digest = hashlib.md5(data)\n')
+    write(repo, "src/app.py", 'import hashlib\nlabel = "é😀"; digest = hashlib.md5(password)\n')
     code, report = scan(capsys, repo, tmp_path / "cache")
     assert code == 0  # a warning only; the default --fail-on is error
     assert set(report) == {"findings", "suppressed", "summary"}
@@ -191,7 +191,7 @@ def test_sarif_is_valid_for_code_scanning_and_never_holds_a_secret(
 
 def test_fail_on_sets_the_exit_code(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     cache = tmp_path / "cache"
-    write(repo, "a.py", "import hashlib\nh = hashlib.md5(data)\n")  # a warning
+    write(repo, "a.py", "import hashlib\nh = hashlib.md5(password)\n")  # a warning
     assert scan(capsys, repo, cache)[0] == 0
     assert scan(capsys, repo, cache, "--fail-on", "warning")[0] == 1
     assert scan(capsys, repo, cache, "--fail-on", "hint")[0] == 1
@@ -331,7 +331,7 @@ def test_inline_suppressions_need_a_reason(
         repo,
         "a.py",
         "import hashlib\n"
-        "etag = hashlib.md5(body)  # genguard: ignore[py-weak-hash] HTTP etag, not security\n"
+        "pw = hashlib.md5(password)  # genguard: ignore[py-weak-hash] legacy, rehashed at login\n"
         "token = hashlib.md5(secret)  # genguard: ignore[py-weak-hash]\n",
     )
     code, report = scan(capsys, repo, tmp_path / "cache")

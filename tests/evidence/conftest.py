@@ -29,7 +29,7 @@ from genguard.session.session import Session
 SINCE, UNTIL = "2026-11-01", "2026-11-30"
 ME = "dev@example.com"
 SAFE_BLOCK = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n"
-EVAL_BLOCK = "import os\n\n\ndef run(cmd):\n    return eval(cmd)\n"
+EVAL_BLOCK = "import os\n\n\ndef run(cmd):\n    return eval(cmd or input())\n"
 SUPPRESSED_BLOCK = EVAL_BLOCK.replace(
     "    return eval",
     "    # genguard: ignore[py-eval-exec] only called with constants\n    return eval",

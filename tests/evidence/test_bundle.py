@@ -164,7 +164,8 @@ def test_report_and_controls_say_what_the_period_shows(history: History, bundle:
     # no code anywhere: not the AI blocks, not the suppressed eval line
     for name in FILES:
         text = (bundle / name).read_text()
-        assert "eval(cmd)" not in text and "x * 2" not in text and "import os" not in text
+        assert "eval(cmd or input())" not in text
+        assert "x * 2" not in text and "import os" not in text
 
 
 def test_verify_holds_then_names_the_changed_file(copy: Path, capsys: pytest.CaptureFixture):

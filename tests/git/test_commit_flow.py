@@ -22,7 +22,7 @@ from tests.git.conftest import (
 
 from genguard.session.session import Session
 
-EVAL_BLOCK = "import os\n\n\ndef run(cmd):\n    return eval(cmd)\n"
+EVAL_BLOCK = "import os\n\n\ndef run(cmd):\n    return eval(cmd or input())\n"
 SAFE_BLOCK = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n"
 
 

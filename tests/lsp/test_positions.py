@@ -6,7 +6,7 @@ from __future__ import annotations
 async def test_non_ascii_emoji_and_crlf(editor_for):
     prefix = "greeting = 'héllo 😀 wörld'\r\n\r\n"
     ed = editor_for("u.py", prefix)
-    block = "def tok():\r\n    s = '😀é'; r = eval(s)  # ok 😀\r\n    return r\r\n"
+    block = "def tok():\r\n    s = input('😀é'); r = eval(s)  # ok 😀\r\n    return r\r\n"
     ed.insert(len(ed.text), block)
     prov = await ed.provenance()
     assert len(prov["chunks"]) == 1

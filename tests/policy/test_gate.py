@@ -27,7 +27,7 @@ POLICY = str(
     Path(__file__).resolve().parents[2] / "rules" / "policies" / "soc2-change-control.rego"
 )
 PACKS = '[rules]\npacks = ["security"]\n'
-EVAL = "import subprocess\n\ndef run(cmd):\n    return eval(cmd)\n"
+EVAL = "import subprocess\n\ndef run(cmd):\n    return eval(cmd or input())\n"
 
 
 SCHEMA = json.loads(
@@ -100,7 +100,7 @@ def test_staged_ai_code_unreviewed_with_an_open_finding_is_refused(repo: Path, c
     assert "CC8.1" in finding["controls"]["soc2"]
     assert doc["totals"]["ai_lines"] == 5 and doc["totals"]["added_lines"] == 7
     assert doc["policy_hash"].startswith("sha256:")
-    assert "eval(cmd)" not in json.dumps(doc)  # no code in the input
+    assert "eval(cmd or input())" not in json.dumps(doc)  # no code in the input
 
     assert cli("gate", "--policy", POLICY, "-C", str(repo)) == 1
     out = capsys.readouterr().out
@@ -118,7 +118,7 @@ def test_reviewed_and_suppressed_with_a_reason_passes(repo: Path, capsys) -> Non
         "app.py",
         "import subprocess\n\ndef run(cmd):\n"
         "    # genguard: ignore[py-eval-exec] input is a constant from our own table\n"
-        "    return eval(cmd)\n",
+        "    return eval(cmd or input())\n",
     )
     doc = printed_input(repo, capsys)
     (finding,) = doc["findings"]

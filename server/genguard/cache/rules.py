@@ -52,6 +52,7 @@ def _signature(root: Path | None) -> list[list[Any]]:
     package = Path(genguard.__file__).resolve().parent
     files = [package / "__init__.py"]
     files += [package / "rules" / name for name in ("loader.py", "workspace.py", "model.py")]
+    files.append(package / "taint" / "spec.py")
     for dirpath, _dirs, names in os.walk(builtin_rules_dir()):
         files.extend(Path(dirpath) / n for n in names if n.endswith(_RULE_SUFFIXES))
     if root is not None:  # the repository's: never walked outside it, nor without bound
@@ -78,11 +79,21 @@ def _cache_file(root: Path | None, settings: Settings) -> Path:
 
 
 def _plain(value: Any) -> Any:
+    if hasattr(value, "raw") and hasattr(value, "sinks"):  # a taint spec: as written
+        return value.raw
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     if isinstance(value, MappingProxyType | dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _restored(key: str, value: Any) -> Any:
+    if key == "taint" and value is not None:
+        from genguard.taint.spec import parse_spec
+
+        return parse_spec(value)
+    return _typed(value)
 
 
 def _typed(value: Any) -> Any:
@@ -112,7 +123,7 @@ def _restore(path: Path) -> Any | None:
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        rules = tuple(Rule(**{k: _typed(v) for k, v in r.items()}) for r in data["rules"])
+        rules = tuple(Rule(**{k: _restored(k, v) for k, v in r.items()}) for r in data["rules"])
         errors = tuple(RuleError(**e) for e in data["errors"])
         version = str(data["version"])
     except (OSError, ValueError, KeyError, TypeError):

@@ -87,6 +87,7 @@ OPTIONAL_FIELDS = (
     "query",
     "regex",
     "check",
+    "taint",
     "allow",
     "entropy",
     "redact",
@@ -468,12 +469,32 @@ def _build_rule(
     query = _str(data, "query")
     regex = _str(data, "regex")
     check = _str(data, "check")
-    if sum(x is not None for x in (query, regex, check)) != 1:
-        raise _InvalidRule("set exactly one of query, regex or check")
+    taint = None
+    if data.get("taint") is not None:
+        from genguard.taint.spec import SpecError, parse_spec
+
+        try:
+            taint = parse_spec(data["taint"], trusted=trusted)
+        except SpecError as exc:
+            raise _InvalidRule(f"'taint': {exc}") from None
+    if sum(x is not None for x in (query, regex, check, taint)) != 1:
+        raise _InvalidRule("set exactly one of query, regex, taint or check")
     if entropy is not None and regex is None:
         raise _InvalidRule("'entropy' applies to regex rules only")
     names: set[str] = set()
-    if query is not None:
+    if taint is not None:
+        from genguard.taint.run import FRONT_ENDS
+
+        unsupported = [lang for lang in languages if lang not in FRONT_ENDS]
+        if unsupported:
+            raise _InvalidRule(
+                f"'languages': taint rules run on {', '.join(sorted(FRONT_ENDS))} only, "
+                f"not {', '.join(unsupported)}"
+            )
+        for key in ("fix", "entropy"):
+            if key in data:
+                raise _InvalidRule(f"'{key}' does not apply to taint rules")
+    elif query is not None:
         if ANY_LANGUAGE in languages:
             raise _InvalidRule(
                 "'languages' ['*'] rules run without a syntax tree, so they need a regex"
@@ -514,6 +535,7 @@ def _build_rule(
         query=query,
         regex=regex,
         check=check,
+        taint=taint,
         allow=allow,
         requires=_requires(data),
         entropy=entropy,
@@ -671,6 +693,7 @@ def _canonical(rule: Rule) -> dict[str, Any]:
         "query": rule.query,
         "regex": rule.regex,
         "check": rule.check,
+        "taint": rule.taint.canonical() if rule.taint is not None else None,
         "allow": rule.allow,
         "entropy": rule.entropy,
         "redact": rule.redact,

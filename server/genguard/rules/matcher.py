@@ -34,6 +34,10 @@ from genguard.rules.literals import split_patterns
 from genguard.rules.loader import RuleSet, compile_query, compile_regex, regex_group_names
 from genguard.rules.model import REPOSITORY_PACK, Match, Rule, shannon_entropy
 from genguard.syntax.languages import SUPPORTED, get_language
+from genguard.taint.model import TaintModel
+from genguard.taint.run import affected as taint_affected
+from genguard.taint.run import supports as taint_supports
+from genguard.taint.run import taint_matches
 
 log = logging.getLogger(__name__)
 
@@ -459,6 +463,7 @@ class LanguageMatcher:
     groups: list[_QueryGroup] = field(default_factory=list)
     regex_rules: list[_RegexRule] = field(default_factory=list)
     allow: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    taint: TaintModel | None = None
 
     @property
     def query(self) -> Query | None:
@@ -466,8 +471,8 @@ class LanguageMatcher:
         return next((g.query for g in self.groups if g.query is not None), None)
 
     def wants_tree(self, source: bytes) -> bool:
-        """Whether some query rule may match ``source``: if not, it need not be parsed."""
-        return any(group.wanted(source) for group in self.groups)
+        """Whether some query or taint rule may match ``source``: if not, it need not be parsed."""
+        return bool(self.taint) or any(group.wanted(source) for group in self.groups)
 
     @property
     def pattern_rules(self) -> list[Rule]:
@@ -476,7 +481,8 @@ class LanguageMatcher:
     @property
     def rules(self) -> tuple[Rule, ...]:
         """The rules this matcher runs (each once)."""
-        seen = dict.fromkeys([*self.pattern_rules, *(r.rule for r in self.regex_rules)])
+        taint = [e.rule for e in self.taint.rules] if self.taint else []
+        seen = dict.fromkeys([*self.pattern_rules, *(r.rule for r in self.regex_rules), *taint])
         return tuple(seen)
 
     def run(
@@ -518,7 +524,26 @@ class LanguageMatcher:
         if self.regex_rules:
             for m in self._run_regex(source, ranges):
                 add(m)
+        if self.taint and tree is not None and self.language is not None:
+            # one data-flow pass serves every taint rule; with ranges only the
+            # functions they touch (and their callers) are analysed
+            for m in taint_matches(self.taint, self.language, source, tree, ranges):
+                if ranges is None or _intersects(m.start, m.end, ranges):
+                    add(m)
         return sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
+
+    def widen(self, source: bytes, tree: Tree | None, ranges: Sequence[Range]) -> list[Range]:
+        """``ranges`` plus every span where an edit of them can change a finding.
+
+        Pattern and regex findings change only where the text did; a taint finding
+        can change anywhere its flow passes: in the edited function, its same-file
+        callers and the helpers they call. A check of edited ranges replaces the
+        findings in the widened ranges.
+        """
+        if not self.taint or tree is None or self.language is None or not ranges:
+            return list(ranges)
+        extra = taint_affected(self.taint, self.language, source, tree, ranges)
+        return _merge([*ranges, *extra])
 
     def _run_query(
         self, source: bytes, tree: Tree, ranges: Sequence[Range] | None, budget: float
@@ -677,6 +702,8 @@ class CompiledRules:
                         rule, regex, groups.get("match", 0), groups, _reported_groups(groups)
                     )
                 )
+            elif rule.taint is not None:
+                continue  # compiled below, all taint rules of the language together
             elif rule.query is None:
                 continue  # a ``check`` rule: implemented in code, not matched here
             elif language is not None and grammar is not None:
@@ -686,6 +713,9 @@ class CompiledRules:
                 members.append(rule)
             if rule.allow:
                 matcher.allow[rule.id] = tuple(compile_regex(p) for p in rule.allow)
+        taint = [r for r in rules if r.taint is not None]
+        if taint and grammar is not None and taint_supports(language):
+            matcher.taint = TaintModel.build(taint)
         if grammar is not None and language is not None:
             # One query per prefilter group: a single tree walk serves many rules.
             for (requires, untrusted), (_, members) in sorted(parts.items()):

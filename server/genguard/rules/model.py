@@ -11,7 +11,10 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from genguard.taint.spec import TaintSpec
 
 Severity = Literal["error", "warning", "info", "hint"]
 
@@ -70,9 +73,10 @@ OWASP_LLM_2025: Mapping[str, str] = MappingProxyType(
 class Rule:
     """One validated policy rule.
 
-    Exactly one of ``query`` (tree-sitter), ``regex`` (RE2) and ``check`` (a
-    built-in check from :data:`ALL_CHECKS`) is set; the loader guarantees it, so the
-    matcher never has to re-validate. The matcher runs query and regex rules only.
+    Exactly one of ``query`` (tree-sitter), ``regex`` (RE2), ``taint`` (a data-flow
+    rule, :mod:`genguard.taint`) and ``check`` (a built-in check from
+    :data:`ALL_CHECKS`) is set; the loader guarantees it, so the matcher never has to
+    re-validate. The matcher runs query, regex and taint rules.
 
     ``entropy`` (regex rules) keeps a hit only when the Shannon entropy of its
     reported text reaches it, which separates real keys from words and
@@ -93,6 +97,7 @@ class Rule:
     query: str | None = None
     regex: str | None = None
     check: str | None = None
+    taint: TaintSpec | None = None
     allow: tuple[str, ...] = ()
     requires: tuple[str, ...] = ()
     entropy: float | None = None
@@ -138,7 +143,8 @@ class Related:
     """A place that explains a finding (e.g. one step of a source-to-sink path).
 
     ``start``/``end`` are bytes into the same source as the finding; ``message``
-    says what happens there ("request.args enters here").
+    says what happens there. A taint finding's first place is where its data
+    entered (``request.args``), then the steps it took.
     """
 
     start: int

@@ -311,6 +311,7 @@ class GuardedDocument:
             if scope == "ai":
                 extra = _intersect(changed, [(c.start, c.end) for c in self.tracker.live()])
             ranges = seg.merge([*ranges, *extra])
+        ranges = matcher.widen(self.buffer.data, tree, ranges)  # data flows beyond the edit
         self._replace_findings(matcher.run(self.buffer.data, tree, ranges), ranges)
 
     def _replace_findings(self, found: list, ranges: list[tuple[int, int]]) -> None:

@@ -1,0 +1,221 @@
+"""The taint rules of one language compiled into lookup tables for the engine.
+
+Rules share most of their sources and sanitizers (rule files reuse them through
+YAML anchors), so equal entries get one index: a single pass over a file serves
+every taint rule, and each trace records which sanitizers it went through by
+index; a rule then asks only whether one of *its* sanitizers is among them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from genguard.rules.model import Rule
+from genguard.taint.spec import NamePattern, NameSet, Propagator, Sanitizer, Sink, Source
+
+MAX_SUMMARIES = 4096
+"""Function summaries kept per rule set (oldest dropped first)."""
+
+
+@dataclass(slots=True)
+class RuleEntry:
+    rule: Rule
+    sources: frozenset[int]
+    sanitizers: frozenset[int]
+    unknown: str
+    words: frozenset[str] = frozenset()  # text every mention of one of its sinks contains
+
+
+@dataclass(slots=True)
+class TaintModel:
+    """Every taint rule for one language, indexed for the engine."""
+
+    rules: list[RuleEntry] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    sanitizers: list[Sanitizer] = field(default_factory=list)
+    source_names: NameSet = field(default_factory=lambda: NameSet([]))
+    decorated_sources: list[tuple[NamePattern, int]] = field(default_factory=list)
+    first_param_sources: dict[str, int] = field(default_factory=dict)
+    identifier_sources: list[tuple[Any, int]] = field(default_factory=list)
+    sanitizer_names: NameSet = field(default_factory=lambda: NameSet([]))
+    guard_names: NameSet = field(default_factory=lambda: NameSet([]))
+    membership: list[int] = field(default_factory=list)
+    sink_calls: NameSet = field(default_factory=lambda: NameSet([]))
+    return_sinks: list[tuple[int, Sink]] = field(default_factory=list)
+    store_sinks: NameSet = field(default_factory=lambda: NameSet([]))
+    assign_sinks: list[tuple[Any, int, Sink]] = field(default_factory=list)
+    propagators: NameSet = field(default_factory=lambda: NameSet([]))
+    probes: list[Any] = field(default_factory=list)
+    """Per source: RE2 that a file holding it must match (None: any file may)."""
+    _finders: dict[frozenset[int], Any] = field(default_factory=dict)
+    summaries: dict[Any, Any] = field(default_factory=dict)
+    """Function summaries by what they depend on (see the front end's summary key),
+    offsets relative to the function: an editor's next check reuses them."""
+
+    def remember(self, key: Any, summary: Any) -> None:
+        if len(self.summaries) >= MAX_SUMMARIES:
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # other threads
+                self.summaries.pop(next(iter(self.summaries)))
+        self.summaries[key] = summary
+
+    @classmethod
+    def build(cls, rules: list[Rule]) -> TaintModel:
+        from genguard.rules.loader import compile_regex
+
+        model = cls()
+        source_index: dict[Source, int] = {}
+        sanitizer_index: dict[Sanitizer, int] = {}
+        names: list[tuple[NamePattern, int]] = []
+        san_names: list[tuple[NamePattern, int]] = []
+        guards: list[tuple[NamePattern, int]] = []
+        sinks: list[tuple[NamePattern, tuple[int, Sink]]] = []
+        stores: list[tuple[NamePattern, tuple[int, Sink]]] = []
+        props: list[tuple[NamePattern, Propagator]] = []
+        for rule in rules:
+            spec = rule.taint
+            if spec is None:
+                continue
+            r = len(model.rules)
+            srcs: set[int] = set()
+            for source in spec.sources:
+                index = source_index.get(source)
+                if index is None:
+                    index = source_index[source] = len(model.sources)
+                    model.sources.append(source)
+                    model.probes.append(_probe(source))
+                    names += [(n, index) for n in source.names]
+                    model.decorated_sources += [(d, index) for d in source.decorators]
+                    if source.first_parameter:
+                        model.first_param_sources.setdefault(source.first_parameter, index)
+                    if source.identifier:
+                        model.identifier_sources.append((compile_regex(source.identifier), index))
+                srcs.add(index)
+            sans: set[int] = set()
+            for sanitizer in spec.sanitizers:
+                index = sanitizer_index.get(sanitizer)
+                if index is None:
+                    index = sanitizer_index[sanitizer] = len(model.sanitizers)
+                    model.sanitizers.append(sanitizer)
+                    san_names += [(n, index) for n in sanitizer.names]
+                    guards += [(n, index) for n in sanitizer.guard]
+                    if sanitizer.membership:
+                        model.membership.append(index)
+                sans.add(index)
+            words: set[str] = set()
+            for sink in spec.sinks:
+                words.update(_mention(n) for n in (*sink.names, *sink.store))
+                if sink.assign:  # any assignment may be the sink: look for the sources
+                    words.update(_mention(n) for src in spec.sources for n in src.names)
+                sinks += [(n, (r, sink)) for n in sink.names]
+                stores += [(n, (r, sink)) for n in sink.store]
+                if sink.returns or sink.returns_first_parameter or sink.returns_function:
+                    model.return_sinks.append((r, sink))
+                if sink.assign:
+                    model.assign_sinks.append((compile_regex(sink.assign), r, sink))
+            props += [(n, p) for p in spec.propagators for n in p.names]
+            words.discard("")
+            model.rules.append(
+                RuleEntry(rule, frozenset(srcs), frozenset(sans), spec.unknown, frozenset(words))
+            )
+        model.source_names = NameSet(names)
+        model.sanitizer_names = NameSet(san_names)
+        model.guard_names = NameSet(guards)
+        model.sink_calls = NameSet(sinks)
+        model.store_sinks = NameSet(stores)
+        model.propagators = NameSet(props)
+        return model
+
+    def present(self, source: bytes) -> frozenset[int]:
+        """The sources ``source`` may hold (its text matches their probe)."""
+        return frozenset(
+            i for i, probe in enumerate(self.probes) if probe is None or probe.search(source)
+        )
+
+    def active(self, present: frozenset[int]) -> frozenset[int]:
+        """The rules that can fire in a file holding the ``present`` sources: those that
+        report values of unknown origin, and those one of whose sources is present."""
+        return frozenset(
+            r
+            for r, entry in enumerate(self.rules)
+            if entry.unknown != "off" or entry.sources & present
+        )
+
+    def words(self, rules: frozenset[int]) -> tuple[Any, dict[str, set[int]]] | None:
+        """RE2 over the words every mention of a sink of ``rules`` contains, and the
+        rules each word belongs to (cached per set of rules); None without words."""
+        found = self._finders.get(rules)
+        if found is None:
+            from genguard.rules.loader import compile_regex
+
+            rules_of: dict[str, set[int]] = {}
+            for r in rules:
+                for w in self.rules[r].words:
+                    rules_of.setdefault(w, set()).add(r)
+            if rules_of:
+                alternatives = "|".join(_MENTION[w] for w in sorted(rules_of))
+                found = (compile_regex(alternatives), rules_of)
+            else:
+                found = False
+            self._finders[rules] = found
+        return found or None
+
+
+_MENTION: dict[str, str] = {}
+"""Key of a mention (see :func:`_mention`) -> the RE2 that finds it."""
+
+
+def mention_key(text: str) -> str:
+    """The key of a found mention: its text without spaces or a leading delimiter."""
+    text = re.sub(r"\s+", "", text)
+    return text.lstrip("".join(c for c in text[:1] if not (c.isalnum() or c in "._")))
+
+
+def _mention(pattern: NamePattern) -> str:
+    """A key for the text every call of ``pattern`` contains, its RE2 in _MENTION:
+    ``os.system`` as written, ``.execute`` after any receiver, a bare builtin
+    (``eval``) not after a dot, else the longest literal segment."""
+    segs = pattern.segments
+    if "*" not in segs:
+        if len(segs) == 1:
+            key, regex = segs[0], f"(?:^|[^.\\w]){segs[0]}\\b"
+        else:
+            key, regex = ".".join(segs), "\\b" + "\\s*\\.\\s*".join(segs) + "\\b"
+    elif segs[0] == "*" and "*" not in segs[1:]:
+        key = "." + ".".join(segs[1:])
+        regex = "\\.\\s*" + "\\s*\\.\\s*".join(segs[1:]) + "\\b"
+    else:
+        key = _word(pattern)
+        regex = f"\\b{key}\\b"
+    _MENTION.setdefault(key, regex)
+    return key
+
+
+def _word(pattern: NamePattern) -> str:
+    """The longest literal segment of ``pattern``: text every mention of it contains."""
+    literal = [seg for seg in pattern.segments if seg != "*"]
+    return max(literal, key=len) if literal else ""
+
+
+def _probe(source: Source) -> Any:
+    """RE2 a file must match to hold ``source``; None when any file may (identifiers)."""
+    from genguard.rules.loader import compile_regex
+
+    if source.identifier:  # the same pattern anywhere in the text, not only a whole name
+        pattern = source.identifier
+        if pattern.endswith("$") and not pattern.endswith("\\$"):
+            pattern = pattern[:-1]
+        return compile_regex(pattern)
+    words = {_word(n) for n in source.names}
+    if source.first_parameter:
+        words.add(source.first_parameter)
+    alternatives = []
+    literal = sorted(re.escape(w) for w in words if w)
+    if literal:
+        alternatives.append("\\b(?:" + "|".join(literal) + ")\\b")
+    if source.decorators:
+        decorators = "|".join(sorted({re.escape(_word(d)) for d in source.decorators}))
+        alternatives.append(f"@[^\\n]*\\b(?:{decorators})\\b")
+    return compile_regex("|".join(alternatives)) if alternatives else None

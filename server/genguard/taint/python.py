@@ -1,0 +1,2096 @@
+"""Python front end of the taint engine: data flow over tree-sitter-python trees.
+
+Each function body is interpreted abstractly, statement by statement, with an
+environment from names to :class:`~genguard.taint.values.Val`. Branches are
+analysed separately and joined (may-flow); a branch whose condition folds to a
+constant is skipped; loops run their body twice (enough for the bounded values
+here to settle). Functions of the same file get summaries (parameter → return
+value, parameter → sink) that calls apply, so a helper that wraps a sink or a
+sanitizer is understood; a function no call in the file reaches is analysed with
+its parameters of unknown origin. Calls to anything else propagate the taint of
+their receiver and arguments.
+
+What is Python here is the syntax and the language's semantics (containers,
+string formatting, ``with``, ``abort``); what is a source, sink or sanitizer is
+data in the rule packs (:mod:`genguard.taint.spec`). Work is bounded: nesting
+depth, visits per file and the size of folded constants all have caps, so a
+hostile file costs at most linear time.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import operator
+import re
+import time
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import Any
+
+from tree_sitter import Node, Query, QueryCursor, Tree
+
+from genguard.rules.loader import compile_regex
+from genguard.taint.model import TaintModel, mention_key
+from genguard.taint.spec import Sink
+from genguard.taint.values import (
+    CLEAN,
+    NC,
+    UNKNOWN,
+    Step,
+    Trace,
+    Val,
+    combine,
+    join,
+    leading,
+    mapping,
+    merge_traces,
+    origin_param,
+    param_origin,
+    sequence,
+)
+
+MAX_DEPTH = 120
+"""Deepest expression nesting followed; deeper parts count as unknown values."""
+MAX_VISITS = 400_000
+"""Nodes evaluated per file before the analysis stops (partial results)."""
+MAX_HITS = 500
+"""Findings recorded per rule and file (as the matcher keeps per rule and run)."""
+TIME_BUDGET = 0.15
+"""Seconds the analysis may take per TIME_CHUNK of source before it stops with what
+it found (as the query matcher does): a file of any size cannot hang a check."""
+TIME_CHUNK = 64 * 1024
+MAX_CONST = 4096
+"""Longest folded string constant."""
+LOOP_ROUNDS = 2
+
+FUNCTION_TYPES = ("function_definition",)
+NORETURN = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort"})
+"""Calls that never return: a branch ending in one does not flow on."""
+BUILTINS = frozenset(dir(builtins))
+"""Names every module can use without binding them."""
+ADDERS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "add",
+        "update",
+        "appendleft",
+        "extendleft",
+        "setdefault",
+        "write",
+        "writelines",
+    }
+)
+SKIPPED_PARAMS = frozenset({"self", "cls"})
+FRAMEWORK_ANNOTATIONS = frozenset(
+    {
+        "Request",
+        "HttpRequest",
+        "WebSocket",
+        "Session",
+        "AsyncSession",
+        "BackgroundTasks",
+        "Response",
+    }
+)
+FRAMEWORK_DEFAULTS = frozenset({"Depends", "Security"})
+"""Endpoint parameters that hold framework objects, not request data."""
+
+
+class _Budget(Exception):
+    pass
+
+
+@dataclass(slots=True)
+class Hit:
+    """A tainted value reaching a sink: severity by evidence, path by trace."""
+
+    rule: int
+    start: int
+    end: int
+    trace: Trace
+
+
+@dataclass(slots=True)
+class ParamSink:
+    param: int
+    rule: int
+    start: int
+    end: int
+    trace: Trace  # the parameter's trace at the sink: sanitizers applied, steps taken
+    check: Sink | None = None  # shape or prefix the argument must still have, if any
+
+
+@dataclass(slots=True)
+class Summary:
+    returns: Val = CLEAN
+    sinks: list[ParamSink] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Function:
+    node: Node
+    name: str
+    params: list[str]
+    offset: int  # parameters a method call does not pass (self)
+    cls: str | None
+    sources: dict[int, int]  # parameter index -> source index (route parameters)
+    decorators: list[Node]
+    summary: Summary | None = None
+    busy: bool = False
+    calls: int = 0
+    sourced: bool | None = None
+
+
+_STRUCTURE = """
+(function_definition) @def
+(class_definition) @class
+(import_statement) @import
+(import_from_statement) @import
+(call function: [(identifier) @callee (attribute attribute: (identifier) @callee)])
+(argument_list (identifier) @ref)
+(keyword_argument value: (identifier) @ref)
+"""
+
+
+@cache
+def _structure_query() -> Query:
+    from genguard.syntax.languages import get_language
+
+    return Query(get_language("python"), _STRUCTURE)
+
+
+def _container(node: Node) -> Node:
+    """The block or module a definition stands in (past its decorators)."""
+    parent = node.parent
+    if parent is not None and parent.type == "decorated_definition":
+        parent = parent.parent
+    return parent if parent is not None else node
+
+
+def _snippet(node: Node) -> str:
+    """The first line of ``node``'s text, short enough for a label."""
+    line = _text(node).split("\n", 1)[0].strip()
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace") if node.text is not None else ""
+
+
+def _unwrap(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+class FileAnalysis:
+    """One file's analysis: imports, functions, summaries and the hits found."""
+
+    def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
+        self.model = model
+        self.source = source
+        self.root = tree.root_node
+        self.aliases: dict[str, str] = {}
+        self.functions: list[_Function] = []
+        self.by_name: dict[str, list[_Function]] = {}
+        self.by_node: dict[int, _Function] = {}
+        self.globals: dict[str, Val] = {}
+        self.defined: set[str] = set()
+        self.hits: list[Hit] = []
+        self.callers: dict[str, list[_Function]] = {}
+        self.callees: dict[int | None, set[str]] = {}
+        self._counted = False
+        self.visits = 0
+        self.deadline = float("inf")
+        self.exhausted = False
+        self.present = model.present(source)
+        self.active = model.active(self.present)
+        self._named: dict[str, tuple[int, ...]] = {}
+        self._context: int | None = None
+        self.per_rule: dict[int, int] = {}
+        self.spans: list[tuple[int, int, _Function]] = []
+        self.starts: list[int] = []
+        self._calls: list[Node] = []
+        self._refs: list[Node] = []
+        self._collect()
+
+    # -- collection -----------------------------------------------------------------
+
+    def _collect(self) -> None:
+        """Imports, functions (with their class and decorators) and calls, found by one
+        query run in C rather than a walk of the whole tree in Python."""
+        found = QueryCursor(_structure_query()).captures(self.root)
+        for node in found.get("import", ()):
+            self._import(node)
+        for node in found.get("class", ()):
+            if _container(node).type == "module":
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self.defined.add(_text(name))
+        for node in sorted(found.get("def", ()), key=lambda n: n.start_byte):
+            self._define(node)
+        self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
+        self.starts = [a for a, _, _ in self.spans]
+        self._calls = found.get("callee", [])
+        self._refs = found.get("ref", [])
+
+    def named_sources(self, name: str) -> tuple[int, ...]:
+        """Identifier sources whose pattern ``name`` matches (remembered per name)."""
+        found = self._named.get(name)
+        if found is None:
+            encoded = name.encode()
+            found = tuple(i for regex, i in self.model.identifier_sources if regex.search(encoded))
+            self._named[name] = found
+        return found
+
+    def enclosing(self, pos: int) -> _Function | None:
+        """The innermost function whose definition contains byte ``pos``."""
+        i = bisect_right(self.starts, pos) - 1
+        while i >= 0:
+            a, b, fn = self.spans[i]
+            if a <= pos < b:
+                return fn
+            i -= 1
+        return None
+
+    def _define(self, node: Node) -> None:
+        name_node = node.child_by_field_name("name")
+        name = _text(name_node) if name_node is not None else ""
+        parent = node.parent
+        decorators: list[Node] = []
+        if parent is not None and parent.type == "decorated_definition":
+            decorators = [d for d in parent.named_children if d.type == "decorator"]
+        container = _container(node)
+        cls = None
+        if (
+            container.type == "block"
+            and container.parent is not None
+            and container.parent.type == "class_definition"
+        ):
+            cls_name = container.parent.child_by_field_name("name")
+            cls = _text(cls_name) if cls_name is not None else "?"
+        elif container.type == "module":
+            self.defined.add(name)
+        params, sources = self._parameters(node, decorators)
+        offset = 1 if cls is not None and params and params[0] in SKIPPED_PARAMS else 0
+        fn = _Function(node, name, params, offset, cls, sources, decorators)
+        self.functions.append(fn)
+        self.by_name.setdefault(name, []).append(fn)
+        self.by_node[node.id] = fn
+
+    def _import(self, node: Node) -> None:
+        if node.type == "import_statement":
+            for child in node.named_children:
+                if child.type == "dotted_name":
+                    full = _text(child)
+                    self.aliases[full.split(".")[0]] = full.split(".")[0]
+                elif child.type == "aliased_import":
+                    name, alias = (
+                        child.child_by_field_name("name"),
+                        child.child_by_field_name("alias"),
+                    )
+                    if name is not None and alias is not None:
+                        self.aliases[_text(alias)] = _text(name)
+            return
+        module = node.child_by_field_name("module_name")
+        base = _text(module) if module is not None else ""
+        for child in node.children_by_field_name("name"):
+            if child.type == "dotted_name":
+                self.aliases[_text(child)] = f"{base}.{_text(child)}".lstrip(".")
+            elif child.type == "aliased_import":
+                name, alias = child.child_by_field_name("name"), child.child_by_field_name("alias")
+                if name is not None and alias is not None:
+                    self.aliases[_text(alias)] = f"{base}.{_text(name)}".lstrip(".")
+
+    def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
+        params_node = node.child_by_field_name("parameters")
+        names: list[str] = []
+        skip: set[int] = set()
+        for child in params_node.named_children if params_node is not None else ():
+            name = child
+            if child.type in ("typed_parameter", "typed_default_parameter", "default_parameter"):
+                name = child.child_by_field_name("name") or (
+                    child.named_children[0] if child.named_children else child
+                )
+                annotation = child.child_by_field_name("type")
+                default = child.child_by_field_name("value")
+                if (
+                    annotation is not None
+                    and _text(annotation).split(".")[-1].split("[")[0] in FRAMEWORK_ANNOTATIONS
+                ):
+                    skip.add(len(names))
+                if default is not None and default.type == "call":
+                    fn = default.child_by_field_name("function")
+                    if fn is not None and _text(fn).split(".")[-1] in FRAMEWORK_DEFAULTS:
+                        skip.add(len(names))
+            elif child.type in ("list_splat_pattern", "dictionary_splat_pattern"):
+                name = child.named_children[0] if child.named_children else child
+            elif child.type != "identifier":
+                continue
+            names.append(_text(name))
+        sources: dict[int, int] = {}
+        model = self.model
+        if model.decorated_sources and decorators:
+            for decorator in decorators:
+                expr = decorator.named_children[0] if decorator.named_children else None
+                if expr is not None and expr.type == "call":
+                    expr = expr.child_by_field_name("function")
+                qnames = self.qualified(expr) if expr is not None else ()
+                for pattern, index in model.decorated_sources:
+                    if any(pattern.matches(q) for q in qnames if q):
+                        for i, n in enumerate(names):
+                            if n not in SKIPPED_PARAMS and n != "request" and i not in skip:
+                                sources.setdefault(i, index)
+        first = next((n for n in names if n not in SKIPPED_PARAMS), None)
+        if first is not None and first in model.first_param_sources:
+            index = model.first_param_sources[first]
+            start = names.index(first)
+            for i in range(start + 1, len(names)):
+                sources.setdefault(i, index)
+        return names, sources
+
+    # -- names ----------------------------------------------------------------------
+
+    def dotted(self, node: Node | None) -> str | None:
+        """``a.b.c`` for an identifier/attribute chain, else None."""
+        parts: list[str] = []
+        while node is not None:
+            if node.type == "identifier":
+                parts.append(_text(node))
+                return ".".join(reversed(parts))
+            if node.type == "attribute":
+                attr = node.child_by_field_name("attribute")
+                if attr is None:
+                    return None
+                parts.append(_text(attr))
+                node = node.child_by_field_name("object")
+                continue
+            if node.type == "call":  # request.get_json().get -> keep the chain readable
+                node = node.child_by_field_name("function")
+                continue
+            if parts:  # (a / b).read_text: an expression receiver, named "?"
+                parts.append("?")
+                return ".".join(reversed(parts))
+            return None
+        return None
+
+    def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
+        """The name as written and as resolved through the file's imports."""
+        written = self.dotted(node)
+        if written is None:
+            return (None, None)
+        head, _, rest = written.partition(".")
+        full = self.aliases.get(head)
+        resolved = (f"{full}.{rest}" if rest else full) if full else None
+        return (written, resolved)
+
+    # -- driving ----------------------------------------------------------------------
+
+    def run(self, only: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
+        """Analyse the module body and every function (or only those touching ``only``)."""
+        if not self.active:
+            return self.hits
+        chunks = max(1, -(-len(self.source) // TIME_CHUNK))
+        self.deadline = time.monotonic() + TIME_BUDGET * chunks
+        self._count_calls()
+        try:
+            module_env = _Interp(self, None, {}).run_module(self.root)
+            # module-level configuration read from the environment is not request data
+            self.globals = {
+                k: Val(tuple(t for t in v.traces if not t.weak), v.const, v.text, v.elems, v.keys)
+                for k, v in module_env.items()
+            }
+            selected, with_callers = self._candidates()
+            if only is not None:
+                selected = [f for f in selected if self._touches(f, only)]
+                with_callers = [f for f in with_callers if self._touches(f, only)]
+            wanted = {f.node.id for f in selected} | self._with_callers(with_callers)
+            for fn in self.functions:
+                if wanted is not None and fn.node.id not in wanted:
+                    continue
+                summary = self.summary(fn, report=True)
+                if summary is not None and fn.calls == 0:
+                    # nothing in this file calls it: its parameters are of unknown origin
+                    for ps in summary.sinks:
+                        if ps.check is None and self.model.rules[ps.rule].unknown != "off":
+                            trace = replace(ps.trace, origin=UNKNOWN)
+                            self.hits.append(Hit(ps.rule, ps.start, ps.end, trace))
+        except _Budget:
+            self.exhausted = True
+        return self.hits
+
+    def _candidates(self) -> tuple[list[_Function], list[_Function]]:
+        """The functions whose own findings are looked for, and those of them whose
+        same-file callers must be analysed too.
+
+        A function is analysed when it mentions a sink of a rule that reports values
+        of unknown origin (and then its callers too: their arguments decide), or a
+        sink of any rule while it reads a source (or calls a helper that does), or
+        when it reads a source and calls, directly or not, a helper that mentions a
+        sink. Everything else can only produce findings through such a function, and
+        is analysed when one of them needs its summary.
+        """
+        words = self.model.words(self.active)
+        if words is None:
+            return [], []
+        finder, rules_of = words
+        sinky: dict[int, set[int]] = {}
+        # names imported under another name (from subprocess import run as r): the
+        # call mentions only the alias
+        aliased: dict[str, set[int]] = {}
+        for alias, full in self.aliases.items():
+            if alias != full.rsplit(".", 1)[-1] or "." in full:
+                rules = {r for r, _ in self.model.sink_calls.lookup(full) if r in self.active}
+                if rules:
+                    aliased[alias] = rules
+        matches = [
+            (m.start(), rules_of.get(mention_key(m.group().decode()), set()))
+            for m in finder.finditer(self.source)
+        ]
+        if aliased:
+            alias_finder = compile_regex(
+                "\\b(?:" + "|".join(sorted(map(re.escape, aliased))) + ")\\b"
+            )
+            matches += [
+                (m.start(), aliased[m.group().decode()]) for m in alias_finder.finditer(self.source)
+            ]
+        for start, rules in matches:
+            fn = self.enclosing(start)
+            if fn is not None:
+                sinky.setdefault(fn.node.id, set()).update(rules & self.active)
+        returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
+        for fn in self.functions:
+            for r, sink in returns:
+                if (
+                    sink.returns_function
+                    and compile_regex(sink.returns_function).search(fn.name.encode())
+                ) or (fn.decorators and _Interp(self, fn, {})._route_sink(fn, sink)):
+                    sinky.setdefault(fn.node.id, set()).add(r)
+        unknown = {r for r in self.active if self.model.rules[r].unknown != "off"}
+
+        def reads_source(fn: _Function) -> bool:
+            if fn.sources or self.sourced(fn):
+                return True
+            return any(
+                self.sourced(g)
+                for n in self.callees.get(fn.node.id, ())
+                for g in self.by_name.get(n, ())
+            )
+
+        selected: dict[int, _Function] = {}
+        with_callers: list[_Function] = []
+        for fn in self.functions:
+            rules = sinky.get(fn.node.id)
+            if not rules:
+                continue
+            if rules & unknown:
+                selected[fn.node.id] = fn
+                with_callers.append(fn)
+            elif reads_source(fn):
+                selected[fn.node.id] = fn
+        # sources that flow into a helper with a sink: the reader must be analysed
+        reach = {fid for fid in sinky}
+        todo = [f for f in self.functions if f.node.id in reach]
+        while todo:
+            fn = todo.pop()
+            for caller in self.callers.get(fn.name, ()):
+                if caller.node.id not in reach:
+                    reach.add(caller.node.id)
+                    todo.append(caller)
+        for fn in self.functions:
+            if (
+                fn.node.id in reach
+                and fn.node.id not in selected
+                and (fn.sources or self.sourced(fn))
+            ):
+                selected[fn.node.id] = fn
+        return list(selected.values()), with_callers
+
+    def sourced(self, fn: _Function) -> bool:
+        """Whether ``fn``'s text mentions a source of an active rule (then its return
+        value may be tainted even when called with constants)."""
+        if fn.sourced is None:
+            text = self.source[fn.node.start_byte : fn.node.end_byte]
+            fn.sourced = any(
+                probe is None or probe.search(text)
+                for i, probe in enumerate(self.model.probes)
+                if any(i in self.model.rules[r].sources for r in self.active)
+            )
+        return fn.sourced
+
+    def _touches(self, fn: _Function, ranges: Sequence[tuple[int, int]]) -> bool:
+        a, b = fn.node.start_byte, fn.node.end_byte
+        return any(s <= b and a <= e for s, e in ranges)
+
+    def _with_callers(self, touched: list[_Function]) -> set[int]:
+        """``touched`` and every same-file function that calls one of them, transitively:
+        a caller's findings can land in a callee through its summary."""
+        wanted = {f.node.id for f in touched}
+        todo = list(touched)
+        while todo:
+            fn = todo.pop()
+            for caller in self.callers.get(fn.name, ()):
+                if caller.node.id not in wanted:
+                    wanted.add(caller.node.id)
+                    todo.append(caller)
+        return wanted
+
+    def scope(self, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The spans an edit of ``ranges`` can change findings in: the functions it
+        touches, their same-file callers (their flows pass through) and the helpers
+        either calls (a finding through a summary lands in the helper's body)."""
+        self._count_calls()
+        touched = [f for f in self.functions if self._touches(f, ranges)]
+        inside = [
+            r
+            for r in ranges
+            if any(f.node.start_byte <= r[0] and r[1] <= f.node.end_byte for f in touched)
+        ]
+        wanted = self._with_callers(touched)
+        names: set[str] = set()
+        if len(inside) < len(ranges):  # module-level code changed
+            names |= self.callees.get(None, set())
+        for fn in self.functions:
+            if fn.node.id in wanted:
+                names |= self.callees.get(fn.node.id, set())
+        todo = list(names)
+        while todo:
+            for fn in self.by_name.get(todo.pop(), ()):
+                if fn.node.id not in wanted:
+                    wanted.add(fn.node.id)
+                    for name in self.callees.get(fn.node.id, set()) - names:
+                        names.add(name)
+                        todo.append(name)
+        return [(f.node.start_byte, f.node.end_byte) for f in self.functions if f.node.id in wanted]
+
+    def _count_calls(self) -> None:
+        if self._counted:
+            return
+        self._counted = True
+        for callee in self._calls:
+            name = _text(callee)
+            targets = self.by_name.get(name)
+            if not targets:
+                continue
+            caller = self.enclosing(callee.start_byte)
+            if caller is not None:
+                self.callers.setdefault(name, []).append(caller)
+            self.callees.setdefault(caller.node.id if caller else None, set()).add(name)
+            for target in targets:
+                target.calls += 1
+        for ref in self._refs:
+            # passed as a callback: called from elsewhere, with unknown arguments
+            for target in self.by_name.get(_text(ref), ()):
+                target.calls += 1000
+
+    def summary(self, fn: _Function, *, report: bool = False) -> Summary | None:
+        """``fn``'s summary; with ``report`` also its findings (added to ``hits``).
+
+        Both are remembered by what they depend on (:meth:`_summary_key`), offsets
+        relative to the function, so an edit elsewhere in the file reuses them."""
+        if fn.summary is not None and not report:
+            return fn.summary
+        if fn.busy:
+            return None  # recursion: the call is treated as unknown
+        key = self._summary_key(fn)
+        start = fn.node.start_byte
+        if key is not None:
+            cached = self.model.summaries.get((key, report))
+            if cached is not None:
+                summary, hits = cached
+                fn.summary = _shift_summary(summary, start)
+                self.hits.extend(_shift_hit(h, start) for h in hits)
+                return fn.summary
+        fn.busy = True
+        before = len(self.hits)
+        try:
+            interp = _Interp(self, fn, {})
+            summary = interp.run_function(report=report)
+        finally:
+            fn.busy = False
+        fn.summary = summary
+        found = self.hits[before:]
+        end = fn.node.end_byte
+        if (
+            key is not None
+            and _within(summary, start, end)
+            and all(
+                start <= h.start and h.end <= end and _trace_within(h.trace, start, end)
+                for h in found
+            )
+        ):
+            relative = [_shift_hit(h, -start) for h in found]
+            self.model.remember((key, report), (_shift_summary(summary, -start), relative))
+        return summary
+
+    def _summary_key(self, fn: _Function) -> tuple[Any, ...] | None:
+        """What a function's summary depends on: its text, the helpers it calls (their
+        text, transitively), the module's constants and imports, the active rules. An
+        edit elsewhere in the file leaves it the same, so the summary is reused."""
+        if self._context is None:
+            consts = sorted(
+                (k, repr(v.const)) for k, v in self.globals.items() if v.const is not NC
+            )
+            self._context = hash((tuple(consts), tuple(sorted(self.aliases.items())), self.active))
+        texts = []
+        seen: set[int] = set()
+        todo = [fn]
+        while todo:
+            cur = todo.pop()
+            if cur.node.id in seen or len(seen) > 64:
+                continue
+            seen.add(cur.node.id)
+            texts.append(self.source[cur.node.start_byte : cur.node.end_byte])
+            for name in sorted(self.callees.get(cur.node.id, ())):
+                todo.extend(self.by_name.get(name, ()))
+        if len(seen) > 64:
+            return None
+        return (hashlib.sha1(b"\0".join(texts)).digest(), self._context, fn.cls, fn.calls > 0)
+
+    def hit(self, hit: Hit) -> None:
+        """Record a finding; past MAX_HITS per rule more of the same tells nobody anything."""
+        count = self.per_rule.get(hit.rule, 0)
+        if count < MAX_HITS or (hit.trace.origin >= 0 and count < 2 * MAX_HITS):
+            self.per_rule[hit.rule] = count + 1
+            self.hits.append(hit)
+
+    def tick(self) -> None:
+        self.visits += 1
+        if self.visits > MAX_VISITS or (not self.visits & 255 and time.monotonic() > self.deadline):
+            raise _Budget
+
+
+Env = dict[str, Val]
+
+
+def _join_envs(envs: list[Env | None]) -> Env | None:
+    live = [e for e in envs if e is not None]
+    if not live:
+        return None
+    if len(live) == 1:
+        return dict(live[0])
+    keys: set[str] = set()
+    for e in live:
+        keys.update(e)
+    out: Env = {}
+    for k in keys:
+        vals = [e[k] for e in live if k in e]
+        out[k] = join(*vals)
+    return out
+
+
+class _Interp:
+    """Abstract interpretation of one function body (or the module body)."""
+
+    def __init__(self, fa: FileAnalysis, fn: _Function | None, env: Env) -> None:
+        self.fa = fa
+        self.model = fa.model
+        self.fn = fn
+        self.env = env
+        self.returns: list[Val] = []
+        self.sinks: list[ParamSink] = []
+        self.report = fn is None
+        self.depth = 0
+        self.loop_exits: list[list[Env]] = []
+        self.route_returns: list[tuple[int, Sink]] = []
+
+    # -- entry points ----------------------------------------------------------------
+
+    def run_module(self, root: Node) -> Env:
+        env: Env = {}
+        out = self.block(root, env)
+        return out if out is not None else env
+
+    def run_function(self, *, report: bool) -> Summary:
+        fn = self.fn
+        assert fn is not None
+        self.report = report
+        env: Env = {}
+        node = fn.node
+        for i, name in enumerate(fn.params):
+            if i in fn.sources:
+                index = fn.sources[i]
+                src = self.model.sources[index]
+                env[name] = Val(
+                    (
+                        Trace(
+                            index,
+                            node.start_byte,
+                            node.start_byte,
+                            f"{src.label or 'parameter'} {name}",
+                            src.weak,
+                        ),
+                    )
+                )
+            elif name in SKIPPED_PARAMS and i == 0:
+                env[name] = (
+                    CLEAN if fn.cls is not None else Val((Trace(param_origin(i), 0, 0, name),))
+                )
+            else:
+                env[name] = Val((Trace(param_origin(i), 0, 0, name),))
+        # locate the parameter nodes for paths
+        params_node = node.child_by_field_name("parameters")
+        if params_node is not None:
+            for child in params_node.named_children:
+                ident = child if child.type == "identifier" else child.child_by_field_name("name")
+                if ident is None and child.named_children:
+                    ident = child.named_children[0]
+                if ident is None:
+                    continue
+                name = _text(ident)
+                if name in env and env[name].traces:
+                    t = env[name].traces[0]
+                    env[name] = Val((replace(t, start=ident.start_byte, end=ident.end_byte),))
+        self.route_returns = [
+            (r, sink) for r, sink in self.model.return_sinks if self._route_sink(fn, sink)
+        ]
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.block(body, env)
+        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks)
+
+    def _route_sink(self, fn: _Function, sink: Sink) -> bool:
+        if sink.returns_function and compile_regex(sink.returns_function).search(fn.name.encode()):
+            return True
+        if sink.returns_first_parameter:
+            first = next((n for n in fn.params if n not in SKIPPED_PARAMS), None)
+            if first == sink.returns_first_parameter:
+                return True
+        for decorator in fn.decorators:
+            expr = decorator.named_children[0] if decorator.named_children else None
+            if expr is not None and expr.type == "call":
+                expr = expr.child_by_field_name("function")
+            qnames = self.fa.qualified(expr) if expr is not None else ()
+            if any(p.matches(q) for p in sink.returns for q in qnames if q):
+                return True
+        return False
+
+    # -- hits --------------------------------------------------------------------------
+
+    def sink(self, rule: int, node: Node, val: Val, sink: Sink) -> None:
+        if not val.traces:
+            return
+        shaped = _shape_ok(val, sink)
+        # a parameter passed on as it is: its shape is the caller's argument's
+        deferred = not val.text and val.prefix is None and not isinstance(val.const, str)
+        entry = self.model.rules[rule]
+        for trace in val.traces:
+            if trace.clean & entry.sanitizers:
+                continue
+            if trace.origin <= -2:  # a parameter: the caller's argument decides
+                if shaped or deferred:
+                    self.sinks.append(
+                        ParamSink(
+                            origin_param(trace.origin),
+                            rule,
+                            node.start_byte,
+                            node.end_byte,
+                            trace,
+                            sink if deferred and _constrained(sink) else None,
+                        )
+                    )
+            elif not shaped:
+                continue
+            elif trace.origin >= 0:
+                if trace.origin in entry.sources and self.report:
+                    self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
+            elif self.report and entry.unknown != "off":  # unknown origin
+                self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
+
+    # -- statements --------------------------------------------------------------------
+
+    def block(self, node: Node, env: Env) -> Env | None:
+        """Run the statements of ``node``; None when no path flows past its end."""
+        cur: Env | None = env
+        for stmt in node.named_children:
+            if cur is None:
+                return None
+            cur = self.statement(stmt, cur)
+        return cur
+
+    def statement(self, node: Node, env: Env) -> Env | None:
+        self.fa.tick()
+        self.env = env
+        kind = node.type
+        if kind == "expression_statement":
+            ends = False
+            for child in node.named_children:
+                self.expr(child)
+                if child.type == "call" and self._noreturn(child):
+                    ends = True
+            return None if ends else self.env
+        if kind == "return_statement":
+            value = node.named_children[0] if node.named_children else None
+            if value is not None:
+                val = self.expr(value)
+                self.returns.append(val)
+                for rule, sink in self.route_returns:
+                    self.sink(rule, value, val, sink)
+            return None
+        if kind == "raise_statement":
+            for child in node.named_children:
+                self.expr(child)
+            return None
+        if kind == "if_statement":
+            return self.if_statement(node, env)
+        if kind in ("for_statement", "while_statement"):
+            return self.loop(node, env)
+        if kind == "try_statement":
+            return self.try_statement(node, env)
+        if kind == "with_statement":
+            for clause in node.named_children:
+                if clause.type == "with_clause":
+                    for item in clause.named_children:
+                        value = item.child_by_field_name("value")
+                        if value is None:
+                            continue
+                        if value.type == "as_pattern":
+                            inner = value.named_children[0]
+                            alias = value.child_by_field_name("alias")
+                            val = self.expr(inner)
+                            if alias is not None and alias.named_children:
+                                self.assign(alias.named_children[0], val, value)
+                        else:
+                            self.expr(value)
+            body = node.child_by_field_name("body")
+            return self.block(body, self.env) if body is not None else self.env
+        if kind in ("function_definition", "class_definition", "decorated_definition"):
+            name = node.child_by_field_name("name")
+            if kind == "decorated_definition":
+                d = node.child_by_field_name("definition")
+                name = d.child_by_field_name("name") if d is not None else None
+            if name is not None:
+                env[_text(name)] = CLEAN
+            return env
+        if kind in ("break_statement", "continue_statement"):
+            if self.loop_exits:
+                self.loop_exits[-1].append(dict(env))
+            return None
+        if kind == "assert_statement":
+            cond = node.named_children[0] if node.named_children else None
+            if cond is not None:
+                self.expr(cond)
+                return self.guarded(cond, env, True)
+            return env
+        if kind == "match_statement":
+            subject = node.child_by_field_name("subject")
+            if subject is not None:
+                self.expr(subject)
+            outs: list[Env | None] = [dict(env)]
+            body = node.child_by_field_name("body")
+            for case in body.named_children if body is not None else ():
+                cbody = case.child_by_field_name("consequence")
+                if cbody is not None:
+                    outs.append(self.block(cbody, dict(env)))
+            return _join_envs(outs)
+        if kind in ("block", "module"):
+            return self.block(node, env)
+        if kind in ("import_statement", "import_from_statement"):
+            self.fa._import(node)
+            return env
+        return env
+
+    def _noreturn(self, call: Node) -> bool:
+        fn = call.child_by_field_name("function")
+        names = self.fa.qualified(fn)
+        return any(n in NORETURN for n in names if n)
+
+    def if_statement(self, node: Node, env: Env) -> Env | None:
+        outs: list[Env | None] = []
+        cond = node.child_by_field_name("condition")
+        body = node.child_by_field_name("consequence")
+        cur: Env | None = env
+        clauses: list[tuple[Node | None, Node | None]] = [(cond, body)]
+        else_body: Node | None = None
+        for alt in node.children_by_field_name("alternative"):
+            if alt.type == "elif_clause":
+                clauses.append(
+                    (alt.child_by_field_name("condition"), alt.child_by_field_name("consequence"))
+                )
+            elif alt.type == "else_clause":
+                else_body = alt.child_by_field_name("body")
+        for c, b in clauses:
+            if cur is None:
+                break
+            self.env = cur
+            val = self.expr(c) if c is not None else CLEAN
+            truth = _truth(val)
+            if truth is not False and b is not None:
+                outs.append(self.block(b, self.guarded(c, dict(cur), True)))
+            if truth is True:
+                cur = None
+                break
+            cur = self.guarded(c, dict(cur), False) if c is not None else cur
+        if cur is not None:
+            outs.append(self.block(else_body, cur) if else_body is not None else cur)
+        return _join_envs(outs)
+
+    def loop(self, node: Node, env: Env) -> Env | None:
+        body = node.child_by_field_name("body")
+        alternative = node.child_by_field_name("alternative")
+        is_for = node.type == "for_statement"
+        self.env = env
+        if is_for:
+            right = node.child_by_field_name("right")
+            iterable = self.expr(right) if right is not None else CLEAN
+            element = _element(iterable)
+        else:
+            cond = node.child_by_field_name("condition")
+            truth = _truth(self.expr(cond)) if cond is not None else None
+            if truth is False:
+                if alternative is not None:
+                    return self.block(alternative, env)
+                return env
+        exits: list[Env] = []
+        self.loop_exits.append(exits)
+        cur = env
+        try:
+            for _ in range(LOOP_ROUNDS):
+                start = dict(cur)
+                self.env = start
+                if is_for:
+                    left = node.child_by_field_name("left")
+                    if left is not None:
+                        self.assign(left, element, node)
+                out = self.block(body, self.env) if body is not None else self.env
+                joined = _join_envs([cur, out, *exits])
+                if joined is None:
+                    break
+                cur = joined
+        finally:
+            self.loop_exits.pop()
+        after: Env | None = cur
+        if alternative is not None:
+            after = self.block(alternative, dict(cur))
+        return _join_envs([after, *exits]) if exits else after
+
+    def try_statement(self, node: Node, env: Env) -> Env | None:
+        body = node.child_by_field_name("body")
+        before = dict(env)
+        out = self.block(body, env) if body is not None else env
+        outs: list[Env | None] = []
+        handler_env = _join_envs([before, out]) or before
+        else_clause = None
+        finally_clause = None
+        for child in node.named_children:
+            if child.type == "except_clause":
+                henv = dict(handler_env)
+                for part in child.named_children:
+                    if part.type == "as_pattern":
+                        alias = part.child_by_field_name("alias")
+                        if alias is not None and alias.named_children:
+                            henv[_text(alias.named_children[0])] = CLEAN
+                blocks = [c for c in child.named_children if c.type == "block"]
+                outs.append(self.block(blocks[-1], henv) if blocks else henv)
+            elif child.type == "else_clause":
+                else_clause = child
+            elif child.type == "finally_clause":
+                finally_clause = child
+        if else_clause is not None and out is not None:
+            b = else_clause.child_by_field_name("body")
+            out = self.block(b, out) if b is not None else out
+        outs.append(out)
+        result = _join_envs(outs)
+        if finally_clause is not None:
+            blocks = [c for c in finally_clause.named_children if c.type == "block"]
+            if blocks:
+                fenv = result if result is not None else dict(handler_env)
+                fout = self.block(blocks[-1], fenv)
+                return None if result is None else fout
+        return result
+
+    # -- guards ------------------------------------------------------------------------
+
+    def guarded(self, cond: Node | None, env: Env, truth: bool) -> Env:
+        """``env`` on the branch where ``cond`` is ``truth``: sanitizer guards and
+        allow-list membership tests clean the variables they check."""
+        if cond is None:
+            return env
+        cond = _unwrap(cond)
+        if cond.type == "not_operator":
+            arg = cond.child_by_field_name("argument")
+            return self.guarded(arg, env, not truth)
+        if cond.type == "boolean_operator":
+            op = cond.child_by_field_name("operator")
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            is_and = op is not None and op.type == "and"
+            if is_and == truth:  # both hold: a and b true, or a or b false
+                return self.guarded(right, self.guarded(left, env, truth), truth)
+            return env
+        if cond.type == "comparison_operator":
+            ops = [c.type for c in cond.children if not c.is_named]
+            operands = cond.named_children
+            if (
+                len(operands) == 2
+                and self.model.membership
+                and ops in (["in"], ["not", "in"], ["not in"])
+            ):
+                negated = ops != ["in"]
+                if truth != negated:
+                    collection = operands[1]
+                    saved = self.env
+                    self.env = env
+                    cval = self.expr(collection)
+                    self.env = saved
+                    from_source = any(t.origin >= 0 for t in cval.traces)
+                    if not from_source and collection.type != "string":
+                        for index in self.model.membership:
+                            env = self._clean_names(operands[0], env, index)
+            elif len(operands) == 2 and ops in (["=="], ["!="]) and truth == (ops == ["=="]):
+                for side in operands:
+                    if _unwrap(side).type == "call":
+                        env = self.guarded(side, env, True)
+            if len(operands) == 2 and truth == (ops == ["=="]) and ops in (["=="], ["!="]):
+                # x == "literal" (or urlsplit(x).hostname == "host"): what x can be is
+                # decided by a constant on this branch
+                for a, b in ((operands[0], operands[1]), (operands[1], operands[0])):
+                    if (
+                        _pins(a)
+                        and b.type in ("string", "integer")
+                        and not any(c.type == "interpolation" for c in b.named_children)
+                    ):
+                        for index in self.model.membership:
+                            env = self._clean_names(a, env, index)
+            return env
+        if cond.type == "call" and self.model.guard_names:
+            fn = cond.child_by_field_name("function")
+            indexes = self.model.guard_names.lookup(*self.fa.qualified(fn))
+            if not indexes and fn is not None and fn.type == "attribute":
+                attr = fn.child_by_field_name("attribute")
+                indexes = self.model.guard_names.lookup(
+                    f"*.{_text(attr)}" if attr is not None else None
+                )
+            if indexes and truth:
+                targets = [cond.child_by_field_name("arguments")]
+                if fn is not None and fn.type == "attribute":
+                    targets.append(fn.child_by_field_name("object"))
+                for index in indexes:
+                    for t in targets:
+                        if t is not None:
+                            env = self._clean_names(t, env, index)
+        return env
+
+    def _clean_names(self, node: Node, env: Env, index: int) -> Env:
+        stack = [node]
+        n = 0
+        while stack and n < 200:
+            cur = stack.pop()
+            n += 1
+            if cur.type == "identifier":
+                name = _text(cur)
+                if name in env:
+                    env = dict(env)
+                    env[name] = env[name].cleaned(index)
+                dotted = (
+                    self.fa.dotted(cur.parent)
+                    if cur.parent is not None and cur.parent.type == "attribute"
+                    else None
+                )
+                if dotted and dotted in env:
+                    env[dotted] = env[dotted].cleaned(index)
+            elif cur.type in ("lambda", "string"):
+                continue
+            else:
+                stack.extend(cur.named_children)
+        return env
+
+    # -- assignment --------------------------------------------------------------------
+
+    def assign(self, target: Node, val: Val, at: Node) -> None:
+        target = _unwrap(target)
+        kind = target.type
+        step = Step(at.start_byte, at.end_byte, _snippet(at))
+        if kind == "identifier":
+            name = _text(target)
+            self.env[name] = val.with_step(step)
+            self._assign_sinks(name, target, val)
+        elif kind == "attribute":
+            dotted = self.fa.dotted(target)
+            if dotted is not None:
+                self.env[dotted] = val.with_step(step)
+                obj = dotted.split(".")[0]
+                if obj in self.env and val.tainted and obj not in SKIPPED_PARAMS:
+                    self.env[obj] = join(self.env[obj], val.plain())
+            else:
+                self.expr(target.child_by_field_name("object"))
+            attr = target.child_by_field_name("attribute")
+            if attr is not None:
+                self._assign_sinks(_text(attr), target, val)
+        elif kind == "subscript":
+            container = target.child_by_field_name("value")
+            key_node = target.child_by_field_name("subscript")
+            key = self.expr(key_node) if key_node is not None else CLEAN
+            if isinstance(key.const, str) and self.model.assign_sinks:  # d["token"] = ...
+                self._assign_sinks(key.const, target, val)
+            if container is not None:
+                names = self.fa.qualified(container)
+                for rule, sink in self.model.store_sinks.lookup(*names):
+                    self.sink(rule, target, val, sink)
+                cname = self.fa.dotted(container)
+                if cname is not None:
+                    old = self.env.get(cname, CLEAN)
+                    if old.keys is not None and key.const is not NC:
+                        items = [(k, v) for k, v in old.keys if k != key.const] + [(key.const, val)]
+                        self.env[cname] = mapping(items, [])
+                    elif (
+                        old.elems is not None
+                        and isinstance(key.const, int)
+                        and -len(old.elems) <= key.const < len(old.elems)
+                    ):
+                        elems = list(old.elems)
+                        elems[key.const] = val
+                        self.env[cname] = sequence(elems)
+                    else:
+                        self.env[cname] = Val(merge_traces(old.traces, val.traces))
+                else:
+                    self.expr(container)
+        elif kind in (
+            "pattern_list",
+            "tuple_pattern",
+            "list_pattern",
+            "tuple",
+            "list",
+            "expression_list",
+        ):
+            targets = target.named_children
+            if val.elems is not None and len(val.elems) == len(targets):
+                for t, v in zip(targets, val.elems, strict=True):
+                    self.assign(t, v, at)
+            else:
+                for t in targets:
+                    self.assign(t, val.plain(), at)
+        elif kind in ("list_splat_pattern", "list_splat"):
+            for t in target.named_children:
+                self.assign(t, val.plain(), at)
+
+    def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
+        for regex, rule, sink in self.model.assign_sinks:
+            if regex.search(name.encode()):
+                self.sink(rule, node, val, sink)
+
+    # -- expressions -------------------------------------------------------------------
+
+    def expr(self, node: Node | None) -> Val:
+        if node is None:
+            return CLEAN
+        self.fa.tick()
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                return Val(
+                    (Trace(UNKNOWN, node.start_byte, node.end_byte, "deeply nested expression"),)
+                )
+            return self._expr(node)
+        finally:
+            self.depth -= 1
+
+    def _expr(self, node: Node) -> Val:
+        kind = node.type
+        handler = _EXPR.get(kind)
+        if handler is not None:
+            return handler(self, node)
+        # anything else: the union of its parts
+        return (
+            combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
+        )
+
+    def identifier(self, node: Node) -> Val:
+        name = _text(node)
+        val = self.env.get(name)
+        if val is None:
+            val = self._free(name, node)
+        for index in self.fa.named_sources(name):
+            if index in self.fa.present:
+                src = self.model.sources[index]
+                trace = Trace(index, node.start_byte, node.end_byte, name, src.weak)
+                val = Val(
+                    merge_traces((trace,), val.traces), val.const, val.text, val.elems, val.keys
+                )
+        return val
+
+    def _free(self, name: str, node: Node) -> Val:
+        """A name not bound in the function: a source, global, import or builtin."""
+        written, resolved = name, self.fa.aliases.get(name)
+        indexes = self.model.source_names.lookup(written, resolved)
+        if indexes:
+            return self._source_val(indexes, node, name)
+        if self.fn is not None and name in self.fa.globals:
+            return self.fa.globals[name]
+        if (
+            name in self.fa.aliases
+            or name in BUILTINS
+            or name in self.fa.defined
+            or name in self.fa.by_name
+        ):
+            return CLEAN
+        if self.fn is None and name in self.env:
+            return self.env[name]
+        return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
+
+    def _source_val(self, indexes: list[int], node: Node, label: str) -> Val:
+        traces = []
+        for index in indexes:
+            src = self.model.sources[index]
+            traces.append(Trace(index, node.start_byte, node.end_byte, label, src.weak))
+        return Val(merge_traces(tuple(traces)))
+
+    def attribute(self, node: Node) -> Val:
+        written, resolved = self.fa.qualified(node)
+        if written is not None:
+            indexes = self.model.source_names.lookup(written, resolved)
+            if indexes:
+                return self._source_val(indexes, node, written)
+            if written in self.env:
+                return self.env[written]
+        obj = self.expr(node.child_by_field_name("object"))
+        val = obj.plain() if obj.tainted else CLEAN
+        if self.model.identifier_sources:
+            attr = node.child_by_field_name("attribute")
+            name = _text(attr) if attr is not None else ""
+            for index in self.fa.named_sources(name):
+                if index in self.fa.present:
+                    src = self.model.sources[index]
+                    trace = Trace(
+                        index,
+                        node.start_byte,
+                        node.end_byte,
+                        _snippet(node),
+                        src.weak,
+                    )
+                    val = Val(merge_traces((trace,), val.traces))
+        return val
+
+    def subscript(self, node: Node) -> Val:
+        value = self.expr(node.child_by_field_name("value"))
+        keys = [self.expr(k) for k in node.children_by_field_name("subscript")]
+        key = keys[0] if len(keys) == 1 else CLEAN
+        sliced = any(k.type == "slice" for k in node.children_by_field_name("subscript"))
+        if not sliced:
+            if value.keys is not None and key.const is not NC:
+                found = dict(value.keys).get(key.const)
+                if found is not None:
+                    return found
+            if (
+                value.elems is not None
+                and isinstance(key.const, int)
+                and not isinstance(key.const, bool)
+            ) and -len(value.elems) <= key.const < len(value.elems):
+                return value.elems[key.const]
+        if (
+            isinstance(value.const, str | tuple)
+            and all(k.const is not NC for k in keys)
+            and not sliced
+        ):
+            try:
+                return Val((), value.const[keys[0].const])
+            except Exception:
+                pass
+        return Val(value.traces, NC, value.text)
+
+    def string(self, node: Node) -> Val:
+        parts = [
+            self.expr(c.child_by_field_name("expression"))
+            for c in node.named_children
+            if c.type == "interpolation"
+        ]
+        if not parts:
+            raw = _string_value(node)
+            return Val((), raw if raw is not None else NC)
+        head = []
+        for c in node.named_children:
+            if c.type == "interpolation":
+                break
+            if c.type == "string_content":
+                head.append(_text(c))
+        return combine(*parts, text=True, prefix="".join(head))
+
+    def concatenated(self, node: Node) -> Val:
+        parts = [self.expr(c) for c in node.named_children]
+        if all(p.const is not NC and isinstance(p.const, str) for p in parts):
+            return Val((), "".join(p.const for p in parts)[:MAX_CONST])
+        return combine(*parts, text=True, prefix=leading(parts[0]) if parts else None)
+
+    def binary(self, node: Node) -> Val:
+        left = self.expr(node.child_by_field_name("left"))
+        right = self.expr(node.child_by_field_name("right"))
+        op = node.child_by_field_name("operator")
+        symbol = op.type if op is not None else ""
+        folded = _fold(symbol, left.const, right.const)
+        if folded is not NC:
+            return Val((), folded)
+        stringy = (
+            isinstance(left.const, str) or isinstance(right.const, str) or left.text or right.text
+        )
+        if symbol in ("+", "%") and stringy:
+            head = leading(left)
+            if symbol == "%" and head is not None and left.const is not NC:
+                head = head.split("%")[0]
+            return combine(left, right, text=True, prefix=head)
+        if symbol == "+" and left.elems is not None and right.elems is not None:
+            return sequence([*left.elems, *right.elems])
+        if symbol == "/":  # pathlib joins keep taint
+            return combine(left, right)
+        return combine(left, right)
+
+    def boolean(self, node: Node) -> Val:
+        left = self.expr(node.child_by_field_name("left"))
+        op = node.child_by_field_name("operator")
+        is_and = op is not None and op.type == "and"
+        truth = _truth(left)
+        if truth is not None:
+            if truth != is_and:  # a or b with a true, a and b with a false: a
+                return left
+            saved = self.env
+            self.env = self.guarded(node.child_by_field_name("left"), dict(self.env), is_and)
+            right = self.expr(node.child_by_field_name("right"))
+            self.env = saved
+            return right
+        saved = self.env
+        self.env = self.guarded(node.child_by_field_name("left"), dict(self.env), is_and)
+        right = self.expr(node.child_by_field_name("right"))
+        self.env = saved
+        return join(left.plain(), right.plain())
+
+    def comparison(self, node: Node) -> Val:
+        operands = [self.expr(c) for c in node.named_children]
+        ops = [c.type for c in node.children if not c.is_named]
+        if len(operands) == 2 and len(ops) == 1:
+            folded = _fold(ops[0], operands[0].const, operands[1].const)
+            if folded is not NC:
+                return Val((), folded)
+        return CLEAN
+
+    def not_op(self, node: Node) -> Val:
+        val = self.expr(node.child_by_field_name("argument"))
+        truth = _truth(val)
+        return Val((), not truth) if truth is not None else CLEAN
+
+    def unary(self, node: Node) -> Val:
+        val = self.expr(node.child_by_field_name("argument"))
+        op = node.child_by_field_name("operator")
+        if (
+            isinstance(val.const, int | float)
+            and not isinstance(val.const, bool)
+            and op is not None
+        ):
+            if op.type == "-":
+                return Val((), -val.const)
+            if op.type == "+":
+                return Val((), val.const)
+        return CLEAN
+
+    def conditional(self, node: Node) -> Val:
+        children = node.named_children
+        if len(children) != 3:
+            return combine(*(self.expr(c) for c in children))
+        a, cond, b = children
+        truth = _truth(self.expr(cond))
+        if truth is True:
+            saved = self.env
+            self.env = self.guarded(cond, dict(self.env), True)
+            out = self.expr(a)
+            self.env = saved
+            return out
+        if truth is False:
+            return self.expr(b)
+        saved = self.env
+        self.env = self.guarded(cond, dict(saved), True)
+        va = self.expr(a)
+        self.env = self.guarded(cond, dict(saved), False)
+        vb = self.expr(b)
+        self.env = saved
+        return join(va, vb)
+
+    def collection(self, node: Node) -> Val:
+        elems = [self.expr(c) for c in node.named_children]
+        if any(c.type in ("list_splat", "parenthesized_list_splat") for c in node.named_children):
+            return combine(*elems)
+        return sequence(elems)
+
+    def dictionary(self, node: Node) -> Val:
+        items: list[tuple[Any, Val]] | None = []
+        rest: list[Val] = []
+        for child in node.named_children:
+            if child.type == "pair":
+                k = self.expr(child.child_by_field_name("key"))
+                v = self.expr(child.child_by_field_name("value"))
+                if k.const is NC or k.tainted:
+                    rest.append(combine(k, v))
+                elif items is not None:
+                    items.append((k.const, v))
+                if isinstance(k.const, str) and self.model.assign_sinks:  # {"token": ...}
+                    self._assign_sinks(k.const, child, v)
+            else:
+                rest.append(self.expr(child))
+                items = None
+        return mapping(items, rest)
+
+    def comprehension(self, node: Node) -> Val:
+        saved = self.env
+        self.env = dict(saved)
+        try:
+            for child in node.named_children:
+                if child.type == "for_in_clause":
+                    right = child.child_by_field_name("right")
+                    left = child.child_by_field_name("left")
+                    element = _element(self.expr(right))
+                    if left is not None:
+                        self.assign(left, element, child)
+                elif child.type == "if_clause":
+                    cond = child.named_children[0] if child.named_children else None
+                    if cond is not None:
+                        self.expr(cond)
+                        self.env = self.guarded(cond, self.env, True)
+            body = node.child_by_field_name("body")
+            if body is not None and body.type == "pair":
+                return combine(
+                    self.expr(body.child_by_field_name("key")),
+                    self.expr(body.child_by_field_name("value")),
+                )
+            return self.expr(body).plain()
+        finally:
+            self.env = saved
+
+    def named(self, node: Node) -> Val:
+        val = self.expr(node.child_by_field_name("value"))
+        name = node.child_by_field_name("name")
+        if name is not None:
+            self.assign(name, val, node)
+        return val
+
+    def assignment(self, node: Node) -> Val:
+        right = node.child_by_field_name("right")
+        left = node.child_by_field_name("left")
+        if right is None:
+            return CLEAN
+        val = self.expr(right)
+        if left is not None:
+            self.assign(left, val, node)
+        return val
+
+    def augmented(self, node: Node) -> Val:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        op = node.child_by_field_name("operator")
+        old = self.expr(left)
+        val = self.expr(right)
+        symbol = op.type[:-1] if op is not None else "+"
+        folded = _fold(symbol, old.const, val.const)
+        if folded is not NC:
+            new = Val((), folded)
+        else:
+            stringy = (
+                isinstance(old.const, str) or isinstance(val.const, str) or old.text or val.text
+            )
+            new = combine(old, val, text=bool(stringy and symbol in ("+", "%")))
+        if left is not None:
+            self.assign(left, new, node)
+        return new
+
+    def await_(self, node: Node) -> Val:
+        return self.expr(node.named_children[0]) if node.named_children else CLEAN
+
+    def lambda_(self, node: Node) -> Val:
+        return CLEAN
+
+    def literal(self, node: Node) -> Val:
+        kind = node.type
+        text = _text(node)
+        try:
+            if kind == "integer":
+                return Val((), int(text.replace("_", ""), 0))
+            if kind == "float":
+                return Val((), float(text.replace("_", "")))
+        except ValueError:
+            return CLEAN
+        if kind == "true":
+            return Val((), True)
+        if kind == "false":
+            return Val((), False)
+        if kind == "none":
+            return Val((), None)
+        return CLEAN
+
+    # -- calls -------------------------------------------------------------------------
+
+    def call(self, node: Node) -> Val:
+        fn_node = node.child_by_field_name("function")
+        args_node = node.child_by_field_name("arguments")
+        names = self.fa.qualified(fn_node)
+        receiver_node = (
+            fn_node.child_by_field_name("object")
+            if fn_node is not None and fn_node.type == "attribute"
+            else None
+        )
+        method = (
+            _text(fn_node.child_by_field_name("attribute")) if receiver_node is not None else None
+        )
+        model = self.model
+
+        # sources: input(), request.get_json(), ...
+        source_idx = model.source_names.lookup(*names)
+
+        # arguments
+        positional: list[Val] = []
+        keywords: dict[str, Val] = {}
+        kw_nodes: dict[str, Node] = {}
+        pos_nodes: list[Node] = []
+        extra: list[Val] = []
+        if args_node is not None:
+            if args_node.type == "generator_expression":
+                positional.append(self.expr(args_node))
+                pos_nodes.append(args_node)
+            else:
+                for arg in args_node.named_children:
+                    if arg.type == "keyword_argument":
+                        name = arg.child_by_field_name("name")
+                        value = arg.child_by_field_name("value")
+                        if name is not None and value is not None:
+                            keywords[_text(name)] = self.expr(value)
+                            kw_nodes[_text(name)] = value
+                            if model.assign_sinks:  # User(reset_token=...)
+                                self._assign_sinks(_text(name), arg, keywords[_text(name)])
+                    elif arg.type in ("list_splat", "dictionary_splat"):
+                        extra.append(self.expr(arg))
+                    elif arg.type != "comment":
+                        positional.append(self.expr(arg))
+                        pos_nodes.append(arg)
+        receiver = self.expr(receiver_node) if receiver_node is not None else CLEAN
+
+        # sinks
+        for rule, sink in model.sink_calls.lookup(*names):
+            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
+                continue
+            if sink.receiver:
+                if receiver_node is not None:
+                    self.sink(rule, node, receiver, sink)
+                if not sink.args and not sink.keywords:
+                    continue
+            self._call_sink(
+                rule, sink, node, positional, pos_nodes, keywords, kw_nodes, extra, args_node
+            )
+
+        if source_idx:
+            return self._source_val(source_idx, node, names[0] or _text(fn_node)[:40])
+
+        every = [*positional, *keywords.values(), *extra]
+
+        # sanitizers: the result is clean for the rules that list them
+        san = model.sanitizer_names.lookup(*names)
+        if san:
+            val = combine(receiver, *every)
+            for index in san:
+                val = val.cleaned(index)
+            return Val(val.traces)
+
+        # propagators that taint their receiver
+        if receiver_node is not None:
+            prop = model.propagators.lookup(*names)
+            rname = self.fa.dotted(receiver_node)
+            if rname is not None and rname in self.env and (prop or method in ADDERS):
+                self._mutate(rname, method, positional, keywords, every)
+            if method is not None and (
+                (rname is not None and rname in self.env)
+                or receiver.keys is not None
+                or receiver.elems is not None
+            ):
+                # a lookup: the value comes from the container, not from the key
+                picked = self._container_read(
+                    rname if rname in self.env else None, receiver, method, positional
+                )
+                if picked is not None:
+                    return picked
+
+        # same-file functions
+        targets = self._targets(fn_node, names)
+        if targets and not (receiver.tainted or any(v.tainted for v in every)):
+            # nothing flows in: only a helper that reads a source itself matters
+            targets = [t for t in targets if self.fa.sourced(t)]
+            if not targets:
+                return CLEAN
+        if targets:
+            results = [self._apply(t, node, positional, keywords, receiver) for t in targets]
+            return join(*results)
+
+        # string formatting and methods of constants
+        if method == "format":
+            head = receiver.const.split("{")[0] if isinstance(receiver.const, str) else None
+            return combine(receiver, *every, text=True, prefix=head)
+        if method is not None and isinstance(receiver.const, str) and not every:
+            folded = _str_method(receiver.const, method)
+            if folded is not NC:
+                return Val((), folded)
+        if method == "join" and receiver.const is not NC and positional:
+            arg = positional[0]
+            if (
+                arg.elems is not None
+                and all(isinstance(e.const, str) for e in arg.elems)
+                and isinstance(receiver.const, str)
+            ):
+                return Val((), receiver.const.join(e.const for e in arg.elems)[:MAX_CONST])
+            return combine(receiver, *every, text=True)
+        if names[0] in ("str", "repr") and positional:
+            return Val(
+                positional[0].traces,
+                positional[0].const if isinstance(positional[0].const, str) else NC,
+                positional[0].text,
+            )
+        if names[0] in ("list", "tuple") and len(positional) == 1:
+            return positional[0]
+        if names[0] == "dict" and not positional:
+            return mapping(list(keywords.items()), [])
+        # anything else propagates what went in
+        return combine(receiver, *every).plain()
+
+    def _call_sink(
+        self,
+        rule: int,
+        sink: Sink,
+        node: Node,
+        positional: list[Val],
+        pos_nodes: list[Node],
+        keywords: dict[str, Val],
+        kw_nodes: dict[str, Node],
+        extra: list[Val],
+        args_node: Node | None,
+    ) -> None:
+        def given(key: Any) -> tuple[Val | None, Node | None]:
+            if isinstance(key, int):
+                if key < len(positional):
+                    return positional[key], pos_nodes[key]
+                return None, None
+            return keywords.get(key), kw_nodes.get(key)
+
+        def equals(val: Val, at: Node | None, options: tuple[Any, ...]) -> bool:
+            if val.const is not NC:
+                return any(_same(val.const, o) for o in options)
+            # a name given as the value (Loader=yaml.SafeLoader), as written or resolved
+            names = [n for n in self.fa.qualified(at) if n] if at is not None else []
+            return any(isinstance(o, str) and o in names for o in options)
+
+        for key, options in sink.when.items():
+            got, at = given(key)
+            if got is None:
+                return
+            if got.const is NC and not equals(got, at, options):
+                if not (True in options and got.tainted):
+                    return  # a literal must be there; a flag computed from data may be on
+            elif got.const is not NC and not equals(got, at, options):
+                return
+        for key, options in sink.unless.items():
+            got, at = given(key)
+            if got is not None and equals(got, at, options):
+                return
+        for key in sink.safe_with:
+            if given(key)[0] is not None:
+                return  # e.g. a parser the caller configured: judged where it is made
+        if sink.argv0:  # ["sh", "-c", cmd]: the elements after the program count
+            lists = [positional[i] for i in sink.args if i < len(positional)]
+            lists += [keywords[k] for k in sink.keywords if k in keywords]
+            for argv in lists:
+                head = argv.elems[0].const if argv.elems else None
+                if isinstance(head, str) and head.rsplit("/", 1)[-1] in sink.argv0:
+                    for v in argv.elems[1:]:  # type: ignore[index]
+                        self.sink(rule, node, v, sink)
+            return
+        if not sink.args and not sink.keywords:
+            for v, _n in zip(positional, pos_nodes, strict=False):
+                self.sink(rule, node, v, sink)
+            for v in keywords.values():
+                self.sink(rule, node, v, sink)
+            for v in extra:
+                self.sink(rule, node, v, sink)
+            return
+        for i in sink.args:
+            if i < len(positional):
+                self.sink(rule, node, positional[i], sink)
+        for k in sink.keywords:
+            if k in keywords:
+                self.sink(rule, node, keywords[k], sink)
+        if extra and sink.args and min(sink.args) >= len(positional):
+            for v in extra:
+                self.sink(rule, node, v, sink)
+
+    def _mutate(
+        self,
+        name: str,
+        method: str | None,
+        positional: list[Val],
+        keywords: dict[str, Val],
+        every: list[Val],
+    ) -> None:
+        old = self.env[name]
+        if method == "append" and old.elems is not None and len(positional) == 1:
+            self.env[name] = sequence([*old.elems, positional[0]])
+            return
+        if method == "update" and old.keys is not None and not positional and keywords:
+            items = [(k, v) for k, v in old.keys if k not in keywords] + list(keywords.items())
+            self.env[name] = mapping(items, [])
+            return
+        added = [v.plain() for v in every]
+        if method == "extend" and positional:
+            added = [_element(positional[0])]
+        self.env[name] = Val(
+            merge_traces(old.traces, *(v.traces for v in added)),
+            NC,
+            old.text or any(v.text for v in added),
+        )
+
+    def _container_read(
+        self, name: str | None, old: Val, method: str, positional: list[Val]
+    ) -> Val | None:
+        key = positional[0] if positional else None
+        if (
+            method in ("get", "pop")
+            and old.keys is not None
+            and key is not None
+            and key.const is not NC
+        ):
+            found = dict(old.keys).get(key.const)
+            if method == "pop" and name is not None:
+                rest = [(k, v) for k, v in old.keys if k != key.const]
+                self.env[name] = mapping(rest, [])
+            if found is not None:
+                return found
+            return positional[1] if len(positional) > 1 else Val((), None)
+        if method == "pop" and old.elems is not None:
+            index = key.const if key is not None else -1
+            if (
+                isinstance(index, int)
+                and not isinstance(index, bool)
+                and -len(old.elems) <= index < len(old.elems)
+            ):
+                elems = list(old.elems)
+                picked = elems.pop(index)
+                if name is not None:
+                    self.env[name] = sequence(elems)
+                return picked
+        if method in ("pop", "popleft", "get", "copy", "items", "values", "keys"):
+            return (
+                old.plain()
+                if method != "get" or not positional[1:]
+                else join(old.plain(), positional[1])
+            )
+        return None
+
+    def _targets(
+        self, fn_node: Node | None, names: tuple[str | None, str | None]
+    ) -> list[_Function]:
+        if fn_node is None:
+            return []
+        if fn_node.type == "identifier":
+            name = _text(fn_node)
+            if name in self.env and self.env[name] is not CLEAN:
+                return []
+            return [f for f in self.fa.by_name.get(name, ()) if f.cls is None]
+        if fn_node.type == "attribute":
+            obj = fn_node.child_by_field_name("object")
+            attr = fn_node.child_by_field_name("attribute")
+            if (
+                obj is not None
+                and attr is not None
+                and obj.type == "identifier"
+                and _text(obj) in SKIPPED_PARAMS
+            ):
+                cls = self.fn.cls if self.fn is not None else None
+                return [
+                    f
+                    for f in self.fa.by_name.get(_text(attr), ())
+                    if f.cls == cls and cls is not None
+                ]
+        return []
+
+    def _apply(
+        self,
+        target: _Function,
+        node: Node,
+        positional: list[Val],
+        keywords: dict[str, Val],
+        receiver: Val,
+    ) -> Val:
+        summary = self.fa.summary(target)
+        if summary is None:
+            return combine(*positional, *keywords.values())
+        args: dict[int, Val] = {}
+        offset = target.offset
+        for i, v in enumerate(positional):
+            args[i + offset] = v
+        for k, v in keywords.items():
+            if k in target.params:
+                args[target.params.index(k)] = v
+        if offset:
+            args[0] = receiver
+        step = Step(node.start_byte, node.end_byte, f"{target.name}()")
+        # parameter -> sink: the argument's traces reach the helper's sink
+        for ps in summary.sinks:
+            arg = args.get(ps.param)
+            if arg is None or not arg.traces:
+                continue
+            carried = Val(
+                tuple(
+                    replace(
+                        t,
+                        clean=t.clean | ps.trace.clean,
+                        steps=(*t.steps, step, *ps.trace.steps)[:6],
+                    )
+                    for t in arg.traces
+                ),
+                NC,
+                arg.text,
+                prefix=leading(arg),
+            )
+            fake = _At(ps.start, ps.end)
+            self.sink(ps.rule, fake, carried, ps.check or _ANY)  # type: ignore[arg-type]
+        # parameter -> return value
+        out: list[Trace] = []
+        for t in summary.returns.traces:
+            if t.origin <= -2:
+                arg = args.get(origin_param(t.origin))
+                if arg is None:
+                    continue
+                out.extend(
+                    replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6])
+                    for a in arg.traces
+                )
+            else:
+                out.append(t)
+        return Val(merge_traces(tuple(out)), summary.returns.const, summary.returns.text)
+
+
+@dataclass(frozen=True, slots=True)
+class _At:
+    """A stand-in node: a sink location inside a helper, reached through its summary."""
+
+    start_byte: int
+    end_byte: int
+
+
+def _shift_trace(t: Trace, delta: int) -> Trace:
+    steps = tuple(Step(s.start + delta, s.end + delta, s.label) for s in t.steps)
+    return replace(t, start=t.start + delta, end=t.end + delta, steps=steps)
+
+
+def _shift_val(v: Val, delta: int) -> Val:
+    elems = None if v.elems is None else tuple(_shift_val(e, delta) for e in v.elems)
+    keys = None if v.keys is None else tuple((k, _shift_val(x, delta)) for k, x in v.keys)
+    traces = tuple(_shift_trace(t, delta) for t in v.traces)
+    return Val(traces, v.const, v.text, elems, keys, v.prefix)
+
+
+def _shift_summary(summary: Summary, delta: int) -> Summary:
+    """The summary with every offset moved by ``delta`` (relative <-> absolute)."""
+    sinks = [
+        replace(ps, start=ps.start + delta, end=ps.end + delta, trace=_shift_trace(ps.trace, delta))
+        for ps in summary.sinks
+    ]
+    return Summary(_shift_val(summary.returns, delta), sinks)
+
+
+def _shift_hit(hit: Hit, delta: int) -> Hit:
+    return Hit(hit.rule, hit.start + delta, hit.end + delta, _shift_trace(hit.trace, delta))
+
+
+def _trace_within(t: Trace, start: int, end: int) -> bool:
+    spans = [(t.start, t.end), *((s.start, s.end) for s in t.steps)]
+    return all(start <= a and b <= end for a, b in spans if (a, b) != (0, 0))
+
+
+def _within(summary: Summary, start: int, end: int) -> bool:
+    """Whether every offset of ``summary`` lies in [start, end] (nothing from a helper)."""
+
+    def ok_trace(t: Trace) -> bool:
+        spans = [(t.start, t.end), *((s.start, s.end) for s in t.steps)]
+        return all(start <= a and b <= end for a, b in spans if (a, b) != (0, 0))
+
+    def ok_val(v: Val) -> bool:
+        return (
+            all(ok_trace(t) for t in v.traces)
+            and all(ok_val(e) for e in v.elems or ())
+            and all(ok_val(x) for _, x in v.keys or ())
+        )
+
+    return ok_val(summary.returns) and all(
+        start <= ps.start and ps.end <= end and ok_trace(ps.trace) for ps in summary.sinks
+    )
+
+
+_ANY = Sink()
+
+
+_MEASURES = frozenset(
+    {"len", "int", "float", "bool", "abs", "hash", "ord", "round", "count", "find", "index", "sum"}
+)
+
+
+def _pins(node: Node) -> bool:
+    """Whether ``node == "literal"`` pins the value(s) ``node`` reads to a constant: a
+    name, an attribute or element of one, a conversion; not a measure such as len(x)."""
+    node = _unwrap(node)
+    if node.type in ("identifier", "attribute", "subscript"):
+        return True
+    if node.type == "call":
+        fn = node.child_by_field_name("function")
+        last = _text(fn).rsplit(".", 1)[-1] if fn is not None else ""
+        return last not in _MEASURES
+    return False
+
+
+def _constrained(sink: Sink) -> bool:
+    return sink.shape is not None or sink.prefix is not None or sink.safe_prefix is not None
+
+
+def _shape_ok(val: Val, sink: Sink) -> bool:
+    """Whether ``val`` has the shape the sink needs (a built string, a prefix)."""
+    if sink.shape == "text" and not val.text:
+        return False
+    if sink.prefix is not None or sink.safe_prefix is not None:
+        head = (leading(val) or "").encode()
+        if sink.prefix is not None and not compile_regex(sink.prefix).search(head):
+            return False
+        if sink.safe_prefix is not None and compile_regex(sink.safe_prefix).search(head):
+            return False
+    return True
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.lower() == b.lower()
+    return type(a) is type(b) and a == b
+
+
+def _element(val: Val) -> Val:
+    if val.elems:
+        return join(*val.elems)
+    if isinstance(val.const, str) and val.const:
+        return Val((), NC)
+    return val.plain()
+
+
+def _truth(val: Val) -> bool | None:
+    if val.const is NC or val.tainted:
+        return None
+    try:
+        return bool(val.const)
+    except Exception:
+        return None
+
+
+_OPS: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+    "//": operator.floordiv,
+    "%": operator.mod,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+    "&": operator.and_,
+    "|": operator.or_,
+    "^": operator.xor,
+}
+
+
+def _fold(symbol: str, a: Any, b: Any) -> Any:
+    """Fold a binary operation on constants; NC when unknown or too costly."""
+    if a is NC or b is NC:
+        return NC
+    fn = _OPS.get(symbol)
+    if symbol == "**":
+        if isinstance(a, int | float) and isinstance(b, int) and abs(b) <= 64 and abs(a) < 1 << 32:
+            return a**b
+        return NC
+    if fn is None:
+        return NC
+    if symbol == "*" and (isinstance(a, str | bytes) or isinstance(b, str | bytes)):
+        count = b if isinstance(a, str | bytes) else a
+        if (
+            not isinstance(count, int)
+            or count * max(len(a) if isinstance(a, str | bytes) else len(b), 1) > MAX_CONST
+        ):
+            return NC
+    if symbol == "%" and isinstance(a, str):
+        return NC  # formatting: keep it a built string, not a constant
+    try:
+        out = fn(a, b)
+    except Exception:
+        return NC
+    if isinstance(out, int) and not isinstance(out, bool) and out.bit_length() > 256:
+        return NC
+    if isinstance(out, str) and len(out) > MAX_CONST:
+        return NC
+    return out
+
+
+_STR_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "casefold"})
+
+
+def _str_method(value: str, method: str) -> Any:
+    if method in _STR_METHODS:
+        return getattr(value, method)()
+    return NC
+
+
+def _string_value(node: Node) -> str | None:
+    parts = [c for c in node.named_children if c.type == "string_content"]
+    text = "".join(_text(p) for p in parts)
+    return text[:MAX_CONST]
+
+
+_EXPR: dict[str, Callable[[_Interp, Node], Val]] = {
+    "identifier": _Interp.identifier,
+    "attribute": _Interp.attribute,
+    "subscript": _Interp.subscript,
+    "call": _Interp.call,
+    "string": _Interp.string,
+    "concatenated_string": _Interp.concatenated,
+    "binary_operator": _Interp.binary,
+    "boolean_operator": _Interp.boolean,
+    "comparison_operator": _Interp.comparison,
+    "not_operator": _Interp.not_op,
+    "unary_operator": _Interp.unary,
+    "conditional_expression": _Interp.conditional,
+    "list": _Interp.collection,
+    "tuple": _Interp.collection,
+    "set": _Interp.collection,
+    "expression_list": _Interp.collection,
+    "dictionary": _Interp.dictionary,
+    "list_comprehension": _Interp.comprehension,
+    "set_comprehension": _Interp.comprehension,
+    "generator_expression": _Interp.comprehension,
+    "dictionary_comprehension": _Interp.comprehension,
+    "named_expression": _Interp.named,
+    "assignment": _Interp.assignment,
+    "augmented_assignment": _Interp.augmented,
+    "await": _Interp.await_,
+    "lambda": _Interp.lambda_,
+    "integer": _Interp.literal,
+    "float": _Interp.literal,
+    "true": _Interp.literal,
+    "false": _Interp.literal,
+    "none": _Interp.literal,
+    "parenthesized_expression": lambda self, node: (
+        self.expr(node.named_children[0]) if node.named_children else CLEAN
+    ),
+    "comment": lambda self, node: CLEAN,
+    "keyword_argument": lambda self, node: self.expr(node.child_by_field_name("value")),
+    "list_splat": lambda self, node: (
+        self.expr(node.named_children[0]).plain() if node.named_children else CLEAN
+    ),
+    "dictionary_splat": lambda self, node: (
+        self.expr(node.named_children[0]).plain() if node.named_children else CLEAN
+    ),
+    "slice": lambda self, node: combine(*(self.expr(c) for c in node.named_children)),
+}
+
+
+def iter_hits(fa: FileAnalysis) -> Iterator[Hit]:
+    yield from fa.hits

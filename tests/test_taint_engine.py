@@ -1,0 +1,374 @@
+"""The taint engine on Python: flows it must follow, flows it must not invent.
+
+Each case is a small realistic function run through the real rule packs and the
+real matcher (the same path the editor, the scan and the gate take), so a case
+fails when the engine, the models in ``rules/security/python-taint.yaml`` or
+the matcher integration is wrong.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from genguard.rules import CompiledRules, load_rules
+from genguard.rules.loader import RuleSet
+from genguard.syntax.languages import new_parser
+from genguard.taint.spec import SpecError, parse_spec
+
+
+@cache
+def compiled() -> CompiledRules:
+    return CompiledRules(load_rules(packs=["security"]))
+
+
+def findings(code: str, ranges: list[tuple[int, int]] | None = None) -> list[tuple[str, str, int]]:
+    """(rule id, severity, 1-based line) of every taint finding in ``code``."""
+    source = textwrap.dedent(code).encode()
+    tree = new_parser("python").parse(source)
+    matcher = compiled().matcher_for("python")
+    if ranges is not None:  # as the editor checks an edit: where its data flows
+        ranges = matcher.widen(source, tree, ranges)
+    out = []
+    for m in matcher.run(source, tree, ranges):
+        if m.rule.taint is not None:
+            out.append((m.rule.id, m.rule.severity, source[: m.start].count(b"\n") + 1))
+    return out
+
+
+def rules_at(code: str) -> set[str]:
+    return {rule for rule, _, _ in findings(code)}
+
+
+HEAD = """
+from flask import Flask, request
+import os, subprocess
+app = Flask(__name__)
+"""
+
+
+def route(body: str) -> str:
+    return HEAD + '@app.route("/x")\ndef view():\n' + textwrap.indent(textwrap.dedent(body), "    ")
+
+
+FLOWS = {
+    "assignment chain": "a = request.args['q']\nb = a\nc = b\nos.system(c)\n",
+    "augmented assignment": "cmd = 'ls '\ncmd += request.args['q']\nos.system(cmd)\n",
+    "tuple unpacking": "a, b = 'x', request.args['q']\nos.system(b)\n",
+    "f-string": "q = request.args['q']\nos.system(f'ls {q}')\n",
+    "percent": "q = request.args['q']\nos.system('ls %s' % q)\n",
+    "format": "q = request.args['q']\nos.system('ls {}'.format(q))\n",
+    "concatenation": "q = request.args['q']\nos.system('ls ' + q)\n",
+    "join": "q = request.args['q']\nos.system(' '.join(['ls', q]))\n",
+    "slicing": "q = request.args['q']\nos.system(q[1:10])\n",
+    "string methods": "q = request.args['q']\nos.system(q.strip().lower().replace('a', 'b'))\n",
+    "list append": "parts = ['ls']\nparts.append(request.args['q'])\nos.system(' '.join(parts))\n",
+    "list extend": "parts = []\nparts.extend([request.args['q']])\nos.system(parts[0])\n",
+    "dict get": "d = {}\nd['k'] = request.args['q']\nos.system(d.get('k'))\n",
+    "dict pop": "d = {'k': request.args['q']}\nos.system(d.pop('k'))\n",
+    "list index": "l = ['a', request.args['q']]\nos.system(l[1])\n",
+    "comprehension": "xs = [x.strip() for x in request.args.getlist('q')]\nos.system(xs[0])\n",
+    "with as": "with open(request.args['p']) as fh:\n    data = fh.read()\nos.system(data)\n",
+    "conditional expression": (
+        "q = request.args['q']\nc = q if len(q) > 3 else 'ls'\nos.system(c)\n"
+    ),
+    "if else may-flow": (
+        "if request.args.get('a'):\n    c = request.args['q']\nelse:\n    c = 'ls'\nos.system(c)\n"
+    ),
+    "loop": "c = 'ls'\nfor part in request.args.getlist('q'):\n    c = c + part\nos.system(c)\n",
+    "while loop": "c = ''\nwhile len(c) < 10:\n    c += request.args['q']\nos.system(c)\n",
+    "attribute of tainted": "f = request.files['doc']\nos.system('file ' + f.filename)\n",
+    "attribute store": "class C: pass\no = C()\no.cmd = request.args['q']\nos.system(o.cmd)\n",
+    "walrus": "if (q := request.args.get('q')):\n    os.system(q)\n",
+    "try body": "try:\n    q = request.args['q']\nexcept KeyError:\n    q = 'ls'\nos.system(q)\n",
+    "await": "q = request.args['q']\nos.system(str(q))\n",
+    "base64 round trip": (
+        "import base64\n"
+        "q = base64.b64decode(base64.b64encode(request.args['q'].encode())).decode()\n"
+        "os.system(q)\n"
+    ),
+    "unknown import propagates": (
+        "from helpers import normalise\nos.system(normalise(request.args['q']))\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOWS))
+def test_flow_is_followed(name: str) -> None:
+    got = findings(route(FLOWS[name]))
+    assert ("py-os-system", "error") in {(r, s) for r, s, _ in got}, (name, got)
+
+
+SAFE = {
+    "constant": "os.system('ls -la')\n",
+    "constant folded": "n = 2\nc = 'ls' if 3 * 5 + n > 10 else request.args['q']\nos.system(c)\n",
+    "dead branch": "if 1 > 2:\n    os.system(request.args['q'])\n",
+    "dead while": "while False:\n    os.system(request.args['q'])\n",
+    "int sanitizer": "n = int(request.args['n'])\nos.system(f'seq {n}')\n",
+    "shlex quote": "import shlex\nos.system('ls ' + shlex.quote(request.args['q']))\n",
+    "allow-list dominates": (
+        "q = request.args['q']\nif q not in ALLOWED:\n    return 'no'\nos.system('ls ' + q)\n"
+    ),
+    "allow-list branch": "q = request.args['q']\nif q in {'a', 'b'}:\n    os.system('ls ' + q)\n",
+    "allow-list abort": (
+        "q = request.args['q']\nif q not in ALLOWED:\n    abort(400)\nos.system(q)\n"
+    ),
+    "popped element": "l = [request.args['q'], 'ls']\nl.pop(0)\nos.system(l[0])\n",
+    "other dict key": "d = {'a': request.args['q'], 'b': 'ls'}\nos.system(d['b'])\n",
+    "overwritten": "c = request.args['q']\nc = 'ls'\nos.system(c)\n",
+    "tuple other element": "a, b = request.args['q'], 'ls'\nos.system(b)\n",
+    "length only": "q = request.args['q']\nos.system('echo %d' % len(q))\n",
+    "comment mentioning allow-list": "# ALLOWED_HOSTS checked upstream\nos.system('uptime')\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAFE))
+def test_safe_flow_is_quiet(name: str) -> None:
+    got = findings(route(SAFE[name]))
+    assert not got, (name, got)
+
+
+def test_allow_list_on_one_branch_only_is_no_sanitizer() -> None:
+    code = route(
+        "q = request.args['q']\n"
+        "if q in ALLOWED:\n"
+        "    os.system('ls ' + q)\n"
+        "else:\n"
+        "    os.system('cat ' + q)\n"
+    )
+    got = findings(code)
+    lines = sorted(line for rule, _, line in got if rule == "py-os-system")
+    assert len(lines) == 1 and "cat" in code.splitlines()[lines[0] - 1]
+
+
+def test_severity_follows_the_evidence() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        @app.route("/a")
+        def a():
+            eval(request.args["x"])
+
+        def b(expr):
+            eval(expr)
+
+        def c():
+            eval(os.environ["EXPR"])
+
+        def d():
+            eval("1 + 1")
+        """
+    )
+    got = {(line, sev) for rule, sev, line in findings(code) if rule == "py-eval-exec"}
+    lines = code.splitlines()
+    by_text = {lines[line - 1].strip(): sev for line, sev in got}
+    assert by_text == {
+        'eval(request.args["x"])': "error",
+        "eval(expr)": "warning",
+        'eval(os.environ["EXPR"])': "warning",
+    }
+
+
+def test_helper_summaries_parameter_to_sink_and_return() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        def run(cmd):
+            subprocess.run(cmd, shell=True)
+
+        def clean(value):
+            return int(value)
+
+        def passthrough(value):
+            return value.strip()
+
+        @app.route("/a")
+        def a():
+            run("ls " + passthrough(request.args["q"]))
+
+        @app.route("/b")
+        def b():
+            os.system("seq %d" % clean(request.args["n"]))
+
+        def c():
+            run("uptime")
+        """
+    )
+    got = findings(code)
+    assert [(r, s) for r, s, _ in got] == [("py-subprocess-shell", "error")]
+    line = got[0][2]
+    assert "subprocess.run(cmd, shell=True)" in code.splitlines()[line - 1]
+
+
+def test_a_helper_called_only_with_constants_is_quiet() -> None:
+    code = "import subprocess\n\ndef run(c):\n    subprocess.run(c, shell=True)\n\nrun('uptime')\n"
+    assert findings(code) == []
+
+
+def test_methods_and_self_calls() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        class Api:
+            def _exec(self, sql):
+                self.cursor.execute(sql)
+
+            def search(self, request):
+                term = request.GET["q"]
+                self._exec(f"SELECT * FROM t WHERE name = '{term}'")
+        """
+    )
+    assert ("py-sql-string-format", "error") in {(r, s) for r, s, _ in findings(code)}
+
+
+def test_route_parameters_and_django_url_kwargs_are_sources() -> None:
+    code = textwrap.dedent(
+        """
+        import os
+        from fastapi import FastAPI, Depends
+        app = FastAPI()
+
+        @app.get("/ping/{host}")
+        def ping(host: str, db=Depends(get_db)):
+            db.execute("SELECT 1")
+            return {"ok": os.system("ping -c 1 " + host) == 0}
+
+        def view(request, name):
+            return open("/srv/" + name).read()
+        """
+    )
+    got = {(r, s) for r, s, _ in findings(code)}
+    assert ("py-os-system", "error") in got
+    assert ("py-path-traversal", "error") in got
+    assert not any(r == "py-sql-string-format" for r, _ in got)
+
+
+def test_each_match_carries_its_path() -> None:
+    source = route(
+        "name = request.args.get('name')\nlabel = name.strip()\nos.system('echo ' + label)\n"
+    ).encode()
+    tree = new_parser("python").parse(source)
+    [m] = [x for x in compiled().matcher_for("python").run(source, tree) if x.rule.taint]
+    lines = [source[: r.start].count(b"\n") + 1 for r in m.related]
+    assert m.related[0].message == "request.args"
+    assert source[m.related[0].start : m.related[0].end] == b"request.args"
+    assert lines == sorted(lines) and len(m.related) >= 2
+    assert m.related[1].message.startswith("label = ")
+
+
+def test_only_functions_touching_the_ranges_are_analysed() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        @app.route("/a")
+        def a():
+            os.system(request.args["q"])
+
+        @app.route("/b")
+        def b():
+            os.system(request.args["r"])
+        """
+    )
+    source = code.encode()
+    b_start = source.index(b"def b")
+    whole = findings(code)
+    ranged = findings(code, [(b_start, b_start + 5)])
+    assert len(whole) == 2 and len(ranged) == 1 and ranged[0][2] > whole[0][2]
+
+
+def test_a_callers_finding_is_found_when_only_the_helper_changes() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        def run(cmd):
+            subprocess.run(cmd, shell=True)
+
+        @app.route("/a")
+        def a():
+            run(request.args["q"])
+        """
+    )
+    source = code.encode()
+    at = source.index(b"subprocess.run")
+    assert findings(code, [(at, at + 3)]) == [("py-subprocess-shell", "error", 7)]
+
+
+def test_hostile_input_is_bounded() -> None:
+    deep = "x = " + "(" * 400 + "request.args['q']" + ")" * 400 + "\nos.system(x)\n"
+    many = "".join(f"v{i} = v{i - 1} + 'a'\n" for i in range(1, 3000))
+    started = time.monotonic()
+    findings(route(deep))
+    findings(route("v0 = request.args['q']\n" + many + "os.system(v2999)\n"))
+    assert time.monotonic() - started < 20
+
+
+def test_spec_validation_names_the_problem() -> None:
+    with pytest.raises(SpecError, match="sinks"):
+        parse_spec({"sources": ["input"], "sinks": []})
+    with pytest.raises(SpecError, match="unknown key"):
+        parse_spec({"sources": ["input"], "sinks": ["eval"], "extra": 1})
+    with pytest.raises(SpecError, match="not a valid RE2"):
+        parse_spec({"sources": [{"identifier": "("}], "sinks": ["eval"]})
+    with pytest.raises(SpecError, match="segment"):
+        parse_spec({"sources": ["request.args[0]"], "sinks": ["eval"]})
+    with pytest.raises(SpecError, match="at most"):
+        parse_spec({"sources": ["x"] * 300, "sinks": ["eval"]}, trusted=False)
+    spec = parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "args": 0}]})
+    assert spec.sinks[0].args == (0,)
+
+
+def test_repository_taint_rule_loads_and_fires(tmp_path: Path) -> None:
+    rules = tmp_path / ".genguard" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "acme.yaml").write_text(
+        textwrap.dedent(
+            """
+            rules:
+              - id: acme-run-job
+                languages: [python]
+                severity: error
+                message: job names from the queue reach the job runner
+                taint:
+                  sources: [{name: queue.receive}]
+                  sinks: [{name: jobs.run, args: [0]}]
+                  sanitizers: [{name: jobs.known}]
+                examples:
+                  bad: ["def f():\\n    jobs.run(queue.receive())\\n"]
+                  good: ["def f():\\n    jobs.run(jobs.known(queue.receive()))\\n"]
+              - id: acme-broken
+                languages: [go]
+                severity: error
+                message: no Go front end yet
+                taint: {sources: [x], sinks: [y]}
+            """
+        )
+    )
+    ruleset: RuleSet = load_rules([rules], trusted=False)
+    assert [r.id for r in ruleset.rules] == ["acme-run-job"]
+    assert "taint rules run on python only" in str(ruleset.errors[0])
+    matcher = CompiledRules(ruleset).matcher_for("python")
+    bad = b"def f():\n    jobs.run(queue.receive())\n"
+    good = b"def f():\n    jobs.run(jobs.known(queue.receive()))\n"
+    parser = new_parser("python")
+    assert [m.rule.id for m in matcher.run(bad, parser.parse(bad))] == ["acme-run-job"]
+    assert matcher.run(good, parser.parse(good)) == []
+
+
+def test_summaries_are_reused_by_function_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    from genguard.taint import python as front
+
+    analysed: list[str] = []
+    real = front._Interp.run_function
+
+    def counting(self, *, report: bool):  # type: ignore[no-untyped-def]
+        analysed.append(self.fn.name)
+        return real(self, report=report)
+
+    monkeypatch.setattr(front._Interp, "run_function", counting)
+    helper = "import subprocess\n\ndef run(cmd):\n    subprocess.run(cmd, shell=True)\n\n"
+    view = '@app.route("/a")\ndef view():\n    run(request.args["{}"])\n'
+    first = HEAD + helper + view.format("q")
+    assert [r for r, _, _ in findings(first)] == ["py-subprocess-shell"]
+    analysed.clear()
+    edited = HEAD + "# a comment that moves everything down\n" + helper + view.format("cmd")
+    assert [r for r, _, _ in findings(edited)] == ["py-subprocess-shell"]
+    assert analysed == ["view"]  # the helper's summary came from the cache, moved with it
