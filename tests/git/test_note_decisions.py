@@ -19,7 +19,7 @@ from genguard.ledger.store import Ledger, ledger_path
 from genguard.notes.decisions import Verdict, decide
 from genguard.notes.format import Note, NoteFinding
 
-EVAL_BLOCK = "import os\n\n\ndef run(cmd):\n    return eval(cmd)\n"
+EVAL_BLOCK = "import os\n\n\ndef run(cmd):\n    return eval(cmd or input())\n"
 REASON = "only ever called with constants from config"
 
 
@@ -127,7 +127,8 @@ def test_editor_suppression_travels_to_a_clone_until_the_line_changes(tmp_path: 
     assert suppression["properties"]["by"] == "alice@example.com"
 
     # the line changes: the decision no longer covers it
-    (ci / "run.py").write_text(EVAL_BLOCK.replace("eval(cmd)", "eval(cmd + '')"))
+    changed = EVAL_BLOCK.replace("eval(cmd or input())", "eval(cmd or input() or '')")
+    (ci / "run.py").write_text(changed)
     code, report = scan_json(ci)
     assert code == 1 and report["suppressed_by_notes"] == []
     assert [f["rule"] for f in report["findings"]] == ["py-eval-exec"]

@@ -74,7 +74,8 @@ def test_blocked_then_reviewed_in_the_terminal_then_committed(hooked: Path):
 
 def test_review_lists_findings_and_marks_a_file(hooked: Path):
     configure(hooked, 'require_review = "block"\n' + WITH_PACKS)
-    [chunk] = ai_write(hooked, "run.py", "import os\n\n\ndef run(cmd):\n    return eval(cmd)\n")
+    source = "import os\n\n\ndef run(cmd):\n    return eval(cmd or input())\n"
+    [chunk] = ai_write(hooked, "run.py", source)
     listed = genguard(hooked, "review")
     assert "findings: py-eval-exec" in listed.stdout and chunk in listed.stdout
     marked = genguard(hooked, "review", "--file", "run.py")

@@ -64,7 +64,7 @@ def run_examples(ruleset: RuleSet) -> ExampleReport:
     skipped: set[str] = set()
     rules = examples = checks = 0
     for rule in ruleset.rules:
-        if rule.query is None and rule.regex is None:
+        if rule.query is None and rule.regex is None and getattr(rule, "taint", None) is None:
             checks += 1  # a check rule: implemented in code, it has no examples
             continue
         rules += 1
