@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from genguard.extras import install_hint
+
 DENY_QUERY = "data.genguard.deny"
 POLICY_SUFFIX = ".rego"
 _LOCK = threading.Lock()  # file descriptors 1 and 2 are process-wide
@@ -143,7 +145,7 @@ def evaluate(
         from regopy import Interpreter, RegoError
     except ImportError as exc:
         raise RegoMissing(
-            "policy evaluation needs regopy: pip install 'genguard[policy]' "
+            f"policy evaluation needs regopy: {install_hint('policy')} "
             "(or use --print-input with opa eval / conftest)"
         ) from exc
     files = policy_files(policies)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from genguard.extras import install_hint
 from genguard.sbom.provenance import FileProvenance, RepoProvenance
 
 PROPERTY_PREFIX = "genguard:"
@@ -29,7 +30,7 @@ def _lib() -> Any:
         from cyclonedx.output.json import JsonV1Dot6
     except ImportError as exc:
         raise SbomMissing(
-            "the SBOM needs cyclonedx-python-lib: pip install 'genguard[sbom]'"
+            f"the SBOM needs cyclonedx-python-lib: {install_hint('sbom')}"
         ) from exc
     return model, Bom, Component, ComponentType, JsonV1Dot6
 

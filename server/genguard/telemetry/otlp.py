@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from genguard.extras import install_hint
 from genguard.telemetry.events import SCOPE, LogEvent
 
 LOGS_PATH = "/v1/logs"
@@ -83,7 +84,7 @@ def _sdk() -> Any:
         from opentelemetry.sdk.resources import Resource
     except ImportError as exc:
         raise TelemetryMissing(
-            "OTLP export needs the OpenTelemetry SDK: pip install 'genguard[otel]'"
+            f"OTLP export needs the OpenTelemetry SDK: {install_hint('otel')}"
         ) from exc
     base = getattr(sdk_export, "LogRecordExporter", None) or sdk_export.LogExporter
     return (
