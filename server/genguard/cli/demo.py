@@ -331,9 +331,21 @@ def run(args: argparse.Namespace) -> int:
     _git(repo, "config", "user.email", "dev@example.com")
     _git(repo, "config", "user.name", "Demo Developer")
     try:
-        return asyncio.run(asyncio.wait_for(_session(console, repo), timeout=120))
+        code = asyncio.run(asyncio.wait_for(_session(console, repo), timeout=120))
     finally:
         if args.keep:
             console.print(f"kept {repo}")
         else:
             tmp.cleanup()
+    console.print(Panel(NEXT_STEPS, title="next steps", title_align="left"))
+    return code
+
+
+#: What to do after the demo, in a repository of your own.
+NEXT_STEPS = (
+    "In a repository of your own:\n"
+    "  genguard install-hooks     gate commits and write a note on each one\n"
+    "  genguard scan              check the whole repository with the same rules\n"
+    "  genguard review            review AI chunks from a terminal\n"
+    "Editors: VS Code and Neovim set-up in docs/editors.md."
+)
