@@ -395,6 +395,8 @@ test(":GenguardInfo shows the buffer's provenance in a floating window", functio
   local all = table.concat(lines, "\n")
   assert(all:find("3 AI chunks", 1, true), all)
   assert(all:find("reviewed by dev@example.com", 1, true), all)
+  assert(all:find("tool: ", 1, true) and all:find("status: ", 1, true), all) -- labelled fields
+  assert(all:find("of this file's lines are AI-written", 1, true), all)
   assert(all:find("findings: py-subprocess-shell", 1, true), all)
   vim.api.nvim_win_close(provenance.info_window, true)
 end)

@@ -202,13 +202,20 @@ function M.describe(result)
     #chunks, #chunks == 1 and "" or "s", share))
   for _, c in ipairs(chunks) do
     local first, last = rows(c)
+    local function field(label, value)
+      if value == nil or value == vim.NIL then
+        return nil
+      end
+      return label .. ": " .. tostring(value)
+    end
     local parts = {
-      ("lines %d-%d"):format(first + 1, last + 1),
-      c.tool or "unknown",
-      c.model and c.model ~= vim.NIL and ("model " .. c.model) or nil,
-      c.method,
-      c.kind,
-      c.status == "reviewed" and ("reviewed by " .. tostring(c.reviewer)) or (c.status or "unreviewed"),
+      ("lines: %d-%d"):format(first + 1, last + 1),
+      field("tool", c.tool or "unknown"),
+      field("model", c.model),
+      field("method", c.method),
+      field("kind", c.kind),
+      c.status == "reviewed" and ("status: reviewed by " .. tostring(c.reviewer))
+        or ("status: " .. (c.status or "unreviewed")),
     }
     -- parts has holes; walk it by index to keep the order
     local shown = {}
