@@ -31,6 +31,33 @@ def command_of(action):
 BLOCK = "def load(blob):\n    import yaml\n    data = yaml.load(blob)\n    return data\n"
 
 
+async def test_suppress_is_offered_anywhere_on_the_finding_line(editor_for, client):
+    ed = editor_for("a.py", "import os\n")
+    ed.insert(len(ed.text), BLOCK)
+    await ed.provenance()
+    line_start = ed.position_of(ed.text.index("    data = yaml.load("))
+    assert line_start.character == 0  # before the underlined span
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=ed.uri),
+            range=types.Range(start=line_start, end=line_start),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    commands = [command_of(a) for a in actions if command_of(a) is not None]
+    assert "genguard.suppress" in [name for name, _args in commands]
+    # a line without a finding offers no suppression
+    other = ed.position_of(ed.text.index("    return data"))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=ed.uri),
+            range=types.Range(start=other, end=other),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert "genguard.suppress" not in [c[0] for c in map(command_of, actions) if c is not None]
+
+
 async def test_code_actions_offer_review_suppress_and_fix(editor_for, client):
     ed = editor_for("a.py", "import os\n")
     ed.insert(len(ed.text), BLOCK)

@@ -85,8 +85,12 @@ def setup(server: GuardServer) -> None:
                     ),
                 )
             )
+        buffer = doc.buffer
         for finding, chunk in session.visible_findings(doc) if quickfix else ():
-            if not (finding.start <= max(end, start + 1) and finding.end >= start):
+            # anywhere on the finding's lines, not only inside the underlined span
+            lo = buffer.line_start(buffer.line_of(finding.start))
+            hi = buffer.line_end(buffer.line_of(max(finding.start, finding.end - 1)))
+            if not (lo <= max(end, start + 1) and hi >= start):
                 continue
             rule = finding.rule
             resolves = chunk_diagnostics(params.context, chunk.id, rule.id) if chunk else []
