@@ -33,6 +33,7 @@ from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio import repo_root, user_email
 from genguard.ledger import Ledger, hash_text
+from genguard.ledger.refusals import record_refused
 from genguard.rules import Rule, RuleError
 from genguard.rules.workspace import load_workspace_rules
 from genguard.session.document import ChangeReport, GuardedDocument, GuardError, Range
@@ -136,6 +137,16 @@ class Session:
                     self.ledger = None
         else:
             self.ledger = None
+        if self.ledger is not None and any(p.refused for p in problems.config):
+            try:  # a refused setting is recorded once (genguard.ledger.refusals)
+                record_refused(
+                    self.ledger.append,
+                    self.ledger.path.parent,
+                    [p for p in problems.config if p.refused],
+                    self.repo_root or self.root,
+                )
+            except Exception as exc:
+                log.warning("could not record refused settings: %s", exc)
         self.cache = ResultCache(self._cache_dir) if self.settings.cache.enabled else None
         self.telemetry = live_exporter(  # [telemetry]: never blocks, off by default
             self.settings,
