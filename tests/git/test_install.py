@@ -207,3 +207,24 @@ def test_cli_install_through_the_real_command(repo: Path):
         text=True,
     )
     assert proc.returncode == 0 and "removed" in proc.stdout
+
+
+def test_chained_after_hooks_get_their_input_and_the_notes_still_follow(hooked: Path):
+    """A user's post-commit and post-rewrite run first (post-rewrite with git's list of
+    rewritten commits on stdin, which genguard then reads too)."""
+    hooks = hooked / ".git" / "hooks"
+    for name, script in (
+        ("post-commit", "echo ran >> .git/user-post-commit.log\nexit 3\n"),
+        ("post-rewrite", "cat > .git/user-rewrite.log\n"),
+    ):
+        (hooks / (name + CHAINED_SUFFIX)).write_text("#!/bin/sh\n" + script)
+        (hooks / (name + CHAINED_SUFFIX)).chmod(0o755)
+    ai_write(hooked, "a.py", "def f():\n    return 1\n")
+    commit(hooked, "-m", "AI code")
+    old = git(hooked, "rev-parse", "HEAD").strip()
+    commit(hooked, "--amend", "-m", "AI code, amended")
+    new = git(hooked, "rev-parse", "HEAD").strip()
+    assert (hooked / ".git" / "user-post-commit.log").read_text() == "ran\nran\n"
+    assert (hooked / ".git" / "user-rewrite.log").read_text().split()[:2] == [old, new]
+    note = note_of(hooked)
+    assert note.commit == new and note.totals["ai_lines"] == 2
