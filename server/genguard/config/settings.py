@@ -240,6 +240,7 @@ class HookSettings:
         ' commit go ahead with a warning, `"closed"` refuses it. Findings in staged'
         " AI code block either way.",
     )
+
     @property
     def fail_closed(self) -> bool:
         """A failing hook refuses the commit."""

@@ -14,14 +14,70 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from genguard.gitio.notes import noted_commits
-from genguard.gitio.run import Git, GitError, ref_exists
+from genguard.gitio.run import (
+    Git,
+    GitError,
+    config_add,
+    config_get_all,
+    config_remove,
+    ref_exists,
+    remotes,
+)
 from genguard.notes.format import NOTES_REF
 
 NETWORK_TIMEOUT = 120.0
 
 
+#: The remote ``genguard install-hooks`` configures to share notes with.
+REMOTE = "origin"
+PUSH_REFSPEC = f"{NOTES_REF}:{NOTES_REF}"
+#: Set when ``HEAD`` was added to the push refspecs, so that it is removed again.
+PUSH_HEAD_FLAG = "genguard.pushHeadAdded"
+
+
 def tracking_ref(remote: str) -> str:
     return f"refs/notes/remotes/{remote}/genguard"
+
+
+def fetch_refspec(remote: str) -> str:
+    """Fetch into the remote-tracking ref: a fetch never writes the local notes."""
+    return f"+{NOTES_REF}:{tracking_ref(remote)}"
+
+
+def share_notes(git: Git) -> list[str]:
+    """Make plain ``git fetch``/``git push`` carry the notes on :data:`REMOTE`; what was
+    added, for the report. The push is never forced. When the remote had no push
+    refspec, ``HEAD`` is added too so a plain ``git push`` still pushes the branch."""
+    done: list[str] = []
+    if REMOTE not in remotes(git):
+        return done
+    if config_add(git, f"remote.{REMOTE}.fetch", fetch_refspec(REMOTE)):
+        done.append(f"remote.{REMOTE}.fetch += {fetch_refspec(REMOTE)}")
+    pushes = config_get_all(git, f"remote.{REMOTE}.push")
+    if PUSH_REFSPEC not in pushes:
+        if not pushes:
+            config_add(git, f"remote.{REMOTE}.push", "HEAD")
+            git.run("config", "--local", PUSH_HEAD_FLAG, "true")
+            done.append(f"remote.{REMOTE}.push += HEAD (so `git push` still pushes the branch)")
+        config_add(git, f"remote.{REMOTE}.push", PUSH_REFSPEC)
+        done.append(f"remote.{REMOTE}.push += {PUSH_REFSPEC}")
+    return done
+
+
+def unshare_notes(git: Git) -> list[str]:
+    """Remove exactly what :func:`share_notes` added, on every remote."""
+    done: list[str] = []
+    for remote in remotes(git):
+        if config_remove(git, f"remote.{remote}.fetch", fetch_refspec(remote)):
+            done.append(f"remote.{remote}.fetch -= {fetch_refspec(remote)}")
+        if config_remove(git, f"remote.{remote}.push", PUSH_REFSPEC):
+            done.append(f"remote.{remote}.push -= {PUSH_REFSPEC}")
+    if config_get_all(git, PUSH_HEAD_FLAG) == ["true"]:
+        if config_get_all(git, f"remote.{REMOTE}.push") == ["HEAD"]:
+            config_remove(git, f"remote.{REMOTE}.push", "HEAD")
+            done.append(f"remote.{REMOTE}.push -= HEAD")
+        git.run("config", "--local", "--unset", PUSH_HEAD_FLAG, check=False)
+    return done
 
 
 @dataclass(slots=True)
