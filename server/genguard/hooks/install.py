@@ -27,6 +27,7 @@ from genguard.fileio import write_atomic
 from genguard.gitio.notesync import share_notes, unshare_notes
 from genguard.gitio.run import Git, config_add, config_remove, hooks_dir
 from genguard.hooks import HOOK_NAMES
+from genguard.hooks.trailers import COMMIT_MSG_CHECK
 from genguard.notes.format import NOTES_REF
 
 MARKER = "genguard-hook-shim"
@@ -142,30 +143,9 @@ fi
 exit $status
 """
 
-# commit-msg needs no Python: refuse a message that holds nothing but Assisted-by
-# trailers (prepare-commit-msg put them into an empty editor message), as git
-# refuses an empty message or an unedited template.
-_COMMIT_MSG_BODY = r"""if [ -x "$chained" ]; then
+_COMMIT_MSG_BODY = """if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-msg="$1"
-grep -q '^Assisted-by: ' "$msg" 2>/dev/null || exit 0
-strip() {
-    sed '/^. -\{24\} >8 -\{24\}$/,$d' | git stripspace --strip-comments |
-        grep -v '^Assisted-by: ' | tr -d ' \t\n\r'
-}
-body=$(strip < "$msg")
-if [ -z "$body" ]; then
-    echo "Aborting commit due to empty commit message" \
-        "(genguard's Assisted-by trailers alone are not a message)." >&2
-    exit 1
-fi
-tmpl=$(git config --path commit.template 2>/dev/null)
-if [ -n "$tmpl" ] && [ -r "$tmpl" ] && [ "$(strip < "$tmpl")" = "$body" ]; then
-    echo "Aborting commit; you did not edit the message." >&2
-    exit 1
-fi
-exit 0
 """
 
 
@@ -195,8 +175,8 @@ def shim_text(hook: str, python: str | None = None) -> str:
         suffix=CHAINED_SUFFIX,
         python=shlex.quote(python or sys.executable),
     )
-    if hook == "commit-msg":
-        return header + _COMMIT_MSG_BODY
+    if hook == "commit-msg":  # no Python: the check is sh (genguard.hooks.trailers)
+        return header + _COMMIT_MSG_BODY + COMMIT_MSG_CHECK
     run = _RUN.format(code=shlex.quote(_python_code()))
     if hook in ("pre-commit", "prepare-commit-msg"):
         run += _QUIET
