@@ -5,8 +5,11 @@ ref (``refs/notes/remotes/<remote>/genguard``) and is then merged into the local
 notes with ``git notes merge -s cat_sort_uniq``: notes only one side has are
 taken as they are, and where both sides noted the same commit differently both
 notes are kept (genguard writes a note as one JSON line, and reading merges the
-lines back into one note). A push that the remote refuses because it has notes
-we lack fetches and merges them first, then pushes again.
+lines back into one note). When git fast-forwards instead (the remote's notes
+history contains ours and changes our notes), every line of a local note the
+remote replaced or removed is put back beside the remote's. A push that the remote
+refuses because it has notes we lack fetches and merges them first, then pushes
+again.
 """
 
 from __future__ import annotations
@@ -96,7 +99,8 @@ def _network(git: Git) -> Git:
 def fetch_notes(git: Git, remote: str = "origin") -> SyncResult:
     """Fetch the remote's genguard notes and merge them into the local ones."""
     net = _network(git)
-    before = len(noted_commits(git.cwd))
+    local = noted_commits(git.cwd)
+    before = len(local)
     proc = net.run("fetch", "--quiet", remote, f"+{NOTES_REF}:{tracking_ref(remote)}", check=False)
     if proc.returncode != 0:
         detail = proc.stderr.decode("utf-8", "replace").strip()
@@ -120,10 +124,46 @@ def fetch_notes(git: Git, remote: str = "origin") -> SyncResult:
             f"merging {remote}'s notes failed: {detail} "
             f"(they are kept in {tracking_ref(remote)}; nothing was lost)"
         )
-    gained = len(noted_commits(git.cwd)) - before
-    return SyncResult(
-        remote, "fetch", f"merged {remote}'s genguard notes ({gained} new)", new_notes=gained
-    )
+    after = noted_commits(git.cwd)
+    kept = _keep_local(git, local, after)
+    gained = len(after) - before
+    message = f"merged {remote}'s genguard notes ({gained} new)"
+    if kept:
+        message += (
+            f"; kept our own note beside {remote}'s on {kept} commit(s) where {remote}'s"
+            " replaced or removed it"
+        )
+    return SyncResult(remote, "fetch", message, new_notes=gained)
+
+
+def _keep_local(git: Git, local: dict[str, str], after: dict[str, str]) -> int:
+    """Put back every line of a local note that the merge dropped; how many notes.
+
+    ``git notes merge`` fast-forwards when the remote's notes history contains
+    ours, so a remote that rewrote (or deleted) the note on one of our commits
+    would replace it silently, and with it a finding left open or a review we
+    never gave. A note is one JSON line, so keeping each of our lines beside the
+    remote's (the ``cat_sort_uniq`` result) keeps our note whole, and readers
+    merge the two (``gitio.notemerge``), an open finding staying open.
+    """
+    kept = 0
+    for commit, blob in local.items():
+        if after.get(commit) == blob:
+            continue
+        ours = _blob_lines(git, blob)
+        theirs = _blob_lines(git, after[commit]) if commit in after else []
+        missing = [line for line in ours if line not in theirs]
+        if not missing:
+            continue
+        text = "".join(f"{line}\n" for line in sorted({*theirs, *ours}))
+        git.run("notes", "--ref", NOTES_REF, "add", "-f", "-F", "-", commit, input=text.encode())
+        kept += 1
+    return kept
+
+
+def _blob_lines(git: Git, blob: str) -> list[str]:
+    text = git.run("cat-file", "blob", blob).stdout.decode("utf-8", "surrogateescape")
+    return [line for line in text.splitlines() if line.strip()]
 
 
 def push_notes(git: Git, remote: str = "origin") -> SyncResult:

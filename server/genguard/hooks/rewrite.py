@@ -89,7 +89,15 @@ def rewrite_one(
             elif f.handling == "fixed" and f.chunk in chunk_first:
                 path, line = chunk_first[f.chunk]
                 carried_findings.append(replace(f, file=path, line=line))
-    findings = merge_findings([own.findings if own else [], carried_findings])
+    # the gate judged the new commit itself: its handling of a finding stands; the
+    # carried ones fill in what it did not see (merge_findings would keep "open")
+    judged = {(f.file, f.line, f.rule) for f in (own.findings if own else [])}
+    findings = merge_findings(
+        [
+            own.findings if own else [],
+            [f for f in carried_findings if (f.file, f.line, f.rule) not in judged],
+        ]
+    )
     latest_old = old_notes[-1][1] if old_notes else None
     note = Note(
         commit=new,
