@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
+# No organisation policy or user configuration from the machine running the tests;
+# a test that wants one points these at its own files (genguard.config.paths).
+os.environ["GENGUARD_ORG_POLICY"] = ""
+os.environ["GENGUARD_USER_CONFIG"] = ""
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -27,6 +31,10 @@ def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.resolve()))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    # hooks get time enough on a busy machine (a user's setting, never a repository's)
+    user = tmp_path / "user-config.toml"
+    user.write_text("[hooks]\ntimeout = 60\n")
+    monkeypatch.setenv("GENGUARD_USER_CONFIG", str(user))
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE"):
         monkeypatch.delenv(name, raising=False)
 

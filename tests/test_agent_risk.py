@@ -477,7 +477,7 @@ def test_session_reports_diff_aware_findings_and_records_them(repo: Path, tmp_pa
     diags = {d.code: d for d in session.diagnostics(doc)}
     dep = diags["agent-undeclared-dependency"]
     assert dep.range == ((0, 7), (0, 15)) and "did you mean 'requests'" in dep.message
-    assert dep.data["chunkId"] == chunk.id and "CWE-1357" in dep.data["cwe"]
+    assert dep.chunk_id == chunk.id and "CWE-1357" in dep.cwe
     weak = diags["agent-weakened-test"]
     assert "removes 1 assertion" in weak.message and weak.severity == "warning"
     # typing elsewhere reuses the stored results; a fix inside the chunk re-evaluates

@@ -135,10 +135,13 @@ def test_empty_config_file(tmp_path: Path) -> None:
 
 def test_full_valid_file(tmp_path: Path) -> None:
     path = write(tmp_path / ".genguard.toml", FULL)
+    assert parse_settings(FULL, path).settings == FULL_SETTINGS
     result = load_settings(tmp_path)
-    assert result.problems == ()
+    (refused,) = result.problems  # the reviewer is the user's to choose, not the repository's
+    assert refused.refused and refused.key == "reviewer" and refused.line == 4
+    assert result.errors == ()
     assert result.source == path
-    assert result.settings == FULL_SETTINGS
+    assert result.settings == dataclasses.replace(FULL_SETTINGS, reviewer=None)
     assert result.settings.rules.severity_for("py-exec", "error") == "warning"
     assert result.settings.rules.severity_for("py-other", "error") == "error"
 
@@ -150,9 +153,9 @@ def test_pyproject_tool_genguard(tmp_path: Path) -> None:
     text = '[project]\nname = "demo"\n\n[tool.genguard]\n' + body
     path = write(tmp_path / "pyproject.toml", text)
     result = load_settings(tmp_path)
-    assert result.problems == ()
+    assert [p.key for p in result.problems] == ["reviewer"] and result.refused
     assert result.source == path
-    assert result.settings == FULL_SETTINGS
+    assert result.settings == dataclasses.replace(FULL_SETTINGS, reviewer=None)
 
 
 def test_pyproject_problem_lines_point_into_pyproject(tmp_path: Path) -> None:

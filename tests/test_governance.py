@@ -228,8 +228,8 @@ def test_session_shows_governance_findings_with_rule_metadata(repo: Path, tmp_pa
     diags = {d.code: d for d in session.diagnostics(doc)}
     protected = diags["governance-protected-path"]
     assert protected.severity == "error" and "infra/**" in protected.message
-    assert protected.data["chunkId"] == chunk.id and protected.data["controls"]
-    assert diags["governance-unapproved-tool"].data["chunkId"] == chunk.id
+    assert protected.chunk_id == chunk.id and protected.controls
+    assert diags["governance-unapproved-tool"].chunk_id == chunk.id
     assert "cursor" in diags["governance-unapproved-tool"].message
     banned = diags["governance-banned-import"]
     assert banned.severity == "warning" and banned.range == ((0, 7), (0, 13))

@@ -137,3 +137,14 @@ def test_live_files_follow_chunks_and_quoted_paths_send_every_commit_to_python(t
     ledger.append("chunk.created", _chunk("c", 'odd "name".py'))
     lines = ledger_index.live_path(path).read_text().splitlines()
     assert sorted(lines) == sorted([ledger_index.ANY_PATH, "app/y.py"])
+
+
+def test_a_malformed_record_or_checkpoint_never_stops_an_append_or_a_read(tmp_path: Path):
+    path = tmp_path / "genguard" / "ledger.jsonl"
+    ledger = Ledger(path)
+    ledger.append("chunk.created", _chunk("a", "app.py"))
+    ledger.append("chunk.modified", {"chunk": "a", "lines": ["x", "y"]})  # not numbers
+    ledger_index.index_path(path).write_text('{"v": 1, "seq": "not a number"}\n')
+    ledger.append("commit.noted", {"commit": "c" * 40})  # the index is damaged: still written
+    state = Ledger(path).state()
+    assert list(state.live()) == ["app.py"] and state.seq == 2

@@ -99,7 +99,7 @@ def test_repository_rule_fires_in_the_session(repo: Path, tmp_path: Path) -> Non
     session.change(uri, 2, [(((1, 0), (1, 0)), block)])
     session.check(doc)
     [diag] = [d for d in session.diagnostics(doc) if d.code == "acme-no-print"]
-    assert diag.severity == "warning" and diag.data["chunkId"] is not None
+    assert diag.severity == "warning" and diag.chunk_id is not None
 
 
 def test_repository_rules_can_be_switched_off_and_cannot_shadow_builtins(repo: Path) -> None:

@@ -215,7 +215,7 @@ def test_session_hides_suppressed_finding_and_records_it_once_on_save(
     _type(session, uri, 2, col, " source is a literal", version)
     codes = [d.code for d in session.diagnostics(doc)]
     assert "py-eval-exec" not in codes and UNJUSTIFIED_ID not in codes
-    assert "py-eval-exec" not in session.provenance(uri)["chunks"][0]["findings"]
+    assert "py-eval-exec" not in session.provenance(uri).chunks[0].findings
 
     session.save(uri)
     session.save(uri)

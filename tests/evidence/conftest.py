@@ -69,7 +69,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_CEILING_DIRECTORIES": str(base.resolve()),
         "XDG_CACHE_HOME": str(base / "cache"),
+        "GENGUARD_USER_CONFIG": str(base / "user-config.toml"),
     }
+    (base / "user-config.toml").write_text("[hooks]\ntimeout = 60\n")
     with pytest.MonkeyPatch.context() as mp:
         for name, value in overrides.items():
             mp.setenv(name, value)
@@ -82,9 +84,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[History]:
         commits: dict[str, str] = {}
 
         (repo / "README.md").write_text("# demo\n")
-        (repo / ".genguard.toml").write_text(
-            '[hooks]\ntimeout = 60\n[rules]\npacks = ["security"]\n'
-        )
+        # four lines, as the figures expect (the hook timeout is the user's setting)
+        (repo / ".genguard.toml").write_text('# rules\n\n[rules]\npacks = ["security"]\n')
         git(repo, "add", "README.md", ".genguard.toml")
         commits["initial"] = _commit(repo, env, "2026-11-02T09:00:00Z", "-qm", "initial")
         report = install_hooks(Git(repo))

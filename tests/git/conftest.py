@@ -33,10 +33,16 @@ def isolated_git(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_cache: 
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.resolve()))
     monkeypatch.setenv("XDG_CACHE_HOME", str(shared_cache))
+    # how long a hook may take is the user's setting, never the repository's
+    user = tmp_path / "user-config.toml"
+    user.write_text(HOOK_CONFIG)
+    monkeypatch.setenv("GENGUARD_USER_CONFIG", str(user))
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_EDITOR"):
         monkeypatch.delenv(name, raising=False)
 
 
+#: The user's configuration in every hook test: a generous timeout, since the suite
+#: may share the machine with other work.
 HOOK_CONFIG = "[hooks]\ntimeout = 60\n"
 #: Tests about the gate's findings turn the rule packs on; the others leave them off,
 #: which spares each commit compiling tree-sitter queries.
@@ -45,15 +51,19 @@ WITH_PACKS = '[rules]\npacks = ["security"]\n'
 
 
 def configure(repo: Path, text: str) -> None:
-    """Replace the repository's .genguard.toml (hooks timeout kept)."""
-    (repo / ".genguard.toml").write_text(HOOK_CONFIG + text)
+    """Replace the repository's .genguard.toml."""
+    (repo / ".genguard.toml").write_text(text)
+
+
+def configure_user(text: str) -> None:
+    """Replace the user's configuration (``[hooks]`` settings live there)."""
+    Path(os.environ["GENGUARD_USER_CONFIG"]).write_text(text)
 
 
 @pytest.fixture
 def hooked(repo: Path) -> Path:
     """A repository with one commit (made before the hooks) and genguard's hooks."""
     (repo / "README.md").write_text("# demo\n")
-    # a generous hook timeout: the suite may share the machine with other work
     configure(repo, NO_PACKS)
     git(repo, "add", "README.md", ".genguard.toml")
     git(repo, "commit", "-qm", "initial")

@@ -169,7 +169,7 @@ def test_no_verify_is_recorded_as_a_bypass(hooked: Path):
 
 
 def test_require_review_block(hooked: Path):
-    configure(hooked, 'require_review = "block"\n' + NO_PACKS)
+    configure(hooked, '[hooks]\nrequire_review = "block"\n' + NO_PACKS)
     ai_write(hooked, "a.py", SAFE_BLOCK)
     proc = run_git(hooked, "commit", "-m", "x")
     assert proc.returncode == 1

@@ -14,6 +14,7 @@ from tests.git.conftest import (
     ai_write,
     commit,
     configure,
+    configure_user,
     human_write,
     ledger_events,
     note_of,
@@ -131,14 +132,14 @@ def test_internal_error_fails_open_and_fail_closed_refuses(hooked: Path):
     incomplete = note_of(hooked).incomplete  # the note says the commit went unchecked
     assert [(i["what"], i["hook"]) for i in incomplete] == [("error", "post-commit")]
 
-    configure(hooked, 'fail_mode = "closed"\n')
+    configure_user('[hooks]\ntimeout = 60\nfail_mode = "closed"\n')
     human_write(hooked, "a.py", "def f():\n    return 2\n")  # a file with live AI code
     proc = run_git(hooked, "commit", "-m", "refused")
     assert proc.returncode == 1 and "refusing the commit" in proc.stderr
 
 
 def test_a_hook_past_its_timeout_is_stopped_and_the_note_says_so(hooked: Path):
-    (hooked / ".genguard.toml").write_text("[hooks]\ntimeout = 0.001\n")
+    configure_user("[hooks]\ntimeout = 0.001\n")
     ai_write(hooked, "a.py", "def f():\n    return 1\n")
     stderr = commit(hooked, "-m", "quick")
     assert "did not finish within 0.001 s" in stderr and "letting git go ahead" in stderr
@@ -148,7 +149,7 @@ def test_a_hook_past_its_timeout_is_stopped_and_the_note_says_so(hooked: Path):
     assert bypassed[-1]["data"]["commit"] == note.commit
     assert bypassed[-1]["data"]["reason"] == "timeout after 0.001 s"
 
-    (hooked / ".genguard.toml").write_text("[hooks]\ntimeout = 0.001\nfail_mode = \"closed\"\n")
+    configure_user('[hooks]\ntimeout = 0.001\nfail_mode = "closed"\n')
     head = git(hooked, "rev-parse", "HEAD")
     ai_write(hooked, "a.py", "def f():\n    return 2\n")
     proc = run_git(hooked, "commit", "-m", "refused")
@@ -206,3 +207,24 @@ def test_cli_install_through_the_real_command(repo: Path):
         text=True,
     )
     assert proc.returncode == 0 and "removed" in proc.stdout
+
+
+def test_chained_after_hooks_get_their_input_and_the_notes_still_follow(hooked: Path):
+    """A user's post-commit and post-rewrite run first (post-rewrite with git's list of
+    rewritten commits on stdin, which genguard then reads too)."""
+    hooks = hooked / ".git" / "hooks"
+    for name, script in (
+        ("post-commit", "echo ran >> .git/user-post-commit.log\nexit 3\n"),
+        ("post-rewrite", "cat > .git/user-rewrite.log\n"),
+    ):
+        (hooks / (name + CHAINED_SUFFIX)).write_text("#!/bin/sh\n" + script)
+        (hooks / (name + CHAINED_SUFFIX)).chmod(0o755)
+    ai_write(hooked, "a.py", "def f():\n    return 1\n")
+    commit(hooked, "-m", "AI code")
+    old = git(hooked, "rev-parse", "HEAD").strip()
+    commit(hooked, "--amend", "-m", "AI code, amended")
+    new = git(hooked, "rev-parse", "HEAD").strip()
+    assert (hooked / ".git" / "user-post-commit.log").read_text() == "ran\nran\n"
+    assert (hooked / ".git" / "user-rewrite.log").read_text().split()[:2] == [old, new]
+    note = note_of(hooked)
+    assert note.commit == new and note.totals["ai_lines"] == 2

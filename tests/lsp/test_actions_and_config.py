@@ -235,6 +235,7 @@ async def test_editor_learns_the_workspace_heuristics(client, repo: Path):
             ]
         )
     )
+
     def seen() -> list[tuple[int, int]]:
         # pygls hands params over as attribute objects
         return [(p.heuristics.minLines, p.heuristics.minChars) for p in received]

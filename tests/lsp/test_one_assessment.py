@@ -29,8 +29,6 @@ from genguard.hooks.install import install_hooks
 
 FILE = "src/auth/session.py"
 CONFIG = """\
-[hooks]
-timeout = 60
 [governance]
 protected_paths = ["src/auth/**"]
 [rules]
@@ -90,6 +88,9 @@ def hook_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.resolve()))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    user = tmp_path / "user-config.toml"  # the hook timeout is the user's setting
+    user.write_text("[hooks]\ntimeout = 60\n")
+    monkeypatch.setenv("GENGUARD_USER_CONFIG", str(user))
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_EDITOR"):
         monkeypatch.delenv(name, raising=False)
 

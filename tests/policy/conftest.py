@@ -19,7 +19,7 @@ def cli(*argv: str) -> int:
 
 
 def configure(repo: Path, text: str) -> None:
-    (repo / ".genguard.toml").write_text("[hooks]\ntimeout = 60\n" + text)
+    (repo / ".genguard.toml").write_text(text)  # the hook timeout: the user's config
 
 
 def initial_commit(repo: Path, config: str = '[rules]\npacks = ["security"]\n') -> str:

@@ -273,12 +273,14 @@ def test_leaving_the_editor_never_waits_for_the_collector(tmp_path: Path) -> Non
     assert elapsed < 10  # start-up and the 0.5 s sleep; never the 30 s export timeout
 
 
-def test_the_session_streams_when_configured(repo: Path, tmp_path: Path) -> None:
+def test_the_session_streams_when_configured(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert Session(repo, cache_dir=tmp_path / "c0").telemetry is None  # off by default
+    user = tmp_path / "user-config.toml"  # where events go is the user's choice
+    monkeypatch.setenv("GENGUARD_USER_CONFIG", str(user))
     with Receiver() as rx:
-        (repo / ".genguard.toml").write_text(
-            f'[telemetry]\nenabled = true\notlp_endpoint = "{rx.endpoint}"\n'
-        )
+        user.write_text(f'[telemetry]\nenabled = true\notlp_endpoint = "{rx.endpoint}"\n')
         session = Session(repo, cache_dir=tmp_path / "c1")
         try:
             assert session.telemetry is not None
@@ -292,7 +294,7 @@ def test_the_session_streams_when_configured(repo: Path, tmp_path: Path) -> None
                 lambda: any(r["event_name"] == "genguard.chunk.created" for r in rx.records)
             )
             assert session.reload() is not None and session.telemetry is not None
-            (repo / ".genguard.toml").write_text("[telemetry]\nenabled = false\n")
+            user.write_text("[telemetry]\nenabled = false\n")
             session.reload()
             assert session.telemetry is None
         finally:

@@ -235,12 +235,19 @@ def test_signed_notes_verify_and_tampering_breaks_them(
 
 @needs_ssh_keygen
 def test_signature_by_a_key_not_allowed_fails(
-    repo: Path, noted: dict[str, str], signer: dict[str, Path], tmp_path: Path, capsys
+    repo: Path,
+    noted: dict[str, str],
+    signer: dict[str, Path],
+    tmp_path: Path,
+    capsys,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     other = tmp_path / "other"
     ssh_keygen("-q", "-t", "ed25519", "-N", "", "-C", "x", "-f", str(other))
     sign_note(repo, noted["c1"], other)
-    (repo / ".genguard.toml").write_text(f'[signing]\nallowed_signers = "{signer["allowed"]}"\n')
+    user = tmp_path / "user-config.toml"  # trust anchors are the user's to choose
+    user.write_text(f'[signing]\nallowed_signers = "{signer["allowed"]}"\n')
+    monkeypatch.setenv("GENGUARD_USER_CONFIG", str(user))
     code, doc = verify_json(str(repo), capsys=capsys)
     assert code == 1 and doc["first_failure"]["commit"] == noted["c1"]
     assert doc["first_failure"]["kind"] == "signature"

@@ -101,7 +101,7 @@ def test_amend_over_a_hostile_note_commits(noted_repo):
     from genguard.hooks.install import install_hooks
 
     repo, _ = noted_repo
-    (repo / ".genguard.toml").write_text("[hooks]\ntimeout = 60\n[rules]\npacks = []\n")
+    (repo / ".genguard.toml").write_text("[rules]\npacks = []\n")
     assert install_hooks(Git(repo)).ok
     (repo / "a.py").write_text("x = 9\n")
     git(repo, "add", "a.py")

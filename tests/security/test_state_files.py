@@ -27,7 +27,7 @@ def _mode(path: Path) -> int:
 
 def _hooked(repo: Path) -> Path:
     (repo / "README.md").write_text("# demo\n")
-    (repo / ".genguard.toml").write_text("[rules]\npacks = []\n[hooks]\ntimeout = 60\n")
+    (repo / ".genguard.toml").write_text("[rules]\npacks = []\n")
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "initial")
     assert install_hooks(Git(repo)).ok

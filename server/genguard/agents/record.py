@@ -35,7 +35,7 @@ from genguard.attribution.linehash import line_hash
 from genguard.config.settings import DEFAULT_MAX_FILE_BYTES
 from genguard.fileio import write_private
 from genguard.gitio.run import Git, RepoPaths, read_blobs
-from genguard.ledger import Ledger, hash_text
+from genguard.ledger import Ledger, events, hash_text
 from genguard.ledger.records import (
     CHECKPOINT_RECORDED,
     CHUNK_CREATED,
@@ -102,6 +102,7 @@ class RecordedFinding:
     match_hash: str | None = None
     about_marker: bool = False
     pack: str = ""
+    marker: str | None = None  # the kind of comment that suppressed it (ignore, nosec)
 
 
 @dataclass(slots=True)
@@ -273,40 +274,24 @@ class Recorder:
         for f in result.findings:
             if f.about_marker:
                 continue  # a warning about a comment, not a finding in the code
-            where = {
-                "chunk": f.chunk,
-                "file": f.file,
-                "lines": list(f.chunk_lines) if f.chunk_lines else None,
-                "rule": f.rule,
-                "cwe": list(f.cwe),
-            }
-            if f.handling == "suppressed":
-                records.append(
-                    (
-                        FINDING_SUPPRESSED,
-                        {
-                            **where,
-                            "reason": f.reason,
-                            "by": self.actor,
-                            "source": "inline",
-                            "at": list(f.lines) if f.lines else None,
-                            "match_hash": f.match_hash,
-                        },
-                    )
+            ref = events.chunk_ref(f.chunk, f.file, f.chunk_lines)
+            if f.handling == "suppressed" and f.lines is not None and f.match_hash:
+                inline = (f.marker or "ignore", f.lines, f.match_hash)
+                data = events.finding_suppressed(
+                    ref, rule=f.rule, cwe=f.cwe, reason=f.reason or "", by=self.actor, inline=inline
                 )
+                records.append((FINDING_SUPPRESSED, data))
                 continue
-            records.append(
-                (
-                    FINDING_RAISED,
-                    {
-                        **where,
-                        "severity": f.severity,
-                        "at": list(f.lines) if f.lines else None,
-                        "match_hash": f.match_hash,
-                        "source": source,
-                    },
-                )
+            data = events.finding_raised(
+                ref,
+                rule=f.rule,
+                cwe=f.cwe,
+                severity=f.severity,
+                at=f.lines,
+                match_hash=f.match_hash or "",
+                source=source,
             )
+            records.append((FINDING_RAISED, data))
         if oversize:
             extra = {**dict(extra or {}), "oversize": oversize}
         if result.findings:
@@ -468,6 +453,7 @@ def _check(
                     hash_text(data[f.start : f.end]),
                     item.about_marker,
                     item.rule.pack,
+                    item.marker.kind if item.marker is not None else None,
                 )
             )
     rules = policy.agent_risk_rules

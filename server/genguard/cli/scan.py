@@ -224,6 +224,8 @@ def run(args: argparse.Namespace) -> int:
     for problem in loaded.problems:
         if problem.severity != "error":
             err.print(f"[yellow]warning:[/] {escape(str(problem))}")
+    for problem in loaded.refused:  # the scan runs with what the trusted layers allow
+        err.print(f"[red]refused:[/] {escape(str(problem))}")
     if loaded.errors:  # the editor falls back to defaults; a scan refuses to run
         *first, last = [_refused(str(problem)) for problem in loaded.errors]
         for text in first:

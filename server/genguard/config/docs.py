@@ -53,13 +53,29 @@ def keys_table() -> str:
     return "\n".join(rows)
 
 
+def layers_table() -> str:
+    """Markdown table: which layer may set each key, and what an organisation's value
+    means for the layers below it."""
+    rows = [
+        "| Key | Repository | User | Organisation |",
+        "| --- | --- | --- | --- |",
+    ]
+    for d in walk(Settings):
+        option = d.option
+        floor = f"yes; a floor: {option.kind.floor_doc}" if option.floor else "yes"
+        below = "yes, not below the organisation's floor" if option.floor else "yes"
+        repository = "no: ignored, and the repository is told" if option.trust == "user" else below
+        rows.append(f"| {_key(d)} | {repository} | {below} | {floor} |")
+    return "\n".join(rows)
+
+
 def editor_defaults() -> str:
     """The JSON editor clients start from before the server tells them a workspace's
     values (``genguard/settings``)."""
     return json.dumps(editor_view(Settings.default()), indent=2, sort_keys=True) + "\n"
 
 
-GENERATED = {"keys": keys_table}
+GENERATED = {"keys": keys_table, "layers": layers_table}
 
 
 def render(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Load and validate ``.genguard.toml`` / ``[tool.genguard]``.
+"""Load and validate the configuration layers: organisation policy, user config and
+the repository's ``.genguard.toml`` / ``[tool.genguard]``.
 
 The loader never raises for bad user input: a broken or invalid configuration
 must not switch the guard off, so every problem is reported as a
@@ -7,6 +8,12 @@ the affected key falls back to its safe default while all valid keys apply.
 What is valid comes from the declarations in :mod:`genguard.config.settings`
 (:mod:`genguard.config.options`); nothing here names a key. It is pure
 (filesystem reads only) so the CLI and the language server share it.
+
+Layers (:mod:`genguard.config.paths`) override each other key by key, with two
+limits declared per key: a repository cannot set what only the user or the
+organisation may (``trust="user"``), and nobody below the organisation can go
+below a floor it sets (``floor=True``). Either attempt is refused, kept as a
+problem on the repository's line (``refused=True``) and never applied.
 """
 
 from __future__ import annotations
@@ -19,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from genguard.config.options import Declared, build, describe, dotted, walk
+from genguard.config.options import DEFAULT, Declared, build, describe, dotted, walk
+from genguard.config.paths import org_policy_file, user_config_file
 from genguard.config.positions import KeyIndex, decode_error_position
 from genguard.config.settings import Settings
 from genguard.fileio import CONFIG_MAX_BYTES, read_regular
@@ -32,6 +40,10 @@ ProblemSeverity = Literal["error", "warning"]
 
 Values = dict[tuple[str, ...], Any]
 """Checked values of the keys one file sets, by key path."""
+
+Layer = Literal["organisation", "user", "repository"]
+LAYERS: tuple[Layer, ...] = ("organisation", "user", "repository")
+"""From least to most specific: a later layer overrides an earlier one."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,6 +59,8 @@ class ConfigProblem:
     message: str
     severity: ProblemSeverity = "error"
     key: str | None = None
+    refused: bool = False
+    """A layer tried what it may not (see the module docstring); the rest applies."""
 
     def __str__(self) -> str:
         if self.line is None:
@@ -67,10 +81,20 @@ class LoadResult:
     source: Path | None
     problems: tuple[ConfigProblem, ...] = ()
     values: Values = field(default_factory=dict, compare=False, repr=False)
+    lines: dict[tuple[str, ...], int | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    layers: tuple[tuple[Layer, Path], ...] = ()
+    """The trusted files read (organisation, user), beside ``source``."""
 
     @property
     def errors(self) -> tuple[ConfigProblem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
+        """Mistakes in the input (refused settings are not: the rest still applies)."""
+        return tuple(p for p in self.problems if p.severity == "error" and not p.refused)
+
+    @property
+    def refused(self) -> tuple[ConfigProblem, ...]:
+        return tuple(p for p in self.problems if p.refused)
 
 
 # ---------------------------------------------------------------------------
@@ -79,13 +103,68 @@ class LoadResult:
 
 
 def load_settings(root: Path) -> LoadResult:
-    """Load the configuration of the workspace at ``root``.
+    """The settings of the workspace at ``root``: defaults, then the organisation's
+    policy, the user's configuration and the repository's, key by key.
 
-    ``.genguard.toml`` wins over ``[tool.genguard]`` in ``pyproject.toml``; when
-    both exist a warning on the pyproject section says it was ignored, so users
-    are not left wondering why their edits there have no effect.
+    ``source`` is the repository's file. Problems of every layer are returned,
+    each with its own path; refused repository settings are among them.
     """
-    return read_repository(Path(root))
+    root = Path(root)
+    trusted: list[tuple[Layer, LoadResult]] = []
+    for layer, path in (("organisation", org_policy_file()), ("user", user_config_file())):
+        if path is not None and (path.exists() or path.is_symlink()):
+            trusted.append((layer, read_file(path)))
+    repository = read_repository(root)
+    values, refused = merge([*trusted, ("repository", repository)])
+    problems = [p for _, result in trusted for p in result.problems]
+    return LoadResult(
+        settings=build(Settings, values),
+        source=repository.source,
+        problems=(*problems, *repository.problems, *refused),
+        values=values,
+        layers=tuple((layer, result.source) for layer, result in trusted if result.source),
+    )
+
+
+def merge(layers: list[tuple[Layer, LoadResult]]) -> tuple[Values, list[ConfigProblem]]:
+    """Values of ``layers`` (least specific first) applied in turn, and what was refused."""
+    declared = {d.key: d for d in walk(Settings)}
+    floors: dict[tuple[str, ...], tuple[Any, Path | None]] = {}
+    values: Values = {}
+    refused: list[ConfigProblem] = []
+    for layer, result in layers:
+        for key, value in result.values.items():
+            option = declared[key].option
+
+            def refuse(message: str, key: tuple[str, ...] = key, result: LoadResult = result):
+                refused.append(
+                    ConfigProblem(
+                        path=result.source or Path("."),
+                        line=result.lines.get(key),
+                        message=message,
+                        key=dotted(key),
+                        refused=True,
+                    )
+                )
+
+            if layer == "repository" and option.trust == "user":
+                refuse(
+                    f"{dotted(key)} is ignored here: only the user's or the organisation's"
+                    " configuration may set it (a repository must not choose it)"
+                )
+                continue
+            if key in floors and option.kind.weaker(value, floors[key][0]):
+                floor, where = floors[key]
+                value = option.kind.raise_to(value, floor)
+                refuse(
+                    f"{dotted(key)} cannot go below the organisation policy ({where}):"
+                    f" it requires {json.dumps(option.kind.plain(floor))};"
+                    f" using {json.dumps(option.kind.plain(value))}"
+                )
+            if layer == "organisation" and option.floor:
+                floors[key] = (value, result.source)
+            values[key] = value
+    return values, refused
 
 
 def read_repository(root: Path) -> LoadResult:
@@ -173,6 +252,7 @@ def parse_settings(text: str, path: Path, *, table: tuple[str, ...] = ()) -> Loa
         source=path,
         problems=checker.sorted_problems(),
         values=checker.values,
+        lines={key: index.line_for(table + key, floor=len(table) + 1) for key in checker.values},
     )
 
 
@@ -308,7 +388,9 @@ class _Checker:
         def drop(sub: tuple[str, ...], message: str) -> None:
             self.report((*key, *sub), message, "error")
 
-        self.values[key] = kind.clean(key, kind.convert(raw), drop)
+        value = kind.clean(key, kind.convert(raw), drop)
+        if value is not DEFAULT:
+            self.values[key] = value
 
     def cross_checks(self) -> None:
         """Checks between keys: a rule both enabled and disabled stays disabled."""

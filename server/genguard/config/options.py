@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+DEFAULT = object()
+"""Returned by :meth:`Kind.clean` when the whole value is unusable: the key keeps its default."""
+
 Report = Callable[[tuple[str, ...], str], None]
 """``report(subkey, message)``: an entry of a value was dropped (an error)."""
 
@@ -61,10 +64,14 @@ class Kind:
         """``value`` lifted to ``floor``."""
         return floor
 
+    floor_doc = ""
+    """What an organisation's floor means for this kind, for the docs."""
+
 
 class Bool(Kind):
     doc = "boolean"
     expected = "a boolean"
+    floor_doc = "`true` there cannot be turned off"
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, bool)
@@ -149,6 +156,11 @@ class Choice(Kind):
     def weaker(self, value: Any, floor: Any) -> bool:
         return self.ordered and self.values.index(value) < self.values.index(floor)
 
+    @property
+    def floor_doc(self) -> str:  # type: ignore[override]
+        order = " < ".join(f"`{_json(v)}`" for v in self.values)
+        return f"nothing less strict than its value ({order})"
+
 
 @dataclass(frozen=True)
 class Text(Kind):
@@ -198,8 +210,11 @@ class Strings(Kind):
     entry: Callable[[str], str | None] | None = None
     what: str = ""
     max_items: int | None = None
+    together: Callable[[tuple[str, ...]], str | None] | None = None
+    """What is wrong with the entries as a whole; then the key keeps its default."""
 
     doc = "array of strings"
+    floor_doc = "its entries cannot be dropped (others may be added)"
 
     @property
     def expected(self) -> str:  # type: ignore[override]
@@ -218,15 +233,17 @@ class Strings(Kind):
         return tuple(dict.fromkeys(s.strip() for s in value))
 
     def clean(self, key: tuple[str, ...], value: Any, report: Report) -> Any:
-        if self.entry is None:
-            return value
         kept = []
         for item in value:
-            problem = self.entry(item)
+            problem = None if self.entry is None else self.entry(item)
             if problem is None:
                 kept.append(item)
             else:
                 report((), f"{dotted(key)}: {item!r} is not {self.what} ({problem}); it is ignored")
+        problem = None if self.together is None else self.together(tuple(kept))
+        if problem is not None:
+            report((), f"{dotted(key)}: {problem}; using the default")
+            return DEFAULT
         return tuple(kept)
 
     def plain(self, value: Any) -> Any:

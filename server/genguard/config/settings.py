@@ -84,12 +84,32 @@ def glob_problem(pattern: str) -> str | None:
     return None
 
 
+def globs_problem(patterns: tuple[str, ...]) -> str | None:
+    """Why ``patterns`` cannot be matched together (one automaton holds them all, and a
+    repository's list must not crash or stall whoever compiles it), or None."""
+    if not patterns:
+        return None
+    try:
+        import pathspec
+
+        pathspec.GitIgnoreSpec.from_lines(patterns)
+    except Exception as exc:  # RE2 refuses a set past its memory budget
+        return f"together they are too many or too complex to match ({exc or type(exc).__name__})"
+    return None
+
+
 def _module_problem(name: str) -> str | None:
     return "it contains whitespace" if any(c.isspace() for c in name) else None
 
 
 def _globs(**spec: Any) -> Strings:
-    return Strings(entry=glob_problem, what="a valid glob", max_items=MAX_GLOBS, **spec)
+    return Strings(
+        entry=glob_problem,
+        what="a valid glob",
+        max_items=MAX_GLOBS,
+        together=globs_problem,
+        **spec,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,6 +240,7 @@ class HookSettings:
         ' commit go ahead with a warning, `"closed"` refuses it. Findings in staged'
         " AI code block either way.",
     )
+
     @property
     def fail_closed(self) -> bool:
         """A failing hook refuses the commit."""
@@ -257,7 +278,7 @@ class ScanSettings:
 
     exclude: tuple[str, ...] = option(
         (),
-        kind=Strings(max_items=MAX_GLOBS),
+        kind=Strings(max_items=MAX_GLOBS, together=globs_problem),
         help="Gitignore-style globs (relative to the workspace root) that `genguard scan`"
         " leaves out, on top of `.gitignore`.",
     )

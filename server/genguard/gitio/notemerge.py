@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from genguard.notes.format import (
@@ -23,8 +24,10 @@ from genguard.notes.format import (
     NoteFinding,
 )
 
-# When the same finding was handled differently, the decision taken wins over "open".
-_HANDLING_RANK = {"suppressed": 0, "fixed": 1, "open": 2}
+# When notes disagree on how a finding was handled, the most cautious account wins:
+# notes meet from other clones (``genguard notes fetch``), so a "suppressed" in one
+# must never hide an "open" in another.
+_HANDLING_RANK = {"open": 0, "suppressed": 1, "fixed": 2}
 
 
 def split_objects(text: str) -> list[Any]:
@@ -80,11 +83,15 @@ def covered_count(spans: Iterable[tuple[int, int]]) -> int:
 
 
 def merge_files(entries: Sequence[FileEntry]) -> FileEntry:
-    """Union of ranges (each distinct range once); AI lines counted once per line."""
+    """Union of ranges (each distinct range once; where notes disagree whether it was
+    reviewed, it was not); AI lines counted once per line."""
     seen: dict[tuple[int, int, str], AiRange] = {}
     for entry in entries:
         for r in entry.ranges:
-            seen.setdefault((r.start, r.end, r.chunk), r)
+            key = (r.start, r.end, r.chunk)
+            first = seen.setdefault(key, r)
+            if first.status == "reviewed" and r.status != "reviewed":
+                seen[key] = r  # a review one note claims and another lacks is not given
     ranges = sorted(seen.values(), key=lambda r: (r.start, r.end, r.chunk))
     return FileEntry(
         added_lines=max((e.added_lines for e in entries), default=0),
@@ -94,15 +101,29 @@ def merge_files(entries: Sequence[FileEntry]) -> FileEntry:
 
 
 def merge_findings(groups: Sequence[Sequence[NoteFinding]]) -> list[NoteFinding]:
+    """One finding per (file, line, rule); where notes disagree, "open" wins and says
+    which other handling was claimed, so the disagreement stays visible."""
     best: dict[tuple[str, int, str], NoteFinding] = {}
+    claims: dict[tuple[str, int, str], list[NoteFinding]] = {}
     for findings in groups:
         for f in findings:
             key = (f.file, f.line, f.rule)
+            claims.setdefault(key, []).append(f)
             old = best.get(key)
             if old is None or _HANDLING_RANK.get(f.handling, 3) < _HANDLING_RANK.get(
                 old.handling, 3
             ):
                 best[key] = f
+    for key, f in best.items():
+        others = [c for c in claims[key] if c.handling != f.handling]
+        if f.handling == "open" and others:
+            said = "; ".join(
+                f"{c.handling}"
+                + (f" by {c.by}" if c.by else "")
+                + (f": {c.reason}" if c.reason else "")
+                for c in others
+            )
+            best[key] = replace(f, reason=f"disputed: another note says {said}")
     return sorted(best.values(), key=lambda f: (f.file, f.line, f.rule))
 
 

@@ -47,6 +47,16 @@ def read_note_text(repo: Path, commit: str, ref: str = NOTES_REF) -> str | None:
     return proc.stdout if proc.returncode == 0 else None
 
 
+def note_objects(repo: Path, commit: str) -> list[dict]:
+    """The JSON objects of the note blob on ``commit`` (after a rewrite it can hold the
+    copied notes of the old commits beside its own); [] when none or unreadable."""
+    try:
+        objects = split_objects(read_note_text(repo, commit) or "")
+    except NoteError:
+        return []
+    return [o for o in objects if isinstance(o, dict)]
+
+
 def parse_note_text(text: str, commit: str) -> Note:
     """Parse a note blob that may hold several note objects (see notemerge) as one note."""
     objects = split_objects(text)

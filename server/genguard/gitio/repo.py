@@ -46,7 +46,7 @@ def _workdir(path: Path | str) -> Path | None:
 def _git(cwd: Path, *args: str) -> str | None:
     """Run ``git args`` in ``cwd`` (hook environment cleared: the question is about
     ``cwd``); stripped stdout, or None on any failure."""
-    from genguard.gitio.run import GitError, run_git  # the quick gate imports this module bare
+    from genguard.gitio.run import GitError, run_git  # hooks import this module early: stay light
 
     try:
         proc = run_git(cwd, *args, hook_env=False, timeout=GIT_TIMEOUT)

@@ -10,7 +10,7 @@ with variables that redirect any git started beneath them: ``GIT_INDEX_FILE``,
 ``GIT_OBJECT_DIRECTORY``. Each call says whether to keep them or clear them:
 
 - ``hook_env=True`` (keep) for what runs *as part of* a git command: the commit
-  hooks, the quick gate, ``genguard scan --staged``, ``genguard record`` from an
+  hooks, ``genguard scan --staged``, ``genguard record`` from an
   agent hook, and note reads and writes. Under ``git commit -a`` or
   ``git commit -- PATH`` the index being committed is the temporary file named by
   ``GIT_INDEX_FILE``, and ``GIT_DIR`` names the repository the hook serves: the

@@ -117,10 +117,16 @@ class HookContext:
         return self.ledger().append(event, data)
 
     def warn_config(self, err: TextIO) -> None:
-        """Say what is wrong with the configuration (the affected keys use defaults)."""
+        """Say what is wrong with the configuration (the affected keys use defaults) and
+        what the repository was refused; the refusals are recorded once in the ledger."""
         for problem in self.problems:
             if problem.severity == "error":
                 err.write(f"genguard: configuration: {problem}\n")
+        refused = [p for p in self.problems if p.refused]
+        if refused and self.ledger_enabled:
+            from genguard.ledger.refusals import record_refused
+
+            record_refused(self.append, self.state_dir, refused, self.root)
 
     def give_up(self, hook: str, reason: str) -> None:
         """Leave a trace of a hook that was stopped or failed (best effort; see

@@ -9,13 +9,9 @@ working-tree modules, which keeps start-up short and the repository from
 shadowing genguard's imports), and falls back to ``genguard hook`` on PATH.
 
 Configuration, set once per repository and removed value by value:
-
-- ``notes.rewriteRef = refs/notes/genguard`` so amend and rebase copy notes;
-- on remote ``origin``: fetch ``+refs/notes/genguard:refs/notes/remotes/origin/genguard``
-  (a remote-tracking ref: local notes are never overwritten by a fetch) and push
-  ``refs/notes/genguard:refs/notes/genguard`` (not forced). When ``origin`` had no
-  push refspec, ``HEAD`` is added too so a plain ``git push`` still pushes the
-  current branch.
+``notes.rewriteRef = refs/notes/genguard`` so amend and rebase copy notes, and the
+refspecs that make plain ``git fetch``/``git push`` carry the notes
+(:func:`genguard.gitio.notesync.share_notes`).
 """
 
 from __future__ import annotations
@@ -28,23 +24,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from genguard.fileio import write_atomic
-from genguard.gitio.run import Git, config_add, config_get_all, config_remove, hooks_dir, remotes
+from genguard.gitio.notesync import share_notes, unshare_notes
+from genguard.gitio.run import Git, config_add, config_remove, hooks_dir
 from genguard.hooks import HOOK_NAMES
+from genguard.hooks.trailers import COMMIT_MSG_CHECK
 from genguard.notes.format import NOTES_REF
 
 MARKER = "genguard-hook-shim"
 SHIM_VERSION = 4
 CHAINED_SUFFIX = ".genguard-chained"
-REMOTE = "origin"
-PUSH_HEAD_FLAG = "genguard.pushHeadAdded"
-
-
-def fetch_refspec(remote: str) -> str:
-    return f"+{NOTES_REF}:refs/notes/remotes/{remote}/genguard"
-
-
-PUSH_REFSPEC = f"{NOTES_REF}:{NOTES_REF}"
-
 _HEADER = """#!/bin/sh
 # {marker} v{version}: installed by `genguard install-hooks`.
 # `genguard install-hooks --uninstall` removes it and restores any hook it displaced.
@@ -155,30 +143,9 @@ fi
 exit $status
 """
 
-# commit-msg needs no Python: refuse a message that holds nothing but Assisted-by
-# trailers (prepare-commit-msg put them into an empty editor message), as git
-# refuses an empty message or an unedited template.
-_COMMIT_MSG_BODY = r"""if [ -x "$chained" ]; then
+_COMMIT_MSG_BODY = """if [ -x "$chained" ]; then
     "$chained" "$@" || exit $?
 fi
-msg="$1"
-grep -q '^Assisted-by: ' "$msg" 2>/dev/null || exit 0
-strip() {
-    sed '/^. -\{24\} >8 -\{24\}$/,$d' | git stripspace --strip-comments |
-        grep -v '^Assisted-by: ' | tr -d ' \t\n\r'
-}
-body=$(strip < "$msg")
-if [ -z "$body" ]; then
-    echo "Aborting commit due to empty commit message" \
-        "(genguard's Assisted-by trailers alone are not a message)." >&2
-    exit 1
-fi
-tmpl=$(git config --path commit.template 2>/dev/null)
-if [ -n "$tmpl" ] && [ -r "$tmpl" ] && [ "$(strip < "$tmpl")" = "$body" ]; then
-    echo "Aborting commit; you did not edit the message." >&2
-    exit 1
-fi
-exit 0
 """
 
 
@@ -208,8 +175,8 @@ def shim_text(hook: str, python: str | None = None) -> str:
         suffix=CHAINED_SUFFIX,
         python=shlex.quote(python or sys.executable),
     )
-    if hook == "commit-msg":
-        return header + _COMMIT_MSG_BODY
+    if hook == "commit-msg":  # no Python: the check is sh (genguard.hooks.trailers)
+        return header + _COMMIT_MSG_BODY + COMMIT_MSG_CHECK
     run = _RUN.format(code=shlex.quote(_python_code()))
     if hook in ("pre-commit", "prepare-commit-msg"):
         run += _QUIET
@@ -279,20 +246,8 @@ def install_hooks(
 def _configure(git: Git, report: InstallReport, remote_config: bool) -> None:
     if config_add(git, "notes.rewriteRef", NOTES_REF):
         report.config.append(f"notes.rewriteRef = {NOTES_REF}")
-    if not remote_config or REMOTE not in remotes(git):
-        return
-    if config_add(git, f"remote.{REMOTE}.fetch", fetch_refspec(REMOTE)):
-        report.config.append(f"remote.{REMOTE}.fetch += {fetch_refspec(REMOTE)}")
-    pushes = config_get_all(git, f"remote.{REMOTE}.push")
-    if PUSH_REFSPEC not in pushes:
-        if not pushes:
-            config_add(git, f"remote.{REMOTE}.push", "HEAD")
-            git.run("config", "--local", PUSH_HEAD_FLAG, "true")
-            report.config.append(
-                f"remote.{REMOTE}.push += HEAD (so `git push` still pushes the branch)"
-            )
-        config_add(git, f"remote.{REMOTE}.push", PUSH_REFSPEC)
-        report.config.append(f"remote.{REMOTE}.push += {PUSH_REFSPEC}")
+    if remote_config:
+        report.config.extend(share_notes(git))
 
 
 def uninstall_hooks(git: Git, *, hooks: tuple[str, ...] = HOOK_NAMES) -> InstallReport:
@@ -316,15 +271,5 @@ def uninstall_hooks(git: Git, *, hooks: tuple[str, ...] = HOOK_NAMES) -> Install
             report.restored.append(name)
     if config_remove(git, "notes.rewriteRef", NOTES_REF):
         report.config.append(f"notes.rewriteRef -= {NOTES_REF}")
-    for remote in remotes(git):
-        if config_remove(git, f"remote.{remote}.fetch", fetch_refspec(remote)):
-            report.config.append(f"remote.{remote}.fetch -= {fetch_refspec(remote)}")
-        if config_remove(git, f"remote.{remote}.push", PUSH_REFSPEC):
-            report.config.append(f"remote.{remote}.push -= {PUSH_REFSPEC}")
-    if config_get_all(git, PUSH_HEAD_FLAG) == ["true"]:
-        pushes = config_get_all(git, f"remote.{REMOTE}.push")
-        if pushes == ["HEAD"]:
-            config_remove(git, f"remote.{REMOTE}.push", "HEAD")
-            report.config.append(f"remote.{REMOTE}.push -= HEAD")
-        git.run("config", "--local", "--unset", PUSH_HEAD_FLAG, check=False)
+    report.config.extend(unshare_notes(git))
     return report

@@ -11,14 +11,15 @@ wrote for the new commit supplies the gate's findings.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TextIO
 
 from genguard.attribution.committed import attribute
-from genguard.gitio.notemerge import merge_findings, split_objects
-from genguard.gitio.notes import read_note, read_note_text
+from genguard.gitio.notemerge import merge_findings
+from genguard.gitio.notes import note_objects, read_note
 from genguard.gitio.run import commit_info
 from genguard.hooks.attribution import carried_sources, commit_reader
 from genguard.hooks.context import HookContext
@@ -41,22 +42,11 @@ def parse_pairs(text: str) -> dict[str, list[str]]:
 
 def _own_note(ctx: HookContext, commit: str) -> Note | None:
     """The note already written for ``commit`` itself (by post-commit), if any."""
-    text = read_note_text(ctx.root, commit)
-    if not text:
-        return None
+    own = next((o for o in note_objects(ctx.root, commit) if o.get("commit") == commit), None)
     try:
-        objects = split_objects(text)
+        return parse_note(json.dumps(own)) if own is not None else None
     except NoteError:
         return None
-    import json
-
-    for obj in objects:
-        if isinstance(obj, dict) and obj.get("commit") == commit:
-            try:
-                return parse_note(json.dumps(obj))
-            except NoteError:
-                return None
-    return None
 
 
 def rewrite_one(
@@ -99,7 +89,15 @@ def rewrite_one(
             elif f.handling == "fixed" and f.chunk in chunk_first:
                 path, line = chunk_first[f.chunk]
                 carried_findings.append(replace(f, file=path, line=line))
-    findings = merge_findings([own.findings if own else [], carried_findings])
+    # the gate judged the new commit itself: its handling of a finding stands; the
+    # carried ones fill in what it did not see (merge_findings would keep "open")
+    judged = {(f.file, f.line, f.rule) for f in (own.findings if own else [])}
+    findings = merge_findings(
+        [
+            own.findings if own else [],
+            [f for f in carried_findings if (f.file, f.line, f.rule) not in judged],
+        ]
+    )
     latest_old = old_notes[-1][1] if old_notes else None
     note = Note(
         commit=new,
@@ -131,12 +129,7 @@ def pairs_without_stdin(ctx: HookContext, kind: str) -> dict[str, list[str]]:
     proc = ctx.git.run("rev-list", "--max-count=1000", "HEAD", "--not", "ORIG_HEAD", check=False)
     groups: dict[str, list[str]] = {}
     for new in proc.stdout.decode().split():
-        text = read_note_text(ctx.root, new) or ""
-        try:
-            objects = split_objects(text)
-        except NoteError:
-            continue
-        olds = [o["commit"] for o in objects if isinstance(o, dict) and o.get("commit") != new]
+        olds = [o["commit"] for o in note_objects(ctx.root, new) if o.get("commit") != new]
         if olds:
             groups[new] = [str(o) for o in dict.fromkeys(olds)]
     return groups

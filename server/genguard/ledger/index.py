@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,17 @@ class LedgerState:
         return self._ended
 
     def fold(self, record: Mapping[str, Any], end: int) -> None:
+        """Fold one record in; a malformed one (``genguard verify`` reports it) is
+        passed over, as far as chunk state goes."""
+        with suppress(ValueError, TypeError, AttributeError):
+            self._fold(record)
+        seq = record.get("seq")
+        self.seq = seq if isinstance(seq, int) else self.seq
+        self.hash = record.get("hash") if isinstance(record.get("hash"), str) else self.hash
+        self.offset = end
+        self.replayed += 1
+
+    def _fold(self, record: Mapping[str, Any]) -> None:
         data = record.get("data") or {}
         event = str(record.get("event", ""))
         cid = data.get("chunk")
@@ -111,11 +123,6 @@ class LedgerState:
                     str(data.get("reason", "")),
                     by if isinstance(by, str) else None,
                 )
-        seq = record.get("seq")
-        self.seq = seq if isinstance(seq, int) else self.seq
-        self.hash = record.get("hash") if isinstance(record.get("hash"), str) else self.hash
-        self.offset = end
-        self.replayed += 1
 
     def live(self) -> dict[str, list[ChunkState]]:
         return live_by_file(self.chunks)

@@ -278,7 +278,7 @@ class Ledger:
             index.write_live(self._path, state.live_files())  # type: ignore[union-attr]
             if due:
                 index.write_checkpoint(self._path, state)  # type: ignore[arg-type]
-        except OSError as exc:
+        except (OSError, ValueError, TypeError, KeyError) as exc:  # the record is written
             self._state = None
             _warn("genguard ledger %s: could not update its index: %s", self._path, exc)
 

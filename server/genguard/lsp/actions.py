@@ -7,11 +7,10 @@ from typing import Any
 
 from lsprotocol import types
 
-from genguard.lsp.convert import lsp_range, plain_range
+from genguard.lsp.convert import SOURCE, lsp_range, plain_range
 from genguard.lsp.params import command_args
 from genguard.lsp.server import GuardServer
 from genguard.session.document import GuardError
-from genguard.session.session import SOURCE
 
 MARK_REVIEWED = "genguard.markReviewed"
 SUPPRESS = "genguard.suppress"

@@ -1,4 +1,8 @@
-"""Converters between genguard's plain values and LSP types, named by what they produce."""
+"""Converters between genguard's plain values and LSP types, named by what they produce.
+
+Everything LSP-shaped (types, camelCase JSON, ``source``) is made here, so the
+session and the modules below it never know the protocol.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from typing import Any
 from lsprotocol import types
 
 from genguard.session.document import Range
-from genguard.session.session import SOURCE, DiagnosticInfo
+from genguard.session.present import DiagnosticInfo, FileProvenance
+
+SOURCE = "genguard"
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -58,6 +64,52 @@ def lsp_diagnostic(info: DiagnosticInfo, uri: str) -> types.Diagnostic:
         code_description=types.CodeDescription(href=info.href) if _safe_href(info.href) else None,
         source=SOURCE,
         message=info.message,
-        data=info.data,
+        data=diagnostic_data(info),
         related_information=related or None,
     )
+
+
+def diagnostic_data(info: DiagnosticInfo) -> dict[str, Any]:
+    """The ``data`` of a diagnostic: what code actions and clients read back."""
+    data: dict[str, Any] = {
+        "chunkId": info.chunk_id,
+        "cwe": list(info.cwe),
+        "controls": {k: list(v) for k, v in info.controls},
+    }
+    if info.fix is not None:
+        data["fix"] = info.fix
+    return data
+
+
+def _position(pos: tuple[int, int]) -> dict[str, int]:
+    return {"line": pos[0], "character": pos[1]}
+
+
+def provenance_json(p: FileProvenance) -> dict[str, Any]:
+    """The answer to ``genguard/fileProvenance``."""
+    return {
+        "uri": p.uri,
+        "version": p.version,
+        "aiShare": p.ai_share,
+        "aiShareOf": "lines",
+        "aiLines": p.ai_lines,
+        "totalLines": p.total_lines,
+        "aiByteShare": p.ai_byte_share,
+        "chunks": [
+            {
+                "id": c.id,
+                "range": {"start": _position(c.range[0]), "end": _position(c.range[1])},
+                "tool": c.tool,
+                "model": c.model,
+                "method": c.method,
+                "kind": c.kind,
+                "created": c.created,
+                "status": c.status,
+                "reviewer": c.reviewer,
+                "findings": list(c.findings),
+                "suppressed": list(c.suppressed),
+                "humanEditedShare": c.human_edited_share,
+            }
+            for c in p.chunks
+        ],
+    }

@@ -33,9 +33,40 @@ def report_problems(server: GuardServer) -> None:
     problems = server.guard.problems
     for p in problems.config:
         level = types.MessageType.Error if p.severity == "error" else types.MessageType.Warning
-        server.tell(f"genguard config: {p} (defaults are used for what is invalid)", level)
+        after = "the rest applies" if p.refused else "defaults are used for what is invalid"
+        server.tell(f"genguard config: {p} ({after})", level)
     for e in problems.rules:
         server.tell(f"genguard rules: {e} (rule skipped)", types.MessageType.Warning)
+    publish_config_problems(server)
+
+
+def publish_config_problems(server: GuardServer) -> None:
+    """Configuration problems as diagnostics on the files they are in (refused
+    settings included), cleared from files that no longer have any."""
+    found: dict[str, list[types.Diagnostic]] = {}
+    for p in server.guard.problems.config:
+        line = max((p.line or 1) - 1, 0)
+        found.setdefault(p.path.absolute().as_uri(), []).append(
+            types.Diagnostic(
+                range=types.Range(
+                    start=types.Position(line=line, character=0),
+                    end=types.Position(line=line + 1, character=0),
+                ),
+                message=p.message,
+                severity=types.DiagnosticSeverity.Error
+                if p.severity == "error"
+                else types.DiagnosticSeverity.Warning,
+                code="genguard.config-refused" if p.refused else "genguard.config",
+                source="genguard",
+            )
+        )
+    for uri in server.config_uris - found.keys():
+        found[uri] = []
+    for uri, diagnostics in found.items():
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+        )
+    server.config_uris = {uri for uri, diagnostics in found.items() if diagnostics}
 
 
 def send_settings(server: GuardServer) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from genguard.lsp.convert import provenance_json
 from genguard.lsp.params import parse_ai_edit, parse_human_edit, parse_text_document_uri
 from genguard.lsp.server import GuardServer
 from genguard.session.document import GuardError
@@ -54,7 +55,7 @@ def setup(server: GuardServer) -> None:
     def file_provenance(ls: GuardServer, params: Any) -> dict[str, Any]:
         try:
             uri = parse_text_document_uri(params, FILE_PROVENANCE)
-            return ls.guard.provenance(uri)
+            return provenance_json(ls.guard.provenance(uri))
         except GuardError as exc:
             ls.note(f"genguard: {exc}", types.MessageType.Warning)
             return {"error": str(exc), "chunks": []}

@@ -50,6 +50,8 @@ class GuardServer(LanguageServer):
         super().__init__("genguard", __version__, protocol_cls=GuardProtocol)
         self.session: Session | None = None
         self.cache_dir: Path | None = None
+        #: Configuration files that have diagnostics published (lifecycle.py).
+        self.config_uris: set[str] = set()
 
     # -- shared helpers ----------------------------------------------------------
     @property

@@ -10,11 +10,9 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlparse
 
 from genguard.assess import (
-    Assessed,
     Assessment,
     Finding,
     Policy,
@@ -25,39 +23,26 @@ from genguard.assess import (
     line_context,
 )
 from genguard.attribution.chunk import KINDS, Chunk
-from genguard.attribution.linehash import line_hashes
 from genguard.attribution.reattach import locate
 from genguard.attribution.state import ChunkState, live_by_file, replay
 from genguard.attribution.tracker import Outcome, Thresholds
 from genguard.cache.store import ResultCache, content_key
 from genguard.config import ConfigProblem, Settings, load_settings
 from genguard.gitio import repo_root, user_email
-from genguard.ledger import Ledger, hash_text
+from genguard.ledger import Ledger
+from genguard.ledger.refusals import record_refused
 from genguard.rules import Rule, RuleError
 from genguard.rules.workspace import load_workspace_rules
+from genguard.session import present
 from genguard.session.document import ChangeReport, GuardedDocument, GuardError, Range
+from genguard.session.present import DiagnosticInfo, FileProvenance
+from genguard.session.recorder import EditorRecorder
 from genguard.syntax.languages import grammar_version, language_for_id
 from genguard.telemetry.live import LiveExporter, live_exporter
 
 log = logging.getLogger(__name__)
 
-UNREVIEWED_CODE = "genguard.unreviewed-ai"
-SOURCE = "genguard"
-
 Located = tuple[Finding, Chunk | None]
-
-
-@dataclass(frozen=True, slots=True)
-class DiagnosticInfo:
-    """One diagnostic, described without LSP types."""
-
-    range: Range
-    severity: str
-    code: str
-    message: str
-    data: dict[str, Any]
-    href: str | None = None
-    related: tuple[tuple[Range, str], ...] = ()  # places that explain it, in this document
 
 
 @dataclass(slots=True)
@@ -121,9 +106,7 @@ class Session:
             problems.config = list(result.problems)
         self.ruleset = load_workspace_rules(self.root, self.settings)
         problems.rules = list(self.ruleset.errors)
-        self.policy = Policy.build(
-            self.settings, self.ruleset, root=self.repo_root or self.root
-        )
+        self.policy = Policy.build(self.settings, self.ruleset, root=self.repo_root or self.root)
         self.compiled = self.policy.compiled
         if self.settings.ledger.enabled:
             if self._ledger_override is not None:
@@ -136,6 +119,16 @@ class Session:
                     self.ledger = None
         else:
             self.ledger = None
+        if self.ledger is not None and any(p.refused for p in problems.config):
+            try:  # a refused setting is recorded once (genguard.ledger.refusals)
+                record_refused(
+                    self.ledger.append,
+                    self.ledger.path.parent,
+                    [p for p in problems.config if p.refused],
+                    self.repo_root or self.root,
+                )
+            except Exception as exc:
+                log.warning("could not record refused settings: %s", exc)
         self.cache = ResultCache(self._cache_dir) if self.settings.cache.enabled else None
         self.telemetry = live_exporter(  # [telemetry]: never blocks, off by default
             self.settings,
@@ -144,6 +137,7 @@ class Session:
             rules=self.ruleset,
             ledger=self.ledger.path if self.ledger is not None else None,
         )
+        self.recorder = EditorRecorder(self.ledger, self.telemetry)
         thresholds = self.thresholds
         for doc in self.documents.values():
             doc.tracker.thresholds = thresholds
@@ -250,14 +244,20 @@ class Session:
             doc.tracker.adopt(chunk)
 
     def close(self, uri: str) -> None:
+        doc = self.documents.get(uri)
+        if doc is not None:
+            self._flush(doc)
+        self.documents.pop(uri, None)
         self._before.pop(uri, None)
         self._risk.pop(uri, None)
-        doc = self.documents.pop(uri, None)
-        if doc is not None:
-            self._flush_modified(doc)
 
     def save(self, uri: str) -> None:
-        self._flush_modified(self.get(uri))
+        self._flush(self.get(uri))
+
+    def _flush(self, doc: GuardedDocument) -> None:
+        """What is recorded per save or close rather than per keystroke."""
+        self.recorder.human_edits(doc)
+        self.recorder.inline_suppressions(doc, self.assess(doc), self.reviewer)
 
     def change(
         self, uri: str, version: int, changes: Sequence[tuple[Range | None, str]]
@@ -265,7 +265,7 @@ class Session:
         doc = self.get(uri)
         before = doc.buffer.data  # immutable bytes: keeping it costs no copy
         report = doc.apply_changes(version, changes)
-        self._record_outcome(doc, report.outcome)
+        self.recorder.outcome(doc, report.outcome)
         if self.agent_risk_rules:
             self._before[uri] = (doc.version, before)
             for chunk in report.outcome.created:
@@ -278,7 +278,7 @@ class Session:
         matcher = self.compiled.matcher_for(doc.language)
         changed = doc.check(matcher, self.settings.scope, full_results=self._cached(doc), fast=fast)
         if changed:
-            self._record_findings(doc)
+            self.recorder.findings(doc, self.assess(doc))
         return changed
 
     def _cached(self, doc: GuardedDocument):
@@ -326,52 +326,10 @@ class Session:
         self._risk.setdefault(doc.uri, {})[chunk.id] = RiskEntry(replaced)
 
     def diagnostics(self, doc: GuardedDocument) -> list[DiagnosticInfo]:
-        out: list[DiagnosticInfo] = []
-        for item in self.assess(doc).open:
-            f, chunk, rule = item.finding, item.chunk, item.rule
-            cwe = list(rule.cwe)
-            missing = [c for c in cwe if c not in rule.message]
-            label = f" ({', '.join(missing)})" if missing else ""
-            detail = f"{f.detail}. " if f.detail else ""  # the specifics first: panels truncate
-            out.append(
-                DiagnosticInfo(
-                    range=doc.lsp_range(f.start, f.end),
-                    severity=item.severity,
-                    code=rule.id,
-                    message=f"{detail}{rule.message}{label}",
-                    href=rule.url,
-                    related=tuple(
-                        (doc.lsp_range(r.start, r.end), r.message) for r in f.related
-                    ),
-                    data={
-                        "chunkId": chunk.id if chunk else None,
-                        "cwe": cwe,
-                        "controls": {k: list(v) for k, v in rule.controls.items()},
-                        "fix": f.fix,
-                    },
-                )
-            )
-        if self.settings.unreviewed_diagnostic:
-            for chunk in doc.tracker.live():
-                if chunk.status == "reviewed":
-                    continue
-                line = doc.buffer.line_of(chunk.start)
-                end = min(chunk.end, max(doc.buffer.line_end(line), chunk.start))
-                who = chunk.tool if chunk.tool != "unknown" else "an AI tool (inferred)"
-                out.append(
-                    DiagnosticInfo(
-                        range=doc.lsp_range(chunk.start, end),
-                        severity="info",
-                        code=UNREVIEWED_CODE,
-                        message=(
-                            f"Unreviewed AI-written code from {who}, lines"
-                            f" {'-'.join(map(str, doc.lines(chunk.start, chunk.end)))}:"
-                            " review it, then mark it reviewed"
-                        ),
-                        data={"chunkId": chunk.id, "cwe": [], "controls": {}},
-                    )
-                )
-        return out
+        """What the editor shows for ``doc`` (see :mod:`genguard.session.present`)."""
+        return present.diagnostics(
+            doc, self.assess(doc), unreviewed=self.settings.unreviewed_diagnostic
+        )
 
     # -- declarations and actions ----------------------------------------------
     def declare_ai(
@@ -402,7 +360,7 @@ class Session:
             prompt_hash=prompt_hash,
         )
         doc.dirty.append((chunk.start, chunk.end))
-        self._record_outcome(doc, outcome)
+        self.recorder.outcome(doc, outcome)
         if self.agent_risk_rules:
             last = self._before.get(uri)
             before = last[1] if last is not None and last[0] == doc.version else None
@@ -413,7 +371,7 @@ class Session:
         doc = self.get(uri)
         start, end = doc.offsets(doc.map_range(version, rng))
         outcome = doc.tracker.declare_human(start, end)
-        self._record_outcome(doc, outcome, human_reason=reason)
+        self.recorder.outcome(doc, outcome, human_reason=reason)
         return outcome
 
     def mark_reviewed(self, uri: str, chunk_id: str) -> Chunk:
@@ -421,15 +379,9 @@ class Session:
         chunk = doc.tracker.mark_reviewed(chunk_id, self.reviewer)
         if chunk is None:
             raise GuardError(f"no live AI chunk {chunk_id!r} in {uri}")
-        self._append(
-            "chunk.reviewed",
-            {
-                **self._chunk_state(doc, chunk),
-                "content_hash": self._content_hash(doc, chunk),
-                "human_edited_share": chunk.human_edited_share,
-            },
-        )
-        self._record_findings(doc)  # review settles governance findings (protected paths)
+        self.recorder.reviewed(doc, chunk)
+        # review settles governance findings (protected paths)
+        self.recorder.findings(doc, self.assess(doc))
         return chunk
 
     def suppress(self, uri: str, chunk_id: str, rule_id: str, justification: str) -> Chunk:
@@ -441,220 +393,11 @@ class Session:
         if chunk is None:
             raise GuardError(f"no live AI chunk {chunk_id!r} in {uri}")
         chunk.suppressed[rule_id] = justification
-        rule = next((r for r in self.ruleset.rules if r.id == rule_id), None)
-        self._append(
-            "finding.suppressed",
-            {
-                **self._chunk_ref(doc, chunk),
-                "rule": rule_id,
-                "cwe": list(rule.cwe) if rule else [],
-                "reason": justification,
-                "by": self.reviewer,
-            },
-        )
+        rule = self.policy.rules_by_id.get(rule_id)
+        cwe = rule.cwe if rule is not None else ()
+        self.recorder.suppressed(doc, chunk, rule_id, cwe, justification, self.reviewer)
         return chunk
 
-    def provenance(self, uri: str) -> dict[str, Any]:
+    def provenance(self, uri: str) -> FileProvenance:
         doc = self.get(uri)
-        findings: dict[str, list[str]] = {}
-        for f, chunk in self.visible_findings(doc):
-            if chunk is not None:
-                findings.setdefault(chunk.id, []).append(f.rule.id)
-        chunks = []
-        for c in doc.tracker.live():
-            (sl, sc), (el, ec) = doc.lsp_range(c.start, c.end)
-            chunks.append(
-                {
-                    "id": c.id,
-                    "range": {
-                        "start": {"line": sl, "character": sc},
-                        "end": {"line": el, "character": ec},
-                    },
-                    "tool": c.tool,
-                    "model": c.model,
-                    "method": c.method,
-                    "kind": c.kind,
-                    "created": c.created,
-                    "status": c.status,
-                    "reviewer": c.reviewer,
-                    "findings": findings.get(c.id, []),
-                    "suppressed": sorted(c.suppressed),
-                    "humanEditedShare": c.human_edited_share,
-                }
-            )
-        ai_lines, total_lines = ai_line_count(doc)
-        total_bytes = max(len(doc.buffer), 1)
-        ai_bytes = sum(c.ai_bytes for c in doc.tracker.live())
-        return {
-            "uri": uri,
-            "version": doc.version,
-            # one definition everywhere (blame, stats, evidence): the share of lines
-            "aiShare": round(ai_lines / total_lines, 4) if total_lines else 0.0,
-            "aiShareOf": "lines",
-            "aiLines": ai_lines,
-            "totalLines": total_lines,
-            "aiByteShare": round(ai_bytes / total_bytes, 4),
-            "chunks": chunks,
-        }
-
-    # -- ledger ----------------------------------------------------------------
-    def _append(self, event: str, data: dict[str, Any]) -> None:
-        if self.ledger is None:
-            return
-        try:
-            record = self.ledger.append(event, data)
-        except Exception as exc:  # never lose the editor over the ledger
-            log.error("could not append %s to the ledger: %s", event, exc)
-            return
-        if self.telemetry is not None:
-            self.telemetry.submit(record)
-
-    def _chunk_ref(self, doc: GuardedDocument, chunk: Chunk) -> dict[str, Any]:
-        first, last = doc.lines(chunk.start, chunk.end) if chunk.segments else (0, 0)
-        return {"chunk": chunk.id, "file": doc.file, "lines": [first, last]}
-
-    def _chunk_state(self, doc: GuardedDocument, chunk: Chunk) -> dict[str, Any]:
-        """Where the chunk is and a hash per AI line, so commit hooks can find its lines."""
-        data = doc.buffer.data
-        ai_text = b"\n".join(data[s:e] for s, e in chunk.segments)
-        return {
-            **self._chunk_ref(doc, chunk),
-            "tool": chunk.tool,
-            "model": chunk.model,
-            "method": chunk.method,
-            "kind": chunk.kind,
-            "status": chunk.status,
-            "reviewer": chunk.reviewer,
-            "line_hashes": line_hashes(ai_text),
-        }
-
-    def _content_hash(self, doc: GuardedDocument, chunk: Chunk) -> str:
-        return hash_text(doc.buffer.data[chunk.start : chunk.end])
-
-    def _record_outcome(
-        self, doc: GuardedDocument, outcome: Outcome, *, human_reason: str | None = None
-    ) -> None:
-        for chunk in outcome.created:
-            self._append(
-                "chunk.created",
-                {
-                    **self._chunk_state(doc, chunk),
-                    "prompt_hash": chunk.prompt_hash,
-                    "fingerprint": chunk.fingerprint,
-                    "content_hash": self._content_hash(doc, chunk),
-                    "bytes": chunk.ai_bytes,
-                    "language": doc.language,
-                },
-            )
-        for chunk in outcome.restored:
-            self._append(
-                "chunk.restored", {**self._chunk_state(doc, chunk), "reason": "reinserted"}
-            )
-        for chunk in outcome.declared:
-            self._append(
-                "chunk.modified",
-                {
-                    **self._chunk_state(doc, chunk),
-                    "reason": "declared",
-                    "prompt_hash": chunk.prompt_hash,
-                    "content_hash": self._content_hash(doc, chunk),
-                },
-            )
-        for chunk, reason in outcome.ended:
-            data = {"chunk": chunk.id, "file": doc.file, "reason": reason}
-            if human_reason and reason == "declared-human":
-                data["note"] = human_reason
-            self._append("chunk.ended", data)
-
-    def _flush_modified(self, doc: GuardedDocument) -> None:
-        """Record human edits inside chunks once per save/close, not per keystroke."""
-        for chunk_id in sorted(doc.touched_since_save):
-            chunk = doc.tracker.chunks.get(chunk_id)
-            if chunk is None:
-                continue
-            self._append(
-                "chunk.modified",
-                {
-                    **self._chunk_state(doc, chunk),
-                    "reason": "human-edit",
-                    "human_edited_share": chunk.human_edited_share,
-                    "content_hash": self._content_hash(doc, chunk),
-                },
-            )
-        doc.touched_since_save.clear()
-        self._record_inline_suppressions(doc)
-
-    def _record_inline_suppressions(self, doc: GuardedDocument) -> None:
-        """Record each inline suppression of a finding in an AI chunk, once.
-
-        Done at save and close rather than per change, so a justification being
-        typed is recorded as written, not once per keystroke.
-        """
-        for item in self.assess(doc).inline:
-            f, chunk, marker = item.finding, item.chunk, item.marker
-            if chunk is None or marker is None:
-                continue
-            match_hash = hash_text(doc.buffer.data[f.start : f.end])
-            key = (f.rule.id, chunk.id, match_hash, marker.reason)
-            if key in doc.inline_recorded:
-                continue
-            doc.inline_recorded.add(key)
-            owner = doc.tracker.owner_of(marker.start)
-            by = chunk.reviewer if owner is not None and chunk.reviewer else self.reviewer
-            self._append(
-                "finding.suppressed",
-                {
-                    **self._chunk_ref(doc, chunk),
-                    "rule": f.rule.id,
-                    "cwe": list(f.rule.cwe),
-                    "reason": marker.reason,
-                    "by": by,
-                    "source": "inline",
-                    "kind": marker.kind,
-                    "at": list(doc.lines(f.start, f.end)),
-                    "match_hash": match_hash,
-                },
-            )
-
-    def _record_findings(self, doc: GuardedDocument) -> None:
-        """Turn changes in the set of findings inside AI chunks into raised/resolved records."""
-        current: dict[tuple[str, str, str], Assessed[Chunk]] = {}
-        # an inline-suppressed finding is still there: its record is finding.suppressed
-        for item in self.assess(doc).items:
-            f, chunk = item.finding, item.chunk
-            if chunk is None or item.about_marker or item.by == "command":
-                continue  # warnings about comment markers are not findings in the code
-            what = f.detail if f.detail is not None else doc.buffer.data[f.start : f.end]
-            current[(f.rule.id, chunk.id, hash_text(what))] = item
-        previous = doc.finding_keys
-        for key in current.keys() - previous:
-            item = current[key]
-            f, chunk = item.finding, item.chunk
-            assert chunk is not None
-            self._append(
-                "finding.raised",
-                {
-                    **self._chunk_ref(doc, chunk),
-                    "rule": f.rule.id,
-                    "cwe": list(f.rule.cwe),
-                    "severity": item.severity,
-                    "at": list(doc.lines(f.start, f.end)),
-                    "match_hash": hash_text(doc.buffer.data[f.start : f.end]),
-                },
-            )
-        for rule_id, chunk_id, _match in previous - current.keys():
-            self._append("finding.resolved", {"chunk": chunk_id, "file": doc.file, "rule": rule_id})
-        doc.finding_keys = set(current)
-
-
-def ai_line_count(doc: GuardedDocument) -> tuple[int, int]:
-    """(AI-written lines, lines) of a document, counted as ``git blame`` counts lines: a
-    line is AI when an AI chunk covers any of it; a final line break adds no line."""
-    buffer = doc.buffer
-    total = buffer.line_count - (1 if buffer.data.endswith(b"\n") else 0)
-    rows: set[int] = set()
-    for chunk in doc.tracker.live():
-        for start, end in chunk.segments:
-            if end > start:
-                rows.update(range(buffer.line_of(start), buffer.line_of(end - 1) + 1))
-    return len(rows), max(total, 0)
+        return present.provenance(doc, self.assess(doc))

@@ -21,7 +21,7 @@ AttributeValue = str | bool | int | float | list[str]
 
 SCOPE = "genguard.ledger"
 EVENT_PREFIX = "genguard."
-_WARN_EVENTS = frozenset({"commit.bypassed", "ledger.recovered"})
+_WARN_EVENTS = frozenset({"commit.bypassed", "ledger.recovered", "config.refused"})
 _CHUNK_EVENTS = frozenset(
     {"chunk.created", "chunk.modified", "chunk.restored", "chunk.reviewed", "chunk.ended"}
 )
