@@ -34,7 +34,7 @@ def genguard(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_blocked_then_reviewed_in_the_terminal_then_committed(hooked: Path):
-    configure(hooked, 'require_review = "block"\n' + NO_PACKS)
+    configure(hooked, '[hooks]\nrequire_review = "block"\n' + NO_PACKS)
     [first] = ai_write(hooked, "a.py", SAFE_BLOCK, tool="claude-code", model="opus-4")
     [second] = ai_write(hooked, "b.py", SAFE_BLOCK.replace("double", "half"), tool="aider")
     blocked = run_git(hooked, "commit", "-m", "x")
@@ -73,7 +73,7 @@ def test_blocked_then_reviewed_in_the_terminal_then_committed(hooked: Path):
 
 
 def test_review_lists_findings_and_marks_a_file(hooked: Path):
-    configure(hooked, 'require_review = "block"\n' + WITH_PACKS)
+    configure(hooked, '[hooks]\nrequire_review = "block"\n' + WITH_PACKS)
     source = "import os\n\n\ndef run(cmd):\n    return eval(cmd or input())\n"
     [chunk] = ai_write(hooked, "run.py", source)
     listed = genguard(hooked, "review")
