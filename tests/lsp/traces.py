@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.lsp.replay import A, Doc, H, Owners, Style, Trace, dedent, format_doc, owners
+from tests.lsp.replay import (
+    A,
+    Doc,
+    H,
+    Owners,
+    Style,
+    Trace,
+    dedent,
+    format_doc,
+    owners,
+    reformat,
+)
 
 BLACK = Style("    ", 60, '"', "python")
 BLACK_WIDE = Style("    ", 100, '"', "python")
@@ -598,6 +609,29 @@ def checkout_branch_py() -> Trace:
     return t
 
 
+def checkout_ranged_ts() -> Trace:
+    """The same, with the editor sending the reload as one ranged change over the text."""
+    t = Trace("checkout-ranged-ts", "git reload")
+    d = t.open("users.ts", TS_HUMAN)
+    t.git("add", "-A")
+    t.git("commit", "-qm", "ts base")
+    t.git("checkout", "-q", "-b", "feature-ranged")
+    branch = TS_HUMAN + (
+        "\nexport function initials(name: string): string {\n"
+        "    return name.split(\" \").map((part) => part[0] ?? \"\").join(\"\");\n"
+        "}\n"
+    )
+    t.file("users.ts", branch)
+    t.git("add", "-A")
+    t.git("commit", "-qm", "initials")
+    t.git("checkout", "-q", "-")
+    t.file("users.ts", TS_HUMAN)
+    t.git("checkout", "-q", "feature-ranged")
+    t.change(d, [(0, len(d.text), branch, H)])
+    t.check()
+    return t
+
+
 def stash_pop_py() -> Trace:
     t = Trace("stash-pop-py", "git reload")
     d = t.open("app.py", PY_HUMAN)
@@ -796,6 +830,117 @@ def extract_one_line_below_ts() -> Trace:
     return t
 
 
+def extract_modified_py() -> Trace:
+    """Moved into a method, with ``self.`` added on the way."""
+    t = Trace("extract-touched-py", "extract/inline")
+    d = t.open("app.py", PY_HUMAN)
+    t.ai(d, len(d.text), "\n\n" + PY_AI)
+    s, e = _lines(d, 10, 12)  # main()'s body, a person's
+    body, own = _reindent(d.text[s:e], d.own[s:e], 1)
+    at = body.index("load_config(")
+    body = body[:at] + "self." + body[at:]
+    own = own[:at] + owners("self.", H) + own[at:]
+    head = "class App:\n    def run(self, argv):\n"
+    t.change(
+        d,
+        [
+            (s, e, "    return App().run(argv)\n", H),
+            (0, 0, head + body + "\n", owners(head, H) + own + [H]),
+        ],
+    )
+    t.check()
+    return t
+
+
+def black_parens_py() -> Trace:
+    """black wraps a long AI expression in parentheses (a token the AI did not write)."""
+    t = Trace("format-parens-py", "formatter")
+    d = t.open("app.py", PY_HUMAN)
+    long = "first_component_value + second_component_value + third_component_value_here"
+    t.ai(d, len(d.text), f"\n\nresult = {long}\nother = result * 2 + 1\n")
+    at = d.find("result = ")
+    line_end = d.text.index("\n", at)
+    new = "result = (\n    " + long.replace(" + ", "\n    + ") + "\n)"
+    t.whole(
+        d, d.text[:at] + new + d.text[line_end:], d.own[:at] + owners(new, A) + d.own[line_end:]
+    )
+    t.check()
+    return t
+
+
+def _statement_end(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        bool(stripped)
+        and stripped[-1] not in "{}(,["
+        and not stripped.startswith(("//", "export function", "for"))
+    )
+
+
+def prettier_semicolons_ts() -> Trace:
+    """prettier adds the semicolons a file left out, and requotes and rewraps it."""
+    t = Trace("format-semicolons-ts", "formatter")
+    d = t.open("users.ts", TS_HUMAN.replace(";\n", "\n"))
+    t.ai(d, len(d.text), "\n" + TS_AI.replace(";\n", "\n"))
+    text, own = reformat(d.text, d.own, PRETTIER, "    ")
+    lines: list[tuple[str, Owners]] = []
+    pos = 0
+    for line in text.split("\n"):
+        o = own[pos : pos + len(line)]
+        pos += len(line) + 1
+        if _statement_end(line):
+            line, o = line + ";", [*o, o[-1]]
+        lines.append((line, o))
+    text = "\n".join(line for line, _ in lines)
+    own = []
+    for n, (_, o) in enumerate(lines):
+        own += o
+        if n < len(lines) - 1:
+            own.append(o[-1] if o else H)
+    t.whole(d, text, own)
+    t.check()
+    return t
+
+
+def range_format_py() -> Trace:
+    """Format selection over the AI function only."""
+    t = Trace("format-range-py", "formatter")
+    d = t.open("app.py", PY_HUMAN)
+    t.ai(d, len(d.text), "\n\n" + PY_AI)
+    s = d.find("def summarize_orders")
+    text, own = reformat(d.text[s:], d.own[s:], BLACK, "    ")
+    t.change(d, [(s, len(d.text), text, own)])
+    t.check()
+    return t
+
+
+def reindent_paste_ai_py() -> Trace:
+    """An AI function cut and pasted into a class in another file."""
+    t = Trace("move-into-class-py", "move")
+    d = t.open("app.py", PY_HUMAN)
+    t.ai(d, len(d.text), "\n\n" + PY_AI, declare="copilot")
+    text, own = t.cut(d, d.find("def summarize_orders"), len(d.text))
+    b = t.open("svc.py", "class Service:\n    pass\n")
+    moved, mo = _reindent(text, own, 1)
+    t.change(b, [(len(b.text), len(b.text), "\n" + moved, [H, *mo])])
+    t.check()
+    return t
+
+
+def eof_no_newline_py() -> Trace:
+    """An agent appends to a file that had no final line break."""
+    t = Trace("agent-append-eof-py", "reload")
+    base = PY_HUMAN.rstrip("\n")
+    d = t.open("app.py", base)
+    block = (
+        "\n\n\ndef helper(values, scale=2):\n"
+        "    return [v * scale for v in values if v is not None]"
+    )
+    t.reload(d, base + block, d.own + owners(block, A))
+    t.check()
+    return t
+
+
 TRACE_BUILDERS: list[Callable[[], Trace]] = [
     typing_py,
     completion_declared_py,
@@ -826,6 +971,7 @@ TRACE_BUILDERS: list[Callable[[], Trace]] = [
     agent_reload_neighbour_py,
     tool_rewrote_part_ts,
     checkout_branch_py,
+    checkout_ranged_ts,
     stash_pop_py,
     paste_from_human_file_py,
     paste_from_ai_file_ts,
@@ -838,6 +984,12 @@ TRACE_BUILDERS: list[Callable[[], Trace]] = [
     agent_formats_and_adds_py,
     format_edits_ts,
     extract_one_line_below_ts,
+    extract_modified_py,
+    black_parens_py,
+    prettier_semicolons_ts,
+    range_format_py,
+    reindent_paste_ai_py,
+    eof_no_newline_py,
 ]
 
 TRACES = [build() for build in TRACE_BUILDERS]

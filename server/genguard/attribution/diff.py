@@ -97,6 +97,11 @@ def _refine(old: bytes, start: int, end: int, text: bytes, language: str | None)
     removed = old[start:end]
     if not removed or not text:
         return [Edit(start, end, text)]
+    # a last line that only gained its line break: the rest is inserted after it
+    if text.startswith(removed):
+        return [Edit(end, end, text[len(removed) :])]
+    if removed.startswith(text):
+        return [Edit(start + len(text), end, b"")]
     if same_but_formatting(removed, text, language):
         return [Edit(start, end, text, reformat=True)]
     x = [m.group() for m in _WORDS.finditer(removed)]

@@ -22,6 +22,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Protocol
 
 from genguard.attribution.chunk import Chunk
@@ -37,6 +38,10 @@ MOVE_CAPACITY = 4096
 MIN_KEY_BYTES = 6
 
 
+#: How alike a line must be to one just removed to count as moved with a touch-up,
+#: and how many of the latest removed lines are compared.
+SIMILAR_LINE = 0.8
+SIMILAR_SCAN = 256
 #: A line this long (visible bytes) found elsewhere is a copy even on its own.
 LONG_KEY_BYTES = 24
 
@@ -118,7 +123,29 @@ class MoveMemory:
         copies: bool = True,
         span: tuple[int, int] = (0, 0),
     ) -> list[Origin | None]:
-        return [None if k is None else self.find(k) for k in keys]
+        found = [None if k is None else self.find(k) for k in keys]
+        if any(f is not None for f in found):  # a move: its lines may be touched up on the way
+            for i, key in enumerate(keys):
+                if key is not None and found[i] is None:
+                    found[i] = self._similar(key)
+        return found
+
+    def _similar(self, key: bytes) -> Origin | None:
+        """The recent removal most like ``key`` (a move that added ``self.`` or renamed
+        a variable), when it is alike enough."""
+        now = self._clock()
+        best: tuple[float, Chunk | None] | None = None
+        for k in list(reversed(self._lines))[:SIMILAR_SCAN]:
+            when, owner, _ = self._lines[k]
+            if now - when > self.window or abs(len(k) - len(key)) > len(key) // 3:
+                continue
+            m = SequenceMatcher(None, key, k, autojunk=False)
+            if m.quick_ratio() < SIMILAR_LINE:
+                continue
+            ratio = m.ratio()
+            if ratio >= SIMILAR_LINE and (best is None or ratio > best[0]):
+                best = (ratio, owner)
+        return None if best is None else Origin(best[1])
 
 
 #: (file, text, owner of the line at [start, end)) of each open document.

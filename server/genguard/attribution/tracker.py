@@ -270,7 +270,7 @@ class ChunkTracker:
         # new lines that come with moved ones (a def line, a call) are glue unless
         # they are a block of their own
         glue = Thresholds(
-            min_lines=self.thresholds.min_lines + 1, min_chars=self.thresholds.min_chars
+            min_lines=self.thresholds.min_lines + 2, min_chars=self.thresholds.min_chars
         )
         for origin, s, e in runs:
             if origin is not None and origin.chunk is None:

@@ -284,17 +284,31 @@ class Session:
 
     def _committed(self, doc: GuardedDocument, changes: Sequence[tuple[Range | None, str]]) -> bool:
         """Whether a reload brings text git holds for this file (a checkout, a reset):
-        then nothing in it is judged AI by its size; recorded chunks come back instead."""
-        if self.repo_root is None or not changes or changes[-1][0] is not None:
+        then nothing in it is judged AI by its size; recorded chunks come back instead.
+
+        Asked only of changes that bring several lines, whole or ranged (editors send
+        a reload either way)."""
+        if self.repo_root is None or not any(
+            rng is None or rng[1][0] - rng[0][0] > 1 or text.count("\n") > 1
+            for rng, text in changes
+        ):
             return False
         from genguard.gitio.history import GitError, read_blobs
+        from genguard.text.buffer import TextBuffer, encode
 
-        text = changes[-1][1].encode("utf-8", "surrogateescape")
+        scratch = TextBuffer(doc.buffer.data, doc.buffer.encoding)
+        for rng, text in changes:  # the text this didChange leaves
+            if rng is None:
+                scratch = TextBuffer(text, doc.buffer.encoding)
+                continue
+            start, _ = scratch.offset_at(*rng[0])
+            end, _ = scratch.offset_at(*rng[1])
+            scratch.replace(start, max(start, end), encode(text))
         try:
             blobs = read_blobs(self.repo_root, [f"HEAD:{doc.file}", f":{doc.file}"])
         except GitError:
             return False
-        return text in blobs.values()
+        return scratch.data in blobs.values()
 
     # -- checking --------------------------------------------------------------
     def check(self, doc: GuardedDocument, *, fast: bool = False) -> bool:
