@@ -53,17 +53,23 @@ _CORPUS_TABLES = {
     "genguard_corpus_table": "genguard rule corpus: recall and false alarms",
     "genguard_agent_risk_table": "genguard agent-risk corpus: recall and false alarms per check",
     "genguard_metamorphic_table": "genguard taint rules: verdicts kept under rewrites",
+    "genguard_replay_table": "genguard attribution replay corpus: line accuracy (both profiles)",
 }
+
+
+#: Tables each run of a test extends (one per client profile): the last is the whole.
+_CUMULATIVE = {"genguard_replay_table"}
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Show the precision corpus tables (tests/test_corpus.py, tests/test_agent_risk.py)
     in the normal output."""
-    shown: set[str] = set()
+    tables: dict[str, object] = {}
     for outcome in ("passed", "failed"):
         for report in terminalreporter.stats.get(outcome, []):
             for name, value in getattr(report, "user_properties", ()):
-                if name in _CORPUS_TABLES and name not in shown:
-                    shown.add(name)
-                    terminalreporter.section(_CORPUS_TABLES[name])
-                    terminalreporter.write_line(str(value))
+                if name in _CORPUS_TABLES and (name not in tables or name in _CUMULATIVE):
+                    tables[name] = value
+    for name, value in tables.items():
+        terminalreporter.section(_CORPUS_TABLES[name])
+        terminalreporter.write_line(str(value))

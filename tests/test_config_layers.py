@@ -25,6 +25,8 @@ def layers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
         "repo": tmp_path / "repo" / ".genguard.toml",
     }
     files["repo"].parent.mkdir()
+    files["org"].write_text("")
+    files["user"].write_text("")
     monkeypatch.setenv(ORG_POLICY_ENV, str(files["org"]))
     monkeypatch.setenv(USER_CONFIG_ENV, str(files["user"]))
     return files
@@ -155,3 +157,13 @@ def test_where_the_layers_are(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
         tmp_path / ".genguard.toml",
         tmp_path / "pyproject.toml",
     )
+
+
+def test_a_named_policy_that_is_missing_is_an_error(layers: dict[str, Path]) -> None:
+    """``GENGUARD_ORG_POLICY`` naming no file must not quietly drop the floors."""
+    layers["org"].unlink()
+    layers["user"].unlink()
+    layers["repo"].write_text("[rules]\npacks = []\n")
+    result = load_settings(layers["repo"].parent)
+    assert [p.path for p in result.errors] == [layers["org"], layers["user"]]
+    assert all("cannot read" in p.message for p in result.errors)

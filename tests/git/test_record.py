@@ -241,3 +241,78 @@ def test_agent_hook_runs_genguard_by_interpreter_path_and_says_git_hooks_are_mis
     assert (repo / ".git" / "hooks" / "pre-commit").is_file()
     again = cli("cursor")
     assert "git hooks are not installed" not in again.stdout
+
+
+HUMAN_PY = (
+    "import os\n\n\n"
+    "def load(path, mode='r'):\n"
+    "    with open(path, mode) as fh:\n"
+    "        return fh.read()\n\n\n"
+    "def size(path):\n"
+    "    return os.path.getsize(path)\n"
+)
+
+
+def _created(repo: Path) -> list[dict]:
+    return [e["data"] for e in ledger_events(repo) if e["event"] == "chunk.created"]
+
+
+def test_record_of_a_formatter_run_attributes_nothing(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agent that only ran black: same tokens, other layout, nothing AI."""
+    app = hooked / "app.py"
+    app.write_text(HUMAN_PY)
+    git(hooked, "add", "app.py")
+    commit(hooked, "-m", "base")
+    formatted = HUMAN_PY.replace("mode='r'", 'mode="r"').replace(
+        "    return os.path.getsize(path)\n", "    return os.path.getsize(\n        path,\n    )\n"
+    )
+    app.write_text(formatted)
+    assert _cli(["record", "--tool", "claude-code", "app.py"], "", monkeypatch, hooked) == 0
+    assert _created(hooked) == []
+    checkpoint = [e["data"] for e in ledger_events(hooked) if e["event"] == "checkpoint.recorded"]
+    assert checkpoint[-1]["files"][0]["ai_lines"] == 0
+
+
+def test_record_keeps_moved_lines_and_attributes_only_new_ones(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An agent moves a person's function into another file and adds a new one there:
+    only the new function is the agent's, in one checkpoint over both files."""
+    app, util = hooked / "app.py", hooked / "util.py"
+    app.write_text(HUMAN_PY)
+    util.write_text("import os\n")
+    git(hooked, "add", "app.py", "util.py")
+    commit(hooked, "-m", "base")
+    moved = "def size(path):\n    return os.path.getsize(path)\n"
+    new_fn = "def exists_and_nonempty(path):\n    return os.path.exists(path) and size(path) > 0\n"
+    app.write_text(HUMAN_PY.replace("\n\n" + moved, "\n"))
+    util.write_text("import os\n\n\n" + moved + "\n\n" + new_fn)
+    args = ["record", "--tool", "claude-code", "app.py", "util.py"]
+    assert _cli(args, "", monkeypatch, hooked) == 0
+    assert [(c["file"], c["lines"]) for c in _created(hooked)] == [("util.py", [8, 9])]
+
+
+def test_record_diffs_against_the_snapshot_text(
+    hooked: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The snapshot keeps the text (a git blob), so the next record sees a reformat
+    and a move as what they are, not as new lines."""
+    app = hooked / "app.py"
+    app.write_text(HUMAN_PY)
+    assert _cli(["record", "--tool", "aider", "app.py"], "", monkeypatch, hooked) == 0
+    first = _created(hooked)
+    assert len(first) == 1  # a new file: all of it
+    snapshots = list((hooked / ".git" / "genguard" / "snapshots").glob("*.json"))
+    blob = json.loads(snapshots[0].read_text())["blob"]
+    assert git(hooked, "cat-file", "-p", blob) == HUMAN_PY
+    # the functions swap places and the quotes change: nothing new
+    swapped = (
+        "import os\n\n\n"
+        'def size(path):\n    return os.path.getsize(path)\n\n\n'
+        'def load(path, mode="r"):\n    with open(path, mode) as fh:\n        return fh.read()\n'
+    )
+    app.write_text(swapped)
+    assert _cli(["record", "--tool", "aider", "app.py"], "", monkeypatch, hooked) == 0
+    assert _created(hooked) == first

@@ -9,6 +9,7 @@ from lsprotocol import types
 from tests.lsp.editor import pos
 
 from genguard.lsp.actions import MARK_REVIEWED, SUPPRESS
+from genguard.lsp.lifecycle import SETTINGS
 
 
 def command_of(action):
@@ -245,3 +246,26 @@ async def test_editor_learns_the_workspace_heuristics(client, repo: Path):
             break
         await asyncio.sleep(0.05)
     assert seen()[-1] == (5, 90), seen()
+
+
+def test_a_change_to_the_users_config_reloads(tmp_path: Path, repo: Path) -> None:
+    """The user's configuration lives outside the workspace; its change reloads too."""
+    import os
+
+    from tests.security.rpc import RawServer
+
+    user = tmp_path / "user-config.toml"
+    user.write_text("[heuristics]\nmin_lines = 5\n")
+    env = {**os.environ, "GENGUARD_USER_CONFIG": str(user), "GENGUARD_ORG_POLICY": ""}
+    server = RawServer(repo, tmp_path / "cache", env=env)
+    try:
+        server.initialize(repo)
+        user.write_text("[heuristics]\nmin_lines = 7\n")
+        server.notify(
+            "workspace/didChangeWatchedFiles", {"changes": [{"uri": user.as_uri(), "type": 2}]}
+        )
+        server.request("shutdown")  # answered after the notifications before it
+        sent = [m["params"]["heuristics"]["minLines"] for m in server.notifications(SETTINGS)]
+        assert sent == [5, 7]
+    finally:
+        server.close()

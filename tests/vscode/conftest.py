@@ -4,7 +4,7 @@ fresh workbench per test.
 code-server comes from tests/vscode/setup.sh (which .ci/run calls). When it is
 missing the tests fail, they do not skip: a run that could not start VS Code
 must not look like one that passed. Locally, GENGUARD_SKIP_VSCODE=1 skips them;
-under CI that variable is refused.
+under CI (CI set) that variable is ignored: they run, or fail saying why.
 """
 
 from __future__ import annotations

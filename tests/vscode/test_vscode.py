@@ -25,6 +25,14 @@ BLOCK = (
     "    result = subprocess.call(cmd, shell=True)\n"
     "    return result\n"
 )
+# typed by hand: the same shape, other lines (a paste of lines a person wrote in
+# another open file would stay theirs)
+TYPED = (
+    "def run_task(task):\n"
+    '    print("starting", task)\n'
+    "    status = subprocess.call(task, shell=True)\n"
+    "    return status\n"
+)
 # how long "nothing appeared" is watched for, after the server answered
 SETTLE_S = 3.0
 
@@ -56,15 +64,15 @@ def test_paste_draws_finding_and_unreviewed_typing_draws_none(
     wb.open(typed)
     wb.wait_for(lambda: "AI 0%" in wb.status()["text"], "genguard's status bar")
     wb.goto_end()
-    wb.type(BLOCK)
-    wb.wait_for(lambda: wb.text(typed)["text"] == HEADER + BLOCK, "the typed text in the document")
+    wb.type(TYPED)
+    wb.wait_for(lambda: wb.text(typed)["text"] == HEADER + TYPED, "the typed text in the document")
     prov = wb.provenance(typed)
     assert prov["chunks"] == [], prov
     time.sleep(SETTLE_S)
     assert wb.diagnostics(typed) == []
     assert recorded_codes(wb, typed) == set()
 
-    # pasted, the same text: the finding and the unreviewed-AI diagnostic
+    # pasted, a block of the same shape: the finding and the unreviewed-AI diagnostic
     wb.open(pasted)
     wb.goto_end()
     wb.paste(BLOCK)

@@ -1,13 +1,18 @@
 """``genguard record``: attribute what an agent changed in a file since its last known state.
 
-The last known state is the file as genguard last recorded it (a per-file list
-of line hashes under ``<git common dir>/genguard/snapshots/``), else the index,
-else HEAD, else nothing (a new file). The lines ``difflib`` finds added or
-changed since then become ``chunk.created`` records — the shape the editor
-writes, with ``method: declared`` and ``kind: agent`` — one chunk per changed
-region, followed by one ``checkpoint.recorded`` event. When the agent says what
-text it wrote, only changed lines holding that text are attributed, so human
-edits made between two agent edits stay human. Only hashes are stored.
+The last known state is the file as genguard last recorded it (a snapshot under
+``<git common dir>/genguard/snapshots/``: its line hashes and the id of a git
+blob holding the text), else the index, else HEAD, else nothing (a new file).
+The change since then is diffed as the editor diffs a reload
+(:mod:`genguard.attribution.diff`): a formatting-only change attributes
+nothing, and lines that moved (removed from this or another recorded file and
+inserted elsewhere) keep their attribution; the rest of the new text becomes
+``chunk.created`` records — the shape the editor writes, with ``method:
+declared`` and ``kind: agent`` — one chunk per changed region, followed by one
+``checkpoint.recorded`` event. When the agent says what text it wrote, only
+changed lines holding that text are attributed, so human edits made between two
+agent edits stay human. The ledger holds only hashes; the snapshot's text is an
+object in git's own store, like a stash, and goes when git prunes it.
 
 Each file is then judged by :func:`genguard.assess.assess` with its recorded
 chunks, as the editor judges it: the workspace rules, governance and agent-risk
@@ -25,16 +30,19 @@ import re
 import secrets
 import sys
 import time
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from genguard.attribution.diff import Edit, minimal_edits
 from genguard.attribution.linehash import line_hash
+from genguard.attribution.moves import line_key
 from genguard.config.settings import DEFAULT_MAX_FILE_BYTES
 from genguard.fileio import write_private
-from genguard.gitio.run import Git, RepoPaths, read_blobs
+from genguard.gitio.run import Git, GitError, RepoPaths, read_blobs
 from genguard.ledger import Ledger, events, hash_text
 from genguard.ledger.records import (
     CHECKPOINT_RECORDED,
@@ -43,6 +51,7 @@ from genguard.ledger.records import (
     FINDING_SUPPRESSED,
 )
 from genguard.ledger.store import LEDGER_FILENAME
+from genguard.syntax.languages import language_for_path
 
 SNAPSHOT_DIR = "snapshots"
 SESSIONS_FILE = "agent-sessions.json"
@@ -71,6 +80,15 @@ def normalize_prompt_hash(value: str | None) -> str | None:
 def raw_line_hashes(data: bytes) -> list[str]:
     """One hash per line, blank lines included (what the diff compares)."""
     return [hashlib.sha256(line).hexdigest()[:16] for line in data.split(b"\n")]
+
+
+@dataclass(slots=True)
+class Baseline:
+    """A file's last known state."""
+
+    where: str  # "snapshot" | "index" | "HEAD" | "none"
+    hashes: list[str]
+    text: bytes | None = None  # None: only the hashes are known
 
 
 @dataclass(slots=True)
@@ -156,7 +174,8 @@ class Recorder:
         key = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).hexdigest()[:32]
         return self.paths.genguard_dir / SNAPSHOT_DIR / f"{key}.json"
 
-    def _read_snapshot(self, rel: str) -> list[str] | None:
+    def _read_snapshot(self, rel: str) -> tuple[list[str], str | None] | None:
+        """(line hashes, blob id of the text or None) of the file's snapshot."""
         try:
             data = json.loads(self._snapshot_path(rel).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -164,39 +183,55 @@ class Recorder:
         lines = data.get("lines") if isinstance(data, dict) else None
         if data.get("file") != rel or not isinstance(lines, list):
             return None
-        return [str(h) for h in lines]
+        blob = data.get("blob")
+        return [str(h) for h in lines], blob if isinstance(blob, str) else None
 
     def write_snapshot(self, rel: str, data: bytes | None) -> None:
         path = self._snapshot_path(rel)
         if data is None:
             path.unlink(missing_ok=True)
             return
+        try:  # the text, for the next record to diff against (git's store, not the ledger)
+            blob: str | None = self.git.text("hash-object", "-w", "--stdin", input=data)
+        except GitError:
+            blob = None
         write_private(
-            path, json.dumps({"file": rel, "time": time.time(), "lines": raw_line_hashes(data)})
+            path,
+            json.dumps(
+                {"file": rel, "time": time.time(), "lines": raw_line_hashes(data), "blob": blob}
+            ),
         )
 
-    def baseline(self, rels: Sequence[str]) -> dict[str, tuple[str, list[str]]]:
-        """(where from, line hashes) of each file's last known state."""
-        out: dict[str, tuple[str, list[str]]] = {}
+    def baseline(self, rels: Sequence[str]) -> dict[str, Baseline]:
+        """Each file's last known state: where from, its line hashes, its text if known."""
+        out: dict[str, Baseline] = {}
         missing = []
+        blobs_wanted: dict[str, str] = {}
         for rel in rels:
             snap = self._read_snapshot(rel)
             if snap is not None:
-                out[rel] = ("snapshot", snap)
+                out[rel] = Baseline("snapshot", snap[0])
+                if snap[1]:
+                    blobs_wanted[rel] = snap[1]
             else:
                 missing.append(rel)
-        if missing:
-            blobs = read_blobs(
-                self.git, [f":{r}" for r in missing] + [f"HEAD:{r}" for r in missing]
-            )
-            for rel in missing:
-                index, head = blobs.get(f":{rel}"), blobs.get(f"HEAD:{rel}")
-                if index is not None:
-                    out[rel] = ("index", raw_line_hashes(index))
-                elif head is not None:
-                    out[rel] = ("HEAD", raw_line_hashes(head))
-                else:
-                    out[rel] = ("none", [])
+        specs = list(blobs_wanted.values())
+        specs += [f":{r}" for r in missing] + [f"HEAD:{r}" for r in missing]
+        if not specs:
+            return out
+        blobs = read_blobs(self.git, specs)
+        for rel, oid in blobs_wanted.items():
+            text = blobs.get(oid)
+            if text is not None and raw_line_hashes(text) == out[rel].hashes:
+                out[rel].text = text
+        for rel in missing:
+            index, head = blobs.get(f":{rel}"), blobs.get(f"HEAD:{rel}")
+            if index is not None:
+                out[rel] = Baseline("index", raw_line_hashes(index), index)
+            elif head is not None:
+                out[rel] = Baseline("HEAD", raw_line_hashes(head), head)
+            else:
+                out[rel] = Baseline("none", [], b"")
         return out
 
     # -- recording -------------------------------------------------------------------
@@ -220,7 +255,7 @@ class Recorder:
         current: dict[str, bytes | None] = {}
         written: dict[str, list[tuple[str, list[int]]]] = {}  # file -> (chunk, AI lines)
         oversize: list[dict[str, Any]] = []
-        for rel, texts in files.items():
+        for rel in files:
             path = self.paths.top / rel
             size = self._too_large(path)
             if size is not None:
@@ -231,17 +266,32 @@ class Recorder:
                 )
                 continue
             try:
-                data = path.read_bytes()
+                current[rel] = path.read_bytes()
             except FileNotFoundError:
                 current[rel] = None
                 result.skipped.append(f"{rel}: no such file (deleted?)")
-                continue
             except OSError as exc:
                 raise RecordError(f"cannot read {rel}: {exc}") from exc
-            current[rel] = data
-            where, old = base[rel]
-            checkpoint = FileCheckpoint(rel, baseline=where)
-            for first, last, numbers, hashes, text in _changed_regions(old, data, texts):
+        # every file's edits first: a line removed from one and inserted in another moved
+        edits: dict[str, list[Edit]] = {}
+        moved: set[bytes] = set()
+        for rel, data in current.items():
+            old = base[rel].text
+            if data is None or old is None:
+                continue
+            edits[rel] = minimal_edits(old, data, language_for_path(rel))
+            moved |= _removed_keys(old, edits[rel])
+        for rel, texts in files.items():
+            data = current.get(rel)
+            if data is None:
+                continue  # missing, or over the size limit
+            baseline = base[rel]
+            checkpoint = FileCheckpoint(rel, baseline=baseline.where)
+            if rel in edits:
+                regions = _new_regions(data, edits[rel], texts, moved)
+            else:
+                regions = _changed_regions(baseline.hashes, data, texts)
+            for first, last, numbers, hashes, text in regions:
                 chunk = secrets.token_hex(6)
                 records.append(
                     (
@@ -479,16 +529,71 @@ def _check(
     return out
 
 
+def _allowed(texts: Sequence[str] | None) -> set[str] | None:
+    if texts is None:
+        return None
+    return {h for t in texts for h in (line_hash(x) for x in t.splitlines()) if h}
+
+
+def _removed_keys(old: bytes, edits: Sequence[Edit]) -> set[bytes]:
+    """Lines an edit removed (a reformat removes nothing), by their whitespace-free text."""
+    keys = set()
+    for e in edits:
+        if e.reformat or e.end <= e.start:
+            continue
+        for line in old[e.start : e.end].splitlines():
+            key = line_key(line)
+            if key is not None:
+                keys.add(key)
+    return keys
+
+
+def _new_regions(
+    data: bytes, edits: Sequence[Edit], texts: Sequence[str] | None, moved: set[bytes]
+) -> list[tuple[int, int, list[int], list[str], bytes]]:
+    """(first line, last line, AI line numbers, AI line hashes, AI text) per edit that
+    brought new text:
+    lines a reformat touched, lines that moved and lines without text are left out."""
+    allowed = _allowed(texts)
+    starts = [0]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    lines = data.splitlines()
+    regions = []
+    shift = 0
+    for e in edits:
+        at = e.start + shift
+        shift += len(e.text) - (e.end - e.start)
+        if e.reformat or not e.text.strip():
+            continue
+        first = bisect_right(starts, at) - 1
+        last = bisect_right(starts, at + len(e.text) - 1) - 1
+        picked: list[tuple[int, str]] = []
+        for n in range(first, min(last + 1, len(lines))):
+            line = lines[n]
+            h = line_hash(line)
+            key = line_key(line)
+            if h is None or (allowed is not None and h not in allowed):
+                continue
+            if key is not None and key in moved:
+                continue  # moved here from elsewhere: keeps what it was
+            picked.append((n + 1, h))
+        if picked:
+            text = b"\n".join(lines[n - 1] for n, _ in picked)
+            numbers = [n for n, _ in picked]
+            regions.append((numbers[0], numbers[-1], numbers, [h for _, h in picked], text))
+    return regions
+
+
 def _changed_regions(
     old: Sequence[str], data: bytes, texts: Sequence[str] | None
 ) -> list[tuple[int, int, list[int], list[str], bytes]]:
     """(first line, last line, AI line numbers, AI line hashes, AI text) per changed
-    region of ``data``."""
+    region of ``data``, against line hashes alone (a snapshot whose text git no
+    longer has)."""
     lines = data.split(b"\n")
     new = raw_line_hashes(data)
-    allowed: set[str] | None = None
-    if texts is not None:
-        allowed = {h for t in texts for h in (line_hash(x) for x in t.splitlines()) if h}
+    allowed = _allowed(texts)
     regions = []
     matcher = SequenceMatcher(None, list(old), new, autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():

@@ -7,6 +7,7 @@ it the same way. It never sees LSP types; callers convert positions first.
 from __future__ import annotations
 
 import uuid
+from bisect import bisect_right
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 
 from genguard.attribution import segments as seg
 from genguard.attribution.chunk import Chunk
+from genguard.attribution.moves import MoveMemory, Origin, Origins, line_key
 from genguard.config.settings import HeuristicSettings
 
 Fingerprinter = Callable[[bytes], str]
@@ -64,6 +66,12 @@ def looks_generated(text: bytes, thresholds: Thresholds) -> bool:
     return len(bytes(text.translate(None, b" \t\r\n\f\v"))) >= thresholds.min_chars
 
 
+def _same_origin(a: Origin | None, b: Origin | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return (a.chunk.id if a.chunk else None) == (b.chunk.id if b.chunk else None)
+
+
 class ChunkTracker:
     """Owns the chunks of one document."""
 
@@ -75,8 +83,11 @@ class ChunkTracker:
         *,
         clock: Callable[[], str] = _now,
         new_id: Callable[[], str] = _new_id,
+        origins: Origins | None = None,
     ) -> None:
         self.file = file
+        # where moved or copied text comes from; shared by a workspace's documents
+        self.origins: Origins = origins if origins is not None else MoveMemory()
         self.thresholds = thresholds or Thresholds()
         self._fingerprint = fingerprinter
         self._clock = clock
@@ -109,7 +120,38 @@ class ChunkTracker:
                     return chunk.id
         return None
 
+    def line_owner(self, start: int, end: int) -> Chunk | None:
+        """The chunk holding a visible byte of [start, end) (None: a person's text)."""
+        for chunk in self.chunks.values():
+            for s, e in chunk.segments:
+                if s < end and e > start:
+                    return chunk
+        return None
+
+    def _line_owners(self, data: bytes, base: int) -> list[tuple[bytes, Chunk | None]]:
+        """(key, owner) of each traceable line of ``data``, which stands at ``base``."""
+        spans = sorted((s, e, c) for c in self.chunks.values() for s, e in c.segments)
+        ends = [e for _, e, _ in spans]
+        out = []
+        pos = base
+        for line in data.splitlines(keepends=True):
+            key = line_key(line)
+            if key is not None:
+                a = pos + len(line) - len(line.lstrip())
+                b = pos + len(line.rstrip())
+                i = bisect_right(ends, a)
+                owner = spans[i][2] if i < len(spans) and spans[i][0] < b else None
+                out.append((key, owner))
+            pos += len(line)
+        return out
+
     # -- edits -----------------------------------------------------------------
+    def note_removal(self, start: int, removed: bytes) -> None:
+        """Tell the origins who owned the lines of ``removed`` (at ``start``), before it goes."""
+        lines = self._line_owners(removed, start)
+        if lines:
+            self.origins.removed(self.file, lines)
+
     def apply_edit(
         self,
         start: int,
@@ -118,14 +160,20 @@ class ChunkTracker:
         removed: bytes = b"",
         *,
         document: bytes = b"",
+        noted: bool = False,
+        heuristic: bool = True,
     ) -> Outcome:
         """Move, shrink, split or end chunks for one replacement, then classify the insertion.
 
-        ``removed`` is the text that was replaced (used to recognise a human move);
+        ``removed`` is the text that was replaced (used to recognise a move; pass
+        ``noted`` when :meth:`note_removal` already told the origins about it);
         ``document`` is the text after the edit (used to recognise a copy of text
-        that already sits in the file).
+        that already sits in the file). Without ``heuristic``, text whose origin
+        is unknown stays a person's (content git already holds, for example).
         """
         out = Outcome()
+        if removed and not noted:
+            self.note_removal(start, removed)
         new_len = len(inserted)
         delta = start + new_len - old_end
         removed_human = bool(removed)
@@ -148,30 +196,131 @@ class ChunkTracker:
             self._human_cuts.append(self._fingerprint(removed))
 
         if new_len:
-            self._classify_insertion(start, inserted, document, out)
+            self._classify_insertion(start, inserted, document, out, heuristic)
         return out
 
     def _classify_insertion(
-        self, start: int, inserted: bytes, document: bytes, out: Outcome
+        self, start: int, inserted: bytes, document: bytes, out: Outcome, heuristic: bool
     ) -> None:
         end = start + len(inserted)
         big = looks_generated(inserted, self.thresholds)
-        if not big and (len(inserted) < _MIN_RESTORE_BYTES or not self._graveyard):
+        if len(inserted) < _MIN_RESTORE_BYTES:
             return
         fp = self._fingerprint(inserted)
         revived = self._graveyard.pop(fp, None)
-        if revived is not None:
-            revived.segments = [(start, end)]
-            revived.ended = False
-            self.chunks[revived.id] = revived
-            out.restored.append(revived)
+        if revived is not None and revived.ended:
+            self._revive(revived, [(start, end)], out)
             return
-        if not big:
+        if self._from_origins(start, inserted, document, out, heuristic):
+            return
+        if not big or not heuristic:
             return
         if fp in self._human_cuts:
             return  # a human moved their own text
         if document and self._copied_from_human_text(document, inserted, start):
             return
+        self._new_chunk(start, end, fp, out)
+
+    def _revive(self, chunk: Chunk, segments: list[tuple[int, int]], out: Outcome) -> None:
+        chunk.segments = segments
+        chunk.ended = False
+        chunk.file = self.file
+        self.chunks[chunk.id] = chunk
+        out.restored.append(chunk)
+
+    def _from_origins(
+        self, start: int, inserted: bytes, document: bytes, out: Outcome, heuristic: bool
+    ) -> bool:
+        """Give moved or copied lines their earlier owner and judge the rest on its own.
+
+        False when no line of ``inserted`` was seen before (the caller judges it whole).
+        """
+        spans: list[tuple[int, int]] = []  # line spans with text, in ``inserted``
+        keys: list[bytes | None] = []
+        pos = 0
+        for line in inserted.splitlines(keepends=True):
+            if line.strip():
+                spans.append((pos, pos + len(line)))
+                keys.append(line_key(line))
+            pos += len(line)
+        if not any(k is not None for k in keys):
+            return False
+        # copies from other documents only for text big enough to be judged AI
+        big = looks_generated(inserted, self.thresholds)
+        span = (start, start + len(inserted))
+        found = self.origins.lookup(self.file, keys, copies=big, span=span)
+        if all(f is None for f in found):
+            return False
+        # runs of consecutive lines with one origin: a chunk, a person, or unknown;
+        # a line too short to trace ("}", "else:") goes with the run it stands in
+        runs: list[tuple[Origin | None, int, int]] = []
+        pending: int | None = None  # start of untraceable lines before any run
+        for (s, e), origin, key in zip(spans, found, keys, strict=True):
+            if key is None:
+                if runs:
+                    runs[-1] = (runs[-1][0], runs[-1][1], e)
+                elif pending is None:
+                    pending = s
+                continue
+            if runs and _same_origin(runs[-1][0], origin):
+                runs[-1] = (runs[-1][0], runs[-1][1], e)
+            else:
+                first = pending if not runs and pending is not None else s
+                runs.append((origin, first, e))
+        # new lines that come with moved ones (a def line, a call) are glue unless
+        # they are a block of their own
+        glue = Thresholds(
+            min_lines=self.thresholds.min_lines + 2, min_chars=self.thresholds.min_chars
+        )
+        for origin, s, e in runs:
+            if origin is not None and origin.chunk is None:
+                continue  # a person's lines, moved or copied
+            if origin is not None:
+                assert origin.chunk is not None
+                self._moved_ai(origin.chunk, start + s, start + e, inserted[s:e], out)
+            elif (
+                heuristic
+                and looks_generated(inserted[s:e], glue)
+                and self._judged_ai(inserted[s:e], document, start + s)
+            ):
+                self._new_chunk(start + s, start + e, self._fingerprint(inserted[s:e]), out)
+        return True
+
+    def _judged_ai(self, text: bytes, document: bytes, start: int) -> bool:
+        """New text of unknown origin, judged by the heuristic (a copy of a person's
+        text elsewhere in the file is theirs)."""
+        if not looks_generated(text, self.thresholds):
+            return False
+        return not (document and self._copied_from_human_text(document, text, start))
+
+    def _moved_ai(self, source: Chunk, start: int, end: int, text: bytes, out: Outcome) -> None:
+        """AI lines seen before: the same chunk when it had ended (moved whole), else a
+        chunk of its own carrying the source's tool, model and review."""
+        if source.ended and not source.segments:
+            self._graveyard.pop(source.fingerprint, None)
+            self._revive(source, [(start, end)], out)
+            return
+        chunk = Chunk(
+            id=self._new_id(),
+            file=self.file,
+            tool=source.tool,
+            method=source.method,
+            kind=source.kind,
+            created=self._clock(),
+            fingerprint=self._fingerprint(text),
+            segments=[(start, end)],
+            original_length=end - start,
+            model=source.model,
+            prompt_hash=source.prompt_hash,
+            status=source.status,
+            reviewer=source.reviewer,
+            reviewed_at=source.reviewed_at,
+            suppressed=dict(source.suppressed),
+        )
+        self.chunks[chunk.id] = chunk
+        out.created.append(chunk)
+
+    def _new_chunk(self, start: int, end: int, fp: str, out: Outcome) -> None:
         chunk = Chunk(
             id=self._new_id(),
             file=self.file,
@@ -181,7 +330,7 @@ class ChunkTracker:
             created=self._clock(),
             fingerprint=fp,
             segments=[(start, end)],
-            original_length=len(inserted),
+            original_length=end - start,
         )
         self.chunks[chunk.id] = chunk
         out.created.append(chunk)
@@ -205,6 +354,55 @@ class ChunkTracker:
         while len(self._graveyard) > _GRAVEYARD_SIZE:
             self._graveyard.popitem(last=False)
         out.ended.append((chunk, reason))
+
+    def reformat(
+        self, start: int, old_end: int, new_len: int, pairs: list[tuple[int, int, int, int]]
+    ) -> Outcome:
+        """A layout-only replacement of [start, old_end) by ``new_len`` bytes.
+
+        ``pairs`` maps each token (old start, old end) to its counterpart (new
+        start, new end), offsets relative to ``start``. Every token keeps its
+        owner and no chunk starts or ends: a formatter never makes code AI or a
+        person's. Whitespace between two tokens of one chunk belongs to it.
+        """
+        out = Outcome()
+        delta = start + new_len - old_end
+        old_ends = [start + p[1] for p in pairs]
+        for chunk in list(self.chunks.values()):
+            before = chunk.segments
+            if before[-1][1] <= start:
+                continue
+            if before[0][0] >= old_end:
+                if delta:
+                    chunk.segments = [(s + delta, e + delta) for s, e in before]
+                continue
+            owned: list[int] = []  # indices in pairs of this chunk's tokens
+            for s, e in before:
+                i = bisect_right(old_ends, s)
+                while i < len(pairs) and start + pairs[i][0] < e:
+                    if not owned or owned[-1] != i:
+                        owned.append(i)
+                    i += 1
+            inside: list[tuple[int, int]] = []
+            for n, i in enumerate(owned):
+                ns, ne = start + pairs[i][2], start + pairs[i][3]
+                if n and owned[n - 1] == i - 1:
+                    inside[-1] = (inside[-1][0], ne)  # join across the layout
+                else:
+                    inside.append((ns, ne))
+            outside = [
+                span
+                for span in seg.apply_edit(before, start, old_end, new_len)
+                if span[1] <= start or span[0] >= start + new_len
+            ]
+            ai_before = chunk.ai_bytes
+            chunk.segments = seg.merge([*outside, *inside])
+            # layout is nobody's edit: the human-edited share stays what it was
+            chunk.original_length = max(1, chunk.original_length + chunk.ai_bytes - ai_before)
+            out.touched.add(chunk.id)
+            if not chunk.segments:
+                self._end(chunk, "deleted", out)
+        return out
 
     # -- declarations ----------------------------------------------------------
     def declare_ai(

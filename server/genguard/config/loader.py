@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +28,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from genguard.config.options import DEFAULT, Declared, build, describe, dotted, walk
-from genguard.config.paths import org_policy_file, user_config_file
+from genguard.config.paths import (
+    ORG_POLICY_ENV,
+    USER_CONFIG_ENV,
+    org_policy_file,
+    user_config_file,
+)
 from genguard.config.positions import KeyIndex, decode_error_position
 from genguard.config.settings import Settings
 from genguard.fileio import CONFIG_MAX_BYTES, read_regular
@@ -111,8 +117,13 @@ def load_settings(root: Path) -> LoadResult:
     """
     root = Path(root)
     trusted: list[tuple[Layer, LoadResult]] = []
-    for layer, path in (("organisation", org_policy_file()), ("user", user_config_file())):
-        if path is not None and (path.exists() or path.is_symlink()):
+    for layer, path, named in (
+        ("organisation", org_policy_file(), ORG_POLICY_ENV),
+        ("user", user_config_file(), USER_CONFIG_ENV),
+    ):
+        # a file named explicitly must exist: a policy that silently is not read would
+        # leave its floors unenforced
+        if path is not None and (path.exists() or path.is_symlink() or os.environ.get(named)):
             trusted.append((layer, read_file(path)))
     repository = read_repository(root)
     values, refused = merge([*trusted, ("repository", repository)])

@@ -109,6 +109,7 @@ def provenance_json(p: FileProvenance) -> dict[str, Any]:
                 "findings": list(c.findings),
                 "suppressed": list(c.suppressed),
                 "humanEditedShare": c.human_edited_share,
+                "lines": [list(run) for run in c.lines],
             }
             for c in p.chunks
         ],

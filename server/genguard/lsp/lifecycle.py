@@ -7,6 +7,7 @@ from pathlib import Path
 from lsprotocol import types
 
 from genguard.config.options import editor_view
+from genguard.config.paths import org_policy_file, user_config_file
 from genguard.lsp.convert import encoding_name
 from genguard.lsp.server import GuardServer
 from genguard.session.session import Session, uri_to_path
@@ -93,10 +94,28 @@ def is_rule_file(uri: str) -> bool:
     )
 
 
+def trusted_config_files() -> tuple[Path, ...]:
+    """The organisation's and the user's configuration files (they may not exist yet)."""
+    return tuple(p for p in (org_policy_file(), user_config_file()) if p is not None)
+
+
 def is_config(uri: str) -> bool:
-    """A file whose change reloads the policy: configuration or repository rules."""
+    """A file whose change reloads the policy: any configuration layer, or repository rules."""
     path = uri_to_path(uri)
-    return path is not None and (path.name in CONFIG_FILES or is_rule_file(uri))
+    if path is None:
+        return False
+    return path.name in CONFIG_FILES or is_rule_file(uri) or path in trusted_config_files()
+
+
+def _trusted_watchers() -> list[types.FileSystemWatcher]:
+    """Watchers for the trusted layers' files, which live outside the workspace."""
+    return [
+        types.FileSystemWatcher(
+            glob_pattern=types.RelativePattern(base_uri=path.parent.as_uri(), pattern=path.name)
+        )
+        for path in trusted_config_files()
+        if path.parent.is_dir()
+    ]
 
 
 def setup(server: GuardServer) -> None:
@@ -127,6 +146,11 @@ def setup(server: GuardServer) -> None:
                                     *(
                                         types.FileSystemWatcher(glob_pattern=glob)
                                         for glob in RULE_FILE_GLOBS
+                                    ),
+                                    *(
+                                        _trusted_watchers()
+                                        if watch.relative_pattern_support
+                                        else ()
                                     ),
                                 ]
                             ),

@@ -7,6 +7,7 @@ only inside AI chunks when the scope is ``ai``.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,9 @@ from tree_sitter import Range as TSRange
 from genguard.assess.core import MAX_SYNTAX_BYTES  # above: attribution and regex rules only
 from genguard.assess.model import Finding
 from genguard.attribution import segments as seg
+from genguard.attribution.chunk import Chunk
+from genguard.attribution.diff import Edit, minimal_edits, token_pairs
+from genguard.attribution.moves import Origins
 from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
 from genguard.rules import LanguageMatcher
 from genguard.syntax.fingerprint import fingerprint
@@ -24,6 +28,7 @@ from genguard.text.buffer import TextBuffer, encode
 from genguard.text.positions import Change, Position, transform
 
 Range = tuple[Position, Position]
+_VISIBLE = re.compile(rb"[^\s]+")
 
 # above this, fresh edits get a provisional check on a parse of their own lines
 # first, and the whole-tree reparse confirms it right after
@@ -43,22 +48,6 @@ class ChangeReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def _trim(removed: bytes, new: bytes) -> tuple[int, int]:
-    """Common prefix and suffix lengths of the replaced and replacing text.
-
-    Editors sometimes replace a large region (or the whole file) with text that
-    is mostly identical; trimming keeps attribution to what really changed.
-    """
-    limit = min(len(removed), len(new))
-    prefix = 0
-    while prefix < limit and removed[prefix] == new[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and removed[-1 - suffix] == new[-1 - suffix]:
-        suffix += 1
-    return prefix, suffix
-
-
 class GuardedDocument:
     def __init__(
         self,
@@ -70,6 +59,7 @@ class GuardedDocument:
         *,
         thresholds: Thresholds,
         encoding: str = "utf-16",
+        origins: Origins | None = None,
     ) -> None:
         self.uri = uri
         self.file = file
@@ -79,7 +69,7 @@ class GuardedDocument:
         self.oversized = len(self.buffer) > MAX_SYNTAX_BYTES
         self.binary = b"\x00" in self.buffer.data[:8192]
         self.syntax = None if self.oversized or self.binary else SyntaxTree.for_language(language)
-        self.tracker = ChunkTracker(file, self._fingerprint, thresholds)
+        self.tracker = ChunkTracker(file, self._fingerprint, thresholds, origins=origins)
         self.findings: list[Finding] = []
         self.dirty: list[tuple[int, int]] = []
         self.needs_full_check = True
@@ -96,8 +86,14 @@ class GuardedDocument:
 
     # -- edits -----------------------------------------------------------------
     def apply_changes(
-        self, version: int, changes: Sequence[tuple[Range | None, str]]
+        self,
+        version: int,
+        changes: Sequence[tuple[Range | None, str]],
+        *,
+        heuristic: bool = True,
     ) -> ChangeReport:
+        """Apply an LSP didChange; without ``heuristic`` no text of unknown origin
+        becomes AI (the session knows it is content git already holds)."""
         report = ChangeReport()
         lsp_changes: list[Change] = []
         for rng, text in changes:
@@ -121,17 +117,7 @@ class GuardedDocument:
                         f" ({buffer.line_count} lines, version {self.version}); clamped to it"
                     )
                 lsp_changes.append(((sl, sc), (el, ec), text))
-            new = encode(text)
-            removed = buffer.data[start:end]
-            if removed and new:
-                prefix, suffix = _trim(removed, new)
-                start += prefix
-                end -= suffix
-                new = new[prefix : len(new) - suffix]
-                removed = removed[prefix : len(removed) - suffix]
-            if start == end and not new:
-                continue
-            self._apply(start, end, new, removed, report)
+            self._attribute(start, end, encode(text), report, heuristic)
         if version <= self.version:
             report.warnings.append(
                 f"{self.uri}: version {version} is not newer than {self.version}; applied anyway"
@@ -140,9 +126,45 @@ class GuardedDocument:
         self.history.append((version, lsp_changes))
         return report
 
-    def _apply(
-        self, start: int, end: int, new: bytes, removed: bytes, report: ChangeReport
+    def _attribute(
+        self, start: int, end: int, new: bytes, report: ChangeReport, heuristic: bool
     ) -> None:
+        """Apply one replacement as the smallest edits that explain it (see
+        :mod:`genguard.attribution.diff`), so that only new text can start a chunk."""
+        data = self.buffer.data
+        if start == end:
+            if new:
+                self._apply(Edit(start, start, new), b"", report, heuristic)
+            return
+        if not new:
+            self._apply(Edit(start, end, b""), data[start:end], report, heuristic)
+            return
+        # whole lines around the change, so tokens and lines are never cut in two
+        first = data.rfind(b"\n", 0, start) + 1
+        last = data.find(b"\n", max(end - 1, start))
+        last = len(data) if last < 0 else last + 1
+        if end > 0 and data[end - 1 : end] == b"\n":
+            last = end
+        old_region = data[first:last]
+        new_region = data[first:start] + new + data[end:last]
+        edits = minimal_edits(old_region, new_region, self.language)
+        for e in edits:  # every removal first: text may move from one edit to another
+            if not e.reformat and e.end > e.start:
+                self.tracker.note_removal(first + e.start, old_region[e.start : e.end])
+        for e in reversed(edits):  # from the end, so earlier offsets hold
+            moved = Edit(first + e.start, first + e.end, e.text, e.reformat)
+            self._apply(moved, old_region[e.start : e.end], report, heuristic, noted=True)
+
+    def _apply(
+        self,
+        change: Edit,
+        removed: bytes,
+        report: ChangeReport,
+        heuristic: bool,
+        *,
+        noted: bool = False,
+    ) -> None:
+        start, end, new = change.start, change.end, change.text
         edit = self.buffer.replace(start, end, new)
         if self.syntax is not None:
             self.syntax.edit(edit)
@@ -170,7 +192,22 @@ class GuardedDocument:
                 touched,
             ]
         )
-        outcome = self.tracker.apply_edit(start, end, new, removed, document=self.buffer.data)
+        if change.reformat:
+            pairs = [
+                (a.start, a.end, b.start, b.end)
+                for a, b in token_pairs(removed, new, self.language)
+            ]
+            outcome = self.tracker.reformat(start, end, len(new), pairs)
+        else:
+            outcome = self.tracker.apply_edit(
+                start,
+                end,
+                new,
+                removed,
+                document=self.buffer.data,
+                noted=noted,
+                heuristic=heuristic,
+            )
         for chunk in outcome.created + outcome.restored:
             self.dirty = seg.merge([*self.dirty, (chunk.start, chunk.end)])
         self.touched_since_save |= outcome.touched
@@ -207,6 +244,23 @@ class GuardedDocument:
 
     def lsp_range(self, start: int, end: int) -> Range:
         return self.buffer.position_at(start), self.buffer.position_at(end)
+
+    def ai_lines(self, chunk: Chunk) -> list[tuple[int, int]]:
+        """0-based runs of lines (first, last) holding a visible byte of ``chunk``'s AI
+        text: the lines it owns, whatever a person typed between them."""
+        data = self.buffer.data
+        lines: set[int] = set()
+        for s, e in chunk.segments:
+            for m in _VISIBLE.finditer(data, s, e):
+                first = self.buffer.line_of(m.start())
+                lines.update(range(first, self.buffer.line_of(m.end() - 1) + 1))
+        runs: list[tuple[int, int]] = []
+        for n in sorted(lines):
+            if runs and runs[-1][1] == n - 1:
+                runs[-1] = (runs[-1][0], n)
+            else:
+                runs.append((n, n))
+        return runs
 
     def lines(self, start: int, end: int) -> tuple[int, int]:
         """1-based first and last line of [start, end)."""

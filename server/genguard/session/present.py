@@ -104,6 +104,7 @@ class ChunkProvenance:
     findings: tuple[str, ...]
     suppressed: tuple[str, ...]
     human_edited_share: float
+    lines: tuple[tuple[int, int], ...] = ()  # 0-based runs of lines its AI text holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,7 @@ def provenance(doc: GuardedDocument, assessment: Assessment[Chunk]) -> FileProve
             findings=tuple(findings.get(c.id, [])),
             suppressed=tuple(sorted(c.suppressed)),
             human_edited_share=c.human_edited_share,
+            lines=tuple(doc.ai_lines(c)),
         )
         for c in live
     )

@@ -23,6 +23,7 @@ from genguard.assess import (
     line_context,
 )
 from genguard.attribution.chunk import KINDS, Chunk
+from genguard.attribution.moves import WorkspaceOrigins
 from genguard.attribution.reattach import locate
 from genguard.attribution.state import ChunkState, live_by_file, replay
 from genguard.attribution.tracker import Outcome, Thresholds
@@ -94,6 +95,10 @@ class Session:
         # agent-risk: per document, the text before its last change and per-chunk results
         self._before: dict[str, tuple[int, bytes]] = {}
         self._risk: dict[str, RiskMemo] = {}
+        # moves and copies between open documents (see attribution.moves)
+        self.origins = WorkspaceOrigins(
+            lambda: [(d.file, d.buffer.data, d.tracker.line_owner) for d in self.documents.values()]
+        )
         self.reload()
 
     # -- configuration ---------------------------------------------------------
@@ -192,6 +197,7 @@ class Session:
             text,
             thresholds=self.thresholds,
             encoding=self.encoding,
+            origins=self.origins,
         )
         self.documents[uri] = doc
         self._reattach(doc)
@@ -247,6 +253,7 @@ class Session:
         doc = self.documents.get(uri)
         if doc is not None:
             self._flush(doc)
+            self.origins.forget(doc.file)
         self.documents.pop(uri, None)
         self._before.pop(uri, None)
         self._risk.pop(uri, None)
@@ -264,13 +271,44 @@ class Session:
     ) -> ChangeReport:
         doc = self.get(uri)
         before = doc.buffer.data  # immutable bytes: keeping it costs no copy
-        report = doc.apply_changes(version, changes)
+        committed = self._committed(doc, changes)
+        report = doc.apply_changes(version, changes, heuristic=not committed)
         self.recorder.outcome(doc, report.outcome)
+        if committed:
+            self._reattach(doc)
         if self.agent_risk_rules:
             self._before[uri] = (doc.version, before)
             for chunk in report.outcome.created:
                 self._remember_edit(doc, chunk, before)
         return report
+
+    def _committed(self, doc: GuardedDocument, changes: Sequence[tuple[Range | None, str]]) -> bool:
+        """Whether a reload brings text git holds for this file (a checkout, a reset):
+        then nothing in it is judged AI by its size; recorded chunks come back instead.
+
+        Asked only of changes that bring several lines, whole or ranged (editors send
+        a reload either way)."""
+        if self.repo_root is None or not any(
+            rng is None or rng[1][0] - rng[0][0] > 1 or text.count("\n") > 1
+            for rng, text in changes
+        ):
+            return False
+        from genguard.gitio.history import GitError, read_blobs
+        from genguard.text.buffer import TextBuffer, encode
+
+        scratch = TextBuffer(doc.buffer.data, doc.buffer.encoding)
+        for rng, text in changes:  # the text this didChange leaves
+            if rng is None:
+                scratch = TextBuffer(text, doc.buffer.encoding)
+                continue
+            start, _ = scratch.offset_at(*rng[0])
+            end, _ = scratch.offset_at(*rng[1])
+            scratch.replace(start, max(start, end), encode(text))
+        try:
+            blobs = read_blobs(self.repo_root, [f"HEAD:{doc.file}", f":{doc.file}"])
+        except GitError:
+            return False
+        return scratch.data in blobs.values()
 
     # -- checking --------------------------------------------------------------
     def check(self, doc: GuardedDocument, *, fast: bool = False) -> bool:

@@ -9,6 +9,8 @@ back to whitespace-separated tokens.
 from __future__ import annotations
 
 import hashlib
+import re
+from dataclasses import dataclass
 from functools import cache
 
 from tree_sitter import Parser
@@ -57,3 +59,86 @@ def fingerprint(data: bytes, language: str | None) -> str:
     """Stable hash of the code tokens in ``data`` (``fp:`` + 32 hex digits)."""
     digest = hashlib.sha256(b"\x00".join(_leaf_tokens(data, language))).hexdigest()
     return f"fp:{digest[:32]}"
+
+
+# -- formatting-only changes -------------------------------------------------------
+#
+# A formatter (black, prettier, gofmt, an editor's format-on-save) changes how code
+# is laid out, never what it says. Two texts are "the same but for formatting" when
+# their tokens agree once whitespace, line breaks, line continuations, the quote
+# style of strings and trailing commas are set aside. The tokens carry their byte
+# spans, so a change that only reformats can hand every token's owner on to its
+# counterpart in the new text.
+
+_HASH_COMMENTS = frozenset({"python", "bash", "ruby", "yaml", "toml", "r", "perl", "make"})
+_TOKEN = re.compile(
+    rb"""
+    (?P<str>[rRbBuUfF]{0,2}(?:\"\"\"(?:\\.|[^\\])*?\"\"\"|'''(?:\\.|[^\\])*?'''
+        |"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'))
+    | (?P<tmpl>`(?:\\.|[^`\\])*`)
+    | (?P<word>[A-Za-z0-9_$\x80-\xff]+)
+    | (?P<cont>\\\r?\n)
+    | (?P<space>\s+)
+    | (?P<punct>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_LINE_COMMENT = {True: re.compile(rb"#[^\n]*"), False: re.compile(rb"//[^\n]*|/\*.*?\*/", re.S)}
+_CLOSERS = frozenset({b")", b"]", b"}"})
+
+
+@dataclass(frozen=True, slots=True)
+class FormatToken:
+    """One token of source text: its byte span and the form formatting cannot change."""
+
+    start: int
+    end: int
+    norm: bytes
+
+
+def _string_norm(raw: bytes) -> bytes:
+    """A string literal without the choice of quote (prefix letters kept, lower-cased)."""
+    i = 0
+    while raw[i : i + 1] not in (b'"', b"'"):
+        i += 1
+    prefix, body = raw[:i].lower(), raw[i:]
+    q = 3 if body[:3] in (b'"""', b"'''") else 1
+    inner = body[q:-q]
+    inner = inner.replace(b"\\'", b"'").replace(b'\\"', b'"')
+    return b"S" + prefix + (b"3" if q == 3 else b"1") + inner
+
+
+def format_tokens(data: bytes, language: str | None) -> list[FormatToken]:
+    """Tokens of ``data`` as formatting leaves them (see above); comments count,
+    without their spacing, so rewording a comment is not formatting."""
+    comment = _LINE_COMMENT[language in _HASH_COMMENTS]
+    out: list[FormatToken] = []
+    pos, n = 0, len(data)
+    while pos < n:
+        c = comment.match(data, pos)
+        if c is not None and (language is not None or data[pos : pos + 1] != b"#"):
+            out.append(FormatToken(pos, c.end(), b"C" + b"".join(c.group().split())))
+            pos = c.end()
+            continue
+        m = _TOKEN.match(data, pos)
+        assert m is not None  # the last alternative matches any byte
+        kind, raw = m.lastgroup, m.group()
+        if kind == "str":
+            out.append(FormatToken(pos, m.end(), _string_norm(raw)))
+        elif kind not in ("space", "cont"):
+            out.append(FormatToken(pos, m.end(), raw))
+        pos = m.end()
+    # a comma right before a closing bracket is the formatter's choice
+    return [
+        t
+        for i, t in enumerate(out)
+        if not (t.norm == b"," and i + 1 < len(out) and out[i + 1].norm in _CLOSERS)
+    ]
+
+
+def same_but_formatting(old: bytes, new: bytes, language: str | None) -> bool:
+    """Whether ``new`` differs from ``old`` only in layout (and is not identical)."""
+    if old == new:
+        return False
+    a, b = format_tokens(old, language), format_tokens(new, language)
+    return len(a) == len(b) and all(x.norm == y.norm for x, y in zip(a, b, strict=True))

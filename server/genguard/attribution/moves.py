@@ -1,0 +1,236 @@
+"""Where inserted lines came from: a recent removal, or another open document.
+
+A refactoring (extract, inline, move) removes lines and inserts them elsewhere,
+with a new line or two around them; ``git stash`` and ``git stash pop`` do the
+same through a reload. Judged as a fresh insertion, the moved lines would look
+like a block of new code. So every removal is remembered for a while with who
+owned each line, and an insertion asks, line by line, where its text was last
+seen. Lines found keep that owner (a person's stay a person's, AI lines stay
+AI with their chunk's tool and model); only the lines nobody had are judged on
+their own. Copies count too: lines pasted from another open document take the
+owner they have there.
+
+Lines are compared without whitespace or quote style, so re-indentation (a
+method moved into a class, a block into a function) or a formatter run on the
+way does not hide a move. Pure: the
+caller says which documents are open.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Protocol
+
+from genguard.attribution.chunk import Chunk
+from genguard.syntax.fingerprint import format_tokens
+
+#: Seconds a removal is remembered: long enough for a refactoring's second half
+#: or a ``git stash`` / ``git stash pop`` round trip, short enough that ordinary
+#: new code is not mistaken for something deleted long ago.
+MOVE_WINDOW = 900.0
+#: Removed lines remembered at most (oldest forgotten first).
+MOVE_CAPACITY = 4096
+#: A line shorter than this (visible bytes) is too common to say where it came from.
+MIN_KEY_BYTES = 6
+
+
+#: How alike a line must be to one just removed to count as moved with a touch-up,
+#: and how many of the latest removed lines are compared.
+SIMILAR_LINE = 0.8
+SIMILAR_SCAN = 256
+#: A line this long (visible bytes) found elsewhere is a copy even on its own.
+LONG_KEY_BYTES = 24
+
+
+def line_key(line: bytes) -> bytes | None:
+    """A line's tokens without whitespace or quote style (a move may be reformatted
+    on the way), or None when too short to trace."""
+    if b"'" in line or b'"' in line or b"`" in line:
+        key = b"".join(t.norm for t in format_tokens(line, None))
+    else:
+        key = b"".join(line.split())
+    return key if len(key) >= MIN_KEY_BYTES else None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Who owned a line where it was seen last (``chunk`` None: a person)."""
+
+    chunk: Chunk | None
+
+
+class Origins(Protocol):
+    """What a tracker asks about where text comes from and tells about removals."""
+
+    def removed(self, file: str, lines: Sequence[tuple[bytes, Chunk | None]]) -> None: ...
+
+    def lookup(
+        self,
+        file: str,
+        keys: Sequence[bytes | None],
+        *,
+        copies: bool = True,
+        span: tuple[int, int] = (0, 0),
+    ) -> list[Origin | None]:
+        """Where each line was seen (None: nowhere); ``copies`` also searches the
+        open documents (``file`` outside ``span``, where the lines were inserted),
+        which costs more than the removals remembered."""
+        ...
+
+
+class MoveMemory:
+    """Recently removed lines, newest first, across documents."""
+
+    def __init__(
+        self,
+        window: float = MOVE_WINDOW,
+        capacity: int = MOVE_CAPACITY,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.window = window
+        self.capacity = capacity
+        self._clock = clock
+        self._lines: OrderedDict[bytes, tuple[float, Chunk | None, str]] = OrderedDict()
+
+    def removed(self, file: str, lines: Sequence[tuple[bytes, Chunk | None]]) -> None:
+        now = self._clock()
+        for key, owner in lines:
+            self._lines.pop(key, None)
+            self._lines[key] = (now, owner, file)
+        while len(self._lines) > self.capacity:
+            self._lines.popitem(last=False)
+
+    def forget(self, file: str) -> None:
+        """Drop what was removed from ``file`` (closed: its edits are over)."""
+        for key in [k for k, (_, _, f) in self._lines.items() if f == file]:
+            del self._lines[key]
+
+    def find(self, key: bytes) -> Origin | None:
+        seen = self._lines.get(key)
+        if seen is None or self._clock() - seen[0] > self.window:
+            return None
+        return Origin(seen[1])
+
+    def lookup(
+        self,
+        file: str,
+        keys: Sequence[bytes | None],
+        *,
+        copies: bool = True,
+        span: tuple[int, int] = (0, 0),
+    ) -> list[Origin | None]:
+        found = [None if k is None else self.find(k) for k in keys]
+        if any(f is not None for f in found):  # a move: its lines may be touched up on the way
+            for i, key in enumerate(keys):
+                if key is not None and found[i] is None:
+                    found[i] = self._similar(key)
+        return found
+
+    def _similar(self, key: bytes) -> Origin | None:
+        """The recent removal most like ``key`` (a move that added ``self.`` or renamed
+        a variable), when it is alike enough."""
+        now = self._clock()
+        best: tuple[float, Chunk | None] | None = None
+        for k in list(reversed(self._lines))[:SIMILAR_SCAN]:
+            when, owner, _ = self._lines[k]
+            if now - when > self.window or abs(len(k) - len(key)) > len(key) // 3:
+                continue
+            m = SequenceMatcher(None, key, k, autojunk=False)
+            if m.quick_ratio() < SIMILAR_LINE:
+                continue
+            ratio = m.ratio()
+            if ratio >= SIMILAR_LINE and (best is None or ratio > best[0]):
+                best = (ratio, owner)
+        return None if best is None else Origin(best[1])
+
+
+#: (file, text, owner of the line at [start, end)) of each open document.
+OpenDocument = tuple[str, bytes, Callable[[int, int], Chunk | None]]
+
+
+class WorkspaceOrigins:
+    """Removals remembered across open documents, and copies from the others."""
+
+    def __init__(self, documents: Callable[[], Iterable[OpenDocument]]) -> None:
+        self.memory = MoveMemory()
+        self._documents = documents
+
+    def removed(self, file: str, lines: Sequence[tuple[bytes, Chunk | None]]) -> None:
+        self.memory.removed(file, lines)
+
+    def forget(self, file: str) -> None:
+        self.memory.forget(file)
+
+    def lookup(
+        self,
+        file: str,
+        keys: Sequence[bytes | None],
+        *,
+        copies: bool = True,
+        span: tuple[int, int] = (0, 0),
+    ) -> list[Origin | None]:
+        found = self.memory.lookup(file, keys)
+        wanted = [k for k, f in zip(keys, found, strict=True) if k is not None and f is None]
+        if not copies or not wanted:
+            return found
+        for other, data, owner_of in self._documents():
+            if other == file:  # this document around the inserted text
+                s, e = span
+                copied = copied_lines(wanted, data[:s], owner_of)
+                shifted = _shifted(owner_of, e)
+                after = copied_lines(wanted, data[e:], shifted)
+                for key, origin in after.items():
+                    copied.setdefault(key, origin)
+            else:
+                copied = copied_lines(wanted, data, owner_of)
+            for i, key in enumerate(keys):
+                if key is not None and found[i] is None and key in copied:
+                    found[i] = copied[key]
+        return found
+
+
+def _shifted(
+    owner_of: Callable[[int, int], Chunk | None], by: int
+) -> Callable[[int, int], Chunk | None]:
+    return lambda a, b: owner_of(a + by, b + by)
+
+
+def copied_lines(
+    wanted: Sequence[bytes], data: bytes, owner_of: Callable[[int, int], Chunk | None]
+) -> dict[bytes, Origin]:
+    """Lines of ``wanted`` standing in ``data`` as a run of two or more, or one long
+    line (a short line alone is too weak a sign of a copy), with their owners there."""
+    if not wanted:
+        return {}
+    lines: list[tuple[bytes, int, int]] = []
+    pos = 0
+    for line in data.splitlines(keepends=True):
+        key = line_key(line)
+        if key is not None:
+            lines.append((key, pos, pos + len(line)))
+        pos += len(line)
+    where: dict[bytes, list[int]] = {}
+    for i, (key, _, _) in enumerate(lines):
+        where.setdefault(key, []).append(i)
+    out: dict[bytes, Origin] = {}
+    i = 0
+    while i < len(wanted):
+        best: tuple[int, int] = (0, -1)  # (run length, start in lines)
+        for j in where.get(wanted[i], ()):
+            n = 0
+            while i + n < len(wanted) and j + n < len(lines) and lines[j + n][0] == wanted[i + n]:
+                n += 1
+            best = max(best, (n, j))
+        n, j = best
+        if n >= 2 or (n == 1 and (len(wanted) == 1 or len(wanted[i]) >= LONG_KEY_BYTES)):
+            for k in range(n):
+                _, s, e = lines[j + k]
+                out.setdefault(wanted[i + k], Origin(owner_of(s, e)))
+            i += n
+        else:
+            i += 1
+    return out
