@@ -407,3 +407,49 @@ def test_text_report_and_output_file(
     assert "a.py:1:10: error" in report.read_text()
     missing = tmp_path / "no" / "such" / "dir" / "r.json"
     assert main(["scan", str(repo), "-o", str(missing), "--cache-dir", str(tmp_path / "c")]) == 2
+
+
+# -- taint paths ------------------------------------------------------------------------
+
+TAINTED = (
+    "from flask import Flask, request\n"
+    "import os\n"
+    "app = Flask(__name__)\n"
+    "\n"
+    '@app.route("/ping")\n'
+    "def ping():\n"
+    '    host = request.args.get("host", "")\n'
+    '    target = host.strip()\n'
+    '    return str(os.system("ping -c 1 " + target))\n'
+    "\n"
+    "def helper(cmd):\n"
+    "    return os.system(cmd)\n"
+)
+
+
+def test_taint_findings_show_their_path_in_every_format(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    write(repo, "app.py", TAINTED)
+    cache = tmp_path / "cache"
+    for attempt in ("cold", "from the cache"):
+        code, report = scan(capsys, repo, cache)
+        found = {(f["range"]["start"]["line"] + 1, f["severity"]): f for f in report["findings"]}
+        assert set(found) == {(9, "error"), (12, "warning")}, attempt  # evidence decides
+        related = found[(9, "error")]["related"]
+        assert related[0]["message"] == "request.args"
+        assert related[0]["range"]["start"]["line"] + 1 == 7
+        assert [r["range"]["start"]["line"] + 1 for r in related[1:]] == [8]
+    assert main(["scan", str(repo), "--cache-dir", str(cache)]) == 1
+    text = capsys.readouterr().out
+    assert "from request.args at line 7, via line 8" in text
+    out = tmp_path / "report.sarif"
+    main(["scan", str(repo), "--format", "sarif", "--output", str(out), "--cache-dir", str(cache)])
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema)
+    assert not sorted(validator.iter_errors(sarif), key=str)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["level"] == "error"]
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    lines = [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps]
+    assert lines == [7, 8, 9] and steps[0]["location"]["message"]["text"] == "request.args"

@@ -199,11 +199,40 @@ def _fingerprints(findings: Iterable[ScanFinding]) -> list[str]:
     return out
 
 
+def _code_flow(f: ScanFinding) -> list[dict[str, Any]]:
+    """A data-flow path as a SARIF codeFlow: the source, the steps, then the sink."""
+    places = [(r.start, r.end, r.message) for r in f.related]
+    places.append((f.start, f.end, f"reaches {f.rule.id}"))
+    return [
+        {
+            "threadFlows": [
+                {
+                    "locations": [
+                        {
+                            "location": {
+                                "physicalLocation": {
+                                    "artifactLocation": _artifact(f.path),
+                                    "region": _region_of(a, b),
+                                },
+                                "message": {"text": message},
+                            }
+                        }
+                        for a, b, message in places
+                    ]
+                }
+            ]
+        }
+    ]
+
+
 def _related_locations(f: ScanFinding) -> dict[str, Any]:
-    """The places that explain a finding (a data-flow path), as SARIF relatedLocations."""
+    """The places that explain a finding (a data-flow path), as SARIF relatedLocations
+    and, for a taint rule's path, a codeFlow code scanning shows step by step."""
     if not f.related:
         return {}
+    flows = {"codeFlows": _code_flow(f)} if f.rule.taint is not None else {}
     return {
+        **flows,
         "relatedLocations": [
             {
                 "id": i,
@@ -295,6 +324,15 @@ def summary_line(result: ScanResult) -> str:
     )
 
 
+def path_text(f: ScanFinding) -> str:
+    """Where a finding's data came from: ``from request.args at line 12, via line 13``."""
+    first, *steps = f.related
+    text = f"from {first.message} at line {first.start[0] + 1}"
+    if steps:
+        text += ", via " + ", ".join(f"line {r.start[0] + 1}" for r in steps)
+    return text
+
+
 def render_text(result: ScanResult, console: Console) -> None:
     """One line per finding (``path:line:col``, 1-based as editors jump to), then a summary."""
     from rich.markup import escape
@@ -306,6 +344,8 @@ def render_text(result: ScanResult, console: Console) -> None:
             f"[bold]{escape(f.path)}:{f.start[0] + 1}:{f.start[1] + 1}[/]: "
             f"[{style}]{f.severity}[/] [dim]\\[{escape(f.rule.id)}][/] {escape(f.message)}"
         )
+        if f.related:
+            console.print(f"    [dim]{escape(path_text(f))}[/]")
     if result.skipped:
         table = Table(title="Not scanned", title_justify="left", show_edge=False)
         table.add_column("path")
