@@ -433,7 +433,7 @@ def test_taint_findings_show_their_path_in_every_format(
     write(repo, "app.py", TAINTED)
     cache = tmp_path / "cache"
     for attempt in ("cold", "from the cache"):
-        code, report = scan(capsys, repo, cache)
+        _code, report = scan(capsys, repo, cache)
         found = {(f["range"]["start"]["line"] + 1, f["severity"]): f for f in report["findings"]}
         assert set(found) == {(9, "error"), (12, "warning")}, attempt  # evidence decides
         related = found[(9, "error")]["related"]
