@@ -770,6 +770,7 @@ class _Interp:
         self.depth = 0
         self.loop_exits: list[list[Env]] = []
         self.route_returns: list[tuple[int, Sink]] = []
+        self.types: dict[str, str] = {}  # variable -> the call that made it (flow-insensitive)
 
     # -- entry points ----------------------------------------------------------------
 
@@ -947,6 +948,7 @@ class _Interp:
                             val = self.expr(inner)
                             if alias is not None and alias.named_children:
                                 self.assign(alias.named_children[0], val, value)
+                                self._remember_type(alias.named_children[0], inner)
                         else:
                             self.expr(value)
             body = node.child_by_field_name("body")
@@ -1564,7 +1566,23 @@ class _Interp:
         val = self.expr(right)
         if left is not None:
             self.assign(left, val, node)
+            self._remember_type(left, right)
         return val
+
+    def _remember_type(self, target: Node, value: Node) -> None:
+        """``name = module.Class(...)``: calls on ``name`` are that class's methods."""
+        value = _unwrap(value)
+        if value.type == "await" and value.named_children:
+            value = value.named_children[0]
+        if target.type != "identifier":
+            return
+        if value.type != "call":
+            self.types.pop(_text(target), None)
+            return
+        written, resolved = self.fa.qualified(value.child_by_field_name("function"))
+        made_by = resolved or written
+        if made_by and "." in made_by:
+            self.types[_text(target)] = made_by
 
     def augmented(self, node: Node) -> Val:
         left = node.child_by_field_name("left")
@@ -1614,12 +1632,17 @@ class _Interp:
     def call(self, node: Node) -> Val:
         fn_node = node.child_by_field_name("function")
         args_node = node.child_by_field_name("arguments")
-        names = self.fa.qualified(fn_node)
+        names: tuple[str | None, ...] = self.fa.qualified(fn_node)
         receiver_node = (
             fn_node.child_by_field_name("object")
             if fn_node is not None and fn_node.type == "attribute"
             else None
         )
+        if receiver_node is not None and receiver_node.type == "identifier":
+            made_by = self.types.get(_text(receiver_node))
+            attr = fn_node.child_by_field_name("attribute") if fn_node is not None else None
+            if made_by and attr is not None:  # client = httpx.Client(); client.get(...)
+                names = (*names, f"{made_by}.{_text(attr)}")
         method = (
             _text(fn_node.child_by_field_name("attribute")) if receiver_node is not None else None
         )
