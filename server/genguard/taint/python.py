@@ -98,6 +98,27 @@ FRAMEWORK_ANNOTATIONS = frozenset(
     }
 )
 FRAMEWORK_DEFAULTS = frozenset({"Depends", "Security"})
+NOT_URL_KWARGS = frozenset(
+    {
+        "response",
+        "exception",
+        "exc_type",
+        "exc_value",
+        "tb",
+        "template_name",
+        "context",
+        "extra_context",
+        "view_func",
+        "view_args",
+        "view_kwargs",
+        "callback",
+        "form",
+        "form_class",
+        "queryset",
+        "args",
+        "kwargs",
+    }
+)
 """Endpoint parameters that hold framework objects, not request data."""
 
 
@@ -368,8 +389,11 @@ class FileAnalysis:
         params_node = node.child_by_field_name("parameters")
         names: list[str] = []
         skip: set[int] = set()
+        defaulted: set[int] = set()
         for child in params_node.named_children if params_node is not None else ():
             name = child
+            if child.type in ("typed_default_parameter", "default_parameter"):
+                defaulted.add(len(names))
             if child.type in ("typed_parameter", "typed_default_parameter", "default_parameter"):
                 name = child.child_by_field_name("name") or (
                     child.named_children[0] if child.named_children else child
@@ -408,7 +432,10 @@ class FileAnalysis:
             index = model.first_param_sources[first]
             start = names.index(first)
             for i in range(start + 1, len(names)):
-                sources.setdefault(i, index)
+                # URL kwargs: not a parameter with a default or one that names a
+                # framework object (a middleware's response, an error view's exception)
+                if i not in defaulted and i not in skip and names[i] not in NOT_URL_KWARGS:
+                    sources.setdefault(i, index)
         return names, sources
 
     # -- names ----------------------------------------------------------------------
