@@ -252,13 +252,13 @@ def test_staged_reports_only_added_lines_of_the_staged_content(
 ):
     write(repo, "app.py", "import os\n" + EVAL)
     commit_all(repo)  # an old finding on line 2
-    write(repo, "app.py", "import os\nx = 1\n" + EVAL + "y = eval(a)\n")
-    write(repo, "new.py", "z = eval(b)\n")
+    write(repo, "app.py", "import os\nx = 1\n" + EVAL + "y = eval(input(a))\n")
+    write(repo, "new.py", "z = eval(input(b))\n")
     write(repo, "tricky.py", "v = 1\n")
     git(repo, "add", "app.py", "new.py", "tricky.py")
     # after staging: unstaged edits must not count, in app.py or elsewhere
-    write(repo, "app.py", "w = eval(c)\n" + (repo / "app.py").read_text())
-    write(repo, "tricky.py", "v = eval(d)\n")
+    write(repo, "app.py", "w = eval(input(c))\n" + (repo / "app.py").read_text())
+    write(repo, "tricky.py", "v = eval(input(d))\n")
     write(repo, "untracked.py", EVAL)
 
     code, report = scan(capsys, repo, tmp_path / "cache", "--staged")
@@ -275,10 +275,10 @@ def test_staged_reports_only_added_lines_of_the_staged_content(
 def test_ai_only_reports_findings_on_ai_lines_from_the_ledger(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    human = "import os\nold = eval(typed_by_hand)\n"
+    human = "import os\nold = eval(input(typed_by_hand))\n"
     block = (
         "def run(cmd):\n"
-        "    value = eval(cmd)\n"
+        "    value = eval(input(cmd))\n"
         "    os.system('echo ' + value)  # genguard: ignore[py-os-system] cmd is trusted\n"
     )
     session = Session(repo, cache_dir=tmp_path / "session-cache")
@@ -306,7 +306,7 @@ def test_ai_only_reports_findings_on_ai_lines_from_the_ledger(
 def test_ai_only_reads_commit_notes_through_blame(
     repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
-    write(repo, "a.py", "import os\nx = eval(a)\ny = eval(b)\n")
+    write(repo, "a.py", "import os\nx = eval(input(a))\ny = eval(input(b))\n")
     head = commit_all(repo)
     note = Note(
         commit=head,
@@ -348,13 +348,13 @@ def test_second_scan_is_answered_from_the_cache(
 ):
     cache = tmp_path / "cache"
     for i in range(5):
-        write(repo, f"m{i}.py", f"v{i} = eval(x)\n")
+        write(repo, f"m{i}.py", f"v{i} = eval(input(x))\n")
     _, first = scan(capsys, repo, cache)
     assert first["summary"]["cached_files"] == 0
     _, second = scan(capsys, repo, cache)
     assert second["summary"]["cached_files"] == 5
     assert second["findings"] == first["findings"]
-    write(repo, "m0.py", "v0 = eval(y)\n")
+    write(repo, "m0.py", "v0 = eval(input(y))\n")
     _, third = scan(capsys, repo, cache)
     assert third["summary"]["cached_files"] == 4
     _, uncached = scan(capsys, repo, cache, "--no-cache")
@@ -384,7 +384,7 @@ def test_worker_processes_find_what_a_single_process_finds(
     filler = "def f{n}(a, b):\n    return a + b * {n}\n\n"
     for i in range(24):  # ~330 KB: enough to be split among worker processes
         body = "".join(filler.format(n=n) for n in range(300))
-        write(repo, f"pkg/m{i:02}.py", body + f"r = eval(v{i})\n")
+        write(repo, f"pkg/m{i:02}.py", body + f"r = eval(input(v{i}))\n")
     _, one = scan(capsys, repo, tmp_path / "c1", "--jobs", "1")
     _, two = scan(capsys, repo, tmp_path / "c2", "--jobs", "2")
     assert len(one["findings"]) == 24
@@ -500,3 +500,49 @@ def test_vendored_and_minified_code_is_left_out_by_default_and_counted(
     _code, report = scan(capsys, repo, tmp_path / "cache")
     paths = {f["path"] for f in report["findings"]}
     assert {"node_modules/pkg/index.js", "static/app.min.js", "static/bundle.js"} <= paths
+
+
+# -- taint paths ------------------------------------------------------------------------
+
+TAINTED = (
+    "from flask import Flask, request\n"
+    "import os\n"
+    "app = Flask(__name__)\n"
+    "\n"
+    '@app.route("/ping")\n'
+    "def ping():\n"
+    '    host = request.args.get("host", "")\n'
+    '    target = host.strip()\n'
+    '    return str(os.system("ping -c 1 " + target))\n'
+    "\n"
+    "def helper(cmd):\n"
+    "    return os.system(cmd)\n"
+)
+
+
+def test_taint_findings_show_their_path_in_every_format(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    write(repo, "app.py", TAINTED)
+    cache = tmp_path / "cache"
+    for attempt in ("cold", "from the cache"):
+        _code, report = scan(capsys, repo, cache)
+        found = {(f["range"]["start"]["line"] + 1, f["severity"]): f for f in report["findings"]}
+        assert set(found) == {(9, "error"), (12, "warning")}, attempt  # evidence decides
+        related = found[(9, "error")]["related"]
+        assert related[0]["message"] == "request.args"
+        assert related[0]["range"]["start"]["line"] + 1 == 7
+        assert [r["range"]["start"]["line"] + 1 for r in related[1:]] == [8]
+    assert main(["scan", str(repo), "--cache-dir", str(cache)]) == 1
+    text = capsys.readouterr().out
+    assert "from request.args at line 7, via line 8" in text
+    out = tmp_path / "report.sarif"
+    main(["scan", str(repo), "--format", "sarif", "--output", str(out), "--cache-dir", str(cache)])
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema)
+    assert not sorted(validator.iter_errors(sarif), key=str)
+    [result] = [r for r in sarif["runs"][0]["results"] if r["level"] == "error"]
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    lines = [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps]
+    assert lines == [7, 8, 9] and steps[0]["location"]["message"]["text"] == "request.args"

@@ -14,7 +14,7 @@ from tests.security.rpc import run_measured
 
 from genguard.lsp.convert import lsp_diagnostic
 from genguard.rules.workspace import load_repository_rules
-from genguard.session.session import DiagnosticInfo
+from genguard.session.present import DiagnosticInfo
 from genguard.text.terminal import terminal_safe
 
 CLIPBOARD = "\x1b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\x07"
@@ -96,7 +96,7 @@ def test_only_https_links_reach_the_editor(tmp_path: Path):
     assert error.rule_id == "acme-cmd" and "https://" in error.message
 
     def diagnostic(href: str) -> object:
-        info = DiagnosticInfo(((0, 0), (0, 1)), "warning", "x", "m", {}, href)
+        info = DiagnosticInfo(((0, 0), (0, 1)), "warning", "x", "m", href=href)
         return lsp_diagnostic(info, "file:///a.py").code_description
 
     assert diagnostic("command:workbench.action.terminal.new") is None

@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from tree_sitter import Tree
 
-from genguard.rules.model import Match, Related, Rule
+from genguard.rules.model import Match, Related, Rule, at_most
 from genguard.rules.suppression import MARKER_PACK, Suppression
 
 Handling = Literal["open", "suppressed"]
@@ -23,7 +23,7 @@ command suppression excuses it (with a reason)."""
 SuppressedBy = Literal["inline", "command"]
 
 Hit = tuple[Any, ...]
-"""A finding as the result cache keeps it: (rule id, start, end, fix, related)."""
+"""A finding as the result cache keeps it: (rule id, start, end, fix, related, severity)."""
 
 
 @dataclass(slots=True)
@@ -50,17 +50,18 @@ class Finding:
     def to_hit(self) -> Hit:
         """The cached form (plain values only: it is pickled into the result cache)."""
         related = tuple((r.start, r.end, r.message) for r in self.related)
-        return (self.rule.id, self.start, self.end, self.fix, related)
+        return (self.rule.id, self.start, self.end, self.fix, related, self.rule.severity)
 
     @classmethod
     def from_hit(cls, hit: Sequence[Any], rules: Mapping[str, Rule]) -> Finding | None:
         """A finding from its cached form; None when its rule is gone or the entry is
         of another shape (an older cache)."""
-        if len(hit) != 5 or hit[0] not in rules:
+        if len(hit) != 6 or hit[0] not in rules:
             return None
-        rule_id, start, end, fix, related = hit
+        rule_id, start, end, fix, related, severity = hit
         steps = tuple(Related(s, e, m) for s, e, m in related)
-        return cls(rules[rule_id], start, end, fix, None, steps)
+        # the severity the evidence supported when it was found (taint rules)
+        return cls(at_most(rules[rule_id], severity), start, end, fix, None, steps)
 
 
 class ChunkLike(Protocol):

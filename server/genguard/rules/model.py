@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -171,6 +172,18 @@ class Match:
         """The matched text as it may be shown to a person: redacted for ``redact`` rules."""
         text = source[self.start : self.end].decode("utf-8", errors="replace")
         return redact(text) if self.rule.redact else text
+
+
+@lru_cache(maxsize=256)
+def at_most(rule: Rule, severity: str) -> Rule:
+    """``rule`` as reported at ``severity`` when that is lower than its own: a match
+    whose evidence supports less (a taint flow from a value of unknown origin)
+    carries its rule at the severity it earned, so every output shows that."""
+    if severity not in SEVERITIES or SEVERITIES.index(rule.severity) >= SEVERITIES.index(
+        severity
+    ):
+        return rule
+    return replace(rule, severity=severity)
 
 
 def shannon_entropy(value: str) -> float:

@@ -244,11 +244,40 @@ def sarif_suppression(d: Decision) -> dict[str, Any]:
     }
 
 
+def _code_flow(f: ScanFinding) -> list[dict[str, Any]]:
+    """A data-flow path as a SARIF codeFlow: the source, the steps, then the sink."""
+    places = [(r.start, r.end, r.message) for r in f.related]
+    places.append((f.start, f.end, f"reaches {f.rule.id}"))
+    return [
+        {
+            "threadFlows": [
+                {
+                    "locations": [
+                        {
+                            "location": {
+                                "physicalLocation": {
+                                    "artifactLocation": _artifact(f.path),
+                                    "region": _region_of(a, b),
+                                },
+                                "message": {"text": message},
+                            }
+                        }
+                        for a, b, message in places
+                    ]
+                }
+            ]
+        }
+    ]
+
+
 def _related_locations(f: ScanFinding) -> dict[str, Any]:
-    """The places that explain a finding (a data-flow path), as SARIF relatedLocations."""
+    """The places that explain a finding (a data-flow path), as SARIF relatedLocations
+    and, for a taint rule's path, a codeFlow code scanning shows step by step."""
     if not f.related:
         return {}
+    flows = {"codeFlows": _code_flow(f)} if f.rule.taint is not None else {}
     return {
+        **flows,
         "relatedLocations": [
             {
                 "id": i,
@@ -349,6 +378,15 @@ def summary_line(result: ScanResult) -> str:
     )
 
 
+def path_text(f: ScanFinding) -> str:
+    """Where a finding's data came from: ``from request.args at line 12, via line 13``."""
+    first, *steps = f.related
+    text = f"from {first.message} at line {first.start[0] + 1}"
+    if steps:
+        text += ", via " + ", ".join(f"line {r.start[0] + 1}" for r in steps)
+    return text
+
+
 def skipped_kinds(result: ScanResult) -> list[tuple[str, int]]:
     """How many files were skipped for each kind of reason, most first."""
     counts: dict[str, int] = {}
@@ -380,6 +418,8 @@ def render_text(result: ScanResult, console: Console, *, verbose: bool = False) 
             f"[{style}]{f.severity}[/] [dim]\\[{escape(f.rule.id)}][/] {escape(f.message)}"
             f"{reviewed}"
         )
+        if f.related:
+            console.print(f"    [dim]{escape(path_text(f))}[/]")
     noted = [(f, f.decision) for f in result.suppressed_findings if f.decision is not None]
     for f, d in noted:
         console.print(

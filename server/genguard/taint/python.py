@@ -98,6 +98,27 @@ FRAMEWORK_ANNOTATIONS = frozenset(
     }
 )
 FRAMEWORK_DEFAULTS = frozenset({"Depends", "Security"})
+NOT_URL_KWARGS = frozenset(
+    {
+        "response",
+        "exception",
+        "exc_type",
+        "exc_value",
+        "tb",
+        "template_name",
+        "context",
+        "extra_context",
+        "view_func",
+        "view_args",
+        "view_kwargs",
+        "callback",
+        "form",
+        "form_class",
+        "queryset",
+        "args",
+        "kwargs",
+    }
+)
 """Endpoint parameters that hold framework objects, not request data."""
 
 
@@ -135,26 +156,76 @@ class Summary:
 class _Function:
     node: Node
     name: str
-    params: list[str]
-    offset: int  # parameters a method call does not pass (self)
     cls: str | None
-    sources: dict[int, int]  # parameter index -> source index (route parameters)
     decorators: list[Node]
+    fa: FileAnalysis
+    _params: tuple[list[str], dict[int, int]] | None = None
     summary: Summary | None = None
     busy: bool = False
     calls: int = 0
     sourced: bool | None = None
 
+    def _parse(self) -> tuple[list[str], dict[int, int]]:
+        if self._params is None:  # most functions are never analysed: parse on demand
+            self._params = self.fa._parameters(self.node, self.decorators)
+        return self._params
+
+    @property
+    def params(self) -> list[str]:
+        return self._parse()[0]
+
+    @property
+    def sources(self) -> dict[int, int]:
+        """Parameter index -> source index (route parameters)."""
+        return self._parse()[1]
+
+    @property
+    def offset(self) -> int:
+        """Parameters a method call does not pass (self)."""
+        params = self.params
+        return 1 if self.cls is not None and params and params[0] in SKIPPED_PARAMS else 0
+
+
+_CONSTANT_TYPES = frozenset(
+    {
+        "string",
+        "concatenated_string",
+        "integer",
+        "float",
+        "true",
+        "false",
+        "none",
+        "binary_operator",
+        "unary_operator",
+        "tuple",
+        "list",
+        "set",
+        "dictionary",
+        "parenthesized_expression",
+    }
+)
+"""Right-hand sides worth folding when a module's body is not analysed in full."""
 
 _STRUCTURE = """
 (function_definition) @def
 (class_definition) @class
 (import_statement) @import
 (import_from_statement) @import
+"""
+
+
+_CALLS = """
 (call function: [(identifier) @callee (attribute attribute: (identifier) @callee)])
 (argument_list (identifier) @ref)
 (keyword_argument value: (identifier) @ref)
 """
+
+
+@cache
+def _calls_query() -> Query:
+    from genguard.syntax.languages import get_language
+
+    return Query(get_language("python"), _CALLS)
 
 
 @cache
@@ -211,12 +282,12 @@ class FileAnalysis:
         self.present = model.present(source)
         self.active = model.active(self.present)
         self._named: dict[str, tuple[int, ...]] = {}
+        self._assigned: dict[str, list[tuple[int, Sink]]] = {}
         self._context: int | None = None
+        self._module_sinky = False
         self.per_rule: dict[int, int] = {}
         self.spans: list[tuple[int, int, _Function]] = []
         self.starts: list[int] = []
-        self._calls: list[Node] = []
-        self._refs: list[Node] = []
         self._collect()
 
     # -- collection -----------------------------------------------------------------
@@ -236,8 +307,17 @@ class FileAnalysis:
             self._define(node)
         self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
         self.starts = [a for a, _, _ in self.spans]
-        self._calls = found.get("callee", [])
-        self._refs = found.get("ref", [])
+
+    def assign_sinks(self, name: str) -> list[tuple[int, Sink]]:
+        """Assignment sinks whose pattern ``name`` matches (remembered per name)."""
+        found = self._assigned.get(name)
+        if found is None:
+            encoded = name.encode()
+            found = [
+                (r, sink) for regex, r, sink in self.model.assign_sinks if regex.search(encoded)
+            ]
+            self._assigned[name] = found
+        return found
 
     def named_sources(self, name: str) -> tuple[int, ...]:
         """Identifier sources whose pattern ``name`` matches (remembered per name)."""
@@ -276,9 +356,7 @@ class FileAnalysis:
             cls = _text(cls_name) if cls_name is not None else "?"
         elif container.type == "module":
             self.defined.add(name)
-        params, sources = self._parameters(node, decorators)
-        offset = 1 if cls is not None and params and params[0] in SKIPPED_PARAMS else 0
-        fn = _Function(node, name, params, offset, cls, sources, decorators)
+        fn = _Function(node, name, cls, decorators, self)
         self.functions.append(fn)
         self.by_name.setdefault(name, []).append(fn)
         self.by_node[node.id] = fn
@@ -311,8 +389,11 @@ class FileAnalysis:
         params_node = node.child_by_field_name("parameters")
         names: list[str] = []
         skip: set[int] = set()
+        defaulted: set[int] = set()
         for child in params_node.named_children if params_node is not None else ():
             name = child
+            if child.type in ("typed_default_parameter", "default_parameter"):
+                defaulted.add(len(names))
             if child.type in ("typed_parameter", "typed_default_parameter", "default_parameter"):
                 name = child.child_by_field_name("name") or (
                     child.named_children[0] if child.named_children else child
@@ -351,7 +432,10 @@ class FileAnalysis:
             index = model.first_param_sources[first]
             start = names.index(first)
             for i in range(start + 1, len(names)):
-                sources.setdefault(i, index)
+                # URL kwargs: not a parameter with a default or one that names a
+                # framework object (a middleware's response, an error view's exception)
+                if i not in defaulted and i not in skip and names[i] not in NOT_URL_KWARGS:
+                    sources.setdefault(i, index)
         return names, sources
 
     # -- names ----------------------------------------------------------------------
@@ -399,13 +483,17 @@ class FileAnalysis:
         self.deadline = time.monotonic() + TIME_BUDGET * chunks
         self._count_calls()
         try:
-            module_env = _Interp(self, None, {}).run_module(self.root)
+            selected, with_callers = self._candidates()
+            interp = _Interp(self, None, {})
+            if self._module_sinky:
+                module_env = interp.run_module(self.root)
+            else:  # nothing at module level can reach a sink: its constants are enough
+                module_env = interp.run_constants(self.root)
             # module-level configuration read from the environment is not request data
             self.globals = {
                 k: Val(tuple(t for t in v.traces if not t.weak), v.const, v.text, v.elems, v.keys)
                 for k, v in module_env.items()
             }
-            selected, with_callers = self._candidates()
             if only is not None:
                 selected = [f for f in selected if self._touches(f, only)]
                 with_callers = [f for f in with_callers if self._touches(f, only)]
@@ -463,6 +551,8 @@ class FileAnalysis:
             fn = self.enclosing(start)
             if fn is not None:
                 sinky.setdefault(fn.node.id, set()).update(rules & self.active)
+            elif rules & self.active:
+                self._module_sinky = True
         returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
         for fn in self.functions:
             for r, sink in returns:
@@ -509,6 +599,11 @@ class FileAnalysis:
                 and (fn.sources or self.sourced(fn))
             ):
                 selected[fn.node.id] = fn
+        # module-level code that calls into a helper with a sink passes it data
+        if any(
+            f.node.id in reach for n in self.callees.get(None, ()) for f in self.by_name.get(n, ())
+        ):
+            self._module_sinky = True
         return list(selected.values()), with_callers
 
     def sourced(self, fn: _Function) -> bool:
@@ -572,20 +667,24 @@ class FileAnalysis:
         if self._counted:
             return
         self._counted = True
-        for callee in self._calls:
-            name = _text(callee)
-            targets = self.by_name.get(name)
-            if not targets:
+        if not self.by_name:
+            return
+        found = QueryCursor(_calls_query()).captures(self.root)
+        names = {n.encode(): n for n in self.by_name}
+        for callee in found.get("callee", ()):
+            name = names.get(callee.text or b"")
+            if name is None:
                 continue
             caller = self.enclosing(callee.start_byte)
             if caller is not None:
                 self.callers.setdefault(name, []).append(caller)
             self.callees.setdefault(caller.node.id if caller else None, set()).add(name)
-            for target in targets:
+            for target in self.by_name[name]:
                 target.calls += 1
-        for ref in self._refs:
+        for ref in found.get("ref", ()):
             # passed as a callback: called from elsewhere, with unknown arguments
-            for target in self.by_name.get(_text(ref), ()):
+            name = names.get(ref.text or b"")
+            for target in self.by_name.get(name or "", ()):
                 target.calls += 1000
 
     def summary(self, fn: _Function, *, report: bool = False) -> Summary | None:
@@ -698,6 +797,7 @@ class _Interp:
         self.depth = 0
         self.loop_exits: list[list[Env]] = []
         self.route_returns: list[tuple[int, Sink]] = []
+        self.types: dict[str, str] = {}  # variable -> the call that made it (flow-insensitive)
 
     # -- entry points ----------------------------------------------------------------
 
@@ -705,6 +805,26 @@ class _Interp:
         env: Env = {}
         out = self.block(root, env)
         return out if out is not None else env
+
+    def run_constants(self, root: Node) -> Env:
+        """Only the module's top-level assignments of constant expressions: what the
+        functions fold their conditions with, at a fraction of the whole body's cost."""
+        env: Env = {}
+        self.env = env
+        for stmt in root.named_children:
+            if stmt.type != "expression_statement" or stmt.named_child_count != 1:
+                continue
+            child = stmt.named_children[0]
+            if child.type != "assignment":
+                continue
+            right = child.child_by_field_name("right")
+            if (
+                right is not None
+                and right.type in _CONSTANT_TYPES
+                and right.end_byte - right.start_byte < 2000
+            ):
+                self.statement(stmt, env)
+        return env
 
     def run_function(self, *, report: bool) -> Summary:
         fn = self.fn
@@ -855,6 +975,7 @@ class _Interp:
                             val = self.expr(inner)
                             if alias is not None and alias.named_children:
                                 self.assign(alias.named_children[0], val, value)
+                                self._remember_type(alias.named_children[0], inner)
                         else:
                             self.expr(value)
             body = node.child_by_field_name("body")
@@ -1169,9 +1290,10 @@ class _Interp:
                 self.assign(t, val.plain(), at)
 
     def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
-        for regex, rule, sink in self.model.assign_sinks:
-            if regex.search(name.encode()):
-                self.sink(rule, node, val, sink)
+        if not val.traces:
+            return
+        for rule, sink in self.fa.assign_sinks(name):
+            self.sink(rule, node, val, sink)
 
     # -- expressions -------------------------------------------------------------------
 
@@ -1471,7 +1593,23 @@ class _Interp:
         val = self.expr(right)
         if left is not None:
             self.assign(left, val, node)
+            self._remember_type(left, right)
         return val
+
+    def _remember_type(self, target: Node, value: Node) -> None:
+        """``name = module.Class(...)``: calls on ``name`` are that class's methods."""
+        value = _unwrap(value)
+        if value.type == "await" and value.named_children:
+            value = value.named_children[0]
+        if target.type != "identifier":
+            return
+        if value.type != "call":
+            self.types.pop(_text(target), None)
+            return
+        written, resolved = self.fa.qualified(value.child_by_field_name("function"))
+        made_by = resolved or written
+        if made_by and "." in made_by:
+            self.types[_text(target)] = made_by
 
     def augmented(self, node: Node) -> Val:
         left = node.child_by_field_name("left")
@@ -1521,12 +1659,17 @@ class _Interp:
     def call(self, node: Node) -> Val:
         fn_node = node.child_by_field_name("function")
         args_node = node.child_by_field_name("arguments")
-        names = self.fa.qualified(fn_node)
+        names: tuple[str | None, ...] = self.fa.qualified(fn_node)
         receiver_node = (
             fn_node.child_by_field_name("object")
             if fn_node is not None and fn_node.type == "attribute"
             else None
         )
+        if receiver_node is not None and receiver_node.type == "identifier":
+            made_by = self.types.get(_text(receiver_node))
+            attr = fn_node.child_by_field_name("attribute") if fn_node is not None else None
+            if made_by and attr is not None:  # client = httpx.Client(); client.get(...)
+                names = (*names, f"{made_by}.{_text(attr)}")
         method = (
             _text(fn_node.child_by_field_name("attribute")) if receiver_node is not None else None
         )

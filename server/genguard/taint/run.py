@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from functools import lru_cache
 
 from tree_sitter import Tree
 
-from genguard.rules.model import SEVERITIES, Match, Related, Rule
+from genguard.rules.model import SEVERITIES, Match, Related, Rule, at_most
 from genguard.taint.model import TaintModel
 from genguard.taint.values import UNKNOWN, Trace
 
@@ -34,14 +32,6 @@ FRONT_ENDS: dict[str, str] = {"python": "genguard.taint.python"}
 
 def supports(language: str | None) -> bool:
     return language in FRONT_ENDS
-
-
-@lru_cache(maxsize=256)
-def at_most(rule: Rule, severity: str) -> Rule:
-    """``rule`` reported at ``severity`` or lower: the rule as its evidence supports it."""
-    if SEVERITIES.index(rule.severity) >= SEVERITIES.index(severity):
-        return rule
-    return replace(rule, severity=severity)
 
 
 def _severity(trace: Trace, rule: Rule, unknown: str) -> str | None:

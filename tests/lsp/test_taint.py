@@ -1,0 +1,34 @@
+"""Taint findings in the editor: the path is shown, and an edit of the flow re-judges it."""
+
+from __future__ import annotations
+
+VIEW = (
+    "from flask import Flask, request\n"
+    "import os\n"
+    "app = Flask(__name__)\n"
+    "\n"
+    "\n"
+    '@app.route("/ping")\n'
+    "def ping():\n"
+    '    host = request.args.get("host", "")\n'
+    '    return str(os.system("ping -c 1 " + host))\n'
+)
+
+
+async def test_taint_finding_points_at_its_source_and_clears_when_sanitised(editor_for):
+    ed = editor_for("views.py", "")
+    ed.insert(0, VIEW)  # a paste: AI code, checked as it lands
+    await ed.provenance()
+    [diag] = ed.diagnostics("py-os-system")
+    assert diag.range.start.line == 8
+    [source] = diag.related_information or []
+    assert source.message == "request.args"
+    assert source.location.range.start.line == 7
+    assert source.location.uri == ed.uri
+
+    # an edit on the source line only, above the sink: the flow is judged again
+    at = ed.text.index('request.args.get("host", "")')
+    ed.insert(at, "shlex.quote(")
+    ed.insert(ed.text.index('"")', at) + 3, ")")
+    await ed.provenance()
+    assert ed.diagnostics("py-os-system") == []
