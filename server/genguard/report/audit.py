@@ -195,6 +195,39 @@ def default_verifier() -> Verifier:
     return check
 
 
+SIGNATURE_TRUST = ("verified", "unverified", "unsigned")
+"""How far a note's signature can be trusted, as blame, stats and evidence show it."""
+
+
+def note_signature_state(text: str, allowed: Path | None, verifier: Verifier | None = None) -> str:
+    """``verified`` when every note object in the blob carries a signature that verifies
+    against ``allowed`` (the user's or organisation's allowed signers), ``unsigned`` when
+    none is signed, else ``unverified``: a signer not in the file, a bad signature, no
+    allowed-signers file to check with, or a blob mixing signed and unsigned notes."""
+    try:
+        objects = split_objects(text)
+    except NoteError:
+        return "unverified"
+    if not objects or not all(isinstance(o, dict) for o in objects):
+        return "unverified"
+    sigs = [o.get("signature") for o in objects]
+    if all(sig is None for sig in sigs):
+        return "unsigned"
+    if allowed is None or not all(isinstance(sig, dict) for sig in sigs):
+        return "unverified"
+    check = verifier or default_verifier()
+    for obj, sig in zip(objects, sigs, strict=True):
+        try:
+            ok, _ = check(
+                signed_payload(obj), str(sig.get("sig", "")), str(sig.get("signer", "")), allowed
+            )
+        except OSError:
+            return "unverified"
+        if not ok:
+            return "unverified"
+    return "verified"
+
+
 def signed_payload(raw: dict[str, Any]) -> bytes:
     """What a note's signature covers: its canonical JSON without ``signature``."""
     return canonical({k: v for k, v in raw.items() if k != "signature"})
