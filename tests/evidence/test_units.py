@@ -111,6 +111,8 @@ def _figures(commits: int, noted: int) -> Figures:
         unnoted=commits - noted,
         malformed=0,
         signed=0,
+        verified=0,
+        unverified=0,
         added_lines=10,
         noted_added_lines=10 if noted else 0,
         ai_lines=0,

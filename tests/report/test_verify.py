@@ -160,9 +160,14 @@ def test_range_missing_ledger_and_exit_codes(
 ) -> None:
     code, doc = verify_json(str(repo), f"{noted['c1']}..HEAD", capsys=capsys)
     assert code == 0 and doc["notes"]["commits"] == 1
-    # notes but no ledger in this clone: the links are not checked, and that is said
+    # notes written here (by this clone's user) but no ledger: deleted or moved, a failure
+    assert cli("verify", str(repo), "--ledger", str(tmp_path / "none.jsonl")) == 1
+    assert "but there is no ledger: it was deleted or moved" in capsys.readouterr().out
+    # a teammate's notes in a clone without a ledger: not checked, and that is said
+    git(repo, "config", "user.email", "someone-else@example.com")
     assert cli("verify", str(repo), "--ledger", str(tmp_path / "none.jsonl")) == 0
     assert "were not checked" in capsys.readouterr().out
+    git(repo, "config", "user.email", ME)
     assert cli("verify", str(repo), "nope..HEAD") == 2
     assert "bad revision range" in capsys.readouterr().err
     assert cli("verify", str(repo), "--allowed-signers", str(tmp_path / "missing")) == 2

@@ -64,7 +64,10 @@ def _print(console: Console, report: BlameReport) -> None:
         if ln.ai:
             tool = f"{ln.tool}/{ln.model}" if ln.model else (ln.tool or "")
         commit = UNCOMMITTED if ln.commit == UNCOMMITTED else ln.commit[:10]
-        rows.append((ln, tool, commit, ln.status or ""))
+        status = ln.status or ""
+        if ln.ai and ln.note_signature == "unverified":
+            status += " (unverified)"  # the note's signer is not an allowed one
+        rows.append((ln, tool, commit, status))
     w_line = max([len(str(len(rows))), 4])
     w_tool = max([len(r[1]) for r in rows] + [4])
     w_commit = max([len(r[2]) for r in rows] + [6])

@@ -99,6 +99,18 @@ def _print(console: Console, doc: dict[str, Any]) -> None:
         console.print(
             f"[yellow]![/] {len(doc['bypassed_commits'])} bypassed commit(s) (--no-verify): {shown}"
         )
+    sigs = doc["signatures"]
+    if any(sigs.values()):
+        console.print(
+            f"notes: {sigs['verified']} verified, {sigs['unverified']} unverified, "
+            f"{sigs['unsigned']} unsigned"
+        )
+    if doc["unverified_notes"]:
+        shown = ", ".join(c[:10] for c in doc["unverified_notes"])
+        console.print(
+            f"[yellow]![/] {len(doc['unverified_notes'])} note(s) signed by a key not in the "
+            f"allowed signers (or not checkable): unverified, their figures are claims: {shown}"
+        )
     for m in doc["malformed_notes"]:
         console.print(f"[red]✗[/] malformed note on {m['commit'][:10]}: {escape(m['error'])}")
 

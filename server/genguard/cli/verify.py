@@ -17,7 +17,7 @@ from rich.markup import escape
 from genguard.cli.grammar import add_format, add_repo
 from genguard.cli.output import SafeConsole, usage_error
 from genguard.gitio.history import GitError
-from genguard.gitio.repo import repo_root
+from genguard.gitio.repo import repo_root, user_email
 from genguard.ledger.store import ledger_path
 from genguard.ledger.verify import VerifyResult, verify
 from genguard.report.audit import (
@@ -124,6 +124,12 @@ def _print_notes(console: Console, audit: NotesAudit, ledger_present: bool, requ
             f"[yellow]![/] no ledger here: the ledger links of {audit.ledger_refs_unchecked} "
             "note(s) were not checked (the ledger stays in the clone that recorded it)"
         )
+    if ledger_present and audit.last_anchored_seq is not None and audit.unanchored_records:
+        console.print(
+            f"  {audit.unanchored_records} ledger record(s) after the last anchored head "
+            f"(seq {audit.last_anchored_seq}) are not yet vouched for by any note: cutting "
+            "them is not detectable here (see docs/provenance.md)"
+        )
     if audit.foreign_notes:
         console.print(
             f"[yellow]![/] {audit.foreign_notes} note(s) by authors who do not act in this "
@@ -188,7 +194,7 @@ def run(args: argparse.Namespace) -> int:
             audit = audit_notes(
                 root,
                 revrange,
-                index_ledger(ledger),
+                index_ledger(ledger, user_email(root)),
                 allowed_signers=allowed,
                 require_signatures=args.require_signatures,
             )

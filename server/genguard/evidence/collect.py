@@ -101,6 +101,7 @@ class ChangeRow:
     note_error: str | None = None
     note_author: str | None = None
     signed: bool = False
+    signature: str = "unsigned"  # verified | unverified | unsigned (report.audit)
     policy_hash: str | None = None
     ledger_head: str | None = None
     bypass_note: bool = False
@@ -421,6 +422,7 @@ def collect(
         note = notes.get(row.commit)
         if note is not None:
             _apply_note(row, note, rules)
+            row.signature = notes.trust(row.commit) or "unsigned"
         else:
             if row.commit in notes.errors:
                 row.note, row.note_error = "malformed", notes.errors[row.commit]

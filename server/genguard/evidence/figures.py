@@ -76,6 +76,8 @@ class Figures:
     unnoted: int
     malformed: int
     signed: int
+    verified: int  # signed by a key in the user's or organisation's allowed signers
+    unverified: int  # signed, but not verifiably so: their claims are the signer's word
     added_lines: int
     noted_added_lines: int
     ai_lines: int
@@ -112,6 +114,8 @@ class Figures:
             "unnoted_commits": self.unnoted,
             "malformed_notes": self.malformed,
             "signed_notes": self.signed,
+            "verified_notes": self.verified,
+            "unverified_notes": self.unverified,
             "added_lines": self.added_lines,
             "ai_lines": self.ai_lines,
             "ai_share": self.ai_share,
@@ -171,6 +175,8 @@ def compute(evidence: Evidence) -> Figures:
         unnoted=sum(1 for r in rows if r.note != "present"),
         malformed=sum(1 for r in rows if r.note == "malformed"),
         signed=sum(1 for r in rows if r.signed),
+        verified=sum(1 for r in rows if r.note == "present" and r.signature == "verified"),
+        unverified=sum(1 for r in rows if r.note == "present" and r.signature == "unverified"),
         added_lines=sum(r.added_lines for r in rows),
         noted_added_lines=sum(r.added_lines for r in rows if r.note == "present"),
         ai_lines=sum(r.ai_lines for r in rows),

@@ -70,7 +70,7 @@ def csv_row(row: ChangeRow) -> dict[str, str]:
         "bypass": "yes" if row.bypass else "no",
         "bypass_source": row.bypass_source,
         "note": row.note,
-        "note_signed": "yes" if row.signed else "no",
+        "note_signed": row.signature if row.signed else "no",
         "policy_hash": row.policy_hash or "",
     }
     return {k: csv_cell(values[k]) for k in CSV_COLUMNS}

@@ -9,25 +9,93 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from genguard import __version__
 from genguard.lsp.convert import lsp_diagnostic
+from genguard.lsp.transport import MAX_MESSAGE_BYTES, REFUSED_METHOD, BoundedStdin
 from genguard.session.document import GuardedDocument
 from genguard.session.session import Session
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class _Unreadable:
+    """A request whose params did not fit its type: it still gets a reply (an error)."""
+
+    id: int | str
+    method: str
+    detail: str
+
+
+def _first_cause(exc: BaseException) -> str:
+    """The innermost message of a (grouped) validation error, e.g. the field at fault."""
+    while True:
+        inner = getattr(exc, "exceptions", None)
+        if inner:
+            exc = inner[0]
+        elif exc.__cause__ is not None:
+            exc = exc.__cause__
+        else:
+            return str(exc)
+
+
 class GuardProtocol(LanguageServerProtocol):
     """The session owns document text (as bytes, with its own line table), so
     pygls' copy of every document is not maintained: it would double the work
-    of each keystroke for nothing."""
+    of each keystroke for nothing.
+
+    Every request gets a reply: pygls drops a request whose params do not fit
+    their type (a negative position) without answering, which leaves a client
+    waiting forever; here it is answered with InvalidParams. A body refused for
+    its size by :class:`~genguard.lsp.transport.BoundedStdin` is answered with
+    InvalidRequest (its id was never read, so the reply's id is null).
+    """
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            ident = data.get("id") if isinstance(data, dict) else None
+            if isinstance(ident, int | str) and isinstance(data.get("method"), str):
+                return _Unreadable(ident, data["method"], _first_cause(exc))
+            raise
+
+    def handle_message(self, message: Any) -> None:
+        if isinstance(message, _Unreadable):
+            log.warning("invalid params for %s: %s", message.method, message.detail)
+            self._send_response(
+                message.id,
+                error=types.ResponseError(
+                    code=JsonRpcInvalidParams.CODE,
+                    message=f"invalid params for {message.method}: {message.detail}",
+                ),
+            )
+            return
+        if getattr(message, "method", None) == REFUSED_METHOD:
+            guard = getattr(self._server, "stdin_guard", None)
+            if guard is not None and guard.refused:  # ours, not a client's imitation
+                size = guard.refused.popleft()
+                log.warning("refused a message of %d bytes", size)
+                self._send_response(
+                    None,  # type: ignore[arg-type]
+                    error=types.ResponseError(
+                        code=JsonRpcInvalidRequest.CODE,
+                        message=f"message of {size} bytes refused: over the "
+                        f"{MAX_MESSAGE_BYTES}-byte limit",
+                    ),
+                )
+            return
+        super().handle_message(message)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams):
@@ -50,6 +118,7 @@ class GuardServer(LanguageServer):
         super().__init__("genguard", __version__, protocol_cls=GuardProtocol)
         self.session: Session | None = None
         self.cache_dir: Path | None = None
+        self.stdin_guard: BoundedStdin | None = None
         #: Configuration files that have diagnostics published (lifecycle.py).
         self.config_uris: set[str] = set()
 
@@ -130,4 +199,5 @@ def create_server() -> GuardServer:
 def serve(*, cache_dir: Path | None = None) -> None:
     server = create_server()
     server.cache_dir = cache_dir
-    server.start_io()
+    server.stdin_guard = BoundedStdin(sys.stdin.buffer)
+    server.start_io(stdin=server.stdin_guard)  # type: ignore[arg-type]

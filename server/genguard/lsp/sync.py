@@ -20,8 +20,8 @@ def setup(server: GuardServer) -> None:
     def did_open(ls: GuardServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         doc = ls.guard.open(item.uri, item.language_id, item.version, item.text)
-        if doc.oversized:
-            ls.note(
+        if doc.oversized:  # shown, not only logged: a file checked less must not look clean
+            ls.tell(
                 f"genguard: {doc.file} is {len(doc.buffer) / 1e6:.1f} MB; syntax rules are off"
                 " for it (attribution and pattern rules still run)",
                 types.MessageType.Warning,

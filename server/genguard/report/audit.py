@@ -62,24 +62,39 @@ class LedgerIndex:
     note_hashes: dict[str, set[str]] = field(default_factory=dict)  # commit -> noted hashes
     sources: dict[str, list[str]] = field(default_factory=dict)  # carried/rewritten from
 
+    me: str | None = None  # this clone's git user.email: who writes this ledger
+    last_seq: int = -1  # seq of the ledger's last record
+    seq_of: dict[str, int] = field(default_factory=dict)  # record hash -> seq
+
     def recorded_here(self, commit: str, author: str | None) -> bool:
         """Whether a note was written from this ledger's clone (so its links must resolve).
 
         Notes fetched from teammates point into their own ledgers; a note counts
         as local when the ledger recorded its commit, or its author acts in this
-        ledger, or it names no author.
+        ledger, or it names no author, or its author is this clone's own user (a
+        ledger replaced by a fresh one under another name must not turn our own
+        notes into "foreign" ones).
         """
-        return commit in self.commits or author is None or author in self.actors
+        return (
+            commit in self.commits
+            or author is None
+            or author in self.actors
+            or (self.me is not None and author == self.me)
+        )
 
 
-def index_ledger(path: Path) -> LedgerIndex:
+def index_ledger(path: Path, me: str | None = None) -> LedgerIndex:
+    """What the ledger at ``path`` holds; ``me`` is this clone's user (see ``recorded_here``)."""
     if not path.is_file():
-        return LedgerIndex(present=False)
-    index = LedgerIndex(present=True)
+        return LedgerIndex(present=False, me=me)
+    index = LedgerIndex(present=True, me=me)
     for rec in Ledger(path).records():
         h, actor, data = rec.get("hash"), rec.get("actor"), rec.get("data")
         if isinstance(h, str):
             index.hashes.add(h)
+            if isinstance(rec.get("seq"), int):
+                index.seq_of[h] = rec["seq"]
+                index.last_seq = max(index.last_seq, rec["seq"])
         if isinstance(actor, str):
             index.actors.add(actor)
         if not isinstance(data, dict):
@@ -112,6 +127,8 @@ class NotesAudit:
     allowed_signers: str | None = None
     ledger_refs_unchecked: int = 0
     foreign_notes: int = 0
+    last_anchored_seq: int | None = None  # highest ledger seq a note's ledger_head names
+    unanchored_records: int = 0  # records after it: no note vouches for them
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -129,6 +146,8 @@ class NotesAudit:
             "allowed_signers": self.allowed_signers,
             "ledger_refs_unchecked": self.ledger_refs_unchecked,
             "foreign_notes": self.foreign_notes,
+            "last_anchored_seq": self.last_anchored_seq,
+            "unanchored_records": self.unanchored_records,
             "failures": [f.to_dict() for f in self.failures],
             "warnings": list(self.warnings),
         }
@@ -174,6 +193,39 @@ def default_verifier() -> Verifier:
         return ok, "" if ok else f"ssh-keygen -Y verify rejects it for {signer} in {allowed}"
 
     return check
+
+
+SIGNATURE_TRUST = ("verified", "unverified", "unsigned")
+"""How far a note's signature can be trusted, as blame, stats and evidence show it."""
+
+
+def note_signature_state(text: str, allowed: Path | None, verifier: Verifier | None = None) -> str:
+    """``verified`` when every note object in the blob carries a signature that verifies
+    against ``allowed`` (the user's or organisation's allowed signers), ``unsigned`` when
+    none is signed, else ``unverified``: a signer not in the file, a bad signature, no
+    allowed-signers file to check with, or a blob mixing signed and unsigned notes."""
+    try:
+        objects = split_objects(text)
+    except NoteError:
+        return "unverified"
+    if not objects or not all(isinstance(o, dict) for o in objects):
+        return "unverified"
+    sigs = [o.get("signature") for o in objects]
+    if all(sig is None for sig in sigs):
+        return "unsigned"
+    if allowed is None or not all(isinstance(sig, dict) for sig in sigs):
+        return "unverified"
+    check = verifier or default_verifier()
+    for obj, sig in zip(objects, sigs, strict=True):
+        try:
+            ok, _ = check(
+                signed_payload(obj), str(sig.get("sig", "")), str(sig.get("signer", "")), allowed
+            )
+        except OSError:
+            return "unverified"
+        if not ok:
+            return "unverified"
+    return "verified"
 
 
 def signed_payload(raw: dict[str, Any]) -> bytes:
@@ -238,9 +290,23 @@ class _Auditor:
         ranges = [r for f in note.files.values() for r in f.ranges]
         imported = bool(ranges) and all(r.method == IMPORTED for r in ranges)
         if not self.index.present:
-            if note.ledger_head or not imported:
+            mine = self.index.me is not None and note.author == self.index.me
+            if mine and note.ledger_head:
+                self.fail(
+                    "ledger_missing",
+                    commit,
+                    f"the note, written here by {note.author}, names ledger record "
+                    f"{note.ledger_head[:19]}..., but there is no ledger: it was deleted "
+                    "or moved",
+                )
+            elif note.ledger_head or not imported:
                 self.audit.ledger_refs_unchecked += 1
             return
+        seq = self.index.seq_of.get(note.ledger_head or "")
+        if seq is not None and (
+            self.audit.last_anchored_seq is None or seq > self.audit.last_anchored_seq
+        ):
+            self.audit.last_anchored_seq = seq
         local = commit in self.index.commits or self.index.recorded_here(note.commit, note.author)
         if not local:
             self.audit.foreign_notes += 1
@@ -381,6 +447,8 @@ def audit_notes(
         text = texts.get(commit)
         if text is not None:
             auditor.check(commit, text)
+    if index.present and audit.last_anchored_seq is not None:
+        audit.unanchored_records = index.last_seq - audit.last_anchored_seq
     return audit
 
 

@@ -58,6 +58,7 @@ class LineProvenance:
     orig_path: str = ""
     orig_line: int = 0
     text: str = ""
+    note_signature: str | None = None  # verified | unverified | unsigned, for note lines
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (the line's text is left out: reports carry no code)."""
@@ -72,6 +73,7 @@ class LineProvenance:
             "chunk": self.chunk,
             "method": self.method,
             "evidence": self.evidence,
+            "note_signature": self.note_signature,
             "source": {"path": self.orig_path, "line": self.orig_line},
         }
 
@@ -215,11 +217,29 @@ class NoteCache:
         self.repo = repo
         self.ref = ref
         self._notes: dict[str, Note | None] = {}
+        self._texts: dict[str, str] = {}
+        self._trust: dict[str, str] = {}
+        self._allowed: Path | bool | None = False  # False: not looked up yet
         self.errors: dict[str, str] = {}
+
+    def trust(self, commit: str) -> str | None:
+        """``verified``, ``unverified`` or ``unsigned`` for the note on ``commit`` (None
+        without a readable note), against the user's or organisation's allowed signers."""
+        from genguard.report.audit import allowed_signers_file, note_signature_state
+
+        if self.get(commit) is None:
+            return None
+        if commit not in self._trust:
+            if self._allowed is False:
+                self._allowed = allowed_signers_file(self.repo)
+            allowed = self._allowed if isinstance(self._allowed, Path) else None
+            self._trust[commit] = note_signature_state(self._texts[commit], allowed)
+        return self._trust[commit]
 
     def prefetch(self, commits: Iterable[str]) -> None:
         wanted = [c for c in dict.fromkeys(commits) if c not in self._notes]
         texts = note_texts(self.repo, wanted, self.ref)
+        self._texts.update(texts)
         for commit in wanted:
             text = texts.get(commit)
             try:
@@ -279,9 +299,11 @@ def attribute(
             out.append(LineProvenance(ai=False, evidence="missing", **base))
             continue
         r = _find_range(note, base["orig_path"], b.orig_line)
-        out.append(
+        line = (
             LineProvenance(ai=False, evidence="note", **base) if r is None else _ai(base, "note", r)
         )
+        line.note_signature = notes.trust(b.commit)
+        out.append(line)
     return out
 
 
@@ -310,6 +332,13 @@ def blame(
     for commit, err in sorted(notes.errors.items()):
         report.warnings.append(
             f"note on {commit[:12]} is malformed ({err}); its lines read as human"
+        )
+    unverified = sorted({ln.commit for ln in report.lines if ln.note_signature == "unverified"})
+    if unverified:
+        report.warnings.append(
+            f"{len(unverified)} commit(s) whose note is signed by a key not in the allowed "
+            "signers (or cannot be checked): their lines' tool and review status are "
+            "unverified claims: " + ", ".join(c[:12] for c in unverified[:5])
         )
     missing = sorted(
         {ln.commit for ln in report.lines if ln.evidence == "missing"} - notes.errors.keys()

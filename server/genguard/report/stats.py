@@ -54,6 +54,10 @@ class Stats:
     unnoted: list[str] = field(default_factory=list)
     bypassed: list[str] = field(default_factory=list)
     malformed: dict[str, str] = field(default_factory=dict)
+    signatures: dict[str, int] = field(
+        default_factory=lambda: {"verified": 0, "unverified": 0, "unsigned": 0}
+    )
+    unverified: list[str] = field(default_factory=list)  # signed, but not by an allowed signer
     added_lines: int = 0
     noted_added_lines: int = 0
     ai_lines: int = 0
@@ -83,6 +87,8 @@ class Stats:
             "unnoted_commits": list(self.unnoted),
             "bypassed_commits": list(self.bypassed),
             "malformed_notes": [{"commit": c, "error": e} for c, e in self.malformed.items()],
+            "signatures": dict(self.signatures),
+            "unverified_notes": list(self.unverified),
             "by": self.by,
             "groups": [g.to_dict(self.by) for g in _ordered(self.groups)],
         }
@@ -103,15 +109,24 @@ def _group(groups: dict[str, Group], key: str) -> Group:
     return g
 
 
-def _read_notes(repo: Path, commits: Iterable[str]) -> tuple[dict[str, Note], dict[str, str]]:
+def _read_notes(
+    repo: Path, commits: Iterable[str]
+) -> tuple[dict[str, Note], dict[str, str], dict[str, str]]:
+    """Parsed notes, errors of malformed ones, and how far each note's signature holds."""
+    from genguard.report.audit import allowed_signers_file, note_signature_state
+
     notes: dict[str, Note] = {}
     errors: dict[str, str] = {}
+    trust: dict[str, str] = {}
+    allowed = allowed_signers_file(repo)
     for c, text in note_texts(repo, commits, NOTES_REF).items():
         try:
             notes[c] = parse_note_text(text, c)
         except NoteError as exc:
             errors[c] = str(exc)
-    return notes, errors
+            continue
+        trust[c] = note_signature_state(text, allowed)
+    return notes, errors, trust
 
 
 def compute(repo: Path, revrange: str | None = None, by: str = "tool") -> Stats:
@@ -124,7 +139,12 @@ def compute(repo: Path, revrange: str | None = None, by: str = "tool") -> Stats:
         raise ValueError(f"--by must be one of {', '.join(GROUP_BY)} (got {by!r})")
     stats = Stats(revrange=revrange or "HEAD", by=by)
     stats.commits = rev_list(repo, revrange)
-    notes, stats.malformed = _read_notes(repo, stats.commits)
+    notes, stats.malformed, trust = _read_notes(repo, stats.commits)
+    for c in stats.commits:
+        if c in trust:
+            stats.signatures[trust[c]] += 1
+            if trust[c] == "unverified":
+                stats.unverified.append(c)
     stats.unnoted = [c for c in stats.commits if c not in notes]
     authors = commit_authors(repo, stats.commits) if by == "author" else {}
     numstat = added_lines_by_file(repo, stats.unnoted)
