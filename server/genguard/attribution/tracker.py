@@ -415,11 +415,14 @@ class ChunkTracker:
         model: str | None = None,
         kind: str = "unknown",
         prompt_hash: str | None = None,
+        lines: tuple[int, int] | None = None,
     ) -> tuple[Chunk, Outcome]:
         """The editor says the text at [start, end) came from ``tool``.
 
         A heuristic chunk already covering that text becomes this declared chunk
         (same id: one chunk, not two); any other AI text in the range is taken over.
+        ``lines`` (the start of the first line, the end of the last) bounds what the
+        declaration trims from that heuristic chunk: on those lines it is exact.
         """
         out = Outcome()
         overlapping = [
@@ -454,7 +457,13 @@ class ChunkTracker:
             self.chunks[target.id] = target
             out.created.append(target)
         else:
-            target.segments = seg.merge([*target.segments, (start, end)])
+            segments = target.segments
+            if lines is not None:
+                # The declaration is exact on its own lines: a line diff widens a
+                # completion to whole lines, taking in the indentation and the
+                # characters typed before the accept, which stay the person's.
+                segments = seg.subtract(seg.subtract(segments, lines[0], start), end, lines[1])
+            target.segments = seg.merge([*segments, (start, end)])
             target.method = "declared"
             target.tool = tool
             target.model = model

@@ -242,6 +242,14 @@ class GuardedDocument:
             raise GuardError(f"range {sl}:{sc}-{el}:{ec} is outside the document ({lines} lines)")
         return start, max(start, end)
 
+    def line_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """The start of the line holding ``start`` and the end (past its line break) of
+        the line holding the last byte before ``end``."""
+        data = self.buffer.data
+        first = data.rfind(b"\n", 0, start) + 1
+        last = data.find(b"\n", max(end - 1, start))
+        return first, len(data) if last < 0 else last + 1
+
     def lsp_range(self, start: int, end: int) -> Range:
         return self.buffer.position_at(start), self.buffer.position_at(end)
 

@@ -396,6 +396,7 @@ class Session:
             model=model,
             kind=kind,
             prompt_hash=prompt_hash,
+            lines=doc.line_bounds(start, end),
         )
         doc.dirty.append((chunk.start, chunk.end))
         self.recorder.outcome(doc, outcome)
