@@ -181,12 +181,12 @@ def catalogue(root: Path | None, pack: str | None = None) -> tuple[list[dict[str
             "pack": r.pack,
             "languages": list(r.languages),
             "severity": r.severity,
-            "security_severity": getattr(r, "security_severity", None),
+            "security_severity": r.security_severity,
             "cwe": list(r.cwe),
             "owasp": list(r.owasp),
-            "owasp_llm": list(getattr(r, "owasp_llm", ())),
+            "owasp_llm": list(r.owasp_llm),
             "controls": {k: list(v) for k, v in sorted(r.controls.items())},
-            "check": getattr(r, "check", None),
+            "check": r.check,
             "source": _where(r),
         }
         for r in sorted(rules, key=lambda r: (r.pack, r.id))

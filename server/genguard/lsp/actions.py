@@ -51,7 +51,7 @@ def setup(server: GuardServer) -> None:
     )
     def code_action(ls: GuardServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         uri = params.text_document.uri
-        session = ls.guard
+        session = ls.session
         doc = session.documents.get(uri)
         if doc is None:
             return []
@@ -132,11 +132,11 @@ def setup(server: GuardServer) -> None:
     def mark_reviewed(ls: GuardServer, *args: Any) -> dict[str, Any]:
         try:
             uri, chunk_id = command_args(list(args), ("uri", "chunkId"), MARK_REVIEWED)
-            chunk = ls.guard.mark_reviewed(uri, chunk_id)
+            chunk = ls.session.mark_reviewed(uri, chunk_id)
         except GuardError as exc:
             ls.tell(f"genguard: {exc}")
             return {"ok": False, "error": str(exc)}
-        ls.check_and_publish(ls.guard.get(uri))
+        ls.check_and_publish(ls.session.get(uri))
         return {"ok": True, "chunkId": chunk.id, "reviewer": chunk.reviewer}
 
     @server.command(SUPPRESS)
@@ -145,9 +145,9 @@ def setup(server: GuardServer) -> None:
             uri, chunk_id, rule_id, why = command_args(
                 list(args), ("uri", "chunkId", "ruleId", "justification"), SUPPRESS
             )
-            ls.guard.suppress(uri, chunk_id, rule_id, why)
+            ls.session.suppress(uri, chunk_id, rule_id, why)
         except GuardError as exc:
             ls.tell(f"genguard: {exc}")
             return {"ok": False, "error": str(exc)}
-        ls.check_and_publish(ls.guard.get(uri))
+        ls.check_and_publish(ls.session.get(uri))
         return {"ok": True, "chunkId": chunk_id, "ruleId": rule_id}

@@ -31,7 +31,7 @@ def _root(params: types.InitializeParams) -> Path | None:
 
 
 def report_problems(server: GuardServer) -> None:
-    problems = server.guard.problems
+    problems = server.session.problems
     for p in problems.config:
         level = types.MessageType.Error if p.severity == "error" else types.MessageType.Warning
         after = "the rest applies" if p.refused else "defaults are used for what is invalid"
@@ -45,7 +45,7 @@ def publish_config_problems(server: GuardServer) -> None:
     """Configuration problems as diagnostics on the files they are in (refused
     settings included), cleared from files that no longer have any."""
     found: dict[str, list[types.Diagnostic]] = {}
-    for p in server.guard.problems.config:
+    for p in server.session.problems.config:
         line = max((p.line or 1) - 1, 0)
         found.setdefault(p.path.absolute().as_uri(), []).append(
             types.Diagnostic(
@@ -72,14 +72,14 @@ def publish_config_problems(server: GuardServer) -> None:
 
 def send_settings(server: GuardServer) -> None:
     """Tell the client what it must agree with (options declared ``editor=True``)."""
-    server.protocol.notify(SETTINGS, editor_view(server.guard.settings))
+    server.protocol.notify(SETTINGS, editor_view(server.session.settings))
 
 
 def reload(server: GuardServer) -> None:
-    server.guard.reload()
+    server.session.reload()
     report_problems(server)
     send_settings(server)
-    for doc in list(server.guard.documents.values()):
+    for doc in list(server.session.documents.values()):
         server.check_and_publish(doc, force=True)
 
 

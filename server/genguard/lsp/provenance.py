@@ -21,7 +21,7 @@ def setup(server: GuardServer) -> None:
     def ai_edit(ls: GuardServer, params: Any) -> None:
         try:
             edit = parse_ai_edit(params)
-            ls.guard.declare_ai(
+            ls.session.declare_ai(
                 edit.uri,
                 edit.version,
                 edit.range,
@@ -34,28 +34,28 @@ def setup(server: GuardServer) -> None:
             ls.tell(f"genguard: {exc}")
             return
         if edit.prompt_hash_was_hashed:
-            ls.note(
+            ls.log_to_client(
                 f"{AI_EDIT}: promptHash did not look like a hash; it was hashed and the value"
                 " dropped (send a sha256 of the prompt)",
                 types.MessageType.Warning,
             )
-        ls.check_and_publish(ls.guard.get(edit.uri))
+        ls.check_and_publish(ls.session.get(edit.uri))
 
     @server.feature(HUMAN_EDIT)
     def human_edit(ls: GuardServer, params: Any) -> None:
         try:
             edit = parse_human_edit(params)
-            ls.guard.declare_human(edit.uri, edit.version, edit.range, edit.reason)
+            ls.session.declare_human(edit.uri, edit.version, edit.range, edit.reason)
         except GuardError as exc:
             ls.tell(f"genguard: {exc}")
             return
-        ls.check_and_publish(ls.guard.get(edit.uri))
+        ls.check_and_publish(ls.session.get(edit.uri))
 
     @server.feature(FILE_PROVENANCE)
     def file_provenance(ls: GuardServer, params: Any) -> dict[str, Any]:
         try:
             uri = parse_text_document_uri(params, FILE_PROVENANCE)
-            return provenance_json(ls.guard.provenance(uri))
+            return provenance_json(ls.session.provenance(uri))
         except GuardError as exc:
-            ls.note(f"genguard: {exc}", types.MessageType.Warning)
+            ls.log_to_client(f"genguard: {exc}", types.MessageType.Warning)
             return {"error": str(exc), "chunks": []}

@@ -116,7 +116,7 @@ class GuardProtocol(LanguageServerProtocol):
 class GuardServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("genguard", __version__, protocol_cls=GuardProtocol)
-        self.session: Session | None = None
+        self._session: Session | None = None
         self.cache_dir: Path | None = None
         self.stdin_guard: BoundedStdin | None = None
         #: Configuration files that have diagnostics published (lifecycle.py).
@@ -124,10 +124,16 @@ class GuardServer(LanguageServer):
 
     # -- shared helpers ----------------------------------------------------------
     @property
-    def guard(self) -> Session:
-        if self.session is None:  # a client that skipped initialize
-            self.session = Session(None)
-        return self.session
+    def session(self) -> Session:
+        """The workspace's session, made at ``initialize`` (or on first use by a
+        client that skipped it)."""
+        if self._session is None:
+            self._session = Session(None)
+        return self._session
+
+    @session.setter
+    def session(self, session: Session) -> None:
+        self._session = session
 
     def tell(self, message: str, level: types.MessageType = types.MessageType.Warning) -> None:
         """Show a message to the user and keep it in the client's log."""
@@ -135,7 +141,9 @@ class GuardServer(LanguageServer):
         self.window_show_message(types.ShowMessageParams(type=level, message=message))
         self.window_log_message(types.LogMessageParams(type=level, message=message))
 
-    def note(self, message: str, level: types.MessageType = types.MessageType.Info) -> None:
+    def log_to_client(
+        self, message: str, level: types.MessageType = types.MessageType.Info
+    ) -> None:
         """Log only (for things a user does not need to act on)."""
         self.window_log_message(types.LogMessageParams(type=level, message=message))
 
@@ -146,25 +154,25 @@ class GuardServer(LanguageServer):
         parse of its own lines; the confirming check on the real tree is queued
         behind this reply and publishes again only if the result differs.
         """
-        session = self.guard
+        session = self.session
         session.check(doc, fast=True)
         self._publish(doc, force=force)
         if doc.provisional:
             asyncio.get_running_loop().call_soon(self._confirm, doc.uri, doc.version)
 
     def _confirm(self, uri: str, version: int) -> None:
-        doc = self.guard.documents.get(uri)
+        doc = self.session.documents.get(uri)
         if doc is None or not doc.provisional:
             return
         try:
-            self.guard.check(doc)
+            self.session.check(doc)
             self._publish(doc)
         except Exception as exc:  # a callback has no handler to report through
             log.exception("confirming check failed")
-            self.note(f"genguard: confirming check failed: {exc}", types.MessageType.Error)
+            self.log_to_client(f"genguard: confirming check failed: {exc}", types.MessageType.Error)
 
     def _publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
-        infos = self.guard.diagnostics(doc)
+        infos = self.session.diagnostics(doc)
         if not force and infos == doc.published:
             return
         doc.published = infos

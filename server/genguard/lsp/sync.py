@@ -19,7 +19,7 @@ def setup(server: GuardServer) -> None:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: GuardServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        doc = ls.guard.open(item.uri, item.language_id, item.version, item.text)
+        doc = ls.session.open(item.uri, item.language_id, item.version, item.text)
         if doc.oversized:  # shown, not only logged: a file checked less must not look clean
             ls.tell(
                 f"genguard: {doc.file} is {len(doc.buffer) / 1e6:.1f} MB; syntax rules are off"
@@ -27,7 +27,7 @@ def setup(server: GuardServer) -> None:
                 types.MessageType.Warning,
             )
         if doc.binary:
-            ls.note(f"genguard: {doc.file} looks binary; it is not checked")
+            ls.log_to_client(f"genguard: {doc.file} looks binary; it is not checked")
         ls.check_and_publish(doc, force=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -43,27 +43,27 @@ def setup(server: GuardServer) -> None:
             for c in params.content_changes
         ]
         try:
-            report = ls.guard.change(uri, params.text_document.version, changes)
+            report = ls.session.change(uri, params.text_document.version, changes)
         except GuardError as exc:
             ls.tell(f"genguard: {exc}")
             return
         for warning in report.warnings:
-            ls.note(f"genguard: {warning}", types.MessageType.Warning)
-        ls.check_and_publish(ls.guard.get(uri))
+            ls.log_to_client(f"genguard: {warning}", types.MessageType.Warning)
+        ls.check_and_publish(ls.session.get(uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GuardServer, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
         if is_config(uri):
             reload(ls)
-        if uri in ls.guard.documents:
-            ls.guard.save(uri)
+        if uri in ls.session.documents:
+            ls.session.save(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: GuardServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if uri in ls.guard.documents:
-            ls.guard.close(uri)
+        if uri in ls.session.documents:
+            ls.session.close(uri)
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
             )

@@ -157,9 +157,8 @@ def _configured_allowed_signers(root: Path) -> Path | None:
     """``[signing] allowed_signers`` from the workspace's genguard configuration."""
     from genguard.config.loader import load_settings
 
-    signing = getattr(load_settings(root).settings, "signing", None)
-    value = getattr(signing, "allowed_signers", None)
-    if not isinstance(value, str) or not value.strip():
+    value = load_settings(root).settings.signing.allowed_signers
+    if value is None or not value.strip():
         return None
     p = Path(value).expanduser()
     return p if p.is_absolute() else root / p

@@ -142,7 +142,7 @@ def information_uri() -> str:
 
 def security_severity(rule: Rule) -> str:
     """The rule's own 0-10 score when it has one, else one derived from its severity."""
-    score = getattr(rule, "security_severity", None)
+    score = rule.security_severity
     if not isinstance(score, int | float) or isinstance(score, bool) or not 0 <= score <= 10:
         score = DEFAULT_SECURITY_SEVERITY.get(rule.severity, 5.0)
     return f"{float(score):.1f}"
@@ -158,7 +158,7 @@ def rule_tags(rule: Rule) -> list[str]:
     tags = [rule.pack or "security"]
     tags += [f"external/cwe/cwe-{_cwe_number(c)}" for c in rule.cwe]
     tags += [f"external/owasp/{o}" for o in rule.owasp]
-    tags += [f"external/owasp-llm/{o}" for o in getattr(rule, "owasp_llm", None) or ()]
+    tags += [f"external/owasp-llm/{o}" for o in rule.owasp_llm]
     return list(dict.fromkeys(tags))
 
 
@@ -180,7 +180,7 @@ def _help_markdown(rule: Rule) -> str:
 
 def reportable_rules(rules: Iterable[Rule]) -> list[Rule]:
     """Rules that can produce findings (governance ``check`` rules never match code)."""
-    return sorted((r for r in rules if not getattr(r, "check", None)), key=lambda r: r.id)
+    return sorted((r for r in rules if not r.check), key=lambda r: r.id)
 
 
 def sarif_rule(rule: Rule) -> dict[str, Any]:

@@ -150,7 +150,7 @@ def at_or_above(severity: str, threshold: str) -> bool:
 
 def is_secret_rule(rule: Rule) -> bool:
     """Rules whose matched text must never be shown or hashed into a report."""
-    return bool(getattr(rule, "redact", False)) or bool(SECRET_CWES & set(rule.cwe))
+    return rule.redact or bool(SECRET_CWES & set(rule.cwe))
 
 
 def cache_key(data: bytes, version: str, language: str | None) -> str:

@@ -216,9 +216,9 @@ def _live_exporter(
     ledger: Path | None,
 ) -> LiveExporter | None:
     rule_info = rule_info_from(rules) if rules is not None else None
-    cfg = getattr(settings, "telemetry", None)
-    endpoint = getattr(cfg, "otlp_endpoint", None) if cfg is not None else None
-    if cfg is None or not getattr(cfg, "enabled", False) or not endpoint or root is None:
+    cfg = settings.telemetry
+    endpoint = cfg.otlp_endpoint
+    if not cfg.enabled or not endpoint or root is None:
         if current is not None:
             current.close(0.2)
         return None
