@@ -457,12 +457,12 @@ def _check(
 ) -> list[RecordedFinding]:
     from genguard.agentrisk import evaluate_checkpoint
     from genguard.assess import AiChunk, Policy, Snapshot, assess, chunks_from_lines
+    from genguard.cache.rules import workspace_rules  # the rule set cached across processes
     from genguard.config import load_settings
-    from genguard.rules.workspace import load_workspace_rules
     from genguard.syntax.languages import language_for_path
 
     settings = load_settings(top).settings
-    ruleset = load_workspace_rules(top, settings)
+    ruleset = workspace_rules(top, settings)
     policy = Policy.build(settings, ruleset, root=top, lean=True)  # a few files, checked once
     out: list[RecordedFinding] = []
     for rel, recorded in written.items():
