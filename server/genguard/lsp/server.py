@@ -7,7 +7,6 @@ module owns the server object, the session and the few helpers they share
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from dataclasses import dataclass
@@ -148,34 +147,25 @@ class GuardServer(LanguageServer):
         self.window_log_message(types.LogMessageParams(type=level, message=message))
 
     def check_and_publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
-        """Check what changed and publish at once; no debounce on this path.
+        """Check what changed on the whole tree and publish at once; no debounce.
 
-        In a large file the first result for fresh code may come from a scratch
-        parse of its own lines; the confirming check on the real tree is queued
-        behind this reply and publishes again only if the result differs.
+        Edits are handled in the order they arrive and each is checked to its
+        final result before the next, so the editor gets one answer per edit and
+        never one it later has to take back.
         """
-        session = self.session
-        session.check(doc, fast=True)
+        self.session.check(doc)
         self._publish(doc, force=force)
-        if doc.provisional:
-            asyncio.get_running_loop().call_soon(self._confirm, doc.uri, doc.version)
-
-    def _confirm(self, uri: str, version: int) -> None:
-        doc = self.session.documents.get(uri)
-        if doc is None or not doc.provisional:
-            return
-        try:
-            self.session.check(doc)
-            self._publish(doc)
-        except Exception as exc:  # a callback has no handler to report through
-            log.exception("confirming check failed")
-            self.log_to_client(f"genguard: confirming check failed: {exc}", types.MessageType.Error)
 
     def _publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
+        """Publish ``doc``'s diagnostics unless unchanged, or for a version older
+        than one already published (a client that re-sent an old version)."""
+        if doc.published_version is not None and doc.version < doc.published_version:
+            return
         infos = self.session.diagnostics(doc)
         if not force and infos == doc.published:
             return
         doc.published = infos
+        doc.published_version = doc.version
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=doc.uri,

@@ -12,8 +12,6 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tree_sitter import Range as TSRange
-
 from genguard.assess.core import MAX_SYNTAX_BYTES  # above: attribution and regex rules only
 from genguard.assess.model import Finding
 from genguard.attribution import segments as seg
@@ -30,9 +28,6 @@ from genguard.text.positions import Change, Position, transform
 Range = tuple[Position, Position]
 _VISIBLE = re.compile(rb"[^\s]+")
 
-# above this, fresh edits get a provisional check on a parse of their own lines
-# first, and the whole-tree reparse confirms it right after
-FAST_PATH_BYTES = 64 * 1024
 _HISTORY = 64
 
 
@@ -76,7 +71,7 @@ class GuardedDocument:
         self.history: deque[tuple[int, list[Change]]] = deque(maxlen=_HISTORY)
         self.finding_keys: set[tuple[str, str, str]] = set()  # for raised/resolved records
         self.published: list | None = None
-        self.provisional = False  # findings came from a scratch parse; confirm soon
+        self.published_version: int | None = None  # never publish an older one after it
         self.touched_since_save: set[str] = set()
         # inline suppressions already in the ledger: (rule, chunk, match hash, reason)
         self.inline_recorded: set[tuple[str, str, str, str]] = set()
@@ -283,13 +278,13 @@ class GuardedDocument:
         scope: str,
         *,
         full_results: Callable[[bytes, Callable[[], list[Finding]]], list[Finding]] | None = None,
-        fast: bool = False,
     ) -> bool:
         """Re-run rules where the text changed; True when findings may have changed.
 
-        With ``fast``, a large file's fresh edits are checked on a scratch parse of
-        their own lines and ``provisional`` is set: the caller then runs
-        ``check(fast=False)`` once the reply is out, which uses the real tree.
+        Always on the whole, incrementally reparsed tree: a check of the edited
+        lines alone misreads code-like text in a docstring and misses what an
+        enclosing call or function makes of the edit, so its answer would later
+        be withdrawn or added to. One answer per edit, the final one.
         """
         data = self.buffer.data
         if self.binary:
@@ -309,53 +304,16 @@ class GuardedDocument:
                 self.findings = self._run(matcher, spans) if spans else []
             return True
         if not self.dirty:
-            self.provisional = False
             return False
         ranges = self.dirty
         if scope == "ai":
             ranges = _intersect(ranges, [(c.start, c.end) for c in self.tracker.live()])
             if not ranges:
                 self.dirty = []
-                self.provisional = False
                 return False
-        syntax = self.syntax
-        if (
-            fast
-            and syntax is not None
-            and matcher.query is not None
-            and syntax.stale
-            and len(data) > FAST_PATH_BYTES
-        ):
-            self._provisional_check(matcher, ranges)
-            self.dirty = ranges  # kept for the confirming check
-            self.provisional = True
-            return True
         self.dirty = []
-        self.provisional = False
         self._recheck(matcher, ranges, scope)
         return True
-
-    def _provisional_check(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]]) -> None:
-        buffer = self.buffer
-        lines: list[tuple[int, int]] = []  # whole lines around each range, merged
-        for s, e in ranges:
-            first, last = buffer.line_of(s), buffer.line_of(max(s, e - 1))
-            if lines and first <= lines[-1][1] + 1:
-                lines[-1] = (lines[-1][0], max(last, lines[-1][1]))
-            else:
-                lines.append((first, last))
-        included = [
-            TSRange(
-                (first, 0),
-                (last, buffer.line_end(last) - buffer.line_start(last)),
-                buffer.line_start(first),
-                buffer.line_end(last),
-            )
-            for first, last in lines
-        ]
-        assert self.syntax is not None
-        tree = self.syntax.scratch(buffer.data, included)
-        self._replace_findings(matcher.run(buffer.data, tree, ranges), ranges)
 
     def _tree(self, matcher: LanguageMatcher):
         if self.syntax is None or matcher.query is None:

@@ -311,10 +311,10 @@ class Session:
         return scratch.data in blobs.values()
 
     # -- checking --------------------------------------------------------------
-    def check(self, doc: GuardedDocument, *, fast: bool = False) -> bool:
-        """Re-check ``doc``; with ``fast`` the result may be provisional (see GuardedDocument)."""
+    def check(self, doc: GuardedDocument) -> bool:
+        """Re-check ``doc`` on its whole tree; the ledger sees only this final result."""
         matcher = self.compiled.matcher_for(doc.language)
-        changed = doc.check(matcher, self.settings.scope, full_results=self._cached(doc), fast=fast)
+        changed = doc.check(matcher, self.settings.scope, full_results=self._cached(doc))
         if changed:
             self.recorder.findings(doc, self.assess(doc))
         return changed

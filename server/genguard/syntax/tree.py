@@ -7,7 +7,7 @@ incremental parse instead of one per keystroke.
 
 from __future__ import annotations
 
-from tree_sitter import Parser, Range, Tree
+from tree_sitter import Parser, Tree
 
 from genguard.syntax.languages import new_parser
 from genguard.text.buffer import ByteEdit
@@ -17,7 +17,6 @@ class SyntaxTree:
     __slots__ = (
         "_dirty",
         "_parser",
-        "_scratch",
         "_tree",
         "full_parses",
         "incremental_parses",
@@ -27,7 +26,6 @@ class SyntaxTree:
     def __init__(self, language: str, parser: Parser) -> None:
         self.language = language
         self._parser = parser
-        self._scratch: Parser | None = None
         self._tree: Tree | None = None
         self._dirty = True
         self.full_parses = 0
@@ -48,20 +46,6 @@ class SyntaxTree:
     def stale(self) -> bool:
         """Whether edits are waiting for a reparse."""
         return self._dirty
-
-    def scratch(self, source: bytes, ranges: list[Range]) -> Tree:
-        """Parse only ``ranges`` of ``source`` (document offsets are kept).
-
-        Used for a provisional check of freshly inserted code in a large file:
-        parsing a few lines costs microseconds where the incremental reparse of
-        the whole tree can cost tens of milliseconds. The real tree is brought up
-        to date right after and confirms (or corrects) the result.
-        """
-        if self._scratch is None:
-            self._scratch = new_parser(self.language)
-        assert self._scratch is not None
-        self._scratch.included_ranges = ranges
-        return self._scratch.parse(source)
 
     def edit(self, edit: ByteEdit) -> None:
         """Record an edit on the current tree; parsing waits until :meth:`current`."""

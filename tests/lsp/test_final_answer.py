@@ -1,0 +1,172 @@
+"""One answer per edit, the final one: in a large file every publishDiagnostics is
+the whole-tree result for the version it names, never one later withdrawn, never
+one for a version older than a diagnostic already published, and the ledger holds
+only findings that stand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+from tests.lsp.editor import Editor
+
+METHOD = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+UNREVIEWED = "genguard.unreviewed-ai"
+
+SERVICE = '''
+
+class Service{n}:
+    """Service number {n}."""
+
+    def __init__(self, name, retries=3):
+        self.name = name
+        self.retries = retries
+        self.items = []
+
+    def add(self, item):
+        if item is None:
+            raise ValueError("item is required")
+        self.items.append(item)
+        return len(self.items)
+'''
+
+TARGETS = '''
+
+def describe(user_input):
+    """Evaluate an expression the user gives.
+
+    """
+    return len(user_input)
+
+
+def fetch(url, headers):
+    resp = requests.get(url,
+                        headers=headers)
+    return resp.json()
+
+
+def make_reset_token(user):
+    value = user.id
+    return str(value)
+'''
+
+
+def large_source(lines: int = 4000) -> str:
+    """A several-thousand-line module with the edit targets in its middle."""
+    parts = ["import random\nimport requests\n"]
+    n = 0
+    while sum(p.count("\n") for p in parts) < lines:
+        if n == 60:
+            parts.append(TARGETS)
+        parts.append(SERVICE.format(n=n))
+        n += 1
+    return "".join(parts)
+
+
+def record_publishes(client: LanguageClient) -> list[types.PublishDiagnosticsParams]:
+    """Every publishDiagnostics the server sends, in order (the client keeps only the last)."""
+    seen: list[types.PublishDiagnosticsParams] = []
+    features = client.protocol.fm.features
+    original = features[METHOD]
+
+    def record(params: types.PublishDiagnosticsParams) -> None:
+        seen.append(params)
+        original(params)
+
+    features[METHOD] = record
+    return seen
+
+
+def findings(params: types.PublishDiagnosticsParams) -> list[str]:
+    return [str(d.code) for d in params.diagnostics if d.code != UNREVIEWED]
+
+
+def ledger(repo: Path) -> list[dict]:
+    path = repo / ".git" / "genguard" / "ledger.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def finding_events(repo: Path) -> list[dict]:
+    return [e for e in ledger(repo) if e["event"].startswith("finding.")]
+
+
+def at_line_end(ed: Editor, needle: str) -> int:
+    return ed.text.index("\n", ed.text.index(needle))
+
+
+async def test_code_like_text_in_a_docstring_never_shows_a_finding(editor_for, client, repo):
+    seen = record_publishes(client)
+    ed = editor_for("big.py", large_source())
+    await ed.provenance()
+    at = ed.text.index('user gives.\n\n    """') + len("user gives.\n")
+    example = (
+        "    Example: eval(user_input) or exec(compile(src, 'x', 'exec'))\n"
+        "    and os.system('rm -rf ' + path), subprocess.call(cmd, shell=True)\n"
+    )
+    for _ in range(3):  # several rounds, as the issue saw them
+        ed.insert(at, example)
+        at += len(example)
+    prov = await ed.provenance()
+    assert prov["chunks"], "the pasted lines are an AI chunk, so rules do run on them"
+    mine = [p for p in seen if p.uri == ed.uri]
+    assert mine and mine[-1].version == ed.version
+    assert [findings(p) for p in mine if findings(p)] == []
+    assert finding_events(repo) == []
+
+
+async def test_verify_false_inside_an_open_call_ends_with_its_finding(editor_for, client, repo):
+    seen = record_publishes(client)
+    ed = editor_for("big.py", large_source())
+    at = ed.text.index("headers=headers)") + len("headers=headers")
+    ed.insert(at, ",\n                        verify=False,\n                        timeout=5")
+    ed.declare_ai("verify=False,\n                        timeout=5", "copilot")
+    await ed.provenance()
+    last = [p for p in seen if p.uri == ed.uri][-1]
+    assert last.version == ed.version
+    assert "py-requests-verify-false" in findings(last)
+    assert any(e["event"] == "finding.raised" for e in finding_events(repo))
+
+
+async def test_random_inside_a_token_function_ends_with_its_finding(editor_for, client, repo):
+    seen = record_publishes(client)
+    ed = editor_for("big.py", large_source())
+    at = at_line_end(ed, "    value = user.id") + 1
+    # a sink only because the function it lands in (outside the chunk) makes a token
+    line = "    if user.legacy:\n        return '%032x' % random.getrandbits(128)\n"
+    ed.insert(at, line)
+    ed.declare_ai(line[4:-1], "copilot")
+    await ed.provenance()
+    last = [p for p in seen if p.uri == ed.uri][-1]
+    assert last.version == ed.version
+    assert "py-insecure-random" in findings(last)
+
+
+async def test_a_burst_never_publishes_an_older_version_after_a_newer(editor_for, client):
+    seen = record_publishes(client)
+    ed = editor_for("big.py", large_source())
+    block = "".join(
+        f"def pasted_{i}(data):\n    return eval(data)  # {i}\n\n" for i in range(66)
+    )
+    assert block.count("\n") >= 198
+    at = at_line_end(ed, "    return str(value)") + 1
+    ed.insert(at, "\n" + block)
+    # 50 fast keystrokes: the first eval( becomes safe_eval(, then a comment is typed
+    first = ed.text.index("eval(data)  # 0")
+    ed.type(first, "safe_")
+    ed.type(at_line_end(ed, "# 1"), "  typed by hand, one key at a time, quickly!!")
+    assert ed.version == 1 + 1 + 50
+    await ed.provenance()
+    versions = [p.version for p in seen if p.uri == ed.uri]
+    assert versions == sorted(versions), versions
+    assert versions[-1] == ed.version
+    final = [p for p in seen if p.uri == ed.uri][-1]
+    evals = [d for d in final.diagnostics if d.code == "py-eval-exec"]
+    assert len(evals) == 65  # the one renamed to safe_eval( no longer counts
+    lines = {d.range.start.line for d in evals}
+    safe_line = ed.text[: ed.text.index("safe_eval(")].count("\n")
+    assert safe_line not in lines
+    assert all("eval(data)" in ed.text.splitlines()[n] for n in lines)
