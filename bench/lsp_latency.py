@@ -1,11 +1,16 @@
 """Latency of the editor path, over a real stdio pipe, against peers in the same run.
 
 Figures printed:
-  * AI insertion -> diagnostics: from sending the didChange of a 5-line AI block
-    containing ``eval(`` into a 10k-line Python file to receiving the
-    publishDiagnostics that reports it (p50 / p95 / max), and to the moment the
-    confirming check on the incrementally reparsed whole tree has run;
-  * cost per keystroke: 440 single-character changes, then a request, divided by 440;
+  * time to the final answer, per insertion context, into a 10k-line Python file:
+    from sending the didChange to the last publishDiagnostics for that version
+    (p50 / p95), for a new top-level function with ``eval(``, lines with ``eval(``
+    inside an existing method body, code-like text inside a docstring (final: no
+    finding) and a declared ``verify=False`` completion inside an open
+    ``requests.get(`` call (final: its finding);
+  * flicker: findings published for an edit's version that its final publish no
+    longer holds (shown, then withdrawn), over all edits;
+  * cost per keystroke: single-character changes, then a request, divided by their
+    number, outside AI chunks and inside one;
   * server memory (RSS) with that file open;
   * peers on the same file: bandit (whole-file scan, as CI tools do), a full
     tree-sitter parse (what a full-sync server pays per change) and ``ast.parse``.
@@ -51,11 +56,16 @@ class Service{n}:
 
     def total(self):
         return sum(i.get("amount", 0) for i in self.items if isinstance(i, dict))
+
+    def fetch(self, url):
+        resp = requests.get(url,
+                            timeout=self.retries)
+        return resp.json()
 '''
 
 
 def make_source(lines: int) -> str:
-    out = ["import os\nimport json\n"]
+    out = ["import os\nimport json\nimport requests\n"]
     n = 0
     while sum(s.count("\n") for s in out) < lines:
         out.append(TEMPLATE.format(n=n))
@@ -85,23 +95,44 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+UNREVIEWED = "genguard.unreviewed-ai"
+CONTEXTS = ("new top-level function", "lines in a method body", "docstring", "completion in a call")
+DOCSTRING_TEXT = (
+    "\n    Example: eval(user_input) and os.system(cmd),\n"
+    "    or subprocess.call(cmd, shell=True).\n    "
+)
+COMPLETION = "verify=False,\n                            "
+
+
+def body_lines(i: int) -> str:
+    return f"        value = eval(item, {{'limit': {i}}})\n        print('evaluated', value, {i})\n"
+
+
+def end_of(line: int, char: int, text: str) -> tuple[int, int]:
+    """Where ``text`` inserted at (line, char) ends (ASCII text: UTF-16 = characters)."""
+    parts = text.split("\n")
+    if len(parts) == 1:
+        return line, char + len(text)
+    return line + len(parts) - 1, len(parts[-1])
+
+
 async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
     path = workdir / "big.py"
     path.write_text(source)
     uri = path.as_uri()
     client = LanguageClient("genguard-bench", "0")
-    waiter: dict[str, object] = {}
+    # every publish for the file: (time received, version, findings as (rule, line))
+    published: list[tuple[float, int | None, frozenset[tuple[str, int]]]] = []
 
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
-        want = waiter.get("line")
-        fut = waiter.get("future")
-        if want is None or fut is None or fut.done():
-            return
-        for d in params.diagnostics:
-            if d.range.start.line == want and d.code != "genguard.unreviewed-ai":
-                fut.set_result(time.perf_counter())
-                return
+        if params.uri == uri:
+            keys = frozenset(
+                (str(d.code), d.range.start.line)
+                for d in params.diagnostics
+                if d.code != UNREVIEWED
+            )
+            published.append((time.perf_counter(), params.version, keys))
 
     @client.feature(types.WINDOW_LOG_MESSAGE)
     def on_log(params: types.LogMessageParams) -> None:
@@ -133,83 +164,95 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
             "genguard/fileProvenance", {"textDocument": {"uri": uri}}
         )
 
-    await barrier()
-    line_count = source.count("\n")
-    loop = asyncio.get_running_loop()
+    def change(start: tuple[int, int], end: tuple[int, int], text: str) -> int:
+        nonlocal version
+        version += 1
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=start[0], character=start[1]),
+                            end=types.Position(line=end[0], character=end[1]),
+                        ),
+                        text=text,
+                    )
+                ],
+            )
+        )
+        return version
 
-    latencies: list[float] = []
-    confirmed: list[float] = []
+    def declare(start: tuple[int, int], end: tuple[int, int]) -> None:
+        client.protocol.notify(
+            "genguard/aiEdit",
+            {
+                "textDocument": {"uri": uri, "version": version},
+                "range": {
+                    "start": {"line": start[0], "character": start[1]},
+                    "end": {"line": end[0], "character": end[1]},
+                },
+                "tool": "copilot",
+            },
+        )
+
+    await barrier()
+    lines = source.splitlines()
+    line_count = len(lines)
+    docstrings = [n for n, t in enumerate(lines) if t.startswith('    """Service number')]
+    appends = [n for n, t in enumerate(lines) if t.strip() == "self.items.append(item)"]
+    calls = [n for n, t in enumerate(lines) if t.strip() == "timeout=self.retries)"]
+
+    final_ms: dict[str, list[float]] = {c: [] for c in CONTEXTS}
+    flicker = 0  # findings published for an edit, then withdrawn by a later publish of it
+    wrong = 0  # final answers that miss the expected finding or show one that is not there
     for i in range(runs + 5):
-        at_line = 40 + (i * 7919) % (line_count - 100)
-        # insert at the start of a line between two methods' statements
-        block = ai_block(i)
-        fut = loop.create_future()
-        waiter["line"] = at_line + 2
-        waiter["future"] = fut
-        version += 1
-        change = types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(
-                        start=types.Position(line=at_line, character=0),
-                        end=types.Position(line=at_line, character=0),
-                    ),
-                    text=block,
-                )
-            ],
-        )
-        t0 = time.perf_counter()
-        client.text_document_did_change(change)
-        t1 = await asyncio.wait_for(fut, timeout=10)
-        await barrier()  # answered after the confirming whole-tree check has run
-        t2 = time.perf_counter()
-        if i >= 5:  # warm-up
-            latencies.append((t1 - t0) * 1000)
-            confirmed.append((t2 - t0) * 1000)
-        waiter["future"] = None
-        # take it out again (an undo), so the file stays 10k lines
-        version += 1
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(
-                        range=types.Range(
-                            start=types.Position(line=at_line, character=0),
-                            end=types.Position(line=at_line + 5, character=0),
-                        ),
-                        text="",
-                    )
-                ],
-            )
-        )
-        await barrier()
+        for context in CONTEXTS:
+            if context == "new top-level function":
+                at, text = (40 + (i * 7919) % (line_count - 100), 0), ai_block(i)
+                expect = ("py-eval-exec", at[0] + 2)
+            elif context == "lines in a method body":
+                at, text = (appends[(i * 31) % len(appends)], 0), body_lines(i)
+                expect = ("py-eval-exec", at[0])
+            elif context == "docstring":
+                n = docstrings[(i * 37) % len(docstrings)]
+                at, text = (n, len(lines[n]) - 3), DOCSTRING_TEXT
+                expect = None
+            else:
+                at, text = (calls[(i * 41) % len(calls)], 28), COMPLETION
+                expect = ("py-requests-verify-false", at[0])
+            end = end_of(*at, text)
+            seen = len(published)
+            t0 = time.perf_counter()
+            v = change(at, at, text)
+            if expect and expect[0] == "py-requests-verify-false":
+                declare(at, (at[0], at[1] + len("verify=False,")))
+            await barrier()
+            mine = [(t, keys) for t, pv, keys in published[seen:] if pv == v]
+            final = mine[-1][1] if mine else frozenset()
+            flicker += len(frozenset().union(*(k for _, k in mine)) - final)
+            inserted = {(rule, ln) for rule, ln in final if at[0] <= ln <= end[0]}
+            if (expect is None and inserted) or (expect is not None and expect not in final):
+                wrong += 1
+            if i >= 5 and mine:  # warm-up
+                final_ms[context].append((mine[-1][0] - t0) * 1000)
+            change(at, end, "")  # take it out again (an undo), so the file stays the same
+            await barrier()
 
-    # keystrokes: type 440 characters into a human-written method
-    await barrier()
-    line = 200
-    text = "total = sum(values) + offset  # typed by hand " * 10
-    text = text[:440]
-    t0 = time.perf_counter()
-    for k, ch in enumerate(text):
-        version += 1
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(
-                        range=types.Range(
-                            start=types.Position(line=line, character=k),
-                            end=types.Position(line=line, character=k),
-                        ),
-                        text=ch,
-                    )
-                ],
-            )
-        )
-    await barrier()
-    typing_ms = (time.perf_counter() - t0) * 1000
+    async def typing(line: int, column: int, text: str) -> float:
+        await barrier()
+        t0 = time.perf_counter()
+        for k, ch in enumerate(text):
+            change((line, column + k), (line, column + k), ch)
+        await barrier()
+        return (time.perf_counter() - t0) * 1000
+
+    # keystrokes: 440 characters into a human-written method, then 320 inside an AI chunk
+    text = ("total = sum(values) + offset  # typed by hand " * 10)[:440]
+    typing_ms = await typing(200, 0, text)
+    change((300, 0), (300, 0), ai_block(0))
+    inside_text = ("  # typed by hand inside the generated block" * 10)[:320]
+    inside_ms = await typing(302, len("    value = eval(expr, context)"), inside_text)
 
     # the same request alone, to separate round-trip cost from keystroke cost
     t0 = time.perf_counter()
@@ -221,17 +264,20 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    return {
-        "p50": statistics.median(latencies),
-        "p95": pct(latencies, 0.95),
-        "max": max(latencies),
-        "confirmed_p50": statistics.median(confirmed),
-        "confirmed_p95": pct(confirmed, 0.95),
+    figures: dict[str, float] = {
+        "flicker": flicker,
+        "wrong": wrong,
+        "edits": (runs + 5) * len(CONTEXTS),
         "keystroke": max(0.0, typing_ms - request_ms) / len(text),
-        "typing_total": typing_ms,
+        "keystroke_inside": max(0.0, inside_ms - request_ms) / len(inside_text),
         "request": request_ms,
         "rss_mb": memory / 1024,
     }
+    for context, values in final_ms.items():
+        figures[f"{context} p50"] = statistics.median(values)
+        figures[f"{context} p95"] = pct(values, 0.95)
+    figures["p50"] = figures["new top-level function p50"]
+    return figures
 
 
 def peers(source: str, workdir: Path) -> dict[str, float]:
@@ -274,15 +320,19 @@ def main() -> int:
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("target", justify="right")
-    table.add_row("AI insertion -> diagnostics p50", f"{figures['p50']:.1f} ms", "<= 30 ms")
-    table.add_row("AI insertion -> diagnostics p95", f"{figures['p95']:.1f} ms", "<= 80 ms")
-    table.add_row("AI insertion -> diagnostics max", f"{figures['max']:.1f} ms", "")
+    for context in CONTEXTS:
+        table.add_row(
+            f"time to final: {context}, p50 / p95",
+            f"{figures[f'{context} p50']:.1f} / {figures[f'{context} p95']:.1f} ms",
+            "<= 10 / <= 25 ms",
+        )
+    table.add_row("findings shown then withdrawn", f"{figures['flicker']:.0f}", "0")
+    table.add_row("final answers wrong", f"{figures['wrong']:.0f} of {figures['edits']:.0f}", "0")
     table.add_row(
-        "confirmed on the full tree p50 / p95",
-        f"{figures['confirmed_p50']:.1f} / {figures['confirmed_p95']:.1f} ms",
-        "",
+        "cost per keystroke outside / inside an AI chunk",
+        f"{figures['keystroke']:.2f} / {figures['keystroke_inside']:.2f} ms",
+        "<= 1 ms",
     )
-    table.add_row("cost per keystroke (440 changes)", f"{figures['keystroke']:.2f} ms", "<= 2 ms")
     table.add_row("request round trip", f"{figures['request']:.2f} ms", "")
     table.add_row("server RSS with the file open", f"{figures['rss_mb']:.0f} MB", "")
     console.print(table)
