@@ -209,7 +209,10 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
     for i in range(runs + 5):
         for context in CONTEXTS:
             if context == "new top-level function":
-                at, text = (40 + (i * 7919) % (line_count - 100), 0), ai_block(i)
+                n = 40 + (i * 7919) % (line_count - 100)
+                while lines[n - 1].endswith(","):  # not between the lines of an open call
+                    n += 1
+                at, text = (n, 0), ai_block(i)
                 expect = ("py-eval-exec", at[0] + 2)
             elif context == "lines in a method body":
                 at, text = (appends[(i * 31) % len(appends)], 0), body_lines(i)
@@ -234,6 +237,9 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
             inserted = {(rule, ln) for rule, ln in final if at[0] <= ln <= end[0]}
             if (expect is None and inserted) or (expect is not None and expect not in final):
                 wrong += 1
+                want = f"{expect[0]} on line {expect[1] + 1}" if expect else "no finding"
+                got = sorted(inserted) if expect is None else sorted(final)
+                print(f"final answer wrong ({context}): want {want}, got {got}", file=sys.stderr)
             if i >= 5 and mine:  # warm-up
                 final_ms[context].append((mine[-1][0] - t0) * 1000)
             change(at, end, "")  # take it out again (an undo), so the file stays the same
