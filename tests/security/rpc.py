@@ -165,25 +165,51 @@ class RawServer:
                 stream.close()
 
 
+# Runs the command as its child and writes that child's peak memory (KB) to argv[1].
+# A child's ru_maxrss also counts the memory of the process it was forked from (Linux
+# carries the old address space's high-water mark across exec), so measuring straight
+# from the test process would count pytest itself; forked from this small launcher,
+# the command's figure is its own plus a few MB.
+_LAUNCHER = """
+import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:])
+with open(sys.argv[1], "w") as f:
+    f.write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(rc)
+"""
+
+
 def run_measured(
     args: list[str], cwd: Path, *, timeout: float = 120.0, env: dict[str, str] | None = None
 ) -> tuple[int, str, float]:
     """Run ``args``; its exit code, output (stdout then stderr) and peak memory in MB.
 
-    The figure is the child's own (``wait4``), not the test process's.
+    The figure is the command's own, taken by a small launcher it is forked from
+    (see ``_LAUNCHER``), not the test process's; infinite when it was killed at
+    ``timeout``.
     """
     import os
+    import signal
     import tempfile
 
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read().decode("utf-8", "replace")
-    return proc.returncode, text, usage.ru_maxrss / 1024
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "maxrss"
+        with tempfile.TemporaryFile() as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _LAUNCHER, str(report), *args],
+                cwd=cwd,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                start_new_session=True,
+            )
+            try:
+                proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            out.seek(0)
+            text = out.read().decode("utf-8", "replace")
+        # no figure when the launcher was killed: the command did not finish small
+        peak = int(report.read_text()) / 1024 if report.exists() else float("inf")
+    return proc.returncode, text, peak
