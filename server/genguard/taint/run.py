@@ -68,7 +68,25 @@ def affected(
 ) -> list[tuple[int, int]]:
     """The spans whose taint findings an edit of ``ranges`` can change (see the front
     end's ``scope``): an editor replaces its findings there, not only in ``ranges``."""
-    return _front_end(language).FileAnalysis(model, source, tree).scope(ranges)
+    global _scoped
+    analysis = _front_end(language).FileAnalysis(model, source, tree)
+    spans = analysis.scope(ranges)
+    _scoped = analysis  # the check that follows runs on it instead of collecting again
+    return spans
+
+
+_scoped = None
+"""The analysis :func:`affected` just scoped. Collecting a file's functions is most of
+a keystroke's cost in a large file; the editor asks for the scope and then the
+matches of the same text and tree, so the second call takes it (once) instead."""
+
+
+def _analysis(model: TaintModel, language: str, source: bytes, tree: Tree):
+    global _scoped
+    last, _scoped = _scoped, None
+    if last is not None and last.model is model and last.source is source and last.tree is tree:
+        return last
+    return _front_end(language).FileAnalysis(model, source, tree)
 
 
 def taint_matches(
@@ -80,7 +98,7 @@ def taint_matches(
 ) -> list[Match]:
     """Taint findings in ``source``; with ``ranges`` only the functions touching them
     (and their same-file callers) are analysed."""
-    analysis = _front_end(language).FileAnalysis(model, source, tree)
+    analysis = _analysis(model, language, source, tree)
     hits = analysis.run(ranges)
     if analysis.exhausted:
         log.warning("taint analysis stopped at its budget; results are partial")
