@@ -355,3 +355,42 @@ def test_org_policy_env_is_read_by_a_fresh_process(org_env: dict[str, str], tmp_
     code = "from genguard.config.paths import org_policy_file; print(org_policy_file())"
     out = subprocess.run([sys.executable, "-c", code], env=org_env, capture_output=True, text=True)
     assert out.stdout.strip() == org_env["GENGUARD_ORG_POLICY"]
+
+
+def test_org_packs_floor_cannot_be_emptied_rule_by_rule(repo: Path, org_env: dict[str, str]):
+    """With a floor on packs, a repository cannot disable the floor's rules one by one
+    or turn them down to hints; without the organisation policy it may."""
+    (repo / "app.py").write_text(AWS_AND_SHELL)
+    listed = subprocess.run(
+        [*GENGUARD, "scan", ".", "--format", "json"],
+        cwd=repo,
+        env={**org_env, "GENGUARD_ORG_POLICY": ""},
+        capture_output=True,
+        text=True,
+    )
+    rules = sorted({f["rule"] for f in json.loads(listed.stdout)["findings"]})
+    assert rules, listed.stderr
+    quoted = ", ".join(json.dumps(r) for r in rules)
+    (repo / ".genguard.toml").write_text(
+        f"[rules]\ndisable = [{quoted}]\n[rules.severity]\n{rules[0]!r} = \"hint\"\n".replace(
+            "'", '"'
+        )
+    )
+
+    def scan(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*GENGUARD, "scan", ".", "--format", "json"],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    guarded = scan(org_env)
+    assert {f["rule"] for f in json.loads(guarded.stdout)["findings"]} == set(rules)
+    refused = [line for line in guarded.stderr.splitlines() if line.startswith("refused:")]
+    assert any("rules.disable" in line for line in refused), guarded.stderr
+    assert any("rules.severity" in line for line in refused), guarded.stderr
+
+    # control: without the organisation policy the repository's choice holds
+    assert json.loads(scan({**org_env, "GENGUARD_ORG_POLICY": ""}).stdout)["findings"] == []

@@ -137,6 +137,11 @@ def load_settings(root: Path) -> LoadResult:
     )
 
 
+PACKS = ("rules", "packs")
+PACK_LOCKED = (("rules", "disable"), ("rules", "severity"))
+"""Keys that only the organisation may set once it puts a floor on ``rules.packs``."""
+
+
 def merge(layers: list[tuple[Layer, LoadResult]]) -> tuple[Values, list[ConfigProblem]]:
     """Values of ``layers`` (least specific first) applied in turn, and what was refused."""
     declared = {d.key: d for d in walk(Settings)}
@@ -162,6 +167,14 @@ def merge(layers: list[tuple[Layer, LoadResult]]) -> tuple[Values, list[ConfigPr
                 refuse(
                     f"{dotted(key)} is ignored here: only the user's or the organisation's"
                     " configuration may set it (a repository must not choose it)"
+                )
+                continue
+            if layer != "organisation" and key in PACK_LOCKED and PACKS in floors:
+                # turning rules off or down one by one would empty the floor's packs
+                refuse(
+                    f"{dotted(key)} is ignored here: the organisation policy"
+                    f" ({floors[PACKS][1]}) sets a floor on rules.packs, so only it may"
+                    " disable rules or change their severity"
                 )
                 continue
             if key in floors and option.kind.weaker(value, floors[key][0]):
