@@ -135,11 +135,7 @@ class GuardedDocument:
             self._apply(Edit(start, end, b""), data[start:end], report, heuristic)
             return
         # whole lines around the change, so tokens and lines are never cut in two
-        first = data.rfind(b"\n", 0, start) + 1
-        last = data.find(b"\n", max(end - 1, start))
-        last = len(data) if last < 0 else last + 1
-        if end > 0 and data[end - 1 : end] == b"\n":
-            last = end
+        first, last = self.line_bounds(start, end)
         old_region = data[first:last]
         new_region = data[first:start] + new + data[end:last]
         edits = minimal_edits(old_region, new_region, self.language)
