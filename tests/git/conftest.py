@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -48,6 +49,18 @@ HOOK_CONFIG = "[hooks]\ntimeout = 60\n"
 #: which spares each commit compiling tree-sitter queries.
 NO_PACKS = "[rules]\npacks = []\n"
 WITH_PACKS = '[rules]\npacks = ["security"]\n'
+
+
+def genguard(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed CLI, run as a user would, in ``cwd``."""
+    return subprocess.run(
+        [sys.executable, "-m", "genguard", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
 
 
 def configure(repo: Path, text: str) -> None:

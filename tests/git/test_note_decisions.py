@@ -4,13 +4,18 @@ them in the same repository and in a fresh clone, until the line changes."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import git
-from tests.git.conftest import WITH_PACKS, ai_write, commit, configure, note_of, run_git
+from tests.git.conftest import (
+    WITH_PACKS,
+    ai_write,
+    commit,
+    configure,
+    genguard,
+    note_of,
+    run_git,
+)
 
 from genguard.gitio.notes import read_note, write_note
 from genguard.gitio.run import Git
@@ -21,17 +26,6 @@ from genguard.notes.format import Note, NoteFinding
 
 EVAL_BLOCK = "import os\n\n\ndef run(cmd):\n    return eval(cmd or input())\n"
 REASON = "only ever called with constants from config"
-
-
-def genguard(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "genguard", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=300,
-    )
 
 
 def scan_json(cwd: Path, *args: str) -> tuple[int, dict]:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.git.conftest import (
@@ -14,23 +11,13 @@ from tests.git.conftest import (
     ai_write,
     commit,
     configure,
+    genguard,
     ledger_events,
     note_of,
     run_git,
 )
 
 SAFE_BLOCK = "def double(x):\n    return x * 2\n\n\ndef triple(x):\n    return x * 3\n"
-
-
-def genguard(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "genguard", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=300,
-    )
 
 
 def test_blocked_then_reviewed_in_the_terminal_then_committed(hooked: Path):
