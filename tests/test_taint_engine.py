@@ -32,9 +32,11 @@ def findings(code: str, ranges: list[tuple[int, int]] | None = None) -> list[tup
     tree = new_parser("python").parse(source)
     matcher = compiled().matcher_for("python")
     if ranges is not None:  # as the editor checks an edit: where its data flows
-        ranges = matcher.widen(source, tree, ranges)
+        _, found = matcher.run_edited(source, tree, ranges)
+    else:
+        found = matcher.run(source, tree)
     out = []
-    for m in matcher.run(source, tree, ranges):
+    for m in found:
         if m.rule.taint is not None:
             out.append((m.rule.id, m.rule.severity, source[: m.start].count(b"\n") + 1))
     return out

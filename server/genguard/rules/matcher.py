@@ -36,6 +36,7 @@ from genguard.rules.model import REPOSITORY_PACK, Match, Rule, shannon_entropy
 from genguard.syntax.languages import SUPPORTED, get_language
 from genguard.taint.model import TaintModel
 from genguard.taint.run import affected as taint_affected
+from genguard.taint.run import analyse as taint_analyse
 from genguard.taint.run import supports as taint_supports
 from genguard.taint.run import taint_matches
 
@@ -492,6 +493,7 @@ class LanguageMatcher:
         ranges: Sequence[Range] | None = None,
         *,
         budget: float = QUERY_TIME_BUDGET,
+        taint_analysis: Any = None,
     ) -> list[Match]:
         """Matches in ``source`` (the bytes ``tree`` was parsed from).
 
@@ -500,6 +502,7 @@ class LanguageMatcher:
         touches, so a secret on a partly edited line is still found whole.
         Results are deduplicated by (rule, start, end) and sorted by start.
         ``budget`` is the query time allowed per QUERY_CHUNK of source (seconds).
+        ``taint_analysis`` is one :meth:`run_edited` already scoped on this text.
         """
         if ranges is not None:
             ranges = _merge(ranges)
@@ -527,23 +530,28 @@ class LanguageMatcher:
         if self.taint and tree is not None and self.language is not None:
             # one data-flow pass serves every taint rule; with ranges only the
             # functions they touch (and their callers) are analysed
-            for m in taint_matches(self.taint, self.language, source, tree, ranges):
+            for m in taint_matches(
+                self.taint, self.language, source, tree, ranges, analysis=taint_analysis
+            ):
                 if ranges is None or _intersects(m.start, m.end, ranges):
                     add(m)
         return sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
 
-    def widen(self, source: bytes, tree: Tree | None, ranges: Sequence[Range]) -> list[Range]:
-        """``ranges`` plus every span where an edit of them can change a finding.
+    def run_edited(
+        self, source: bytes, tree: Tree | None, ranges: Sequence[Range]
+    ) -> tuple[list[Range], list[Match]]:
+        """The matches after an edit of ``ranges``, and the ranges they replace: ``ranges``
+        plus every span where the edit can change a finding.
 
         Pattern and regex findings change only where the text did; a taint finding
         can change anywhere its flow passes: in the edited function, its same-file
-        callers and the helpers they call. A check of edited ranges replaces the
-        findings in the widened ranges.
+        callers and the helpers they call. One taint analysis serves both steps.
         """
         if not self.taint or tree is None or self.language is None or not ranges:
-            return list(ranges)
-        extra = taint_affected(self.taint, self.language, source, tree, ranges)
-        return _merge([*ranges, *extra])
+            return list(ranges), self.run(source, tree, ranges)
+        analysis = taint_analyse(self.taint, self.language, source, tree)
+        widened = _merge([*ranges, *taint_affected(analysis, ranges)])
+        return widened, self.run(source, tree, widened, taint_analysis=analysis)
 
     def _run_query(
         self, source: bytes, tree: Tree, ranges: Sequence[Range] | None, budget: float

@@ -327,8 +327,8 @@ class GuardedDocument:
             if scope == "ai":
                 extra = _intersect(changed, [(c.start, c.end) for c in self.tracker.live()])
             ranges = seg.merge([*ranges, *extra])
-        ranges = matcher.widen(self.buffer.data, tree, ranges)  # data flows beyond the edit
-        self._replace_findings(matcher.run(self.buffer.data, tree, ranges), ranges)
+        ranges, found = matcher.run_edited(self.buffer.data, tree, ranges)
+        self._replace_findings(found, ranges)
 
     def _replace_findings(self, found: list, ranges: list[tuple[int, int]]) -> None:
         kept = [f for f in self.findings if not _hits(f.start, f.end, ranges)]

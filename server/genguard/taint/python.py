@@ -265,7 +265,6 @@ class FileAnalysis:
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
         self.model = model
         self.source = source
-        self.tree = tree
         self.root = tree.root_node
         self.aliases: dict[str, str] = {}
         self.functions: list[_Function] = []

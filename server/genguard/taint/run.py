@@ -59,34 +59,17 @@ def _front_end(language: str):
     return importlib.import_module(FRONT_ENDS[language])
 
 
-def affected(
-    model: TaintModel,
-    language: str,
-    source: bytes,
-    tree: Tree,
-    ranges: Sequence[tuple[int, int]],
-) -> list[tuple[int, int]]:
+def analyse(model: TaintModel, language: str, source: bytes, tree: Tree):
+    """One file's analysis. Collecting its functions and calls is most of a check's
+    cost in a large file, so an edit's scope (:func:`affected`) and its matches
+    (:func:`taint_matches`) share one."""
+    return _front_end(language).FileAnalysis(model, source, tree)
+
+
+def affected(analysis, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The spans whose taint findings an edit of ``ranges`` can change (see the front
     end's ``scope``): an editor replaces its findings there, not only in ``ranges``."""
-    global _scoped
-    analysis = _front_end(language).FileAnalysis(model, source, tree)
-    spans = analysis.scope(ranges)
-    _scoped = analysis  # the check that follows runs on it instead of collecting again
-    return spans
-
-
-_scoped = None
-"""The analysis :func:`affected` just scoped. Collecting a file's functions is most of
-a keystroke's cost in a large file; the editor asks for the scope and then the
-matches of the same text and tree, so the second call takes it (once) instead."""
-
-
-def _analysis(model: TaintModel, language: str, source: bytes, tree: Tree):
-    global _scoped
-    last, _scoped = _scoped, None
-    if last is not None and last.model is model and last.source is source and last.tree is tree:
-        return last
-    return _front_end(language).FileAnalysis(model, source, tree)
+    return analysis.scope(ranges)
 
 
 def taint_matches(
@@ -95,10 +78,14 @@ def taint_matches(
     source: bytes,
     tree: Tree,
     ranges: Sequence[tuple[int, int]] | None = None,
+    *,
+    analysis=None,
 ) -> list[Match]:
     """Taint findings in ``source``; with ``ranges`` only the functions touching them
-    (and their same-file callers) are analysed."""
-    analysis = _analysis(model, language, source, tree)
+    (and their same-file callers) are analysed. ``analysis``: one :func:`affected`
+    has already scoped on this text and tree (used once)."""
+    if analysis is None:
+        analysis = analyse(model, language, source, tree)
     hits = analysis.run(ranges)
     if analysis.exhausted:
         log.warning("taint analysis stopped at its budget; results are partial")
