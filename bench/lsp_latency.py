@@ -105,7 +105,11 @@ COMPLETION = "verify=False,\n                            "
 
 
 def body_lines(i: int) -> str:
-    return f"        value = eval(item, {{'limit': {i}}})\n        print('evaluated', value, {i})\n"
+    """Two new lines for a method body. None may repeat a line of :func:`ai_block`:
+    that block was inserted and taken out again just before, so a repeated line is
+    a move of its AI line, and the line pasted beside a moved one is judged as glue
+    (a person's) and left unchecked under scope ``ai``."""
+    return f"        value = eval(item, {{'limit': {i}}})\n        self.log('added', value, {i})\n"
 
 
 def end_of(line: int, char: int, text: str) -> tuple[int, int]:
