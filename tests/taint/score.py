@@ -1,18 +1,19 @@
-"""Score the installed ``genguard scan`` against the hand-written taint corpus.
+"""Score the installed ``genguard scan`` against the hand-written taint corpora.
 
-A vulnerable file counts as found (TP) when a finding whose CWE is in the file's family lies
-within +-2 lines of the manifest's sink line (or one of its ``alt_lines``); otherwise it is a
-miss (FN). A safe file is a false alarm (FP) when any finding of its family appears anywhere in
-it; otherwise it is a true negative (TN). Findings of other families are ignored.
+There is one corpus per language (``CORPORA``), each scored on its own. A vulnerable file counts
+as found (TP) when a finding whose CWE is in the file's family lies within +-2 lines of the
+manifest's sink line (or one of its ``alt_lines``); otherwise it is a miss (FN). A safe file is a
+false alarm (FP) when any finding of its family appears anywhere in it; otherwise it is a true
+negative (TN). Findings of other families are ignored.
 
 Usage::
 
-    python tests/taint/score.py [--json] [--variants] [--genguard CMD]
+    python tests/taint/score.py [--json] [--variants] [--lang L ...] [--genguard CMD]
 
-The corpus is copied to a temporary directory and scanned there with ``--no-cache``, so the
-repository's own configuration, ignore files and cache cannot change the figures. This is a
-measuring tool: it exits 0 whenever the scan ran (whatever it found) and 2 when the scan itself
-failed or did not check every file.
+The corpora are copied to one temporary directory (a folder per language) and scanned there in
+one run with ``--no-cache``, so the repository's own configuration, ignore files and cache cannot
+change the figures. This is a measuring tool: it exits 0 whenever the scan ran (whatever it
+found) and 2 when the scan itself failed or did not check every file. It gates nothing.
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ sys.path.insert(0, str(HERE))
 
 import metamorphic  # noqa: E402  (a sibling module, importable however this file is run)
 
-CORPUS = HERE / "corpus"
 TOLERANCE = 2
+
+# One corpus per language: its folder beside this file, holding the files and a manifest.json.
+CORPORA: dict[str, Path] = {
+    "python": HERE / "corpus",
+    "javascript": HERE / "corpus-js",
+}
 
 # CWE families: a finding of any member counts for a file of any member.
 FAMILIES: dict[str, frozenset[int]] = {
@@ -52,6 +58,8 @@ FAMILIES: dict[str, frozenset[int]] = {
     "330 weak random": frozenset({330}),
     "614/1004 cookie flags": frozenset({614, 1004}),
     "327/328/916 weak hash": frozenset({327, 328, 916}),
+    "943 NoSQL injection": frozenset({943}),
+    "1321 prototype pollution": frozenset({1321}),
 }
 
 
@@ -232,17 +240,36 @@ def format_errors(outcomes: list[Outcome]) -> str:
     return "\n".join(out)
 
 
+def load_manifest(language: str) -> dict[str, dict]:
+    """A language's manifest: file name -> {vulnerable, cwe, line, alt_lines?, description}."""
+    return metamorphic.load_manifest(CORPORA[language] / "manifest.json")
+
+
+def score_corpora(
+    cmd: list[str], languages: list[str], min_severity: str = "hint"
+) -> dict[str, tuple[list[Outcome], dict[str, dict]]]:
+    """Scan every chosen corpus in one run; score each language on its own."""
+    manifests = {lang: load_manifest(lang) for lang in languages}
+    with tempfile.TemporaryDirectory(prefix="taint-corpus-") as tmp:
+        root = Path(tmp)
+        for lang, manifest in manifests.items():
+            (root / lang).mkdir()
+            for name in manifest:
+                shutil.copy2(CORPORA[lang] / name, root / lang / name)
+        total = sum(len(m) for m in manifests.values())
+        findings = run_scan(cmd, root, total, min_severity)
+    result = {}
+    for lang, manifest in manifests.items():
+        outcomes = score_dir(root, manifest, findings, f"{lang}/")
+        result[lang] = (outcomes, tally(outcomes))
+    return result
+
+
 def score_corpus(
     cmd: list[str], min_severity: str = "hint"
 ) -> tuple[list[Outcome], dict[str, dict]]:
-    manifest = metamorphic.load_manifest()
-    with tempfile.TemporaryDirectory(prefix="taint-corpus-") as tmp:
-        root = Path(tmp)
-        for name in manifest:
-            shutil.copy2(CORPUS / name, root / name)
-        findings = run_scan(cmd, root, len(manifest), min_severity)
-    outcomes = score_dir(root, manifest, findings)
-    return outcomes, tally(outcomes)
+    """The Python corpus alone."""
+    return score_corpora(cmd, ["python"], min_severity)["python"]
 
 
 def score_variants(cmd: list[str], min_severity: str = "hint") -> dict[str, dict]:
@@ -301,13 +328,36 @@ def format_variants(result: dict[str, dict]) -> str:
     return "\n".join(rows)
 
 
+def format_languages(results: dict[str, tuple[list[Outcome], dict[str, dict]]]) -> str:
+    """One summary row per language: the TOTAL line of its table."""
+    head = (
+        f"{'language':12s} {'files':>5s} {'TP':>4s} {'FN':>4s} {'FP':>4s} {'TN':>4s} "
+        f"{'recall':>7s} {'f.alarm':>7s} {'youden':>7s}"
+    )
+    rows = [head, "-" * len(head)]
+    for lang, (_, table) in results.items():
+        r = table["TOTAL"]
+        youden = "    -" if r["youden"] is None else f"{r['youden']:+.2f}"
+        rows.append(
+            f"{lang:12s} {r['files']:5d} {r['TP']:4d} {r['FN']:4d} {r['FP']:4d} {r['TN']:4d} "
+            f"{_pct(r['recall']):>7s} {_pct(r['false_alarm']):>7s} {youden:>7s}"
+        )
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument(
         "--variants",
         action="store_true",
-        help="also score the metamorphic variants, per transformation",
+        help="also score the metamorphic variants, per transformation (Python corpus)",
+    )
+    ap.add_argument(
+        "--lang",
+        action="append",
+        choices=sorted(CORPORA),
+        help="score only this language's corpus (repeatable; default: every corpus)",
     )
     ap.add_argument(
         "--genguard", metavar="CMD", help="the genguard command to run (default: the installed one)"
@@ -320,25 +370,40 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     cmd = genguard_command(args.genguard)
+    languages = [lang for lang in CORPORA if not args.lang or lang in args.lang]
     try:
-        outcomes, table = score_corpus(cmd, args.min_severity)
-        variants = score_variants(cmd, args.min_severity) if args.variants else None
+        results = score_corpora(cmd, languages, args.min_severity)
+        variants = (
+            score_variants(cmd, args.min_severity)
+            if args.variants and "python" in languages
+            else None
+        )
     except ScanFailed as exc:
         print(f"score: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        doc = {
-            "families": table,
-            "misses": [o.__dict__ for o in outcomes if o.verdict == "FN"],
-            "false_alarms": [o.__dict__ for o in outcomes if o.verdict == "FP"],
+        doc: dict = {
+            "languages": {
+                lang: {
+                    "families": table,
+                    "misses": [o.__dict__ for o in outcomes if o.verdict == "FN"],
+                    "false_alarms": [o.__dict__ for o in outcomes if o.verdict == "FP"],
+                }
+                for lang, (outcomes, table) in results.items()
+            }
         }
         if variants is not None:
             doc["variants"] = variants
         print(json.dumps(doc, indent=1))
         return 0
-    print(format_table(table))
-    print()
-    print(format_errors(outcomes))
+    for lang, (outcomes, table) in results.items():
+        print(f"== {lang} ({CORPORA[lang].name}/, {len(outcomes)} files)")
+        print(format_table(table))
+        print()
+        print(format_errors(outcomes))
+        print()
+    if len(results) > 1:
+        print(format_languages(results))
     if variants is not None:
         print()
         print(format_variants(variants))

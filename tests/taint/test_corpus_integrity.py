@@ -1,4 +1,4 @@
-"""The taint corpus, its manifest, its metamorphic variants and its scorer are well-formed.
+"""The taint corpora, their manifests, the metamorphic variants and the scorer are well-formed.
 
 These tests do not depend on what genguard detects: they check the measuring instrument, so a
 recall figure computed with it means what it says.
@@ -16,6 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import tree_sitter
+import tree_sitter_javascript
+import tree_sitter_typescript
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -28,6 +31,37 @@ MANIFEST = metamorphic.load_manifest()
 FILES = sorted(p.name for p in CORPUS.glob("*.py"))
 # Words that would give the answer away (or silence a finding) if they appeared in a comment.
 TELLTALE = ("vuln", "cwe", "sink", "nosec", "genguard", "insecure", "exploit", "taint")
+# The families each language's corpus must cover (what its models are meant to find).
+REQUIRED_FAMILIES = {
+    "python": {
+        "22 path traversal",
+        "78 command injection",
+        "79 XSS",
+        "89 SQL injection",
+        "90 LDAP injection",
+        "94/95 code injection",
+        "501 trust boundary",
+        "502 deserialisation",
+        "601 open redirect",
+        "611 XXE",
+        "643 XPath injection",
+        "918 SSRF",
+        "330 weak random",
+        "614/1004 cookie flags",
+        "327/328/916 weak hash",
+    },
+    "javascript": {
+        "78 command injection",
+        "94/95 code injection",
+        "89 SQL injection",
+        "79 XSS",
+        "22 path traversal",
+        "601 open redirect",
+        "918 SSRF",
+        "1321 prototype pollution",
+        "943 NoSQL injection",
+    },
+}
 
 
 def _call_name(node: ast.AST) -> str:
@@ -44,7 +78,8 @@ def test_corpus_size_and_balance():
     vulnerable = sum(e["vulnerable"] for e in MANIFEST.values())
     assert abs(vulnerable - len(MANIFEST) / 2) <= len(MANIFEST) * 0.05
     per_family = Counter((score.family_of(e["cwe"]), e["vulnerable"]) for e in MANIFEST.values())
-    for family in score.FAMILIES:
+    assert {f for f, _ in per_family} == REQUIRED_FAMILIES["python"]
+    for family in REQUIRED_FAMILIES["python"]:
         bad, good = per_family[(family, True)], per_family[(family, False)]
         assert bad + good >= 8, family
         assert abs(bad - good) <= 2, family
@@ -209,6 +244,84 @@ def test_restyle_switches_every_style():
         assert variant.line == 1
 
 
+# ------------------------------------------------------------- the other languages' corpora
+
+GRAMMARS = {
+    ".js": tree_sitter_javascript.language,
+    ".jsx": tree_sitter_javascript.language,
+    ".ts": tree_sitter_typescript.language_typescript,
+    ".tsx": tree_sitter_typescript.language_tsx,
+}
+OTHER = {lang: path for lang, path in score.CORPORA.items() if lang != "python"}
+OTHER_MANIFESTS = {lang: score.load_manifest(lang) for lang in OTHER}
+OTHER_FILES = [(lang, name) for lang, m in OTHER_MANIFESTS.items() for name in sorted(m)]
+COMMENT_NODES = {"comment", "line_comment", "block_comment"}
+
+
+def _parse(lang: str, name: str) -> tuple[bytes, tree_sitter.Tree]:
+    data = (OTHER[lang] / name).read_bytes()
+    grammar = GRAMMARS[Path(name).suffix]
+    return data, tree_sitter.Parser(tree_sitter.Language(grammar())).parse(data)
+
+
+def _nodes(node: tree_sitter.Node):
+    yield node
+    for child in node.children:
+        yield from _nodes(child)
+
+
+def test_every_language_has_a_required_family_list():
+    assert set(score.CORPORA) == set(REQUIRED_FAMILIES)
+    assert set().union(*REQUIRED_FAMILIES.values()) == set(score.FAMILIES)
+
+
+@pytest.mark.parametrize("lang", sorted(OTHER))
+def test_other_corpus_size_and_balance(lang):
+    manifest = OTHER_MANIFESTS[lang]
+    assert len(manifest) >= 60
+    vulnerable = sum(e["vulnerable"] for e in manifest.values())
+    assert abs(vulnerable - len(manifest) / 2) <= len(manifest) * 0.05
+    per_family = Counter((score.family_of(e["cwe"]), e["vulnerable"]) for e in manifest.values())
+    assert {f for f, _ in per_family} == REQUIRED_FAMILIES[lang]
+    for family in REQUIRED_FAMILIES[lang]:
+        bad, good = per_family[(family, True)], per_family[(family, False)]
+        assert bad >= 3 and good >= 3, (family, bad, good)
+        assert abs(bad - good) <= 2, family
+
+
+@pytest.mark.parametrize("lang", sorted(OTHER))
+def test_other_manifest_covers_exactly_its_corpus(lang):
+    on_disk = sorted(p.name for p in OTHER[lang].iterdir() if p.name != "manifest.json")
+    assert sorted(OTHER_MANIFESTS[lang]) == on_disk
+    assert all(Path(n).suffix in GRAMMARS for n in on_disk)
+
+
+@pytest.mark.parametrize(("lang", "name"), OTHER_FILES)
+def test_other_file_parses_and_marks_its_sink(lang, name):
+    entry = OTHER_MANIFESTS[lang][name]
+    assert set(entry) <= {"vulnerable", "cwe", "line", "alt_lines", "description"}
+    assert isinstance(entry["vulnerable"], bool)
+    score.family_of(entry["cwe"])
+    assert entry["description"].strip() and "\n" not in entry["description"]
+    data, tree = _parse(lang, name)
+    bad = [n for n in _nodes(tree.root_node) if n.type == "ERROR" or n.is_missing]
+    assert not bad, [(n.type, n.start_point.row + 1) for n in bad]
+    lines = data.decode("utf-8").splitlines()
+    assert 15 <= len(lines) <= 80, len(lines)
+    for ln in [entry["line"], *entry.get("alt_lines", [])]:
+        assert 1 <= ln <= len(lines) and lines[ln - 1].strip(), ln
+    assert any(c in lines[entry["line"] - 1] for c in "(=`"), lines[entry["line"] - 1]
+
+
+@pytest.mark.parametrize(("lang", "name"), OTHER_FILES)
+def test_other_comments_give_nothing_away(lang, name):
+    data, tree = _parse(lang, name)
+    for node in _nodes(tree.root_node):
+        if node.type in COMMENT_NODES:
+            low = data[node.start_byte : node.end_byte].decode("utf-8").lower()
+            assert not any(w in low for w in TELLTALE), (node.start_point.row + 1, low)
+
+
 # ----------------------------------------------------------------------------- the scorer
 
 
@@ -254,10 +367,15 @@ def test_scorer_runs_the_installed_cli_over_every_file():
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
-    assert doc["families"]["TOTAL"]["files"] == len(MANIFEST)
-    counted = sum(doc["families"]["TOTAL"][k] for k in ("TP", "FN", "FP", "TN"))
-    assert counted == len(MANIFEST)
+    doc = json.loads(proc.stdout)["languages"]
+    assert sorted(doc) == sorted(score.CORPORA)
+    for lang, result in doc.items():
+        manifest = score.load_manifest(lang)
+        total = result["families"]["TOTAL"]
+        assert total["files"] == len(manifest), lang
+        assert sum(total[k] for k in ("TP", "FN", "FP", "TN")) == len(manifest), lang
+        judged = {o["file"] for o in result["misses"] + result["false_alarms"]}
+        assert judged <= set(manifest), lang
 
 
 def test_scorer_exits_2_when_the_scan_fails():
@@ -274,13 +392,15 @@ def test_scorer_exits_2_when_the_scan_fails():
 def test_scorer_severity_floor_only_drops_findings():
     def run(*extra):
         proc = subprocess.run(
-            [sys.executable, str(HERE / "score.py"), "--json", *extra],
+            [sys.executable, str(HERE / "score.py"), "--json", "--lang", "python", *extra],
             capture_output=True,
             text=True,
             timeout=600,
         )
         assert proc.returncode == 0, proc.stderr
-        return json.loads(proc.stdout)["families"]["TOTAL"]
+        doc = json.loads(proc.stdout)["languages"]
+        assert list(doc) == ["python"]
+        return doc["python"]["families"]["TOTAL"]
 
     every, errors = run(), run("--min-severity", "error")
     assert errors["TP"] <= every["TP"] and errors["FP"] <= every["FP"]
