@@ -70,3 +70,26 @@ def test_review_lists_findings_and_marks_a_file(hooked: Path):
     assert genguard(hooked, "review", "nosuchchunk").returncode == 2
     outside = genguard(hooked.parent, "review")
     assert outside.returncode == 2 and "not inside a git repository" in outside.stderr
+
+
+def test_a_broken_configuration_is_reported_and_nothing_is_marked(hooked: Path):
+    """Review lists and marks under the configuration: with a broken one it says so, as
+    the scan does, and records nothing under settings nobody chose."""
+    [chunk] = ai_write(hooked, "a.py", SAFE_BLOCK)
+    for text, said in (
+        ("[hooks\nrequire_review = 'block'\n", ".genguard.toml:1: invalid TOML"),
+        ("scope = 5\n[rules]\npacks = []\n", 'scope must be one of "ai", "all", got integer 5'),
+    ):
+        configure(hooked, text)
+        for argv in ((), ("--staged",), (chunk,)):
+            proc = genguard(hooked, "review", *argv)
+            assert proc.returncode == 2, proc.stdout + proc.stderr
+            lines = [line for line in proc.stderr.splitlines() if line.strip()]
+            assert len(lines) == 1 and said in lines[0], proc.stderr
+            assert "fix the configuration, then run the review again" in lines[0]
+            assert "using default" not in proc.stderr and "using the default" not in proc.stderr
+            assert proc.stdout == ""
+    assert not [e for e in ledger_events(hooked) if e["event"] == "chunk.reviewed"]
+    configure(hooked, NO_PACKS)
+    assert genguard(hooked, "review", "--staged").returncode == 0
+    assert [e for e in ledger_events(hooked) if e["event"] == "chunk.reviewed"]

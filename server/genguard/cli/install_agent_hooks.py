@@ -42,9 +42,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     from genguard.agents.install import AgentConfigError, install_agent_hooks
-    from genguard.gitio.repo import repo_root
+    from genguard.gitio.repo import refusal, repo_root
 
-    root = repo_root(args.path) or args.path.resolve()
+    root = repo_root(args.path)
+    if root is None:
+        refused = refusal(args.path)  # a repository git refuses is not a plain folder
+        if refused is not None:
+            print(f"genguard install-agent-hooks: {refused}", file=sys.stderr)
+            return 2
+        root = args.path.resolve()
     try:
         result = install_agent_hooks(root, args.agent)
     except AgentConfigError as exc:

@@ -5,12 +5,17 @@ when the caller asked for JSON, so a script reading stdout still gets JSON)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 
 from genguard.text.terminal import terminal_safe
+
+if TYPE_CHECKING:
+    from genguard.config.loader import ConfigProblem
 
 #: Exit status for usage and configuration errors, the same for every command.
 EXIT_USAGE = 2
@@ -43,3 +48,30 @@ def usage_error(command: str, message: str, *, as_json: bool = False) -> int:
         err = SafeConsole(stderr=True, highlight=False, soft_wrap=True)
         err.print(f"[red]genguard {command}:[/] {escape(message)}")
     return EXIT_USAGE
+
+
+#: The loader's words for the editor's fallback ("..., using default settings",
+#: "; using the default "ai"", "; using defaults for [scan]").
+_FALLBACK = re.compile(
+    r"[,;] using (?:default settings|the default\b[^;:]*|defaults for \[[^\]]*\])"
+)
+
+
+def _without_fallback(problem: ConfigProblem) -> str:
+    """A configuration mistake as a command that refuses to run states it: falling
+    back to defaults is what the editor does, not what this command does."""
+    return _FALLBACK.sub("", str(problem))
+
+
+def config_errors(command: str, problems: Iterable[ConfigProblem], again: str) -> int | None:
+    """Refuse to run ``genguard COMMAND`` on a broken configuration, in one message per
+    mistake, the last saying what to do; :data:`EXIT_USAGE`, or None when nothing is
+    wrong. The editor keeps the guard on with defaults; a command that reports, marks
+    or records under the configuration must not quietly decide with other settings."""
+    errors = [p for p in problems if p.severity == "error" and not p.refused]
+    if not errors:
+        return None
+    *first, last = [_without_fallback(p) for p in errors]
+    for text in first:
+        usage_error(command, text)
+    return usage_error(command, f"{last}; fix the configuration, then {again}")

@@ -8,7 +8,8 @@
 The review is recorded as the editor records it (a ``chunk.reviewed`` ledger event
 naming the reviewer: ``reviewer`` from the configuration, else git's user.email),
 with ``--note`` kept beside it. Exit 0 on success (listing included), 2 when the
-command cannot run as asked (outside git, an unknown chunk).
+command cannot run as asked (outside git, a repository git refuses, a broken
+configuration, an unknown chunk).
 """
 
 from __future__ import annotations
@@ -63,15 +64,22 @@ def _relative(root: Path, path: str) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from genguard.cli.output import config_errors
     from genguard.gitio import repo_root
+    from genguard.gitio.repo import refusal
     from genguard.hooks.context import HookContext
     from genguard.hooks.review import ReviewError, mark, of_file, resolve, reviewer, staged_pending
 
     where = args.repo.absolute()
     root = repo_root(where)
     if root is None:
-        return _error(f"{where} is not inside a git repository")
+        return _error(refusal(where) or f"{where} is not inside a git repository")
     ctx = HookContext.discover(root)
+    # what is unreviewed, its findings and who reviews follow the configuration: never
+    # list or mark under defaults the user did not choose
+    broken = config_errors("review", ctx.problems, "run the review again")
+    if broken is not None:
+        return broken
     marking = bool(args.chunks or args.files or args.staged)
     if not marking:
         pending = staged_pending(ctx)

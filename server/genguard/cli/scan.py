@@ -182,13 +182,6 @@ def _usage_error(err: _Stderr, message: str) -> int:
     return EXIT_USAGE
 
 
-def _refused(problem: str) -> str:
-    """A configuration problem as the scan states it: it does not go on with defaults."""
-    for fallback in (", using default settings", "; using default settings"):
-        problem = problem.replace(fallback, "")
-    return problem
-
-
 def _root_for(paths: list[Path]) -> Path:
     """The repository holding the first path (or the current dir), else a plain dir."""
     anchor = paths[0] if paths else Path.cwd()
@@ -227,10 +220,9 @@ def run(args: argparse.Namespace) -> int:
     for problem in loaded.refused:  # the scan runs with what the trusted layers allow
         err.print(f"[red]refused:[/] {escape(str(problem))}")
     if loaded.errors:  # the editor falls back to defaults; a scan refuses to run
-        *first, last = [_refused(str(problem)) for problem in loaded.errors]
-        for text in first:
-            err.print(f"[red]genguard scan:[/] {escape(text)}")
-        return _usage_error(err, f"{last}; fix the configuration, then run the scan again")
+        from genguard.cli.output import config_errors
+
+        return config_errors("scan", loaded.errors, "run the scan again") or EXIT_USAGE
 
     options = ScanOptions(
         root=root,

@@ -191,11 +191,16 @@ def _repository(git: Any, root: Path) -> dict[str, Any]:
 
 
 def _context(cwd: Path) -> Any:
+    from genguard.gitio.repo import refusal
     from genguard.gitio.run import GitError
     from genguard.hooks.context import HookContext
 
+    where = Path(cwd).absolute()
+    refused = refusal(where)  # said as such, not as the first git command that fails
+    if refused is not None:
+        raise InputError(refused)
     try:
-        return HookContext.discover(Path(cwd))
+        return HookContext.discover(where)
     except GitError as exc:
         raise InputError(str(exc)) from exc
 
