@@ -172,7 +172,11 @@ _COMMANDS = [
     ("blame", "a.py"),
     ("stats",),
     ("record", "--tool", "some-agent", "a.py"),
+    ("review",),
+    ("gate", "--policy", "policy.rego"),
 ]
+#: Commands that also run in a plain folder, but not in a repository git refuses.
+_ALSO_REFUSED = [("scan", "."), ("verify",), ("install-agent-hooks", "cursor")]
 
 
 @pytest.mark.usefixtures("isolated_git")
@@ -191,7 +195,7 @@ def test_commands_outside_a_repository_say_so_once(tmp_path: Path, argv: tuple[s
     not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to own a repo as another"
 )
 @pytest.mark.usefixtures("isolated_git")
-@pytest.mark.parametrize("argv", [*_COMMANDS, ("scan", ".")], ids=lambda a: a[0])
+@pytest.mark.parametrize("argv", [*_COMMANDS, *_ALSO_REFUSED], ids=lambda a: a[0])
 def test_a_repository_git_refuses_is_reported_as_refused(
     tmp_path: Path, argv: tuple[str, ...]
 ) -> None:
@@ -208,3 +212,5 @@ def test_a_repository_git_refuses_is_reported_as_refused(
     assert "dubious ownership" in proc.stderr, proc.stderr
     assert f"safe.directory {theirs}" in proc.stderr
     assert "not inside a git repository" not in proc.stderr
+    assert "fatal" not in proc.stderr and "usage" not in proc.stderr, proc.stderr
+    assert not (theirs / ".cursor").exists()  # nothing written into it

@@ -1,7 +1,8 @@
 """Finding 10: what the ledger chain proves. Deleting the ledger, or replacing it
 with a fresh one under another name, no longer passes `verify`: our own notes
 must find their records here. Records after the last anchored head are counted
-and named, since nothing can vouch for them (docs/provenance.md)."""
+and named, since nothing can vouch for them, and `--strict` fails on them
+(docs/provenance.md)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def _verify(repo: Path) -> tuple[int, str]:
 def test_untouched_chain_holds_and_names_what_is_unanchored(repo: Path, anchored: Path):
     rc, out = _verify(repo)
     assert rc == 0, out
-    assert "2 ledger record(s) after the last anchored head" in out
+    assert "2 of 3 ledger records are vouched for by no commit note (last anchored: seq 0)" in out
+    rc, out, _ = run_measured([*GENGUARD, "verify", "--strict", str(repo)], repo)
+    assert rc == 1, out  # and a way to fail on them
 
 
 @pytest.mark.usefixtures("isolated_git")

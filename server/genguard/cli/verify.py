@@ -1,6 +1,7 @@
 """``genguard verify``: check the ledger chain, the commit notes against it, and signatures.
 
-Exit status: 0 when everything holds, 1 on any failure (the first one is named),
+Exit status: 0 when everything holds, 1 on any failure (the first one is named;
+with ``--strict`` or ``[ledger] require_anchored``, records no note vouches for),
 2 when there is neither a ledger nor any note to check, or the input is unusable.
 """
 
@@ -15,17 +16,21 @@ from rich.console import Console
 from rich.markup import escape
 
 from genguard.cli.grammar import add_format, add_repo
-from genguard.cli.output import SafeConsole, usage_error
+from genguard.cli.output import SafeConsole, config_errors, usage_error
+from genguard.config import load_settings
 from genguard.gitio.history import GitError
-from genguard.gitio.repo import repo_root, user_email
+from genguard.gitio.repo import refusal, repo_root, user_email
 from genguard.ledger.store import ledger_path
 from genguard.ledger.verify import VerifyResult, verify
 from genguard.report.audit import (
     Failure,
+    LedgerIndex,
     NotesAudit,
     allowed_signers_file,
+    anchoring,
     audit_notes,
     index_ledger,
+    strict_failures,
     subjects,
 )
 
@@ -42,7 +47,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "Recompute every record hash of the workspace ledger and check the chain; check "
             "that each commit note in REVRANGE (default: all of HEAD) points at records and "
             "chunks the ledger holds; verify note signatures against an allowed-signers file. "
-            "Exit 0 if everything holds, 1 on any failure, 2 if there is no ledger and no note."
+            "Exit 0 if everything holds, 1 on any failure (with --strict, records no note "
+            "vouches for too), 2 if there is no ledger and no note."
         ),
     )
     parser.add_argument(
@@ -69,6 +75,12 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--require-signatures",
         action="store_true",
         help="count unsigned or unverifiable notes as failures",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail on ledger records no commit note vouches for (uncommitted work, a cut "
+        "tail); [ledger] require_anchored = true makes this the default",
     )
     add_format(parser)
     add_repo(parser, chdir=True)
@@ -103,7 +115,11 @@ def _print_result(console: Console, ledger: Path, result: VerifyResult) -> None:
 def _name(failure: Failure, names: dict[str, str]) -> str:
     if failure.commit is None:
         seq = "?" if failure.seq is None else str(failure.seq)
-        return f"ledger line {failure.line} (seq {seq})"
+        return (
+            f"ledger seq {seq}"
+            if failure.line is None
+            else f"ledger line {failure.line} (seq {seq})"
+        )
     subject = names.get(failure.commit)
     return f"commit {failure.commit[:10]}" + (f" ({escape(subject)})" if subject else "")
 
@@ -123,12 +139,6 @@ def _print_notes(console: Console, audit: NotesAudit, ledger_present: bool, requ
         console.print(
             f"[yellow]![/] no ledger here: the ledger links of {audit.ledger_refs_unchecked} "
             "note(s) were not checked (the ledger stays in the clone that recorded it)"
-        )
-    if ledger_present and audit.last_anchored_seq is not None and audit.unanchored_records:
-        console.print(
-            f"  {audit.unanchored_records} ledger record(s) after the last anchored head "
-            f"(seq {audit.last_anchored_seq}) are not yet vouched for by any note: cutting "
-            "them is not detectable here (see docs/provenance.md)"
         )
     if audit.foreign_notes:
         console.print(
@@ -156,6 +166,37 @@ def _print_notes(console: Console, audit: NotesAudit, ledger_present: bool, requ
         console.print(f"[yellow]![/] {escape(w)}")
 
 
+def _print_anchoring(console: Console, anchor: NotesAudit, total: int, strict: bool) -> None:
+    """What the notes vouch for in the ledger: said every time, never left to be inferred
+    from a missing line (docs/provenance.md, "What the chain proves")."""
+    last = anchor.last_anchored_seq
+    where = "no commit note anchors the ledger" if last is None else f"last anchored: seq {last}"
+    mark = "[red]✗[/]" if strict else "[yellow]![/]"
+    cut = len(anchor.unrecorded_notes)
+    if cut:
+        console.print(
+            f"{mark} {cut} note(s) written here have no commit.noted record in the ledger: "
+            "its tail may have been cut"
+        )
+    n = anchor.unvouched_records
+    if not n and not cut:
+        pinned = anchor.pinned_records
+        tail = f", then {pinned} commit record(s) of notes that exist and match" if pinned else ""
+        console.print(f"  every record is vouched for by a commit note ({where}{tail})")
+        return
+    if n:
+        console.print(
+            f"{mark} {n} of {total} ledger records are vouched for by no commit note ({where}): "
+            "work not committed yet, or a tail that could be cut unnoticed"
+        )
+    if not strict:
+        then = "; committing the work anchors them" if n else ""
+        console.print(
+            f"  not a failure unless --strict (or \\[ledger] require_anchored){then} "
+            "(docs/provenance.md)"
+        )
+
+
 def _split_targets(targets: list[str]) -> tuple[Path, str | None]:
     """A directory is the workspace; anything else is the revision range."""
     workspace: Path | None = None
@@ -179,10 +220,20 @@ def run(args: argparse.Namespace) -> int:
         workspace, revrange = _split_targets(args.targets)
     except ValueError as exc:
         return _usage_error(args, str(exc))
-    ledger: Path = args.ledger if args.ledger is not None else ledger_path(workspace)
     root = repo_root(workspace)
+    if root is None:
+        refused = refusal(workspace)  # git refuses it: not a plain folder either
+        if refused is not None:
+            return _usage_error(args, refused)
     if root is None and revrange is not None:
         return _usage_error(args, f"{workspace} is not in a git repository; no notes to check")
+    ledger: Path = args.ledger if args.ledger is not None else ledger_path(workspace)
+    loaded = load_settings(root or workspace.absolute())
+    broken = config_errors("verify", loaded.problems, "verify again")
+    if broken is not None:
+        return broken
+    strict = args.strict or loaded.settings.ledger.require_anchored
+    index: LedgerIndex = index_ledger(ledger, user_email(root) if root else None)
     if args.allowed_signers is not None and not args.allowed_signers.is_file():
         return _usage_error(args, f"allowed-signers file {args.allowed_signers} does not exist")
     audit: NotesAudit | None = None
@@ -194,7 +245,7 @@ def run(args: argparse.Namespace) -> int:
             audit = audit_notes(
                 root,
                 revrange,
-                index_ledger(ledger, user_email(root)),
+                index,
                 allowed_signers=allowed,
                 require_signatures=args.require_signatures,
             )
@@ -221,6 +272,11 @@ def run(args: argparse.Namespace) -> int:
         )
     if audit is not None:
         failures.extend(audit.failures)
+    anchor = audit if audit is not None else NotesAudit(revrange="")
+    if audit is None:
+        anchoring(None, index, anchor)
+    if strict:
+        failures.extend(strict_failures(anchor))
     ok = not failures
     names = subjects(root, [f.commit for f in failures if f.commit]) if root else {}
 
@@ -235,6 +291,9 @@ def run(args: argparse.Namespace) -> int:
             "ledger": str(ledger),
             "ledger_present": ledger_present,
             "notes": None if audit is None else audit.to_dict(),
+            "strict": strict,
+            "unanchored_records": anchor.unanchored_records,
+            "unvouched_records": anchor.unvouched_records,
             "failures": [f.to_dict() for f in failures],
             "first_failure": failures[0].to_dict() if failures else None,
         }
@@ -244,6 +303,8 @@ def run(args: argparse.Namespace) -> int:
     out = SafeConsole(highlight=False, soft_wrap=True)
     if result is not None:
         _print_result(out, ledger, result)
+        if result.ok:
+            _print_anchoring(out, anchor, result.count, strict)
     else:
         out.print(f"[yellow]![/] no ledger at {escape(str(ledger))}")
     if audit is not None:

@@ -206,6 +206,13 @@ class LedgerSettings:
         floor=True,
         help="Record attributed chunks and their review state in the provenance ledger.",
     )
+    require_anchored: bool = option(
+        False,
+        kind=Bool(),
+        floor=True,
+        help="`genguard verify` fails (as `--strict` does) on ledger records no commit note"
+        " vouches for: work not committed yet, or a tail cut after the last commit.",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -65,6 +65,8 @@ class LedgerIndex:
     me: str | None = None  # this clone's git user.email: who writes this ledger
     last_seq: int = -1  # seq of the ledger's last record
     seq_of: dict[str, int] = field(default_factory=dict)  # record hash -> seq
+    # seq -> (commit, note hash or None) of each commit.noted / commit.bypassed record
+    commit_records: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
     def recorded_here(self, commit: str, author: str | None) -> bool:
         """Whether a note was written from this ledger's clone (so its links must resolve).
@@ -105,8 +107,11 @@ def index_ledger(path: Path, me: str | None = None) -> LedgerIndex:
         if rec.get("event") not in _COMMIT_EVENTS or not isinstance(commit, str):
             continue
         index.commits.add(commit)
-        if isinstance(data.get("note_hash"), str):
-            index.note_hashes.setdefault(commit, set()).add(data["note_hash"])
+        noted = data.get("note_hash") if isinstance(data.get("note_hash"), str) else None
+        if noted is not None:
+            index.note_hashes.setdefault(commit, set()).add(noted)
+        if isinstance(rec.get("seq"), int):
+            index.commit_records[rec["seq"]] = (commit, noted)
         for key in ("carried_from", "rewritten_from"):
             if isinstance(data.get(key), list):
                 index.sources.setdefault(commit, []).extend(str(c) for c in data[key])
@@ -128,13 +133,22 @@ class NotesAudit:
     ledger_refs_unchecked: int = 0
     foreign_notes: int = 0
     last_anchored_seq: int | None = None  # highest ledger seq a note's ledger_head names
-    unanchored_records: int = 0  # records after it: no note vouches for them
+    unanchored_records: int = 0  # records after it (all of them when no note names one)
+    pinned_records: int = 0  # of those, the hooks' commit.noted records of existing notes
+    first_unvouched_seq: int | None = None
+    unrecorded_notes: list[str] = field(default_factory=list)  # our notes no record pins
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
     def unnoted(self) -> int:
         return self.commits - self.noted
+
+    @property
+    def unvouched_records(self) -> int:
+        """Records that neither a note's ``ledger_head`` nor an existing note's own
+        ``commit.noted`` record vouches for: cutting them goes unnoticed."""
+        return self.unanchored_records - self.pinned_records
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +162,9 @@ class NotesAudit:
             "foreign_notes": self.foreign_notes,
             "last_anchored_seq": self.last_anchored_seq,
             "unanchored_records": self.unanchored_records,
+            "pinned_records": self.pinned_records,
+            "unvouched_records": self.unvouched_records,
+            "unrecorded_notes": list(self.unrecorded_notes),
             "failures": [f.to_dict() for f in self.failures],
             "warnings": list(self.warnings),
         }
@@ -310,6 +327,9 @@ class _Auditor:
         if not local:
             self.audit.foreign_notes += 1
             return
+        mine = self.index.me is not None and note.author == self.index.me
+        if mine and commit not in self.index.commits and note.commit not in self.index.commits:
+            self.audit.unrecorded_notes.append(commit)
         recorded = self.index.note_hashes.get(note.commit)
         if recorded and note_hash(note) not in recorded:
             self.fail(
@@ -419,6 +439,65 @@ class _Auditor:
             self.fail("signature", commit, f"signature by {signer} does not verify: {reason}")
 
 
+def _pinned(repo: Path, index: LedgerIndex, seqs: list[int]) -> set[int]:
+    """Which of ``seqs`` are a commit hook's record of a note that exists and matches
+    it: such a record is vouched for by the note (the hook writes it after the note,
+    so no ``ledger_head`` can name it)."""
+    wanted = {seq: index.commit_records[seq] for seq in seqs if seq in index.commit_records}
+    if not wanted:
+        return set()
+    texts = note_texts(repo, list(dict.fromkeys(c for c, _ in wanted.values())), NOTES_REF)
+    hashes: dict[str, set[str]] = {}
+    for commit, text in texts.items():
+        try:
+            hashes[commit] = {note_hash(parse_note(json.dumps(o))) for o in split_objects(text)}
+        except NoteError:
+            continue
+    return {
+        seq
+        for seq, (commit, noted) in wanted.items()
+        if commit in texts and (noted is None or noted in hashes.get(commit, set()))
+    }
+
+
+def anchoring(repo: Path | None, index: LedgerIndex, audit: NotesAudit) -> None:
+    """Count the ledger's records after the last anchored head, and which of them the
+    notes still vouch for (see docs/provenance.md, "What the chain proves")."""
+    if not index.present or index.last_seq < 0:
+        return
+    after = -1 if audit.last_anchored_seq is None else audit.last_anchored_seq
+    tail = sorted(seq for seq in index.seq_of.values() if seq > after)
+    audit.unanchored_records = len(tail)
+    pinned = _pinned(repo, index, tail) if repo is not None else set()
+    audit.pinned_records = len(pinned)
+    audit.first_unvouched_seq = next((seq for seq in tail if seq not in pinned), None)
+
+
+def strict_failures(audit: NotesAudit) -> list[Failure]:
+    """What ``verify --strict`` adds: records no note vouches for, and our own notes
+    whose ``commit.noted`` record the ledger no longer holds (a cut tail)."""
+    out: list[Failure] = []
+    for commit in audit.unrecorded_notes:
+        out.append(
+            Failure(
+                "unanchored",
+                "the note was written here but the ledger holds no commit.noted record "
+                "of it: the ledger's tail may have been cut",
+                commit=commit,
+            )
+        )
+    if audit.unvouched_records:
+        out.append(
+            Failure(
+                "unanchored",
+                f"{audit.unvouched_records} ledger record(s) from this one on are vouched for "
+                "by no commit note: commit the work they record, or verify without --strict",
+                seq=audit.first_unvouched_seq,
+            )
+        )
+    return out
+
+
 def audit_notes(
     repo: Path,
     revrange: str | None,
@@ -446,8 +525,7 @@ def audit_notes(
         text = texts.get(commit)
         if text is not None:
             auditor.check(commit, text)
-    if index.present and audit.last_anchored_seq is not None:
-        audit.unanchored_records = index.last_seq - audit.last_anchored_seq
+    anchoring(repo, index, audit)
     return audit
 
 
