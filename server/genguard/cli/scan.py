@@ -194,6 +194,16 @@ def _root_for(paths: list[Path]) -> Path:
     return Path.cwd()
 
 
+def _source(root: Path, path: Path | None) -> str | None:
+    """A configuration file as the report names it: relative inside the repository."""
+    if path is None:
+        return None
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def run(args: argparse.Namespace) -> int:
     err = _Stderr()
     paths: list[Path] = list(args.paths)
@@ -225,6 +235,7 @@ def run(args: argparse.Namespace) -> int:
         return config_errors("scan", loaded.errors, "run the scan again") or EXIT_USAGE
 
     options = ScanOptions(
+        exclude_source=_source(root, loaded.origins.get(("scan", "exclude"))),
         root=root,
         paths=tuple(paths),
         ai_only=args.ai_only,
@@ -271,10 +282,14 @@ def nothing_checked(result: ScanResult, *, staged: bool) -> str | None:
     ``--staged`` with nothing staged is a truthful answer about an empty commit)."""
     if result.files_scanned:
         return None
-    if result.skipped:
-        why = ", ".join(f"{n} {kind}" for kind, n in skipped_kinds(result))
+    if result.skipped or result.excluded:
+        kinds = skipped_kinds(result)
+        if result.excluded:
+            kinds = [*kinds, ("left out by [scan] exclude", len(result.excluded))]
+        why = ", ".join(f"{n} {kind}" for kind, n in kinds)
+        total = len(result.skipped) + len(result.excluded)
         return (
-            f"nothing was checked: all {len(result.skipped)} selected files were skipped "
+            f"nothing was checked: all {total} selected files were skipped "
             f"({why}); this is not a clean result (exit {EXIT_NOTHING_CHECKED})"
         )
     if staged:

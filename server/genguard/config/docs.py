@@ -65,7 +65,12 @@ def layers_table() -> str:
         floor = f"yes; a floor: {option.kind.floor_doc}" if option.floor else "yes"
         below = "yes, not below the organisation's floor" if option.floor else "yes"
         repository = "no: ignored, and the repository is told" if option.trust == "user" else below
-        rows.append(f"| {_key(d)} | {repository} | {below} | {floor} |")
+        user = below
+        if option.lock is not None:  # refused, and the layer told, once the lock applies
+            locked = f"yes, but {option.lock.doc}"
+            repository = locked if repository == "yes" else repository
+            user = user if "user" in option.lock.open_to else locked
+        rows.append(f"| {_key(d)} | {repository} | {user} | {floor} |")
     return "\n".join(rows)
 
 

@@ -92,6 +92,8 @@ class LoadResult:
     )
     layers: tuple[tuple[Layer, Path], ...] = ()
     """The trusted files read (organisation, user), beside ``source``."""
+    origins: dict[tuple[str, ...], Path] = field(default_factory=dict, compare=False, repr=False)
+    """The file whose value each key set has (the last layer that set it)."""
 
     @property
     def errors(self) -> tuple[ConfigProblem, ...]:
@@ -126,7 +128,7 @@ def load_settings(root: Path) -> LoadResult:
         if path is not None and (path.exists() or path.is_symlink() or os.environ.get(named)):
             trusted.append((layer, read_file(path)))
     repository = read_repository(root)
-    values, refused = merge([*trusted, ("repository", repository)])
+    values, refused, origins = merge([*trusted, ("repository", repository)])
     problems = [p for _, result in trusted for p in result.problems]
     return LoadResult(
         settings=build(Settings, values),
@@ -134,19 +136,35 @@ def load_settings(root: Path) -> LoadResult:
         problems=(*problems, *repository.problems, *refused),
         values=values,
         layers=tuple((layer, result.source) for layer, result in trusted if result.source),
+        origins=origins,
     )
 
 
-PACKS = ("rules", "packs")
-PACK_LOCKED = (("rules", "disable"), ("rules", "severity"))
-"""Keys that only the organisation may set once it puts a floor on ``rules.packs``."""
+def _locked(declared: Declared, layer: Layer, floors: dict[Any, Any]) -> str | None:
+    """The refusal when ``layer`` may not set a key under the floors set so far."""
+    key, lock = declared.key, declared.option.lock
+    if lock is None or layer in lock.open_to or lock.by not in floors:
+        return None
+    floor, where = floors[lock.by]
+    if lock.when is not None and floor != lock.when:
+        return None
+    who = "it" if lock.open_to == ("organisation",) else "it or the user's configuration"
+    on = dotted(lock.by) + ("" if lock.when is None else f" = {json.dumps(lock.when)}")
+    return (
+        f"{dotted(key)} is ignored here: the organisation policy ({where}) sets a floor on"
+        f" {on}, so only {who} may {lock.what}"
+    )
 
 
-def merge(layers: list[tuple[Layer, LoadResult]]) -> tuple[Values, list[ConfigProblem]]:
-    """Values of ``layers`` (least specific first) applied in turn, and what was refused."""
+def merge(
+    layers: list[tuple[Layer, LoadResult]],
+) -> tuple[Values, list[ConfigProblem], dict[tuple[str, ...], Path]]:
+    """Values of ``layers`` (least specific first) applied in turn, what was refused,
+    and the file each kept value came from."""
     declared = {d.key: d for d in walk(Settings)}
     floors: dict[tuple[str, ...], tuple[Any, Path | None]] = {}
     values: Values = {}
+    origins: dict[tuple[str, ...], Path] = {}
     refused: list[ConfigProblem] = []
     for layer, result in layers:
         for key, value in result.values.items():
@@ -169,13 +187,9 @@ def merge(layers: list[tuple[Layer, LoadResult]]) -> tuple[Values, list[ConfigPr
                     " configuration may set it (a repository must not choose it)"
                 )
                 continue
-            if layer != "organisation" and key in PACK_LOCKED and PACKS in floors:
-                # turning rules off or down one by one would empty the floor's packs
-                refuse(
-                    f"{dotted(key)} is ignored here: the organisation policy"
-                    f" ({floors[PACKS][1]}) sets a floor on rules.packs, so only it may"
-                    " disable rules or change their severity"
-                )
+            locked = _locked(declared[key], layer, floors)
+            if locked is not None:
+                refuse(locked)
                 continue
             if key in floors and option.kind.weaker(value, floors[key][0]):
                 floor, where = floors[key]
@@ -188,7 +202,9 @@ def merge(layers: list[tuple[Layer, LoadResult]]) -> tuple[Values, list[ConfigPr
             if layer == "organisation" and option.floor:
                 floors[key] = (value, result.source)
             values[key] = value
-    return values, refused
+            if result.source is not None:
+                origins[key] = result.source
+    return values, refused, origins
 
 
 def read_repository(root: Path) -> LoadResult:

@@ -292,6 +292,26 @@ class Levels(Kind):
 
 
 @dataclass(frozen=True)
+class Lock:
+    """The organisation locks a key by setting a floor on another: once ``by`` has an
+    organisation floor (equal to ``when``, when given), only the layers ``open_to``
+    may set the key. A repository could otherwise undo the floor another way (disable
+    a floor pack's rules one by one, exclude every file from the scan)."""
+
+    by: tuple[str, ...]
+    what: str
+    """What setting the key would do, for the refusal ("disable rules ...")."""
+    when: Any = None
+    open_to: tuple[str, ...] = ("organisation",)
+
+    @property
+    def doc(self) -> str:
+        """For the layers table: ``not once the organisation sets `rules.packs```."""
+        on = dotted(self.by) + ("" if self.when is None else f" = {_json(self.when)}")
+        return f"not once the organisation sets `{on}`"
+
+
+@dataclass(frozen=True)
 class Option:
     """The declaration of one key (see the module docstring)."""
 
@@ -300,6 +320,8 @@ class Option:
     trust: Trust = "any"
     floor: bool = False
     """An organisation's value is a floor that lower layers cannot go below."""
+    lock: Lock | None = None
+    """Locked by an organisation floor on another key (see :class:`Lock`)."""
     policy: bool = True
     """Part of :meth:`Settings.fingerprint` (False for transport and speed)."""
     editor: bool = False

@@ -25,6 +25,7 @@ from genguard.config.options import (
     Choice,
     Int,
     Levels,
+    Lock,
     Seconds,
     Strings,
     Text,
@@ -136,6 +137,10 @@ class HeuristicSettings:
     )
 
 
+#: Turning rules off or down one by one would empty an organisation's floor packs.
+_PACKS_LOCK = Lock(("rules", "packs"), "disable rules or change their severity")
+
+
 @dataclass(frozen=True, kw_only=True)
 class RuleSettings:
     """Which policy rules run, and at what severity."""
@@ -147,7 +152,10 @@ class RuleSettings:
         help="Rule packs to load.",
     )
     disable: tuple[str, ...] = option(
-        (), kind=Strings(), help="Rule ids turned off. Wins over `rules.enable`."
+        (),
+        kind=Strings(),
+        lock=_PACKS_LOCK,
+        help="Rule ids turned off. Wins over `rules.enable`.",
     )
     enable: tuple[str, ...] = option(
         (),
@@ -160,6 +168,7 @@ class RuleSettings:
         {},
         kind=Levels(SEVERITIES, suffix="<rule-id>"),
         doc_default="rule's own",
+        lock=_PACKS_LOCK,
         help="Per-rule severity override.",
     )
     repository: bool = option(
@@ -286,8 +295,23 @@ class ScanSettings:
     exclude: tuple[str, ...] = option(
         (),
         kind=Strings(max_items=MAX_GLOBS, together=globs_problem),
+        lock=Lock(
+            ("scan", "repository_excludes"),
+            "leave files out of scans",
+            when="ignore",
+            open_to=("organisation", "user"),
+        ),
         help="Gitignore-style globs (relative to the workspace root) that `genguard scan`"
-        " leaves out, on top of `.gitignore`.",
+        " leaves out, on top of `.gitignore`. A file with live AI chunks is checked"
+        " whatever they say, and the scan counts the files they left out.",
+    )
+    repository_excludes: str = option(
+        "apply",
+        kind=Choice(("apply", "ignore"), ordered=True),
+        floor=True,
+        help='`"ignore"`: a repository\'s own `scan.exclude` is refused (only the'
+        " organisation's and the user's apply). An organisation sets it so that no"
+        " repository can hide its files from `genguard scan`.",
     )
     max_file_bytes: int = option(
         DEFAULT_MAX_FILE_BYTES,

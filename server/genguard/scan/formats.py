@@ -117,6 +117,9 @@ def to_json(result: ScanResult) -> dict[str, Any]:
             "suppressed": result.suppressed,
             "suppressed_by_notes": sum(1 for f in result.suppressed_findings if f.decision),
             "encodings_guessed": dict(sorted(result.guessed_encodings.items())),
+            "files_excluded": len(result.excluded),
+            "excluded_by": result.exclude_source,
+            "excluded_but_checked": list(result.kept),
         },
     }
 
@@ -288,7 +291,7 @@ def _related_locations(f: ScanFinding) -> dict[str, Any]:
                 },
             }
             for i, r in enumerate(f.related)
-        ]
+        ],
     }
 
 
@@ -329,6 +332,8 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
         }
         for s in result.skipped
     ]
+    for line in exclude_lines(result):
+        notifications.append({"level": "warning", "message": {"text": line}})
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -387,6 +392,21 @@ def path_text(f: ScanFinding) -> str:
     return text
 
 
+def exclude_lines(result: ScanResult) -> list[str]:
+    """What ``[scan] exclude`` did, said in every report: excludes are configuration a
+    repository commits, and files they hide must never go unmentioned."""
+    source = f" ({result.exclude_source})" if result.exclude_source else ""
+    out = []
+    if result.excluded:
+        out.append(f"Excluded by [scan] exclude{source}: {_plural(len(result.excluded), 'file')}")
+    if result.kept:
+        out.append(
+            f"Checked although [scan] exclude names them: {_plural(len(result.kept), 'file')} "
+            "with live AI chunks"
+        )
+    return out
+
+
 def skipped_kinds(result: ScanResult) -> list[tuple[str, int]]:
     """How many files were skipped for each kind of reason, most first."""
     counts: dict[str, int] = {}
@@ -426,9 +446,14 @@ def render_text(result: ScanResult, console: Console, *, verbose: bool = False) 
             f"[dim]{escape(f.path)}:{f.start[0] + 1}:{f.start[1] + 1}: "
             f"\\[{escape(f.rule.id)}] {escape(d.describe())}[/]"
         )
+    excludes = exclude_lines(result)
+    if (result.skipped or excludes) and (result.findings or noted):
+        console.print()
+    for line in excludes:
+        listed = result.excluded if line.startswith("Excluded") else result.kept
+        more = ": " + ", ".join(listed) if verbose else " (--verbose lists them)"
+        console.print(escape(line + more))
     if result.skipped:
-        if result.findings or noted:
-            console.print()
         if verbose:
             table = Table(title="Not scanned", title_justify="left", show_edge=False)
             table.add_column("path")

@@ -88,6 +88,8 @@ class ScanOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     jobs: int | None = None
+    #: the file ``[scan] exclude`` came from, named where the scan counts what it hid
+    exclude_source: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,11 @@ class ScanResult:
     warnings: list[str] = field(default_factory=list)
     #: files that were not UTF-8, with the encoding they were read in (a guess)
     guessed_encodings: dict[str, str] = field(default_factory=dict)
+    #: files ``[scan] exclude`` left out, and where the excludes came from
+    excluded: list[str] = field(default_factory=list)
+    exclude_source: str | None = None
+    #: files ``[scan] exclude`` names that were checked anyway: they hold live AI chunks
+    kept: list[str] = field(default_factory=list)
 
     @property
     def suppressed(self) -> int:
@@ -361,10 +368,17 @@ def _read_target(
     return data, None
 
 
-def _staged_excluded(ignore: IgnoreRules, rel: str, result: ScanResult) -> bool:
-    """Configured excludes leave a staged file out silently; vendored code is counted."""
+def _staged_excluded(
+    ignore: IgnoreRules, rel: str, result: ScanResult, ledger: LedgerLines
+) -> bool:
+    """Whether a staged file is left out: configured excludes (counted, and never a
+    file with live AI chunks) and vendored code (listed as skipped)."""
     if ignore.excluded(rel, is_dir=False):
-        return True
+        if not ledger.ai(rel):
+            result.excluded.append(rel)
+            return True
+        result.kept.append(rel)
+        return False
     parts = rel.split("/")
     if any(ignore.vendored("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts))) or (
         ignore.vendored(rel, is_dir=False)
@@ -417,7 +431,12 @@ def scan(
         ruleset = load_workspace_rules(root, settings)
         rulememo.remember(cache, memo, ruleset)
         summary = rulememo.summarize(ruleset)
-    result = ScanResult(root=root, rules=summary.rules, rules_version=summary.version)
+    result = ScanResult(
+        root=root,
+        rules=summary.rules,
+        rules_version=summary.version,
+        exclude_source=options.exclude_source,
+    )
     result.warnings.extend(summary.errors)
     # judging cached results needs no compiled rules (see rulememo), only the policy
     policy = Policy.build(settings, RuleSet(summary.rules, (), summary.version), root=root)
@@ -432,7 +451,7 @@ def scan(
 
         def leave_out(rel: str) -> bool:
             if rel not in decided:
-                decided[rel] = _staged_excluded(ignore, rel, result)
+                decided[rel] = _staged_excluded(ignore, rel, result, ledger)
             return decided[rel]
 
         targets, added = _staged_targets(options, leave_out, result)
@@ -443,8 +462,10 @@ def scan(
             exclude=settings.scan.exclude,
             max_file_bytes=limit,
             skip_vendored=settings.scan.skip_vendored,
+            keep=lambda rel: bool(ledger.ai(rel)),  # AI code is never excluded from the guard
         )
         result.skipped.extend(walked.skipped)
+        result.excluded, result.kept = walked.excluded, walked.kept
         targets = [(f.rel, None) for f in walked.files]
     if progress is not None:
         progress.start(len(targets))

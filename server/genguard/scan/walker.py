@@ -6,12 +6,16 @@ A scan must see what the repository holds and nothing else: ``.gitignore`` files
 honoured, ``.git`` is never entered, and symbolic links are not followed (a link
 can leave the tree or loop). Files above ``max_file_bytes`` are listed as skipped
 rather than read, so a vendored blob costs a ``stat``, not a parse.
+
+The ``[scan] exclude`` globs are configuration a repository can commit, so what
+they leave out is counted (a scan says how many files they hid), and a file the
+caller must ``keep`` (one holding live AI chunks) is checked whatever they say.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -75,6 +79,10 @@ class Skipped:
 class WalkResult:
     files: list[FileEntry] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    """Files ``[scan] exclude`` left out (gitignored ones are not counted)."""
+    kept: list[str] = field(default_factory=list)
+    """Files ``[scan] exclude`` names but that were checked anyway (``keep``)."""
 
 
 def too_large(size: int, limit: int) -> str:
@@ -165,6 +173,7 @@ def walk(
     exclude: Sequence[str] = (),
     max_file_bytes: int,
     skip_vendored: bool = False,
+    keep: Callable[[str], bool] | None = None,
 ) -> WalkResult:
     """The files under ``paths`` (default: all of ``root``) that a scan should read.
 
@@ -173,11 +182,13 @@ def walk(
     the configured excludes still apply: they are the project's own policy.
     With ``skip_vendored``, vendored and minified code below the starting paths
     is left out and listed as skipped (a directory once, not file by file).
+    Files the excludes leave out are listed in ``excluded``; those ``keep`` names
+    are checked anyway and listed in ``kept``.
     """
     root = Path(os.path.abspath(root))
     rules = IgnoreRules(root, exclude, vendored=skip_vendored)
     result = WalkResult()
-    seen: set[str] = set()
+    walker = _Walker(rules, max_file_bytes, result, keep or (lambda rel: False))
     starts = list(paths) or [root]
     for start in starts:
         rel = relative_to_root(root, start)
@@ -189,72 +200,91 @@ def walk(
                 GIT_DIR in PurePosixPath(rel).parts or _dir_ignored(rules, rel, is_start=True)
             ):
                 continue
-            _walk_dir(rules, absolute, rel, max_file_bytes, result, seen)
+            walker.walk_dir(absolute, rel, excluded=bool(rel) and _dir_excluded(rules, rel))
         elif absolute.is_file():
-            if rel in seen or GIT_DIR in PurePosixPath(rel).parts:
+            if rel in walker.seen or GIT_DIR in PurePosixPath(rel).parts:
                 continue
-            if rules.excluded(rel, is_dir=False):
-                continue
-            seen.add(rel)
-            _add_file(absolute, rel, max_file_bytes, result)
+            walker.file(absolute, rel, excluded=rules.excluded(rel, is_dir=False), named=True)
         else:
             raise WalkError(f"{start}: no such file or directory")
     result.files.sort(key=lambda f: f.rel)
     result.skipped.sort(key=lambda s: s.path)
+    result.excluded.sort()
+    result.kept.sort()
     return result
 
 
 def _dir_ignored(rules: IgnoreRules, rel: str, *, is_start: bool = False) -> bool:
-    """A directory is left out when it or any parent is ignored or excluded."""
+    """A directory is left out when git ignores it or any parent."""
     parts = PurePosixPath(rel).parts
     prefixes = range(1, len(parts) + 1) if is_start else (len(parts),)
-    for n in prefixes:
-        sub = "/".join(parts[:n])
-        if rules.excluded(sub, is_dir=True) or rules.ignored(sub, is_dir=True):
-            return True
-    return False
+    return any(rules.ignored("/".join(parts[:n]), is_dir=True) for n in prefixes)
 
 
-def _walk_dir(
-    rules: IgnoreRules,
-    directory: Path,
-    rel_dir: str,
-    max_file_bytes: int,
-    result: WalkResult,
-    seen: set[str],
-) -> None:
-    stack = [(directory, rel_dir)]
-    while stack:
-        current, current_rel = stack.pop()
-        try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
-        except OSError as exc:
-            result.skipped.append(Skipped(current_rel or ".", f"unreadable: {exc.strerror}"))
-            continue
-        for entry in entries:
-            rel = f"{current_rel}/{entry.name}" if current_rel else entry.name
+def _dir_excluded(rules: IgnoreRules, rel: str) -> bool:
+    """Whether ``[scan] exclude`` names a directory or one of its parents."""
+    parts = PurePosixPath(rel).parts
+    return any(rules.excluded("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts) + 1))
+
+
+@dataclass(slots=True)
+class _Walker:
+    rules: IgnoreRules
+    max_file_bytes: int
+    result: WalkResult
+    keep: Callable[[str], bool]
+    seen: set[str] = field(default_factory=set)
+
+    def file(
+        self, path: Path, rel: str, *, excluded: bool, size: int | None = None, named: bool = False
+    ) -> None:
+        """Add one file git does not ignore, unless the excludes leave it out (a file
+        named on the command line is checked even if it looks vendored: it was asked for)."""
+        self.seen.add(rel)
+        if excluded:
+            if not self.keep(rel):
+                self.result.excluded.append(rel)
+                return
+            self.result.kept.append(rel)
+        elif not named and self.rules.vendored(rel, is_dir=False):
+            self.result.skipped.append(Skipped(rel, VENDORED))
+            return
+        _add_file(path, rel, self.max_file_bytes, self.result, size)
+
+    def walk_dir(self, directory: Path, rel_dir: str, *, excluded: bool) -> None:
+        """Walk below ``directory``; an excluded directory is still walked, to count
+        what it hides and to find the files that must be kept."""
+        rules, result = self.rules, self.result
+        stack = [(directory, rel_dir, excluded)]
+        while stack:
+            current, current_rel, hidden = stack.pop()
             try:
-                if entry.is_symlink():
-                    continue
-                if entry.is_dir():
-                    if entry.name == GIT_DIR or _dir_ignored(rules, rel):
-                        continue
-                    if rules.vendored(rel, is_dir=True):
-                        result.skipped.append(Skipped(rel + "/", VENDORED))
-                        continue
-                    stack.append((Path(entry.path), rel))
-                elif entry.is_file():
-                    if entry.name == GIT_DIR or rel in seen:
-                        continue
-                    if rules.excluded(rel, is_dir=False) or rules.ignored(rel, is_dir=False):
-                        continue
-                    seen.add(rel)
-                    if rules.vendored(rel, is_dir=False):
-                        result.skipped.append(Skipped(rel, VENDORED))
-                        continue
-                    _add_file(Path(entry.path), rel, max_file_bytes, result, entry.stat().st_size)
+                entries = sorted(os.scandir(current), key=lambda e: e.name)
             except OSError as exc:
-                result.skipped.append(Skipped(rel, f"unreadable: {exc.strerror}"))
+                result.skipped.append(Skipped(current_rel or ".", f"unreadable: {exc.strerror}"))
+                continue
+            for entry in entries:
+                rel = f"{current_rel}/{entry.name}" if current_rel else entry.name
+                try:
+                    if entry.is_symlink():
+                        continue
+                    if entry.is_dir():
+                        if entry.name == GIT_DIR or _dir_ignored(rules, rel):
+                            continue
+                        below = hidden or rules.excluded(rel, is_dir=True)
+                        if not below and rules.vendored(rel, is_dir=True):
+                            result.skipped.append(Skipped(rel + "/", VENDORED))
+                            continue
+                        stack.append((Path(entry.path), rel, below))
+                    elif entry.is_file():
+                        if entry.name == GIT_DIR or rel in self.seen:
+                            continue
+                        if rules.ignored(rel, is_dir=False):
+                            continue
+                        out = hidden or rules.excluded(rel, is_dir=False)
+                        self.file(Path(entry.path), rel, excluded=out, size=entry.stat().st_size)
+                except OSError as exc:
+                    result.skipped.append(Skipped(rel, f"unreadable: {exc.strerror}"))
 
 
 def _add_file(
