@@ -131,3 +131,91 @@ def test_merge_and_squash_merge(hooked: Path):
     assert ai_lines(note, "feat.py") == [1, 2] and note.bypass is False
     assert "Assisted-by: copilot:gpt-5" in message(hooked)
     assert message(hooked).startswith("Squashed commit of the following:")
+
+
+def _trailers(repo: Path, rev: str = "HEAD") -> list[str]:
+    """The Assisted-by trailers git reads in the commit's message (its trailer block)."""
+    out = git(repo, "log", "-1", "--format=%(trailers:key=Assisted-by,valueonly)", rev)
+    return sorted(line for line in out.splitlines() if line)
+
+
+def _note_trailers(note) -> list[str]:
+    from genguard.hooks.trailers import trailer_values
+
+    return trailer_values((t["tool"], t.get("model")) for t in note.tools)
+
+
+def _three_ai_commits(repo: Path) -> None:
+    git(repo, "checkout", "-qb", "feature")
+    for name, tool, model in (
+        ("g1.py", "claude-code", "opus-4"),
+        ("g2.py", "aider", None),
+        ("g3.py", "cursor", "gpt-5"),
+    ):
+        ai_write(repo, name, BLOCK.format(name=name[:2], n=1), tool=tool, model=model)
+        commit(repo, "-m", f"add {name}")
+
+
+def test_fixup_in_rebase_keeps_every_folded_tool_in_the_trailers(hooked: Path):
+    """`rebase -i` with fixups keeps only the first commit's message; its trailers are
+    made to agree with the note post-rewrite writes (both fixed-up tools too)."""
+    _three_ai_commits(hooked)
+    proc = run_git(
+        hooked,
+        "rebase",
+        "-i",
+        "main",
+        env={"GIT_SEQUENCE_EDITOR": "sed -i -e '2s/^pick/fixup/' -e '3s/^pick/fixup/'"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert git(hooked, "rev-list", "--count", "main..HEAD").strip() == "1"
+    note = note_of(hooked)
+    assert (
+        _trailers(hooked)
+        == _note_trailers(note)
+        == [
+            "aider",
+            "claude-code:opus-4",
+            "cursor:gpt-5",
+        ]
+    )
+    body = message(hooked)
+    assert body.startswith("add g1.py\n\n") and body.count("Assisted-by: claude-code") == 1
+
+
+def test_squash_in_rebase_puts_every_tool_in_the_final_trailer_block(hooked: Path):
+    """A squash concatenates the messages, leaving the first commit's trailers mid-message
+    where git no longer reads them as trailers; the final block names every tool."""
+    _three_ai_commits(hooked)
+    proc = run_git(
+        hooked,
+        "rebase",
+        "-i",
+        "main",
+        env={
+            "GIT_SEQUENCE_EDITOR": "sed -i -e '2s/^pick/squash/' -e '3s/^pick/fixup/'",
+            "GIT_EDITOR": "true",
+        },
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert _trailers(hooked) == _note_trailers(note_of(hooked))
+    assert len(_trailers(hooked)) == 3
+
+
+def test_a_plain_rebase_and_a_fixup_without_ai_leave_messages_alone(hooked: Path):
+    _three_ai_commits(hooked)
+    human_write(hooked, "notes.txt", "human\n")
+    commit(hooked, "-m", "human note")
+    before = [message(hooked, f"HEAD~{n}") for n in range(4)]
+    moved = run_git(
+        hooked, "rebase", "-i", "--force-rebase", "main", env={"GIT_SEQUENCE_EDITOR": "true"}
+    )
+    assert moved.returncode == 0, moved.stderr
+    assert [message(hooked, f"HEAD~{n}") for n in range(4)] == before
+    human_write(hooked, "notes.txt", "human, fixed\n")
+    commit(hooked, "-m", "fix the note")
+    folded = run_git(
+        hooked, "rebase", "-i", "main", env={"GIT_SEQUENCE_EDITOR": "sed -i '5s/^pick/fixup/'"}
+    )
+    assert folded.returncode == 0, folded.stderr
+    assert message(hooked) == "human note"

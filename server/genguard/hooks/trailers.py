@@ -9,7 +9,14 @@ user's message before it replaces the file. An editor message that is still
 empty gets the trailers below a blank subject line, and the ``commit-msg`` shim
 refuses a message that holds nothing but them, as git refuses an empty one.
 Nothing is added during rebase, cherry-pick or revert: those keep the original
-commit's message, trailers included.
+commit's message, trailers included. The exception is the commit a ``rebase -i``
+``fixup`` or ``squash`` makes: git keeps only the first commit's message (fixup)
+or buries the others' trailers mid-message (squash), while the note post-rewrite
+writes holds every folded commit's AI lines. That commit gets the trailers of the
+AI lines it holds, found as post-rewrite finds them (the folded commits' notes,
+located again by line hash), so its message agrees with its note. git runs
+``prepare-commit-msg`` for it, before the commit exists: the message is right the
+first time, and nothing has to amend a commit after the rebase made it.
 """
 
 from __future__ import annotations
@@ -127,6 +134,28 @@ def guard(ctx: HookContext, args: Sequence[str]) -> int:
     return proc.returncode
 
 
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+def rebase_folds(ctx: HookContext) -> list[str]:
+    """The original commits a ``rebase -i`` fixup/squash chain folds into the commit
+    being made: the picked commit and earlier fixups (``rewritten-pending``) and the
+    fixups and squashes so far (``current-fixups``); empty for any other commit."""
+    state = ctx.git_file("rebase-merge")
+    try:
+        fixups = (state / "current-fixups").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    folded = [w for line in fixups.splitlines() for w in line.split()[-1:] if _SHA.fullmatch(w)]
+    if not folded:
+        return []
+    try:
+        pending = (state / "rewritten-pending").read_text(encoding="utf-8").split()
+    except OSError:
+        pending = []
+    return list(dict.fromkeys([*(c for c in pending if _SHA.fullmatch(c)), *folded]))
+
+
 def run(ctx: HookContext, args: Sequence[str]) -> int:
     if not args:
         return 0
@@ -136,6 +165,12 @@ def run(ctx: HookContext, args: Sequence[str]) -> int:
     source = args[1] if len(args) > 1 else None
     sha = args[2] if len(args) > 2 else None
     if ctx.operation() in ("rebase", "cherry-pick", "revert"):
+        folds = rebase_folds(ctx) if ctx.operation() == "rebase" else []
+        if folds:  # HEAD amended with the fixups: its AI lines as post-rewrite will see them
+            attribution, _ = staged_attribution(ctx, amend=True, sources=folds)
+            values = trailer_values(attribution.tools())
+            if values:
+                add_trailers(ctx.git, msg_file, values, editor_flow=False)
         return 0
     proc = git_process()
     head = commit_info(ctx.git, "HEAD")
