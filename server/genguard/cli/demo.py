@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from rich.table import Table
 from genguard import __version__
 from genguard.cli.output import SafeConsole
 from genguard.ledger import Ledger, verify
+from genguard.lsp.actions import MARK_REVIEWED, SUPPRESS
 
 HUMAN_START = "import os\n\n\ndef workdir():\n    return os.getcwd()\n"
 TYPED = "\n\ndef greet(name):\n    return f'hello {name}'\n"
@@ -38,6 +40,8 @@ AI_BLOCK = (
     "    return aws_key\n"
 )
 COMPLETION = "\n\ndef load(blob):\n    import yaml\n    return yaml.load(blob)\n"
+SHELL_RULE = "py-subprocess-shell"
+JUSTIFICATION = "demo: the path is checked before backup() is called"
 
 SEVERITY_STYLE = {1: "bold red", 2: "yellow", 3: "cyan", 4: "dim"}
 SEVERITY_NAME = {1: "error", 2: "warning", 3: "info", 4: "hint"}
@@ -167,26 +171,92 @@ def _show_diagnostics(console: Console, editor: DemoEditor, title: str) -> None:
     console.print(table)
 
 
+def _indented(console: Console, text: str, indent: int = 2) -> None:
+    """``text`` wrapped between words, every line indented (continuations too)."""
+    from rich.padding import Padding
+
+    console.print(Padding(text, (0, 0, 0, indent)))
+
+
+def _lines(chunk: dict[str, Any]) -> str:
+    r = chunk["range"]
+    return f"{r['start']['line'] + 1}-{r['end']['line'] + (1 if r['end']['character'] else 0)}"
+
+
 def _show_chunks(console: Console, prov: dict[str, Any], title: str) -> None:
-    table = Table(title=title, title_justify="left", expand=True)
-    for col in ("chunk", "lines", "tool", "model", "method", "kind", "status", "findings"):
-        table.add_column(col)
+    """One line per chunk, then its findings: text that wraps between words, where a
+    table of eight columns would cut them at 80 columns."""
+    console.print(f"[bold]{title}[/]")
     for c in prov["chunks"]:
-        r = c["range"]
-        table.add_row(
-            c["id"],
-            f"{r['start']['line'] + 1}-{r['end']['line'] + (1 if r['end']['character'] else 0)}",
-            c["tool"],
-            c["model"] or "-",
-            c["method"],
-            c["kind"],
-            c["status"] + (f" by {c['reviewer']}" if c["reviewer"] else ""),
-            ", ".join(c["findings"]) or "-",
-        )
+        lines = _lines(c)
+        tool = c["tool"] + (f":{c['model']}" if c["model"] else "")
+        how = "declared" if c["method"] == "declared" else f"{c['method']}, inferred"
+        kind = "" if c["kind"] in ("", "unknown") else f" {c['kind']}"
+        status = c["status"] + (f" by {c['reviewer']}" if c["reviewer"] else "")
+        _indented(console, f"lines {lines}: {tool} ({how}{kind}), {status} [dim]chunk {c['id']}[/]")
+        if c["findings"]:
+            _indented(console, f"findings: {', '.join(c['findings'])}", 4)
     if not prov["chunks"]:
-        table.add_row("[dim](no AI chunks)[/]", "", "", "", "", "", "", "")
-    console.print(table)
+        console.print("  [dim](no AI chunks)[/]")
     console.print(f"AI share of the file: [bold]{prov['aiShare']:.0%}[/] of its lines\n")
+
+
+@dataclass(frozen=True)
+class Offered:
+    """One code action as the editor lists it: its title and the command it runs."""
+
+    title: str
+    command: str | None = None
+    arguments: tuple[Any, ...] = ()
+
+
+async def _actions_at(client: LanguageClient, editor: DemoEditor, line: int) -> list[Offered]:
+    """The code actions the server offers on ``line`` (0-based), asked as an editor asks:
+    with the diagnostics shown on that line in the request. Read as plain JSON: pygls's
+    client would turn a CodeAction carrying a command into a Command."""
+    on_line = [d for d in editor.diagnostics if d.range.start.line <= line <= d.range.end.line]
+    params = types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri=editor.uri),
+        range=types.Range(
+            start=types.Position(line=line, character=0),
+            end=types.Position(line=line, character=0),
+        ),
+        context=types.CodeActionContext(diagnostics=on_line),
+    )
+    protocol = client.protocol
+    typed = protocol.get_result_type
+    protocol.get_result_type = lambda method: (  # type: ignore[method-assign]
+        None if method == types.TEXT_DOCUMENT_CODE_ACTION else typed(method)
+    )
+    try:
+        found = _plain(await protocol.send_request_async(types.TEXT_DOCUMENT_CODE_ACTION, params))
+    finally:
+        del protocol.get_result_type
+    offered = []
+    for item in found or []:
+        cmd = item.get("command")
+        if isinstance(cmd, dict):  # a CodeAction that runs a command
+            offered.append(
+                Offered(item["title"], cmd["command"], tuple(cmd.get("arguments") or ()))
+            )
+        else:  # a bare Command, or an action with an edit
+            offered.append(Offered(item["title"], cmd, tuple(item.get("arguments") or ())))
+    return offered
+
+
+def _show_actions(console: Console, actions: list[Offered], line: int) -> None:
+    console.print(f"The editor offers on line {line + 1}:")
+    for action in actions:
+        console.print(f"  [green]action[/] {action.title}")
+
+
+def _pick(actions: list[Offered], command: str, *args: str) -> Offered:
+    """The offered action running ``command`` whose arguments after the URI start with
+    ``args``: the demo runs what the server offered, not a command of its own making."""
+    for action in actions:
+        if action.command == command and list(action.arguments[1 : 1 + len(args)]) == list(args):
+            return action
+    raise RuntimeError(f"the server offered no {command} action for {', '.join(args)}")
 
 
 async def _session(console: Console, repo: Path) -> int:
@@ -203,6 +273,10 @@ async def _session(console: Console, repo: Path) -> int:
     @client.feature(types.WINDOW_SHOW_MESSAGE)
     def _message(params: types.ShowMessageParams) -> None:
         console.print(f"[yellow]server says:[/] {params.message}")
+
+    @client.feature("genguard/settings")
+    def _settings(params: Any) -> None:
+        pass  # what the workspace's settings are: an editor shows them in its status bar
 
     @client.feature(types.WINDOW_LOG_MESSAGE)
     def _log(params: types.LogMessageParams) -> None:
@@ -247,52 +321,46 @@ async def _session(console: Console, repo: Path) -> int:
         },
     )
     prov = await editor.provenance()
+    load = next(c for c in prov["chunks"] if c["tool"] == "copilot")
+    first, last = (int(n) for n in _lines(load).split("-"))
+    console.print("The developer accepts a Copilot suggestion (gpt-4.1); the editor declares it:")
+    console.print(Syntax(editor.text, "python", line_numbers=True, line_range=(first, last)))
     _show_diagnostics(console, editor, "Diagnostics")
     _show_chunks(console, prov, "Attribution with the declared completion")
 
-    console.rule("[bold]4. Code actions and a review")
+    console.rule("[bold]4. Code actions: a review and a suppression")
     backup = next(c for c in prov["chunks"] if c["tool"] == "unknown")
-    r = backup["range"]
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=editor.uri),
-            range=types.Range(start=types.Position(**r["start"]), end=types.Position(**r["start"])),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    for action in actions or []:
-        console.print(f"  [green]action[/] {action.title}")
-    load = next(c for c in prov["chunks"] if c["tool"] == "copilot")
-    fixes = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=editor.uri),
-            range=types.Range(
-                start=types.Position(line=load["range"]["end"]["line"] - 1, character=4),
-                end=types.Position(line=load["range"]["end"]["line"] - 1, character=30),
-            ),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    for action in fixes or []:
-        console.print(f"  [green]action[/] {action.title}")
-    await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(
-            command="genguard.markReviewed", arguments=[editor.uri, load["id"]]
-        )
+    at_load = editor.text.split("\n").index("    return yaml.load(blob)")
+    offered = await _actions_at(client, editor, at_load)
+    _show_actions(console, offered, at_load)
+    review = _pick(offered, MARK_REVIEWED, load["id"])
+    console.print(
+        f"[bold]runs[/] Mark AI chunk as reviewed on the completion (lines {_lines(load)}):"
+        " the developer has read it; genguard records who reviewed it."
     )
     await client.workspace_execute_command_async(
-        types.ExecuteCommandParams(
-            command="genguard.suppress",
-            arguments=[
-                editor.uri,
-                backup["id"],
-                "py-subprocess-shell",
-                "demo: path is validated upstream",
-            ],
-        )
+        types.ExecuteCommandParams(command=MARK_REVIEWED, arguments=list(review.arguments))
+    )
+    at_shell = editor.text.split("\n").index("    subprocess.call(cmd, shell=True)")
+    offered = await _actions_at(client, editor, at_shell)
+    _show_actions(console, offered, at_shell)
+    suppress = _pick(offered, SUPPRESS, backup["id"], SHELL_RULE)
+    console.print(
+        f"[bold]runs[/] Suppress {SHELL_RULE} on line {at_shell + 1}: the developer judges"
+        " the shell call safe here and the editor asks why; the justification given is"
+        f' "{JUSTIFICATION}". It is recorded in the ledger and travels in the commit\'s'
+        " note."
+    )
+    await client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command=SUPPRESS, arguments=[*suppress.arguments, JUSTIFICATION])
+    )
+    console.print(
+        "[bold]leaves[/] the other findings open (the hard-coded key, yaml.load): errors the"
+        " commit gate blocks until they are fixed."
     )
     prov = await editor.provenance()
-    _show_chunks(console, prov, "After review")
+    _show_diagnostics(console, editor, "Diagnostics after the actions")
+    _show_chunks(console, prov, "Attribution after the actions")
 
     await client.shutdown_async(None)
     client.exit(None)
@@ -300,12 +368,9 @@ async def _session(console: Console, repo: Path) -> int:
 
     console.rule("[bold]5. The ledger: hashes only, chained")
     ledger = Ledger.for_workspace(repo)
-    table = Table(expand=True)
-    for col in ("seq", "event", "actor", "what was recorded"):
-        table.add_column(col, overflow="fold")
     for rec in ledger.records():
-        table.add_row(str(rec["seq"]), rec["event"], rec["actor"], _summary(rec["data"]))
-    console.print(table)
+        console.print(f"[bold]{rec['seq']:>2}[/] {rec['event']} [dim]by {rec['actor']}[/]")
+        _indented(console, _summary(rec["data"]), 3)
     raw = ledger.path.read_text()
     leaked = "tar czf" in raw or "AKIA" in raw
     result = verify(ledger.path)
