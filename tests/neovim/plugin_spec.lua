@@ -365,25 +365,40 @@ test(":GenguardReview marks the chunk under the cursor reviewed", function()
 end)
 
 local function blame_marks()
-  local marks = {}
+  local marks, texts = {}, {}
   for _, m in ipairs(vim.api.nvim_buf_get_extmarks(buf, provenance.namespace, 0, -1, { details = true })) do
-    marks[m[2]] = m[4].virt_text[1][1]
+    local chunks = m[4].virt_text
+    marks[m[2]] = chunks[#chunks][1]
+    texts[m[2]] = chunks
   end
-  return marks
+  return marks, texts
 end
 
-test(":GenguardBlame toggles AI/human marks per line", function()
+test(":GenguardBlame toggles AI/human marks per line, set apart from the code", function()
   vim.cmd("GenguardBlame")
   wait("blame marks", function()
-    return next(blame_marks()) ~= nil
+    return next((blame_marks())) ~= nil
   end)
-  local marks = blame_marks()
+  local marks, texts = blame_marks()
+  -- set apart from the code: a separator in its own highlight, one column for all lines
+  local column
+  for row, chunks in pairs(texts) do
+    eq(#chunks, 2, "separator and label on line " .. (row + 1))
+    local sep, hl = chunks[1][1], chunks[1][2]
+    eq(hl, "GenguardBlameSeparator", "the separator's highlight")
+    assert(sep:find(provenance.SEPARATOR, 1, true) and sep:match("^  +"), vim.inspect(sep))
+    local line = vim.api.nvim_buf_get_lines(buf, row, row + 1, false)[1]
+    local at = vim.fn.strdisplaywidth(line) + #sep:match("^ *")
+    column = column or at
+    eq(at, column, "the marks' column on line " .. (row + 1))
+  end
+  eq(vim.fn.hlexists("GenguardBlameSeparator"), 1, "GenguardBlameSeparator is defined")
   eq(marks[0], "human", "line 1")
   eq(marks[row_of("return out.decode()")], "AI copilot ✓ dev@example.com", "a line of the reviewed chunk")
   eq(marks[row_of("HEADERS = ")], "AI copilot · unreviewed", "a line of the copilot.lua chunk")
   eq(marks[row_of("subprocess.run(")], "AI unknown · unreviewed", "a line of the pasted block")
   vim.cmd("GenguardBlame")
-  eq(next(blame_marks()), nil, "marks after toggling off")
+  eq(next((blame_marks())), nil, "marks after toggling off")
 end)
 
 test(":GenguardInfo shows the buffer's provenance in a floating window", function()
@@ -449,6 +464,29 @@ test("suppress: the code action asks for a justification and sends it", function
   wait("the diagnostic to go", function()
     return #vim.tbl_filter(function(x) return x.lnum == d.lnum end, genguard_diagnostics("py-subprocess-shell")) == 0
   end)
+end)
+
+test("integrations: an assistant turned off is not wrapped", function()
+  local accept = require("genguard.accept")
+  local module = "supermaven-nvim.completion_preview"
+  vim.cmd("inoremap <expr> <C-g>x codeium#Accept()")
+  package.loaded[module] = {
+    on_accept_suggestion = function() end,
+    has_suggestion = function()
+      return false
+    end,
+  }
+  local ok, err = pcall(function()
+    accept.wrap_integrations({ codeium = false, supermaven = false }, buf)
+    eq(vim.fn.maparg("<C-g>x", "i"), "codeium#Accept()", "the codeium mapping, turned off")
+    assert(not accept.is_wrapper(package.loaded[module].on_accept_suggestion), "supermaven, turned off")
+    accept.wrap_integrations({}, buf) -- control: the same assistants, turned on
+    assert(vim.fn.maparg("<C-g>x", "i"):find("genguard", 1, true), vim.fn.maparg("<C-g>x", "i"))
+    assert(accept.is_wrapper(package.loaded[module].on_accept_suggestion), "supermaven, turned on")
+  end)
+  vim.cmd("iunmap <C-g>x")
+  package.loaded[module] = nil
+  assert(ok, err)
 end)
 
 test("declare_ai: declares a range given by another plugin", function()

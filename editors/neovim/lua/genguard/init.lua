@@ -16,7 +16,7 @@ M.defaults = {
   },
   root_markers = { ".git", ".genguard.toml" },
   integrations = { copilot_vim = true, copilot_lua = true, codeium = true, supermaven = true },
-  blame = { human = true },
+  blame = { human = true, align = 100 },
   on_attach = nil,
   capabilities = nil,
   handlers = nil,
@@ -87,6 +87,7 @@ local function define_highlights()
   vim.cmd("highlight default link GenguardBlameAI DiagnosticWarn")
   vim.cmd("highlight default link GenguardBlameReviewed " .. ok)
   vim.cmd("highlight default link GenguardBlameHuman Comment")
+  vim.cmd("highlight default link GenguardBlameSeparator NonText")
 end
 
 local function wrap_integrations(bufnr)

@@ -104,8 +104,13 @@ function M.review(bufnr, done)
   end)
 end
 
--- :GenguardBlame: per-line AI/human marks as end-of-line virtual text.
+-- :GenguardBlame: per-line AI/human marks as virtual text after the code,
+-- set apart from it: a separator in its own highlight, and the marks of all
+-- lines lined up in one column past the longest line (up to `align`
+-- columns; longer lines get theirs after a gap).
 local blame_on = {}
+
+M.SEPARATOR = "│ "
 
 local function status_label(chunk)
   local label = "AI " .. (chunk.tool or "unknown")
@@ -117,7 +122,16 @@ local function status_label(chunk)
   return label
 end
 
-function M.render_blame(bufnr, result, show_human)
+-- The virtual text of one line: padding to the marks' column, the separator, the label.
+local function blame_text(width, column, label, hl)
+  local pad = math.max(column - width, 0) + 2
+  return { { string.rep(" ", pad) .. M.SEPARATOR, "GenguardBlameSeparator" }, { label, hl } }
+end
+
+function M.render_blame(bufnr, result, opts)
+  opts = type(opts) == "table" and opts or { human = opts }
+  local show_human = opts.human ~= false
+  local align = tonumber(opts.align) or 100
   vim.api.nvim_buf_clear_namespace(bufnr, ns, 0, -1)
   local count = vim.api.nvim_buf_line_count(bufnr)
   local ai = {}
@@ -127,13 +141,28 @@ function M.render_blame(bufnr, result, show_human)
       ai[row] = ai[row] or chunk -- the first chunk listed wins a shared line
     end
   end
+  local widths, column = {}, 0
+  for row, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    widths[row - 1] = vim.fn.strdisplaywidth(line)
+    if widths[row - 1] <= align then
+      column = math.max(column, widths[row - 1])
+    end
+  end
   for row = 0, count - 1 do
     local chunk = ai[row]
+    local label, hl
     if chunk then
-      local hl = chunk.status == "reviewed" and "GenguardBlameReviewed" or "GenguardBlameAI"
-      vim.api.nvim_buf_set_extmark(bufnr, ns, row, 0, { virt_text = { { status_label(chunk), hl } }, hl_mode = "combine" })
+      label = status_label(chunk)
+      hl = chunk.status == "reviewed" and "GenguardBlameReviewed" or "GenguardBlameAI"
     elseif show_human then
-      vim.api.nvim_buf_set_extmark(bufnr, ns, row, 0, { virt_text = { { "human", "GenguardBlameHuman" } }, hl_mode = "combine" })
+      label, hl = "human", "GenguardBlameHuman"
+    end
+    if label then
+      vim.api.nvim_buf_set_extmark(bufnr, ns, row, 0, {
+        virt_text = blame_text(widths[row] or 0, column, label, hl),
+        virt_text_pos = "eol",
+        hl_mode = "combine",
+      })
     end
   end
 end
@@ -150,7 +179,7 @@ function M.refresh_blame(bufnr, done)
   end
   M.fetch(bufnr, function(result)
     if result and blame_on[bufnr] and vim.api.nvim_buf_is_valid(bufnr) then
-      M.render_blame(bufnr, result, opts.human)
+      M.render_blame(bufnr, result, opts)
     end
     if done then
       done(result ~= nil)
@@ -166,7 +195,8 @@ function M.toggle_blame(bufnr, opts, done)
     pcall(vim.api.nvim_del_augroup_by_name, "genguard_blame_" .. bufnr)
     return done and done(false)
   end
-  blame_on[bufnr] = { human = opts == nil or opts.human ~= false }
+  opts = opts or {}
+  blame_on[bufnr] = { human = opts.human ~= false, align = opts.align }
   -- follow edits; the request is cheap, and marks lag at most one change
   local group = vim.api.nvim_create_augroup("genguard_blame_" .. bufnr, { clear = true })
   vim.api.nvim_create_autocmd({ "InsertLeave", "TextChanged" }, {
