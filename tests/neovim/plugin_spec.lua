@@ -438,6 +438,16 @@ test("suppress: the code action asks for a justification and sends it", function
   end
   assert(action, "no suppress action in " .. vim.inspect(actions))
   eq(#action.command.arguments, 3, "arguments from the server")
+  -- offered anywhere on the finding's line: here the cursor is at its first column
+  assert(d.col > 0, "the finding starts after column 0")
+  local at_start = request(buf, "textDocument/codeAction", {
+    textDocument = { uri = vim.uri_from_bufnr(buf) },
+    range = { start = { line = d.lnum, character = 0 }, ["end"] = { line = d.lnum, character = 0 } },
+    context = { diagnostics = {} },
+  })
+  assert(#vim.tbl_filter(function(a)
+    return a.command and a.command.command == "genguard.suppress"
+  end, at_start) == 1, "no suppress action at column 0: " .. vim.inspect(at_start))
   -- what the user types at the vim.ui.input prompt
   vim.api.nvim_feedkeys("deploy targets come from our own inventory\r", "t", false)
   if vim.fn.has("nvim-0.8") == 1 then
