@@ -113,3 +113,34 @@ def test_amend_and_rebase_keep_a_strict_verify_green(committed: Path):
     assert rebased.returncode == 0, rebased.stderr
     rc, out, _ = _verify(committed, "--strict")
     assert rc == 0, out
+
+
+GIT_AI_NOTE = """\
+imported.py
+  s1a2b3c 1-2
+---
+{
+  "schema_version": "authorship/3.0.0",
+  "git_ai_version": "1.0.0",
+  "base_commit_sha": "",
+  "sessions": {"s1a2b3c": {"agent_id": {"tool": "cursor", "id": "s", "model": "m"}}}
+}
+"""
+
+
+def test_a_note_imported_from_git_ai_is_not_taken_for_a_cut_tail(committed: Path):
+    """Imported notes name no ledger head and have no commit.noted: nothing was cut."""
+    from tests.git.conftest import human_write
+
+    human_write(committed, "imported.py", "a = 1\nb = 2\n")
+    # made where genguard's hooks did not run (another machine), with git-ai's note
+    made = run_git(committed, "-c", "core.hooksPath=/dev/null", "commit", "-qm", "via git-ai")
+    assert made.returncode == 0, made.stderr
+    head = run_git(committed, "rev-parse", "HEAD").stdout.strip()
+    added = run_git(committed, "notes", "--ref", "ai", "add", "-m", GIT_AI_NOTE, head)
+    assert added.returncode == 0, added.stderr
+    imported = genguard(committed, "import", "git-ai")
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    rc, out, doc = _verify(committed, "--strict")
+    assert doc["notes"]["unrecorded_notes"] == [], out
+    assert rc == 0, out

@@ -327,8 +327,12 @@ class _Auditor:
         if not local:
             self.audit.foreign_notes += 1
             return
+        # a note our hooks wrote from this ledger (it names a head; an imported one
+        # does not) is pinned by a commit.noted record: its absence means a cut tail
         mine = self.index.me is not None and note.author == self.index.me
-        if mine and commit not in self.index.commits and note.commit not in self.index.commits:
+        hooked = note.ledger_head is not None and not imported
+        recorded_commit = commit in self.index.commits or note.commit in self.index.commits
+        if mine and hooked and not recorded_commit:
             self.audit.unrecorded_notes.append(commit)
         recorded = self.index.note_hashes.get(note.commit)
         if recorded and note_hash(note) not in recorded:
