@@ -39,6 +39,7 @@ TOLERANCE = 2
 CORPORA: dict[str, Path] = {
     "python": HERE / "corpus",
     "javascript": HERE / "corpus-js",
+    "go": HERE / "corpus-go",
 }
 
 # CWE families: a finding of any member counts for a file of any member.

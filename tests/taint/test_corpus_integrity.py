@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import tree_sitter
+import tree_sitter_go
 import tree_sitter_javascript
 import tree_sitter_typescript
 
@@ -60,6 +61,14 @@ REQUIRED_FAMILIES = {
         "918 SSRF",
         "1321 prototype pollution",
         "943 NoSQL injection",
+    },
+    "go": {
+        "78 command injection",
+        "89 SQL injection",
+        "79 XSS",
+        "22 path traversal",
+        "601 open redirect",
+        "918 SSRF",
     },
 }
 
@@ -251,6 +260,7 @@ GRAMMARS = {
     ".jsx": tree_sitter_javascript.language,
     ".ts": tree_sitter_typescript.language_typescript,
     ".tsx": tree_sitter_typescript.language_tsx,
+    ".go": tree_sitter_go.language,
 }
 OTHER = {lang: path for lang, path in score.CORPORA.items() if lang != "python"}
 OTHER_MANIFESTS = {lang: score.load_manifest(lang) for lang in OTHER}

@@ -1,0 +1,29 @@
+package main
+
+import (
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+const filesDir = "/srv/files"
+
+func download(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("name")
+	cleaned := filepath.Clean("/" + name)
+	f, err := os.Open(filepath.Join(filesDir, cleaned))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/octet-stream")
+	io.Copy(w, f)
+}
+
+func main() {
+	http.HandleFunc("/download", download)
+	log.Fatal(http.ListenAndServe(":8080", nil))
+}

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"net/http"
+	"os"
+
+	"github.com/gin-gonic/gin"
+)
+
+const avatarDir = "./static/avatars/"
+
+func avatar(c *gin.Context) {
+	file := c.DefaultQuery("file", "default.png")
+	location := avatarDir + file
+	if _, err := os.Stat(location); err != nil {
+		c.Status(http.StatusNotFound)
+		return
+	}
+	c.File(location)
+}
+
+func main() {
+	router := gin.Default()
+	router.GET("/avatar", avatar)
+	router.Run(":8080")
+}
