@@ -40,6 +40,7 @@ CORPORA: dict[str, Path] = {
     "python": HERE / "corpus",
     "javascript": HERE / "corpus-js",
     "go": HERE / "corpus-go",
+    "java": HERE / "corpus-java",
 }
 
 # CWE families: a finding of any member counts for a file of any member.

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import tree_sitter
 import tree_sitter_go
+import tree_sitter_java
 import tree_sitter_javascript
 import tree_sitter_typescript
 
@@ -69,6 +70,21 @@ REQUIRED_FAMILIES = {
         "22 path traversal",
         "601 open redirect",
         "918 SSRF",
+    },
+    "java": {
+        "78 command injection",
+        "89 SQL injection",
+        "79 XSS",
+        "22 path traversal",
+        "601 open redirect",
+        "502 deserialisation",
+        "611 XXE",
+        "643 XPath injection",
+        "90 LDAP injection",
+        "918 SSRF",
+        "501 trust boundary",
+        "614/1004 cookie flags",
+        "330 weak random",
     },
 }
 
@@ -261,6 +277,7 @@ GRAMMARS = {
     ".ts": tree_sitter_typescript.language_typescript,
     ".tsx": tree_sitter_typescript.language_tsx,
     ".go": tree_sitter_go.language,
+    ".java": tree_sitter_java.language,
 }
 OTHER = {lang: path for lang, path in score.CORPORA.items() if lang != "python"}
 OTHER_MANIFESTS = {lang: score.load_manifest(lang) for lang in OTHER}
@@ -320,7 +337,24 @@ def test_other_file_parses_and_marks_its_sink(lang, name):
     assert 15 <= len(lines) <= 80, len(lines)
     for ln in [entry["line"], *entry.get("alt_lines", [])]:
         assert 1 <= ln <= len(lines) and lines[ln - 1].strip(), ln
-    assert any(c in lines[entry["line"] - 1] for c in "(=`"), lines[entry["line"] - 1]
+    sink = lines[entry["line"] - 1]
+    assert "return" in sink or any(c in sink for c in "(=`"), sink
+
+
+def _is_public(node: tree_sitter.Node) -> bool:
+    mods = [c for c in node.children if c.type == "modifiers"]
+    return bool(mods) and any(c.type == "public" for c in mods[0].children)
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_MANIFESTS.get("java", {})))
+def test_java_file_is_named_after_its_public_class(name):
+    data, tree = _parse("java", name)
+    public = [
+        data[n.child_by_field_name("name").start_byte : n.child_by_field_name("name").end_byte]
+        for n in tree.root_node.children
+        if n.type == "class_declaration" and _is_public(n)
+    ]
+    assert public == [Path(name).stem.encode()]
 
 
 @pytest.mark.parametrize(("lang", "name"), OTHER_FILES)

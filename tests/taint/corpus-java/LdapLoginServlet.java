@@ -1,0 +1,45 @@
+package com.example.directory;
+
+import java.io.IOException;
+import java.util.Hashtable;
+import javax.naming.Context;
+import javax.naming.NamingEnumeration;
+import javax.naming.NamingException;
+import javax.naming.directory.DirContext;
+import javax.naming.directory.InitialDirContext;
+import javax.naming.directory.SearchControls;
+import javax.naming.directory.SearchResult;
+import javax.servlet.annotation.WebServlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+@WebServlet("/directory/whois")
+public class LdapLoginServlet extends HttpServlet {
+
+    private DirContext connect() throws NamingException {
+        Hashtable<String, String> env = new Hashtable<>();
+        env.put(Context.INITIAL_CONTEXT_FACTORY, "com.sun.jndi.ldap.LdapCtxFactory");
+        env.put(Context.PROVIDER_URL, "ldap://ldap.internal:389");
+        return new InitialDirContext(env);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String uid = request.getParameter("uid");
+        SearchControls controls = new SearchControls();
+        controls.setSearchScope(SearchControls.SUBTREE_SCOPE);
+        try {
+            DirContext ctx = connect();
+            NamingEnumeration<SearchResult> results =
+                    ctx.search("ou=people,dc=example,dc=com", "(uid=" + uid + ")", controls);
+            response.setContentType("text/plain");
+            while (results.hasMore()) {
+                response.getWriter().println(results.next().getNameInNamespace());
+            }
+            ctx.close();
+        } catch (NamingException e) {
+            response.sendError(HttpServletResponse.SC_BAD_GATEWAY);
+        }
+    }
+}
