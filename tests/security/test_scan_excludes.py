@@ -85,7 +85,28 @@ def test_a_file_with_live_ai_chunks_is_checked_whatever_the_excludes_say(
         assert doc["summary"]["files_scanned"] == 1
     text = scan(hidden, env, "--ai-only")
     assert "src/c.py:5" in text.stdout
-    assert "Checked although [scan] exclude names them: 1 file with live AI chunks" in text.stdout
+    assert (
+        "Checked although [scan] exclude or the vendored-code default leaves them out: "
+        "1 file with live AI chunks" in text.stdout
+    )
+
+
+def test_a_file_with_live_ai_chunks_in_vendored_code_is_checked(repo: Path, env: dict[str, str]):
+    """`vendor/` and `node_modules/` are left out by default (a repository setting): an
+    agent's file there is checked all the same; the vendored code around it is not."""
+    from tests.git.conftest import ai_write
+
+    (repo / "vendor" / "lib").mkdir(parents=True)
+    (repo / "vendor" / "lib" / "theirs.py").write_text(SHELL)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "vendored code")
+    ai_write(repo, "vendor/lib/ours.py", AI_SHELL)
+    for args in ((), ("--staged",)):
+        doc = json.loads(scan(repo, env, "--format", "json", *args).stdout)
+        assert [f["path"] for f in doc["findings"]] == ["vendor/lib/ours.py"], doc
+        assert doc["summary"]["excluded_but_checked"] == ["vendor/lib/ours.py"]
+    skipped = json.loads(scan(repo, env, "--format", "json").stdout)["summary"]["files_skipped"]
+    assert {"path": "vendor/", "reason": "vendored or minified"} in skipped
 
 
 def test_an_organisation_refuses_the_repositorys_excludes_but_not_the_users(

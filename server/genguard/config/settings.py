@@ -324,8 +324,8 @@ class ScanSettings:
         kind=Bool(),
         help="`genguard scan` leaves out vendored and minified code: `node_modules/`,"
         " `vendor/`, `bower_components/`, `*.min.js`, `*.min.css`, and files whose lines"
-        " average over 500 bytes with one over 4 KB. Counted in the summary; `false`"
-        " checks them too.",
+        " average over 500 bytes with one over 4 KB. Counted in the summary; a file with"
+        " live AI chunks is checked anyway; `false` checks them all.",
     )
 
     def __post_init__(self) -> None:

@@ -60,6 +60,10 @@ class LedgerLines:
     def ai(self, rel: str) -> frozenset[str]:
         return self._ai.get(rel, frozenset())
 
+    def files(self) -> frozenset[str]:
+        """The files that hold live AI chunks (a scan never leaves them out)."""
+        return frozenset(rel for rel, hashes in self._ai.items() if hashes)
+
     def chunks(self, rel: str, data: bytes) -> tuple[AiChunk, ...]:
         """The live AI chunks of ``rel`` in ``data``, their lines found by hash."""
         by_hash = self._by_hash.get(rel)

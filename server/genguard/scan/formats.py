@@ -401,8 +401,8 @@ def exclude_lines(result: ScanResult) -> list[str]:
         out.append(f"Excluded by [scan] exclude{source}: {_plural(len(result.excluded), 'file')}")
     if result.kept:
         out.append(
-            f"Checked although [scan] exclude names them: {_plural(len(result.kept), 'file')} "
-            "with live AI chunks"
+            f"Checked although [scan] exclude or the vendored-code default leaves them out: "
+            f"{_plural(len(result.kept), 'file')} with live AI chunks"
         )
     return out
 

@@ -133,7 +133,8 @@ class ScanResult:
     #: files ``[scan] exclude`` left out, and where the excludes came from
     excluded: list[str] = field(default_factory=list)
     exclude_source: str | None = None
-    #: files ``[scan] exclude`` names that were checked anyway: they hold live AI chunks
+    #: files ``[scan] exclude`` or the vendored default leave out, checked anyway: they
+    #: hold live AI chunks
     kept: list[str] = field(default_factory=list)
 
     @property
@@ -371,8 +372,8 @@ def _read_target(
 def _staged_excluded(
     ignore: IgnoreRules, rel: str, result: ScanResult, ledger: LedgerLines
 ) -> bool:
-    """Whether a staged file is left out: configured excludes (counted, and never a
-    file with live AI chunks) and vendored code (listed as skipped)."""
+    """Whether a staged file is left out: configured excludes (counted) and vendored
+    code (listed as skipped), never a file with live AI chunks."""
     if ignore.excluded(rel, is_dir=False):
         if not ledger.ai(rel):
             result.excluded.append(rel)
@@ -383,6 +384,9 @@ def _staged_excluded(
     if any(ignore.vendored("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts))) or (
         ignore.vendored(rel, is_dir=False)
     ):
+        if ledger.ai(rel):
+            result.kept.append(rel)
+            return False
         result.skipped.append(Skipped(rel, VENDORED))
         return True
     return False
@@ -462,7 +466,7 @@ def scan(
             exclude=settings.scan.exclude,
             max_file_bytes=limit,
             skip_vendored=settings.scan.skip_vendored,
-            keep=lambda rel: bool(ledger.ai(rel)),  # AI code is never excluded from the guard
+            keep=ledger.files(),  # AI code is never left out of the guard's sight
         )
         result.skipped.extend(walked.skipped)
         result.excluded, result.kept = walked.excluded, walked.kept

@@ -9,13 +9,14 @@ rather than read, so a vendored blob costs a ``stat``, not a parse.
 
 The ``[scan] exclude`` globs are configuration a repository can commit, so what
 they leave out is counted (a scan says how many files they hid), and a file the
-caller must ``keep`` (one holding live AI chunks) is checked whatever they say.
+caller must ``keep`` (one holding live AI chunks) is checked whatever they or the
+vendored-code default say.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -82,7 +83,7 @@ class WalkResult:
     excluded: list[str] = field(default_factory=list)
     """Files ``[scan] exclude`` left out (gitignored ones are not counted)."""
     kept: list[str] = field(default_factory=list)
-    """Files ``[scan] exclude`` names but that were checked anyway (``keep``)."""
+    """Files ``[scan] exclude`` or the vendored default leave out, checked anyway (``keep``)."""
 
 
 def too_large(size: int, limit: int) -> str:
@@ -173,7 +174,7 @@ def walk(
     exclude: Sequence[str] = (),
     max_file_bytes: int,
     skip_vendored: bool = False,
-    keep: Callable[[str], bool] | None = None,
+    keep: frozenset[str] = frozenset(),
 ) -> WalkResult:
     """The files under ``paths`` (default: all of ``root``) that a scan should read.
 
@@ -188,7 +189,7 @@ def walk(
     root = Path(os.path.abspath(root))
     rules = IgnoreRules(root, exclude, vendored=skip_vendored)
     result = WalkResult()
-    walker = _Walker(rules, max_file_bytes, result, keep or (lambda rel: False))
+    walker = _Walker(rules, max_file_bytes, result, keep)
     starts = list(paths) or [root]
     for start in starts:
         rel = relative_to_root(root, start)
@@ -232,7 +233,7 @@ class _Walker:
     rules: IgnoreRules
     max_file_bytes: int
     result: WalkResult
-    keep: Callable[[str], bool]
+    keep: frozenset[str]
     seen: set[str] = field(default_factory=set)
 
     def file(
@@ -242,14 +243,34 @@ class _Walker:
         named on the command line is checked even if it looks vendored: it was asked for)."""
         self.seen.add(rel)
         if excluded:
-            if not self.keep(rel):
+            if rel not in self.keep:
                 self.result.excluded.append(rel)
                 return
             self.result.kept.append(rel)
         elif not named and self.rules.vendored(rel, is_dir=False):
-            self.result.skipped.append(Skipped(rel, VENDORED))
-            return
+            if rel not in self.keep:
+                self.result.skipped.append(Skipped(rel, VENDORED))
+                return
+            self.result.kept.append(rel)
         _add_file(path, rel, self.max_file_bytes, self.result, size)
+
+    def kept_below(self, rel_dir: str) -> None:
+        """The files to keep below a vendored directory the walk does not enter (it can
+        be large): each one that is a regular file git does not ignore is checked."""
+        prefix = rel_dir + "/"
+        for rel in sorted(k for k in self.keep if k.startswith(prefix) and k not in self.seen):
+            path = self.rules.root / rel
+            parts = PurePosixPath(rel).parts
+            hidden = any(
+                self.rules.ignored("/".join(parts[:n]), is_dir=True) for n in range(1, len(parts))
+            )
+            if hidden or path.is_symlink() or not path.is_file():
+                continue
+            if self.rules.ignored(rel, is_dir=False):
+                continue
+            self.seen.add(rel)
+            self.result.kept.append(rel)
+            _add_file(path, rel, self.max_file_bytes, self.result)
 
     def walk_dir(self, directory: Path, rel_dir: str, *, excluded: bool) -> None:
         """Walk below ``directory``; an excluded directory is still walked, to count
@@ -274,6 +295,7 @@ class _Walker:
                         below = hidden or rules.excluded(rel, is_dir=True)
                         if not below and rules.vendored(rel, is_dir=True):
                             result.skipped.append(Skipped(rel + "/", VENDORED))
+                            self.kept_below(rel)
                             continue
                         stack.append((Path(entry.path), rel, below))
                     elif entry.is_file():
