@@ -62,18 +62,11 @@ def _genguard_parts(names: set[str]) -> set[str]:
 IMPORTS = {path: _imports(path) for path in _modules()}
 
 
-KNOWN = {"scan/formats.py": {"cli"}}
-"""Imports that break the layering today, each to be moved down: the scan's text
-report prints through cli/output.py's SafeConsole (control characters escaped),
-which belongs with text/terminal.py."""
-
-
 def _offenders(parts: set[str], forbidden: set[str]) -> list[str]:
     found = []
     for path, names in IMPORTS.items():
         if _part(path) in parts:
-            known = KNOWN.get(str(path.relative_to(PACKAGE)), set())
-            bad = (_genguard_parts(names) - {_part(path)} - known) & forbidden
+            bad = (_genguard_parts(names) - {_part(path)}) & forbidden
             if bad:
                 found.append(f"{path.relative_to(PACKAGE)} imports {sorted(bad)}")
     return found

@@ -472,7 +472,7 @@ def render(result: ScanResult, fmt: str, *, verbose: bool = False) -> str:
         return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
     if fmt == "sarif":
         return json.dumps(to_sarif(result), indent=2, ensure_ascii=False) + "\n"
-    from genguard.cli.output import SafeConsole
+    from genguard.text.console import SafeConsole
 
     out = io.StringIO()
     render_text(

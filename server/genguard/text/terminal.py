@@ -5,7 +5,7 @@ Printed raw, an ESC sequence in one can write the clipboard (OSC 52), erase or
 rewrite lines (hiding a finding), or plant a link (OSC 8); a bidi override can
 reorder what is shown. :func:`terminal_safe` shows every such character as a
 visible escape (``\\x1b``) instead; tabs and newlines stay. Every output layer
-passes text through it: the CLI's consoles (``genguard.cli.output.SafeConsole``)
+passes text through it: rich consoles (:class:`genguard.text.console.SafeConsole`)
 and the hooks' stderr (:class:`SafeWriter`).
 """
 
