@@ -21,11 +21,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from genguard.config.options import DEFAULT, Declared, build, describe, dotted, walk
 from genguard.config.paths import (
@@ -34,9 +33,11 @@ from genguard.config.paths import (
     org_policy_file,
     user_config_file,
 )
-from genguard.config.positions import KeyIndex, decode_error_position
 from genguard.config.settings import Settings
 from genguard.fileio import CONFIG_MAX_BYTES, read_regular
+
+if TYPE_CHECKING:  # the TOML parser is imported only when there is a file to read
+    from genguard.config.positions import KeyIndex
 
 CONFIG_FILENAME = ".genguard.toml"
 PYPROJECT_FILENAME = "pyproject.toml"
@@ -254,6 +255,10 @@ def parse_settings(text: str, path: Path, *, table: tuple[str, ...] = ()) -> Loa
     defaults and ``source=None``. A syntax error in a file that does not appear
     to contain the table is not reported: that file belongs to other tools.
     """
+    import tomllib
+
+    from genguard.config.positions import KeyIndex, decode_error_position
+
     path = Path(path)
     index = KeyIndex(text)
     try:
@@ -335,6 +340,10 @@ def _shadowed_pyproject_note(pyproject_path: Path, root: Path) -> ConfigProblem 
         text = raw.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
+    import tomllib
+
+    from genguard.config.positions import KeyIndex
+
     index = KeyIndex(text)
     try:
         document = tomllib.loads(text)

@@ -149,7 +149,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     proc = git_process()
     amend = bool(proc and proc.amending)
     sources = squash_sources(ctx)
-    attribution, _diffs = staged_attribution(ctx, amend=amend, sources=sources)
+    attribution, diffs = staged_attribution(ctx, amend=amend, sources=sources)
     findings: list[GateFinding] = []
     ignored: list[tuple[str, int, str]] = []
     rules_version = None
@@ -192,6 +192,15 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
             "ai_lines": attribution.ai_lines,
             "policy_hash": policy,
             "squash_sources": sources,
+            # what the note of this tree holds, so post-commit need not diff it again
+            **(
+                {
+                    "files": {p: asdict(e) for p, e in attribution.entries().items()},
+                    "incomplete": attribution.incomplete(),
+                }
+                if diffs is not None
+                else {}
+            ),
         },
     )
     _report(ctx, err, findings, blocking, ignored, unreviewed, in_protected, review_blocks)

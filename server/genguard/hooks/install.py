@@ -31,13 +31,13 @@ from genguard.hooks.trailers import COMMIT_MSG_CHECK
 from genguard.notes.format import NOTES_REF
 
 MARKER = "genguard-hook-shim"
-SHIM_VERSION = 4
+SHIM_VERSION = 5
 CHAINED_SUFFIX = ".genguard-chained"
 _HEADER = """#!/bin/sh
 # {marker} v{version}: installed by `genguard install-hooks`.
 # `genguard install-hooks --uninstall` removes it and restores any hook it displaced.
 hook={hook}
-chained="$(dirname -- "$0")/$hook{suffix}"
+case $0 in */*) chained="${{0%/*}}/$hook{suffix}" ;; *) chained="./$hook{suffix}" ;; esac
 PY={python}
 """
 
@@ -85,7 +85,8 @@ _QUIET = r"""genguard_quiet() {
     gg_comm=
     read -r gg_comm < "/proc/$PPID/comm" 2>/dev/null
     [ "$gg_comm" = git ] || return 1
-    tr '\0' '\n' < "/proc/$PPID/cmdline" | grep -qx -- '--amend' && return 1
+    grep -qxzF -e --amend "/proc/$PPID/cmdline"
+    [ $? = 1 ] || return 1
     [ -s "$gg_live" ] || return 0
     grep -Fqx '*' "$gg_live" && return 1
     gg_staged=$(git -c core.quotePath=false diff --cached --name-only --no-renames) || return 1
@@ -104,7 +105,7 @@ fi
 if genguard_quiet && gg_tree=$(git write-tree) && [ -n "$gg_tree" ]; then
     gg_dir="$gg_state/verdicts"
     gg_tmp="$gg_dir/.$gg_tree.$$"
-    if (umask 077 && mkdir -p "$gg_dir" && [ ! -L "$gg_dir" ] &&
+    if (umask 077 && { [ -d "$gg_dir" ] || mkdir -p "$gg_dir"; } && [ ! -L "$gg_dir" ] &&
         printf '{"git_pid": %s, "verdict": "pass", "quick": true, %s}\\n' "$PPID" \\
             '"findings": [], "tools": []' > "$gg_tmp" && mv -f "$gg_tmp" "$gg_dir/$gg_tree"); then
         exit 0

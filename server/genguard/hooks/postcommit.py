@@ -21,23 +21,26 @@ import sys
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import asdict
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from genguard.attribution.committed import Attribution, attribute
-from genguard.gitio.diff import FileDiff, intersect, tree_diff
 from genguard.gitio.notemerge import note_line
 from genguard.gitio.notes import read_note, readable_notes, write_note
 from genguard.gitio.process import git_process
 from genguard.gitio.run import CommitInfo, commit_info
 from genguard.hooks import pending
-from genguard.hooks.attribution import carried_sources, commit_reader
 from genguard.hooks.context import HookContext
 from genguard.ledger.records import COMMIT_BYPASSED, COMMIT_NOTED, utc_now
-from genguard.notes.format import Note, NoteError, NoteFinding
+from genguard.notes.format import AiRange, FileEntry, Note, NoteError, NoteFinding
+
+if TYPE_CHECKING:  # attribution is imported only when the gate's verdict cannot be reused
+    from genguard.attribution.committed import Attribution
+    from genguard.gitio.diff import FileDiff
 
 
 def commit_diffs(ctx: HookContext, info: CommitInfo) -> dict[str, FileDiff]:
     """Lines the commit itself adds (for a merge: new against every parent)."""
+    from genguard.gitio.diff import intersect, tree_diff
+
     cap = ctx.settings.scan.max_file_bytes
     if not info.parents:
         return tree_diff(ctx.git, None, info.sha, max_bytes=cap)
@@ -49,6 +52,9 @@ def commit_diffs(ctx: HookContext, info: CommitInfo) -> dict[str, FileDiff]:
 def commit_attribution(
     ctx: HookContext, info: CommitInfo, carry_from: Sequence[tuple[str, Note]] = ()
 ) -> Attribution:
+    from genguard.attribution.committed import attribute
+    from genguard.hooks.attribution import carried_sources, commit_reader
+
     diffs = commit_diffs(ctx, info)
     carried = carried_sources(ctx.git, carry_from) if carry_from else None
     return attribute(diffs, ctx.live(), commit_reader(ctx.git, info.sha), carried)
@@ -60,6 +66,7 @@ def recheck(
     """Findings for a commit the gate did not see (bypass, cherry-pick...)."""
     if not attribution.ai_lines:
         return [], None
+    from genguard.hooks.attribution import commit_reader
     from genguard.hooks.findings import check_in
 
     reader = commit_reader(ctx.git, info.sha)
@@ -134,23 +141,38 @@ def build_and_write(
     err: TextIO,
     gave_up: dict[str, str] | None = None,
 ) -> Note:
-    """The note for ``info``; ``gave_up`` says how the gate failed to decide, if it did."""
-    attribution = commit_attribution(ctx, info, readable_notes(ctx.root, carry))
-    if entry is not None and entry.get("verdict") == "pass":
-        findings = [NoteFinding(**f) for f in entry.get("findings", [])]
-        policy = entry.get("policy_hash") or current_policy_hash(ctx)
+    """The note for ``info``; ``gave_up`` says how the gate failed to decide, if it did.
+
+    The gate's verdict for this tree, when it holds the files, is what the note
+    says about them: the gate attributed the very tree being committed, with the
+    same parents and the same carried notes."""
+    verdict = entry if entry is not None and entry.get("verdict") == "pass" else None
+    attribution = None
+    if verdict is not None and "files" in verdict and list(carry) == verdict["squash_sources"]:
+        files = {
+            path: FileEntry(f["added_lines"], f["ai_lines"], [AiRange(**r) for r in f["ranges"]])
+            for path, f in verdict["files"].items()
+        }
+        incomplete = list(verdict["incomplete"])
     else:
+        attribution = commit_attribution(ctx, info, readable_notes(ctx.root, carry))
+        files, incomplete = attribution.entries(), attribution.incomplete()
+    if verdict is not None:
+        findings = [NoteFinding(**f) for f in verdict.get("findings", [])]
+        policy = verdict.get("policy_hash") or current_policy_hash(ctx)
+    else:
+        assert attribution is not None  # no verdict: nothing to reuse
         findings, version = recheck(ctx, info, attribution)
         policy = current_policy_hash(ctx, version)
     note = Note(
         commit=info.sha,
         created=utc_now(),
         author=info.committer_email or ctx.email,
-        files=attribution.entries(),
+        files=files,
         findings=findings,
         policy_hash=policy,
         bypass=bypass,
-        incomplete=([gave_up] if gave_up else []) + attribution.incomplete(),
+        incomplete=([gave_up] if gave_up else []) + incomplete,
     )
     if bypass or gave_up:
         open_errors = [f for f in findings if f.handling == "open" and f.severity == "error"]
@@ -159,7 +181,7 @@ def build_and_write(
             {
                 "commit": info.sha,
                 "tree": info.tree,
-                "ai_lines": attribution.ai_lines,
+                "ai_lines": sum(f.ai_lines for f in files.values()),
                 "open_findings": [
                     {k: v for k, v in asdict(f).items() if k in ("file", "line", "rule", "cwe")}
                     for f in open_errors

@@ -1,24 +1,50 @@
-"""Local provenance records: an append-only, hash-chained JSON Lines ledger."""
+"""Local provenance records: an append-only, hash-chained JSON Lines ledger.
 
-from genguard.ledger.records import (
-    CHUNK_CREATED,
-    CHUNK_ENDED,
-    CHUNK_MODIFIED,
-    CHUNK_RESTORED,
-    CHUNK_REVIEWED,
-    EVENTS,
-    FINDING_RAISED,
-    FINDING_RESOLVED,
-    FINDING_SUPPRESSED,
-    FORBIDDEN_KEYS,
-    LEDGER_RECOVERED,
-    SCHEMA_VERSION,
-    canonical_json,
-    hash_text,
-    record_hash,
-)
-from genguard.ledger.store import Ledger, LedgerError, ledger_path
-from genguard.ledger.verify import VerifyResult, verify
+Names are imported on first use: a commit hook that reads the ledger's index
+must not pay for loading verification too.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from genguard.ledger.records import (
+        CHUNK_CREATED,
+        CHUNK_ENDED,
+        CHUNK_MODIFIED,
+        CHUNK_RESTORED,
+        CHUNK_REVIEWED,
+        EVENTS,
+        FINDING_RAISED,
+        FINDING_RESOLVED,
+        FINDING_SUPPRESSED,
+        FORBIDDEN_KEYS,
+        LEDGER_RECOVERED,
+        SCHEMA_VERSION,
+        canonical_json,
+        hash_text,
+        record_hash,
+    )
+    from genguard.ledger.store import Ledger, LedgerError, ledger_path
+    from genguard.ledger.verify import VerifyResult, verify
+
+_HOMES = {
+    "Ledger": "store",
+    "LedgerError": "store",
+    "ledger_path": "store",
+    "VerifyResult": "verify",
+    "verify": "verify",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(f"genguard.ledger.{_HOMES.get(name, 'records')}")
+    return getattr(module, name)
+
 
 __all__ = [
     "CHUNK_CREATED",
