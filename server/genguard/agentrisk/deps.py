@@ -20,12 +20,19 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
+from genguard.agentrisk.manifests import (
+    MANIFEST_NAMES,
+    is_requirements,
+    manifest_files,
+    project_dirs,
+    signature,
+)
 from genguard.agentrisk.stdlib import (
     is_go_std,
     is_java_platform,
@@ -315,26 +322,7 @@ _READERS = {
     "build.gradle": _gradle,
     "build.gradle.kts": _gradle,
 }
-
-
-def _is_requirements(name: str) -> bool:
-    return name.endswith(".txt") and (
-        name.startswith("requirements") or name.endswith("-requirements.txt")
-    )
-
-
-def _manifest_files(directory: Path) -> Iterator[Path]:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        name = entry.name
-        if name in _READERS or _is_requirements(name):
-            if entry.is_file():
-                yield Path(entry.path)
-        elif name == "requirements" and entry.is_dir():
-            yield from sorted(p for p in Path(entry.path).glob("*.txt") if p.is_file())
+assert _READERS.keys() == MANIFEST_NAMES, "a manifest is read here and named in .manifests"
 
 
 def _local_modules(directory: Path, out: _Collect) -> None:
@@ -378,35 +366,10 @@ def _dirs(path: Path) -> list[Path]:
         return []
 
 
-def project_dirs(root: Path, file: str) -> list[Path]:
-    """The file's directory and its parents up to ``root`` (nearest first)."""
-    root = root.resolve()
-    parts = PurePosixPath(file).parts[:-1]
-    dirs = [root.joinpath(*parts[:i]) for i in range(len(parts), -1, -1)]
-    return [d for d in dirs if d == root or root in d.parents]
-
-
-def _signature(root: Path, file: str) -> tuple[tuple[str, int, int], ...]:
-    sig = []
-    for directory in project_dirs(root, file):
-        for path in _manifest_files(directory):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            sig.append((str(path), st.st_mtime_ns, st.st_size))
-        try:
-            st = directory.stat()
-            sig.append((str(directory), st.st_mtime_ns, 0))
-        except OSError:
-            pass
-    return tuple(sig)
-
-
 def load_project(root: Path, file: str) -> ProjectDeps:
     """Dependencies declared for ``file`` (workspace-relative) under ``root``, cached until a
     manifest or one of the directories on the way changes."""
-    return _load(root.resolve(), file, _signature(root, file))
+    return _load(root.resolve(), file, signature(root, file))
 
 
 @cache
@@ -415,12 +378,12 @@ def _load(root: Path, file: str, _sig: tuple[tuple[str, int, int], ...]) -> Proj
     dirs = project_dirs(root, file)
     for directory in dirs:
         _local_modules(directory, out)
-        for path in _manifest_files(directory):
+        for path in manifest_files(directory):
             rel = path.relative_to(root).as_posix()
             try:
                 raw = read_regular(path, limit=MANIFEST_MAX_BYTES, within=root)
                 text = raw.decode("utf-8", errors="replace")
-                if _is_requirements(path.name) or path.parent.name == "requirements":
+                if is_requirements(path.name) or path.parent.name == "requirements":
                     out.add_python(_requirements(text))
                 else:
                     _READERS[path.name](text, out, rel)
@@ -644,7 +607,7 @@ def describe(item: Undeclared, deps: ProjectDeps) -> str:
 def parse_manifest(name: str, text: str) -> dict[str, Any]:
     """What one manifest declares (for tests and ``genguard`` tooling)."""
     out = _Collect()
-    if _is_requirements(name):
+    if is_requirements(name):
         out.add_python(_requirements(text))
     else:
         reader = _READERS.get(name)

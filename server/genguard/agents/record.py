@@ -403,7 +403,15 @@ class Recorder:
         if not written:
             return []
         try:
-            return _check(self.paths.top, current, written, files, tool=tool, model=model)
+            return _check(
+                self.paths.top,
+                current,
+                written,
+                files,
+                tool=tool,
+                model=model,
+                state_dir=self.paths.genguard_dir,
+            )
         except Exception as exc:  # a check must not lose the attribution
             print(f"genguard record: checks skipped: {exc}", file=sys.stderr)
             return []
@@ -454,12 +462,16 @@ def _check(
     *,
     tool: str,
     model: str | None,
+    state_dir: Path | None = None,
 ) -> list[RecordedFinding]:
+    """The assessment of each written file's AI lines; with ``state_dir``, each file's
+    conclusion is kept there for the commit gate (:mod:`genguard.cache.conclusions`)."""
     from genguard.agentrisk import evaluate_checkpoint
-    from genguard.assess import AiChunk, Policy, Snapshot, assess, chunks_from_lines
-    from genguard.cache.rules import workspace_rules  # the rule set cached across processes
+    from genguard.agentrisk.manifests import signature
+    from genguard.assess import AiChunk, Policy, assess_lines
+    from genguard.cache.conclusions import chunk_line, conclusion_key, remember
+    from genguard.cache.rules import rules_key, workspace_rules  # cached across processes
     from genguard.config import load_settings
-    from genguard.syntax.languages import language_for_path
 
     settings = load_settings(top).settings
     ruleset = workspace_rules(top, settings)
@@ -473,15 +485,19 @@ def _check(
         for chunk_id, numbers in recorded:
             template = AiChunk(chunk_id, tool=tool, model=model, kind="agent")
             lines.update(dict.fromkeys(numbers, template))
-        chunks = chunks_from_lines(data, lines)
-        spans = {c.id: c for c in chunks}
-        ranges = [seg for c in chunks for seg in c.segments]
-        snapshot = Snapshot(rel, language_for_path(rel), data, chunks)
-        for item in assess(snapshot, policy, scope="ai", ranges=ranges).items:
-            f, chunk = item.finding, item.chunk
+        assessment = assess_lines(rel, data, lines, policy)
+        if state_dir is not None:
+            judged = {
+                n: chunk_line(c.id, c.tool, c.model, c.kind, c.status, c.suppressed)
+                for n, c in lines.items()
+            }
+            key = conclusion_key(rules_key(top, settings), rel, data, judged, signature(top, rel))
+            conclusion = [a.conclusion() for a in assessment.items]
+            remember(state_dir, key, {"rules_version": ruleset.version, "items": conclusion})
+        for item in assessment.items:
+            f, span = item.finding, item.chunk
             first = data.count(b"\n", 0, f.start) + 1
             last = data.count(b"\n", 0, max(f.start, f.end - 1)) + 1
-            span = spans.get(chunk.id) if chunk is not None else None
             chunk_lines = None
             if span is not None:
                 chunk_lines = (
@@ -493,7 +509,7 @@ def _check(
                     item.rule.id,
                     item.severity,
                     rel,
-                    chunk.id if chunk is not None else None,
+                    span.id if span is not None else None,
                     (first, last),
                     f.detail,
                     item.handling,

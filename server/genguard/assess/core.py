@@ -48,7 +48,7 @@ from genguard.rules.suppression import (
     Suppression,
     apply_suppressions,
 )
-from genguard.syntax.languages import new_parser
+from genguard.syntax.languages import language_for_path, new_parser
 
 log = logging.getLogger(__name__)
 
@@ -313,3 +313,15 @@ def chunks_from_lines(
         templates.setdefault(chunk.id, chunk)
         segments.setdefault(chunk.id, []).append((start, end))
     return [replace(templates[cid], segments=tuple(spans)) for cid, spans in segments.items()]
+
+
+def assess_lines(
+    file: str, text: bytes, lines: Mapping[int, AiChunk], policy: Policy
+) -> Assessment[AiChunk]:
+    """The AI lines of a file as committed, or as an agent wrote them: each 1-based line
+    in ``lines`` belongs to its chunk (:func:`chunks_from_lines`), and only those lines
+    are checked (scope ``ai``)."""
+    chunks = chunks_from_lines(text, lines)
+    ranges = [seg for c in chunks for seg in c.segments]
+    snapshot = Snapshot(file, language_for_path(file), text, chunks)
+    return assess(snapshot, policy, scope="ai", ranges=ranges)

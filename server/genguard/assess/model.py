@@ -167,6 +167,31 @@ class Assessed(Generic[C]):
         """A finding about a suppression comment rather than about the code."""
         return self.finding.rule.pack == MARKER_PACK
 
+    def conclusion(self) -> dict[str, Any]:
+        """This item as plain JSON values: what was decided and what explains it (the
+        rule's words and mappings), never the code (see :mod:`genguard.cache.conclusions`)."""
+        rule, f = self.finding.rule, self.finding
+        return {
+            "rule": rule.id,
+            "message": rule.message,
+            "url": rule.url,
+            "check": rule.check,
+            "pack": rule.pack,
+            "cwe": list(rule.cwe),
+            "security_severity": rule.security_severity,
+            "controls": {k: list(v) for k, v in sorted(rule.controls.items())},
+            "start": f.start,
+            "end": f.end,
+            "fix": f.fix,
+            "severity": self.severity,
+            "handling": self.handling,
+            "reason": self.reason,
+            "by": self.by,
+            "chunk": self.chunk.id if self.chunk is not None else None,
+            "marker": [self.marker.line, self.marker.justified] if self.marker else None,
+            "about_marker": self.about_marker,
+        }
+
 
 @dataclass(slots=True)
 class Assessment(Generic[C]):

@@ -70,11 +70,17 @@ def _signature(root: Path | None) -> list[list[Any]]:
     return out
 
 
+def rules_key(root: Path | None, settings: Settings) -> str:
+    """A digest of every input of ``load_workspace_rules(root, settings)``: equal keys,
+    equal rule sets (and equal policies built from them)."""
+    key = json.dumps([settings.fingerprint(), str(root), _signature(root)], separators=(",", ":"))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 def _cache_file(root: Path | None, settings: Settings) -> Path:
     from platformdirs import user_cache_dir
 
-    key = json.dumps([settings.fingerprint(), str(root), _signature(root)], separators=(",", ":"))
-    name = hashlib.sha256(key.encode()).hexdigest()[:32]
+    name = rules_key(root, settings)
     return Path(user_cache_dir("genguard", appauthor=False)) / CACHE_SUBDIR / f"{name}.json"
 
 
@@ -144,6 +150,21 @@ def workspace_rules(root: Path | None, settings: Settings) -> Any:
     ruleset = load_workspace_rules(root, settings)
     _store(path, ruleset)
     return ruleset
+
+
+def rule_table(root: Path | None, settings: Settings) -> dict[str, dict[str, Any]]:
+    """Each rule in force by id, as plain values read from the cache (the rule engine is
+    not loaded when the cache is current): for what needs a rule's words, not to match."""
+    path = _cache_file(root, settings)
+    try:
+        rules = json.loads(path.read_text(encoding="utf-8"))["rules"]
+        return {r["id"]: r for r in rules if isinstance(r, dict) and isinstance(r.get("id"), str)}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return {
+        r.id: {f.name: _plain(getattr(r, f.name)) for f in dataclasses.fields(r)}
+        for r in workspace_rules(root, settings).rules
+    }
 
 
 def rules_version(root: Path | None, settings: Settings) -> str:

@@ -1,11 +1,14 @@
 """Rule findings in the AI lines being committed, and how each was handled.
 
 The committed content of each file, with its AI lines as chunks, is judged by
-:func:`genguard.assess.assess`, as in the editor: the same rules, governance and
-agent-risk checks, inline markers (refused in unreviewed AI code) and the
-suppressions recorded through the editor. This module only turns the result
-into what a note records. Rules the editor raised on a chunk that no longer fire
-are ``fixed``.
+:func:`genguard.assess.assess_lines`, as in the editor: the same rules,
+governance and agent-risk checks, inline markers (refused in unreviewed AI code)
+and the suppressions recorded through the editor. When ``genguard record`` (or
+an earlier gate) already judged the same lines of the same content under the
+same rules, its conclusion is reused (:mod:`genguard.cache.conclusions`), and the
+rule engine is not even loaded. This module only turns the conclusions into what
+a note records. Rules the editor raised on a chunk that no longer fire are
+``fixed``.
 """
 
 from __future__ import annotations
@@ -14,30 +17,29 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from genguard.assess import AiChunk, Policy, Snapshot, assess, chunks_from_lines
+from genguard.agentrisk.manifests import signature
 from genguard.attribution.committed import Attribution, FileAttribution, Reader, ensure_contents
 from genguard.attribution.match import Owner
 from genguard.attribution.state import ChunkState
+from genguard.cache.conclusions import Line, chunk_line, conclusion_key, recall, remember
+from genguard.cache.rules import rule_table, rules_key, rules_version
 from genguard.config import Settings
 from genguard.notes.format import NoteFinding
-from genguard.rules.loader import RuleSet
-from genguard.rules.model import Rule
-from genguard.rules.suppression import MARKER_PACK
-from genguard.syntax.languages import language_for_path
 
 if TYPE_CHECKING:
+    from genguard.assess import Policy
     from genguard.hooks.context import HookContext
 
 
 @dataclass(slots=True)
 class GateFinding:
-    """One finding in committed AI code, with what the gate knows to explain it."""
+    """One finding in committed AI code, with what the gate knows to explain it
+    (the rule's words and mappings; ``message`` is None for a rule no longer loaded)."""
 
     file: str
     line: int
-    rule: Rule | None
     rule_id: str
     severity: str
     owner: Owner | None
@@ -46,15 +48,17 @@ class GateFinding:
     by: str | None = None
     fix: str | None = None
     cwe: tuple[str, ...] = ()
+    message: str | None = None
+    url: str | None = None
+    check: str | None = None
+    security_severity: float | None = None
+    controls: Mapping[str, list[str]] = field(default_factory=dict)
+    #: A finding about a suppression comment rather than about the code.
+    about_marker: bool = False
 
     @property
     def blocking(self) -> bool:
         return self.handling == "open" and self.severity == "error"
-
-    @property
-    def about_marker(self) -> bool:
-        """A finding about a suppression comment rather than about the code."""
-        return self.rule is not None and self.rule.pack == MARKER_PACK
 
     def to_note(self) -> NoteFinding:
         return NoteFinding(
@@ -76,7 +80,6 @@ class CheckResult:
     #: markers that did not suppress: (file, line, why)
     ignored_markers: list[tuple[str, int, str]] = field(default_factory=list)
     rules_version: str | None = None
-    rule_errors: int = 0
 
 
 def _line_starts(data: bytes) -> list[int]:
@@ -88,75 +91,126 @@ def _line_starts(data: bytes) -> list[int]:
     return starts
 
 
+class _Judge:
+    """Conclusions on committed files: recalled when already reached, else reached by
+    :func:`~genguard.assess.assess_lines` (the rules are loaded only then) and kept."""
+
+    def __init__(self, settings: Settings, root: Path, state_dir: Path | None) -> None:
+        self.settings, self.root, self.state_dir = settings, root, state_dir
+        self.rules_key = rules_key(root, settings)
+        self.rules_version: str | None = None
+        self._policy: Policy | None = None
+        self._rules: Mapping[str, Mapping[str, Any]] | None = None
+
+    def policy(self) -> Policy:
+        if self._policy is None:
+            from genguard.assess import Policy
+            from genguard.cache.rules import workspace_rules
+
+            ruleset = workspace_rules(self.root, self.settings)
+            self.rules_version = ruleset.version
+            self._policy = Policy.build(self.settings, ruleset, root=self.root, lean=True)
+        return self._policy
+
+    def rule_table(self) -> Mapping[str, Mapping[str, Any]]:
+        if self._rules is None:
+            self._rules = rule_table(self.root, self.settings)
+        return self._rules
+
+    def items(self, path: str, data: bytes, lines: Mapping[int, Line]) -> list[dict[str, Any]]:
+        key = conclusion_key(self.rules_key, path, data, lines, signature(self.root, path))
+        found = recall(self.state_dir, key) if self.state_dir is not None else None
+        if found is not None and isinstance(found.get("rules_version"), str):
+            self.rules_version = self.rules_version or found["rules_version"]
+            return found["items"]
+        from genguard.assess import AiChunk, assess_lines
+
+        templates = {
+            line: AiChunk(
+                line[0],
+                tool=line[1],
+                model=line[2],
+                kind=line[3],
+                status=line[4],
+                suppressed=dict(line[5]),
+            )
+            for line in set(lines.values())
+        }
+        policy = self.policy()
+        assessment = assess_lines(path, data, {n: templates[v] for n, v in lines.items()}, policy)
+        items = [a.conclusion() for a in assessment.items]
+        if self.state_dir is not None:
+            remember(self.state_dir, key, {"rules_version": self.rules_version, "items": items})
+        return items
+
+
+def _suppressed(chunks: Mapping[str, ChunkState], chunk: str) -> Mapping[str, str]:
+    """Suppressions recorded for ``chunk`` through the editor (rule -> reason)."""
+    state = chunks.get(chunk)
+    return state.suppressed if state is not None else {}
+
+
 def _check_file(
     fa: FileAttribution,
-    policy: Policy,
+    judge: _Judge,
     chunks: Mapping[str, ChunkState],
     editor_suppressions: Mapping[tuple[str, str], tuple[str, str | None]],
     actor: str,
     result: CheckResult,
 ) -> None:
-    """The AI lines of one committed file, judged by :func:`genguard.assess.assess`."""
+    """The AI lines of one committed file, judged."""
     data = fa.content
     if data is None or not fa.owners:
         return
     starts = _line_starts(data)
     ai = {n: o for n, o in fa.owners.items() if n <= len(starts)}
-    templates: dict[Owner, AiChunk] = {}
-    for o in ai.values():
-        if o not in templates:
-            state = chunks.get(o.chunk)
-            recorded = dict(state.suppressed) if state is not None else {}
-            templates[o] = AiChunk(
-                o.chunk,
-                tool=o.tool,
-                model=o.model,
-                kind=o.kind,
-                status=o.status,
-                suppressed=recorded,
-            )
-    ai_chunks = chunks_from_lines(data, {n: templates[o] for n, o in ai.items()})
-    ranges = [seg for c in ai_chunks for seg in c.segments]
-    snapshot = Snapshot(fa.path, language_for_path(fa.path), data, ai_chunks)
-    assessment = assess(snapshot, policy, scope="ai", ranges=ranges)
+    lines = {
+        n: chunk_line(o.chunk, o.tool, o.model, o.kind, o.status, _suppressed(chunks, o.chunk))
+        for n, o in ai.items()
+    }
+    items = judge.items(fa.path, data, lines)
     owners = {o.chunk: o for o in ai.values()}
-    for item in assessment.items:
-        f = item.finding
-        line = bisect_right(starts, f.start)
-        owner = ai.get(line) or (owners.get(item.chunk.id) if item.chunk else None)
-        rule = item.rule
+    for item in items:
+        line = bisect_right(starts, item["start"])
+        owner = ai.get(line) or owners.get(item["chunk"])
         finding = GateFinding(
             file=fa.path,
             line=line,
-            rule=rule,
-            rule_id=rule.id,
-            severity=item.severity,
+            rule_id=item["rule"],
+            severity=item["severity"],
             owner=owner,
-            fix=f.fix,
-            cwe=tuple(rule.cwe),
-            handling=item.handling,
-            reason=item.reason,
+            handling=item["handling"],
+            reason=item["reason"],
+            fix=item["fix"],
+            cwe=tuple(item["cwe"]),
+            message=item["message"],
+            url=item["url"],
+            check=item["check"],
+            security_severity=item["security_severity"],
+            controls=item["controls"],
+            about_marker=item["about_marker"],
         )
-        if item.by == "inline":
+        if item["by"] == "inline":
             finding.by = actor
-        elif item.by == "command" and item.chunk is not None:
-            recorded = editor_suppressions.get((item.chunk.id, rule.id))
+        elif item["by"] == "command" and item["chunk"] is not None:
+            recorded = editor_suppressions.get((item["chunk"], item["rule"]))
             finding.by = recorded[1] if recorded is not None else None
         result.findings.append(finding)
-        if item.marker is not None and item.about_marker:
+        if item["marker"] is not None and item["about_marker"]:
+            line0, justified = item["marker"]
             why = (
                 "it gives no reason"
-                if not item.marker.justified
+                if not justified
                 else "it is part of unreviewed AI-written code"
             )
-            result.ignored_markers.append((fa.path, item.marker.line + 1, why))
+            result.ignored_markers.append((fa.path, line0 + 1, why))
 
 
 def _fixed(
     attribution: Attribution,
     chunks: Mapping[str, ChunkState],
     current: list[GateFinding],
-    ruleset: RuleSet | None,
+    judge: _Judge,
     settings: Settings,
 ) -> list[GateFinding]:
     """Rules the editor raised on committed chunks that do not fire any more."""
@@ -173,18 +227,20 @@ def _fixed(
             for rule_id in sorted(state.findings):
                 if (chunk_id, rule_id) in firing:
                     continue
-                rule = ruleset.by_id(rule_id) if ruleset is not None else None
-                severity = rule.severity if rule is not None else "error"
+                rule = judge.rule_table().get(rule_id, {})
+                severity = rule.get("severity", "error")
                 out.append(
                     GateFinding(
                         file=fa.path,
                         line=line,
-                        rule=rule,
                         rule_id=rule_id,
                         severity=settings.rules.severity_for(rule_id, severity),
                         owner=owner,
                         handling="fixed",
-                        cwe=tuple(rule.cwe) if rule is not None else (),
+                        cwe=tuple(rule.get("cwe", ())),
+                        message=rule.get("message"),
+                        url=rule.get("url"),
+                        check=rule.get("check"),
                     )
                 )
     return out
@@ -194,7 +250,15 @@ def check_in(ctx: HookContext, attribution: Attribution, read: Reader, actor: st
     """:func:`check` with what a hook knows: the file contents come from ``read``
     (the index for the gate, a commit for post-commit), the rest from ``ctx``."""
     ensure_contents(attribution, read)
-    return check(attribution, ctx.settings, ctx.root, ctx.chunks(), ctx.suppressions(), actor)
+    return check(
+        attribution,
+        ctx.settings,
+        ctx.root,
+        ctx.chunks(),
+        ctx.suppressions(),
+        actor,
+        state_dir=ctx.state_dir,
+    )
 
 
 def check(
@@ -204,19 +268,18 @@ def check(
     chunks: Mapping[str, ChunkState],
     editor_suppressions: Mapping[tuple[str, str], tuple[str, str | None]],
     actor: str,
+    *,
+    state_dir: Path | None = None,
 ) -> CheckResult:
-    """Findings in the AI lines of ``attribution`` (file contents must be loaded)."""
+    """Findings in the AI lines of ``attribution`` (file contents must be loaded);
+    conclusions are recalled from and kept in ``state_dir`` when given."""
     result = CheckResult()
     if not attribution.ai_files():
         return result
-    from genguard.cache.rules import workspace_rules
-
-    ruleset = workspace_rules(root, settings)
-    result.rules_version = ruleset.version
-    result.rule_errors = len(ruleset.errors)
-    policy = Policy.build(settings, ruleset, root=root, lean=True)  # a few files, checked once
+    judge = _Judge(settings, root, state_dir)
     for fa in attribution.ai_files():
-        _check_file(fa, policy, chunks, editor_suppressions, actor, result)
-    result.findings.extend(_fixed(attribution, chunks, result.findings, ruleset, settings))
+        _check_file(fa, judge, chunks, editor_suppressions, actor, result)
+    result.findings.extend(_fixed(attribution, chunks, result.findings, judge, settings))
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
+    result.rules_version = judge.rules_version or rules_version(root, settings)
     return result

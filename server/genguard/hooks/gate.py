@@ -79,7 +79,7 @@ def staged_attribution(
 def _is_protected(f: GateFinding) -> bool:
     from genguard.governance import PROTECTED_PATH
 
-    return f.rule is not None and f.rule.check == PROTECTED_PATH
+    return f.check == PROTECTED_PATH
 
 
 def _in_protected(
@@ -229,13 +229,13 @@ def _report(
     for f in blocking:
         cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
         lines.append(f"  {f.file}:{f.line}: {f.rule_id}{cwe} [{f.severity}]")
-        if f.rule is not None:
-            lines.append(f"      {f.rule.message}")
+        if f.message is not None:
+            lines.append(f"      {f.message}")
         lines.append(f"      in {_who(f.owner)}")
         if f.fix:
             lines.append(f"      suggested fix: {f.fix}")
-        if f.rule is not None and f.rule.url:
-            lines.append(f"      more: {f.rule.url}")
+        if f.url:
+            lines.append(f"      more: {f.url}")
     if blocking:
         example = blocking[0]
         lines += [

@@ -23,6 +23,7 @@ from contextlib import suppress
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
+from genguard.cache import conclusions
 from genguard.gitio.notemerge import note_line
 from genguard.gitio.notes import read_note, readable_notes, write_note
 from genguard.gitio.process import git_process
@@ -243,6 +244,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         gave_up=gave_up,
     )
     pending.sweep(ctx.state_dir)
+    conclusions.sweep(ctx.state_dir)
     return 0
 
 
