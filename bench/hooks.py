@@ -186,6 +186,7 @@ def main() -> int:
     parser.add_argument("--small", type=int, default=1000, help="records in the small ledger")
     parser.add_argument("--large", type=int, default=1_000_000, help="records in the large one")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     from rich.console import Console
     from rich.table import Table
 
@@ -267,26 +268,28 @@ def main() -> int:
     table.add_column("measure")
     table.add_column("wall ms", justify="right")
     table.add_column("added by hooks", justify="right")
+    table.add_column("× plain git", justify="right")
     table.add_column("CPU ms", justify="right")
     table.add_column("CPU added", justify="right")
     table.add_column("target", justify="right")
     table.add_column("met (wall)", justify="right")
     for label, value, cpu, target in rows:
         if target is None:
-            table.add_row(label, f"{value:.0f}", "", f"{cpu:.0f}", "", "", "")
+            table.add_row(label, f"{value:.0f}", "", "1.0×", f"{cpu:.0f}", "", "", "")
         else:
             added = value - base
             table.add_row(
                 label,
                 f"{value:.0f}",
                 f"{added:.0f}",
+                f"{value / base:.1f}×",
                 f"{cpu:.0f}",
                 f"{cpu - base_cpu:.0f}",
                 f"≤ {target:.0f}",
                 "yes" if added <= target else "no",
             )
-    table.add_row("interpreter start (-I -S), for reference", f"{bare_ms:.0f}", *[""] * 5)
-    table.add_row("+ import of the hook runner, for reference", f"{runner_ms:.0f}", *[""] * 5)
+    table.add_row("interpreter start (-I -S), for reference", f"{bare_ms:.0f}", *[""] * 6)
+    table.add_row("+ import of the hook runner, for reference", f"{runner_ms:.0f}", *[""] * 6)
     console.print(table)
     small, large = args.small, args.large
     for label, wall, cpu in (
@@ -300,7 +303,10 @@ def main() -> int:
             f" {cpu_ratio:.2f}x (CPU) what they do with {small:,} records"
         )
     console.print(f"last note: {len(note)} bytes, one line of JSON" if note else "no note!")
-    console.print(f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs")
+    console.print(
+        f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after,"
+        f" on {os.cpu_count()} CPUs"
+    )
     return 0
 
 

@@ -167,3 +167,27 @@ def test_a_named_policy_that_is_missing_is_an_error(layers: dict[str, Path]) -> 
     result = load_settings(layers["repo"].parent)
     assert [p.path for p in result.errors] == [layers["org"], layers["user"]]
     assert all("cannot read" in p.message for p in result.errors)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"XDG_CONFIG_HOME": "/x/conf", "XDG_CACHE_HOME": "/x/cache"},
+        {"XDG_CONFIG_HOME": " ", "XDG_CACHE_HOME": ""},
+    ],
+)
+def test_user_dirs_are_where_platformdirs_puts_them(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    """Hooks find the user's directories without importing platformdirs; same answer."""
+    import platformdirs
+
+    from genguard.config.paths import user_dir
+
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert user_dir("config") == Path(platformdirs.user_config_dir("genguard", appauthor=False))
+    assert user_dir("cache") == Path(platformdirs.user_cache_dir("genguard", appauthor=False))

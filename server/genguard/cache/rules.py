@@ -78,10 +78,9 @@ def rules_key(root: Path | None, settings: Settings) -> str:
 
 
 def _cache_file(root: Path | None, settings: Settings) -> Path:
-    from platformdirs import user_cache_dir
+    from genguard.config.paths import user_dir
 
-    name = rules_key(root, settings)
-    return Path(user_cache_dir("genguard", appauthor=False)) / CACHE_SUBDIR / f"{name}.json"
+    return user_dir("cache") / CACHE_SUBDIR / f"{rules_key(root, settings)}.json"
 
 
 def _plain(value: Any) -> Any:

@@ -42,15 +42,31 @@ def org_policy_file() -> Path | None:
     return SYSTEM_POLICY
 
 
+def user_dir(kind: str) -> Path:
+    """genguard's per-user ``config`` or ``cache`` directory, as platformdirs places it.
+
+    On Linux that is ``$XDG_CONFIG_HOME`` / ``$XDG_CACHE_HOME`` (else ``~/.config``,
+    ``~/.cache``), found here without importing platformdirs, which would cost a commit
+    hook more than the rest of finding its configuration."""
+    if sys.platform == "linux":
+        variable, default = {"config": ("XDG_CONFIG_HOME", "~/.config")}.get(
+            kind, ("XDG_CACHE_HOME", "~/.cache")
+        )
+        base = os.environ.get(variable, "")
+        return Path(base if base.strip() else os.path.expanduser(default)) / "genguard"
+    import platformdirs
+
+    find = platformdirs.user_config_dir if kind == "config" else platformdirs.user_cache_dir
+    return Path(find("genguard", appauthor=False))
+
+
 def user_config_file() -> Path | None:
     """The user's configuration: ``$GENGUARD_USER_CONFIG``, else ``config.toml`` in the
     platform's user config dir (``~/.config/genguard`` on Linux, honouring XDG)."""
     given, path = _from_env(USER_CONFIG_ENV)
     if given:
         return path
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("genguard", appauthor=False)) / USER_CONFIG_NAME
+    return user_dir("config") / USER_CONFIG_NAME
 
 
 def config_files(root: Path) -> tuple[Path, ...]:

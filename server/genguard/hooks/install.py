@@ -88,10 +88,10 @@ _QUIET = r"""genguard_quiet() {
     grep -qxzF -e --amend "/proc/$PPID/cmdline"
     [ $? = 1 ] || return 1
     [ -s "$gg_live" ] || return 0
-    grep -Fqx '*' "$gg_live" && return 1
     gg_staged=$(git -c core.quotePath=false diff --cached --name-only --no-renames) || return 1
     [ -n "$gg_staged" ] || return 0
-    printf '%s\n' "$gg_staged" | grep -Fqx -f "$gg_live" && return 1
+    # a staged path the index lists, or its "*" (a file it could not list): maybe
+    printf '%s\n*\n' "$gg_staged" | grep -Fqx -f "$gg_live" && return 1
     return 0
 }
 """

@@ -40,7 +40,7 @@ VERSION = 1
 #: Events that can change chunk state (and so the live files).
 _FOLDED = ("chunk.", "finding.")
 #: A path the shims cannot compare line by line (git quotes it) is listed as
-#: this line instead, which makes them start Python for every commit.
+#: this line instead, which makes them start Python for every commit that stages a file.
 ANY_PATH = "*"
 
 
