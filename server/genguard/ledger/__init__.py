@@ -1,7 +1,8 @@
 """Local provenance records: an append-only, hash-chained JSON Lines ledger.
 
-Names are imported on first use: a commit hook that reads the ledger's index
-must not pay for loading verification too.
+Names are imported on first use, so a commit hook that reads the ledger's index
+loads little else; ``verify`` is bound at once, because importing the submodule of
+the same name would otherwise leave the module where the function is expected.
 """
 
 from __future__ import annotations
@@ -28,14 +29,13 @@ if TYPE_CHECKING:
         record_hash,
     )
     from genguard.ledger.store import Ledger, LedgerError, ledger_path
-    from genguard.ledger.verify import VerifyResult, verify
+
+from genguard.ledger.verify import VerifyResult, verify
 
 _HOMES = {
     "Ledger": "store",
     "LedgerError": "store",
     "ledger_path": "store",
-    "VerifyResult": "verify",
-    "verify": "verify",
 }
 
 
