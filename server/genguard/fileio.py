@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import stat
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -54,7 +56,9 @@ def private_dir(path: Path) -> Path:
     path = Path(path)
     if path.is_symlink():
         raise OSError(f"{path} is a symbolic link; refusing to keep state through it")
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    missing = [path, *(p for p in path.parents if not p.exists())]
+    for directory in reversed(missing):  # parents too: mkdir(parents=True) would not
+        directory.mkdir(mode=0o700, exist_ok=True)
     return path
 
 
@@ -73,6 +77,48 @@ def write_private(path: Path, data: str | bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def read_fresh(path: Path, max_age: float, limit: int = 1 << 22) -> tuple[bytes, float] | None:
+    """The bytes of the regular file at ``path`` and its age in seconds, when it is
+    younger than ``max_age`` and not over ``limit`` bytes; never through a symbolic
+    link (state files another process left: verdicts, conclusions)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > limit:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as f:
+            data = f.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    age = time.time() - st.st_mtime
+    return (data, age) if age < max_age and len(data) <= limit else None
+
+
+def sweep(
+    directory: Path, max_age: float, keep: Callable[[str], bool] = lambda name: False
+) -> None:
+    """Remove the entries of ``directory`` older than ``max_age`` unless ``keep`` their
+    name; a symbolic link is removed itself, never what it points to."""
+    if directory.is_symlink():
+        return
+    now = time.time()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if not keep(entry.name) and now - entry.stat(follow_symlinks=False).st_mtime >= max_age:
+                os.unlink(entry.path)
+        except OSError:
+            continue
 
 
 # -- reading what a repository supplies ----------------------------------------------

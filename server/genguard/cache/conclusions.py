@@ -20,20 +20,19 @@ import contextlib
 import hashlib
 import json
 import os
-import time
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import genguard
-from genguard.fileio import write_private
+from genguard.fileio import read_fresh, write_private
+from genguard.fileio import sweep as sweep_stale
 
 SUBDIR = "conclusions"
 TTL = 24 * 3600.0
 #: The packages whose code decides a conclusion (besides the rules, in the rules' key).
 _JUDGES = ("assess", "rules", "taint", "governance", "agentrisk", "syntax")
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 Line = tuple[str, str, str | None, str, str, Sequence[tuple[str, str]]]
 """An AI line's chunk as judged: id, tool, model, kind, review status, and the
@@ -91,16 +90,10 @@ def conclusion_key(
 
 def recall(state_dir: Path, key: str) -> dict[str, Any] | None:
     """The conclusion stored under ``key``, if there is a fresh one."""
+    found = read_fresh(state_dir / SUBDIR / key, TTL)
     try:
-        fd = os.open(state_dir / SUBDIR / key, os.O_RDONLY | _O_NOFOLLOW)
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as f:
-            if time.time() - os.fstat(f.fileno()).st_mtime >= TTL:
-                return None
-            value = json.loads(f.read(1 << 22))
-    except (OSError, ValueError):
+        value = json.loads(found[0]) if found is not None else None
+    except ValueError:
         return None
     return value if isinstance(value, dict) and isinstance(value.get("items"), list) else None
 
@@ -112,13 +105,5 @@ def remember(state_dir: Path, key: str, value: dict[str, Any]) -> None:
 
 
 def sweep(state_dir: Path) -> None:
-    """Remove conclusions older than :data:`TTL` (the link, never what it points to)."""
-    directory = state_dir / SUBDIR
-    if directory.is_symlink():
-        return
-    now = time.time()
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(directory):
-            with contextlib.suppress(OSError):
-                if now - entry.stat(follow_symlinks=False).st_mtime >= TTL:
-                    os.unlink(entry.path)
+    """Remove conclusions older than :data:`TTL`."""
+    sweep_stale(state_dir / SUBDIR, TTL)

@@ -39,6 +39,17 @@ def policy_hash(settings: Settings, rules_version: str) -> str:
     return "sha256:" + digest.hexdigest()
 
 
+def current_policy_hash(
+    root: Path | None, settings: Settings, version: str | None = None
+) -> str | None:
+    """The policy hash with the rules' ``version`` (else the cached one's); None when the
+    rules cannot even be loaded (a note is still worth writing without it)."""
+    try:
+        return policy_hash(settings, version or rules_version(root, settings))
+    except Exception:
+        return None
+
+
 def builtin_rules_dir() -> Path:
     """Where the built-in packs are (as ``genguard.rules.loader.builtin_rules_dir`` finds
     them), computed without importing the rule engine."""

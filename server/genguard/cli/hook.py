@@ -1,7 +1,7 @@
 """``genguard hook NAME [ARGS...]``: run one git hook by hand or from a hook manager.
 
-The shims ``genguard install-hooks`` writes exec the same runner directly
-(``python -m genguard.hooks``); this command is what the pre-commit framework
+The shims ``genguard install-hooks`` writes run the same runner directly
+(:func:`genguard.hooks.runner.shim_main`); this command is what the pre-commit framework
 (``.pre-commit-hooks.yaml``) and the shims' PATH fallback call.
 """
 

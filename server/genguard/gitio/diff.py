@@ -172,6 +172,16 @@ def tree_diff(
     return parse_diff(git.run(*args).stdout, max_bytes)
 
 
+def commit_diff(
+    git: Git, sha: str, parents: Sequence[str], *, max_bytes: int = MAX_ADDED_BYTES
+) -> dict[str, FileDiff]:
+    """Lines commit ``sha`` itself adds: against its parent, for a merge against every
+    parent (what none of them had), for a root commit everything."""
+    if len(parents) <= 1:
+        return tree_diff(git, parents[0] if parents else None, sha, max_bytes=max_bytes)
+    return intersect([tree_diff(git, p, sha, max_bytes=max_bytes) for p in parents])
+
+
 def intersect(diffs: Sequence[dict[str, FileDiff]]) -> dict[str, FileDiff]:
     """Lines that are new against every parent: what a merge itself introduces.
 

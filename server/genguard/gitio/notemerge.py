@@ -10,8 +10,9 @@ of JSON so both cases leave whole JSON objects, which are merged here.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -63,6 +64,33 @@ def note_line(note: Note) -> str:
     return (
         json.dumps(note.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
     )
+
+
+def carry_findings(
+    own: Sequence[NoteFinding],
+    old: Sequence[Note],
+    moved: Mapping[tuple[str, int], int],
+    first: Mapping[str, tuple[str, int]],
+) -> list[NoteFinding]:
+    """The findings of a rewritten commit: ``own``, those the gate judged on it (their
+    handling stands), then what the ``old`` notes found that the gate did not see,
+    following its line (``moved``: (file, old line) -> new line) or, for a ``fixed``
+    finding, its chunk (``first``: chunk -> file and line of its first line now)."""
+    carried: list[NoteFinding] = []
+    for note in old:
+        for f in note.findings:
+            if (f.file, f.line) in moved:
+                carried.append(replace(f, line=moved[(f.file, f.line)]))
+            elif f.handling == "fixed" and f.chunk in first:
+                path, line = first[f.chunk]
+                carried.append(replace(f, file=path, line=line))
+    judged = {(f.file, f.line, f.rule) for f in own}  # merge_findings would keep "open"
+    return merge_findings([own, [f for f in carried if (f.file, f.line, f.rule) not in judged]])
+
+
+def note_hash(note: Note) -> str:
+    """What ``commit.noted`` records of the note a hook wrote: the hash of :func:`note_line`."""
+    return "sha256:" + hashlib.sha256(note_line(note).encode("utf-8")).hexdigest()
 
 
 def covered_lines(ranges: Sequence[AiRange]) -> int:

@@ -10,10 +10,14 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genguard.gitio.notemerge import merge_notes, note_line, split_objects
-from genguard.gitio.run import GitError, run_git
+from genguard.gitio.run import Git, GitError, read_blobs, run_git
 from genguard.notes.format import NOTES_REF, Note, NoteError, parse_note
+
+if TYPE_CHECKING:
+    from genguard.attribution.match import Source
 
 GIT_TIMEOUT = 10.0
 
@@ -68,6 +72,16 @@ def parse_note_text(text: str, commit: str) -> Note:
     own = next((n.commit for n in notes if n.commit == commit), None)
     full = len(commit) in (40, 64) and all(c in "0123456789abcdef" for c in commit)
     return merge_notes(notes, own or (commit if full else notes[0].commit))
+
+
+def own_note(repo: Path, commit: str) -> Note | None:
+    """The note written for ``commit`` itself, when its blob also holds notes git copied
+    onto it from other commits (a rewrite); None when there is none or it is unreadable."""
+    own = next((o for o in note_objects(repo, commit) if o.get("commit") == commit), None)
+    try:
+        return parse_note(json.dumps(own)) if own is not None else None
+    except NoteError:
+        return None
 
 
 def read_note(repo: Path, commit: str, ref: str = NOTES_REF) -> Note | None:
@@ -148,3 +162,22 @@ __all__ = [
     "read_note_text",
     "write_note",
 ]
+
+
+def carried_sources(git: Git, notes: Sequence[tuple[str, Note]]) -> dict[str, list[Source]]:
+    """What other commits' notes say AI wrote (a rebase, cherry-pick or squash brings
+    their lines along): each file's AI ranges hashed from that commit's version."""
+    from genguard.attribution.match import note_sources
+
+    wanted = [
+        (commit, path) for commit, note in notes for path, e in note.files.items() if e.ranges
+    ]
+    blobs = read_blobs(git, [f"{c}:{p}" for c, p in wanted])
+    out: dict[str, list[Source]] = {}
+    for commit, note in notes:
+        for path, entry in note.files.items():
+            blob = blobs.get(f"{commit}:{path}")
+            if not entry.ranges or blob is None:
+                continue
+            out.setdefault(path, []).extend(note_sources(entry.ranges, blob.split(b"\n")))
+    return out

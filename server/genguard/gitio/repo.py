@@ -8,6 +8,7 @@ language server in particular) must keep working without git.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 #: Seconds before a git call is abandoned; a hung git must not stall the editor.
@@ -118,6 +119,41 @@ def user_email(path: Path | str) -> str | None:
     if cwd is None:
         return None
     return _git(cwd, "config", "user.email")
+
+
+#: Multi-step operations by the state file git keeps for them in a worktree's git dir.
+OPERATIONS: tuple[tuple[str, str], ...] = (
+    ("rebase-merge", "rebase"),
+    ("rebase-apply", "rebase"),
+    ("CHERRY_PICK_HEAD", "cherry-pick"),
+    ("REVERT_HEAD", "revert"),
+    ("MERGE_HEAD", "merge"),
+)
+
+
+def operation(git_dir: Path) -> str | None:
+    """The multi-step operation in progress in the worktree of ``git_dir``, if any."""
+    return next((op for name, op in OPERATIONS if (git_dir / name).exists()), None)
+
+
+_SQUASHED = re.compile(r"^commit ([0-9a-f]{40,64})$", re.MULTILINE)
+
+
+def squash_sources(git_dir: Path) -> list[str]:
+    """Commits a pending ``git merge --squash`` brings in (listed in SQUASH_MSG)."""
+    try:
+        text = (git_dir / "SQUASH_MSG").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return list(dict.fromkeys(_SQUASHED.findall(text)))
+
+
+def merge_heads(git_dir: Path) -> list[str]:
+    """The commits a conflicted ``git merge`` is merging (MERGE_HEAD)."""
+    try:
+        return (git_dir / "MERGE_HEAD").read_text(encoding="utf-8").split()
+    except OSError:
+        return []
 
 
 def head_commit(path: Path | str) -> str | None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -235,6 +235,16 @@ def read_blobs(git: Git, specs: Iterable[str]) -> dict[str, bytes | None]:
         else:  # "<spec> missing" / "ambiguous"
             result[spec] = None
     return result
+
+
+def blob_reader(git: Git, rev: str) -> Callable[[Sequence[str]], dict[str, bytes | None]]:
+    """Reads files of ``rev`` ("" for the index) by path, many in one :func:`read_blobs`."""
+
+    def read(paths: Sequence[str]) -> dict[str, bytes | None]:
+        blobs = read_blobs(git, [f"{rev}:{p}" for p in paths])
+        return {p: blobs.get(f"{rev}:{p}") for p in paths}
+
+    return read
 
 
 @dataclass(frozen=True, slots=True)

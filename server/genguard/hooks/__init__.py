@@ -1,14 +1,13 @@
 """Git hooks: provenance that travels with every commit.
 
-``genguard install-hooks`` puts small shell shims into the repository's hooks
-directory; each execs :mod:`genguard.hooks.runner`, which dispatches to one module
-per hook:
+``genguard install-hooks`` puts a shim (``shim.sh``) in for each hook; it does in
+``sh`` what needs no Python, else runs :mod:`.runner`, which dispatches to a module:
 
 - ``pre-commit`` (:mod:`.gate`): match staged lines to AI chunks from the ledger,
   check the AI lines against the workspace rules, block on open error findings;
 - ``prepare-commit-msg`` (:mod:`.trailers`): ``Assisted-by:`` trailers;
-- ``commit-msg``: a shell-only guard so a trailer alone never turns an aborted
-  (empty) message into a commit;
+- ``commit-msg``: in ``sh`` only, so a trailer alone never turns an aborted (empty)
+  message into a commit;
 - ``post-commit`` / ``post-merge`` (:mod:`.postcommit`): the commit note, bypass
   detection;
 - ``post-rewrite`` (:mod:`.rewrite`): notes follow amend, rebase, squash and fixup.

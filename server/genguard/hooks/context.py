@@ -13,18 +13,10 @@ from typing import Any, TextIO
 
 from genguard.attribution.state import ChunkState
 from genguard.config import ConfigProblem, Settings, load_settings
+from genguard.gitio.repo import operation
 from genguard.gitio.run import Git, RepoPaths, repo_paths
 from genguard.ledger.index import LedgerState
 from genguard.ledger.store import LEDGER_FILENAME, Ledger
-
-#: Sequencer operations during which git itself skips ``pre-commit``.
-OPERATIONS: tuple[tuple[str, str], ...] = (
-    ("rebase-merge", "rebase"),
-    ("rebase-apply", "rebase"),
-    ("CHERRY_PICK_HEAD", "cherry-pick"),
-    ("REVERT_HEAD", "revert"),
-    ("MERGE_HEAD", "merge"),
-)
 
 
 @dataclass(slots=True)
@@ -37,7 +29,6 @@ class HookContext:
     staged_tree: str | None = None
     _state: LedgerState | None = field(default=None, repr=False)
     _email: str | None = field(default=None, repr=False)
-    _email_known: bool = False
 
     @classmethod
     def discover(cls, cwd: Path, git: Git | None = None) -> HookContext:
@@ -65,17 +56,14 @@ class HookContext:
     @property
     def email(self) -> str:
         """``user.email`` as git sees it here (or "unknown")."""
-        if not self._email_known:
+        if self._email is None:
             proc = self.git.run("config", "user.email", check=False)
-            value = proc.stdout.decode("utf-8", "replace").strip()
-            self._email = value or None
-            self._email_known = True
-        return self._email or "unknown"
+            self._email = proc.stdout.decode("utf-8", "replace").strip() or "unknown"
+        return self._email
 
     def seed_email(self, email: str | None) -> None:
         """Use an identity already known (a commit's committer) instead of asking git."""
-        if email and not self._email_known:
-            self._email, self._email_known = email, True
+        self._email = self._email or email
 
     # -- ledger -----------------------------------------------------------------
     @property
@@ -128,26 +116,10 @@ class HookContext:
 
             record_refused(self.append, self.state_dir, refused, self.root)
 
-    def give_up(self, hook: str, reason: str) -> None:
-        """Leave a trace of a hook that was stopped or failed (best effort; see
-        :mod:`.runner`): the gate leaves an ``error`` verdict for post-commit, an
-        after-the-fact hook writes the note that says the commit went unchecked."""
-        if hook == "pre-commit":
-            from genguard.hooks.gate import leave_error
-
-            leave_error(self, reason)
-        elif hook in ("post-commit", "post-merge", "post-rewrite"):
-            from genguard.hooks.postcommit import note_failure
-
-            note_failure(self, hook, reason)
-
     # -- repository state ---------------------------------------------------------
     def operation(self) -> str | None:
         """The multi-step operation in progress in this worktree, if any."""
-        for name, op in OPERATIONS:
-            if (self.paths.git_dir / name).exists():
-                return op
-        return None
+        return operation(self.paths.git_dir)
 
     def git_file(self, name: str) -> Path:
         """A per-worktree file in the git dir (``SQUASH_MSG``, ``MERGE_HEAD``...)."""

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True)
 class GateFinding:
-    """One finding in committed AI code, with what the gate knows to explain it
-    (the rule's words and mappings; ``message`` is None for a rule no longer loaded)."""
+    """One finding in committed AI code, with what the gate knows to explain it:
+    ``rule`` holds the rule's words and mappings (``message``, ``url``, ``check``,
+    ``cwe``, ``security_severity``, ``controls``), empty for a rule no longer loaded."""
 
     file: str
     line: int
@@ -47,14 +48,13 @@ class GateFinding:
     reason: str | None = None
     by: str | None = None
     fix: str | None = None
-    cwe: tuple[str, ...] = ()
-    message: str | None = None
-    url: str | None = None
-    check: str | None = None
-    security_severity: float | None = None
-    controls: Mapping[str, list[str]] = field(default_factory=dict)
+    rule: Mapping[str, Any] = field(default_factory=dict)
     #: A finding about a suppression comment rather than about the code.
     about_marker: bool = False
+
+    @property
+    def cwe(self) -> tuple[str, ...]:
+        return tuple(self.rule.get("cwe") or ())
 
     @property
     def blocking(self) -> bool:
@@ -95,7 +95,7 @@ class _Judge:
     """Conclusions on committed files: recalled when already reached, else reached by
     :func:`~genguard.assess.assess_lines` (the rules are loaded only then) and kept."""
 
-    def __init__(self, settings: Settings, root: Path, state_dir: Path | None) -> None:
+    def __init__(self, settings: Settings, root: Path, state_dir: Path) -> None:
         self.settings, self.root, self.state_dir = settings, root, state_dir
         self.rules_key = rules_key(root, settings)
         self.rules_version: str | None = None
@@ -119,35 +119,21 @@ class _Judge:
 
     def items(self, path: str, data: bytes, lines: Mapping[int, Line]) -> list[dict[str, Any]]:
         key = conclusion_key(self.rules_key, path, data, lines, signature(self.root, path))
-        found = recall(self.state_dir, key) if self.state_dir is not None else None
+        found = recall(self.state_dir, key)
         if found is not None and isinstance(found.get("rules_version"), str):
             self.rules_version = self.rules_version or found["rules_version"]
             return found["items"]
         from genguard.assess import AiChunk, assess_lines
 
-        templates = {
-            line: AiChunk(
-                line[0],
-                tool=line[1],
-                model=line[2],
-                kind=line[3],
-                status=line[4],
-                suppressed=dict(line[5]),
-            )
-            for line in set(lines.values())
+        templates = {  # one chunk per Line (see cache.conclusions.Line)
+            (c, t, m, k, s, x): AiChunk(c, tool=t, model=m, kind=k, status=s, suppressed=dict(x))
+            for c, t, m, k, s, x in set(lines.values())
         }
         policy = self.policy()
         assessment = assess_lines(path, data, {n: templates[v] for n, v in lines.items()}, policy)
         items = [a.conclusion() for a in assessment.items]
-        if self.state_dir is not None:
-            remember(self.state_dir, key, {"rules_version": self.rules_version, "items": items})
+        remember(self.state_dir, key, {"rules_version": self.rules_version, "items": items})
         return items
-
-
-def _suppressed(chunks: Mapping[str, ChunkState], chunk: str) -> Mapping[str, str]:
-    """Suppressions recorded for ``chunk`` through the editor (rule -> reason)."""
-    state = chunks.get(chunk)
-    return state.suppressed if state is not None else {}
 
 
 def _check_file(
@@ -164,8 +150,9 @@ def _check_file(
         return
     starts = _line_starts(data)
     ai = {n: o for n, o in fa.owners.items() if n <= len(starts)}
+    recorded = {o.chunk: chunks[o.chunk].suppressed for o in ai.values() if o.chunk in chunks}
     lines = {
-        n: chunk_line(o.chunk, o.tool, o.model, o.kind, o.status, _suppressed(chunks, o.chunk))
+        n: chunk_line(o.chunk, o.tool, o.model, o.kind, o.status, recorded.get(o.chunk, {}))
         for n, o in ai.items()
     }
     items = judge.items(fa.path, data, lines)
@@ -182,12 +169,7 @@ def _check_file(
             handling=item["handling"],
             reason=item["reason"],
             fix=item["fix"],
-            cwe=tuple(item["cwe"]),
-            message=item["message"],
-            url=item["url"],
-            check=item["check"],
-            security_severity=item["security_severity"],
-            controls=item["controls"],
+            rule=item,
             about_marker=item["about_marker"],
         )
         if item["by"] == "inline":
@@ -237,49 +219,25 @@ def _fixed(
                         severity=settings.rules.severity_for(rule_id, severity),
                         owner=owner,
                         handling="fixed",
-                        cwe=tuple(rule.get("cwe", ())),
-                        message=rule.get("message"),
-                        url=rule.get("url"),
-                        check=rule.get("check"),
+                        rule=rule,
                     )
                 )
     return out
 
 
 def check_in(ctx: HookContext, attribution: Attribution, read: Reader, actor: str) -> CheckResult:
-    """:func:`check` with what a hook knows: the file contents come from ``read``
-    (the index for the gate, a commit for post-commit), the rest from ``ctx``."""
+    """Findings in the AI lines of ``attribution``, whose contents come from ``read``
+    (the index for the gate, a commit for post-commit); conclusions are recalled from
+    and kept in the repository's state directory."""
     ensure_contents(attribution, read)
-    return check(
-        attribution,
-        ctx.settings,
-        ctx.root,
-        ctx.chunks(),
-        ctx.suppressions(),
-        actor,
-        state_dir=ctx.state_dir,
-    )
-
-
-def check(
-    attribution: Attribution,
-    settings: Settings,
-    root: Path,
-    chunks: Mapping[str, ChunkState],
-    editor_suppressions: Mapping[tuple[str, str], tuple[str, str | None]],
-    actor: str,
-    *,
-    state_dir: Path | None = None,
-) -> CheckResult:
-    """Findings in the AI lines of ``attribution`` (file contents must be loaded);
-    conclusions are recalled from and kept in ``state_dir`` when given."""
     result = CheckResult()
     if not attribution.ai_files():
         return result
-    judge = _Judge(settings, root, state_dir)
+    chunks, suppressions = ctx.chunks(), ctx.suppressions()
+    judge = _Judge(ctx.settings, ctx.root, ctx.state_dir)
     for fa in attribution.ai_files():
-        _check_file(fa, judge, chunks, editor_suppressions, actor, result)
-    result.findings.extend(_fixed(attribution, chunks, result.findings, judge, settings))
+        _check_file(fa, judge, chunks, suppressions, actor, result)
+    result.findings.extend(_fixed(attribution, chunks, result.findings, judge, ctx.settings))
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
-    result.rules_version = judge.rules_version or rules_version(root, settings)
+    result.rules_version = judge.rules_version or rules_version(ctx.root, ctx.settings)
     return result

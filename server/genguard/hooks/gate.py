@@ -10,44 +10,24 @@ for ``prepare-commit-msg`` and ``post-commit`` (see :mod:`.pending`).
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import TYPE_CHECKING, TextIO
 
 from genguard.attribution.committed import Attribution, attribute
+from genguard.cache.rules import current_policy_hash
 from genguard.gitio.diff import FileDiff, intersect, staged_diff
-from genguard.gitio.notes import readable_notes
+from genguard.gitio.notes import carried_sources, readable_notes
 from genguard.gitio.process import git_process
-from genguard.gitio.run import commit_info, empty_tree, write_tree
+from genguard.gitio.repo import merge_heads, squash_sources
+from genguard.gitio.run import blob_reader, commit_info, empty_tree, write_tree
 from genguard.hooks import pending
-from genguard.hooks.attribution import carried_sources, index_reader
 from genguard.hooks.context import HookContext
 
 if TYPE_CHECKING:  # the rule engine is imported only when there are AI lines to check
     from genguard.attribution.match import Owner
     from genguard.hooks.findings import GateFinding
-
-_SQUASHED_RE = re.compile(r"^commit ([0-9a-f]{40,64})$", re.MULTILINE)
-_HASH_COMMENT = frozenset({"python", "ruby", "bash", "php", None})
-
-
-def squash_sources(ctx: HookContext) -> list[str]:
-    """Commits a pending ``git merge --squash`` brings in (listed in SQUASH_MSG)."""
-    try:
-        text = ctx.git_file("SQUASH_MSG").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return []
-    return list(dict.fromkeys(_SQUASHED_RE.findall(text)))
-
-
-def merge_heads(ctx: HookContext) -> list[str]:
-    try:
-        text = ctx.git_file("MERGE_HEAD").read_text(encoding="utf-8")
-    except OSError:
-        return []
-    return text.split()
 
 
 def amend_base(ctx: HookContext) -> str | None:
@@ -59,27 +39,30 @@ def amend_base(ctx: HookContext) -> str | None:
 
 
 def staged_attribution(
-    ctx: HookContext, *, amend: bool, sources: Sequence[str] = ()
+    ctx: HookContext, *, amend: bool, sources: Sequence[str] | None = None
 ) -> tuple[Attribution, dict[str, FileDiff] | None]:
-    """AI lines of the index: what this commit adds, per file."""
+    """AI lines of the index: what this commit adds, per file, with the AI ranges the
+    notes of ``sources`` carry (default: the commits a ``merge --squash`` brings in)."""
     live = ctx.live()
+    if sources is None:
+        sources = squash_sources(ctx.paths.git_dir)
     notes = readable_notes(ctx.root, sources)
     if not live and not notes:
         return Attribution(), None
     base = amend_base(ctx) if amend else None
     cap = ctx.settings.scan.max_file_bytes
     diffs = staged_diff(ctx.git, base, max_bytes=cap)
-    heads = merge_heads(ctx)
+    heads = merge_heads(ctx.paths.git_dir)
     if heads:
         diffs = intersect([diffs, *(staged_diff(ctx.git, h, max_bytes=cap) for h in heads)])
     carried = carried_sources(ctx.git, notes) if notes else None
-    return attribute(diffs, live, index_reader(ctx.git), carried), diffs
+    return attribute(diffs, live, blob_reader(ctx.git, ""), carried), diffs
 
 
 def _is_protected(f: GateFinding) -> bool:
     from genguard.governance import PROTECTED_PATH
 
-    return f.check == PROTECTED_PATH
+    return f.rule.get("check") == PROTECTED_PATH
 
 
 def _in_protected(
@@ -100,12 +83,6 @@ def _in_protected(
     return out
 
 
-def _comment(path: str) -> str:
-    from genguard.syntax.languages import language_for_path
-
-    return "#" if language_for_path(path) in _HASH_COMMENT else "//"
-
-
 def _who(owner: Owner | None) -> str:
     if owner is None:
         return "AI-written code"
@@ -114,7 +91,8 @@ def _who(owner: Owner | None) -> str:
     return f"AI code from {tool}{model}, chunk {owner.chunk}, {owner.status}"
 
 
-def _line_groups(lines: Sequence[int]) -> str:
+def line_groups(lines: Sequence[int]) -> str:
+    """``1-2, 5`` for [1, 2, 5]: AI lines as the gate and ``genguard review`` name them."""
     out: list[str] = []
     ordered = sorted(lines)
     start = prev = ordered[0]
@@ -131,15 +109,9 @@ def _line_groups(lines: Sequence[int]) -> str:
 def leave_error(ctx: HookContext, reason: str) -> None:
     """The gate gave up (timeout, internal error): leave an ``error`` verdict, so that
     post-commit records the commit as unchecked and says why in its note."""
-    tree = ctx.staged_tree or write_tree(ctx.git)
     proc = git_process()
-    entry = {
-        "git_pid": proc.pid if proc else None,
-        "amend": bool(proc and proc.amending),
-        "verdict": "error",
-        "error": reason,
-    }
-    pending.save(ctx.state_dir, tree, entry)
+    entry = {"git_pid": proc.pid if proc else None, "verdict": "error", "error": reason}
+    pending.save(ctx.state_dir, ctx.staged_tree or write_tree(ctx.git), entry)
 
 
 def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
@@ -148,7 +120,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     tree = ctx.staged_tree = write_tree(git)
     proc = git_process()
     amend = bool(proc and proc.amending)
-    sources = squash_sources(ctx)
+    sources = squash_sources(ctx.paths.git_dir)
     attribution, diffs = staged_attribution(ctx, amend=amend, sources=sources)
     findings: list[GateFinding] = []
     ignored: list[tuple[str, int, str]] = []
@@ -156,7 +128,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     if attribution.ai_lines:
         from genguard.hooks.findings import check_in
 
-        result = check_in(ctx, attribution, index_reader(git), ctx.email)
+        result = check_in(ctx, attribution, blob_reader(git, ""), ctx.email)
         findings, ignored, rules_version = (
             result.findings,
             result.ignored_markers,
@@ -175,21 +147,15 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     # it is reported per file, with the lines to review
     in_protected = _in_protected(ctx, blocking, unreviewed)
     blocking = [f for f in blocking if f.file not in in_protected or not _is_protected(f)]
-    policy = None
-    if rules_version is not None:
-        from genguard.cache.rules import policy_hash
-
-        policy = policy_hash(ctx.settings, rules_version)
+    policy = current_policy_hash(ctx.root, ctx.settings, rules_version) if rules_version else None
     pending.save(
         ctx.state_dir,
         tree,
         {
             "git_pid": proc.pid if proc else None,
-            "amend": amend,
             "verdict": "blocked" if blocked else "pass",
             "findings": [asdict(f.to_note()) for f in findings],
             "tools": [[t, m, n] for t, m, n in attribution.tools()],
-            "ai_lines": attribution.ai_lines,
             "policy_hash": policy,
             "squash_sources": sources,
             # what the note of this tree holds, so post-commit need not diff it again
@@ -229,33 +195,37 @@ def _report(
     for f in blocking:
         cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
         lines.append(f"  {f.file}:{f.line}: {f.rule_id}{cwe} [{f.severity}]")
-        if f.message is not None:
-            lines.append(f"      {f.message}")
+        if f.rule.get("message"):
+            lines.append(f"      {f.rule['message']}")
         lines.append(f"      in {_who(f.owner)}")
         if f.fix:
             lines.append(f"      suggested fix: {f.fix}")
-        if f.url:
-            lines.append(f"      more: {f.url}")
+        if f.rule.get("url"):
+            lines.append(f"      more: {f.rule['url']}")
     if blocking:
+        from genguard.rules.suppression import comment_opener
+        from genguard.syntax.languages import language_for_path
+
         example = blocking[0]
         lines += [
             "",
             "  To go ahead, for each finding either",
             "    - fix the code and stage it again, or",
             "    - suppress it with a reason, in a comment on the line above it:",
-            f"        {_comment(example.file)} genguard: ignore[{example.rule_id}]"
+            f"        {comment_opener(language_for_path(example.file))} genguard:"
+            f" ignore[{example.rule_id}]"
             " <why this is safe>",
             "      (or use the editor's 'Suppress rule here with a justification' action)",
         ]
     for path, (pattern, numbers) in sorted(in_protected.items()):
         lines.append(
-            f"  {path}:{_line_groups(numbers)}: unreviewed AI-written code in protected path "
+            f"  {path}:{line_groups(numbers)}: unreviewed AI-written code in protected path "
             f"'{pattern}' ([governance] protected_paths)"
         )
     if review_blocks:
         for path, numbers in sorted(unreviewed.items()):
             if path not in in_protected:
-                lines.append(f"  {path}:{_line_groups(numbers)}: unreviewed AI-written code")
+                lines.append(f"  {path}:{line_groups(numbers)}: unreviewed AI-written code")
         lines.append('  ([hooks] require_review = "block")')
     if in_protected or review_blocks:
         lines += [
@@ -273,7 +243,7 @@ def _report(
     else:
         if unreviewed and ctx.settings.hooks.require_review == "warn":
             total = sum(len(v) for v in unreviewed.values())
-            where = ", ".join(f"{p}:{_line_groups(v)}" for p, v in sorted(unreviewed.items()))
+            where = ", ".join(f"{p}:{line_groups(v)}" for p, v in sorted(unreviewed.items()))
             lines.append(
                 f"genguard: warning: {total} unreviewed AI-written lines committed ({where})"
             )

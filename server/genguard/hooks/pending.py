@@ -16,19 +16,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
-import time
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
-from genguard.fileio import write_private
+from genguard.fileio import read_fresh, write_private
+from genguard.fileio import sweep as sweep_stale
 
 VERDICTS = "verdicts"
 #: Seconds a verdict stays valid: long enough for a commit message written in an editor.
 TTL = 24 * 3600.0
 _TREE = re.compile(r"[0-9a-f]{40,64}")
-_O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def _path(state_dir: Path, tree: str) -> Path | None:
@@ -37,21 +35,12 @@ def _path(state_dir: Path, tree: str) -> Path | None:
 
 def _read(path: Path) -> tuple[dict[str, Any], float] | None:
     """The entry at ``path`` and its age in seconds (None: missing, not ours, stale)."""
+    found = read_fresh(path, TTL, limit=1 << 20)
     try:
-        fd = os.open(path, os.O_RDONLY | _O_NOFOLLOW)
-    except OSError:
+        entry = json.loads(found[0]) if found is not None else None
+    except ValueError:
         return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > 1 << 20:
-            return None
-        entry = json.loads(os.read(fd, st.st_size))
-    except (OSError, ValueError):
-        return None
-    finally:
-        os.close(fd)
-    age = time.time() - st.st_mtime
-    return (entry, age) if isinstance(entry, dict) and age < TTL else None
+    return (entry, found[1]) if isinstance(entry, dict) and found is not None else None
 
 
 def save(state_dir: Path, tree: str, entry: dict[str, Any]) -> None:
@@ -74,33 +63,17 @@ def take(state_dir: Path, tree: str) -> dict[str, Any] | None:
 
 def find_by_pid(state_dir: Path, git_pid: int) -> dict[str, Any] | None:
     """The newest valid verdict written from the ``git`` process ``git_pid``."""
-    best: tuple[dict[str, Any], float] | None = None
-    for path in _entries(state_dir):
-        found = _read(path)
-        mine = found is not None and found[0].get("git_pid") == git_pid
-        if mine and (best is None or found[1] < best[1]):  # type: ignore[index]
-            best = found
-    return best[0] if best is not None else None
-
-
-def _entries(state_dir: Path) -> list[Path]:
     directory = state_dir / VERDICTS
-    if directory.is_symlink():
-        return []
     try:
-        return [Path(e.path) for e in os.scandir(directory) if _TREE.fullmatch(e.name)]
+        names = [] if directory.is_symlink() else os.listdir(directory)
     except OSError:
-        return []
+        names = []
+    found = [_read(directory / n) for n in names if _TREE.fullmatch(n)]
+    mine = [f for f in found if f is not None and f[0].get("git_pid") == git_pid]
+    return min(mine, key=lambda f: f[1])[0] if mine else None
 
 
 def sweep(state_dir: Path) -> None:
-    """Remove verdicts no commit took (refused or abandoned commits), once stale.
-
-    Only names that look like trees, directly in the directory; removing a
-    symbolic link removes the link, never what it points to.
-    """
-    now = time.time()
-    for path in _entries(state_dir):
-        with suppress(OSError):
-            if now - path.lstat().st_mtime >= TTL:
-                path.unlink()
+    """Remove verdicts no commit took (refused or abandoned commits), once stale: only
+    names that look like trees (a link itself, never what it points to)."""
+    sweep_stale(state_dir / VERDICTS, TTL, keep=lambda name: not _TREE.fullmatch(name))

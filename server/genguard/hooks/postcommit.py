@@ -16,7 +16,6 @@ gets a note too (totals 0), so a commit without a note is one genguard never saw
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
@@ -24,41 +23,33 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
 from genguard.cache import conclusions
-from genguard.gitio.notemerge import note_line
+from genguard.cache.rules import current_policy_hash
+from genguard.gitio.notemerge import note_hash
 from genguard.gitio.notes import read_note, readable_notes, write_note
 from genguard.gitio.process import git_process
 from genguard.gitio.run import CommitInfo, commit_info
 from genguard.hooks import pending
 from genguard.hooks.context import HookContext
+from genguard.ledger.events import commit_bypassed, commit_noted
 from genguard.ledger.records import COMMIT_BYPASSED, COMMIT_NOTED, utc_now
 from genguard.notes.format import AiRange, FileEntry, Note, NoteError, NoteFinding
 
 if TYPE_CHECKING:  # attribution is imported only when the gate's verdict cannot be reused
     from genguard.attribution.committed import Attribution
-    from genguard.gitio.diff import FileDiff
-
-
-def commit_diffs(ctx: HookContext, info: CommitInfo) -> dict[str, FileDiff]:
-    """Lines the commit itself adds (for a merge: new against every parent)."""
-    from genguard.gitio.diff import intersect, tree_diff
-
-    cap = ctx.settings.scan.max_file_bytes
-    if not info.parents:
-        return tree_diff(ctx.git, None, info.sha, max_bytes=cap)
-    if len(info.parents) == 1:
-        return tree_diff(ctx.git, info.parents[0], info.sha, max_bytes=cap)
-    return intersect([tree_diff(ctx.git, p, info.sha, max_bytes=cap) for p in info.parents])
 
 
 def commit_attribution(
     ctx: HookContext, info: CommitInfo, carry_from: Sequence[tuple[str, Note]] = ()
 ) -> Attribution:
     from genguard.attribution.committed import attribute
-    from genguard.hooks.attribution import carried_sources, commit_reader
+    from genguard.gitio.diff import commit_diff
+    from genguard.gitio.notes import carried_sources
+    from genguard.gitio.run import blob_reader
 
-    diffs = commit_diffs(ctx, info)
+    cap = ctx.settings.scan.max_file_bytes
+    diffs = commit_diff(ctx.git, info.sha, info.parents, max_bytes=cap)
     carried = carried_sources(ctx.git, carry_from) if carry_from else None
-    return attribute(diffs, ctx.live(), commit_reader(ctx.git, info.sha), carried)
+    return attribute(diffs, ctx.live(), blob_reader(ctx.git, info.sha), carried)
 
 
 def recheck(
@@ -67,41 +58,12 @@ def recheck(
     """Findings for a commit the gate did not see (bypass, cherry-pick...)."""
     if not attribution.ai_lines:
         return [], None
-    from genguard.hooks.attribution import commit_reader
+    from genguard.gitio.run import blob_reader
     from genguard.hooks.findings import check_in
 
-    reader = commit_reader(ctx.git, info.sha)
+    reader = blob_reader(ctx.git, info.sha)
     result = check_in(ctx, attribution, reader, info.committer_email or ctx.email)
     return [f.to_note() for f in result.findings], result.rules_version
-
-
-def current_policy_hash(ctx: HookContext, rules_version: str | None = None) -> str | None:
-    """The hash of the policy in force (the rules' version from the hooks' cache)."""
-    from genguard.cache.rules import policy_hash
-    from genguard.cache.rules import rules_version as cached_version
-
-    try:
-        version = rules_version or cached_version(ctx.root, ctx.settings)
-    except Exception:  # the note is still worth writing without it
-        return None
-    return policy_hash(ctx.settings, version)
-
-
-def sign_note(ctx: HookContext, note: Note, err: TextIO) -> None:
-    """Sign ``note`` in place when a key is configured; a failure is a warning only."""
-    from genguard.gitio.signing import note_signature
-
-    signer = note.author or ctx.email
-    sig, warning = note_signature(
-        note.payload(), ctx.settings.signing.key, ctx.git, ctx.root, signer
-    )
-    note.signature = sig
-    if warning:
-        err.write(f"genguard: warning: {warning}\n")
-
-
-def note_hash(note: Note) -> str:
-    return "sha256:" + hashlib.sha256(note_line(note).encode()).hexdigest()
 
 
 def finish_note(
@@ -114,19 +76,16 @@ def finish_note(
     note.compute_totals()
     if ctx.ledger_enabled:
         note.ledger_head = ctx.ledger().head()
-    sign_note(ctx, note, err)
-    write_note(ctx.root, note.commit, note)
-    ctx.append(
-        COMMIT_NOTED,
-        {
-            "commit": note.commit,
-            "note_hash": note_hash(note),
-            "ai_lines": note.totals.get("ai_lines", 0),
-            "added_lines": note.totals.get("added_lines", 0),
-            "bypass": note.bypass,
-            **(extra or {}),
-        },
+    from genguard.gitio.signing import note_signature
+
+    note.signature, warning = note_signature(
+        note.payload(), ctx.settings.signing.key, ctx.git, ctx.root, note.author or ctx.email
     )
+    if warning:
+        err.write(f"genguard: warning: {warning}\n")
+    write_note(ctx.root, note.commit, note)
+    noted = commit_noted(note.commit, note_hash(note), note.totals, note.bypass)
+    ctx.append(COMMIT_NOTED, {**noted, **(extra or {})})
     return note
 
 
@@ -160,11 +119,11 @@ def build_and_write(
         files, incomplete = attribution.entries(), attribution.incomplete()
     if verdict is not None:
         findings = [NoteFinding(**f) for f in verdict.get("findings", [])]
-        policy = verdict.get("policy_hash") or current_policy_hash(ctx)
+        policy = verdict.get("policy_hash") or current_policy_hash(ctx.root, ctx.settings)
     else:
         assert attribution is not None  # no verdict: nothing to reuse
         findings, version = recheck(ctx, info, attribution)
-        policy = current_policy_hash(ctx, version)
+        policy = current_policy_hash(ctx.root, ctx.settings, version)
     note = Note(
         commit=info.sha,
         created=utc_now(),
@@ -177,20 +136,18 @@ def build_and_write(
     )
     if bypass or gave_up:
         open_errors = [f for f in findings if f.handling == "open" and f.severity == "error"]
-        ctx.append(
-            COMMIT_BYPASSED,
-            {
-                "commit": info.sha,
-                "tree": info.tree,
-                "ai_lines": sum(f.ai_lines for f in files.values()),
-                "open_findings": [
-                    {k: v for k, v in asdict(f).items() if k in ("file", "line", "rule", "cwe")}
-                    for f in open_errors
-                ],
-                "gate_blocked_this_tree": bool(entry and entry.get("verdict") == "blocked"),
-                **({"reason": gave_up["detail"]} if gave_up else {}),
-            },
+        facts = commit_bypassed(
+            info.sha,
+            info.tree,
+            gave_up["detail"] if gave_up else None,
+            ai_lines=sum(f.ai_lines for f in files.values()),
+            open_findings=[
+                {k: v for k, v in asdict(f).items() if k in ("file", "line", "rule", "cwe")}
+                for f in open_errors
+            ],
+            gate_blocked_this_tree=bool(entry and entry.get("verdict") == "blocked"),
         )
+        ctx.append(COMMIT_BYPASSED, facts)
     extra: dict[str, Any] = {"gate": gate}
     if operation:
         extra["operation"] = operation
@@ -230,7 +187,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         gate = "not-run" if not_required else "bypassed"
     gave_up = None
     if entry is not None and entry.get("verdict") == "error":
-        gave_up = failure(entry.get("hook") or "pre-commit", str(entry.get("error") or "?"))
+        gave_up = failure("pre-commit", str(entry.get("error") or "?"))
         entry = None  # recheck: the gate did not finish
     build_and_write(
         ctx,
@@ -275,10 +232,7 @@ def note_failure(ctx: HookContext, hook: str, reason: str) -> None:
         incomplete=[gave_up],
     )
     write_note(ctx.root, info.sha, note)
-    ctx.append(
-        COMMIT_BYPASSED,
-        {"commit": info.sha, "tree": info.tree, "reason": reason, "hook": hook},
-    )
+    ctx.append(COMMIT_BYPASSED, commit_bypassed(info.sha, info.tree, reason, hook=hook))
 
 
 def run_post_merge(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:

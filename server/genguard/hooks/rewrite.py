@@ -11,21 +11,20 @@ wrote for the new commit supplies the gate's findings.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import TextIO
 
 from genguard.attribution.committed import attribute
-from genguard.gitio.notemerge import merge_findings
-from genguard.gitio.notes import note_objects, read_note
-from genguard.gitio.run import commit_info
-from genguard.hooks.attribution import carried_sources, commit_reader
+from genguard.cache.rules import current_policy_hash
+from genguard.gitio.diff import commit_diff
+from genguard.gitio.notemerge import carry_findings
+from genguard.gitio.notes import carried_sources, note_objects, own_note, read_note
+from genguard.gitio.run import blob_reader, commit_info
 from genguard.hooks.context import HookContext
-from genguard.hooks.postcommit import commit_diffs, current_policy_hash, finish_note
+from genguard.hooks.postcommit import finish_note
 from genguard.ledger.records import utc_now
-from genguard.notes.format import Note, NoteError, NoteFinding, parse_note
+from genguard.notes.format import Note, NoteError
 
 
 def parse_pairs(text: str) -> dict[str, list[str]]:
@@ -38,15 +37,6 @@ def parse_pairs(text: str) -> dict[str, list[str]]:
             if parts[0] not in olds:
                 olds.append(parts[0])
     return groups
-
-
-def _own_note(ctx: HookContext, commit: str) -> Note | None:
-    """The note already written for ``commit`` itself (by post-commit), if any."""
-    own = next((o for o in note_objects(ctx.root, commit) if o.get("commit") == commit), None)
-    try:
-        return parse_note(json.dumps(own)) if own is not None else None
-    except NoteError:
-        return None
 
 
 def rewrite_one(
@@ -66,10 +56,10 @@ def rewrite_one(
             continue
         if note is not None:
             old_notes.append((old, note))
-    own = _own_note(ctx, new)
-    diffs = commit_diffs(ctx, info)
+    own = own_note(ctx.root, new)
+    diffs = commit_diff(ctx.git, new, info.parents, max_bytes=ctx.settings.scan.max_file_bytes)
     carried = carried_sources(ctx.git, old_notes)
-    attribution = attribute(diffs, ctx.live(), commit_reader(ctx.git, new), carried)
+    attribution = attribute(diffs, ctx.live(), blob_reader(ctx.git, new), carried)
 
     # findings of the old notes follow their lines to the new version
     moved: dict[tuple[str, int], int] = {}
@@ -77,27 +67,11 @@ def rewrite_one(
         for src in sources:
             for old_line, new_line in src.moved.items():
                 moved.setdefault((path, old_line), new_line)
-    chunk_first: dict[str, tuple[str, int]] = {}
+    first: dict[str, tuple[str, int]] = {}  # chunk -> where its first line is now
     for fa in attribution.ai_files():
         for n in sorted(fa.owners):
-            chunk_first.setdefault(fa.owners[n].chunk, (fa.path, n))
-    carried_findings: list[NoteFinding] = []
-    for _old, note in old_notes:
-        for f in note.findings:
-            if (f.file, f.line) in moved:
-                carried_findings.append(replace(f, line=moved[(f.file, f.line)]))
-            elif f.handling == "fixed" and f.chunk in chunk_first:
-                path, line = chunk_first[f.chunk]
-                carried_findings.append(replace(f, file=path, line=line))
-    # the gate judged the new commit itself: its handling of a finding stands; the
-    # carried ones fill in what it did not see (merge_findings would keep "open")
-    judged = {(f.file, f.line, f.rule) for f in (own.findings if own else [])}
-    findings = merge_findings(
-        [
-            own.findings if own else [],
-            [f for f in carried_findings if (f.file, f.line, f.rule) not in judged],
-        ]
-    )
+            first.setdefault(fa.owners[n].chunk, (fa.path, n))
+    findings = carry_findings(own.findings if own else [], [n for _, n in old_notes], moved, first)
     latest_old = old_notes[-1][1] if old_notes else None
     note = Note(
         commit=new,
@@ -109,7 +83,7 @@ def rewrite_one(
         findings=findings,
         policy_hash=(own.policy_hash if own else None)
         or (latest_old.policy_hash if latest_old else None)
-        or current_policy_hash(ctx),
+        or current_policy_hash(ctx.root, ctx.settings),
         bypass=bool(own and own.bypass) or any(n.bypass for _, n in old_notes),
         incomplete=attribution.incomplete(),
     )

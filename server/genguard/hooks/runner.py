@@ -2,7 +2,7 @@
 
 A hook must never hang git nor lose a commit over genguard's own problems: a
 watchdog stops the hook after ``[hooks] timeout`` seconds. A hook that is stopped
-or fails still leaves its trace (:meth:`HookContext.give_up`): the gate leaves an
+or fails still leaves its trace (``give_up`` in :func:`run_hook`): the gate leaves an
 ``error`` verdict, so post-commit records the commit as unchecked (a
 ``commit.bypassed`` record and a note whose ``incomplete`` says why); an
 after-the-fact hook writes that note itself. With ``[hooks] fail_mode = "closed"``
@@ -117,11 +117,17 @@ def run_hook(
         if not gave_up.acquire(blocking=False):
             return
 
-        def trace() -> None:
-            from genguard.hooks.context import HookContext
-
+        def trace() -> None:  # the gate's error verdict, or an after-the-fact note
             with suppress(Exception):
-                (ctx or HookContext.discover(cwd or Path.cwd())).give_up(name, reason)
+                from genguard.hooks.context import HookContext
+                from genguard.hooks.gate import leave_error
+                from genguard.hooks.postcommit import note_failure
+
+                here = ctx or HookContext.discover(cwd or Path.cwd())
+                if name == "pre-commit":
+                    leave_error(here, reason)
+                elif name in ("post-commit", "post-merge", "post-rewrite"):
+                    note_failure(here, name, reason)
 
         worker = threading.Thread(target=trace, daemon=True, name="genguard-give-up")
         worker.start()
@@ -180,22 +186,14 @@ def run_hook(
             _warn(err, f"{name} took {(time.perf_counter() - started) * 1000:.0f} ms in Python")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+def shim_main() -> None:
+    """What the installed shims run (``HOOK ARGS...`` in argv), then exit without the
+    interpreter's teardown (nothing is left to clean up, and a hook's every millisecond
+    is the user's)."""
     # everything a hook prints goes to git's stderr, and much of it is repository text
     # (rule messages, paths): no control character reaches the terminal (text.terminal)
-    if not isinstance(sys.stderr, SafeWriter):
-        sys.stderr = SafeWriter(sys.stderr)  # type: ignore[assignment]
-    if not argv:
-        _warn(sys.stderr, "usage: python -m genguard.hooks HOOK [ARGS...]")
-        return 2
-    return run_hook(argv[0], argv[1:])
-
-
-def shim_main() -> None:
-    """What the installed shims run: :func:`main`, then exit without the interpreter's
-    teardown (nothing is left to clean up, and a hook's every millisecond is the user's)."""
-    code = main()
+    sys.stderr = SafeWriter(sys.stderr)  # type: ignore[assignment]
+    code = run_hook(sys.argv[1], sys.argv[2:]) if len(sys.argv) > 1 else 2
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):
             stream.flush()

@@ -7,7 +7,7 @@ existing trailers, comments, the scissors line of ``commit -v`` and a template
 stay where they are; the result is checked to still hold every line of the
 user's message before it replaces the file. An editor message that is still
 empty gets the trailers below a blank subject line, and the ``commit-msg`` shim
-refuses a message that holds nothing but them, as git refuses an empty one.
+(``shim.sh``) refuses a message that holds nothing but them, as git refuses an empty one.
 Nothing is added during rebase, cherry-pick or revert: those keep the original
 commit's message, trailers included. The exception is the commit a ``rebase -i``
 ``fixup`` or ``squash`` makes: git keeps only the first commit's message (fixup)
@@ -32,7 +32,7 @@ from genguard.gitio.process import git_process
 from genguard.gitio.run import Git, commit_info
 from genguard.hooks import pending
 from genguard.hooks.context import HookContext
-from genguard.hooks.gate import squash_sources, staged_attribution
+from genguard.hooks.gate import staged_attribution
 from genguard.notes.format import NoteError
 
 TRAILER = "Assisted-by"
@@ -99,38 +99,14 @@ def add_trailers(git: Git, path: Path, values: Sequence[str], *, editor_flow: bo
     return True
 
 
-#: ``commit-msg``: refuse a message that holds nothing but Assisted-by trailers (put
-#: into an empty editor message by ``prepare-commit-msg``) or an unedited template, as
-#: git refuses an empty message. In ``sh`` so that the installed shim needs no Python;
-#: :func:`guard` runs the same text for hook managers. ``$1`` is the message file.
-COMMIT_MSG_CHECK = r"""msg="$1"
-grep -q '^Assisted-by: ' "$msg" 2>/dev/null || exit 0
-strip() {
-    sed '/^. -\{24\} >8 -\{24\}$/,$d' | git stripspace --strip-comments |
-        grep -v '^Assisted-by: ' | tr -d ' \t\n\r'
-}
-body=$(strip < "$msg")
-if [ -z "$body" ]; then
-    echo "Aborting commit due to empty commit message" \
-        "(genguard's Assisted-by trailers alone are not a message)." >&2
-    exit 1
-fi
-tmpl=$(git config --path commit.template 2>/dev/null)
-if [ -n "$tmpl" ] && [ -r "$tmpl" ] && [ "$(strip < "$tmpl")" = "$body" ]; then
-    echo "Aborting commit; you did not edit the message." >&2
-    exit 1
-fi
-exit 0
-"""
-
-
 def guard(ctx: HookContext, args: Sequence[str]) -> int:
-    """``commit-msg`` for hook managers: :data:`COMMIT_MSG_CHECK`, as the shim runs it."""
+    """``commit-msg`` for hook managers: the installed shim's own check (``shim.sh``)."""
+    from genguard.hooks.install import shim_text
+
     if not args:
         return 0
-    proc = subprocess.run(
-        ["sh", "-c", COMMIT_MSG_CHECK, "commit-msg", args[0]], cwd=ctx.root, check=False
-    )
+    text = shim_text("commit-msg")
+    proc = subprocess.run(["sh", "-c", text, "commit-msg", args[0]], cwd=ctx.root, check=False)
     return proc.returncode
 
 
@@ -181,7 +157,7 @@ def run(ctx: HookContext, args: Sequence[str]) -> int:
     if entry is not None and "tools" in entry:
         tools = [tuple(t) for t in entry.get("tools", [])]
     else:
-        attribution, _ = staged_attribution(ctx, amend=amend, sources=squash_sources(ctx))
+        attribution, _ = staged_attribution(ctx, amend=amend)
         tools = attribution.tools()
     if amend and head is not None:
         try:

@@ -13,6 +13,25 @@ from collections.abc import Sequence
 from typing import Any
 
 
+def commit_noted(
+    commit: str, note_hash: str, totals: dict[str, int], bypass: bool
+) -> dict[str, Any]:
+    """A commit's note was written: the note's hash, its lines, whether the gate was skipped."""
+    return {
+        "commit": commit,
+        "note_hash": note_hash,
+        "ai_lines": totals.get("ai_lines", 0),
+        "added_lines": totals.get("added_lines", 0),
+        "bypass": bypass,
+    }
+
+
+def commit_bypassed(commit: str, tree: str, reason: str | None, **facts: Any) -> dict[str, Any]:
+    """A commit the gate did not check: ``--no-verify`` (``reason`` None), or a hook that
+    gave up (``reason`` says how); ``facts`` are what was known of it then."""
+    return {"commit": commit, "tree": tree, **facts, **({"reason": reason} if reason else {})}
+
+
 def chunk_ref(chunk: str | None, file: str | None, lines: tuple[int, int] | None) -> dict[str, Any]:
     """Which chunk, in which file, on which 1-based lines (first, last); a finding on
     an agent's checkpoint as a whole may have no chunk or lines."""

@@ -207,26 +207,21 @@ def _context(cwd: Path) -> Any:
 
 def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The staged change as the ``pre-commit`` gate sees it."""
-    from genguard.attribution.committed import ensure_contents
     from genguard.gitio.diff import staged_diff
-    from genguard.gitio.run import GitError
-    from genguard.hooks.attribution import index_reader
-    from genguard.hooks.gate import squash_sources, staged_attribution
+    from genguard.gitio.run import GitError, blob_reader
+    from genguard.hooks.gate import staged_attribution
 
     ctx = _context(cwd)
     try:
-        attribution, diffs = staged_attribution(ctx, amend=False, sources=squash_sources(ctx))
+        attribution, diffs = staged_attribution(ctx, amend=False)
         if diffs is None:  # no AI chunks anywhere: the gate skips the diff, a policy needs it
             diffs = staged_diff(ctx.git)
         findings = []
         rules_version = None
         if attribution.ai_lines:
-            from genguard.hooks.findings import check
+            from genguard.hooks.findings import check_in
 
-            ensure_contents(attribution, index_reader(ctx.git))
-            result = check(
-                attribution, ctx.settings, ctx.root, ctx.chunks(), ctx.suppressions(), ctx.email
-            )
+            result = check_in(ctx, attribution, blob_reader(ctx.git, ""), ctx.email)
             findings, rules_version = result.findings, result.rules_version
         repository = _repository(ctx.git, ctx.root)
     except GitError as exc:
@@ -245,14 +240,14 @@ def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str,
             "rule": g.rule_id,
             "cwe": list(g.cwe),
             "severity": g.severity,
-            "security_severity": g.security_severity,
+            "security_severity": g.rule.get("security_severity"),
             "handling": g.handling,
             "reason": g.reason,
             "by": g.by,
             "chunk": g.owner.chunk if g.owner else None,
             "tool": g.owner.tool if g.owner else None,
             "model": g.owner.model if g.owner else None,
-            "controls": {k: list(v) for k, v in sorted(g.controls.items())},
+            "controls": {k: list(v) for k, v in sorted(g.rule.get("controls", {}).items())},
             "commit": None,
         }
         for g in findings

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from genguard.gitio.history import GitError, git_text, note_texts, rev_list, run_git
-from genguard.gitio.notemerge import note_line, split_objects
-from genguard.ledger.records import hash_text
+from genguard.gitio.notemerge import note_hash, split_objects
 from genguard.ledger.store import Ledger
 from genguard.notes.format import NOTES_REF, Note, NoteError, canonical, parse_note
 from genguard.report.interop import IMPORTED
@@ -116,11 +115,6 @@ def index_ledger(path: Path, me: str | None = None) -> LedgerIndex:
             if isinstance(data.get(key), list):
                 index.sources.setdefault(commit, []).extend(str(c) for c in data[key])
     return index
-
-
-def note_hash(note: Note) -> str:
-    """The hash the commit hook records in ``commit.noted`` for the note it wrote."""
-    return hash_text(note_line(note))
 
 
 @dataclass(slots=True)

@@ -109,6 +109,11 @@ def _openers(language: str | None) -> tuple[bytes, ...]:
     return _OPENERS.get(language or "", _ALL_OPENERS)
 
 
+def comment_opener(language: str | None) -> str:
+    """How a comment starts in ``language``, for a marker genguard suggests writing."""
+    return _openers(language)[0].decode()
+
+
 def _comment_start(text: bytes, limit: int, openers: Sequence[bytes]) -> int:
     """Offset of the first comment opener before ``limit`` in ``text``, or -1."""
     best = -1
