@@ -512,7 +512,7 @@ TAINTED = (
     '@app.route("/ping")\n'
     "def ping():\n"
     '    host = request.args.get("host", "")\n'
-    '    target = host.strip()\n'
+    "    target = host.strip()\n"
     '    return str(os.system("ping -c 1 " + target))\n'
     "\n"
     "def helper(cmd):\n"
@@ -546,3 +546,23 @@ def test_taint_findings_show_their_path_in_every_format(
     steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
     lines = [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps]
     assert lines == [7, 8, 9] and steps[0]["location"]["message"]["text"] == "request.args"
+
+
+def test_a_scan_with_everything_cached_never_loads_the_rules(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    """The rules come from the one rule cache (genguard.cache.rules) the hooks use too."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    write(repo, "app.py", EVAL)
+    code, first = scan(capsys, repo, tmp_path / "cache")
+    assert code == 1 and first["summary"]["cached_files"] == 0
+    assert list((tmp_path / "xdg" / "genguard" / "hook-rules").glob("*.json"))
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the rules were loaded again")
+
+    monkeypatch.setattr("genguard.rules.workspace.load_workspace_rules", refuse)
+    monkeypatch.setattr("genguard.scan.runner.load_workspace_rules", refuse)
+    code, second = scan(capsys, repo, tmp_path / "cache")
+    assert code == 1 and second["summary"]["cached_files"] == 1
+    assert second["findings"] == first["findings"]

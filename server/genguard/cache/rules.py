@@ -1,13 +1,16 @@
-"""The rules in force, cached for hooks and reports, and the hash of the policy.
+"""The rules in force, cached for every process that loads them, and the policy hash.
 
 Loading the workspace rules validates every rule's tree-sitter query for every
-language, which costs far more than a commit hook may spend. The loaded rule set
-is therefore kept as JSON in the user cache dir, keyed by everything
-``load_workspace_rules`` depends on: the settings fingerprint, where genguard is
-installed, and the size and mtime of every rule file (built-in packs and the
-repository's ``.genguard/rules``) and of the rule engine's own source (an upgrade
-rewrites it). The installed version is left out on purpose: asking for it costs
-more than the whole lookup. A cached
+language, which costs far more than a commit hook may spend, or a scan whose files
+are all in the result cache. The loaded rule set is therefore kept as JSON in the
+user cache dir, keyed by everything ``load_workspace_rules`` depends on: the
+settings fingerprint, where genguard is installed, the size and mtime of every
+rule file (built-in packs and the repository's ``.genguard/rules``) and of the
+rule engine's own source (an upgrade rewrites it), and the versions of tree-sitter
+and its grammars (which decide whether a query compiles). genguard's version is
+left out on purpose: asking for it costs more than the whole lookup. Sets stored
+more than a day before are swept when another one is stored (a later use stores
+it again). A cached
 set is used only if its content hashes back to the version recorded with it;
 anything else (a miss, a damaged file) loads the rules the normal way.
 
@@ -28,7 +31,7 @@ from typing import Any
 
 import genguard
 from genguard.config import Settings
-from genguard.fileio import regular_files_under, write_private
+from genguard.fileio import regular_files_under, sweep, write_private
 
 _RULE_SUFFIXES = (".yaml", ".yml")
 CACHE_SUBDIR = "hook-rules"
@@ -71,7 +74,13 @@ def _signature(root: Path | None) -> list[list[Any]]:
             root / ".genguard" / "rules", within=root, suffixes=_RULE_SUFFIXES
         )
         files.extend(found)
-    out: list[list[Any]] = []
+    from genguard.syntax.installed import dist_versions
+
+    out: list[list[Any]] = [
+        [name, version, 0]
+        for name, version in sorted(dist_versions().items())
+        if "tree_sitter" in name
+    ]
     for f in sorted(files):
         try:
             st = f.stat()
@@ -131,6 +140,7 @@ def _store(path: Path, ruleset: Any) -> None:
     }
     with contextlib.suppress(OSError):
         write_private(path, json.dumps(data))
+        sweep(path.parent, 24 * 3600.0, keep=lambda name: name == path.name)
 
 
 def _restore(path: Path) -> Any | None:

@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from genguard.assess import AiChunk, Finding, Handling, Hit, Policy, Snapshot, assess, rule_findings
+from genguard.cache.rules import workspace_rules
 from genguard.cache.store import ResultCache, content_key
 from genguard.config.settings import Settings
 from genguard.gitio.run import GitError
 from genguard.notes.decisions import Decision, Review
 from genguard.rules import Rule, RuleSet
 from genguard.rules.workspace import load_workspace_rules
-from genguard.scan import rulememo
 from genguard.scan.ailines import LedgerLines, NoteLines, lines_matching
 from genguard.scan.git import read_blobs, staged_added_lines, staged_files
 from genguard.scan.walker import (
@@ -309,6 +309,11 @@ class Checker:
         return Outcome(task.rel, tuple(located))
 
 
+def _rules(root: Path, settings: Settings, use_cache: bool) -> RuleSet:
+    """The rules in force: from the shared rule cache, or loaded afresh without a cache."""
+    return workspace_rules(root, settings) if use_cache else load_workspace_rules(root, settings)
+
+
 # Worker processes: one Checker each, built by the pool initializer.
 _PRELOADED: tuple[RuleSet, Settings] | None = None
 _WORKER: Checker | None = None
@@ -321,7 +326,7 @@ def _init_worker(root: str, version: str, cache_dir: str | None, use_cache: bool
         from genguard.config import load_settings
 
         settings = load_settings(Path(root)).settings
-        preloaded = (load_workspace_rules(Path(root), settings), settings)
+        preloaded = (_rules(Path(root), settings, use_cache), settings)
     ruleset, settings = preloaded
     cache = ResultCache(Path(cache_dir) if cache_dir else None) if use_cache else None
     _WORKER = Checker(Policy.build(settings, ruleset, root=Path(root)), cache)
@@ -427,23 +432,17 @@ def scan(
     use_cache = options.use_cache and settings.cache.enabled
     cache = ResultCache(options.cache_dir) if use_cache else None
 
-    # The rules are only compiled when some file has to be checked (see rulememo).
-    memo = rulememo.memo_key(root, settings) if cache is not None else ""
-    ruleset: RuleSet | None = None
-    summary = rulememo.recall(cache, memo)
-    if summary is None:
-        ruleset = load_workspace_rules(root, settings)
-        rulememo.remember(cache, memo, ruleset)
-        summary = rulememo.summarize(ruleset)
+    # the rules from the cache every process shares (genguard.cache.rules): a scan whose
+    # files are all in the result cache never loads them, and queries compile on first use
+    ruleset = _rules(root, settings, use_cache)
     result = ScanResult(
         root=root,
-        rules=summary.rules,
-        rules_version=summary.version,
+        rules=ruleset.rules,
+        rules_version=ruleset.version,
         exclude_source=options.exclude_source,
     )
-    result.warnings.extend(summary.errors)
-    # judging cached results needs no compiled rules (see rulememo), only the policy
-    policy = Policy.build(settings, RuleSet(summary.rules, (), summary.version), root=root)
+    result.warnings.extend(str(e) for e in ruleset.errors)
+    policy = Policy.build(settings, ruleset, root=root)
     ledger = LedgerLines(root)
     limit = settings.scan.max_file_bytes
 
@@ -497,7 +496,7 @@ def scan(
         if given is not None:
             contents[rel] = given
         language = language_for_path(rel)
-        hit = cache.get(cache_key(data, summary.version, language)) if cache else None
+        hit = cache.get(cache_key(data, ruleset.version, language)) if cache else None
         chunks = ledger.chunks(rel, data)
         rules = policy.rules_by_id
         if isinstance(hit, list) and all(Finding.from_hit(h, rules) is not None for h in hit):
@@ -513,13 +512,7 @@ def scan(
     if cache is not None:
         cache.close()  # workers open their own; a SQLite handle must not cross a fork
 
-    if misses and ruleset is None:
-        ruleset = load_workspace_rules(root, settings)
-    if ruleset is not None and ruleset.version != summary.version:
-        # the rules changed under the scan: report with what was actually run
-        result.rules, result.rules_version = ruleset.rules, ruleset.version
-    if ruleset is not None:
-        policy = Policy.build(settings, ruleset, root=root)
+    if misses:
         outcomes.extend(_run(options, policy, misses, sizes, progress, use_cache=use_cache))
     by_id = policy.rules_by_id
     for outcome in outcomes:

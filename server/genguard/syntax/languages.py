@@ -8,13 +8,13 @@ to line-based attribution and regex rules).
 from __future__ import annotations
 
 import importlib
-import os
-import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import PurePath
 
 from tree_sitter import Language, Parser
+
+from genguard.syntax.installed import package_version
 
 # language name -> (module, function returning the grammar pointer)
 _GRAMMARS: dict[str, tuple[str, str]] = {
@@ -132,38 +132,6 @@ def get_language(name: str) -> Language | None:
 def new_parser(name: str) -> Parser | None:
     lang = get_language(name)
     return Parser(lang) if lang is not None else None
-
-
-@cache
-def _dist_info_versions() -> dict[str, str]:
-    """Installed distributions' versions from their ``*.dist-info`` folder names, one
-    directory listing per import path: a metadata lookup per grammar would cost a
-    scan several milliseconds of start-up for a cache key."""
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for folder in names:
-            if folder.endswith(".dist-info"):
-                name, _, ver = folder[: -len(".dist-info")].partition("-")
-                found.setdefault(name.lower().replace("-", "_").replace(".", "_"), ver)
-    return found
-
-
-def package_version(distribution: str) -> str:
-    """Version of an installed distribution, or "unknown"."""
-    key = distribution.lower().replace("-", "_").replace(".", "_")
-    found = _dist_info_versions().get(key)
-    if found:
-        return found
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(distribution)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 @cache
