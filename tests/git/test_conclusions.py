@@ -131,3 +131,15 @@ def test_stored_conclusions_are_private_swept_and_never_followed(tmp_path: Path)
     os.utime(target, (old, old))
     conclusions.sweep(tmp_path)
     assert not path.exists() and target.exists()
+
+
+def test_a_damaged_conclusion_is_judged_again(hooked: Path):
+    _commit_setup(hooked)
+    ai_write(hooked, "run.py", EVAL)
+    [stored] = _stored(hooked)
+    value = json.loads(stored.read_text())
+    assert {frozenset(i) for i in value["items"]} == {conclusions.ITEM_KEYS}  # what assess gives
+    value["items"] = [{"rule": "half an item"}]
+    stored.write_text(json.dumps(value))
+    blocked = run_git(hooked, "commit", "-m", "Add runner")
+    assert blocked.returncode == 1 and "py-eval-exec" in blocked.stderr

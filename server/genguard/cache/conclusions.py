@@ -34,6 +34,15 @@ TTL = 24 * 3600.0
 #: The packages whose code decides a conclusion (besides the rules, in the rules' key).
 _JUDGES = ("assess", "rules", "taint", "governance", "agentrisk", "syntax")
 
+#: What each item of a conclusion holds (:meth:`genguard.assess.Assessed.conclusion`).
+ITEM_KEYS = frozenset(
+    {
+        "rule", "message", "url", "check", "pack", "cwe", "security_severity", "controls",
+        "start", "end", "fix", "severity", "handling", "reason", "by", "chunk", "marker",
+        "about_marker",
+    }
+)  # fmt: skip
+
 Line = tuple[str, str, str | None, str, str, Sequence[tuple[str, str]]]
 """An AI line's chunk as judged: id, tool, model, kind, review status, and the
 (rule, reason) suppressions recorded for it through the editor."""
@@ -95,7 +104,11 @@ def recall(state_dir: Path, key: str) -> dict[str, Any] | None:
         value = json.loads(found[0]) if found is not None else None
     except ValueError:
         return None
-    return value if isinstance(value, dict) and isinstance(value.get("items"), list) else None
+    items = value.get("items") if isinstance(value, dict) else None
+    if not isinstance(items, list) or not isinstance(value.get("rules_version"), str):
+        return None
+    whole = all(isinstance(i, dict) and i.keys() >= ITEM_KEYS for i in items)
+    return value if whole else None  # anything else is judged again
 
 
 def remember(state_dir: Path, key: str, value: dict[str, Any]) -> None:

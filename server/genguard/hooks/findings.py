@@ -120,7 +120,7 @@ class _Judge:
     def items(self, path: str, data: bytes, lines: Mapping[int, Line]) -> list[dict[str, Any]]:
         key = conclusion_key(self.rules_key, path, data, lines, signature(self.root, path))
         found = recall(self.state_dir, key)
-        if found is not None and isinstance(found.get("rules_version"), str):
+        if found is not None:
             self.rules_version = self.rules_version or found["rules_version"]
             return found["items"]
         from genguard.assess import AiChunk, assess_lines
