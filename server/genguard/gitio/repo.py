@@ -156,6 +156,28 @@ def merge_heads(git_dir: Path) -> list[str]:
         return []
 
 
+_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
+def rebase_folds(git_dir: Path) -> list[str]:
+    """The original commits a ``rebase -i`` fixup/squash chain folds into the commit
+    being made: the picked commit and earlier fixups (``rewritten-pending``) and the
+    fixups and squashes so far (``current-fixups``); empty for any other commit."""
+    state = git_dir / "rebase-merge"
+    try:
+        fixups = (state / "current-fixups").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    folded = [w for line in fixups.splitlines() for w in line.split()[-1:] if _SHA.fullmatch(w)]
+    if not folded:
+        return []
+    try:
+        pending = (state / "rewritten-pending").read_text(encoding="utf-8").split()
+    except OSError:
+        pending = []
+    return list(dict.fromkeys([*(c for c in pending if _SHA.fullmatch(c)), *folded]))
+
+
 def head_commit(path: Path | str) -> str | None:
     """Full hash of ``HEAD``; None in a repository without commits."""
     cwd = _workdir(path)

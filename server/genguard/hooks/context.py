@@ -120,7 +120,3 @@ class HookContext:
     def operation(self) -> str | None:
         """The multi-step operation in progress in this worktree, if any."""
         return operation(self.paths.git_dir)
-
-    def git_file(self, name: str) -> Path:
-        """A per-worktree file in the git dir (``SQUASH_MSG``, ``MERGE_HEAD``...)."""
-        return self.paths.git_dir / name

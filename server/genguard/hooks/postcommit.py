@@ -178,7 +178,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         carry.extend(entry.get("squash_sources") or [])
     if operation == "cherry-pick":
         with suppress(OSError):
-            carry.append(ctx.git_file("CHERRY_PICK_HEAD").read_text().strip())
+            carry.append((ctx.paths.git_dir / "CHERRY_PICK_HEAD").read_text().strip())
     not_required = operation in ("cherry-pick", "revert", "rebase")
     bypass = not gate_ran and not not_required
     if gate_ran:
@@ -244,7 +244,7 @@ def run_post_merge(ctx: HookContext, args: Sequence[str], err: TextIO | None = N
     if info is None or len(info.parents) < 2:
         return 0  # fast-forward or nothing new
     try:
-        orig = ctx.git_file("ORIG_HEAD").read_text().strip()
+        orig = (ctx.paths.git_dir / "ORIG_HEAD").read_text().strip()
     except OSError:
         orig = None
     if orig is not None and info.parents[0] != orig:

@@ -29,7 +29,8 @@ from pathlib import Path
 from genguard.fileio import write_atomic
 from genguard.gitio.notes import read_note
 from genguard.gitio.process import git_process
-from genguard.gitio.run import Git, commit_info
+from genguard.gitio.repo import rebase_folds
+from genguard.gitio.run import Git, commit_info, config_get_all
 from genguard.hooks import pending
 from genguard.hooks.context import HookContext
 from genguard.hooks.gate import staged_attribution
@@ -51,12 +52,6 @@ def trailer_value(tool: str, model: str | None) -> str:
 
 def trailer_values(tools: Iterable[Sequence]) -> list[str]:
     return sorted({trailer_value(str(t[0]), t[1]) for t in tools})
-
-
-def _comment_char(git: Git) -> str:
-    proc = git.run("config", "core.commentChar", check=False)
-    value = proc.stdout.decode("utf-8", "replace").strip()
-    return value if value and value != "auto" else "#"
 
 
 def message_is_empty(text: str, comment: str) -> bool:
@@ -82,7 +77,8 @@ def add_trailers(git: Git, path: Path, values: Sequence[str], *, editor_flow: bo
     raw = path.read_bytes()
     text = raw.decode("utf-8", "surrogateescape")
     lines = "".join(f"{TRAILER}: {v}\n" for v in values)
-    if message_is_empty(text, _comment_char(git)):
+    char = next(iter(config_get_all(git, "core.commentChar")[-1:]), "").strip()
+    if message_is_empty(text, char if char not in ("", "auto") else "#"):
         if not editor_flow:
             return False  # an explicitly empty message stays empty
         new = "\n\n" + lines + ("\n" if text.strip() else "") + text.lstrip("\n")
@@ -110,28 +106,6 @@ def guard(ctx: HookContext, args: Sequence[str]) -> int:
     return proc.returncode
 
 
-_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
-
-
-def rebase_folds(ctx: HookContext) -> list[str]:
-    """The original commits a ``rebase -i`` fixup/squash chain folds into the commit
-    being made: the picked commit and earlier fixups (``rewritten-pending``) and the
-    fixups and squashes so far (``current-fixups``); empty for any other commit."""
-    state = ctx.git_file("rebase-merge")
-    try:
-        fixups = (state / "current-fixups").read_text(encoding="utf-8")
-    except OSError:
-        return []
-    folded = [w for line in fixups.splitlines() for w in line.split()[-1:] if _SHA.fullmatch(w)]
-    if not folded:
-        return []
-    try:
-        pending = (state / "rewritten-pending").read_text(encoding="utf-8").split()
-    except OSError:
-        pending = []
-    return list(dict.fromkeys([*(c for c in pending if _SHA.fullmatch(c)), *folded]))
-
-
 def run(ctx: HookContext, args: Sequence[str]) -> int:
     if not args:
         return 0
@@ -140,8 +114,9 @@ def run(ctx: HookContext, args: Sequence[str]) -> int:
         msg_file = ctx.root / msg_file
     source = args[1] if len(args) > 1 else None
     sha = args[2] if len(args) > 2 else None
-    if ctx.operation() in ("rebase", "cherry-pick", "revert"):
-        folds = rebase_folds(ctx) if ctx.operation() == "rebase" else []
+    operation = ctx.operation()
+    if operation in ("rebase", "cherry-pick", "revert"):
+        folds = rebase_folds(ctx.paths.git_dir) if operation == "rebase" else []
         if folds:  # HEAD amended with the fixups: its AI lines as post-rewrite will see them
             attribution, _ = staged_attribution(ctx, amend=True, sources=folds)
             values = trailer_values(attribution.tools())
