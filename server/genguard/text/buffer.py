@@ -63,14 +63,42 @@ def _line_starts(data: bytes, base: int = 0) -> list[int]:
 
 
 class TextBuffer:
-    """Mutable text with O(changed lines) edits and position conversions."""
+    """Mutable text with O(changed lines) edits and position conversions.
 
-    __slots__ = ("_data", "_starts", "encoding")
+    The line table moves lazily: the line starts from index ``_from`` on are
+    ``_shift`` bytes further than stored. Keystrokes on one line keep adding to
+    the same shift, so typing costs nothing per line of the file; an edit
+    elsewhere first applies the pending shift (once per place edited).
+    """
+
+    __slots__ = ("_data", "_from", "_shift", "_starts", "encoding")
 
     def __init__(self, text: str | bytes = b"", encoding: str = "utf-16") -> None:
         self.encoding = encoding  # LSP position encoding: utf-16 (default), utf-8 or utf-32
         self._data = encode(text) if isinstance(text, str) else bytes(text)
         self._starts = [0, *_line_starts(self._data)]
+        self._from = len(self._starts)
+        self._shift = 0
+
+    def _start(self, line: int) -> int:
+        """Where ``line`` starts (0 <= line < line_count)."""
+        start = self._starts[line]
+        return start + self._shift if line >= self._from else start
+
+    def _count_at_most(self, offset: int) -> int:
+        """How many lines start at or before ``offset``."""
+        starts, k = self._starts, self._from
+        if k < len(starts) and offset >= starts[k] + self._shift:
+            return bisect_right(starts, offset - self._shift, k)
+        return bisect_right(starts, offset, 0, k)
+
+    def _settle(self) -> None:
+        """Apply the pending shift to the stored line starts."""
+        k, starts = self._from, self._starts
+        if self._shift and k < len(starts):
+            shift = self._shift
+            starts[k:] = [p + shift for p in starts[k:]]
+        self._from, self._shift = len(starts), 0
 
     # -- reading ---------------------------------------------------------------
     @property
@@ -89,15 +117,15 @@ class TextBuffer:
         return len(self._starts)
 
     def line_start(self, line: int) -> int:
-        return self._starts[line]
+        return self._start(line)
 
     def line_end(self, line: int) -> int:
         """Offset of the end of ``line``'s content (before its line break)."""
         if line + 1 < len(self._starts):
-            end = self._starts[line + 1]
+            end = self._start(line + 1)
             if self._data[end - 1 : end] == b"\n":
                 end -= 1
-                if end > self._starts[line] and self._data[end - 1 : end] == b"\r":
+                if end > self._start(line) and self._data[end - 1 : end] == b"\r":
                     end -= 1
             else:  # lone \r
                 end -= 1
@@ -105,10 +133,10 @@ class TextBuffer:
         return len(self._data)
 
     def line_bytes(self, line: int) -> bytes:
-        return self._data[self._starts[line] : self.line_end(line)]
+        return self._data[self._start(line) : self.line_end(line)]
 
     def line_of(self, offset: int) -> int:
-        return bisect_right(self._starts, offset) - 1
+        return self._count_at_most(offset) - 1
 
     # -- conversions -----------------------------------------------------------
     def offset_at(self, line: int, character: int) -> tuple[int, bool]:
@@ -123,7 +151,7 @@ class TextBuffer:
             return 0, True
         if line >= len(self._starts):
             return len(self._data), True
-        start = self._starts[line]
+        start = self._start(line)
         content = self._data[start : self.line_end(line)]
         if content.isascii() or self.encoding == "utf-8":
             if character > len(content):
@@ -144,8 +172,8 @@ class TextBuffer:
     def position_at(self, offset: int) -> tuple[int, int]:
         """LSP (line, UTF-16 column) of a byte offset."""
         offset = max(0, min(offset, len(self._data)))
-        line = bisect_right(self._starts, offset) - 1
-        start = self._starts[line]
+        line = self._count_at_most(offset) - 1
+        start = self._start(line)
         prefix = self._data[start:offset]
         if prefix.isascii() or self.encoding == "utf-8":
             return line, len(prefix)
@@ -153,8 +181,8 @@ class TextBuffer:
 
     def point_at(self, offset: int) -> tuple[int, int]:
         """tree-sitter (row, byte column) of a byte offset."""
-        line = bisect_right(self._starts, offset) - 1
-        return line, offset - self._starts[line]
+        line = self._count_at_most(offset) - 1
+        return line, offset - self._start(line)
 
     # -- editing ---------------------------------------------------------------
     def replace(self, start: int, end: int, new: bytes) -> ByteEdit:
@@ -171,21 +199,22 @@ class TextBuffer:
         new_end = start + len(new)
         delta = new_end - end
 
-        starts = self._starts
         # Line starts below ``start`` and above ``end`` keep their status (only the
         # bytes around them decide it); everything in between is rescanned.
-        lo = bisect_right(starts, start - 1)  # starts < start
-        hi = bisect_right(starts, end)  # starts <= end
+        hi = self._count_at_most(end)  # starts <= end
+        if hi != self._from:  # the pending shift begins elsewhere: apply it first
+            self._settle()
+        lo = self._count_at_most(start - 1)  # starts < start
         win_start = max(0, start - 1)
         win_end = min(len(data), new_end + 1)
         middle = [
             p for p in _line_starts(data[win_start:win_end], win_start) if start <= p <= new_end
         ]
-        tail = starts[hi:]
-        if delta:
-            tail = [p + delta for p in tail]
         # offset 0 always starts a line and is never rescanned (middle holds p >= 1)
-        self._starts = [*starts[:lo], *middle, *tail] if lo else [0, *middle, *tail]
+        lo = max(lo, 1)
+        self._starts[lo:hi] = middle
+        self._from = lo + len(middle)  # the tail, stored as it was, moves by delta
+        self._shift += delta
         return ByteEdit(
             start=start,
             old_end=end,
