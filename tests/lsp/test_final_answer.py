@@ -11,8 +11,11 @@ from pathlib import Path
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 from tests.lsp.editor import Editor
+from tests.security.rpc import RawServer, frame
 
 METHOD = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+METHOD_CHANGE = types.TEXT_DOCUMENT_DID_CHANGE
+FILE_PROVENANCE = "genguard/fileProvenance"
 UNREVIEWED = "genguard.unreviewed-ai"
 
 SERVICE = '''
@@ -170,3 +173,55 @@ async def test_a_burst_never_publishes_an_older_version_after_a_newer(editor_for
     safe_line = ed.text[: ed.text.index("safe_eval(")].count("\n")
     assert safe_line not in lines
     assert all("eval(data)" in ed.text.splitlines()[n] for n in lines)
+
+
+def _did_change(uri: str, version: int, line: int, column: int, text: str) -> bytes:
+    position = {"line": line, "character": column}
+    params = {
+        "textDocument": {"uri": uri, "version": version},
+        "contentChanges": [{"range": {"start": position, "end": position}, "text": text}],
+    }
+    return frame(json.dumps({"jsonrpc": "2.0", "method": METHOD_CHANGE, "params": params}).encode())
+
+
+def test_keystrokes_already_superseded_are_not_checked(repo: Path, tmp_path: Path):
+    """Keystrokes that arrive together are applied in order, but only the newest
+    version is checked and published: an older one is superseded before its check
+    could start. The request after them sees that final answer."""
+    server = RawServer(repo, tmp_path / "cache")
+    try:
+        server.initialize(repo)
+        path = repo / "big.py"
+        path.write_text(large_source(1000))
+        server.open(path, path.read_text())
+        uri = path.as_uri()
+        block = "def evaluate(expr):\n    value = eval(expr, {'limit': 3})\n    return value\n"
+        server.send(_did_change(uri, 2, 20, 0, block))
+        server.request(FILE_PROVENANCE, {"textDocument": {"uri": uri}})
+        before = len(server.notifications(METHOD))
+        # 40 keystrokes inside the AI chunk, before its eval( (so each one moves the
+        # finding), and a request, in one write to the pipe
+        typed = "typed_by_hand_quickly_one_after_another_"
+        column = len("    ")
+        burst = b"".join(
+            _did_change(uri, 3 + k, 21, column + k, ch) for k, ch in enumerate(typed)
+        )
+        probe = {
+            "jsonrpc": "2.0",
+            "id": 999,
+            "method": FILE_PROVENANCE,
+            "params": {"textDocument": {"uri": uri}},
+        }
+        server.send(burst + frame(json.dumps(probe).encode()))
+        prov = server.reply(999)["result"]
+        assert prov["chunks"], "the typing is inside an AI chunk, so it is checked"
+        after = [p["params"] for p in server.notifications(METHOD)[before:]]
+        assert after, "the final version is published"
+        assert after[-1]["version"] == 2 + len(typed)
+        # each keystroke moves the finding, so a check per keystroke would publish each
+        # version; superseded ones are not checked at all
+        assert len(after) <= 3, [p["version"] for p in after]
+        codes = [d.get("code") for d in after[-1]["diagnostics"]]
+        assert "py-eval-exec" in codes
+    finally:
+        server.close()

@@ -39,7 +39,7 @@ def setup(server: GuardServer) -> None:
                 " dropped (send a sha256 of the prompt)",
                 types.MessageType.Warning,
             )
-        ls.check_and_publish(ls.session.get(edit.uri))
+        ls.schedule_check(ls.session.get(edit.uri))
 
     @server.feature(HUMAN_EDIT)
     def human_edit(ls: GuardServer, params: Any) -> None:
@@ -49,7 +49,7 @@ def setup(server: GuardServer) -> None:
         except GuardError as exc:
             ls.tell(f"genguard: {exc}")
             return
-        ls.check_and_publish(ls.session.get(edit.uri))
+        ls.schedule_check(ls.session.get(edit.uri))
 
     @server.feature(FILE_PROVENANCE)
     def file_provenance(ls: GuardServer, params: Any) -> dict[str, Any]:

@@ -7,24 +7,32 @@ module owns the server object, the session and the few helpers they share
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
+from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from genguard import __version__
 from genguard.lsp.convert import lsp_diagnostic
-from genguard.lsp.transport import MAX_MESSAGE_BYTES, REFUSED_METHOD, BoundedStdin
+from genguard.lsp.transport import MAX_MESSAGE_BYTES, REFUSED_METHOD, BoundedStdin, StdinReader
 from genguard.session.document import GuardedDocument
 from genguard.session.session import Session
 
 log = logging.getLogger(__name__)
+
+
+EDITS = frozenset({types.TEXT_DOCUMENT_DID_CHANGE, "genguard/aiEdit", "genguard/humanEdit"})
+"""Messages that only change a document: their check may wait for the next one.
+Anything else (a request, a save, a close) first sees every edit checked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +88,15 @@ class GuardProtocol(LanguageServerProtocol):
                 ),
             )
             return
+        server = self._server
+        if server.due and getattr(message, "method", None) not in EDITS:
+            server.settle()
+        try:
+            self._handle(message)
+        finally:
+            server.settle_soon()
+
+    def _handle(self, message: Any) -> None:
         if getattr(message, "method", None) == REFUSED_METHOD:
             guard = getattr(self._server, "stdin_guard", None)
             if guard is not None and guard.refused:  # ours, not a client's imitation
@@ -120,6 +137,35 @@ class GuardServer(LanguageServer):
         self.stdin_guard: BoundedStdin | None = None
         #: Configuration files that have diagnostics published (lifecycle.py).
         self.config_uris: set[str] = set()
+        #: Documents edited since their last check, oldest first (see schedule_check).
+        self.due: dict[str, None] = {}
+        self._settling: asyncio.Handle | None = None
+
+    def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
+        """pygls's stdio loop with :class:`~genguard.lsp.transport.StdinReader`, which
+        hands over buffered messages without a thread hop (see :meth:`schedule_check`).
+        Overrides pygls's method of the same name; the rest is as pygls does it."""
+        if not isinstance(stdin, BoundedStdin):
+            super()._start_io_async(stdin, stdout)
+            return
+        self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(
+                run_async(
+                    stop_event=self._stop_event,
+                    reader=StdinReader(stdin, self.thread_pool),
+                    protocol=self.protocol,
+                    logger=log,
+                    error_handler=self.report_server_error,
+                )
+            )
+        except BrokenPipeError:
+            log.error("connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
 
     # -- shared helpers ----------------------------------------------------------
     @property
@@ -146,12 +192,50 @@ class GuardServer(LanguageServer):
         """Log only (for things a user does not need to act on)."""
         self.window_log_message(types.LogMessageParams(type=level, message=message))
 
+    def schedule_check(self, doc: GuardedDocument) -> None:
+        """Check ``doc`` once the client has sent nothing newer.
+
+        An edit followed by another already on the pipe is superseded before its
+        check starts: only the newest version gets checked and published, so a
+        burst of keystrokes costs one check. Requests, saves and closes settle
+        every pending check first (:meth:`settle`), so they never see stale
+        findings; no time-based debounce delays the last edit's answer.
+        """
+        self.due[doc.uri] = None
+
+    def settle(self) -> None:
+        """Check and publish every document edited since its last check."""
+        while self.due:
+            uri = next(iter(self.due))
+            del self.due[uri]
+            doc = self.session.documents.get(uri)
+            if doc is not None:
+                self.check_and_publish(doc)
+
+    def settle_soon(self) -> None:
+        """After a message: settle once the event loop is idle and no input waits."""
+        if not self.due or self._settling is not None:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # driven without an event loop: nothing can come between
+            self.settle()
+            return
+        self._settling = loop.call_soon(self._settle_if_idle)
+
+    def _settle_if_idle(self) -> None:
+        self._settling = None
+        guard = self.stdin_guard
+        if guard is not None and guard.waiting():
+            return  # the next message settles or schedules again
+        self.settle()
+
     def check_and_publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
         """Check what changed on the whole tree and publish at once; no debounce.
 
-        Edits are handled in the order they arrive and each is checked to its
-        final result before the next, so the editor gets one answer per edit and
-        never one it later has to take back.
+        A check always runs to its final result for the document's version, so
+        the editor gets one answer per checked version and never one it later
+        has to take back.
         """
         self.session.check(doc)
         self._publish(doc, force=force)

@@ -1,8 +1,9 @@
 """Document synchronisation: every edit updates text, tree, chunks and findings.
 
-There is no debounce: an AI insertion is checked in the handler that receives
-it. Keystrokes outside AI chunks (scope ``ai``) only move ranges; the reparse
-they imply is deferred until a check needs the tree.
+There is no debounce: an edit is checked as soon as the client has sent nothing
+newer (``GuardServer.schedule_check``), so a burst of keystrokes is checked once,
+at its newest version. Keystrokes outside AI chunks (scope ``ai``) only move
+ranges; the reparse they imply is deferred until a check needs the tree.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def setup(server: GuardServer) -> None:
             return
         for warning in report.warnings:
             ls.log_to_client(f"genguard: {warning}", types.MessageType.Warning)
-        ls.check_and_publish(ls.session.get(uri))
+        ls.schedule_check(ls.session.get(uri))
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: GuardServer, params: types.DidSaveTextDocumentParams) -> None:
