@@ -199,6 +199,29 @@ def _shifted(
     return lambda a, b: owner_of(a + by, b + by)
 
 
+#: Line keys by line text, across calls: the lines of an open document are mostly
+#: the same from one edit to the next, and keying every line anew each time would
+#: cost the editor tens of milliseconds per insertion in a large file.
+_KEYS: dict[bytes, bytes] = {}
+_KEYS_MAX = 200_000
+
+
+def _keys(lines: list[bytes]) -> list[bytes | None]:
+    """``line_key`` of each line (without its line break); None: too short to trace."""
+    keys: list[bytes | None] = list(map(_KEYS.get, lines))
+    if None in keys:
+        if len(_KEYS) > _KEYS_MAX:
+            _KEYS.clear()
+        i = -1
+        try:
+            while True:
+                i = keys.index(None, i + 1)
+                keys[i] = _KEYS.setdefault(lines[i], line_key(lines[i]) or b"")
+        except ValueError:
+            pass
+    return [k or None for k in keys] if b"" in keys else keys
+
+
 def copied_lines(
     wanted: Sequence[bytes], data: bytes, owner_of: Callable[[int, int], Chunk | None]
 ) -> dict[bytes, Origin]:
@@ -206,9 +229,64 @@ def copied_lines(
     line (a short line alone is too weak a sign of a copy), with their owners there."""
     if not wanted:
         return {}
+    if b"\r" in data:  # line breaks other than \n: split as the editor does
+        return _copied_lines(wanted, data.splitlines(keepends=True), owner_of)
+    raw = data.split(b"\n")
+    keys = _keys(raw)
+    n = len(keys)
+    found: dict[bytes, list[int]] = {}  # wanted key -> the lines holding it
+
+    def holding(key: bytes) -> list[int]:
+        where = found.get(key)
+        if where is None:
+            where, i = [], -1
+            try:
+                while True:
+                    i = keys.index(key, i + 1)
+                    where.append(i)
+            except ValueError:
+                pass
+            found[key] = where
+        return where
+
+    def after(p: int) -> int:
+        """The next line with a key after line ``p`` (n: none)."""
+        p += 1
+        while p < n and keys[p] is None:
+            p += 1
+        return p
+
+    out: dict[bytes, Origin] = {}
+    i = 0
+    while i < len(wanted):
+        best: tuple[int, int] = (0, -1)  # (run length, first line)
+        for j in holding(wanted[i]):
+            run, p = 0, j
+            while i + run < len(wanted) and p < n and keys[p] == wanted[i + run]:
+                run += 1
+                p = after(p)
+            best = max(best, (run, j))
+        run, j = best
+        if run >= 2 or (run == 1 and (len(wanted) == 1 or len(wanted[i]) >= LONG_KEY_BYTES)):
+            p = j
+            for k in range(run):
+                start = sum(map(len, raw[:p])) + p
+                end = start + len(raw[p]) + (1 if p + 1 < n else 0)
+                out.setdefault(wanted[i + k], Origin(owner_of(start, end)))
+                p = after(p)
+            i += run
+        else:
+            i += 1
+    return out
+
+
+def _copied_lines(
+    wanted: Sequence[bytes], split: list[bytes], owner_of: Callable[[int, int], Chunk | None]
+) -> dict[bytes, Origin]:
+    """:func:`copied_lines` over lines as ``splitlines(keepends=True)`` cuts them."""
     lines: list[tuple[bytes, int, int]] = []
     pos = 0
-    for line in data.splitlines(keepends=True):
+    for line in split:
         key = line_key(line)
         if key is not None:
             lines.append((key, pos, pos + len(line)))
