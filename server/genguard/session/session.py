@@ -285,6 +285,7 @@ class Session:
     def _committed(self, doc: GuardedDocument, changes: Sequence[tuple[Range | None, str]]) -> bool:
         """Whether a reload brings text git holds for this file (a checkout, a reset):
         then nothing in it is judged AI by its size; recorded chunks come back instead.
+        Such a reload brings the file's content on disk; other text is not asked about.
 
         Asked only of changes that bring several lines, whole or ranged (editors send
         a reload either way)."""
@@ -296,19 +297,42 @@ class Session:
         from genguard.gitio.history import GitError, read_blobs
         from genguard.text.buffer import TextBuffer, encode
 
-        scratch = TextBuffer(doc.buffer.data, doc.buffer.encoding)
-        for rng, text in changes:  # the text this didChange leaves
-            if rng is None:
-                scratch = TextBuffer(text, doc.buffer.encoding)
-                continue
-            start, _ = scratch.offset_at(*rng[0])
-            end, _ = scratch.offset_at(*rng[1])
-            scratch.replace(start, max(start, end), encode(text))
+        # An editor reloads what changed on disk: text that is not the file's content
+        # there is no checkout, and git need not be asked (a process per paste).
+        path = uri_to_path(doc.uri)
+        try:
+            size = path.stat().st_size if path is not None else -1
+        except OSError:
+            return False
+        if len(changes) == 1 and changes[0][0] is not None:
+            (rng, text) = changes[0]
+            start, _ = doc.buffer.offset_at(*rng[0])
+            end, _ = doc.buffer.offset_at(*rng[1])
+            new = encode(text)
+            end = max(start, end)
+            if len(doc.buffer) - (end - start) + len(new) != size:
+                return False
+            data = doc.buffer.data[:start] + new + doc.buffer.data[end:]
+        else:
+            scratch = TextBuffer(doc.buffer.data, doc.buffer.encoding)
+            for rng, text in changes:  # the text this didChange leaves
+                if rng is None:
+                    scratch = TextBuffer(text, doc.buffer.encoding)
+                    continue
+                start, _ = scratch.offset_at(*rng[0])
+                end, _ = scratch.offset_at(*rng[1])
+                scratch.replace(start, max(start, end), encode(text))
+            data = scratch.data
+        try:
+            if path is None or len(data) != size or path.read_bytes() != data:
+                return False
+        except OSError:
+            return False
         try:
             blobs = read_blobs(self.repo_root, [f"HEAD:{doc.file}", f":{doc.file}"])
         except GitError:
             return False
-        return scratch.data in blobs.values()
+        return data in blobs.values()
 
     # -- checking --------------------------------------------------------------
     def check(self, doc: GuardedDocument) -> bool:
