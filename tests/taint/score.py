@@ -32,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import metamorphic  # noqa: E402  (a sibling module, importable however this file is run)
+import metamorphic_ts  # noqa: E402
 
 TOLERANCE = 2
 
@@ -274,59 +275,76 @@ def score_corpus(
     return score_corpora(cmd, ["python"], min_severity)["python"]
 
 
-def score_variants(cmd: list[str], min_severity: str = "hint") -> dict[str, dict]:
-    """Scan every metamorphic variant in one run; score each transformation on its own."""
+def generate_variants(language: str, out_dir: Path) -> dict[str, dict[str, dict]]:
+    """Every metamorphic variant of one language's corpus, written under ``out_dir``."""
+    if language == "python":
+        return metamorphic.generate(out_dir)
+    return metamorphic_ts.generate(out_dir, CORPORA[language])
+
+
+def score_variants(
+    cmd: list[str], languages: list[str], min_severity: str = "hint"
+) -> dict[str, dict[str, dict]]:
+    """Scan every variant of every chosen corpus in one run; score each language's
+    transformations on their own."""
     with tempfile.TemporaryDirectory(prefix="taint-variants-") as tmp:
         root = Path(tmp)
-        manifests = metamorphic.generate(root)
-        for tname in manifests:
-            (root / tname / "manifest.json").unlink()
-        total = sum(len(m) for m in manifests.values())
+        manifests = {lang: generate_variants(lang, root / lang) for lang in languages}
+        for lang, per_transform in manifests.items():
+            for tname in per_transform:
+                (root / lang / tname / "manifest.json").unlink()
+        total = sum(len(m) for per in manifests.values() for m in per.values())
         findings = run_scan(cmd, root, total, min_severity)
-    result: dict[str, dict] = {}
-    base = {o.file: o for o in score_dir(root, manifests["original"], findings, "original/")}
-    for tname, manifest in manifests.items():
-        outcomes = score_dir(root, manifest, findings, f"{tname}/")
-        applied = {n for n, e in manifest.items() if e.get("applied")}
-        flips = [
-            o
-            for o in outcomes
-            if o.verdict != base[o.file].verdict and (tname == "original" or o.file in applied)
-        ]
-        result[tname] = {
-            "applied": len(applied),
-            "table": tally(outcomes),
-            "lost": sorted(o.file for o in flips if o.verdict == "FN"),
-            "new_alarms": sorted(o.file for o in flips if o.verdict == "FP"),
-            "gained": sorted(o.file for o in flips if o.verdict in ("TP", "TN")),
-        }
+    result: dict[str, dict[str, dict]] = {}
+    for lang, per_transform in manifests.items():
+        original = per_transform["original"]
+        base = {o.file: o for o in score_dir(root, original, findings, f"{lang}/original/")}
+        result[lang] = {}
+        for tname, manifest in per_transform.items():
+            outcomes = score_dir(root, manifest, findings, f"{lang}/{tname}/")
+            applied = {n for n, e in manifest.items() if e.get("applied")}
+            flips = [
+                o
+                for o in outcomes
+                if o.verdict != base[o.file].verdict and (tname == "original" or o.file in applied)
+            ]
+            result[lang][tname] = {
+                "applied": len(applied),
+                "table": tally(outcomes),
+                "lost": sorted(o.file for o in flips if o.verdict == "FN"),
+                "new_alarms": sorted(o.file for o in flips if o.verdict == "FP"),
+                "gained": sorted(o.file for o in flips if o.verdict in ("TP", "TN")),
+            }
     return result
 
 
-def format_variants(result: dict[str, dict]) -> str:
+def format_variants(result: dict[str, dict[str, dict]]) -> str:
     head = (
         f"{'transformation':14s} {'changed':>7s} {'recall':>7s} {'f.alarm':>7s} "
         f"{'youden':>7s} {'lost':>5s} {'new FP':>6s} {'gained':>6s}"
     )
-    rows = [head, "-" * len(head)]
-    for tname, r in result.items():
-        t = r["table"]["TOTAL"]
-        rows.append(
-            f"{tname:14s} {r['applied']:7d} {_pct(t['recall']):>7s} "
-            f"{_pct(t['false_alarm']):>7s} {t['youden']:+7.2f} {len(r['lost']):5d} "
-            f"{len(r['new_alarms']):6d} {len(r['gained']):6d}"
-        )
-    rows.append("")
+    rows: list[str] = []
+    for lang, per_transform in result.items():
+        rows += [f"== {lang} variants", head, "-" * len(head)]
+        for tname, r in per_transform.items():
+            t = r["table"]["TOTAL"]
+            youden = "    -" if t["youden"] is None else f"{t['youden']:+7.2f}"
+            rows.append(
+                f"{tname:14s} {r['applied']:7d} {_pct(t['recall']):>7s} "
+                f"{_pct(t['false_alarm']):>7s} {youden:>7s} {len(r['lost']):5d} "
+                f"{len(r['new_alarms']):6d} {len(r['gained']):6d}"
+            )
+        for tname, r in per_transform.items():
+            if r["lost"] or r["new_alarms"]:
+                rows.append(
+                    f"{tname}: lost {', '.join(r['lost']) or '-'}; "
+                    f"new FP {', '.join(r['new_alarms']) or '-'}"
+                )
+        rows.append("")
     rows.append(
         "lost = found in the original, missed in the variant; new FP = quiet in the "
         "original, flagged in the variant (only files the transformation changed)."
     )
-    for tname, r in result.items():
-        if r["lost"] or r["new_alarms"]:
-            rows.append(
-                f"{tname}: lost {', '.join(r['lost']) or '-'}; "
-                f"new FP {', '.join(r['new_alarms']) or '-'}"
-            )
     return "\n".join(rows)
 
 
@@ -353,7 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--variants",
         action="store_true",
-        help="also score the metamorphic variants, per transformation (Python corpus)",
+        help="also score the metamorphic variants, per language and transformation",
     )
     ap.add_argument(
         "--lang",
@@ -375,11 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     languages = [lang for lang in CORPORA if not args.lang or lang in args.lang]
     try:
         results = score_corpora(cmd, languages, args.min_severity)
-        variants = (
-            score_variants(cmd, args.min_severity)
-            if args.variants and "python" in languages
-            else None
-        )
+        variants = score_variants(cmd, languages, args.min_severity) if args.variants else None
     except ScanFailed as exc:
         print(f"score: {exc}", file=sys.stderr)
         return 2

@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import metamorphic  # noqa: E402
+import metamorphic_ts  # noqa: E402
 import score  # noqa: E402
 
 CORPUS = HERE / "corpus"
@@ -364,6 +365,143 @@ def test_other_comments_give_nothing_away(lang, name):
         if node.type in COMMENT_NODES:
             low = data[node.start_byte : node.end_byte].decode("utf-8").lower()
             assert not any(w in low for w in TELLTALE), (node.start_point.row + 1, low)
+
+
+# ------------------------------------------------ the other languages' metamorphic variants
+
+
+def _callee_names(src: metamorphic_ts.Source, line: int) -> list[str]:
+    names = []
+    for c in metamorphic_ts.sink_calls(src, line):
+        if c.type == "method_invocation":
+            fn = c.child_by_field_name("name")
+        elif c.type == "object_creation_expression":
+            fn = c.child_by_field_name("type")
+        else:
+            fn = c.child_by_field_name("function") or c.child_by_field_name("constructor")
+        names.append(src.seg(fn).rsplit(".", 1)[-1])
+    return names
+
+
+@pytest.fixture(scope="module")
+def ts_variants(tmp_path_factory):
+    out = tmp_path_factory.mktemp("ts-variants")
+    return out, {lang: metamorphic_ts.generate(out / lang, OTHER[lang]) for lang in OTHER}
+
+
+def test_other_transformations_apply_broadly(ts_variants):
+    _, per_lang = ts_variants
+    assert set(per_lang) == set(OTHER)
+    for lang, manifests in per_lang.items():
+        assert set(manifests) == set(metamorphic_ts.TRANSFORMS)
+        applied = {t: sum(e["applied"] for e in m.values()) for t, m in manifests.items()}
+        n = len(OTHER_MANIFESTS[lang])
+        assert applied["original"] == 0, lang
+        assert applied["comments"] == n, lang
+        assert applied["rename"] >= 0.9 * n, (lang, applied)
+        assert applied["intermediate"] >= 0.8 * n, (lang, applied)
+        assert applied["wrap-str"] >= 0.55 * n, (lang, applied)
+        assert applied["wrap-strip"] == applied["wrap-str"], (lang, applied)
+        assert applied["restyle"] >= 8, (lang, applied)
+
+
+def test_other_variants_parse_and_keep_their_sink(ts_variants):
+    out, per_lang = ts_variants
+    problems = []
+    for lang, manifests in per_lang.items():
+        for tname, entries in manifests.items():
+            for name, entry in entries.items():
+                suffix = Path(name).suffix
+                text = (out / lang / tname / name).read_text(encoding="utf-8")
+                if metamorphic_ts.has_error(metamorphic_ts.parse(text, suffix)):
+                    problems.append(f"{lang}/{tname}/{name}: does not parse")
+                    continue
+                variant = metamorphic_ts.Source(text, suffix)
+                for ln in [entry["line"], *entry.get("alt_lines", [])]:
+                    if not 1 <= ln <= len(variant.lines) or not variant.lines[ln - 1].strip():
+                        problems.append(f"{lang}/{tname}/{name}: line {ln} is empty or outside")
+                if tname == "restyle":
+                    continue  # a format call may become a concatenation on the marked line
+                original_text = (OTHER[lang] / name).read_text(encoding="utf-8")
+                original = metamorphic_ts.Source(original_text, suffix)
+                before = _callee_names(original, OTHER_MANIFESTS[lang][name]["line"])
+                after = _callee_names(variant, entry["line"])
+                if not before or (after and after[0] == before[0]):
+                    continue
+                if tname == "rename" and after and after[0].startswith("v"):
+                    continue  # a local callable was renamed with everything else
+                problems.append(f"{lang}/{tname}/{name}: sink {before[0]} became {after[:1]}")
+    assert not problems, "\n".join(problems)
+
+
+def test_other_comment_variant_keeps_the_sink_text(ts_variants):
+    out, per_lang = ts_variants
+    for lang, manifests in per_lang.items():
+        for name, entry in manifests["comments"].items():
+            old = (OTHER[lang] / name).read_text(encoding="utf-8").splitlines()
+            new = (out / lang / "comments" / name).read_text(encoding="utf-8").splitlines()
+            sink = old[OTHER_MANIFESTS[lang][name]["line"] - 1]
+            assert new[entry["line"] - 1].startswith(sink), name  # a claim may trail it
+
+
+def _variant(tname: str, text: str, suffix: str, line: int, cwe: int = 79):
+    variant = metamorphic_ts.make_variant(tname, text, suffix, {"line": line, "cwe": cwe})
+    assert variant is not None, (tname, text)
+    return variant
+
+
+def test_rename_keeps_members_and_expands_shorthand():
+    js = "const { name, dir } = req.body;\nconst target = dir + name;\nsave({ target, dir });\n"
+    v = _variant("rename", js, ".js", 3)
+    assert "req.body" in v.source and "target:" in v.source and "dir:" in v.source
+    assert "const target" not in v.source and "name:" in v.source
+    java = (
+        'class A { String f(@RequestParam String q) { String sql = "x" + q;'
+        " return db.sql(sql); } }\n"
+    )
+    v = _variant("rename", java, ".java", 1)
+    assert "db.sql(v1)" in v.source and "String q" in v.source
+
+
+def test_intermediate_stages_the_data_not_the_response_writer():
+    go = (
+        "package m\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n"
+        '\tnext := r.FormValue("next")\n\thttp.Redirect(w, r, next, 302)\n}\n'
+    )
+    v = _variant("intermediate", go, ".go", 5)
+    assert "staged1 := next\n\thttp.Redirect(w, r, staged1, 302)" in v.source
+    assert v.line == 6
+
+
+def test_other_restyle_switches_every_style():
+    cases = [
+        ("const s = `a${b}c`;\n", ".js", '("a" + (b) + "c")'),
+        ('const s = "a" + b + "c";\n', ".js", "`a${b}c`"),
+        (
+            'package m\n\nimport "fmt"\n\nvar s = fmt.Sprintf("a%sc", b)\n',
+            ".go",
+            '("a" + (b) + "c")',
+        ),
+        ('package m\n\nimport "fmt"\n\nvar s = "a%" + b\n', ".go", 'fmt.Sprintf("a%%%s", b)'),
+        ('class A { String s = String.format("a%dc", n); }\n', ".java", '("a" + (n) + "c")'),
+        ('class A { String s = "a" + n; }\n', ".java", 'String.format("a%s", n)'),
+    ]
+    for text, suffix, expected in cases:
+        assert expected in _variant("restyle", text, suffix, 1).source, (text, expected)
+    go = _variant("restyle", cases[2][0], ".go", 5)
+    assert "var _ = fmt.Sprint" in go.source  # the fmt import stays used
+
+
+def test_wraps_keep_strings_and_leave_object_input_alone():
+    go = (
+        'package m\n\nimport "net/http"\n\n'
+        'func h(r *http.Request) string {\n\treturn r.FormValue("q")\n}\n'
+    )
+    strip = _variant("wrap-strip", go, ".go", 6)
+    assert 'strings.TrimSpace(r.FormValue("q"))' in strip.source and '"strings"' in strip.source
+    js = "db.find({ user: req.body.user });\n"
+    assert metamorphic_ts.make_variant("wrap-str", js, ".js", {"line": 1, "cwe": 943}) is None
+    assert "String(req.body.user)" in _variant("wrap-str", js, ".js", 1, cwe=89).source
 
 
 # ----------------------------------------------------------------------------- the scorer
