@@ -20,20 +20,27 @@ hostile file costs at most linear time.
 from __future__ import annotations
 
 import builtins
-import hashlib
-import operator
-import re
-import time
-from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from tree_sitter import Node, Query, QueryCursor, Tree
+from tree_sitter import Node, Query, QueryCursor
 
 from genguard.rules.loader import compile_regex
-from genguard.taint.model import TaintModel, mention_key
+from genguard.taint.core import (
+    MAX_CONST,
+    Env,
+    FileAnalysisCore,
+    Hit,
+    InterpCore,
+    Summary,
+)
+from genguard.taint.core import Function as _Function
+from genguard.taint.core import element as _element
+from genguard.taint.core import fold as _fold
+from genguard.taint.core import join_envs as _join_envs
+from genguard.taint.core import truth as _truth
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
@@ -47,24 +54,9 @@ from genguard.taint.values import (
     leading,
     mapping,
     merge_traces,
-    origin_param,
     param_origin,
     sequence,
 )
-
-MAX_DEPTH = 120
-"""Deepest expression nesting followed; deeper parts count as unknown values."""
-MAX_VISITS = 400_000
-"""Nodes evaluated per file before the analysis stops (partial results)."""
-MAX_HITS = 500
-"""Findings recorded per rule and file (as the matcher keeps per rule and run)."""
-TIME_BUDGET = 0.15
-"""Seconds the analysis may take per TIME_CHUNK of source before it stops with what
-it found (as the query matcher does): a file of any size cannot hang a check."""
-TIME_CHUNK = 64 * 1024
-MAX_CONST = 4096
-"""Longest folded string constant."""
-LOOP_ROUNDS = 2
 
 FUNCTION_TYPES = ("function_definition",)
 NORETURN = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort"})
@@ -120,70 +112,6 @@ NOT_URL_KWARGS = frozenset(
     }
 )
 """Endpoint parameters that hold framework objects, not request data."""
-
-
-class _Budget(Exception):
-    pass
-
-
-@dataclass(slots=True)
-class Hit:
-    """A tainted value reaching a sink: severity by evidence, path by trace."""
-
-    rule: int
-    start: int
-    end: int
-    trace: Trace
-
-
-@dataclass(slots=True)
-class ParamSink:
-    param: int
-    rule: int
-    start: int
-    end: int
-    trace: Trace  # the parameter's trace at the sink: sanitizers applied, steps taken
-    check: Sink | None = None  # shape or prefix the argument must still have, if any
-
-
-@dataclass(slots=True)
-class Summary:
-    returns: Val = CLEAN
-    sinks: list[ParamSink] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Function:
-    node: Node
-    name: str
-    cls: str | None
-    decorators: list[Node]
-    fa: FileAnalysis
-    _params: tuple[list[str], dict[int, int]] | None = None
-    summary: Summary | None = None
-    busy: bool = False
-    calls: int = 0
-    sourced: bool | None = None
-
-    def _parse(self) -> tuple[list[str], dict[int, int]]:
-        if self._params is None:  # most functions are never analysed: parse on demand
-            self._params = self.fa._parameters(self.node, self.decorators)
-        return self._params
-
-    @property
-    def params(self) -> list[str]:
-        return self._parse()[0]
-
-    @property
-    def sources(self) -> dict[int, int]:
-        """Parameter index -> source index (route parameters)."""
-        return self._parse()[1]
-
-    @property
-    def offset(self) -> int:
-        """Parameters a method call does not pass (self)."""
-        params = self.params
-        return 1 if self.cls is not None and params and params[0] in SKIPPED_PARAMS else 0
 
 
 _CONSTANT_TYPES = frozenset(
@@ -259,36 +187,11 @@ def _unwrap(node: Node) -> Node:
     return node
 
 
-class FileAnalysis:
-    """One file's analysis: imports, functions, summaries and the hits found."""
+class FileAnalysis(FileAnalysisCore):
+    """One Python file's analysis: imports, functions (with their class and
+    decorators), and what the core needs to name expressions and find calls."""
 
-    def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
-        self.model = model
-        self.source = source
-        self.root = tree.root_node
-        self.aliases: dict[str, str] = {}
-        self.functions: list[_Function] = []
-        self.by_name: dict[str, list[_Function]] = {}
-        self.by_node: dict[int, _Function] = {}
-        self.globals: dict[str, Val] = {}
-        self.defined: set[str] = set()
-        self.hits: list[Hit] = []
-        self.callers: dict[str, list[_Function]] = {}
-        self.callees: dict[int | None, set[str]] = {}
-        self._counted = False
-        self.visits = 0
-        self.deadline = float("inf")
-        self.exhausted = False
-        self.present = model.present(source)
-        self.active = model.active(self.present)
-        self._named: dict[str, tuple[int, ...]] = {}
-        self._assigned: dict[str, list[tuple[int, Sink]]] = {}
-        self._context: int | None = None
-        self._module_sinky = False
-        self.per_rule: dict[int, int] = {}
-        self.spans: list[tuple[int, int, _Function]] = []
-        self.starts: list[int] = []
-        self._collect()
+    receiver_params = SKIPPED_PARAMS
 
     # -- collection -----------------------------------------------------------------
 
@@ -307,36 +210,6 @@ class FileAnalysis:
             self._define(node)
         self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
         self.starts = [a for a, _, _ in self.spans]
-
-    def assign_sinks(self, name: str) -> list[tuple[int, Sink]]:
-        """Assignment sinks whose pattern ``name`` matches (remembered per name)."""
-        found = self._assigned.get(name)
-        if found is None:
-            encoded = name.encode()
-            found = [
-                (r, sink) for regex, r, sink in self.model.assign_sinks if regex.search(encoded)
-            ]
-            self._assigned[name] = found
-        return found
-
-    def named_sources(self, name: str) -> tuple[int, ...]:
-        """Identifier sources whose pattern ``name`` matches (remembered per name)."""
-        found = self._named.get(name)
-        if found is None:
-            encoded = name.encode()
-            found = tuple(i for regex, i in self.model.identifier_sources if regex.search(encoded))
-            self._named[name] = found
-        return found
-
-    def enclosing(self, pos: int) -> _Function | None:
-        """The innermost function whose definition contains byte ``pos``."""
-        i = bisect_right(self.starts, pos) - 1
-        while i >= 0:
-            a, b, fn = self.spans[i]
-            if a <= pos < b:
-                return fn
-            i -= 1
-        return None
 
     def _define(self, node: Node) -> None:
         name_node = node.child_by_field_name("name")
@@ -473,330 +346,17 @@ class FileAnalysis:
         resolved = (f"{full}.{rest}" if rest else full) if full else None
         return (written, resolved)
 
-    # -- driving ----------------------------------------------------------------------
-
-    def run(self, only: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
-        """Analyse the module body and every function (or only those touching ``only``)."""
-        if not self.active:
-            return self.hits
-        chunks = max(1, -(-len(self.source) // TIME_CHUNK))
-        self.deadline = time.monotonic() + TIME_BUDGET * chunks
-        self._count_calls()
-        try:
-            selected, with_callers = self._candidates()
-            interp = _Interp(self, None, {})
-            if self._module_sinky:
-                module_env = interp.run_module(self.root)
-            else:  # nothing at module level can reach a sink: its constants are enough
-                module_env = interp.run_constants(self.root)
-            # module-level configuration read from the environment is not request data
-            self.globals = {
-                k: Val(tuple(t for t in v.traces if not t.weak), v.const, v.text, v.elems, v.keys)
-                for k, v in module_env.items()
-            }
-            if only is not None:
-                selected = [f for f in selected if self._touches(f, only)]
-                with_callers = [f for f in with_callers if self._touches(f, only)]
-            wanted = {f.node.id for f in selected} | self._with_callers(with_callers)
-            for fn in self.functions:
-                if wanted is not None and fn.node.id not in wanted:
-                    continue
-                summary = self.summary(fn, report=True)
-                if summary is not None and fn.calls == 0:
-                    # nothing in this file calls it: its parameters are of unknown origin
-                    for ps in summary.sinks:
-                        if ps.check is None and self.model.rules[ps.rule].unknown != "off":
-                            trace = replace(ps.trace, origin=UNKNOWN)
-                            self.hits.append(Hit(ps.rule, ps.start, ps.end, trace))
-        except _Budget:
-            self.exhausted = True
-        return self.hits
-
-    def _candidates(self) -> tuple[list[_Function], list[_Function]]:
-        """The functions whose own findings are looked for, and those of them whose
-        same-file callers must be analysed too.
-
-        A function is analysed when it mentions a sink of a rule that reports values
-        of unknown origin (and then its callers too: their arguments decide), or a
-        sink of any rule while it reads a source (or calls a helper that does), or
-        when it reads a source and calls, directly or not, a helper that mentions a
-        sink. Everything else can only produce findings through such a function, and
-        is analysed when one of them needs its summary.
-        """
-        words = self.model.words(self.active)
-        if words is None:
-            return [], []
-        finder, rules_of = words
-        sinky: dict[int, set[int]] = {}
-        # names imported under another name (from subprocess import run as r): the
-        # call mentions only the alias
-        aliased: dict[str, set[int]] = {}
-        for alias, full in self.aliases.items():
-            if alias != full.rsplit(".", 1)[-1] or "." in full:
-                rules = {r for r, _ in self.model.sink_calls.lookup(full) if r in self.active}
-                if rules:
-                    aliased[alias] = rules
-        matches = [
-            (m.start(), rules_of.get(mention_key(m.group().decode()), set()))
-            for m in finder.finditer(self.source)
-        ]
-        if aliased:
-            alias_finder = compile_regex(
-                "\\b(?:" + "|".join(sorted(map(re.escape, aliased))) + ")\\b"
-            )
-            matches += [
-                (m.start(), aliased[m.group().decode()]) for m in alias_finder.finditer(self.source)
-            ]
-        for start, rules in matches:
-            fn = self.enclosing(start)
-            if fn is not None:
-                sinky.setdefault(fn.node.id, set()).update(rules & self.active)
-            elif rules & self.active:
-                self._module_sinky = True
-        returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
-        for fn in self.functions:
-            for r, sink in returns:
-                if (
-                    sink.returns_function
-                    and compile_regex(sink.returns_function).search(fn.name.encode())
-                ) or (fn.decorators and _Interp(self, fn, {})._route_sink(fn, sink)):
-                    sinky.setdefault(fn.node.id, set()).add(r)
-        unknown = {r for r in self.active if self.model.rules[r].unknown != "off"}
-
-        def reads_source(fn: _Function) -> bool:
-            if fn.sources or self.sourced(fn):
-                return True
-            return any(
-                self.sourced(g)
-                for n in self.callees.get(fn.node.id, ())
-                for g in self.by_name.get(n, ())
-            )
-
-        selected: dict[int, _Function] = {}
-        with_callers: list[_Function] = []
-        for fn in self.functions:
-            rules = sinky.get(fn.node.id)
-            if not rules:
-                continue
-            if rules & unknown:
-                selected[fn.node.id] = fn
-                with_callers.append(fn)
-            elif reads_source(fn):
-                selected[fn.node.id] = fn
-        # sources that flow into a helper with a sink: the reader must be analysed
-        reach = {fid for fid in sinky}
-        todo = [f for f in self.functions if f.node.id in reach]
-        while todo:
-            fn = todo.pop()
-            for caller in self.callers.get(fn.name, ()):
-                if caller.node.id not in reach:
-                    reach.add(caller.node.id)
-                    todo.append(caller)
-        for fn in self.functions:
-            if (
-                fn.node.id in reach
-                and fn.node.id not in selected
-                and (fn.sources or self.sourced(fn))
-            ):
-                selected[fn.node.id] = fn
-        # module-level code that calls into a helper with a sink passes it data
-        if any(
-            f.node.id in reach for n in self.callees.get(None, ()) for f in self.by_name.get(n, ())
-        ):
-            self._module_sinky = True
-        return list(selected.values()), with_callers
-
-    def sourced(self, fn: _Function) -> bool:
-        """Whether ``fn``'s text mentions a source of an active rule (then its return
-        value may be tainted even when called with constants)."""
-        if fn.sourced is None:
-            text = self.source[fn.node.start_byte : fn.node.end_byte]
-            fn.sourced = any(
-                probe is None or probe.search(text)
-                for i, probe in enumerate(self.model.probes)
-                if any(i in self.model.rules[r].sources for r in self.active)
-            )
-        return fn.sourced
-
-    def _touches(self, fn: _Function, ranges: Sequence[tuple[int, int]]) -> bool:
-        a, b = fn.node.start_byte, fn.node.end_byte
-        return any(s <= b and a <= e for s, e in ranges)
-
-    def _with_callers(self, touched: list[_Function]) -> set[int]:
-        """``touched`` and every same-file function that calls one of them, transitively:
-        a caller's findings can land in a callee through its summary."""
-        wanted = {f.node.id for f in touched}
-        todo = list(touched)
-        while todo:
-            fn = todo.pop()
-            for caller in self.callers.get(fn.name, ()):
-                if caller.node.id not in wanted:
-                    wanted.add(caller.node.id)
-                    todo.append(caller)
-        return wanted
-
-    def scope(self, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-        """The spans an edit of ``ranges`` can change findings in: the functions it
-        touches, their same-file callers (their flows pass through) and the helpers
-        either calls (a finding through a summary lands in the helper's body)."""
-        self._count_calls()
-        touched = [f for f in self.functions if self._touches(f, ranges)]
-        inside = [
-            r
-            for r in ranges
-            if any(f.node.start_byte <= r[0] and r[1] <= f.node.end_byte for f in touched)
-        ]
-        wanted = self._with_callers(touched)
-        names: set[str] = set()
-        if len(inside) < len(ranges):  # module-level code changed
-            names |= self.callees.get(None, set())
-        for fn in self.functions:
-            if fn.node.id in wanted:
-                names |= self.callees.get(fn.node.id, set())
-        todo = list(names)
-        while todo:
-            for fn in self.by_name.get(todo.pop(), ()):
-                if fn.node.id not in wanted:
-                    wanted.add(fn.node.id)
-                    for name in self.callees.get(fn.node.id, set()) - names:
-                        names.add(name)
-                        todo.append(name)
-        return [(f.node.start_byte, f.node.end_byte) for f in self.functions if f.node.id in wanted]
-
-    def _count_calls(self) -> None:
-        if self._counted:
-            return
-        self._counted = True
-        if not self.by_name:
-            return
-        found = QueryCursor(_calls_query()).captures(self.root)
-        names = {n.encode(): n for n in self.by_name}
-        for callee in found.get("callee", ()):
-            name = names.get(callee.text or b"")
-            if name is None:
-                continue
-            caller = self.enclosing(callee.start_byte)
-            if caller is not None:
-                self.callers.setdefault(name, []).append(caller)
-            self.callees.setdefault(caller.node.id if caller else None, set()).add(name)
-            for target in self.by_name[name]:
-                target.calls += 1
-        for ref in found.get("ref", ()):
-            # passed as a callback: called from elsewhere, with unknown arguments
-            name = names.get(ref.text or b"")
-            for target in self.by_name.get(name or "", ()):
-                target.calls += 1000
-
-    def summary(self, fn: _Function, *, report: bool = False) -> Summary | None:
-        """``fn``'s summary; with ``report`` also its findings (added to ``hits``).
-
-        Both are remembered by what they depend on (:meth:`_summary_key`), offsets
-        relative to the function, so an edit elsewhere in the file reuses them."""
-        if fn.summary is not None and not report:
-            return fn.summary
-        if fn.busy:
-            return None  # recursion: the call is treated as unknown
-        key = self._summary_key(fn)
-        start = fn.node.start_byte
-        if key is not None:
-            cached = self.model.summaries.get((key, report))
-            if cached is not None:
-                summary, hits = cached
-                fn.summary = _shift_summary(summary, start)
-                self.hits.extend(_shift_hit(h, start) for h in hits)
-                return fn.summary
-        fn.busy = True
-        before = len(self.hits)
-        try:
-            interp = _Interp(self, fn, {})
-            summary = interp.run_function(report=report)
-        finally:
-            fn.busy = False
-        fn.summary = summary
-        found = self.hits[before:]
-        end = fn.node.end_byte
-        if (
-            key is not None
-            and _within(summary, start, end)
-            and all(
-                start <= h.start and h.end <= end and _trace_within(h.trace, start, end)
-                for h in found
-            )
-        ):
-            relative = [_shift_hit(h, -start) for h in found]
-            self.model.remember((key, report), (_shift_summary(summary, -start), relative))
-        return summary
-
-    def _summary_key(self, fn: _Function) -> tuple[Any, ...] | None:
-        """What a function's summary depends on: its text, the helpers it calls (their
-        text, transitively), the module's constants and imports, the active rules. An
-        edit elsewhere in the file leaves it the same, so the summary is reused."""
-        if self._context is None:
-            consts = sorted(
-                (k, repr(v.const)) for k, v in self.globals.items() if v.const is not NC
-            )
-            self._context = hash((tuple(consts), tuple(sorted(self.aliases.items())), self.active))
-        texts = []
-        seen: set[int] = set()
-        todo = [fn]
-        while todo:
-            cur = todo.pop()
-            if cur.node.id in seen or len(seen) > 64:
-                continue
-            seen.add(cur.node.id)
-            texts.append(self.source[cur.node.start_byte : cur.node.end_byte])
-            for name in sorted(self.callees.get(cur.node.id, ())):
-                todo.extend(self.by_name.get(name, ()))
-        if len(seen) > 64:
-            return None
-        return (hashlib.sha1(b"\0".join(texts)).digest(), self._context, fn.cls, fn.calls > 0)
-
-    def hit(self, hit: Hit) -> None:
-        """Record a finding; past MAX_HITS per rule more of the same tells nobody anything."""
-        count = self.per_rule.get(hit.rule, 0)
-        if count < MAX_HITS or (hit.trace.origin >= 0 and count < 2 * MAX_HITS):
-            self.per_rule[hit.rule] = count + 1
-            self.hits.append(hit)
-
-    def tick(self) -> None:
-        self.visits += 1
-        if self.visits > MAX_VISITS or (not self.visits & 255 and time.monotonic() > self.deadline):
-            raise _Budget
+    def calls_query(self) -> Query:
+        return _calls_query()
 
 
-Env = dict[str, Val]
-
-
-def _join_envs(envs: list[Env | None]) -> Env | None:
-    live = [e for e in envs if e is not None]
-    if not live:
-        return None
-    if len(live) == 1:
-        return dict(live[0])
-    keys: set[str] = set()
-    for e in live:
-        keys.update(e)
-    out: Env = {}
-    for k in keys:
-        vals = [e[k] for e in live if k in e]
-        out[k] = join(*vals)
-    return out
-
-
-class _Interp:
+class _Interp(InterpCore):
     """Abstract interpretation of one function body (or the module body)."""
 
+    fa: FileAnalysis
+
     def __init__(self, fa: FileAnalysis, fn: _Function | None, env: Env) -> None:
-        self.fa = fa
-        self.model = fa.model
-        self.fn = fn
-        self.env = env
-        self.returns: list[Val] = []
-        self.sinks: list[ParamSink] = []
-        self.report = fn is None
-        self.depth = 0
-        self.loop_exits: list[list[Env]] = []
-        self.route_returns: list[tuple[int, Sink]] = []
+        super().__init__(fa, fn, env)
         self.types: dict[str, str] = {}  # variable -> the call that made it (flow-insensitive)
 
     # -- entry points ----------------------------------------------------------------
@@ -892,46 +452,7 @@ class _Interp:
 
     # -- hits --------------------------------------------------------------------------
 
-    def sink(self, rule: int, node: Node, val: Val, sink: Sink) -> None:
-        if not val.traces:
-            return
-        shaped = _shape_ok(val, sink)
-        # a parameter passed on as it is: its shape is the caller's argument's
-        deferred = not val.text and val.prefix is None and not isinstance(val.const, str)
-        entry = self.model.rules[rule]
-        for trace in val.traces:
-            if trace.clean & entry.sanitizers:
-                continue
-            if trace.origin <= -2:  # a parameter: the caller's argument decides
-                if shaped or deferred:
-                    self.sinks.append(
-                        ParamSink(
-                            origin_param(trace.origin),
-                            rule,
-                            node.start_byte,
-                            node.end_byte,
-                            trace,
-                            sink if deferred and _constrained(sink) else None,
-                        )
-                    )
-            elif not shaped:
-                continue
-            elif trace.origin >= 0:
-                if trace.origin in entry.sources and self.report:
-                    self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
-            elif self.report and entry.unknown != "off":  # unknown origin
-                self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
-
     # -- statements --------------------------------------------------------------------
-
-    def block(self, node: Node, env: Env) -> Env | None:
-        """Run the statements of ``node``; None when no path flows past its end."""
-        cur: Env | None = env
-        for stmt in node.named_children:
-            if cur is None:
-                return None
-            cur = self.statement(stmt, cur)
-        return cur
 
     def statement(self, node: Node, env: Env) -> Env | None:
         self.fa.tick()
@@ -1022,10 +543,8 @@ class _Interp:
         return any(n in NORETURN for n in names if n)
 
     def if_statement(self, node: Node, env: Env) -> Env | None:
-        outs: list[Env | None] = []
         cond = node.child_by_field_name("condition")
         body = node.child_by_field_name("consequence")
-        cur: Env | None = env
         clauses: list[tuple[Node | None, Node | None]] = [(cond, body)]
         else_body: Node | None = None
         for alt in node.children_by_field_name("alternative"):
@@ -1035,21 +554,7 @@ class _Interp:
                 )
             elif alt.type == "else_clause":
                 else_body = alt.child_by_field_name("body")
-        for c, b in clauses:
-            if cur is None:
-                break
-            self.env = cur
-            val = self.expr(c) if c is not None else CLEAN
-            truth = _truth(val)
-            if truth is not False and b is not None:
-                outs.append(self.block(b, self.guarded(c, dict(cur), True)))
-            if truth is True:
-                cur = None
-                break
-            cur = self.guarded(c, dict(cur), False) if c is not None else cur
-        if cur is not None:
-            outs.append(self.block(else_body, cur) if else_body is not None else cur)
-        return _join_envs(outs)
+        return self.branches(clauses, else_body, env)
 
     def loop(self, node: Node, env: Env) -> Env | None:
         body = node.child_by_field_name("body")
@@ -1067,24 +572,9 @@ class _Interp:
                 if alternative is not None:
                     return self.block(alternative, env)
                 return env
-        exits: list[Env] = []
-        self.loop_exits.append(exits)
-        cur = env
-        try:
-            for _ in range(LOOP_ROUNDS):
-                start = dict(cur)
-                self.env = start
-                if is_for:
-                    left = node.child_by_field_name("left")
-                    if left is not None:
-                        self.assign(left, element, node)
-                out = self.block(body, self.env) if body is not None else self.env
-                joined = _join_envs([cur, out, *exits])
-                if joined is None:
-                    break
-                cur = joined
-        finally:
-            self.loop_exits.pop()
+        left = node.child_by_field_name("left") if is_for else None
+        bind = (lambda: self.assign(left, element, node)) if left is not None else None
+        cur, exits = self.repeat(env, body, bind)
         after: Env | None = cur
         if alternative is not None:
             after = self.block(alternative, dict(cur))
@@ -1297,20 +787,6 @@ class _Interp:
 
     # -- expressions -------------------------------------------------------------------
 
-    def expr(self, node: Node | None) -> Val:
-        if node is None:
-            return CLEAN
-        self.fa.tick()
-        self.depth += 1
-        try:
-            if self.depth > MAX_DEPTH:
-                return Val(
-                    (Trace(UNKNOWN, node.start_byte, node.end_byte, "deeply nested expression"),)
-                )
-            return self._expr(node)
-        finally:
-            self.depth -= 1
-
     def _expr(self, node: Node) -> Val:
         kind = node.type
         handler = _EXPR.get(kind)
@@ -1353,13 +829,6 @@ class _Interp:
         if self.fn is None and name in self.env:
             return self.env[name]
         return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
-
-    def _source_val(self, indexes: list[int], node: Node, label: str) -> Val:
-        traces = []
-        for index in indexes:
-            src = self.model.sources[index]
-            traces.append(Trace(index, node.start_byte, node.end_byte, label, src.weak))
-        return Val(merge_traces(tuple(traces)))
 
     def attribute(self, node: Node) -> Val:
         written, resolved = self.fa.qualified(node)
@@ -1790,137 +1259,6 @@ class _Interp:
         # anything else propagates what went in
         return combine(receiver, *every).plain()
 
-    def _call_sink(
-        self,
-        rule: int,
-        sink: Sink,
-        node: Node,
-        positional: list[Val],
-        pos_nodes: list[Node],
-        keywords: dict[str, Val],
-        kw_nodes: dict[str, Node],
-        extra: list[Val],
-        args_node: Node | None,
-    ) -> None:
-        def given(key: Any) -> tuple[Val | None, Node | None]:
-            if isinstance(key, int):
-                if key < len(positional):
-                    return positional[key], pos_nodes[key]
-                return None, None
-            return keywords.get(key), kw_nodes.get(key)
-
-        def equals(val: Val, at: Node | None, options: tuple[Any, ...]) -> bool:
-            if val.const is not NC:
-                return any(_same(val.const, o) for o in options)
-            # a name given as the value (Loader=yaml.SafeLoader), as written or resolved
-            names = [n for n in self.fa.qualified(at) if n] if at is not None else []
-            return any(isinstance(o, str) and o in names for o in options)
-
-        for key, options in sink.when.items():
-            got, at = given(key)
-            if got is None:
-                return
-            if got.const is NC and not equals(got, at, options):
-                if not (True in options and got.tainted):
-                    return  # a literal must be there; a flag computed from data may be on
-            elif got.const is not NC and not equals(got, at, options):
-                return
-        for key, options in sink.unless.items():
-            got, at = given(key)
-            if got is not None and equals(got, at, options):
-                return
-        for key in sink.safe_with:
-            if given(key)[0] is not None:
-                return  # e.g. a parser the caller configured: judged where it is made
-        if sink.argv0:  # ["sh", "-c", cmd]: the elements after the program count
-            lists = [positional[i] for i in sink.args if i < len(positional)]
-            lists += [keywords[k] for k in sink.keywords if k in keywords]
-            for argv in lists:
-                head = argv.elems[0].const if argv.elems else None
-                if isinstance(head, str) and head.rsplit("/", 1)[-1] in sink.argv0:
-                    for v in argv.elems[1:]:  # type: ignore[index]
-                        self.sink(rule, node, v, sink)
-            return
-        if not sink.args and not sink.keywords:
-            for v, _n in zip(positional, pos_nodes, strict=False):
-                self.sink(rule, node, v, sink)
-            for v in keywords.values():
-                self.sink(rule, node, v, sink)
-            for v in extra:
-                self.sink(rule, node, v, sink)
-            return
-        for i in sink.args:
-            if i < len(positional):
-                self.sink(rule, node, positional[i], sink)
-        for k in sink.keywords:
-            if k in keywords:
-                self.sink(rule, node, keywords[k], sink)
-        if extra and sink.args and min(sink.args) >= len(positional):
-            for v in extra:
-                self.sink(rule, node, v, sink)
-
-    def _mutate(
-        self,
-        name: str,
-        method: str | None,
-        positional: list[Val],
-        keywords: dict[str, Val],
-        every: list[Val],
-    ) -> None:
-        old = self.env[name]
-        if method == "append" and old.elems is not None and len(positional) == 1:
-            self.env[name] = sequence([*old.elems, positional[0]])
-            return
-        if method == "update" and old.keys is not None and not positional and keywords:
-            items = [(k, v) for k, v in old.keys if k not in keywords] + list(keywords.items())
-            self.env[name] = mapping(items, [])
-            return
-        added = [v.plain() for v in every]
-        if method == "extend" and positional:
-            added = [_element(positional[0])]
-        self.env[name] = Val(
-            merge_traces(old.traces, *(v.traces for v in added)),
-            NC,
-            old.text or any(v.text for v in added),
-        )
-
-    def _container_read(
-        self, name: str | None, old: Val, method: str, positional: list[Val]
-    ) -> Val | None:
-        key = positional[0] if positional else None
-        if (
-            method in ("get", "pop")
-            and old.keys is not None
-            and key is not None
-            and key.const is not NC
-        ):
-            found = dict(old.keys).get(key.const)
-            if method == "pop" and name is not None:
-                rest = [(k, v) for k, v in old.keys if k != key.const]
-                self.env[name] = mapping(rest, [])
-            if found is not None:
-                return found
-            return positional[1] if len(positional) > 1 else Val((), None)
-        if method == "pop" and old.elems is not None:
-            index = key.const if key is not None else -1
-            if (
-                isinstance(index, int)
-                and not isinstance(index, bool)
-                and -len(old.elems) <= index < len(old.elems)
-            ):
-                elems = list(old.elems)
-                picked = elems.pop(index)
-                if name is not None:
-                    self.env[name] = sequence(elems)
-                return picked
-        if method in ("pop", "popleft", "get", "copy", "items", "values", "keys"):
-            return (
-                old.plain()
-                if method != "get" or not positional[1:]
-                else join(old.plain(), positional[1])
-            )
-        return None
-
     def _targets(
         self, fn_node: Node | None, names: tuple[str | None, str | None]
     ) -> list[_Function]:
@@ -1948,122 +1286,6 @@ class _Interp:
                 ]
         return []
 
-    def _apply(
-        self,
-        target: _Function,
-        node: Node,
-        positional: list[Val],
-        keywords: dict[str, Val],
-        receiver: Val,
-    ) -> Val:
-        summary = self.fa.summary(target)
-        if summary is None:
-            return combine(*positional, *keywords.values())
-        args: dict[int, Val] = {}
-        offset = target.offset
-        for i, v in enumerate(positional):
-            args[i + offset] = v
-        for k, v in keywords.items():
-            if k in target.params:
-                args[target.params.index(k)] = v
-        if offset:
-            args[0] = receiver
-        step = Step(node.start_byte, node.end_byte, f"{target.name}()")
-        # parameter -> sink: the argument's traces reach the helper's sink
-        for ps in summary.sinks:
-            arg = args.get(ps.param)
-            if arg is None or not arg.traces:
-                continue
-            carried = Val(
-                tuple(
-                    replace(
-                        t,
-                        clean=t.clean | ps.trace.clean,
-                        steps=(*t.steps, step, *ps.trace.steps)[:6],
-                    )
-                    for t in arg.traces
-                ),
-                NC,
-                arg.text,
-                prefix=leading(arg),
-            )
-            fake = _At(ps.start, ps.end)
-            self.sink(ps.rule, fake, carried, ps.check or _ANY)  # type: ignore[arg-type]
-        # parameter -> return value
-        out: list[Trace] = []
-        for t in summary.returns.traces:
-            if t.origin <= -2:
-                arg = args.get(origin_param(t.origin))
-                if arg is None:
-                    continue
-                out.extend(
-                    replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6])
-                    for a in arg.traces
-                )
-            else:
-                out.append(t)
-        return Val(merge_traces(tuple(out)), summary.returns.const, summary.returns.text)
-
-
-@dataclass(frozen=True, slots=True)
-class _At:
-    """A stand-in node: a sink location inside a helper, reached through its summary."""
-
-    start_byte: int
-    end_byte: int
-
-
-def _shift_trace(t: Trace, delta: int) -> Trace:
-    steps = tuple(Step(s.start + delta, s.end + delta, s.label) for s in t.steps)
-    return replace(t, start=t.start + delta, end=t.end + delta, steps=steps)
-
-
-def _shift_val(v: Val, delta: int) -> Val:
-    elems = None if v.elems is None else tuple(_shift_val(e, delta) for e in v.elems)
-    keys = None if v.keys is None else tuple((k, _shift_val(x, delta)) for k, x in v.keys)
-    traces = tuple(_shift_trace(t, delta) for t in v.traces)
-    return Val(traces, v.const, v.text, elems, keys, v.prefix)
-
-
-def _shift_summary(summary: Summary, delta: int) -> Summary:
-    """The summary with every offset moved by ``delta`` (relative <-> absolute)."""
-    sinks = [
-        replace(ps, start=ps.start + delta, end=ps.end + delta, trace=_shift_trace(ps.trace, delta))
-        for ps in summary.sinks
-    ]
-    return Summary(_shift_val(summary.returns, delta), sinks)
-
-
-def _shift_hit(hit: Hit, delta: int) -> Hit:
-    return Hit(hit.rule, hit.start + delta, hit.end + delta, _shift_trace(hit.trace, delta))
-
-
-def _trace_within(t: Trace, start: int, end: int) -> bool:
-    spans = [(t.start, t.end), *((s.start, s.end) for s in t.steps)]
-    return all(start <= a and b <= end for a, b in spans if (a, b) != (0, 0))
-
-
-def _within(summary: Summary, start: int, end: int) -> bool:
-    """Whether every offset of ``summary`` lies in [start, end] (nothing from a helper)."""
-
-    def ok_trace(t: Trace) -> bool:
-        spans = [(t.start, t.end), *((s.start, s.end) for s in t.steps)]
-        return all(start <= a and b <= end for a, b in spans if (a, b) != (0, 0))
-
-    def ok_val(v: Val) -> bool:
-        return (
-            all(ok_trace(t) for t in v.traces)
-            and all(ok_val(e) for e in v.elems or ())
-            and all(ok_val(x) for _, x in v.keys or ())
-        )
-
-    return ok_val(summary.returns) and all(
-        start <= ps.start and ps.end <= end and ok_trace(ps.trace) for ps in summary.sinks
-    )
-
-
-_ANY = Sink()
-
 
 _MEASURES = frozenset(
     {"len", "int", "float", "bool", "abs", "hash", "ord", "round", "count", "find", "index", "sum"}
@@ -2081,96 +1303,6 @@ def _pins(node: Node) -> bool:
         last = _text(fn).rsplit(".", 1)[-1] if fn is not None else ""
         return last not in _MEASURES
     return False
-
-
-def _constrained(sink: Sink) -> bool:
-    return sink.shape is not None or sink.prefix is not None or sink.safe_prefix is not None
-
-
-def _shape_ok(val: Val, sink: Sink) -> bool:
-    """Whether ``val`` has the shape the sink needs (a built string, a prefix)."""
-    if sink.shape == "text" and not val.text:
-        return False
-    if sink.prefix is not None or sink.safe_prefix is not None:
-        head = (leading(val) or "").encode()
-        if sink.prefix is not None and not compile_regex(sink.prefix).search(head):
-            return False
-        if sink.safe_prefix is not None and compile_regex(sink.safe_prefix).search(head):
-            return False
-    return True
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, str) and isinstance(b, str):
-        return a.lower() == b.lower()
-    return type(a) is type(b) and a == b
-
-
-def _element(val: Val) -> Val:
-    if val.elems:
-        return join(*val.elems)
-    if isinstance(val.const, str) and val.const:
-        return Val((), NC)
-    return val.plain()
-
-
-def _truth(val: Val) -> bool | None:
-    if val.const is NC or val.tainted:
-        return None
-    try:
-        return bool(val.const)
-    except Exception:
-        return None
-
-
-_OPS: dict[str, Callable[[Any, Any], Any]] = {
-    "+": operator.add,
-    "-": operator.sub,
-    "*": operator.mul,
-    "/": operator.truediv,
-    "//": operator.floordiv,
-    "%": operator.mod,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-    "==": operator.eq,
-    "!=": operator.ne,
-    "&": operator.and_,
-    "|": operator.or_,
-    "^": operator.xor,
-}
-
-
-def _fold(symbol: str, a: Any, b: Any) -> Any:
-    """Fold a binary operation on constants; NC when unknown or too costly."""
-    if a is NC or b is NC:
-        return NC
-    fn = _OPS.get(symbol)
-    if symbol == "**":
-        if isinstance(a, int | float) and isinstance(b, int) and abs(b) <= 64 and abs(a) < 1 << 32:
-            return a**b
-        return NC
-    if fn is None:
-        return NC
-    if symbol == "*" and (isinstance(a, str | bytes) or isinstance(b, str | bytes)):
-        count = b if isinstance(a, str | bytes) else a
-        if (
-            not isinstance(count, int)
-            or count * max(len(a) if isinstance(a, str | bytes) else len(b), 1) > MAX_CONST
-        ):
-            return NC
-    if symbol == "%" and isinstance(a, str):
-        return NC  # formatting: keep it a built string, not a constant
-    try:
-        out = fn(a, b)
-    except Exception:
-        return NC
-    if isinstance(out, int) and not isinstance(out, bool) and out.bit_length() > 256:
-        return NC
-    if isinstance(out, str) and len(out) > MAX_CONST:
-        return NC
-    return out
 
 
 _STR_METHODS = frozenset({"lower", "upper", "strip", "lstrip", "rstrip", "title", "casefold"})
@@ -2233,6 +1365,9 @@ _EXPR: dict[str, Callable[[_Interp, Node], Val]] = {
     ),
     "slice": lambda self, node: combine(*(self.expr(c) for c in node.named_children)),
 }
+
+
+FileAnalysis.Interp = _Interp
 
 
 def iter_hits(fa: FileAnalysis) -> Iterator[Hit]:
