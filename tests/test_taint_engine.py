@@ -337,16 +337,17 @@ def test_repository_taint_rule_loads_and_fires(tmp_path: Path) -> None:
                   bad: ["def f():\\n    jobs.run(queue.receive())\\n"]
                   good: ["def f():\\n    jobs.run(jobs.known(queue.receive()))\\n"]
               - id: acme-broken
-                languages: [go]
+                languages: [ruby]
                 severity: error
-                message: no Go front end yet
+                message: no Ruby front end
                 taint: {sources: [x], sinks: [y]}
             """
         )
     )
     ruleset: RuleSet = load_rules([rules], trusted=False)
     assert [r.id for r in ruleset.rules] == ["acme-run-job"]
-    assert "taint rules run on python only" in str(ruleset.errors[0])
+    assert "taint rules run on " in str(ruleset.errors[0])
+    assert "not ruby" in str(ruleset.errors[0])
     matcher = CompiledRules(ruleset).matcher_for("python")
     bad = b"def f():\n    jobs.run(queue.receive())\n"
     good = b"def f():\n    jobs.run(jobs.known(queue.receive()))\n"

@@ -22,8 +22,9 @@ subclass of :class:`FileAnalysisCore` (``_collect`` fills ``functions``,
 interpreter class) and an interpreter subclass of :class:`InterpCore`
 (``run_module``, ``run_constants``, ``run_function``, ``statement``, ``_expr``,
 ``_route_sink``), register it in :data:`genguard.taint.run.FRONT_ENDS`, and
-write the models as rule data. Brace languages share more in
-:mod:`.javascript`'s structure: see docs/architecture.md.
+write the models as rule data (docs/architecture.md, "Adding a taint language").
+:mod:`.javascript` is the model for brace languages: node-type tables at the top,
+one method per statement or expression kind.
 """
 
 from __future__ import annotations
@@ -288,6 +289,12 @@ class FileAnalysisCore:
         for alias, full in self.aliases.items():
             if alias != full.rsplit(".", 1)[-1] or "." in full:
                 rules = {r for r, _ in self.model.sink_calls.lookup(full) if r in self.active}
+                # a module under another name (const cp = require("child_process")):
+                # its members' calls mention only the alias
+                prefix = full + "."
+                for name, values in self.model.sink_calls.exact.items():
+                    if name.startswith(prefix):
+                        rules.update(r for r, _ in values if r in self.active)
                 if rules:
                     aliased[alias] = rules
         matches = [
@@ -931,6 +938,8 @@ def constrained(sink: Sink) -> bool:
 def shape_ok(val: Val, sink: Sink) -> bool:
     """Whether ``val`` has the shape the sink needs (a built string, a prefix)."""
     if sink.shape == "text" and not val.text:
+        return False
+    if sink.shape == "scalar" and (val.keys is not None or val.elems is not None):
         return False
     if sink.prefix is not None or sink.safe_prefix is not None:
         head = (leading(val) or "").encode()

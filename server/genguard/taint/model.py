@@ -178,17 +178,18 @@ def _mention(pattern: NamePattern) -> str:
     ``os.system`` as written, ``.execute`` after any receiver, a bare builtin
     (``eval``) not after a dot, else the longest literal segment."""
     segs = pattern.segments
+    esc = [re.escape(s) for s in segs]  # JavaScript names may hold $
     if "*" not in segs:
         if len(segs) == 1:
-            key, regex = segs[0], f"(?:^|[^.\\w]){segs[0]}\\b"
+            key, regex = segs[0], f"(?:^|[^.\\w]){esc[0]}\\b"
         else:
-            key, regex = ".".join(segs), "\\b" + "\\s*\\.\\s*".join(segs) + "\\b"
+            key, regex = ".".join(segs), "\\b" + "\\s*\\.\\s*".join(esc) + "\\b"
     elif segs[0] == "*" and "*" not in segs[1:]:
         key = "." + ".".join(segs[1:])
-        regex = "\\.\\s*" + "\\s*\\.\\s*".join(segs[1:]) + "\\b"
+        regex = "\\.\\s*" + "\\s*\\.\\s*".join(esc[1:]) + "\\b"
     else:
         key = _word(pattern)
-        regex = f"\\b{key}\\b"
+        regex = f"\\b{re.escape(key)}\\b"
     _MENTION.setdefault(key, regex)
     return key
 

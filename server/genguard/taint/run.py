@@ -26,7 +26,12 @@ MAX_RELATED = 5
 
 Analyse = Callable[[TaintModel, bytes, Tree, "Sequence[tuple[int, int]] | None"], list]
 
-FRONT_ENDS: dict[str, str] = {"python": "genguard.taint.python"}
+FRONT_ENDS: dict[str, str] = {
+    "python": "genguard.taint.python",
+    "javascript": "genguard.taint.javascript",
+    "typescript": "genguard.taint.javascript",
+    "tsx": "genguard.taint.javascript",
+}
 """Language -> module of its front end (a ``FileAnalysis`` over that grammar)."""
 
 

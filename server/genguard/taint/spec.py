@@ -30,6 +30,11 @@ MAX_NAME = 200
 MAX_ENTRIES = 200
 """Most sources, sinks, sanitizers or propagators one untrusted rule may list."""
 
+SHAPES = (None, "text", "scalar")
+"""What a value must be for a sink to count: any value, a string built by formatting
+(``text``), or anything but an object or array literal (``scalar``: a response body
+that is not sent as JSON)."""
+
 _SOURCE_KEYS = frozenset({"name", "parameters", "identifier", "label", "weak"})
 _SINK_KEYS = frozenset(
     {
@@ -74,7 +79,7 @@ class NamePattern:
             raise SpecError(f"name {text!r} must be a non-empty dotted name")
         segments = tuple(text.strip().split("."))
         for seg in segments:
-            if seg != "*" and not seg.replace("_", "a").isalnum():
+            if seg != "*" and not seg.replace("_", "a").replace("$", "a").isalnum():
                 raise SpecError(f"name {text!r}: segment {seg!r} is not an identifier or *")
         return cls(text.strip(), segments)
 
@@ -366,8 +371,8 @@ def _sink(entry: Any, i: int) -> Sink:
         raise SpecError(f"{what}: give exactly one of name, returns, store, assign")
     label = _label(data, what)
     shape = data.get("shape")
-    if shape not in (None, "text"):
-        raise SpecError(f"{what}: 'shape' may only be 'text'")
+    if shape not in SHAPES:
+        raise SpecError(f"{what}: 'shape' may only be one of {', '.join(SHAPES[1:])}")
     if "name" in data:
         args = data.get("args", [])
         if isinstance(args, int) and not isinstance(args, bool):

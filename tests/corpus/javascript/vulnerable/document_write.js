@@ -1,4 +1,4 @@
-// expect: js-document-write
+// expect: js-inner-html
 const params = new URLSearchParams(window.location.search);
 const campaign = params.get("utm_campaign");
 

@@ -1,4 +1,4 @@
-// expect: js-string-timer
+// expect: js-eval
 function scheduleRefresh(widgetId, seconds) {
   setTimeout("refreshWidget('" + widgetId + "')", seconds * 1000);
 }

@@ -1,0 +1,1438 @@
+"""JavaScript/TypeScript front end of the taint engine: data flow over tree-sitter
+javascript, typescript and tsx trees.
+
+What is JavaScript here is the syntax and a little of the language's meaning:
+``require``/``import`` bind module names (``const { exec } = require("child_process")``
+makes ``exec`` resolve to ``child_process.exec``), destructuring picks fields,
+template literals and ``+`` build strings, an options object passed last
+(``spawn(cmd, args, { shell: true })``) is read as keyword arguments, and arrow
+functions or function expressions passed inline (Express handlers, ``forEach``
+callbacks, promise continuations) run in place with the variables they close over.
+Named functions (declarations, ``const f = () => ...``, methods) get summaries like
+Python's. Everything that decides data flow (joins, loops, folding, summaries,
+sinks) is :mod:`genguard.taint.core`; what is a source, sink or sanitizer is data in
+the rule packs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from tree_sitter import Language, Node, Query, QueryCursor, Tree
+
+from genguard.taint.core import (
+    MAX_CONST,
+    Env,
+    FileAnalysisCore,
+    Function,
+    InterpCore,
+    Summary,
+    element,
+    fold,
+    join_envs,
+    truth,
+)
+from genguard.taint.model import TaintModel
+from genguard.taint.spec import Sink
+from genguard.taint.values import (
+    CLEAN,
+    NC,
+    UNKNOWN,
+    Step,
+    Trace,
+    Val,
+    combine,
+    join,
+    leading,
+    mapping,
+    merge_traces,
+    param_origin,
+    sequence,
+)
+
+BUILTINS = frozenset(
+    {
+        "undefined", "NaN", "Infinity", "globalThis", "window", "document", "console",
+        "JSON", "Math", "Object", "Array", "String", "Number", "Boolean", "Symbol",
+        "BigInt", "Date", "RegExp", "Error", "TypeError", "RangeError", "Promise", "Map",
+        "Set", "WeakMap", "WeakSet", "Reflect", "Proxy", "Buffer", "URL",
+        "URLSearchParams", "process", "require", "module", "exports", "__dirname",
+        "__filename", "parseInt", "parseFloat", "isNaN", "isFinite", "encodeURIComponent",
+        "encodeURI", "decodeURIComponent", "decodeURI", "escape", "unescape", "setTimeout",
+        "setInterval", "setImmediate", "clearTimeout", "clearInterval", "fetch", "eval",
+        "Function", "structuredClone", "queueMicrotask", "atob", "btoa", "TextEncoder",
+        "TextDecoder", "crypto", "performance", "navigator", "location", "history",
+        "localStorage", "sessionStorage", "alert", "confirm", "prompt",
+    }
+)  # fmt: skip
+"""Names every module can use without binding them."""
+NORETURN = frozenset({"process.exit", "process.abort"})
+"""Calls that never return: a branch ending in one does not flow on."""
+ITERATORS = frozenset(
+    {
+        "forEach", "map", "filter", "find", "findLast", "some", "every", "flatMap",
+        "reduce", "reduceRight", "then", "sort", "findIndex",
+    }
+)  # fmt: skip
+"""Methods whose callback receives the receiver's elements (or a promise's value)."""
+ADDERS = {"push": "append", "unshift": "add", "add": "add", "set": "add", "append": "add"}
+"""Methods that put their arguments into the receiver, as the core's container ops."""
+READERS = {"get": "get", "pop": "pop", "at": "get", "values": "values", "keys": "keys"}
+"""Methods that read an element of the receiver (a Map's ``get``, an array's ``pop``)."""
+STRING_FOLDS: dict[str, Callable[[str], str]] = {
+    "toLowerCase": str.lower,
+    "toUpperCase": str.upper,
+    "trim": str.strip,
+    "trimStart": str.lstrip,
+    "trimEnd": str.rstrip,
+}
+FUNCTION_TYPES = frozenset(
+    {
+        "function_declaration",
+        "generator_function_declaration",
+        "function_expression",
+        "function",
+        "generator_function",
+        "arrow_function",
+        "method_definition",
+    }
+)
+BLOCK_TYPES = frozenset({"statement_block", "program", "class_body", "switch_body"})
+WRAPPERS = frozenset(
+    {
+        "parenthesized_expression",
+        "as_expression",
+        "satisfies_expression",
+        "non_null_expression",
+        "await_expression",
+        "type_assertion",
+    }
+)
+"""Expressions whose value is their operand's (a type annotation, ``await``)."""
+
+_STRUCTURE = """
+(function_declaration name: (identifier) @name) @def
+(generator_function_declaration name: (identifier) @name) @def
+(method_definition name: (_) @name) @def
+(variable_declarator name: (identifier) @name
+  value: [(arrow_function) (function_expression)] @def)
+(assignment_expression left: [(identifier) @name (member_expression property: (_) @name)]
+  right: [(arrow_function) (function_expression)] @def)
+(import_statement) @import
+(variable_declarator value: (_)) @declarator
+"""
+
+_CALLS = """
+(call_expression function: [(identifier) @callee
+                            (member_expression property: (property_identifier) @callee)])
+(arguments (identifier) @ref)
+"""
+
+
+@cache
+def _query(language: Language, text: str) -> Query:
+    return Query(language, text)
+
+
+def _text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def _snippet(node: Node) -> str:
+    line = _text(node).split("\n", 1)[0].strip()
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type in WRAPPERS and node.named_children:
+        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
+    return node
+
+
+def module_name(spec: str) -> str:
+    """A module specifier as a dotted name: ``node:fs/promises`` -> ``fs.promises``,
+    ``escape-html`` -> ``escape_html``; what rules name imported modules by."""
+    spec = spec.removeprefix("node:").strip("@/")
+    out = "".join(c if c.isalnum() or c in "_$" else ("." if c == "/" else "_") for c in spec)
+    return ".".join(p for p in out.split(".") if p) or "_"
+
+
+def _string_value(node: Node) -> str | None:
+    """The constant text of a string literal (escapes kept as written)."""
+    if node.type != "string":
+        return None
+    return "".join(_text(c) for c in node.named_children)[:MAX_CONST]
+
+
+class FileAnalysis(FileAnalysisCore):
+    """One JavaScript/TypeScript file: its module bindings and named functions."""
+
+    def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
+        self.language: Language = tree.language
+        super().__init__(model, source, tree)
+
+    def _collect(self) -> None:
+        found = QueryCursor(_query(self.language, _STRUCTURE)).matches(self.root)
+        defs: list[tuple[Node, str]] = []
+        for _, captures in found:
+            if "import" in captures:
+                self._import(captures["import"][0])
+            elif "declarator" in captures:
+                self._require(captures["declarator"][0])
+            elif "def" in captures:
+                name = captures.get("name")
+                defs.append((captures["def"][0], _text(name[0]) if name else ""))
+        seen: set[int] = set()
+        for node, name in sorted(defs, key=lambda d: d[0].start_byte):
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            cls = None
+            parent = node.parent
+            if node.type == "method_definition" and parent is not None:
+                owner = parent.parent
+                cls = _text(owner.child_by_field_name("name")) if owner is not None else "?"
+                cls = cls or "?"
+            elif _top_level(node):
+                self.defined.add(name)
+            fn = Function(node, name, cls, [], self)
+            self.functions.append(fn)
+            self.by_name.setdefault(name, []).append(fn)
+            self.by_node[node.id] = fn
+        self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
+        self.starts = [a for a, _, _ in self.spans]
+
+    def calls_query(self) -> Query:
+        return _query(self.language, _CALLS)
+
+    # -- module bindings ----------------------------------------------------------------
+
+    def _import(self, node: Node) -> None:
+        source = node.child_by_field_name("source")
+        if source is None:
+            return
+        base = module_name(_string_value(source) or "")
+        for clause in node.named_children:
+            if clause.type != "import_clause":
+                continue
+            for part in clause.named_children:
+                if part.type == "identifier":  # import fs from "fs"
+                    self.aliases[_text(part)] = base
+                elif part.type == "namespace_import":  # import * as fs from "fs"
+                    for ident in part.named_children:
+                        self.aliases[_text(ident)] = base
+                elif part.type == "named_imports":
+                    for spec in part.named_children:
+                        name = spec.child_by_field_name("name")
+                        alias = spec.child_by_field_name("alias") or name
+                        if name is not None and alias is not None:
+                            self.aliases[_text(alias)] = f"{base}.{_text(name)}"
+
+    def _require(self, node: Node) -> None:
+        """``const x = require("m")``, ``const { a, b: c } = require("m")``,
+        ``const x = require("m").y``: names bound to a module or its members."""
+        value = _unwrap(node.child_by_field_name("value"))
+        target = node.child_by_field_name("name")
+        if value is None or target is None:
+            return
+        suffix: list[str] = []
+        while value is not None and value.type == "member_expression":
+            suffix.append(_text(value.child_by_field_name("property")))
+            value = value.child_by_field_name("object")
+        if value is None or value.type != "call_expression":
+            return
+        fn = value.child_by_field_name("function")
+        args = value.child_by_field_name("arguments")
+        if _text(fn) != "require" or args is None or not args.named_children:
+            return
+        spec = _string_value(args.named_children[0])
+        if spec is None:
+            return
+        base = ".".join([module_name(spec), *reversed(suffix)])
+        if target.type == "identifier":
+            self.aliases[_text(target)] = base
+        elif target.type == "object_pattern":
+            for part in target.named_children:
+                if part.type == "shorthand_property_identifier_pattern":
+                    self.aliases[_text(part)] = f"{base}.{_text(part)}"
+                elif part.type == "pair_pattern":
+                    key = part.child_by_field_name("key")
+                    val = part.child_by_field_name("value")
+                    if key is not None and val is not None and val.type == "identifier":
+                        self.aliases[_text(val)] = f"{base}.{_text(key)}"
+
+    def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
+        params = node.child_by_field_name("parameters")
+        if params is None:  # x => ...
+            single = node.child_by_field_name("parameter")
+            return ([_text(single)] if single is not None else []), {}
+        return [_param_name(p) for p in params.named_children if p.type != "comment"], {}
+
+    # -- names --------------------------------------------------------------------------
+
+    def dotted(self, node: Node | None) -> str | None:
+        """``a.b.c`` for an identifier/member chain (``a["b"]`` too), else None."""
+        parts: list[str] = []
+        while node is not None:
+            kind = node.type
+            if kind in ("identifier", "this", "shorthand_property_identifier"):
+                parts.append(_text(node))
+                return ".".join(reversed(parts))
+            if kind == "member_expression":
+                parts.append(_text(node.child_by_field_name("property")))
+                node = node.child_by_field_name("object")
+                continue
+            if kind == "subscript_expression":
+                key = node.child_by_field_name("index")
+                text = _string_value(key) if key is not None else None
+                if not text or not text.replace("_", "a").replace("$", "a").isalnum():
+                    return None
+                parts.append(text)
+                node = node.child_by_field_name("object")
+                continue
+            if kind == "call_expression":  # req.get("x").trim -> keep the chain readable
+                node = node.child_by_field_name("function")
+                continue
+            if kind in WRAPPERS:
+                node = _unwrap(node)
+                continue
+            if parts:
+                parts.append("?")
+                return ".".join(reversed(parts))
+            return None
+        return None
+
+    def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
+        written = self.dotted(node)
+        if written is None:
+            return (None, None)
+        head, _, rest = written.partition(".")
+        full = self.aliases.get(head)
+        resolved = (f"{full}.{rest}" if rest else full) if full else None
+        return (written, resolved)
+
+
+def _top_level(node: Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type in (
+        "variable_declarator",
+        "lexical_declaration",
+        "variable_declaration",
+        "export_statement",
+        "assignment_expression",
+        "expression_statement",
+    ):
+        parent = parent.parent
+    return parent is not None and parent.type == "program"
+
+
+def _param_name(node: Node) -> str:
+    if node.type in ("required_parameter", "optional_parameter"):
+        pattern = node.child_by_field_name("pattern")
+        return _param_name(pattern) if pattern is not None else _text(node)
+    if node.type == "assignment_pattern":
+        left = node.child_by_field_name("left")
+        return _param_name(left) if left is not None else "?"
+    if node.type == "rest_pattern":
+        return _param_name(node.named_children[0]) if node.named_children else "?"
+    if node.type == "identifier":
+        return _text(node)
+    return f"?{node.start_byte}"  # a destructured parameter: bound by its pattern
+
+
+class Interp(InterpCore):
+    """Abstract interpretation of one JavaScript function body (or the module)."""
+
+    fa: FileAnalysis
+
+    # -- entry points ----------------------------------------------------------------
+
+    def run_module(self, root: Node) -> Env:
+        env: Env = {}
+        out = self.block(root, env)
+        return out if out is not None else env
+
+    def run_constants(self, root: Node) -> Env:
+        """Only top-level ``const``/``let``/``var`` of literal values: what functions
+        fold their conditions with."""
+        env: Env = {}
+        self.env = env
+        for stmt in root.named_children:
+            if stmt.type == "export_statement":
+                stmt = stmt.child_by_field_name("declaration") or stmt
+            if stmt.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for decl in stmt.named_children:
+                value = decl.child_by_field_name("value")
+                if (
+                    decl.type == "variable_declarator"
+                    and value is not None
+                    and value.type in _CONSTANT_TYPES
+                    and value.end_byte - value.start_byte < 2000
+                ):
+                    self.declarator(decl)
+        return env
+
+    def run_function(self, *, report: bool) -> Summary:
+        fn = self.fn
+        assert fn is not None
+        self.report = report
+        env: Env = {}
+        self.env = env
+        self._bind_params(
+            fn.node, [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)]
+        )
+        self.route_returns = [
+            (r, sink) for r, sink in self.model.return_sinks if self._route_sink(fn, sink)
+        ]
+        self._body(fn.node)
+        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks)
+
+    def _bind_params(self, node: Node, values: list[Val]) -> None:
+        params = node.child_by_field_name("parameters")
+        nodes = (
+            [p for p in params.named_children if p.type != "comment"]
+            if params is not None
+            else [p for p in (node.child_by_field_name("parameter"),) if p is not None]
+        )
+        for i, param in enumerate(nodes):
+            val = values[i] if i < len(values) else CLEAN
+            if val.traces and val.traces[0].end == 0:  # locate the parameter for paths
+                val = Val(
+                    tuple(
+                        replace(t, start=param.start_byte, end=param.end_byte) for t in val.traces
+                    )
+                )
+            self.assign(param, val, param)
+
+    def _body(self, fn: Node) -> None:
+        body = fn.child_by_field_name("body")
+        if body is None:
+            return
+        if body.type == "statement_block":
+            self.block(body, self.env)
+        else:  # x => expression
+            val = self.expr(body)
+            self.returns.append(val)
+            for rule, sink in self.route_returns:
+                self.sink(rule, body, val, sink)
+
+    def inline(self, fn: Node, args: list[Val]) -> Val:
+        """Run a function expression where it is written (a callback), with the
+        variables it closes over; returns what it returns. What it assigns to those
+        variables flows on (it may run)."""
+        saved = (self.env, self.returns, self.loop_exits, self.route_returns)
+        outer = self.env
+        self.env = dict(outer)
+        self.returns, self.loop_exits, self.route_returns = [], [], []
+        try:
+            self._bind_params(fn, args)
+            self._body(fn)
+            returned = join(*self.returns) if self.returns else CLEAN
+            inner = self.env
+        finally:
+            self.env, self.returns, self.loop_exits, self.route_returns = saved
+        for name, val in inner.items():
+            if name in outer and val is not outer[name]:
+                outer[name] = join(outer[name], val)
+        return returned
+
+    def _route_sink(self, fn: Function, sink: Sink) -> bool:
+        from genguard.rules.loader import compile_regex
+
+        if sink.returns_function:
+            return bool(compile_regex(sink.returns_function).search(fn.name.encode()))
+        if sink.returns_first_parameter:
+            return bool(fn.params) and fn.params[0] == sink.returns_first_parameter
+        return False
+
+    # -- statements --------------------------------------------------------------------
+
+    def block(self, node: Node, env: Env) -> Env | None:
+        if node.type in BLOCK_TYPES:
+            return super().block(node, env)
+        return self.statement(node, env)
+
+    def statement(self, node: Node, env: Env) -> Env | None:
+        self.fa.tick()
+        self.env = env
+        kind = node.type
+        if kind == "expression_statement":
+            ends = False
+            for child in node.named_children:
+                self.expr(child)
+                if child.type == "call_expression" and self._noreturn(child):
+                    ends = True
+            return None if ends else self.env
+        if kind in ("lexical_declaration", "variable_declaration"):
+            for decl in node.named_children:
+                if decl.type == "variable_declarator":
+                    self.declarator(decl)
+            return self.env
+        if kind == "return_statement":
+            value = node.named_children[0] if node.named_children else None
+            if value is not None:
+                val = self.expr(value)
+                self.returns.append(val)
+                for rule, sink in self.route_returns:
+                    self.sink(rule, value, val, sink)
+            return None
+        if kind == "throw_statement":
+            for child in node.named_children:
+                self.expr(child)
+            return None
+        if kind == "if_statement":
+            clauses: list[tuple[Node | None, Node | None]] = []
+            otherwise: Node | None = None
+            cur: Node | None = node
+            while cur is not None:
+                clauses.append(
+                    (cur.child_by_field_name("condition"), cur.child_by_field_name("consequence"))
+                )
+                alt = cur.child_by_field_name("alternative")
+                inner = alt.named_children[0] if alt is not None and alt.named_children else None
+                if inner is not None and inner.type == "if_statement":
+                    cur = inner
+                else:
+                    otherwise, cur = inner, None
+            return self.branches(clauses, otherwise, env)
+        if kind in ("for_statement", "while_statement", "do_statement", "for_in_statement"):
+            return self.loop(node, env)
+        if kind == "try_statement":
+            return self.try_statement(node, env)
+        if kind == "switch_statement":
+            return self.switch(node, env)
+        if kind in ("break_statement", "continue_statement"):
+            if self.loop_exits:
+                self.loop_exits[-1].append(dict(env))
+            return None
+        if kind in BLOCK_TYPES:
+            return super().block(node, env)
+        if kind == "export_statement":
+            decl = node.child_by_field_name("declaration")
+            if decl is not None:
+                return self.statement(decl, env)
+            value = node.child_by_field_name("value")
+            if value is not None:
+                self.expr(value)
+            return self.env
+        if kind == "labeled_statement":
+            body = node.child_by_field_name("body")
+            return self.statement(body, env) if body is not None else env
+        if kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            name = node.child_by_field_name("name")
+            if name is not None:
+                env[_text(name)] = CLEAN
+            return env
+        return env
+
+    def declarator(self, decl: Node) -> None:
+        target = decl.child_by_field_name("name")
+        value = decl.child_by_field_name("value")
+        val = self.expr(value) if value is not None else Val((), None)
+        if target is not None:
+            self.assign(target, val, decl)
+
+    def _noreturn(self, call: Node) -> bool:
+        names = self.fa.qualified(call.child_by_field_name("function"))
+        return any(n in NORETURN for n in names if n)
+
+    def loop(self, node: Node, env: Env) -> Env | None:
+        body = node.child_by_field_name("body")
+        self.env = env
+        bind = None
+        if node.type == "for_in_statement":
+            right = node.child_by_field_name("right")
+            item = element(self.expr(right)) if right is not None else CLEAN
+            left = node.child_by_field_name("left")
+            if left is not None:
+                bind = lambda: self.assign(left, item, node)  # noqa: E731
+        else:
+            init = node.child_by_field_name("initializer")
+            if init is not None:
+                env = self.statement(init, env) or env
+            cond = node.child_by_field_name("condition")
+            if node.type != "do_statement" and cond is not None:
+                self.env = env
+                if truth(self.expr(cond)) is False:
+                    return env
+        cur, exits = self.repeat(env, body, bind)
+        return join_envs([cur, *exits]) if exits else cur
+
+    def switch(self, node: Node, env: Env) -> Env | None:
+        value = node.child_by_field_name("value")
+        if value is not None:
+            self.expr(value)
+        body = node.child_by_field_name("body")
+        exits: list[Env] = []
+        self.loop_exits.append(exits)
+        outs: list[Env | None] = []
+        default = False
+        try:
+            for case in body.named_children if body is not None else ():
+                default = default or case.type == "switch_default"
+                cur: Env | None = dict(env)
+                for stmt in case.children_by_field_name("body"):
+                    if cur is None:
+                        break
+                    cur = self.statement(stmt, cur)
+                outs.append(cur)
+        finally:
+            self.loop_exits.pop()
+        if not default:
+            outs.append(env)
+        return join_envs([*outs, *exits])
+
+    def try_statement(self, node: Node, env: Env) -> Env | None:
+        body = node.child_by_field_name("body")
+        before = dict(env)
+        out = self.block(body, env) if body is not None else env
+        outs: list[Env | None] = [out]
+        handler = node.child_by_field_name("handler")
+        if handler is not None:
+            henv = join_envs([before, out]) or before
+            param = handler.child_by_field_name("parameter")
+            if param is not None:
+                henv[_text(param)] = CLEAN
+            hbody = handler.child_by_field_name("body")
+            outs.append(self.block(hbody, henv) if hbody is not None else henv)
+        result = join_envs(outs)
+        final = node.child_by_field_name("finalizer")
+        fbody = final.child_by_field_name("body") if final is not None else None
+        if fbody is not None:
+            fout = self.block(fbody, result if result is not None else dict(before))
+            return None if result is None else fout
+        return result
+
+    # -- guards ------------------------------------------------------------------------
+
+    def guarded(self, cond: Node | None, env: Env, truth: bool) -> Env:
+        """``env`` on the branch where ``cond`` is ``truth``: guard calls, allow-list
+        lookups (``ALLOWED.includes(x)``, ``x in ALLOWED``) and comparisons with a
+        constant clean what they check."""
+        cond = _unwrap(cond)
+        if cond is None:
+            return env
+        kind = cond.type
+        if kind == "unary_expression" and _text(cond.child_by_field_name("operator")) == "!":
+            return self.guarded(cond.child_by_field_name("argument"), env, not truth)
+        if kind == "binary_expression":
+            op = _text(cond.child_by_field_name("operator"))
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            if op in ("&&", "||"):
+                if (op == "&&") == truth:
+                    return self.guarded(right, self.guarded(left, env, truth), truth)
+                return env
+            if op in ("===", "==", "!==", "!="):
+                holds = truth == (op in ("===", "=="))
+                for a, b in ((left, right), (right, left)):
+                    a, b = _unwrap(a), _unwrap(b)
+                    if a is None or b is None:
+                        continue
+                    if (
+                        a.type == "unary_expression"
+                        and _text(a.child_by_field_name("operator")) == "typeof"
+                    ):  # typeof x === "string": a guard named typeof
+                        if holds:
+                            env = self._guard_names(
+                                "typeof", a.child_by_field_name("argument"), env
+                            )
+                        continue
+                    if _is_index_of(a) and _text(b) in ("-1",) and not holds:
+                        env = self._membership(a, env)
+                    elif holds and _pins(a) and _is_literal(b):
+                        for index in self.model.membership:
+                            env = self._clean_names(a, env, index)
+                    elif holds and a.type == "call_expression":
+                        env = self.guarded(a, env, True)
+                return env
+            if op in (">=", ">") and truth and _is_index_of(left):
+                return self._membership(left, env)
+            if op == "in" and truth and self.model.membership:
+                return self._allowed(left, right, env)
+            return env
+        if kind == "call_expression" and truth:
+            fn = cond.child_by_field_name("function")
+            if fn is not None and fn.type == "member_expression":
+                method = _text(fn.child_by_field_name("property"))
+                if method in ("includes", "has") and self.model.membership:
+                    args = cond.child_by_field_name("arguments")
+                    first = (
+                        args.named_children[0] if args is not None and args.named_children else None
+                    )
+                    env = self._allowed(first, fn.child_by_field_name("object"), env)
+            if self.model.guard_names:
+                written, resolved = self.fa.qualified(fn)
+                last = (
+                    f"*.{_text(fn.child_by_field_name('property'))}"
+                    if fn is not None and fn.type == "member_expression"
+                    else None
+                )
+                indexes = self.model.guard_names.lookup(written, resolved, last)
+                targets = [cond.child_by_field_name("arguments")]
+                if fn is not None and fn.type == "member_expression":
+                    targets.append(fn.child_by_field_name("object"))
+                for index in indexes:
+                    for t in targets:
+                        if t is not None:
+                            env = self._clean_names(t, env, index)
+        return env
+
+    def _guard_names(self, name: str, target: Node | None, env: Env) -> Env:
+        if target is None:
+            return env
+        for index in self.model.guard_names.lookup(name):
+            env = self._clean_names(target, env, index)
+        return env
+
+    def _membership(self, index_of: Node, env: Env) -> Env:
+        fn = index_of.child_by_field_name("function")
+        args = index_of.child_by_field_name("arguments")
+        first = args.named_children[0] if args is not None and args.named_children else None
+        collection = fn.child_by_field_name("object") if fn is not None else None
+        return self._allowed(first, collection, env) if self.model.membership else env
+
+    def _allowed(self, value: Node | None, collection: Node | None, env: Env) -> Env:
+        """``value`` is one of ``collection``'s: clean when the collection is not data
+        from outside (nor a string, whose ``includes`` is a substring test)."""
+        if value is None or collection is None:
+            return env
+        saved = self.env
+        self.env = env
+        cval = self.expr(collection)
+        self.env = saved
+        if any(t.origin >= 0 for t in cval.traces) or isinstance(cval.const, str):
+            return env
+        if _unwrap(collection).type in ("string", "template_string"):
+            return env
+        for index in self.model.membership:
+            env = self._clean_names(value, env, index)
+        return env
+
+    def _clean_names(self, node: Node, env: Env, index: int) -> Env:
+        stack = [node]
+        n = 0
+        while stack and n < 200:
+            cur = stack.pop()
+            n += 1
+            if cur.type in ("identifier", "member_expression", "subscript_expression"):
+                name = self.fa.dotted(cur)
+                if name and name in env:
+                    env = dict(env)
+                    env[name] = env[name].cleaned(index)
+                elif (
+                    name
+                    and cur.type != "identifier"
+                    and (cur is node or (node.type == "arguments" and cur.parent == node))
+                ):
+                    # req.query.x checked where it is read: remember it checked
+                    saved, self.env = self.env, env
+                    val = self.expr(cur)
+                    self.env = saved
+                    if val.tainted:
+                        env = dict(env)
+                        env[name] = val.cleaned(index)
+                if cur.type == "identifier":
+                    continue
+            if cur.type in FUNCTION_TYPES or cur.type == "string":
+                continue
+            stack.extend(cur.named_children)
+        return env
+
+    # -- assignment --------------------------------------------------------------------
+
+    def assign(self, target: Node, val: Val, at: Node) -> None:
+        target = _unwrap(target) or target
+        kind = target.type
+        step = Step(at.start_byte, at.end_byte, _snippet(at))
+        if kind in ("identifier", "shorthand_property_identifier_pattern"):
+            name = _text(target)
+            self.env[name] = val.with_step(step)
+            self._assign_sinks(name, target, val)
+        elif kind == "member_expression":
+            dotted = self.fa.dotted(target)
+            if dotted is not None:
+                self.env[dotted] = val.with_step(step)
+                obj = dotted.split(".")[0]
+                if obj in self.env and val.tainted and obj != "this":
+                    self.env[obj] = join(self.env[obj], val.plain())
+            else:
+                self.expr(target.child_by_field_name("object"))
+            self._assign_sinks(_text(target.child_by_field_name("property")), target, val)
+        elif kind == "subscript_expression":
+            container = target.child_by_field_name("object")
+            index = target.child_by_field_name("index")
+            key = self.expr(index) if index is not None else CLEAN
+            if isinstance(key.const, str) and self.model.assign_sinks:
+                self._assign_sinks(key.const, target, val)
+            names = self.fa.qualified(container)
+            for rule, sink in self.model.store_sinks.lookup(*names):
+                self.sink(rule, target, val, sink)
+            cname = self.fa.dotted(container)
+            if cname is None:
+                self.expr(container)
+                return
+            old = self.env.get(cname, CLEAN)
+            if old.keys is not None and key.const is not NC:
+                items = [(k, v) for k, v in old.keys if k != key.const] + [(key.const, val)]
+                self.env[cname] = mapping(items, [])
+            elif (
+                old.elems is not None
+                and isinstance(key.const, int)
+                and -len(old.elems) <= key.const < len(old.elems)
+            ):
+                elems = list(old.elems)
+                elems[key.const] = val
+                self.env[cname] = sequence(elems)
+            else:
+                self.env[cname] = Val(merge_traces(old.traces, val.traces))
+        elif kind in ("required_parameter", "optional_parameter"):
+            pattern = target.child_by_field_name("pattern")
+            default = target.child_by_field_name("value")
+            if default is not None:
+                val = join(val, self.expr(default))
+            if pattern is not None:
+                self.assign(pattern, val, at)
+        elif kind in ("assignment_pattern", "object_assignment_pattern"):
+            left = target.child_by_field_name("left")
+            right = target.child_by_field_name("right")
+            if right is not None:
+                val = join(val, self.expr(right))
+            if left is not None:
+                self.assign(left, val, at)
+        elif kind == "object_pattern":
+            fields = dict(val.keys) if val.keys is not None else None
+            for part in target.named_children:
+                if part.type == "shorthand_property_identifier_pattern":
+                    self.assign(part, _field(val, fields, _text(part)), at)
+                elif part.type == "object_assignment_pattern":
+                    left = part.child_by_field_name("left")
+                    self.assign(part, _field(val, fields, _text(left)), at)
+                elif part.type == "pair_pattern":
+                    key = part.child_by_field_name("key")
+                    value = part.child_by_field_name("value")
+                    name = (
+                        _string_value(key)
+                        if key is not None and key.type == "string"
+                        else _text(key)
+                    )
+                    if value is not None:
+                        self.assign(value, _field(val, fields, name), at)
+                elif part.type == "rest_pattern":
+                    for t in part.named_children:
+                        self.assign(t, val.plain(), at)
+        elif kind == "array_pattern":
+            parts = [p for p in target.named_children if p.type != "comment"]
+            for i, part in enumerate(parts):
+                if part.type == "rest_pattern":
+                    for t in part.named_children:
+                        self.assign(t, val.plain(), at)
+                elif val.elems is not None and i < len(val.elems):
+                    self.assign(part, val.elems[i], at)
+                else:
+                    self.assign(part, element(val), at)
+        elif kind == "rest_pattern":
+            for t in target.named_children:
+                self.assign(t, val.plain(), at)
+
+    def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
+        if not val.traces:
+            return
+        for rule, sink in self.fa.assign_sinks(name):
+            self.sink(rule, node, val, sink)
+
+    # -- expressions -------------------------------------------------------------------
+
+    def _expr(self, node: Node) -> Val:
+        handler = _EXPR.get(node.type)
+        if handler is not None:
+            return handler(self, node)
+        if node.type in WRAPPERS:
+            inner = _unwrap(node)
+            return self.expr(inner) if inner is not None and inner is not node else CLEAN
+        if node.type in FUNCTION_TYPES:
+            if node.id not in self.fa.by_node:  # a function expression: it may run here
+                self.inline(node, [])
+            return CLEAN
+        return (
+            combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
+        )
+
+    def identifier(self, node: Node) -> Val:
+        name = _text(node)
+        val = self.env.get(name)
+        if val is None:
+            val = self._free(name, node)
+        for index in self.fa.named_sources(name):
+            if index in self.fa.present:
+                src = self.model.sources[index]
+                trace = Trace(index, node.start_byte, node.end_byte, name, src.weak)
+                val = Val(
+                    merge_traces((trace,), val.traces), val.const, val.text, val.elems, val.keys
+                )
+        return val
+
+    def _free(self, name: str, node: Node) -> Val:
+        """A name not bound in the function: a source, global, import or builtin."""
+        indexes = self.model.source_names.lookup(name, self.fa.aliases.get(name))
+        if indexes:
+            return self._source_val(indexes, node, name)
+        if name == "undefined":
+            return Val((), None)
+        if self.fn is not None and name in self.fa.globals:
+            return self.fa.globals[name]
+        if (
+            name in self.fa.aliases
+            or name in BUILTINS
+            or name in self.fa.defined
+            or name in self.fa.by_name
+        ):
+            return CLEAN
+        if self.fn is None and name in self.env:
+            return self.env[name]
+        return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
+
+    def member(self, node: Node) -> Val:
+        written, resolved = self.fa.qualified(node)
+        if written is not None:
+            if written in self.env:  # assigned, or cleaned by a guard
+                return self.env[written]
+            indexes = self.model.source_names.lookup(written, resolved)
+            if indexes:
+                return self._source_val(indexes, node, written)
+        obj = self.expr(node.child_by_field_name("object"))
+        prop = _text(node.child_by_field_name("property"))
+        if obj.keys is not None:
+            found = dict(obj.keys).get(prop)
+            if found is not None:
+                return found
+        if prop == "length":
+            return Val((), len(obj.const)) if isinstance(obj.const, str) else CLEAN
+        val = obj.plain() if obj.tainted else CLEAN
+        if self.model.identifier_sources:
+            for index in self.fa.named_sources(prop):
+                if index in self.fa.present:
+                    src = self.model.sources[index]
+                    trace = Trace(index, node.start_byte, node.end_byte, _snippet(node), src.weak)
+                    val = Val(merge_traces((trace,), val.traces))
+        return val
+
+    def subscript(self, node: Node) -> Val:
+        written, resolved = self.fa.qualified(node)
+        if written is not None:
+            if written in self.env:
+                return self.env[written]
+            indexes = self.model.source_names.lookup(written, resolved)
+            if indexes:
+                return self._source_val(indexes, node, written)
+        value = self.expr(node.child_by_field_name("object"))
+        key = self.expr(node.child_by_field_name("index"))
+        if value.keys is not None and key.const is not NC:
+            found = dict(value.keys).get(key.const)
+            if found is not None:
+                return found
+        if (
+            value.elems is not None
+            and isinstance(key.const, int)
+            and not isinstance(key.const, bool)
+            and -len(value.elems) <= key.const < len(value.elems)
+        ):
+            return value.elems[key.const]
+        if isinstance(value.const, str) and isinstance(key.const, int):
+            try:
+                return Val((), value.const[key.const])
+            except IndexError:
+                return Val((), None)
+        return Val(value.traces, NC, value.text)
+
+    def string(self, node: Node) -> Val:
+        return Val((), _string_value(node) or "")
+
+    def template(self, node: Node) -> Val:
+        parts: list[Val] = []
+        head: list[str] = []
+        text: list[str] = []
+        for child in node.named_children:
+            if child.type == "template_substitution":
+                inner = child.named_children[0] if child.named_children else None
+                parts.append(self.expr(inner))
+            elif child.type in ("string_fragment", "escape_sequence"):
+                text.append(_text(child))
+                if not parts:
+                    head.append(_text(child))
+        if all(p.const is not NC and not p.tainted for p in parts):
+            consts = iter(_js_str(p.const) for p in parts)
+            out = []
+            for child in node.named_children:
+                if child.type == "template_substitution":
+                    out.append(next(consts))
+                elif child.type in ("string_fragment", "escape_sequence"):
+                    out.append(_text(child))
+            return Val((), "".join(out)[:MAX_CONST])
+        return combine(*parts, text=True, prefix="".join(head))
+
+    def number(self, node: Node) -> Val:
+        text = _text(node).replace("_", "")
+        try:
+            if text.lower().startswith(("0x", "0o", "0b")):
+                return Val((), int(text, 0))
+            value = float(text)
+            return Val((), int(value) if value.is_integer() and "." not in text else value)
+        except ValueError:
+            return CLEAN
+
+    def binary(self, node: Node) -> Val:
+        op = _text(node.child_by_field_name("operator"))
+        if op in ("&&", "||", "??"):
+            return self.logical(node, op)
+        left = self.expr(node.child_by_field_name("left"))
+        right = self.expr(node.child_by_field_name("right"))
+        symbol = {"===": "==", "!==": "!="}.get(op, op)
+        if op in ("===", "!==") and left.const is not NC and right.const is not NC:
+            same = type(left.const) is type(right.const) and left.const == right.const
+            return Val((), same if op == "===" else not same)
+        if (
+            symbol == "+"
+            and (isinstance(left.const, str) or isinstance(right.const, str))
+            and left.const is not NC
+            and right.const is not NC
+        ):
+            return Val((), (_js_str(left.const) + _js_str(right.const))[:MAX_CONST])
+        folded = fold(symbol, left.const, right.const) if symbol != "%" else NC
+        if folded is not NC and symbol not in ("&", "|", "^") and not isinstance(folded, str):
+            return Val((), folded)
+        if op in ("==", "!=", "===", "!==", "<", ">", "<=", ">=", "instanceof", "in"):
+            return CLEAN
+        stringy = (
+            isinstance(left.const, str) or isinstance(right.const, str) or left.text or right.text
+        )
+        if symbol == "+" and stringy:
+            return combine(left, right, text=True, prefix=leading(left))
+        return combine(left, right)
+
+    def logical(self, node: Node, op: str) -> Val:
+        left_node = node.child_by_field_name("left")
+        left = self.expr(left_node)
+        if op == "??":
+            if left.const is not NC and left.const is not None:
+                return left
+            right = self.expr(node.child_by_field_name("right"))
+            return right if left.const is None else join(left.plain(), right.plain())
+        is_and = op == "&&"
+        known = truth(left)
+        saved = self.env
+        if known is not None and known != is_and:
+            return left
+        self.env = self.guarded(left_node, dict(self.env), is_and)
+        right = self.expr(node.child_by_field_name("right"))
+        self.env = saved
+        if known is not None:
+            return right
+        return join(left.plain(), right.plain())
+
+    def unary(self, node: Node) -> Val:
+        op = _text(node.child_by_field_name("operator"))
+        val = self.expr(node.child_by_field_name("argument"))
+        if op == "!":
+            known = truth(val)
+            return Val((), not known) if known is not None else CLEAN
+        if op == "typeof" or op == "void" or op == "delete":
+            return CLEAN if op != "void" else Val((), None)
+        if isinstance(val.const, int | float) and not isinstance(val.const, bool):
+            if op == "-":
+                return Val((), -val.const)
+            if op == "+":
+                return Val((), val.const)
+        return CLEAN
+
+    def ternary(self, node: Node) -> Val:
+        cond = node.child_by_field_name("condition")
+        a = node.child_by_field_name("consequence")
+        b = node.child_by_field_name("alternative")
+        known = truth(self.expr(cond))
+        saved = self.env
+        if known is True:
+            self.env = self.guarded(cond, dict(saved), True)
+            out = self.expr(a)
+            self.env = saved
+            return out
+        if known is False:
+            return self.expr(b)
+        self.env = self.guarded(cond, dict(saved), True)
+        va = self.expr(a)
+        self.env = self.guarded(cond, dict(saved), False)
+        vb = self.expr(b)
+        self.env = saved
+        return join(va, vb)
+
+    def array(self, node: Node) -> Val:
+        elems = [self.expr(c) for c in node.named_children if c.type != "comment"]
+        if any(c.type == "spread_element" for c in node.named_children):
+            return combine(*elems)
+        return sequence(elems)
+
+    def object(self, node: Node) -> Val:
+        items: list[tuple[Any, Val]] | None = []
+        rest: list[Val] = []
+        for child in node.named_children:
+            if child.type == "pair":
+                key_node = child.child_by_field_name("key")
+                key: Any = NC
+                if key_node is not None and key_node.type in ("property_identifier", "number"):
+                    key = _text(key_node)
+                elif key_node is not None and key_node.type == "string":
+                    key = _string_value(key_node)
+                elif key_node is not None and key_node.type == "computed_property_name":
+                    k = self.expr(key_node.named_children[0] if key_node.named_children else None)
+                    key = k.const if not k.tainted else NC
+                    if k.tainted:
+                        rest.append(k)
+                v = self.expr(child.child_by_field_name("value"))
+                if key is NC:
+                    rest.append(v)
+                elif items is not None:
+                    items.append((key, v))
+                if isinstance(key, str) and self.model.assign_sinks:
+                    self._assign_sinks(key, child, v)
+            elif child.type == "shorthand_property_identifier":
+                v = self.identifier(child)
+                if items is not None:
+                    items.append((_text(child), v))
+            elif child.type == "spread_element":
+                inner = self.expr(child.named_children[0] if child.named_children else None)
+                if inner.keys is not None and items is not None:
+                    names = {k for k, _ in inner.keys}
+                    items = [(k, v) for k, v in items if k not in names] + list(inner.keys)
+                else:
+                    rest.append(inner.plain())
+                    items = None
+            elif child.type == "method_definition" and child.id not in self.fa.by_node:
+                self.inline(child, [])
+        return mapping(items, rest)
+
+    def assignment(self, node: Node) -> Val:
+        right = node.child_by_field_name("right")
+        left = node.child_by_field_name("left")
+        val = self.expr(right)
+        if left is not None:
+            self.assign(left, val, node)
+        return val
+
+    def augmented(self, node: Node) -> Val:
+        left = node.child_by_field_name("left")
+        right = node.child_by_field_name("right")
+        op = _text(node.child_by_field_name("operator"))[:-1]
+        old = self.expr(left)
+        val = self.expr(right)
+        if op in ("??", "||", "&&"):
+            new = join(old, val)
+        elif op == "+" and (isinstance(old.const, str) or isinstance(val.const, str)):
+            if old.const is not NC and val.const is not NC:
+                new = Val((), (_js_str(old.const) + _js_str(val.const))[:MAX_CONST])
+            else:
+                new = combine(old, val, text=True, prefix=leading(old))
+        else:
+            folded = fold(op, old.const, val.const)
+            new = (
+                Val((), folded)
+                if folded is not NC
+                else combine(old, val, text=old.text or val.text)
+            )
+        if left is not None:
+            self.assign(left, new, node)
+        return new
+
+    def sequence_expr(self, node: Node) -> Val:
+        val = CLEAN
+        for child in node.named_children:
+            val = self.expr(child)
+        return val
+
+    def jsx_attribute(self, node: Node) -> Val:
+        parts = node.named_children
+        if len(parts) == 2 and parts[0].type == "property_identifier":
+            val = self.expr(parts[1])
+            if self.model.assign_sinks:
+                self._assign_sinks(_text(parts[0]), node, val)
+            return val
+        return combine(*(self.expr(c) for c in parts))
+
+    # -- calls -------------------------------------------------------------------------
+
+    def call(self, node: Node) -> Val:
+        fn_node = node.child_by_field_name("function") or node.child_by_field_name("constructor")
+        args_node = node.child_by_field_name("arguments")
+        names: tuple[str | None, ...] = self.fa.qualified(fn_node)
+        if node.type == "new_expression":
+            names = (*names, *(f"new.{n}" for n in names if n))
+        callee = _unwrap(fn_node)
+        receiver_node = (
+            callee.child_by_field_name("object")
+            if callee is not None and callee.type == "member_expression"
+            else None
+        )
+        method = (
+            _text(callee.child_by_field_name("property")) if receiver_node is not None else None
+        )
+        model = self.model
+        receiver = self.expr(receiver_node) if receiver_node is not None else CLEAN
+        if callee is not None and callee.type not in ("identifier", "member_expression"):
+            receiver = self.expr(callee)  # (expr)(...), f()(...)
+
+        positional: list[Val] = []
+        pos_nodes: list[Node] = []
+        keywords: dict[str, Val] = {}
+        kw_nodes: dict[str, Node] = {}
+        extra: list[Val] = []
+        callbacks: list[Val] = []
+        arg_nodes = (
+            [a for a in args_node.named_children if a.type != "comment"]
+            if args_node is not None
+            else []
+        )
+        if args_node is not None and args_node.type == "template_string":  # tagged template
+            arg_nodes = [args_node]
+        for arg in arg_nodes:
+            if (
+                arg.type in ("arrow_function", "function_expression")
+                and arg.id not in self.fa.by_node
+            ):
+                item = element(receiver) if method in ITERATORS else None
+                values = [item] if item is not None else []
+                if item is None:
+                    values = [Val((Trace(UNKNOWN, 0, 0, "callback parameter"),)) for _ in range(8)]
+                callbacks.append(self.inline(arg, values))
+                positional.append(CLEAN)
+                pos_nodes.append(arg)
+            elif arg.type == "spread_element":
+                extra.append(
+                    self.expr(arg.named_children[0] if arg.named_children else None).plain()
+                )
+            else:
+                val = self.expr(arg)
+                positional.append(val)
+                pos_nodes.append(arg)
+        if (
+            arg_nodes
+            and _unwrap(arg_nodes[-1]).type == "object"
+            and positional
+            and positional[-1].keys is not None
+        ):
+            obj = _unwrap(arg_nodes[-1])
+            for key, val in positional[-1].keys:  # an options object: keyword arguments
+                if isinstance(key, str):
+                    keywords[key] = val
+                    kw_nodes[key] = obj
+
+        for rule, sink in model.sink_calls.lookup(*names):
+            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
+                continue
+            if sink.receiver:
+                if receiver_node is not None:
+                    self.sink(rule, node, receiver, sink)
+                if not sink.args and not sink.keywords:
+                    continue
+            self._call_sink(
+                rule, sink, node, positional, pos_nodes, keywords, kw_nodes, extra, args_node
+            )
+
+        every = [*positional, *extra]
+        source_idx = model.source_names.lookup(*names)
+        if source_idx:  # a source for some rules; what went in still flows for the others
+            found = self._source_val(source_idx, node, names[0] or _snippet(node))
+            return Val(merge_traces(found.traces, combine(receiver, *every).traces))
+
+        san = model.sanitizer_names.lookup(*names)
+        if not san and method is not None:
+            san = model.sanitizer_names.lookup(f"*.{method}")
+        if san:
+            val = combine(receiver, *every)
+            for index in san:
+                val = val.cleaned(index)
+            return Val(val.traces)
+
+        if receiver_node is not None and method is not None:
+            rname = self.fa.dotted(receiver_node)
+            prop = model.propagators.lookup(*names)
+            if rname is not None and rname in self.env and (prop or method in ADDERS):
+                self._mutate(rname, ADDERS.get(method, "add"), positional, {}, every)
+            if names[0] == "Object.assign" and positional and pos_nodes:
+                target = self.fa.dotted(pos_nodes[0])
+                if target is not None and target in self.env:
+                    self._mutate(target, "add", positional[1:], {}, [*positional[1:], *extra])
+            if method in READERS and (
+                (rname is not None and rname in self.env)
+                or receiver.keys is not None
+                or receiver.elems is not None
+            ):
+                picked = self._container_read(
+                    rname if rname in self.env else None, receiver, READERS[method], positional
+                )
+                if picked is not None:
+                    return picked
+            if method == "shift" and receiver.elems:
+                return receiver.elems[0]
+
+        targets = self._targets(callee)
+        if targets and not (receiver.tainted or any(v.tainted for v in every)):
+            targets = [t for t in targets if self.fa.sourced(t)]
+            if not targets:
+                return CLEAN
+        if targets:
+            return join(*(self._apply(t, node, positional, {}, receiver) for t in targets))
+
+        if method is not None and isinstance(receiver.const, str) and not every:
+            folder = STRING_FOLDS.get(method)
+            if folder is not None:
+                return Val((), folder(receiver.const))
+        if method == "join" and receiver.elems is not None:
+            sep = positional[0].const if positional else ","
+            if all(isinstance(e.const, str | int | float) for e in receiver.elems) and isinstance(
+                sep, str
+            ):
+                return Val((), sep.join(_js_str(e.const) for e in receiver.elems)[:MAX_CONST])
+            return combine(receiver, *every, text=True)
+        if names[0] in ("String", "JSON.stringify") and positional:
+            first = positional[0]
+            return Val(
+                first.traces, first.const if isinstance(first.const, str) else NC, first.text
+            )
+        if method in ("concat", "replace", "replaceAll", "padStart", "padEnd") and (
+            isinstance(receiver.const, str) or receiver.text
+        ):
+            return combine(receiver, *every, *callbacks, text=True, prefix=leading(receiver))
+        return combine(receiver, *every, *callbacks).plain()
+
+    def _targets(self, callee: Node | None) -> list[Function]:
+        if callee is None:
+            return []
+        if callee.type == "identifier":
+            name = _text(callee)
+            if name in self.env and self.env[name] is not CLEAN:
+                return []
+            return [f for f in self.fa.by_name.get(name, ()) if f.cls is None]
+        if callee.type == "member_expression":
+            obj = callee.child_by_field_name("object")
+            attr = _text(callee.child_by_field_name("property"))
+            if obj is not None and obj.type == "this" and self.fn is not None and self.fn.cls:
+                return [f for f in self.fa.by_name.get(attr, ()) if f.cls == self.fn.cls]
+            if obj is not None and obj.type == "identifier" and _text(obj) in ("module", "exports"):
+                return [f for f in self.fa.by_name.get(attr, ()) if f.cls is None]
+        return []
+
+
+_CONSTANT_TYPES = frozenset(
+    {
+        "string",
+        "template_string",
+        "number",
+        "true",
+        "false",
+        "null",
+        "binary_expression",
+        "unary_expression",
+        "array",
+        "object",
+        "parenthesized_expression",
+    }
+)
+"""Right-hand sides worth folding when a module's body is not analysed in full."""
+
+
+def _field(val: Val, fields: dict[Any, Val] | None, name: str | None) -> Val:
+    """Field ``name`` of a destructured value: known, or the value's origins."""
+    if fields is not None and name in fields:
+        return fields[name]
+    return val.plain()
+
+
+def _js_str(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_literal(node: Node) -> bool:
+    node = _unwrap(node) or node
+    if node.type == "string":
+        return True
+    if node.type == "template_string":
+        return not any(c.type == "template_substitution" for c in node.named_children)
+    return node.type in ("number", "true", "false", "null")
+
+
+def _is_index_of(node: Node | None) -> bool:
+    node = _unwrap(node)
+    if node is None or node.type != "call_expression":
+        return False
+    fn = node.child_by_field_name("function")
+    return (
+        fn is not None
+        and fn.type == "member_expression"
+        and _text(fn.child_by_field_name("property")) == "indexOf"
+    )
+
+
+_MEASURES = frozenset({"length", "indexOf", "lastIndexOf", "search", "size", "localeCompare"})
+
+
+def _pins(node: Node) -> bool:
+    """Whether ``node === "literal"`` pins what ``node`` reads to a constant: a name,
+    a field of one, a conversion; not a measure such as ``x.length``."""
+    node = _unwrap(node) or node
+    if node.type in ("identifier", "subscript_expression"):
+        return True
+    if node.type == "member_expression":
+        return _text(node.child_by_field_name("property")) not in _MEASURES
+    if node.type == "call_expression":
+        fn = node.child_by_field_name("function")
+        last = _text(fn).rsplit(".", 1)[-1]
+        return last not in _MEASURES
+    return False
+
+
+_EXPR: dict[str, Callable[[Interp, Node], Val]] = {
+    "identifier": Interp.identifier,
+    "shorthand_property_identifier": Interp.identifier,
+    "member_expression": Interp.member,
+    "subscript_expression": Interp.subscript,
+    "call_expression": Interp.call,
+    "new_expression": Interp.call,
+    "string": Interp.string,
+    "template_string": Interp.template,
+    "number": Interp.number,
+    "binary_expression": Interp.binary,
+    "unary_expression": Interp.unary,
+    "ternary_expression": Interp.ternary,
+    "array": Interp.array,
+    "object": Interp.object,
+    "assignment_expression": Interp.assignment,
+    "augmented_assignment_expression": Interp.augmented,
+    "sequence_expression": Interp.sequence_expr,
+    "jsx_attribute": Interp.jsx_attribute,
+    "true": lambda self, node: Val((), True),
+    "false": lambda self, node: Val((), False),
+    "null": lambda self, node: Val((), None),
+    "undefined": lambda self, node: Val((), None),
+    "this": lambda self, node: self.env.get("this", CLEAN),
+    "regex": lambda self, node: CLEAN,
+    "comment": lambda self, node: CLEAN,
+    "update_expression": lambda self, node: CLEAN,
+    "class": lambda self, node: CLEAN,
+    "spread_element": lambda self, node: (
+        self.expr(node.named_children[0]).plain() if node.named_children else CLEAN
+    ),
+}
+
+FileAnalysis.Interp = Interp
