@@ -248,7 +248,15 @@ class FileAnalysis(FileAnalysisCore):
             return
         fn = value.child_by_field_name("function")
         args = value.child_by_field_name("arguments")
-        if _text(fn) != "require" or args is None or not args.named_children:
+        if args is None or not args.named_children:
+            return
+        if _text(fn).rsplit(".", 1)[-1] == "promisify" and target.type == "identifier":
+            # const run = util.promisify(exec): the same function, returning a promise
+            written, resolved = self.qualified(args.named_children[0])
+            if resolved or written:
+                self.aliases[_text(target)] = resolved or written or ""
+            return
+        if _text(fn) != "require":
             return
         spec = _string_value(args.named_children[0])
         if spec is None:
@@ -271,7 +279,19 @@ class FileAnalysis(FileAnalysisCore):
         if params is None:  # x => ...
             single = node.child_by_field_name("parameter")
             return ([_text(single)] if single is not None else []), {}
-        return [_param_name(p) for p in params.named_children if p.type != "comment"], {}
+        nodes = [p for p in params.named_children if p.type != "comment"]
+        sources: dict[int, int] = {}
+        if self.model.decorated_sources:  # TypeScript: findOne(@Param("id") id: string)
+            for i, param in enumerate(nodes):
+                for decorator in (c for c in param.named_children if c.type == "decorator"):
+                    expr = decorator.named_children[0] if decorator.named_children else None
+                    if expr is not None and expr.type == "call_expression":
+                        expr = expr.child_by_field_name("function")
+                    names = [n for n in self.qualified(expr) if n]
+                    for pattern, index in self.model.decorated_sources:
+                        if any(pattern.matches(n) for n in names):
+                            sources.setdefault(i, index)
+        return [_param_name(p) for p in nodes], sources
 
     # -- names --------------------------------------------------------------------------
 
@@ -296,7 +316,14 @@ class FileAnalysis(FileAnalysisCore):
                 node = node.child_by_field_name("object")
                 continue
             if kind == "call_expression":  # req.get("x").trim -> keep the chain readable
-                node = node.child_by_field_name("function")
+                fn = node.child_by_field_name("function")
+                args = node.child_by_field_name("arguments")
+                if _text(fn) == "require" and args is not None and args.named_children:
+                    spec = _string_value(args.named_children[0])  # require("fs").readFile
+                    if spec is not None:
+                        parts.append(module_name(spec))
+                        return ".".join(reversed(parts))
+                node = fn
                 continue
             if kind in WRAPPERS:
                 node = _unwrap(node)
@@ -384,9 +411,15 @@ class Interp(InterpCore):
         self.report = report
         env: Env = {}
         self.env = env
-        self._bind_params(
-            fn.node, [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)]
-        )
+        values = []
+        for i, name in enumerate(fn.params):
+            if i in fn.sources:
+                src = self.model.sources[fn.sources[i]]
+                label = f"{src.label or 'parameter'} {name}"
+                values.append(Val((Trace(fn.sources[i], 0, 0, label, src.weak),)))
+            else:
+                values.append(Val((Trace(param_origin(i), 0, 0, name),)))
+        self._bind_params(fn.node, values)
         self.route_returns = [
             (r, sink) for r, sink in self.model.return_sinks if self._route_sink(fn, sink)
         ]

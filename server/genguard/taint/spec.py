@@ -112,18 +112,21 @@ class NameSet:
     """Several name patterns, looked up fast: exact names by dict, wildcard patterns
     by their last segment, and every answer remembered (files repeat their names)."""
 
-    __slots__ = ("_memo", "by_last", "exact", "wild")
+    __slots__ = ("_memo", "by_last", "exact", "wild", "wild_by_first")
 
     def __init__(self, patterns: Sequence[tuple[NamePattern, Any]]) -> None:
         self.exact: dict[str, list[Any]] = {}
         self.by_last: dict[str, list[tuple[NamePattern, Any]]] = {}
-        self.wild: list[tuple[NamePattern, Any]] = []  # ending in *
+        self.wild: list[tuple[NamePattern, Any]] = []  # ending in *, starting with one too
+        self.wild_by_first: dict[str, list[tuple[NamePattern, Any]]] = {}  # ending in *
         self._memo: dict[str, tuple[Any, ...]] = {}
         for pattern, value in patterns:
             if "*" not in pattern.segments:
                 self.exact.setdefault(pattern.text, []).append(value)
             elif pattern.segments[-1] != "*":
                 self.by_last.setdefault(pattern.segments[-1], []).append((pattern, value))
+            elif pattern.segments[0] != "*":
+                self.wild_by_first.setdefault(pattern.segments[0], []).append((pattern, value))
             else:
                 self.wild.append((pattern, value))
 
@@ -134,6 +137,9 @@ class NameSet:
         out = list(self.exact.get(name, ()))
         last = name.rsplit(".", 1)[-1]
         for pattern, value in self.by_last.get(last, ()):
+            if pattern.matches(name):
+                out.append(value)
+        for pattern, value in self.wild_by_first.get(name.split(".", 1)[0], ()):
             if pattern.matches(name):
                 out.append(value)
         for pattern, value in self.wild:
@@ -156,14 +162,16 @@ class NameSet:
         return out
 
     def __bool__(self) -> bool:
-        return bool(self.exact or self.by_last or self.wild)
+        return bool(self.exact or self.by_last or self.wild or self.wild_by_first)
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where untrusted data enters. Exactly one of ``name`` (an expression or a call's
     function), ``parameters`` (of functions with a matching decorator, or whose first
-    parameter has a given name) and ``identifier`` (RE2 over a variable's name)."""
+    parameter has a given name; in TypeScript, parameters with a matching decorator of
+    their own, as NestJS's ``@Param("id") id``) and ``identifier`` (RE2 over a
+    variable's name)."""
 
     names: tuple[NamePattern, ...] = ()
     decorators: tuple[NamePattern, ...] = ()
