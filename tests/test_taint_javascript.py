@@ -256,3 +256,56 @@ def test_a_hostile_file_stays_within_its_budget() -> None:
     chain = "\n".join(f"const v{i} = v{i - 1} + req.query.x{i};" for i in range(1, 2000))
     for code in (nested, deep, "const v0 = 1;\n" + chain + "\neval(v1999);"):
         findings(code)  # returns (partial results at worst) without raising
+
+
+def test_containment_checks_through_path_relative_and_helpers() -> None:
+    code = """\
+        const path = require("path");
+        function isInside(child, parent) {
+          const rel = path.relative(parent, child);
+          return !!rel && !rel.startsWith("..") && !path.isAbsolute(rel);
+        }
+        app.get("/a", (req, res) => {
+          const target = path.resolve(BASE, req.query.f);
+          const rel = path.relative(BASE, target);
+          if (rel.startsWith("..") || path.isAbsolute(rel)) return res.sendStatus(403);
+          res.sendFile(target);
+        });
+        app.get("/b", (req, res) => {
+          const target = path.resolve(BASE, req.query.f);
+          if (!isInside(target, BASE)) return res.sendStatus(403);
+          res.sendFile(target);
+        });
+        app.get("/c", (req, res) => {
+          const target = path.resolve(BASE, req.query.f);
+          const rel = path.relative(BASE, target);
+          if (!rel.startsWith("..")) return res.sendStatus(403);
+          res.sendFile(target);
+        });
+        app.get("/d", (req, res) => {
+          const target = path.resolve(BASE, req.query.f);
+          if (isInside(target, BASE)) return res.sendStatus(403);
+          res.sendFile(target);
+        });
+        """
+    # the checks hold on the way to /a's and /b's sinks; /c and /d test the opposite
+    assert findings(code) == [
+        ("js-path-traversal", 21, "error"),
+        ("js-path-traversal", 26, "error"),
+    ]
+
+
+def test_a_check_that_one_of_two_literals_matched_pins_the_value() -> None:
+    code = """\
+        const { exec } = require("child_process");
+        app.get("/x", (req, res) => {
+          const mode = req.query.mode;
+          if (mode !== "fast" && mode !== "slow") return res.sendStatus(400);
+          exec("run --" + mode);
+          const other = req.query.other;
+          if (other !== "a" || req.query.z) return;
+          exec("run --" + other);
+          if (req.query.y === "a" || req.query.w === "b") exec("run " + req.query.y);
+        });
+        """
+    assert findings(code) == [("js-child-process-exec", 9, "error")]

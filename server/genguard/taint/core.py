@@ -635,6 +635,11 @@ class InterpCore:
         check); the front end knows its conditions."""
         return env
 
+    def join_envs(self, envs: list[Env | None]) -> Env | None:
+        """Where paths meet (see :func:`join_envs`); a front end whose environments
+        hold more than variables may refine it."""
+        return join_envs(envs)
+
     def branches(
         self, clauses: Sequence[tuple[Node | None, Node | None]], otherwise: Node | None, env: Env
     ) -> Env | None:
@@ -657,7 +662,7 @@ class InterpCore:
             cur = self.guarded(c, dict(cur), False) if c is not None else cur
         if cur is not None:
             outs.append(self.block(otherwise, cur) if otherwise is not None else cur)
-        return join_envs(outs)
+        return self.join_envs(outs)
 
     def repeat(
         self, env: Env, body: Node | None, bind: Callable[[], None] | None = None
@@ -675,7 +680,7 @@ class InterpCore:
                 if bind is not None:
                     bind()
                 out = self.block(body, self.env) if body is not None else self.env
-                joined = join_envs([cur, out, *exits])
+                joined = self.join_envs([cur, out, *exits])
                 if joined is None:
                     break
                 cur = joined

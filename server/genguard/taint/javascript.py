@@ -69,6 +69,9 @@ BUILTINS = frozenset(
     }
 )  # fmt: skip
 """Names every module can use without binding them."""
+RELATIVE = frozenset({"path.relative", "path.posix.relative", "path.win32.relative"})
+"""``path.relative(base, p)``: checking that it does not start with ".." checks that
+``p`` stays inside ``base`` (Node's documented containment idiom)."""
 NORETURN = frozenset({"process.exit", "process.abort"})
 """Calls that never return: a branch ending in one does not flow on."""
 ITERATORS = frozenset(
@@ -174,6 +177,7 @@ class FileAnalysis(FileAnalysisCore):
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
         self.language: Language = tree.language
+        self._predicates: dict[int, dict[int, frozenset[int]]] = {}
         super().__init__(model, source, tree)
 
     def _collect(self) -> None:
@@ -209,6 +213,14 @@ class FileAnalysis(FileAnalysisCore):
 
     def calls_query(self) -> Query:
         return _query(self.language, _CALLS)
+
+    def predicate(self, fn: Function) -> dict[int, frozenset[int]]:
+        """``fn``'s checks as a condition (see :meth:`Interp.run_predicate`)."""
+        found = self._predicates.get(fn.node.id)
+        if found is None:
+            self._predicates[fn.node.id] = {}  # recursion: no claim
+            found = self._predicates[fn.node.id] = Interp(self, fn, {}).run_predicate()
+        return found
 
     # -- module bindings ----------------------------------------------------------------
 
@@ -377,6 +389,55 @@ class Interp(InterpCore):
 
     fa: FileAnalysis
 
+    def __init__(self, fa: FileAnalysis, fn: Function | None, env: Env) -> None:
+        super().__init__(fa, fn, env)
+        self.relative: dict[str, Node] = {}  # rel -> the path path.relative(base, path) took
+        self.checks: list[tuple[Node, Val, Env]] | None = None  # a predicate's returns
+        self.checked_reads: set[str] = set()  # source reads a check cleaned where read
+
+    def join_envs(self, envs: list[Env | None]) -> Env | None:
+        """As the core joins, but a source read checked in place (``req.query.x``) on
+        one path only is dropped: on the other path it is read fresh, and a check
+        there does not clean it here."""
+        joined = join_envs(envs)
+        live = [e for e in envs if e is not None]
+        if joined is None or len(live) < 2:
+            return joined
+        for key in [k for k in joined if k in self.checked_reads]:
+            if not all(key in e for e in live):
+                del joined[key]
+        return joined
+
+    def run_predicate(self) -> dict[int, frozenset[int]]:
+        """What a same-file function returning a boolean checks: parameter index ->
+        the sanitizers (guards) that hold for it whenever it returns something true
+        (``function isInside(child, base) { ...; return !rel.startsWith("..") }``)."""
+        fn = self.fn
+        assert fn is not None
+        self.checks = []
+        self.report = False
+        self.env = {}
+        self._bind_params(
+            fn.node, [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)]
+        )
+        self._body(fn.node)
+        held: dict[int, frozenset[int]] | None = None
+        for node, val, env in self.checks:
+            if val.const is not NC and not val.const:
+                continue  # return false: no claim
+            after = self.guarded(node, dict(env), True)
+            found: dict[int, frozenset[int]] = {}
+            for i, name in enumerate(fn.params):
+                traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
+                if traces:
+                    found[i] = frozenset.intersection(*(t.clean for t in traces))
+            held = (
+                found
+                if held is None
+                else {i: held[i] & found[i] for i in held.keys() & found.keys()}
+            )
+        return {i: c for i, c in (held or {}).items() if c}
+
     # -- entry points ----------------------------------------------------------------
 
     def run_module(self, root: Node) -> Env:
@@ -452,6 +513,8 @@ class Interp(InterpCore):
         else:  # x => expression
             val = self.expr(body)
             self.returns.append(val)
+            if self.checks is not None:
+                self.checks.append((body, val, dict(self.env)))
             for rule, sink in self.route_returns:
                 self.sink(rule, body, val, sink)
 
@@ -512,6 +575,8 @@ class Interp(InterpCore):
             if value is not None:
                 val = self.expr(value)
                 self.returns.append(val)
+                if self.checks is not None:
+                    self.checks.append((value, val, dict(self.env)))
                 for rule, sink in self.route_returns:
                     self.sink(rule, value, val, sink)
             return None
@@ -567,9 +632,25 @@ class Interp(InterpCore):
     def declarator(self, decl: Node) -> None:
         target = decl.child_by_field_name("name")
         value = decl.child_by_field_name("value")
+        self._remember_relative(target, value)
         val = self.expr(value) if value is not None else Val((), None)
         if target is not None:
             self.assign(target, val, decl)
+
+    def _remember_relative(self, target: Node | None, value: Node | None) -> None:
+        """``rel = path.relative(base, p)``: a check of ``rel`` is a check of ``p``."""
+        value = _unwrap(value)
+        if target is None or target.type != "identifier":
+            return
+        self.relative.pop(_text(target), None)
+        if value is None or value.type != "call_expression":
+            return
+        names = self.fa.qualified(value.child_by_field_name("function"))
+        args = value.child_by_field_name("arguments")
+        if any(n in RELATIVE for n in names if n) and args is not None:
+            parts = [a for a in args.named_children if a.type != "comment"]
+            if len(parts) == 2:
+                self.relative[_text(target)] = parts[1]
 
     def _noreturn(self, call: Node) -> bool:
         names = self.fa.qualified(call.child_by_field_name("function"))
@@ -595,7 +676,7 @@ class Interp(InterpCore):
                 if truth(self.expr(cond)) is False:
                     return env
         cur, exits = self.repeat(env, body, bind)
-        return join_envs([cur, *exits]) if exits else cur
+        return self.join_envs([cur, *exits]) if exits else cur
 
     def switch(self, node: Node, env: Env) -> Env | None:
         value = node.child_by_field_name("value")
@@ -619,7 +700,7 @@ class Interp(InterpCore):
             self.loop_exits.pop()
         if not default:
             outs.append(env)
-        return join_envs([*outs, *exits])
+        return self.join_envs([*outs, *exits])
 
     def try_statement(self, node: Node, env: Env) -> Env | None:
         body = node.child_by_field_name("body")
@@ -628,13 +709,13 @@ class Interp(InterpCore):
         outs: list[Env | None] = [out]
         handler = node.child_by_field_name("handler")
         if handler is not None:
-            henv = join_envs([before, out]) or before
+            henv = self.join_envs([before, out]) or before
             param = handler.child_by_field_name("parameter")
             if param is not None:
                 henv[_text(param)] = CLEAN
             hbody = handler.child_by_field_name("body")
             outs.append(self.block(hbody, henv) if hbody is not None else henv)
-        result = join_envs(outs)
+        result = self.join_envs(outs)
         final = node.child_by_field_name("finalizer")
         fbody = final.child_by_field_name("body") if final is not None else None
         if fbody is not None:
@@ -660,7 +741,10 @@ class Interp(InterpCore):
             if op in ("&&", "||"):
                 if (op == "&&") == truth:
                     return self.guarded(right, self.guarded(left, env, truth), truth)
-                return env
+                # a || b held (or a && b failed): one of them did; a name both pin is pinned
+                first = self.guarded(left, dict(env), truth)
+                second = self.guarded(right, self.guarded(left, dict(env), not truth), truth)
+                return self.join_envs([first, second]) or env
             if op in ("===", "==", "!==", "!="):
                 holds = truth == (op in ("===", "=="))
                 for a, b in ((left, right), (right, left)):
@@ -678,7 +762,9 @@ class Interp(InterpCore):
                         continue
                     if _is_index_of(a) and _text(b) in ("-1",) and not holds:
                         env = self._membership(a, env)
-                    elif holds and _pins(a) and _is_literal(b):
+                    elif _is_index_of(a) and _text(b) == "0" and holds:
+                        env = self._prefix_check(a, env)  # x.indexOf(ROOT) === 0
+                    elif holds and _pins(a) and self._constant(b, env):
                         for index in self.model.membership:
                             env = self._clean_names(a, env, index)
                     elif holds and a.type == "call_expression":
@@ -689,8 +775,17 @@ class Interp(InterpCore):
             if op == "in" and truth and self.model.membership:
                 return self._allowed(left, right, env)
             return env
+        if kind == "call_expression" and not truth:
+            return self._relative_check(cond, env)
         if kind == "call_expression" and truth:
             fn = cond.child_by_field_name("function")
+            args = cond.child_by_field_name("arguments")
+            arg_nodes = [a for a in args.named_children if a.type != "comment"] if args else []
+            for target in self._targets(_unwrap(fn)):  # a same-file check: isInside(p, ROOT)
+                for i, indexes in self.fa.predicate(target).items():
+                    if i < len(arg_nodes):
+                        for index in indexes:
+                            env = self._clean_names(arg_nodes[i], env, index)
             if fn is not None and fn.type == "member_expression":
                 method = _text(fn.child_by_field_name("property"))
                 if method in ("includes", "has") and self.model.membership:
@@ -716,11 +811,51 @@ class Interp(InterpCore):
                             env = self._clean_names(t, env, index)
         return env
 
+    def _constant(self, node: Node, env: Env) -> bool:
+        """Whether ``node`` is a literal or a name holding a known constant (a module's
+        ``const ORIGIN = "https://..."``)."""
+        if _is_literal(node):
+            return True
+        if node.type not in ("identifier", "member_expression"):
+            return False
+        saved, self.env = self.env, env
+        val = self.expr(node)
+        self.env = saved
+        return val.const is not NC and not val.tainted
+
     def _guard_names(self, name: str, target: Node | None, env: Env) -> Env:
         if target is None:
             return env
         for index in self.model.guard_names.lookup(name):
             env = self._clean_names(target, env, index)
+        return env
+
+    def _relative_check(self, call: Node, env: Env) -> Env:
+        """``rel.startsWith("..")`` does not hold, where ``rel = path.relative(base, p)``:
+        ``p`` lies inside ``base``, as ``p.startsWith(base)`` would say."""
+        fn = call.child_by_field_name("function")
+        args = call.child_by_field_name("arguments")
+        if fn is None or fn.type != "member_expression" or args is None:
+            return env
+        first = args.named_children[0] if args.named_children else None
+        prefix = _string_value(first) if first is not None else None
+        if _text(fn.child_by_field_name("property")) != "startsWith" or prefix not in ("..", "../"):
+            return env
+        target = self.relative.get(_text(fn.child_by_field_name("object")))
+        if target is None:
+            return env
+        for index in self.model.guard_names.lookup("*.startsWith"):
+            env = self._clean_names(target, env, index)
+        return env
+
+    def _prefix_check(self, index_of: Node, env: Env) -> Env:
+        """``x.indexOf(p) === 0`` says what ``x.startsWith(p)`` does: the guard named
+        ``*.startsWith`` cleans ``x``."""
+        fn = index_of.child_by_field_name("function")
+        target = fn.child_by_field_name("object") if fn is not None else None
+        for index in self.model.guard_names.lookup("*.startsWith"):
+            if target is not None:
+                env = self._clean_names(target, env, index)
         return env
 
     def _membership(self, index_of: Node, env: Env) -> Env:
@@ -770,6 +905,7 @@ class Interp(InterpCore):
                     if val.tainted:
                         env = dict(env)
                         env[name] = val.cleaned(index)
+                        self.checked_reads.add(name)
                 if cur.type == "identifier":
                     continue
             if cur.type in FUNCTION_TYPES or cur.type == "string":
@@ -1151,6 +1287,7 @@ class Interp(InterpCore):
     def assignment(self, node: Node) -> Val:
         right = node.child_by_field_name("right")
         left = node.child_by_field_name("left")
+        self._remember_relative(left, right)
         val = self.expr(right)
         if left is not None:
             self.assign(left, val, node)
