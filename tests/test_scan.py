@@ -566,3 +566,36 @@ def test_a_scan_with_everything_cached_never_loads_the_rules(
     code, second = scan(capsys, repo, tmp_path / "cache")
     assert code == 1 and second["summary"]["cached_files"] == 1
     assert second["findings"] == first["findings"]
+
+
+TAINTED_JS = (
+    'const { exec } = require("child_process");\n'
+    "\n"
+    'app.get("/ping", (req, res) => {\n'
+    "  const host = req.query.host;\n"
+    "  const cmd = `ping -c 1 ${host}`;\n"
+    "  exec(cmd, (err, out) => res.json({ out }));\n"
+    "});\n"
+)
+
+
+@pytest.mark.parametrize("name", ["ping.js", "ping.ts"])
+def test_javascript_taint_findings_show_their_path(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+):
+    write(repo, name, TAINTED_JS)
+    cache = tmp_path / "cache"
+    _code, report = scan(capsys, repo, cache)
+    [found] = [f for f in report["findings"] if f["rule"] == "js-child-process-exec"]
+    assert found["severity"] == "error" and found["range"]["start"]["line"] + 1 == 6
+    related = found["related"]
+    assert related[0]["message"] == "req.query"
+    assert [r["range"]["start"]["line"] + 1 for r in related] == [4, 5]
+    assert main(["scan", str(repo), "--cache-dir", str(cache)]) == 1
+    assert "from req.query at line 4, via line 5" in capsys.readouterr().out
+    out = tmp_path / "report.sarif"
+    main(["scan", str(repo), "--format", "sarif", "--output", str(out), "--cache-dir", str(cache)])
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "js-child-process-exec"]
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+    assert [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps] == [4, 5, 6]

@@ -309,3 +309,28 @@ def test_a_check_that_one_of_two_literals_matched_pins_the_value() -> None:
         });
         """
     assert findings(code) == [("js-child-process-exec", 9, "error")]
+
+
+def test_an_edit_at_the_top_level_rechecks_the_rest_of_the_module() -> None:
+    from genguard.taint.run import affected, analyse
+
+    code = (
+        b'const { exec } = require("child_process");\n'
+        b"function helper(x) { return x.trim(); }\n"
+        b'app.get("/a", (req, res) => {\n'
+        b"  const host = req.query.host;\n"
+        b'  exec("ping " + helper(host));\n'
+        b"});\n"
+        b"function unrelated() { return 1; }\n"
+    )
+    model = compiled().matcher_for("javascript").taint
+    tree = new_parser("javascript").parse(code)
+    at = code.index(b"req.query.host")
+    spans = affected(analyse(model, "javascript", code, tree), [(at, at + 1)])
+    assert any(s <= code.index(b"exec(") and e == len(code) for s, e in spans)
+    inside = code.index(b"x.trim")  # a helper the top level calls: the module again
+    spans = affected(analyse(model, "javascript", code, tree), [(inside, inside + 1)])
+    assert any(s == 0 and e == len(code) for s, e in spans)
+    other = code.index(b"return 1")
+    spans = affected(analyse(model, "javascript", code, tree), [(other, other + 1)])
+    assert all(e - s < 40 for s, e in spans)  # only the function itself

@@ -32,3 +32,28 @@ async def test_taint_finding_points_at_its_source_and_clears_when_sanitised(edit
     ed.insert(ed.text.index('"")', at) + 3, ")")
     await ed.provenance()
     assert ed.diagnostics("py-os-system") == []
+
+
+PING_JS = (
+    'const { exec } = require("child_process");\n'
+    'app.get("/ping", (req, res) => {\n'
+    "  const host = req.query.host;\n"
+    '  exec("ping -c 1 " + host);\n'
+    "});\n"
+)
+
+
+async def test_javascript_taint_finding_points_at_its_source(editor_for):
+    ed = editor_for("ping.js", "", "javascript")
+    ed.insert(0, PING_JS)
+    await ed.provenance()
+    [diag] = ed.diagnostics("js-child-process-exec")
+    assert diag.range.start.line == 3
+    [source] = diag.related_information or []
+    assert source.message == "req.query" and source.location.range.start.line == 2
+
+    at = ed.text.index("req.query.host")  # an allow-list check on the source line
+    ed.insert(at, "ALLOWED.includes(req.query.host) ? ")
+    ed.insert(ed.text.index(";", at), ' : "localhost"')
+    await ed.provenance()
+    assert ed.diagnostics("js-child-process-exec") == []

@@ -16,7 +16,7 @@ the rule packs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -213,6 +213,22 @@ class FileAnalysis(FileAnalysisCore):
 
     def calls_query(self) -> Query:
         return _query(self.language, _CALLS)
+
+    def scope(self, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """As the core's, plus module-level code: handlers are usually functions passed
+        inline at the top level (``app.get(path, (req, res) => ...)``) and analysed with
+        the module, whose flow runs forward, so an edit outside every named function
+        can change findings from its top-level statement to the end of the file."""
+        spans = super().scope(ranges)
+        starts = [r[0] for r in ranges if self.enclosing(r[0]) is None]
+        module_calls = self.callees.get(None, set())
+        if any(f.name in module_calls for f in self.functions if self._touches(f, spans)):
+            starts.append(0)  # a helper the top level calls: its flows cross the module
+        if starts:
+            first = min(starts)
+            top = next((c.start_byte for c in self.root.children if c.end_byte > first), first)
+            spans.append((min(top, first), len(self.source)))
+        return spans
 
     def predicate(self, fn: Function) -> dict[int, frozenset[int]]:
         """``fn``'s checks as a condition (see :meth:`Interp.run_predicate`)."""
