@@ -334,3 +334,17 @@ def test_an_edit_at_the_top_level_rechecks_the_rest_of_the_module() -> None:
     other = code.index(b"return 1")
     spans = affected(analyse(model, "javascript", code, tree), [(other, other + 1)])
     assert all(e - s < 40 for s, e in spans)  # only the function itself
+
+
+def test_printf_style_formatting_builds_text() -> None:
+    code = """\
+        const util = require("util");
+        app.get("/x", async (req, res) => {
+          const sql = util.format("SELECT * FROM t WHERE name = '%s'", req.query.name);
+          await pool.query(sql);
+          await pool.query(util.format("SELECT * FROM t LIMIT %d", 10));
+          await Promise.all([req.query.a].map((x) => x));
+          res.status(302).set("Location", req.query.next).end();
+        });
+        """
+    assert findings(code) == [("js-open-redirect", 7, "error"), ("js-sql-injection", 4, "error")]

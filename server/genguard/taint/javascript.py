@@ -69,6 +69,10 @@ BUILTINS = frozenset(
     }
 )  # fmt: skip
 """Names every module can use without binding them."""
+FORMATTERS = frozenset(
+    {"util.format", "format", "sprintf", "vsprintf", "sprintf_js.sprintf", "sprintf_js.vsprintf"}
+)
+"""printf-style calls: their result is text built from their arguments."""
 RELATIVE = frozenset({"path.relative", "path.posix.relative", "path.win32.relative"})
 """``path.relative(base, p)``: checking that it does not start with ".." checks that
 ``p`` stays inside ``base`` (Node's documented containment idiom)."""
@@ -1483,6 +1487,10 @@ class Interp(InterpCore):
             ):
                 return Val((), sep.join(_js_str(e.const) for e in receiver.elems)[:MAX_CONST])
             return combine(receiver, *every, text=True)
+        if any(n in FORMATTERS for n in names if n) and positional:
+            head = positional[0].const if isinstance(positional[0].const, str) else None
+            head = head.split("%")[0] if head is not None else leading(positional[0])
+            return combine(*every, text=True, prefix=head)
         if names[0] in ("String", "JSON.stringify") and positional:
             first = positional[0]
             return Val(
