@@ -174,6 +174,7 @@ _COMMANDS = [
     ("record", "--tool", "some-agent", "a.py"),
     ("review",),
     ("gate", "--policy", "policy.rego"),
+    ("hook", "pre-commit"),  # a hook run by hand
 ]
 #: Commands that also run in a plain folder, but not in a repository git refuses.
 _ALSO_REFUSED = [("scan", "."), ("verify",), ("install-agent-hooks", "cursor")]
@@ -189,6 +190,7 @@ def test_commands_outside_a_repository_say_so_once(tmp_path: Path, argv: tuple[s
     assert proc.returncode == 2, proc.stderr
     assert "is not inside a git repository" in proc.stderr
     assert "fatal" not in proc.stderr and "rev-parse" not in proc.stderr, proc.stderr
+    assert "internal error" not in proc.stderr, proc.stderr
 
 
 @pytest.mark.skipif(

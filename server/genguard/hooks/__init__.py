@@ -18,11 +18,6 @@ The logic never imports pygls and talks to the real ``git`` binary.
 from __future__ import annotations
 
 #: Hooks genguard installs, in the order git runs them for a commit.
-HOOK_NAMES: tuple[str, ...] = (
-    "pre-commit",
-    "prepare-commit-msg",
-    "commit-msg",
-    "post-commit",
-    "post-merge",
-    "post-rewrite",
+HOOK_NAMES: tuple[str, ...] = tuple(
+    "pre-commit prepare-commit-msg commit-msg post-commit post-merge post-rewrite".split()
 )

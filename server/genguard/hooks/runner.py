@@ -22,6 +22,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from genguard.gitio.run import GitError
 from genguard.text.terminal import SafeWriter
 
 if TYPE_CHECKING:
@@ -170,6 +171,9 @@ def run_hook(
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        if isinstance(exc, GitError) and exc.kind in ("no-repository", "dubious-ownership"):
+            _warn(err, f"the {name} hook has nothing to check: {exc}")  # run by hand
+            return 2
         import traceback
 
         what = 'refusing the commit ([hooks] fail_mode = "closed")' if failure else "git goes ahead"
