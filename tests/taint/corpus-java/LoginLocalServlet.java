@@ -13,7 +13,7 @@ public class LoginLocalServlet extends HttpServlet {
         if (candidate == null || !candidate.startsWith("/")) {
             return fallback;
         }
-        if (candidate.startsWith("//") || candidate.startsWith("/\\")) {
+        if (candidate.startsWith("//") || candidate.chars().anyMatch(c -> c <= ' ' || c == '\\')) {
             return fallback;
         }
         return candidate;
