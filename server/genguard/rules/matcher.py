@@ -529,9 +529,16 @@ class LanguageMatcher:
                 add(m)
         if self.taint and tree is not None and self.language is not None:
             # one data-flow pass serves every taint rule; with ranges only the
-            # functions they touch (and their callers) are analysed
+            # functions they touch (and their callers) are analysed. A budget above
+            # the keystroke's (a scan's report) lifts the analysis's own as well.
             for m in taint_matches(
-                self.taint, self.language, source, tree, ranges, analysis=taint_analysis
+                self.taint,
+                self.language,
+                source,
+                tree,
+                ranges,
+                analysis=taint_analysis,
+                budget=budget if budget > QUERY_TIME_BUDGET else None,
             ):
                 if ranges is None or _intersects(m.start, m.end, ranges):
                     add(m)

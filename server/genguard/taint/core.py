@@ -145,6 +145,9 @@ class FileAnalysisCore:
     Interp: Any = None
     """The front end's interpreter class (a subclass of :class:`InterpCore`)."""
     receiver_params: frozenset[str] = frozenset()
+    prose: frozenset[str] = frozenset()
+    """Node types of comment and string text, where a name is no call (none: every
+    mention counts)."""
     """Parameter names a method call does not pass (Python's ``self``)."""
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
@@ -230,15 +233,20 @@ class FileAnalysisCore:
             i -= 1
         return None
 
-    def run(self, only: Sequence[tuple[int, int]] | None = None) -> list[Hit]:
-        """Analyse the module body and every function (or only those touching ``only``)."""
+    def run(
+        self, only: Sequence[tuple[int, int]] | None = None, *, budget: float = TIME_BUDGET
+    ) -> list[Hit]:
+        """Analyse the module body and every function (or only those touching ``only``),
+        for at most ``budget`` seconds per TIME_CHUNK of source."""
         if not self.active:
             return self.hits
         chunks = max(1, -(-len(self.source) // TIME_CHUNK))
-        self.deadline = time.monotonic() + TIME_BUDGET * chunks
-        self._count_calls()
+        self.deadline = time.monotonic() + budget * chunks
         try:
-            selected, with_callers = self._candidates()
+            candidates = self._candidates()
+            if candidates is None:  # no sink in the file's code: no flow ends anywhere
+                return self.hits
+            selected, with_callers = candidates
             interp = self.Interp(self, None, {})
             if self._module_sinky:
                 module_env = interp.run_module(self.root)
@@ -267,9 +275,11 @@ class FileAnalysisCore:
             self.exhausted = True
         return self.hits
 
-    def _candidates(self) -> tuple[list[Function], list[Function]]:
+    def _candidates(self) -> tuple[list[Function], list[Function]] | None:
         """The functions whose own findings are looked for, and those of them whose
-        same-file callers must be analysed too.
+        same-file callers must be analysed too; None when the file's code (the module
+        body included) mentions no sink at all, so that nothing needs analysing and
+        its calls need not be counted.
 
         A function is analysed when it mentions a sink of a rule that reports values
         of unknown origin (and then its callers too: their arguments decide), or a
@@ -280,6 +290,7 @@ class FileAnalysisCore:
         """
         words = self.model.words(self.active)
         if words is None:
+            self._count_calls()
             return [], []
         finder, rules_of = words
         sinky: dict[int, set[int]] = {}
@@ -298,7 +309,7 @@ class FileAnalysisCore:
                 if rules:
                     aliased[alias] = rules
         matches = [
-            (m.start(), rules_of.get(mention_key(m.group().decode()), set()))
+            (m.start(), m.end(), rules_of.get(mention_key(m.group().decode()), set()))
             for m in finder.finditer(self.source)
         ]
         if aliased:
@@ -306,13 +317,17 @@ class FileAnalysisCore:
                 "\\b(?:" + "|".join(sorted(map(re.escape, aliased))) + ")\\b"
             )
             matches += [
-                (m.start(), aliased[m.group().decode()]) for m in alias_finder.finditer(self.source)
+                (m.start(), m.end(), aliased[m.group().decode()])
+                for m in alias_finder.finditer(self.source)
             ]
-        for start, rules in matches:
+        for start, end, rules in matches:
+            # a mention that adds nothing is not looked up in the tree
             fn = self.enclosing(start)
             if fn is not None:
-                sinky.setdefault(fn.node.id, set()).update(rules & self.active)
-            elif rules & self.active:
+                known = sinky.get(fn.node.id)
+                if (known is None or not (rules & self.active) <= known) and not self._prose(end):
+                    sinky.setdefault(fn.node.id, set()).update(rules & self.active)
+            elif rules & self.active and not self._module_sinky and not self._prose(end):
                 self._module_sinky = True
         returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
         for fn in self.functions:
@@ -322,6 +337,9 @@ class FileAnalysisCore:
                     and compile_regex(sink.returns_function).search(fn.name.encode())
                 ) or (fn.decorators and self.Interp(self, fn, {})._route_sink(fn, sink)):
                     sinky.setdefault(fn.node.id, set()).add(r)
+        if not sinky and not self._module_sinky:
+            return None
+        self._count_calls()
         unknown = {r for r in self.active if self.model.rules[r].unknown != "off"}
 
         def reads_source(fn: Function) -> bool:
@@ -371,13 +389,23 @@ class FileAnalysisCore:
         """Whether ``fn``'s text mentions a source of an active rule (then its return
         value may be tainted even when called with constants)."""
         if fn.sourced is None:
-            text = self.source[fn.node.start_byte : fn.node.end_byte]
+            a, b = fn.node.start_byte, fn.node.end_byte
             fn.sourced = any(
-                probe is None or probe.search(text)
+                probe is None
+                or any(not self._prose(m.end()) for m in probe.finditer(self.source, a, b))
                 for i, probe in enumerate(self.model.probes)
                 if any(i in self.model.rules[r].sources for r in self.active)
             )
         return fn.sourced
+
+    def _prose(self, end: int) -> bool:
+        """Whether the mention ending at ``end`` is text in a comment or a string
+        (``prose`` node types), which no call can be: a docstring that says "open"
+        names no sink."""
+        if not self.prose:
+            return False
+        node = self.root.descendant_for_byte_range(end - 1, end)
+        return node is not None and node.type in self.prose
 
     def _touches(self, fn: Function, ranges: Sequence[tuple[int, int]]) -> bool:
         a, b = fn.node.start_byte, fn.node.end_byte

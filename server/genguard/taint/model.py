@@ -51,6 +51,7 @@ class TaintModel:
     probes: list[Any] = field(default_factory=list)
     """Per source: RE2 that a file holding it must match (None: any file may)."""
     _finders: dict[frozenset[int], Any] = field(default_factory=dict)
+    _probe_set: tuple[Any, tuple[int, ...], list[int]] | None = None
     summaries: dict[Any, Any] = field(default_factory=dict)
     """Function summaries by what they depend on (see the front end's summary key),
     offsets relative to the function: an editor's next check reuses them."""
@@ -129,10 +130,13 @@ class TaintModel:
         return model
 
     def present(self, source: bytes) -> frozenset[int]:
-        """The sources ``source`` may hold (its text matches their probe)."""
-        return frozenset(
-            i for i, probe in enumerate(self.probes) if probe is None or probe.search(source)
-        )
+        """The sources ``source`` may hold (its text matches their probe): every probe in
+        one pass of an RE2 set over the text, not one search per source."""
+        if self._probe_set is None:
+            self._probe_set = _probe_set(self.probes)
+        probes, always, index = self._probe_set
+        found = probes.Match(source) if probes is not None else None
+        return frozenset([*always, *(index[i] for i in found or ())])
 
     def active(self, present: frozenset[int]) -> frozenset[int]:
         """The rules that can fire in a file holding the ``present`` sources: those that
@@ -198,6 +202,24 @@ def _word(pattern: NamePattern) -> str:
     """The longest literal segment of ``pattern``: text every mention of it contains."""
     literal = [seg for seg in pattern.segments if seg != "*"]
     return max(literal, key=len) if literal else ""
+
+
+def _probe_set(probes: list[Any]) -> tuple[Any, tuple[int, ...], list[int]]:
+    """An RE2 set of the probes (None when there are none), the sources without a
+    probe (any file may hold them), and the source of each pattern in the set."""
+    import re2
+
+    from genguard.rules.loader import re2_options
+
+    always = tuple(i for i, probe in enumerate(probes) if probe is None)
+    index = [i for i, probe in enumerate(probes) if probe is not None]
+    if not index:
+        return None, always, index
+    found = re2.Set.SearchSet(re2_options())
+    for i in index:
+        found.Add(probes[i].pattern)
+    found.Compile()
+    return found, always, index
 
 
 def _probe(source: Source) -> Any:

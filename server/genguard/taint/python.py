@@ -178,7 +178,8 @@ def _snippet(node: Node) -> str:
 
 
 def _text(node: Node) -> str:
-    return node.text.decode("utf-8", "replace") if node.text is not None else ""
+    text = node.text  # a new bytes object on every access: read it once
+    return text.decode("utf-8", "replace") if text is not None else ""
 
 
 def _unwrap(node: Node) -> Node:
@@ -192,6 +193,7 @@ class FileAnalysis(FileAnalysisCore):
     decorators), and what the core needs to name expressions and find calls."""
 
     receiver_params = SKIPPED_PARAMS
+    prose = frozenset({"comment", "string_content", "string_start", "string_end"})
 
     # -- collection -----------------------------------------------------------------
 

@@ -85,13 +85,15 @@ def taint_matches(
     ranges: Sequence[tuple[int, int]] | None = None,
     *,
     analysis=None,
+    budget: float | None = None,
 ) -> list[Match]:
     """Taint findings in ``source``; with ``ranges`` only the functions touching them
     (and their same-file callers) are analysed. ``analysis``: one :func:`affected`
-    has already scoped on this text and tree (used once)."""
+    has already scoped on this text and tree (used once). ``budget``: seconds per
+    64 KiB of source; None keeps the engine's own, sized for a keystroke."""
     if analysis is None:
         analysis = analyse(model, language, source, tree)
-    hits = analysis.run(ranges)
+    hits = analysis.run(ranges) if budget is None else analysis.run(ranges, budget=budget)
     if analysis.exhausted:
         log.warning("taint analysis stopped at its budget; results are partial")
     best: dict[tuple[str, int, int], tuple[int, Match]] = {}
