@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -88,6 +89,7 @@ def scan(tree: Path) -> tuple[float, dict]:
 def engine(tree: Path) -> tuple[int, int, float, float, Counter[str]]:
     """(files, lines, parse seconds, taint seconds, taint findings by severity)."""
     from genguard.rules import CompiledRules, load_rules
+    from genguard.scan.runner import SCAN_QUERY_BUDGET  # a complete report, as the scan's
     from genguard.syntax.languages import new_parser
     from genguard.taint.run import taint_matches
 
@@ -102,7 +104,7 @@ def engine(tree: Path) -> tuple[int, int, float, float, Counter[str]]:
     counts: Counter[str] = Counter()
     start = time.perf_counter()
     for source, parsed_tree in zip(sources, trees, strict=True):
-        for m in taint_matches(model, "python", source, parsed_tree):
+        for m in taint_matches(model, "python", source, parsed_tree, budget=SCAN_QUERY_BUDGET):
             counts[m.rule.severity] += 1
     return (
         len(sources),
@@ -164,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{taint_s:.2f}",
         )
     console.print(table)
+    console.print(f"load average after the run: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for spec, counts in by_rule.items():
         console.print(
             f"[bold]{spec}[/] taint findings by rule: "
