@@ -38,8 +38,10 @@ def fetch(spec: str, cache: Path) -> Path:
     """The extracted source tree of ``spec`` (downloaded once into ``cache``)."""
     name, version = spec.split("==")
     tree = cache / f"{name}-{version}"
-    if tree.is_dir():
-        return tree
+    if cache.is_dir():  # an sdist may capitalise its name (Django-5.0.6)
+        found = [p for p in cache.iterdir() if p.is_dir() and p.name.lower() == tree.name.lower()]
+        if found:
+            return found[0]
     cache.mkdir(parents=True, exist_ok=True)
     subprocess.run(
         [
@@ -60,7 +62,9 @@ def fetch(spec: str, cache: Path) -> Path:
     archive = next(p for p in cache.glob("*.tar.gz") if p.name.lower().startswith(name.lower()))
     with tarfile.open(archive) as tar:
         tar.extractall(cache, filter="data")
-    extracted = next(p for p in cache.iterdir() if p.is_dir() and p.name.lower() == tree.name)
+    extracted = next(
+        p for p in cache.iterdir() if p.is_dir() and p.name.lower() == tree.name.lower()
+    )
     return extracted
 
 
