@@ -96,6 +96,10 @@ FLOWS = {
     "unknown import propagates": (
         "from helpers import normalise\nos.system(normalise(request.args['q']))\n"
     ),
+    "a check of a view made before the value changed": (
+        "q = request.args['q']\nparts = urlsplit(q)\nq = request.args['other']\n"
+        "if parts.hostname not in ALLOWED:\n    abort(400)\nos.system('curl ' + q)\n"
+    ),
 }
 
 
@@ -125,6 +129,14 @@ SAFE = {
     "tuple other element": "a, b = request.args['q'], 'ls'\nos.system(b)\n",
     "length only": "q = request.args['q']\nos.system('echo %d' % len(q))\n",
     "comment mentioning allow-list": "# ALLOWED_HOSTS checked upstream\nos.system('uptime')\n",
+    "allow-list check of a parsed view": (
+        "q = request.args['q']\nparts = urlsplit(q)\nhost = parts.hostname\n"
+        "if host not in ALLOWED:\n    abort(400)\nos.system('curl ' + q)\n"
+    ),
+    "database record looked up by the request's key": (
+        "user = User.query.filter_by(name=request.args['u']).first()\n"
+        "os.system('id ' + user.login)\n"
+    ),
 }
 
 
@@ -314,6 +326,10 @@ def test_spec_validation_names_the_problem() -> None:
         parse_spec({"sources": ["request.args[0]"], "sinks": ["eval"]})
     with pytest.raises(SpecError, match="at most"):
         parse_spec({"sources": ["x"] * 300, "sinks": ["eval"]}, trusted=False)
+    with pytest.raises(SpecError, match="when_match"):
+        parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "when_match": {0: "("}}]})
+    with pytest.raises(SpecError, match="bases"):
+        parse_spec({"sources": [{"identifier": "x", "bases": ["B"]}], "sinks": ["eval"]})
     spec = parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "args": 0}]})
     assert spec.sinks[0].args == (0,)
 

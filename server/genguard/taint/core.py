@@ -758,6 +758,14 @@ class InterpCore:
         for key in sink.safe_with:
             if given(key)[0] is not None:
                 return  # e.g. a parser the caller configured: judged where it is made
+        for key, pattern in sink.when_match.items():
+            got, _at = given(key)
+            if (
+                got is not None
+                and isinstance(got.const, str)
+                and not compile_regex(pattern).search(got.const.encode())
+            ):
+                return  # a cookie named "theme", not "session": not this sink
         if sink.argv0:  # ["sh", "-c", cmd]: the elements after the program count
             lists = [positional[i] for i in sink.args if i < len(positional)]
             lists += [keywords[k] for k in sink.keywords if k in keywords]

@@ -360,6 +360,9 @@ class _Interp(InterpCore):
     def __init__(self, fa: FileAnalysis, fn: _Function | None, env: Env) -> None:
         super().__init__(fa, fn, env)
         self.types: dict[str, str] = {}  # variable -> the call that made it (flow-insensitive)
+        self.defs: dict[str, tuple[Node, Val, tuple[tuple[str, Val], ...]]] = {}
+        """Variable -> the call or attribute it was last set from, its value then, and the
+        values of the variables that expression read (see :meth:`_remember_def`)."""
 
     # -- entry points ----------------------------------------------------------------
 
@@ -691,12 +694,17 @@ class _Interp(InterpCore):
     def _clean_names(self, node: Node, env: Env, index: int) -> Env:
         stack = [node]
         n = 0
+        expanded: set[str] = set()
         while stack and n < 200:
             cur = stack.pop()
             n += 1
             if cur.type == "identifier":
                 name = _text(cur)
                 if name in env:
+                    definition = self._definition(name, env) if name not in expanded else None
+                    if definition is not None:  # checking parsed checks urlparse(url)
+                        expanded.add(name)
+                        stack.append(definition)
                     env = dict(env)
                     env[name] = env[name].cleaned(index)
                 dotted = (
@@ -711,6 +719,48 @@ class _Interp(InterpCore):
             else:
                 stack.extend(cur.named_children)
         return env
+
+    def _definition(self, name: str, env: Env) -> Node | None:
+        """The expression ``name`` still holds the value of, if none of the variables it
+        read has changed since: a check of ``name`` is a check of that expression."""
+        found = self.defs.get(name)
+        if found is None:
+            return None
+        node, val, reads = found
+        if not _same_origins(env.get(name), val):
+            return None
+        if all(_same_origins(env.get(n), v) for n, v in reads):
+            return node
+        return None
+
+    def _remember_def(self, target: Node, value: Node, val: Val) -> None:
+        """``parsed = urlparse(url)``: a later check of ``parsed.hostname`` checks ``url``
+        as the same check written inline would (``urlparse(url).hostname in ALLOWED``),
+        so one more variable does not change a verdict. Only tainted values from a call
+        or an attribute are remembered, with the variables their expression read."""
+        if target.type != "identifier":
+            return
+        name = _text(target)
+        value = _unwrap(value)
+        if not val.traces or value.type not in ("call", "attribute"):
+            self.defs.pop(name, None)
+            return
+        reads: list[tuple[str, Val]] = []
+        stack = [value]
+        n = 0
+        while stack:
+            n += 1
+            if n > 64:
+                self.defs.pop(name, None)
+                return
+            cur = stack.pop()
+            if cur.type == "identifier":
+                ident = _text(cur)
+                if ident in self.env and ident != name:
+                    reads.append((ident, self.env[ident]))
+            elif cur.type not in ("lambda", "string"):
+                stack.extend(cur.named_children)
+        self.defs[name] = (value, self.env.get(name, CLEAN), tuple(reads))
 
     # -- assignment --------------------------------------------------------------------
 
@@ -1065,6 +1115,7 @@ class _Interp(InterpCore):
         if left is not None:
             self.assign(left, val, node)
             self._remember_type(left, right)
+            self._remember_def(_unwrap(left), right, val)
         return val
 
     def _remember_type(self, target: Node, value: Node) -> None:
@@ -1374,3 +1425,15 @@ FileAnalysis.Interp = _Interp
 
 def iter_hits(fa: FileAnalysis) -> Iterator[Hit]:
     yield from fa.hits
+
+
+def _same_origins(a: Val | None, b: Val) -> bool:
+    """Whether ``a`` is ``b`` up to sanitizers applied since (same traces' origins)."""
+    if a is b:
+        return True
+    if a is None or len(a.traces) != len(b.traces):
+        return False
+    return all(
+        (x.origin, x.start, x.end) == (y.origin, y.start, y.end)
+        for x, y in zip(a.traces, b.traces, strict=True)
+    )

@@ -54,6 +54,7 @@ _SINK_KEYS = frozenset(
         "safe_prefix",
         "safe_with",
         "argv0",
+        "when_match",
     }
 )
 _SANITIZER_KEYS = frozenset({"name", "guard", "membership", "label"})
@@ -199,7 +200,9 @@ class Sink:
     imported: ``yaml.SafeLoader``). ``safe_with``: arguments (positions or keywords)
     whose presence makes the call safe (a parser configured elsewhere). ``argv0``:
     the argument is a list run by one of these programs (``["sh", "-c", cmd]``),
-    and its other elements count.
+    and its other elements count. ``when_match``: arguments (positions or keywords)
+    whose constant text must match an RE2 for the call to count (a cookie named
+    like a session or a token); a value that is not a constant may be anything.
     """
 
     names: tuple[NamePattern, ...] = ()
@@ -219,6 +222,7 @@ class Sink:
     safe_prefix: str | None = None
     safe_with: tuple[Any, ...] = ()
     argv0: tuple[str, ...] = ()
+    when_match: Mapping[Any, str] = field(default_factory=dict)
     label: str | None = None
 
     def __hash__(self) -> int:
@@ -266,7 +270,7 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__}
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in sorted(value.items())}
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     return value
@@ -409,6 +413,19 @@ def _sink(entry: Any, i: int) -> Sink:
         argv0 = data.get("argv0", [])
         if not isinstance(argv0, list) or not all(isinstance(a, str) and a for a in argv0):
             raise SpecError(f"{what}: 'argv0' must list program names")
+        when_match = data.get("when_match", {})
+        if not isinstance(when_match, dict) or not all(
+            (isinstance(k, int) and not isinstance(k, bool) and 0 <= k < 64)
+            or (isinstance(k, str) and (k.isidentifier() or k.isdigit()))
+            for k in when_match
+        ):
+            raise SpecError(f"{what}: 'when_match' maps argument positions or keywords to RE2")
+        when_match = {
+            (int(k) if isinstance(k, str) and k.isdigit() else k): _check_re2(
+                v, f"{what}.when_match.{k}"
+            )
+            for k, v in when_match.items()
+        }
         return Sink(
             names=_names(data["name"], what),
             args=tuple(args),
@@ -416,6 +433,7 @@ def _sink(entry: Any, i: int) -> Sink:
             receiver=receiver,
             safe_with=tuple(safe_with),
             argv0=tuple(argv0),
+            when_match=when_match,
             exclude=_names(data["exclude"], f"{what}.exclude") if "exclude" in data else (),
             when=_literals(data.get("when"), f"{what}.when"),
             unless=_literals(data.get("unless"), f"{what}.unless"),
@@ -428,7 +446,17 @@ def _sink(entry: Any, i: int) -> Sink:
             ),
             label=label,
         )
-    for key in ("args", "keywords", "when", "unless", "receiver", "exclude", "safe_with", "argv0"):
+    for key in (
+        "args",
+        "keywords",
+        "when",
+        "unless",
+        "receiver",
+        "exclude",
+        "safe_with",
+        "argv0",
+        "when_match",
+    ):
         if key in data:
             raise SpecError(f"{what}: '{key}' applies to call sinks (name) only")
     prefixes = {
