@@ -54,6 +54,7 @@ _CORPUS_TABLES = {
     "genguard_agent_risk_table": "genguard agent-risk corpus: recall and false alarms per check",
     "genguard_metamorphic_table": "genguard taint rules: verdicts kept under rewrites",
     "genguard_metamorphic_table_js": "genguard JavaScript taint rules: verdicts kept (rewrites)",
+    "genguard_taint_corpus_table": "genguard taint corpus: recall and false alarms per CWE",
     "genguard_replay_table": "genguard attribution replay corpus: line accuracy (both profiles)",
 }
 
