@@ -233,7 +233,11 @@ def twin(rule: Rule) -> dict[str, Any]:
 
 
 def render() -> str:
-    rules = [r for r in load_rules(packs=["security"]).rules if r.taint and "python" in r.languages]
+    rules = [
+        r
+        for r in load_rules(packs=["security", "agent-risk"]).rules
+        if r.taint and "python" in r.languages
+    ]
     body = yaml.safe_dump(
         [twin(r) for r in sorted(rules, key=lambda r: r.id)], sort_keys=False, width=100
     )

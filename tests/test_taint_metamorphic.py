@@ -39,13 +39,14 @@ from genguard.rules.model import Match
 from genguard.syntax.languages import new_parser
 from genguard.taint.spec import NameSet
 
+PACKS = ["security", "agent-risk"]  # every pack with taint rules
 KEEP = frozenset({"request", "self", "cls"})
 COMMENT = "# input checked against the ALLOWED_HOSTS allow-list (whitelist) upstream"
 
 
 @cache
 def compiled() -> CompiledRules:
-    return CompiledRules(load_rules(packs=["security"]))
+    return CompiledRules(load_rules(packs=PACKS))
 
 
 @cache
@@ -54,7 +55,7 @@ def taint_rules() -> list[Rule]:
     ``test_taint_metamorphic_js.py``)."""
     return [
         r
-        for r in load_rules(packs=["security"]).rules
+        for r in load_rules(packs=PACKS).rules
         if r.taint is not None and "python" in r.languages
     ]
 
