@@ -19,5 +19,5 @@ from __future__ import annotations
 
 #: Hooks genguard installs, in the order git runs them for a commit.
 HOOK_NAMES: tuple[str, ...] = tuple(
-    "pre-commit prepare-commit-msg commit-msg post-commit post-merge post-rewrite".split()
+    ["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit", "post-merge", "post-rewrite"]
 )
