@@ -31,6 +31,7 @@ FRONT_ENDS: dict[str, str] = {
     "javascript": "genguard.taint.javascript",
     "typescript": "genguard.taint.javascript",
     "tsx": "genguard.taint.javascript",
+    "go": "genguard.taint.golang",
 }
 """Language -> module of its front end (a ``FileAnalysis`` over that grammar)."""
 

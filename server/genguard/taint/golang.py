@@ -1,0 +1,1330 @@
+"""Go front end of the taint engine: data flow over tree-sitter go trees.
+
+What is Go here is the syntax and a little of the language's meaning:
+
+- imports bind package names to their path (``"os/exec"`` -> ``os.exec``, ``gohttp
+  "net/http"`` -> ``net.http``; a third-party module to its last segment:
+  ``github.com/gin-gonic/gin`` -> ``gin``, ``.../echo/v4`` -> ``echo``), so rules name
+  ``os.exec.Command`` or ``net.http.Redirect`` whatever the file calls them;
+- a variable's declared type names what it reads: ``r *http.Request`` makes
+  ``r.FormValue`` resolve to ``net.http.Request.FormValue`` and ``c *gin.Context``
+  makes ``c.Query`` ``gin.Context.Query``, so sources do not depend on the names a
+  handler gives its parameters (the file's declarations, parameters and ``var``s);
+- ``&x`` passed to a call the file does not define is written by it
+  (``json.NewDecoder(r.Body).Decode(&req)``, ``c.ShouldBindJSON(&in)``): ``x`` takes
+  what went into the call;
+- ``fmt.Fprintf(w, format, args...)`` (and ``Fprint``, ``Fprintln``,
+  ``io.WriteString``) writes one built string to ``w``: its sinks see ``(w, text)``;
+- several results (``n, err := strconv.Atoi(s)``) each take the call's value;
+- function literals (handlers passed to ``http.HandleFunc``, goroutines, deferred
+  calls) run in place with the variables they close over;
+- allow-lists are map lookups (``if allowed[x]``, ``if _, ok := allowed[x]; !ok``),
+  ``slices.Contains`` and ``switch x { case "a", "b": }``.
+
+Everything that decides data flow (joins, loops, folding, summaries, sinks) is
+:mod:`genguard.taint.core`; what is a source, sink or sanitizer is data in
+``rules/security/go-taint.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from tree_sitter import Language, Node, Query, QueryCursor, Tree
+
+from genguard.taint.core import (
+    MAX_CONST,
+    Env,
+    FileAnalysisCore,
+    Function,
+    InterpCore,
+    Summary,
+    element,
+    fold,
+    truth,
+)
+from genguard.taint.model import TaintModel
+from genguard.taint.spec import Sink
+from genguard.taint.values import (
+    CLEAN,
+    NC,
+    UNKNOWN,
+    Step,
+    Trace,
+    Val,
+    combine,
+    join,
+    leading,
+    mapping,
+    merge_traces,
+    param_origin,
+    sequence,
+)
+
+STDLIB_DEFAULTS = {
+    "http": "net.http",
+    "url": "net.url",
+    "exec": "os.exec",
+    "sql": "database.sql",
+    "filepath": "path.filepath",
+    "template": "html.template",
+    "ioutil": "io.ioutil",
+    "rand": "math.rand",
+    "fmt": "fmt",
+    "os": "os",
+    "io": "io",
+    "strings": "strings",
+    "strconv": "strconv",
+    "html": "html",
+    "path": "path",
+    "json": "encoding.json",
+    "regexp": "regexp",
+    "slices": "slices",
+}
+"""Package names a file uses without importing them (snippets): their usual paths."""
+BUILTINS = frozenset(
+    {
+        "nil", "true", "false", "iota", "len", "cap", "make", "new", "append", "copy",
+        "delete", "panic", "recover", "print", "println", "min", "max", "clear", "close",
+        "string", "int", "int64", "int32", "uint", "byte", "rune", "float64", "bool",
+        "error", "any",
+    }
+)  # fmt: skip
+"""Names every package can use without binding them."""
+FORMATTERS = frozenset({"fmt.Sprintf", "fmt.Sprint", "fmt.Sprintln", "fmt.Errorf"})
+"""printf-style calls: their result is text built from their arguments."""
+WRITERS = frozenset({"fmt.Fprintf", "fmt.Fprint", "fmt.Fprintln", "io.WriteString"})
+"""Calls that write one built string to their first argument (see the module doc)."""
+NORETURN = frozenset(
+    {"os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "panic"}
+)
+"""Calls that never return: a branch ending in one does not flow on."""
+CONTAINS = frozenset({"slices.Contains", "strings.EqualFold"})
+"""``slices.Contains(list, x)``: membership of ``x`` in ``list``."""
+NEGATIVE = {"strings.Contains": "..", "strings.HasPrefix": ".."}
+"""``strings.Contains(p, "..")`` does not hold: ``p`` cannot climb out of its root, as
+a ``strings.HasPrefix`` containment check would say."""
+FUNCTION_TYPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
+WRAPPERS = frozenset({"parenthesized_expression", "type_assertion_expression"})
+"""Expressions whose value is their operand's."""
+CASES = frozenset({"expression_case", "default_case", "type_case", "communication_case"})
+
+_STRUCTURE = """
+(function_declaration name: (identifier) @name) @def
+(method_declaration name: (field_identifier) @name) @def
+(import_spec) @import
+(parameter_declaration) @typed
+(var_spec) @typed
+(short_var_declaration) @made
+"""
+
+_CALLS = """
+(call_expression function: [(identifier) @callee
+                            (selector_expression field: (field_identifier) @callee)])
+(argument_list (identifier) @ref)
+"""
+
+ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
+
+
+@cache
+def _query(language: Language, text: str) -> Query:
+    return Query(language, text)
+
+
+def _text(node: Node | None) -> str:
+    if node is None or node.text is None:
+        return ""
+    return node.text.decode("utf-8", "replace")
+
+
+def _snippet(node: Node) -> str:
+    line = _text(node).split("\n", 1)[0].strip()
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type in WRAPPERS and node.named_children:
+        node = node.child_by_field_name("operand") or node.named_children[0]
+    return node
+
+
+def _named(node: Node | None) -> list[Node]:
+    return [c for c in node.named_children if c.type != "comment"] if node is not None else []
+
+
+def package_path(spec: str) -> str:
+    """An import path as a dotted name: the standard library's in full (``net/http`` ->
+    ``net.http``), a module's by its last segment (version suffixes dropped)."""
+    parts = [p for p in spec.split("/") if p]
+    if not parts:
+        return "_"
+    if "." not in parts[0]:
+        return ".".join(parts)
+    while len(parts) > 1 and parts[-1][:1] == "v" and parts[-1][1:].isdigit():
+        parts.pop()
+    return "".join(c if c.isalnum() or c == "_" else "_" for c in parts[-1])
+
+
+def _string_value(node: Node | None) -> str | None:
+    """The constant text of a string literal (simple escapes decoded)."""
+    if node is None:
+        return None
+    if node.type == "raw_string_literal":
+        return _text(node)[1:-1][:MAX_CONST]
+    if node.type != "interpreted_string_literal":
+        return None
+    out = []
+    for c in node.named_children:
+        t = _text(c)
+        if c.type == "escape_sequence":
+            out.append(ESCAPES.get(t[1:2], t))
+        else:
+            out.append(t)
+    return "".join(out)[:MAX_CONST]
+
+
+def _type_name(node: Node | None) -> str | None:
+    """``*http.Request`` -> ``http.Request``; ``Server`` -> ``Server``."""
+    while node is not None and node.type in ("pointer_type", "parenthesized_type"):
+        node = node.named_children[0] if node.named_children else None
+    if node is None:
+        return None
+    if node.type == "qualified_type":
+        return _text(node).replace(" ", "")
+    if node.type == "type_identifier":
+        return _text(node)
+    if node.type == "generic_type":
+        return _type_name(node.child_by_field_name("type"))
+    return None
+
+
+class FileAnalysis(FileAnalysisCore):
+    """One Go file: its imports, declared types and functions."""
+
+    def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
+        self.language: Language = tree.language
+        self.types: dict[str, str] = {}
+        self.receiver_params: set[str] = set()  # type: ignore[assignment]
+        super().__init__(model, source, tree)
+
+    def _collect(self) -> None:
+        found = QueryCursor(_query(self.language, _STRUCTURE)).matches(self.root)
+        defs: list[tuple[Node, str]] = []
+        typed: list[Node] = []
+        for _, captures in found:
+            if "import" in captures:
+                spec = captures["import"][0]
+                path = _string_value(spec.child_by_field_name("path")) or ""
+                name = spec.child_by_field_name("name")
+                full = package_path(path)
+                local = _text(name) if name is not None else full.rsplit(".", 1)[-1]
+                if local not in ("_", "."):
+                    self.aliases[local] = full
+            elif "typed" in captures:
+                typed.append(captures["typed"][0])
+            elif "made" in captures:
+                typed.append(captures["made"][0])
+            elif "def" in captures:
+                name = captures.get("name")
+                defs.append((captures["def"][0], _text(name[0]) if name else ""))
+        for node in typed:  # parameter and var declarations: what a name reads
+            idents = node.children_by_field_name("name")
+            written = _type_name(node.child_by_field_name("type"))
+            if written is None:
+                if node.type == "short_var_declaration":
+                    idents = _named(node.child_by_field_name("left"))
+                values = _named(node.child_by_field_name("value" if idents else "right"))
+                if node.type == "short_var_declaration":
+                    values = _named(node.child_by_field_name("right"))
+                if not idents or len(values) != 1 or idents[0].type != "identifier":
+                    continue
+                written = self._made(values[0])
+                idents = idents[:1]
+                if written is None or _text(idents[0]) in self.types:
+                    continue
+            head, _, rest = written.partition(".")
+            if rest:
+                written = f"{self.aliases.get(head) or STDLIB_DEFAULTS.get(head, head)}.{rest}"
+            for ident in idents:
+                self.types[_text(ident)] = written
+        for node, name in sorted(defs, key=lambda d: d[0].start_byte):
+            cls = None
+            if node.type == "method_declaration":
+                receiver = node.child_by_field_name("receiver")
+                decl = _named(receiver)[0] if _named(receiver) else None
+                cls = _type_name(decl.child_by_field_name("type")) if decl is not None else None
+                cls = cls or "?"
+                rname = decl.child_by_field_name("name") if decl is not None else None
+                self.receiver_params.add(_text(rname) if rname is not None else "_")
+            else:
+                self.defined.add(name)
+            fn = Function(node, name, cls, [], self)
+            self.functions.append(fn)
+            self.by_name.setdefault(name, []).append(fn)
+            self.by_node[node.id] = fn
+        self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
+        self.starts = [a for a, _, _ in self.spans]
+
+    def _made(self, value: Node) -> str | None:
+        """What a variable made by ``value`` reads as: a composite literal's type
+        (``&http.Client{}`` -> ``http.Client``), a package function's result
+        ``<package>.value`` (``template.New("x")`` -> ``template.value``)."""
+        value = _unwrap(value)
+        while value is not None and value.type == "unary_expression":
+            value = value.child_by_field_name("operand")
+        if value is None:
+            return None
+        if value.type == "composite_literal":
+            return _type_name(value.child_by_field_name("type"))
+        if value.type != "call_expression":
+            return None
+        head = (self.dotted(value) or "").split(".", 1)[0]
+        if head in self.aliases or head in STDLIB_DEFAULTS:
+            return f"{head}.value"
+        return None
+
+    def _candidates(self) -> tuple[list[Function], list[Function]]:
+        """As the core's, plus every function that reads a source: a sink may be named
+        through a variable's type (``c.File`` is ``gin.Context.File``), which the
+        core's search of the text for sink names cannot see."""
+        selected, with_callers = super()._candidates()
+        ids = {f.node.id for f in selected}
+        selected += [f for f in self.functions if f.node.id not in ids and self.sourced(f)]
+        return selected, with_callers
+
+    def calls_query(self) -> Query:
+        return _query(self.language, _CALLS)
+
+    def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
+        names: list[str] = []
+        if node.type == "method_declaration":
+            receiver = _named(node.child_by_field_name("receiver"))
+            rname = receiver[0].child_by_field_name("name") if receiver else None
+            names.append(_text(rname) if rname is not None else "_")
+        names += _param_names(node.child_by_field_name("parameters"))
+        return names, {}
+
+    # -- names --------------------------------------------------------------------------
+
+    def dotted(self, node: Node | None) -> str | None:
+        """``a.b.c`` for an identifier/selector chain (through calls: ``a.B().c``)."""
+        parts: list[str] = []
+        while node is not None:
+            kind = node.type
+            if kind in ("identifier", "package_identifier", "type_identifier"):
+                parts.append(_text(node))
+                return ".".join(reversed(parts))
+            if kind == "selector_expression":
+                parts.append(_text(node.child_by_field_name("field")))
+                node = node.child_by_field_name("operand")
+                continue
+            if kind == "call_expression":
+                node = node.child_by_field_name("function")
+                continue
+            if kind in WRAPPERS:
+                node = _unwrap(node)
+                continue
+            if kind == "unary_expression":  # &x, *x
+                node = node.child_by_field_name("operand")
+                continue
+            if kind == "qualified_type":
+                parts.append(_text(node.child_by_field_name("name")))
+                node = node.child_by_field_name("package")
+                continue
+            if parts:
+                parts.append("?")
+                return ".".join(reversed(parts))
+            return None
+        return None
+
+    def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
+        """As written, and resolved: the head through the file's imports, or through
+        its declared type (``w`` -> ``net.http.ResponseWriter``)."""
+        written = self.dotted(node)
+        if written is None:
+            return (None, None)
+        head, _, rest = written.partition(".")
+        full = self.aliases.get(head) or self.types.get(head)
+        if full is None and head in STDLIB_DEFAULTS and head not in self.types:
+            full = STDLIB_DEFAULTS[head]
+        resolved = (f"{full}.{rest}" if rest else full) if full else None
+        return (written, resolved)
+
+
+def _param_names(params: Node | None) -> list[str]:
+    out: list[str] = []
+    for decl in _named(params):
+        idents = decl.children_by_field_name("name")
+        if not idents:
+            out.append(f"?{decl.start_byte}")  # unnamed: func(string, int)
+        out += [_text(i) for i in idents]
+    return out
+
+
+class Interp(InterpCore):
+    """Abstract interpretation of one Go function body."""
+
+    fa: FileAnalysis
+
+    def __init__(self, fa: FileAnalysis, fn: Function | None, env: Env) -> None:
+        super().__init__(fa, fn, env)
+        self.oks: dict[str, tuple[Node, Node]] = {}  # ok -> (map, key) of `_, ok := m[k]`
+        self.checks: list[tuple[Node, Env]] | None = None  # a predicate's returns
+
+    # -- entry points ----------------------------------------------------------------
+
+    def run_module(self, root: Node) -> Env:
+        return self.run_constants(root)
+
+    def run_constants(self, root: Node) -> Env:
+        """Package-level ``const`` and ``var`` of literal values."""
+        env: Env = {}
+        self.env = env
+        for decl in root.named_children:
+            if decl.type in ("const_declaration", "var_declaration"):
+                for spec in decl.named_children:
+                    if spec.type in ("const_spec", "var_spec"):
+                        value = spec.child_by_field_name("value")
+                        if value is not None and value.end_byte - value.start_byte < 2000:
+                            self.spec(spec)
+        return env
+
+    def run_function(self, *, report: bool) -> Summary:
+        fn = self.fn
+        assert fn is not None
+        self.report = report
+        self.env = {}
+        values = [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)]
+        node = fn.node
+        if node.type == "method_declaration":
+            receiver = _named(node.child_by_field_name("receiver"))
+            rname = receiver[0].child_by_field_name("name") if receiver else None
+            if rname is not None:
+                self.env[_text(rname)] = self._located(values[0], rname)
+            values = values[1:]
+        self._bind_params(node, values)
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.block(body, self.env)
+        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks)
+
+    def _located(self, val: Val, at: Node) -> Val:
+        if val.traces and val.traces[0].end == 0:  # locate the parameter for paths
+            return Val(tuple(replace(t, start=at.start_byte, end=at.end_byte) for t in val.traces))
+        return val
+
+    def _bind_params(self, node: Node, values: list[Val]) -> None:
+        i = 0
+        for decl in _named(node.child_by_field_name("parameters")):
+            idents = decl.children_by_field_name("name") or [None]
+            for ident in idents:
+                val = values[i] if i < len(values) else CLEAN
+                i += 1
+                if ident is not None:
+                    self.env[_text(ident)] = self._located(val, ident)
+
+    def inline(self, fn: Node, args: list[Val]) -> Val:
+        """Run a function literal where it is written, with the variables it closes
+        over; what it assigns to them flows on (it may run)."""
+        saved = (self.env, self.returns, self.loop_exits, self.oks)
+        outer = self.env
+        self.env = dict(outer)
+        self.returns, self.loop_exits, self.oks = [], [], {}
+        try:
+            self._bind_params(fn, args)
+            body = fn.child_by_field_name("body")
+            if body is not None:
+                self.block(body, self.env)
+            returned = join(*self.returns) if self.returns else CLEAN
+            inner = self.env
+        finally:
+            self.env, self.returns, self.loop_exits, self.oks = saved
+        for name, val in inner.items():
+            if name in outer and val is not outer[name]:
+                outer[name] = join(outer[name], val)
+        return returned
+
+    def _route_sink(self, fn: Function, sink: Sink) -> bool:
+        from genguard.rules.loader import compile_regex
+
+        if sink.returns_function:
+            return bool(compile_regex(sink.returns_function).search(fn.name.encode()))
+        return False
+
+    # -- statements --------------------------------------------------------------------
+
+    def block(self, node: Node, env: Env) -> Env | None:
+        if node.type in ("block", "statement_list", "source_file"):
+            cur: Env | None = env
+            for stmt in node.named_children:
+                if cur is None:
+                    return None
+                if stmt.type == "statement_list":
+                    cur = self.block(stmt, cur)
+                else:
+                    cur = self.statement(stmt, cur)
+            return cur
+        return self.statement(node, env)
+
+    def statement(self, node: Node, env: Env) -> Env | None:
+        self.fa.tick()
+        self.env = env
+        kind = node.type
+        if kind == "expression_statement":
+            ends = False
+            for child in node.named_children:
+                self.expr(child)
+                if child.type == "call_expression" and self._noreturn(child):
+                    ends = True
+            return None if ends else self.env
+        if kind in ("short_var_declaration", "assignment_statement"):
+            self.assignment(node)
+            return self.env
+        if kind in ("var_declaration", "const_declaration"):
+            for spec in node.named_children:
+                if spec.type in ("var_spec", "const_spec"):
+                    self.spec(spec)
+                elif spec.type == "var_spec_list":
+                    for inner in spec.named_children:
+                        if inner.type == "var_spec":
+                            self.spec(inner)
+            return self.env
+        if kind == "inc_statement" or kind == "dec_statement":
+            target = node.named_children[0] if node.named_children else None
+            if target is not None and target.type == "identifier":
+                old = self.env.get(_text(target))
+                if old is not None and isinstance(old.const, int):
+                    self.env[_text(target)] = Val((), old.const + (1 if kind[0] == "i" else -1))
+                elif old is not None:
+                    self.env[_text(target)] = old.plain()
+            return self.env
+        if kind == "return_statement":
+            values = node.named_children[0] if node.named_children else None
+            if values is not None:
+                items = _named(values) if values.type == "expression_list" else [values]
+                vals = [self.expr(v) for v in items]
+                if self.checks is not None and items:
+                    self.checks.append((items[0], dict(self.env)))
+                self.returns.append(vals[0] if len(vals) == 1 else sequence(vals))
+            return None
+        if kind == "if_statement":
+            return self.if_statement(node, env)
+        if kind == "for_statement":
+            return self.loop(node, env)
+        if kind in ("expression_switch_statement", "type_switch_statement", "select_statement"):
+            return self.switch(node, env)
+        if kind in ("break_statement", "continue_statement"):
+            if self.loop_exits:
+                self.loop_exits[-1].append(dict(env))
+            return None
+        if kind in ("block", "statement_list"):
+            return self.block(node, env)
+        if kind in ("go_statement", "defer_statement"):
+            for child in node.named_children:
+                self.expr(child)
+            return self.env
+        if kind == "labeled_statement":
+            body = [c for c in node.named_children if c.type != "label_name"]
+            return self.statement(body[0], env) if body else env
+        if kind == "send_statement":
+            for child in node.named_children:
+                self.expr(child)
+            return self.env
+        return env
+
+    def _noreturn(self, call: Node) -> bool:
+        names = self.fa.qualified(call.child_by_field_name("function"))
+        return any(n in NORETURN for n in names if n)
+
+    def spec(self, spec: Node) -> None:
+        names = spec.children_by_field_name("name")
+        value = spec.child_by_field_name("value")
+        items = _named(value)
+        if not items:
+            for name in names:
+                self.env[_text(name)] = Val((), None)
+            return
+        self._assign_list(names, items, spec)
+
+    def assignment(self, node: Node) -> None:
+        left = _named(node.child_by_field_name("left"))
+        right = _named(node.child_by_field_name("right"))
+        op = _text(node.child_by_field_name("operator"))
+        if op and op not in ("=", ":="):  # x += y
+            if left and right:
+                old = self.expr(left[0])
+                val = self.expr(right[0])
+                symbol = op[:-1]
+                folded = fold(symbol, old.const, val.const)
+                if folded is not NC:
+                    new = Val((), folded)
+                elif symbol == "+" and (
+                    isinstance(old.const, str) or isinstance(val.const, str) or old.text
+                ):
+                    new = combine(old, val, text=True, prefix=leading(old))
+                else:
+                    new = combine(old, val)
+                self.assign(left[0], new, node)
+            return
+        if (
+            len(left) == 2
+            and len(right) == 1
+            and _unwrap(right[0]) is not None
+            and _unwrap(right[0]).type == "index_expression"
+            and left[1].type == "identifier"
+        ):
+            index = _unwrap(right[0])
+            operand, key = index.child_by_field_name("operand"), index.child_by_field_name("index")
+            if operand is not None and key is not None:
+                self.oks[_text(left[1])] = (operand, key)  # _, ok := allowed[x]
+        self._assign_list(left, right, node)
+
+    def _assign_list(self, left: list[Node], right: list[Node], at: Node) -> None:
+        if len(left) == len(right):
+            vals = [self.expr(r) for r in right]
+            for target, val in zip(left, vals, strict=True):
+                self.assign(target, val, at)
+            return
+        val = join(*(self.expr(r) for r in right))
+        for i, target in enumerate(left):
+            if val.elems is not None and len(val.elems) == len(left):
+                self.assign(target, val.elems[i], at)
+            else:
+                self.assign(target, val if i == 0 else val.plain(), at)
+
+    def assign(self, target: Node, val: Val, at: Node) -> None:
+        target = _unwrap(target) or target
+        kind = target.type
+        step = Step(at.start_byte, at.end_byte, _snippet(at))
+        if kind == "identifier":
+            name = _text(target)
+            if name == "_":
+                return
+            self.oks.pop(name, None)
+            self.env[name] = val.with_step(step)
+            self._assign_sinks(name, target, val)
+        elif kind == "selector_expression":
+            dotted = self.fa.dotted(target)
+            if dotted is not None:
+                self.env[dotted] = val.with_step(step)
+                obj = dotted.split(".")[0]
+                if obj in self.env and val.tainted:
+                    self.env[obj] = join(self.env[obj], val.plain())
+            self._assign_sinks(_text(target.child_by_field_name("field")), target, val)
+        elif kind == "index_expression":
+            container = target.child_by_field_name("operand")
+            index = target.child_by_field_name("index")
+            key = self.expr(index) if index is not None else CLEAN
+            if isinstance(key.const, str) and self.model.assign_sinks:
+                self._assign_sinks(key.const, target, val)
+            names = self.fa.qualified(container)
+            for rule, sink in self.model.store_sinks.lookup(*names):
+                self.sink(rule, target, val, sink)
+            cname = self.fa.dotted(container)
+            if cname is None:
+                self.expr(container)
+                return
+            old = self.env.get(cname, CLEAN)
+            if old.keys is not None and key.const is not NC:
+                items = [(k, v) for k, v in old.keys if k != key.const] + [(key.const, val)]
+                self.env[cname] = mapping(items, [])
+            else:
+                self.env[cname] = Val(merge_traces(old.traces, val.traces, key.traces))
+        elif kind == "unary_expression":  # *p = x
+            operand = target.child_by_field_name("operand")
+            if operand is not None:
+                self.assign(operand, val, at)
+
+    def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
+        if not val.traces:
+            return
+        for rule, sink in self.fa.assign_sinks(name):
+            self.sink(rule, node, val, sink)
+
+    # -- control flow ------------------------------------------------------------------
+
+    def if_statement(self, node: Node, env: Env) -> Env | None:
+        init = node.child_by_field_name("initializer")
+        if init is not None:
+            env = self.statement(init, env) or env
+        clauses: list[tuple[Node | None, Node | None]] = []
+        otherwise: Node | None = None
+        cur: Node | None = node
+        while cur is not None:
+            clauses.append(
+                (cur.child_by_field_name("condition"), cur.child_by_field_name("consequence"))
+            )
+            alt = cur.child_by_field_name("alternative")
+            if alt is not None and alt.type == "if_statement":
+                if alt.child_by_field_name("initializer") is not None:
+                    otherwise, cur = alt, None  # its initializer runs in the else branch
+                else:
+                    cur = alt
+            else:
+                otherwise, cur = alt, None
+        return self.branches(clauses, otherwise, env)
+
+    def loop(self, node: Node, env: Env) -> Env | None:
+        body = node.child_by_field_name("body")
+        self.env = env
+        bind = None
+        clause = next(
+            (c for c in node.named_children if c.type in ("for_clause", "range_clause")), None
+        )
+        if clause is not None and clause.type == "range_clause":
+            right = clause.child_by_field_name("right")
+            over = self.expr(right) if right is not None else CLEAN
+            targets = _named(clause.child_by_field_name("left"))
+
+            def bind() -> None:
+                for i, t in enumerate(targets):
+                    # for i, v := range xs: the index is a number, the value an element
+                    val = element(over) if i == len(targets) - 1 and i > 0 or over.keys else None
+                    if val is None:
+                        val = element(over) if len(targets) == 1 and over.elems else CLEAN
+                        if len(targets) == 1 and isinstance(over.const, str):
+                            val = CLEAN
+                    self.assign(t, val, clause)
+
+        elif clause is not None:
+            init = clause.child_by_field_name("initializer")
+            if init is not None:
+                env = self.statement(init, env) or env
+            cond = clause.child_by_field_name("condition")
+            if cond is not None:
+                self.env = env
+                if truth(self.expr(cond)) is False:
+                    return env
+        else:
+            cond = next((c for c in node.named_children if c is not body), None)
+            if cond is not None:
+                self.env = env
+                if truth(self.expr(cond)) is False:
+                    return env
+        cur, exits = self.repeat(env, body, bind)
+        return self.join_envs([cur, *exits]) if exits else cur
+
+    def switch(self, node: Node, env: Env) -> Env | None:
+        init = node.child_by_field_name("initializer")
+        if init is not None:
+            env = self.statement(init, env) or env
+        self.env = env
+        value = node.child_by_field_name("value")
+        if value is not None:
+            self.expr(value)
+        exits: list[Env] = []
+        self.loop_exits.append(exits)
+        outs: list[Env | None] = []
+        default = False
+        try:
+            for case in node.named_children:
+                if case.type not in CASES:
+                    continue
+                default = default or case.type == "default_case"
+                cur: Env | None = dict(env)
+                values = case.child_by_field_name("value")
+                if (
+                    case.type == "expression_case"
+                    and value is not None
+                    and values is not None
+                    and all(_is_literal(v) or self._constant(v, env) for v in _named(values))
+                ):
+                    for index in self.model.membership:  # case "a", "b": pinned
+                        cur = self._clean_names(value, cur, index)
+                elif case.type == "expression_case" and value is None and values is not None:
+                    for v in _named(values):  # switch { case cond: }
+                        self.env = cur
+                        self.expr(v)
+                        cur = self.guarded(v, cur, True)
+                for stmt in case.named_children:
+                    if stmt is values or stmt.type in ("comment",):
+                        continue
+                    if cur is None:
+                        break
+                    if case.type == "communication_case" and stmt == case.named_children[0]:
+                        self.statement(stmt, cur)
+                        continue
+                    if stmt.type == "statement_list":
+                        cur = self.block(stmt, cur)
+                    elif stmt.type not in ("type_identifier", "qualified_type", "pointer_type"):
+                        cur = self.statement(stmt, cur)
+                outs.append(cur)
+        finally:
+            self.loop_exits.pop()
+        if not default:
+            outs.append(env)
+        return self.join_envs([*outs, *exits])
+
+    # -- guards ------------------------------------------------------------------------
+
+    def guarded(self, cond: Node | None, env: Env, truth: bool) -> Env:
+        """``env`` on the branch where ``cond`` is ``truth``: guard calls, allow-list
+        lookups and comparisons with a constant clean what they check."""
+        cond = _unwrap(cond)
+        if cond is None:
+            return env
+        kind = cond.type
+        if kind == "unary_expression" and _text(cond.child_by_field_name("operator")) == "!":
+            return self.guarded(cond.child_by_field_name("operand"), env, not truth)
+        if kind == "identifier" and truth and _text(cond) in self.oks:
+            mp, key = self.oks[_text(cond)]
+            return self._allowed(key, mp, env)
+        if kind == "index_expression" and truth:  # if allowed[x]
+            return self._allowed(
+                cond.child_by_field_name("index"), cond.child_by_field_name("operand"), env
+            )
+        if kind == "binary_expression":
+            op = _text(cond.child_by_field_name("operator"))
+            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+            if op in ("&&", "||"):
+                if (op == "&&") == truth:
+                    return self.guarded(right, self.guarded(left, env, truth), truth)
+                first = self.guarded(left, dict(env), truth)
+                second = self.guarded(right, self.guarded(left, dict(env), not truth), truth)
+                return self.join_envs([first, second]) or env
+            if op in ("==", "!="):
+                holds = truth == (op == "==")
+                for a, b in ((left, right), (right, left)):
+                    a, b = _unwrap(a), _unwrap(b)
+                    if a is None or b is None:
+                        continue
+                    if holds and a.type in ("identifier", "selector_expression", "call_expression"):
+                        if a.type == "call_expression" and _text(b) in ("true", "false"):
+                            env = self.guarded(a, env, _text(b) == "true")
+                        elif self._constant(b, env) and _text(b) != "nil":
+                            for index in self.model.membership:
+                                env = self._clean_names(a, env, index)
+                    elif not holds and a.type == "call_expression" and _text(b) == "false":
+                        env = self.guarded(a, env, True)
+                return env
+            return env
+        if kind == "call_expression":
+            fn = cond.child_by_field_name("function")
+            args = _named(cond.child_by_field_name("arguments"))
+            names = [n for n in self.fa.qualified(fn) if n]
+            if not truth:
+                for name in names:
+                    bad = NEGATIVE.get(name)
+                    if bad is not None and len(args) == 2 and _string_value(args[1]) in (
+                        bad,
+                        bad + "/",
+                    ):
+                        for index in self.model.guard_names.lookup("strings.HasPrefix"):
+                            env = self._clean_names(args[0], env, index)
+                return env
+            if any(n in CONTAINS for n in names) and len(args) == 2 and self.model.membership:
+                env = self._allowed(args[1], args[0], env)
+            for target in self._targets(_unwrap(fn)):  # a same-file check: isSafe(p)
+                for i, indexes in self.predicate(target).items():
+                    if i < len(args):
+                        for index in indexes:
+                            env = self._clean_names(args[i], env, index)
+            if self.model.guard_names:
+                last = (
+                    f"*.{_text(fn.child_by_field_name('field'))}"
+                    if fn is not None and fn.type == "selector_expression"
+                    else None
+                )
+                for index in self.model.guard_names.lookup(*names, last):
+                    for a in args:
+                        env = self._clean_names(a, env, index)
+                    if fn is not None and fn.type == "selector_expression":
+                        operand = fn.child_by_field_name("operand")
+                        if operand is not None and self.fa.dotted(operand) in env:
+                            env = self._clean_names(operand, env, index)
+        return env
+
+    def predicate(self, fn: Function) -> dict[int, frozenset[int]]:
+        """What a same-file function returning a boolean checks: parameter index ->
+        the guards that hold for it whenever it returns something true."""
+        cache_: dict[int, dict[int, frozenset[int]]] = self.fa.__dict__.setdefault("_preds", {})
+        found = cache_.get(fn.node.id)
+        if found is not None:
+            return found
+        cache_[fn.node.id] = {}
+        interp = Interp(self.fa, fn, {})
+        interp.report = False
+        params = fn.params[fn.offset :] if fn.node.type == "method_declaration" else fn.params
+        values = [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(params)]
+        interp._bind_params(fn.node, values)
+        checks: list[tuple[Node, Env]] = []
+        interp.checks = checks
+        body = fn.node.child_by_field_name("body")
+        if body is not None:
+            interp.block(body, interp.env)
+        held: dict[int, frozenset[int]] | None = None
+        for node, env in checks:
+            val_const = _text(node)
+            if val_const == "false":
+                continue
+            after = interp.guarded(node, dict(env), True)
+            got: dict[int, frozenset[int]] = {}
+            for i, name in enumerate(params):
+                traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
+                if traces:
+                    got[i] = frozenset.intersection(*(t.clean for t in traces))
+            held = got if held is None else {i: held[i] & got[i] for i in held.keys() & got.keys()}
+        out = {i: c for i, c in (held or {}).items() if c}
+        cache_[fn.node.id] = out
+        return out
+
+    def _constant(self, node: Node, env: Env) -> bool:
+        if _is_literal(node):
+            return True
+        if node.type not in ("identifier", "selector_expression"):
+            return False
+        saved, self.env = self.env, env
+        val = self.expr(node)
+        self.env = saved
+        return val.const is not NC and not val.tainted
+
+    def _allowed(self, value: Node | None, collection: Node | None, env: Env) -> Env:
+        """``value`` is one of ``collection``'s: clean when the collection is not data
+        from outside."""
+        if value is None or collection is None or not self.model.membership:
+            return env
+        saved = self.env
+        self.env = env
+        cval = self.expr(collection)
+        self.env = saved
+        if any(t.origin >= 0 for t in cval.traces) or isinstance(cval.const, str):
+            return env
+        for index in self.model.membership:
+            env = self._clean_names(value, env, index)
+        return env
+
+    def _clean_names(self, node: Node, env: Env, index: int) -> Env:
+        stack = [node]
+        n = 0
+        while stack and n < 200:
+            cur = stack.pop()
+            n += 1
+            if cur.type in ("identifier", "selector_expression", "index_expression"):
+                name = self.fa.dotted(cur)
+                if name and name in env:
+                    env = dict(env)
+                    env[name] = env[name].cleaned(index)
+                if cur.type == "identifier":
+                    continue
+            if cur.type in FUNCTION_TYPES or cur.type == "interpreted_string_literal":
+                continue
+            stack.extend(cur.named_children)
+        return env
+
+    # -- expressions -------------------------------------------------------------------
+
+    def _expr(self, node: Node) -> Val:
+        handler = _EXPR.get(node.type)
+        if handler is not None:
+            return handler(self, node)
+        if node.type in WRAPPERS:
+            inner = _unwrap(node)
+            return self.expr(inner) if inner is not None and inner is not node else CLEAN
+        if node.type == "func_literal":
+            self.inline(node, [])
+            return CLEAN
+        return (
+            combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
+        )
+
+    def identifier(self, node: Node) -> Val:
+        name = _text(node)
+        val = self.env.get(name)
+        if val is None:
+            val = self._free(name, node)
+        for index in self.fa.named_sources(name):
+            if index in self.fa.present:
+                src = self.model.sources[index]
+                trace = Trace(index, node.start_byte, node.end_byte, name, src.weak)
+                val = Val(merge_traces((trace,), val.traces), val.const, val.text, val.elems)
+        return val
+
+    def _free(self, name: str, node: Node) -> Val:
+        """A name not bound in the function: a source, package-level name or builtin."""
+        if name == "nil":
+            return Val((), None)
+        if name in ("true", "false"):
+            return Val((), name == "true")
+        if name in self.fa.globals:
+            return self.fa.globals[name]
+        if (
+            name in self.fa.aliases
+            or name in BUILTINS
+            or name in self.fa.defined
+            or name in self.fa.by_name
+            or name in STDLIB_DEFAULTS
+            or name in self.fa.types
+        ):
+            return CLEAN
+        return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
+
+    def selector(self, node: Node) -> Val:
+        written, resolved = self.fa.qualified(node)
+        if written is not None:
+            if written in self.env:
+                return self.env[written]
+            indexes = self.model.source_names.lookup(written, resolved)
+            if indexes:
+                return self._source_val(indexes, node, written)
+        obj = self.expr(node.child_by_field_name("operand"))
+        field = _text(node.child_by_field_name("field"))
+        if obj.keys is not None:
+            found = dict(obj.keys).get(field)
+            if found is not None:
+                return found
+        return obj.plain() if obj.tainted else CLEAN
+
+    def index(self, node: Node) -> Val:
+        written, resolved = self.fa.qualified(node.child_by_field_name("operand"))
+        value = self.expr(node.child_by_field_name("operand"))
+        key = self.expr(node.child_by_field_name("index"))
+        if value.keys is not None and key.const is not NC:
+            found = dict(value.keys).get(key.const)
+            if found is not None:
+                return found
+        if (
+            value.elems is not None
+            and isinstance(key.const, int)
+            and not isinstance(key.const, bool)
+            and -len(value.elems) <= key.const < len(value.elems)
+        ):
+            return value.elems[key.const]
+        return Val(value.traces, NC, value.text)
+
+    def slice_expr(self, node: Node) -> Val:
+        value = self.expr(node.child_by_field_name("operand"))
+        return Val(value.traces, NC, value.text)
+
+    def string(self, node: Node) -> Val:
+        return Val((), _string_value(node) or "")
+
+    def number(self, node: Node) -> Val:
+        text = _text(node).replace("_", "")
+        try:
+            if node.type == "int_literal":
+                try:
+                    return Val((), int(text, 0))
+                except ValueError:
+                    return Val((), int(text, 8))
+            return Val((), float(text))
+        except ValueError:
+            return CLEAN
+
+    def binary(self, node: Node) -> Val:
+        op = _text(node.child_by_field_name("operator"))
+        if op in ("&&", "||"):
+            return self.logical(node, op)
+        left = self.expr(node.child_by_field_name("left"))
+        right = self.expr(node.child_by_field_name("right"))
+        if op == "+" and isinstance(left.const, str) and isinstance(right.const, str):
+            return Val((), (left.const + right.const)[:MAX_CONST])
+        symbol = "//" if op == "/" and isinstance(left.const, int) else op
+        folded = fold(symbol, left.const, right.const) if symbol != "%" or not isinstance(left.const, str) else NC
+        if folded is not NC and symbol not in ("&", "|", "^") and not isinstance(folded, str):
+            return Val((), folded)
+        if op in ("==", "!=", "<", ">", "<=", ">="):
+            return CLEAN
+        stringy = isinstance(left.const, str) or isinstance(right.const, str) or left.text or right.text
+        if op == "+" and stringy:
+            return combine(left, right, text=True, prefix=leading(left))
+        return combine(left, right)
+
+    def logical(self, node: Node, op: str) -> Val:
+        left_node = node.child_by_field_name("left")
+        left = self.expr(left_node)
+        is_and = op == "&&"
+        known = truth(left)
+        if known is not None and known != is_and:
+            return left
+        saved = self.env
+        self.env = self.guarded(left_node, dict(self.env), is_and)
+        right = self.expr(node.child_by_field_name("right"))
+        self.env = saved
+        if known is not None:
+            return right
+        return CLEAN if not (left.tainted or right.tainted) else combine(left, right).plain()
+
+    def unary(self, node: Node) -> Val:
+        op = _text(node.child_by_field_name("operator"))
+        val = self.expr(node.child_by_field_name("operand"))
+        if op == "!":
+            known = truth(val)
+            return Val((), not known) if known is not None else CLEAN
+        if op == "-" and isinstance(val.const, int | float) and not isinstance(val.const, bool):
+            return Val((), -val.const)
+        if op == "<-":
+            return val.plain()
+        return val
+
+    def composite(self, node: Node) -> Val:
+        body = node.child_by_field_name("body")
+        items: list[tuple[Any, Val]] | None = []
+        rest: list[Val] = []
+        elems: list[Val] = []
+        keyed = False
+        for child in _named(body):
+            if child.type == "keyed_element":
+                keyed = True
+                parts = _named(child)
+                if len(parts) != 2:
+                    continue
+                key_node = _named(parts[0])[0] if _named(parts[0]) else parts[0]
+                v = self._element(parts[1])
+                key: Any = NC
+                if key_node.type in ("identifier", "field_identifier"):
+                    key = _text(key_node)
+                else:
+                    k = self.expr(key_node)
+                    key = k.const if not k.tainted else NC
+                    if k.tainted:
+                        rest.append(k)
+                if key is NC:
+                    rest.append(v)
+                elif items is not None:
+                    items.append((key, v))
+                if isinstance(key, str) and self.model.assign_sinks:
+                    self._assign_sinks(key, child, v)
+            else:
+                elems.append(self._element(child))
+        if keyed:
+            return mapping(items, rest)
+        return sequence(elems)
+
+    def _element(self, node: Node) -> Val:
+        inner = _named(node)
+        target = inner[0] if node.type == "literal_element" and inner else node
+        if target.type == "literal_value":
+            return combine(*(self._element(c) for c in _named(target)))
+        return self.expr(target)
+
+    def conversion(self, node: Node) -> Val:
+        operand = self.expr(node.child_by_field_name("operand"))
+        names = self.fa.qualified(node.child_by_field_name("type"))
+        self._sinks_for(names, node, [operand], [node], CLEAN, None)
+        return operand
+
+    # -- calls -------------------------------------------------------------------------
+
+    def call(self, node: Node) -> Val:
+        fn_node = node.child_by_field_name("function")
+        args_node = node.child_by_field_name("arguments")
+        callee = _unwrap(fn_node)
+        if callee is not None and callee.type == "func_literal":
+            args = [self.expr(a) for a in _named(args_node)]
+            return self.inline(callee, args)
+        names: tuple[str | None, ...] = self.fa.qualified(fn_node)
+        receiver_node = (
+            callee.child_by_field_name("operand")
+            if callee is not None and callee.type == "selector_expression"
+            else None
+        )
+        method = _text(callee.child_by_field_name("field")) if receiver_node is not None else None
+        is_package = (
+            receiver_node is not None
+            and receiver_node.type == "identifier"
+            and _text(receiver_node) in self.fa.aliases
+            and _text(receiver_node) not in self.env
+        ) or (
+            receiver_node is not None
+            and receiver_node.type == "identifier"
+            and _text(receiver_node) in STDLIB_DEFAULTS
+            and _text(receiver_node) not in self.env
+            and _text(receiver_node) not in self.fa.types
+        )
+        model = self.model
+        receiver = (
+            self.expr(receiver_node) if receiver_node is not None and not is_package else CLEAN
+        )
+
+        positional: list[Val] = []
+        pos_nodes: list[Node] = []
+        callbacks: list[Val] = []
+        outs: list[Node] = []
+        for arg in _named(args_node):
+            if arg.type == "func_literal":
+                values = [Val((Trace(UNKNOWN, 0, 0, "callback parameter"),)) for _ in range(8)]
+                if method in ("HandleFunc", "Handle", "GET", "POST", "PUT", "DELETE", "Get", "Post"):
+                    values = [CLEAN] * 8  # a handler: its sources are its request's reads
+                callbacks.append(self.inline(arg, values))
+                positional.append(CLEAN)
+                pos_nodes.append(arg)
+                continue
+            if arg.type == "variadic_argument":
+                inner = _named(arg)
+                val = self.expr(inner[0]) if inner else CLEAN
+                positional.append(element(val))
+                pos_nodes.append(arg)
+                continue
+            un = arg
+            if un.type == "unary_expression" and _text(un.child_by_field_name("operator")) == "&":
+                outs.append(un.child_by_field_name("operand"))
+            positional.append(self.expr(arg))
+            pos_nodes.append(arg)
+        every = list(positional)
+
+        resolved_names = [n for n in names if n]
+        written_fmt = any(n in WRITERS for n in resolved_names)
+        if written_fmt and positional:
+            built = self._format(positional[1:], pos_nodes[1:]) if len(positional) > 1 else CLEAN
+            if any(n.endswith("WriteString") for n in resolved_names):
+                built = positional[1] if len(positional) > 1 else CLEAN
+            self._sinks_for(names, node, [positional[0], built], pos_nodes[:2], receiver, receiver_node)
+        else:
+            self._sinks_for(names, node, positional, pos_nodes, receiver, receiver_node)
+
+        source_idx = model.source_names.lookup(*names)
+        if source_idx:
+            found = self._source_val(source_idx, node, names[0] or _snippet(node))
+            val = Val(merge_traces(found.traces, combine(receiver, *every).traces))
+            for out in outs:
+                self.assign(out, val, node)
+            return val
+
+        san = model.sanitizer_names.lookup(*names)
+        if not san and method is not None:
+            san = model.sanitizer_names.lookup(f"*.{method}")
+        if san:
+            val = combine(receiver, *every)
+            for index in san:
+                val = val.cleaned(index)
+            return Val(val.traces)
+
+        targets = self._targets(callee)
+        if targets and not (receiver.tainted or any(v.tainted for v in every)):
+            targets = [t for t in targets if self.fa.sourced(t)]
+            if not targets:
+                return CLEAN
+        if targets:
+            return join(*(self._apply(t, node, positional, {}, receiver) for t in targets))
+
+        if any(n in FORMATTERS for n in resolved_names) and positional:
+            return self._format(positional, pos_nodes)
+        if any(n in ("strings.Join",) for n in resolved_names) and positional:
+            return combine(*every, text=True)
+        if written_fmt and pos_nodes:  # fmt.Fprintf(&sb, ...): the buffer grows
+            target = _unwrap(pos_nodes[0])
+            if target is not None and target.type == "unary_expression":
+                target = target.child_by_field_name("operand")
+            tname = self.fa.dotted(target)
+            if tname is not None and tname in self.env and len(positional) > 1:
+                built = positional[1] if resolved_names[-1].endswith("WriteString") else (
+                    self._format(positional[1:], pos_nodes[1:])
+                )
+                self.env[tname] = _concat(self.env[tname], built)
+        if receiver_node is not None and method is not None and not is_package:
+            rname = self.fa.dotted(receiver_node)
+            prop = model.propagators.lookup(*names)
+            if rname is not None and rname in self.env and prop and positional:
+                # a buffer's writes append: sb.WriteString("<li>" + v)
+                self.env[rname] = _concat(self.env[rname], combine(*positional, text=True)
+                                          if len(positional) > 1 else positional[0])
+        if method == "Get" and receiver.keys is not None and positional:
+            found = dict(receiver.keys).get(positional[0].const)
+            if found is not None:
+                return found
+        out = combine(receiver, *every, *callbacks)
+        text = out.text or (names[0] or "").startswith("strings.") or any(
+            (n or "").startswith("strings.") for n in names
+        )
+        val = Val(out.traces, NC, text, prefix=leading(receiver) if text else None)
+        if out.traces:
+            for target in outs:  # json.NewDecoder(r.Body).Decode(&in)
+                self.assign(target, join(self.expr(target), val.plain()), node)
+        if resolved_names and resolved_names[-1] in ("append",) or names[0] == "append":
+            return out.plain()
+        return val
+
+    def _format(self, positional: list[Val], pos_nodes: list[Node]) -> Val:
+        head = positional[0].const if isinstance(positional[0].const, str) else None
+        prefix = head.split("%")[0] if head is not None else leading(positional[0])
+        return combine(*positional, text=True, prefix=prefix)
+
+    def _sinks_for(
+        self,
+        names: tuple[str | None, ...],
+        node: Node,
+        positional: list[Val],
+        pos_nodes: list[Node],
+        receiver: Val,
+        receiver_node: Node | None,
+    ) -> None:
+        for rule, sink in self.model.sink_calls.lookup(*names):
+            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
+                continue
+            if sink.receiver:
+                if receiver_node is not None:
+                    self.sink(rule, node, receiver, sink)
+                if not sink.args and not sink.keywords:
+                    continue
+            self._call_sink(rule, sink, node, positional, pos_nodes, {}, {}, [], None)
+
+    def _targets(self, callee: Node | None) -> list[Function]:
+        if callee is None:
+            return []
+        if callee.type == "identifier":
+            name = _text(callee)
+            if name in self.env and self.env[name] is not CLEAN:
+                return []
+            return [f for f in self.fa.by_name.get(name, ()) if f.cls is None]
+        if callee.type == "selector_expression":
+            operand = callee.child_by_field_name("operand")
+            attr = _text(callee.child_by_field_name("field"))
+            if operand is not None and _text(operand) in self.fa.aliases:
+                return []
+            return [f for f in self.fa.by_name.get(attr, ()) if f.cls is not None]
+        return []
+
+
+def _concat(old: Val, new: Val) -> Val:
+    """What a buffer holds after ``new`` is appended to ``old`` (constants fold; the
+    constant text it starts with is kept)."""
+    if old.const is None or old.const == "":
+        old = Val((), "")
+    if isinstance(old.const, str) and isinstance(new.const, str):
+        return Val((), (old.const + new.const)[:MAX_CONST])
+    head = leading(old)
+    if head == "":
+        head = leading(new)
+    return combine(old, new, text=True, prefix=head)
+
+
+def _is_literal(node: Node | None) -> bool:
+    node = _unwrap(node)
+    return node is not None and node.type in (
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "int_literal",
+        "float_literal",
+        "rune_literal",
+        "true",
+        "false",
+    )
+
+
+_EXPR: dict[str, Callable[[Interp, Node], Val]] = {
+    "identifier": Interp.identifier,
+    "selector_expression": Interp.selector,
+    "index_expression": Interp.index,
+    "slice_expression": Interp.slice_expr,
+    "call_expression": Interp.call,
+    "type_conversion_expression": Interp.conversion,
+    "interpreted_string_literal": Interp.string,
+    "raw_string_literal": Interp.string,
+    "int_literal": Interp.number,
+    "float_literal": Interp.number,
+    "binary_expression": Interp.binary,
+    "unary_expression": Interp.unary,
+    "composite_literal": Interp.composite,
+    "true": lambda self, node: Val((), True),
+    "false": lambda self, node: Val((), False),
+    "nil": lambda self, node: Val((), None),
+    "rune_literal": lambda self, node: CLEAN,
+    "comment": lambda self, node: CLEAN,
+    "func_literal": lambda self, node: (self.inline(node, []), CLEAN)[1],
+}
+
+FileAnalysis.Interp = Interp
