@@ -102,9 +102,24 @@ NORETURN = frozenset(
     {"os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf", "panic"}
 )
 """Calls that never return: a branch ending in one does not flow on."""
+PATH_DERIVE = frozenset(
+    {
+        "path.filepath.Abs", "path.filepath.Join", "path.filepath.Clean", "path.Join",
+        "path.filepath.EvalSymlinks", "path.filepath.Rel", "path.Clean",
+    }
+)  # fmt: skip
+"""Path computations whose result a containment check speaks for (see ``derived``)."""
+ROOTED_CLEAN = frozenset({"path.filepath.Clean", "path.Clean"})
+"""``filepath.Clean("/" + p)``: a rooted path, cleaned, has no ``..`` left to climb
+with; joined under a root it stays there, as a base name does."""
+CONTENT_TYPES = ("content-type",)
 CONTAINS = frozenset({"slices.Contains", "strings.EqualFold"})
 """``slices.Contains(list, x)``: membership of ``x`` in ``list``."""
-NEGATIVE = {"strings.Contains": "..", "strings.HasPrefix": ".."}
+NEGATIVE: dict[str, tuple[str, ...]] = {
+    "strings.Contains": ("..", "../", "/", "\\"),
+    "strings.ContainsAny": ("..", "/", "\\", "/\\", "\\/", "./\\", "/\\."),
+    "strings.HasPrefix": ("..", "../", "//"),
+}
 """``strings.Contains(p, "..")`` does not hold: ``p`` cannot climb out of its root, as
 a ``strings.HasPrefix`` containment check would say."""
 FUNCTION_TYPES = frozenset({"function_declaration", "method_declaration", "func_literal"})
@@ -374,6 +389,10 @@ class Interp(InterpCore):
         super().__init__(fa, fn, env)
         self.oks: dict[str, tuple[Node, Node]] = {}  # ok -> (map, key) of `_, ok := m[k]`
         self.checks: list[tuple[Node, Env]] | None = None  # a predicate's returns
+        self.holding: list[dict[str, frozenset[int]]] = []  # what the guards around clean
+        self.flags: dict[str, dict[str, frozenset[int]]] = {}  # found = true under a guard
+        self.derived: dict[str, list[Node]] = {}  # abs -> what filepath.Abs(...) took
+        self.html_out: set[str] = set()  # writers whose Content-Type was set to HTML
 
     # -- entry points ----------------------------------------------------------------
 
@@ -580,10 +599,13 @@ class Interp(InterpCore):
             index = _unwrap(right[0])
             operand, key = index.child_by_field_name("operand"), index.child_by_field_name("index")
             if operand is not None and key is not None:
+                self._assign_list(left, right, node)
                 self.oks[_text(left[1])] = (operand, key)  # _, ok := allowed[x]
+                return
         self._assign_list(left, right, node)
 
     def _assign_list(self, left: list[Node], right: list[Node], at: Node) -> None:
+        derived = self._derivation(right[0]) if len(right) == 1 and left else None
         if len(left) == len(right):
             vals = [self.expr(r) for r in right]
             for target, val in zip(left, vals, strict=True):
@@ -595,6 +617,21 @@ class Interp(InterpCore):
                 self.assign(target, val.elems[i], at)
             else:
                 self.assign(target, val if i == 0 else val.plain(), at)
+        if derived and left[0].type == "identifier":
+            self.derived[_text(left[0])] = derived
+
+    def _derivation(self, value: Node) -> list[Node] | None:
+        """The paths a path computation took (``filepath.Abs(filepath.Join(root, p))``,
+        ``filepath.Rel(base, p)``): a containment check of its result checks them."""
+        value = _unwrap(value)
+        if value is None or value.type != "call_expression":
+            return None
+        names = self.fa.qualified(value.child_by_field_name("function"))
+        args = _named(value.child_by_field_name("arguments"))
+        for name in names:
+            if name in PATH_DERIVE:
+                return args[1:] if name.endswith(".Rel") else args
+        return None
 
     def assign(self, target: Node, val: Val, at: Node) -> None:
         target = _unwrap(target) or target
@@ -605,6 +642,16 @@ class Interp(InterpCore):
             if name == "_":
                 return
             self.oks.pop(name, None)
+            self.derived.pop(name, None)
+            if self.holding and val.const is not NC and not val.traces:
+                # found = true where a guard held: a later check of found is that guard
+                held: dict[str, frozenset[int]] = {}
+                for ctx in self.holding:
+                    for k, v in ctx.items():
+                        held[k] = held.get(k, frozenset()) | v
+                self.flags[name] = held
+            elif not self.holding:
+                self.flags.pop(name, None)
             self.env[name] = val.with_step(step)
             self._assign_sinks(name, target, val)
         elif kind == "selector_expression":
@@ -668,6 +715,33 @@ class Interp(InterpCore):
                 otherwise, cur = alt, None
         return self.branches(clauses, otherwise, env)
 
+    def branches(
+        self, clauses: list[tuple[Node | None, Node | None]], otherwise: Node | None, env: Env
+    ) -> Env | None:
+        """As the core's, remembering what each branch's guard cleaned (see ``flags``)."""
+        outs: list[Env | None] = []
+        cur: Env | None = env
+        for c, b in clauses:
+            if cur is None:
+                break
+            self.env = cur
+            val = self.expr(c) if c is not None else CLEAN
+            known = truth(val)
+            if known is not False and b is not None:
+                inside = self.guarded(c, dict(cur), True)
+                self.holding.append(_cleaned(cur, inside))
+                try:
+                    outs.append(self.block(b, inside))
+                finally:
+                    self.holding.pop()
+            if known is True:
+                cur = None
+                break
+            cur = self.guarded(c, dict(cur), False) if c is not None else cur
+        if cur is not None:
+            outs.append(self.block(otherwise, cur) if otherwise is not None else cur)
+        return self.join_envs(outs)
+
     def loop(self, node: Node, env: Env) -> Env | None:
         body = node.child_by_field_name("body")
         self.env = env
@@ -681,14 +755,10 @@ class Interp(InterpCore):
             targets = _named(clause.child_by_field_name("left"))
 
             def bind() -> None:
+                # for k, v := range m: a slice's index is a number, a map's key is data
+                key = CLEAN if over.elems is not None or isinstance(over.const, str) else over
                 for i, t in enumerate(targets):
-                    # for i, v := range xs: the index is a number, the value an element
-                    val = element(over) if i == len(targets) - 1 and i > 0 or over.keys else None
-                    if val is None:
-                        val = element(over) if len(targets) == 1 and over.elems else CLEAN
-                        if len(targets) == 1 and isinstance(over.const, str):
-                            val = CLEAN
-                    self.assign(t, val, clause)
+                    self.assign(t, key.plain() if i == 0 else element(over), clause)
 
         elif clause is not None:
             init = clause.child_by_field_name("initializer")
@@ -770,6 +840,13 @@ class Interp(InterpCore):
         kind = cond.type
         if kind == "unary_expression" and _text(cond.child_by_field_name("operator")) == "!":
             return self.guarded(cond.child_by_field_name("operand"), env, not truth)
+        if kind == "identifier" and truth and _text(cond) in self.flags:
+            for name, indexes in self.flags[_text(cond)].items():
+                if name in env:
+                    env = dict(env)
+                    for index in indexes:
+                        env[name] = env[name].cleaned(index)
+            return env
         if kind == "identifier" and truth and _text(cond) in self.oks:
             mp, key = self.oks[_text(cond)]
             return self._allowed(key, mp, env)
@@ -795,7 +872,7 @@ class Interp(InterpCore):
                     if holds and a.type in ("identifier", "selector_expression", "call_expression"):
                         if a.type == "call_expression" and _text(b) in ("true", "false"):
                             env = self.guarded(a, env, _text(b) == "true")
-                        elif self._constant(b, env) and _text(b) != "nil":
+                        elif _text(b) != "nil" and (self._constant(b, env) or self._clean(b, env)):
                             for index in self.model.membership:
                                 env = self._clean_names(a, env, index)
                     elif not holds and a.type == "call_expression" and _text(b) == "false":
@@ -808,11 +885,8 @@ class Interp(InterpCore):
             names = [n for n in self.fa.qualified(fn) if n]
             if not truth:
                 for name in names:
-                    bad = NEGATIVE.get(name)
-                    if bad is not None and len(args) == 2 and _string_value(args[1]) in (
-                        bad,
-                        bad + "/",
-                    ):
+                    bad = NEGATIVE.get(name, ())
+                    if len(args) == 2 and _string_value(args[1]) in bad:
                         for index in self.model.guard_names.lookup("strings.HasPrefix"):
                             env = self._clean_names(args[0], env, index)
                 return env
@@ -829,6 +903,12 @@ class Interp(InterpCore):
                     if fn is not None and fn.type == "selector_expression"
                     else None
                 )
+                if (
+                    any(n == "strings.HasPrefix" for n in names)
+                    and len(args) == 2
+                    and _string_value(args[1]) in ("/", "\\", "")
+                ):
+                    return env  # starts with "/": "//evil.example" does too
                 for index in self.model.guard_names.lookup(*names, last):
                     for a in args:
                         env = self._clean_names(a, env, index)
@@ -882,6 +962,16 @@ class Interp(InterpCore):
         self.env = saved
         return val.const is not NC and not val.tainted
 
+    def _clean(self, node: Node, env: Env) -> bool:
+        """Whether ``node`` holds a value no data from outside or of unknown origin
+        reaches (an element of a constant list): a name equal to it is pinned too."""
+        if node.type not in ("identifier", "selector_expression", "index_expression"):
+            return False
+        saved, self.env = self.env, env
+        val = self.expr(node)
+        self.env = saved
+        return not val.traces
+
     def _allowed(self, value: Node | None, collection: Node | None, env: Env) -> Env:
         """``value`` is one of ``collection``'s: clean when the collection is not data
         from outside."""
@@ -909,6 +999,7 @@ class Interp(InterpCore):
                     env = dict(env)
                     env[name] = env[name].cleaned(index)
                 if cur.type == "identifier":
+                    stack.extend(self.derived.get(_text(cur), ()))
                     continue
             if cur.type in FUNCTION_TYPES or cur.type == "interpreted_string_literal":
                 continue
@@ -979,7 +1070,6 @@ class Interp(InterpCore):
         return obj.plain() if obj.tainted else CLEAN
 
     def index(self, node: Node) -> Val:
-        written, resolved = self.fa.qualified(node.child_by_field_name("operand"))
         value = self.expr(node.child_by_field_name("operand"))
         key = self.expr(node.child_by_field_name("index"))
         if value.keys is not None and key.const is not NC:
@@ -1023,12 +1113,18 @@ class Interp(InterpCore):
         if op == "+" and isinstance(left.const, str) and isinstance(right.const, str):
             return Val((), (left.const + right.const)[:MAX_CONST])
         symbol = "//" if op == "/" and isinstance(left.const, int) else op
-        folded = fold(symbol, left.const, right.const) if symbol != "%" or not isinstance(left.const, str) else NC
+        folded = (
+            fold(symbol, left.const, right.const)
+            if symbol != "%" or not isinstance(left.const, str)
+            else NC
+        )
         if folded is not NC and symbol not in ("&", "|", "^") and not isinstance(folded, str):
             return Val((), folded)
         if op in ("==", "!=", "<", ">", "<=", ">="):
             return CLEAN
-        stringy = isinstance(left.const, str) or isinstance(right.const, str) or left.text or right.text
+        stringy = (
+            isinstance(left.const, str) or isinstance(right.const, str) or left.text or right.text
+        )
         if op == "+" and stringy:
             return combine(left, right, text=True, prefix=leading(left))
         return combine(left, right)
@@ -1147,7 +1243,16 @@ class Interp(InterpCore):
         for arg in _named(args_node):
             if arg.type == "func_literal":
                 values = [Val((Trace(UNKNOWN, 0, 0, "callback parameter"),)) for _ in range(8)]
-                if method in ("HandleFunc", "Handle", "GET", "POST", "PUT", "DELETE", "Get", "Post"):
+                if method in (
+                    "HandleFunc",
+                    "Handle",
+                    "GET",
+                    "POST",
+                    "PUT",
+                    "DELETE",
+                    "Get",
+                    "Post",
+                ):
                     values = [CLEAN] * 8  # a handler: its sources are its request's reads
                 callbacks.append(self.inline(arg, values))
                 positional.append(CLEAN)
@@ -1169,10 +1274,22 @@ class Interp(InterpCore):
         resolved_names = [n for n in names if n]
         written_fmt = any(n in WRITERS for n in resolved_names)
         if written_fmt and positional:
-            built = self._format(positional[1:], pos_nodes[1:]) if len(positional) > 1 else CLEAN
-            if any(n.endswith("WriteString") for n in resolved_names):
-                built = positional[1] if len(positional) > 1 else CLEAN
-            self._sinks_for(names, node, [positional[0], built], pos_nodes[:2], receiver, receiver_node)
+            rest = positional[1:]
+            built = combine(*rest, text=True, prefix="".join(leading(v) or "" for v in rest))
+            if self.fa.dotted(pos_nodes[0]) in self.html_out:
+                built = replace(built, prefix="<html>" + (built.prefix or ""))
+            self._sinks_for(
+                names, node, [positional[0], built], pos_nodes[:2], receiver, receiver_node
+            )
+        elif (
+            receiver_node is not None
+            and self.fa.dotted(receiver_node) in self.html_out
+            and positional
+        ):
+            first = replace(positional[0], prefix="<html>" + (leading(positional[0]) or ""))
+            self._sinks_for(
+                names, node, [first, *positional[1:]], pos_nodes, receiver, receiver_node
+            )
         else:
             self._sinks_for(names, node, positional, pos_nodes, receiver, receiver_node)
 
@@ -1184,6 +1301,33 @@ class Interp(InterpCore):
                 self.assign(out, val, node)
             return val
 
+        if (
+            any(n in ROOTED_CLEAN for n in resolved_names)
+            and positional
+            and (leading(positional[0]) or "").startswith(("/", "\\"))
+        ):
+            val = positional[0]
+            for index in model.sanitizer_names.lookup("path.filepath.Base"):
+                val = val.cleaned(index)
+            return Val(val.traces)
+        if (
+            method in ("Set", "Add", "Header")
+            and len(positional) == 2
+            and isinstance(positional[0].const, str)
+            and positional[0].const.lower() in CONTENT_TYPES
+            and isinstance(positional[1].const, str)
+            and "html" in positional[1].const.lower()
+            and receiver_node is not None
+        ):  # w.Header().Set("Content-Type", "text/html"): what w is sent is HTML
+            target = _unwrap(receiver_node)
+            if method != "Header" and target is not None and target.type == "call_expression":
+                target = target.child_by_field_name("function")
+                target = target.child_by_field_name("operand") if target is not None else None
+            tname = (
+                self.fa.dotted(target) if method != "Header" else f"{self.fa.dotted(target)}.Writer"
+            )
+            if tname:
+                self.html_out.add(tname)
         san = model.sanitizer_names.lookup(*names)
         if not san and method is not None:
             san = model.sanitizer_names.lookup(f"*.{method}")
@@ -1211,8 +1355,10 @@ class Interp(InterpCore):
                 target = target.child_by_field_name("operand")
             tname = self.fa.dotted(target)
             if tname is not None and tname in self.env and len(positional) > 1:
-                built = positional[1] if resolved_names[-1].endswith("WriteString") else (
-                    self._format(positional[1:], pos_nodes[1:])
+                built = (
+                    positional[1]
+                    if resolved_names[-1].endswith("WriteString")
+                    else (self._format(positional[1:], pos_nodes[1:]))
                 )
                 self.env[tname] = _concat(self.env[tname], built)
         if receiver_node is not None and method is not None and not is_package:
@@ -1220,23 +1366,61 @@ class Interp(InterpCore):
             prop = model.propagators.lookup(*names)
             if rname is not None and rname in self.env and prop and positional:
                 # a buffer's writes append: sb.WriteString("<li>" + v)
-                self.env[rname] = _concat(self.env[rname], combine(*positional, text=True)
-                                          if len(positional) > 1 else positional[0])
+                self.env[rname] = _concat(
+                    self.env[rname],
+                    combine(*positional, text=True) if len(positional) > 1 else positional[0],
+                )
         if method == "Get" and receiver.keys is not None and positional:
             found = dict(receiver.keys).get(positional[0].const)
             if found is not None:
                 return found
         out = combine(receiver, *every, *callbacks)
-        text = out.text or (names[0] or "").startswith("strings.") or any(
-            (n or "").startswith("strings.") for n in names
+        text = (
+            out.text
+            or (names[0] or "").startswith("strings.")
+            or any((n or "").startswith("strings.") for n in names)
         )
         val = Val(out.traces, NC, text, prefix=leading(receiver) if text else None)
         if out.traces:
             for target in outs:  # json.NewDecoder(r.Body).Decode(&in)
                 self.assign(target, join(self.expr(target), val.plain()), node)
-        if resolved_names and resolved_names[-1] in ("append",) or names[0] == "append":
+        if names[0] == "append":
             return out.plain()
         return val
+
+    def _apply(
+        self,
+        target: Function,
+        node: Node,
+        positional: list[Val],
+        keywords: dict[str, Val],
+        receiver: Val,
+    ) -> Val:
+        """As the core's; a helper returning several results (``return p, nil``,
+        ``return "", fmt.Errorf("bad %s", name)``) gives each its own origins."""
+        whole = super()._apply(target, node, positional, keywords, receiver)
+        summary = self.fa.summary(target)
+        if summary is None or summary.returns.elems is None:
+            return whole
+        args: dict[int, Val] = {i + target.offset: v for i, v in enumerate(positional)}
+        if target.offset:
+            args[0] = receiver
+        step = Step(node.start_byte, node.end_byte, f"{target.name}()")
+        elems = []
+        for elem in summary.returns.elems:
+            out: list[Trace] = []
+            for t in elem.traces:
+                if t.origin <= -2:
+                    arg = args.get(-2 - t.origin)
+                    if arg is not None:
+                        out.extend(
+                            replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6])
+                            for a in arg.traces
+                        )
+                else:
+                    out.append(t)
+            elems.append(Val(merge_traces(tuple(out)), elem.const, elem.text))
+        return sequence(elems)
 
     def _format(self, positional: list[Val], pos_nodes: list[Node]) -> Val:
         head = positional[0].const if isinstance(positional[0].const, str) else None
@@ -1277,6 +1461,20 @@ class Interp(InterpCore):
                 return []
             return [f for f in self.fa.by_name.get(attr, ()) if f.cls is not None]
         return []
+
+
+def _cleaned(before: Env, after: Env) -> dict[str, frozenset[int]]:
+    """The sanitizers a guard added to each name it cleaned."""
+    out: dict[str, frozenset[int]] = {}
+    for name, val in after.items():
+        old = before.get(name)
+        if old is None or old is val or not val.traces:
+            continue
+        had = frozenset.intersection(*(t.clean for t in old.traces)) if old.traces else frozenset()
+        added = frozenset.intersection(*(t.clean for t in val.traces)) - had
+        if added:
+            out[name] = added
+    return out
 
 
 def _concat(old: Val, new: Val) -> Val:
