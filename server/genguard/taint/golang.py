@@ -222,7 +222,8 @@ class FileAnalysis(FileAnalysisCore):
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
         self.language: Language = tree.language
-        self.types: dict[str, str] = {}
+        self.scoped: dict[tuple[int | None, str], str] = {}  # (function, name) -> type
+        self.types: set[str] = set()  # every name some declaration gives a type
         self.receiver_params: set[str] = set()  # type: ignore[assignment]
         super().__init__(model, source, tree)
 
@@ -246,26 +247,6 @@ class FileAnalysis(FileAnalysisCore):
             elif "def" in captures:
                 name = captures.get("name")
                 defs.append((captures["def"][0], _text(name[0]) if name else ""))
-        for node in typed:  # parameter and var declarations: what a name reads
-            idents = node.children_by_field_name("name")
-            written = _type_name(node.child_by_field_name("type"))
-            if written is None:
-                if node.type == "short_var_declaration":
-                    idents = _named(node.child_by_field_name("left"))
-                values = _named(node.child_by_field_name("value" if idents else "right"))
-                if node.type == "short_var_declaration":
-                    values = _named(node.child_by_field_name("right"))
-                if not idents or len(values) != 1 or idents[0].type != "identifier":
-                    continue
-                written = self._made(values[0])
-                idents = idents[:1]
-                if written is None or _text(idents[0]) in self.types:
-                    continue
-            head, _, rest = written.partition(".")
-            if rest:
-                written = f"{self.aliases.get(head) or STDLIB_DEFAULTS.get(head, head)}.{rest}"
-            for ident in idents:
-                self.types[_text(ident)] = written
         for node, name in sorted(defs, key=lambda d: d[0].start_byte):
             cls = None
             if node.type == "method_declaration":
@@ -283,6 +264,41 @@ class FileAnalysis(FileAnalysisCore):
             self.by_node[node.id] = fn
         self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
         self.starts = [a for a, _, _ in self.spans]
+        for node in typed:  # parameter and var declarations: what a name reads
+            idents = node.children_by_field_name("name")
+            written = _type_name(node.child_by_field_name("type"))
+            if written is None:
+                if node.type == "short_var_declaration":
+                    idents = _named(node.child_by_field_name("left"))
+                values = _named(node.child_by_field_name("value" if idents else "right"))
+                if node.type == "short_var_declaration":
+                    values = _named(node.child_by_field_name("right"))
+                if not idents or len(values) != 1 or idents[0].type != "identifier":
+                    continue
+                written = self._made(values[0])
+                idents = idents[:1]
+                if written is None:
+                    continue
+            head, _, rest = written.partition(".")
+            if rest:
+                written = f"{self.aliases.get(head) or STDLIB_DEFAULTS.get(head, head)}.{rest}"
+            scope = self.enclosing(node.start_byte)
+            for ident in idents:
+                key = (scope.node.id if scope is not None else None, _text(ident))
+                if key not in self.scoped or node.type != "short_var_declaration":
+                    self.scoped[key] = written
+                self.types.add(_text(ident))
+
+    def type_of(self, name: str, node: Node | None) -> str | None:
+        """The type ``name`` was declared with where ``node`` is (its function's
+        declarations first, then the package's)."""
+        if node is not None:
+            scope = self.enclosing(node.start_byte)
+            if scope is not None:
+                found = self.scoped.get((scope.node.id, name))
+                if found is not None:
+                    return found
+        return self.scoped.get((None, name))
 
     def _made(self, value: Node) -> str | None:
         """What a variable made by ``value`` reads as: a composite literal's type
@@ -363,7 +379,7 @@ class FileAnalysis(FileAnalysisCore):
         if written is None:
             return (None, None)
         head, _, rest = written.partition(".")
-        full = self.aliases.get(head) or self.types.get(head)
+        full = self.aliases.get(head) or self.type_of(head, node)
         if full is None and head in STDLIB_DEFAULTS and head not in self.types:
             full = STDLIB_DEFAULTS[head]
         resolved = (f"{full}.{rest}" if rest else full) if full else None
