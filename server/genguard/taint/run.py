@@ -32,6 +32,7 @@ FRONT_ENDS: dict[str, str] = {
     "typescript": "genguard.taint.javascript",
     "tsx": "genguard.taint.javascript",
     "go": "genguard.taint.golang",
+    "java": "genguard.taint.java",
 }
 """Language -> module of its front end (a ``FileAnalysis`` over that grammar)."""
 
