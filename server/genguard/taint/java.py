@@ -202,6 +202,7 @@ class FileAnalysis(FileAnalysisCore):
         self.scoped: dict[tuple[int | None, str], str] = {}
         self.types: set[str] = set()
         self.secured = bool(SECURE_XML.search(source))
+        self.clean_params: dict[int, set[int]] = {}  # function -> numeric parameters
         super().__init__(model, source, tree)
 
     def _collect(self) -> None:
@@ -306,6 +307,7 @@ class FileAnalysis(FileAnalysisCore):
             kind = _type_text(param.child_by_field_name("type")) or ""
             base = kind.split("<", 1)[0].rstrip("[]").rsplit(".", 1)[-1]
             if kind in NUMERIC or base in BOXED or base in NUMERIC:
+                self.clean_params.setdefault(node.id, set()).add(i)
                 continue  # a number or a date: nothing an attacker writes survives it
             for pattern, index in self.model.decorated_sources:
                 if any(pattern.matches(a) for a in anns):
@@ -411,8 +413,11 @@ class Interp(InterpCore):
         self.report = report
         self.env = {}
         values = []
+        numeric = self.fa.clean_params.get(fn.node.id, set()) if fn.sources or fn.params else set()
         for i, name in enumerate(fn.params):
-            if i in fn.sources:
+            if i in numeric:
+                values.append(CLEAN)
+            elif i in fn.sources:
                 src = self.model.sources[fn.sources[i]]
                 label = f"{src.label or 'parameter'} {name}"
                 values.append(Val((Trace(fn.sources[i], 0, 0, label, src.weak),)))
@@ -1026,7 +1031,10 @@ class Interp(InterpCore):
             obj is not None
             and obj.type == "identifier"
             and _text(obj) not in self.env
-            and (_text(obj)[:1].isupper())
+            and _text(obj)[:1].isupper()
+            and not _text(obj).isupper()  # a CONSTANT, not a class
+            and _text(obj) not in self.fa.types
+            and _text(obj) not in self.fa.globals
         )
         receiver = self.expr(obj) if obj is not None and not is_static else CLEAN
         positional: list[Val] = []
