@@ -327,6 +327,16 @@ class FileAnalysis(FileAnalysisCore):
         selected += [f for f in self.functions if f.node.id not in ids and self.sourced(f)]
         return selected, with_callers
 
+    def _summary_key(self, fn: Function) -> tuple[Any, ...] | None:
+        """As the core's, plus what the file declares outside every function (the
+        types of its package-level names):
+        the same function text means something else under other declarations."""
+        key = super()._summary_key(fn)
+        if key is None:
+            return None
+        outer = tuple(sorted((k[1], v) for k, v in self.scoped.items() if k[0] is None))
+        return (*key, hash(outer))
+
     def calls_query(self) -> Query:
         return _query(self.language, _CALLS)
 

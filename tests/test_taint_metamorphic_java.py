@@ -1,0 +1,424 @@
+"""Metamorphic tests for the Java taint rules: rewrites that keep a program's meaning
+keep its verdict.
+
+Every ``bad`` example of a Java taint rule must still be found, and every ``good`` one
+stay quiet, after each rewrite below. The rewrites edit the examples' text at
+positions taken from the tree-sitter tree, so they cover every rule and every new
+example:
+
+- rename: every local variable and parameter gets a meaningless name, the handler's
+  ``req`` and ``resp`` included (sources are known by their declared types and
+  annotations, not by these names);
+- intermediate: one more variable between the sink's argument and its use;
+- helper: the sink call moves into a method of the same class that returns its
+  result, called with the local values it used (each parameter keeps its type);
+- string style: ``+`` concatenation with a literal becomes ``String.format`` and
+  ``String.format`` with ``%s`` verbs becomes ``+``;
+- no-op wrap: the source read gets ``java.util.Objects.requireNonNull(...)``, then
+  ``java.util.Optional.ofNullable(...).orElseThrow()``;
+- comments: every line gets a comment mentioning an allow-list.
+
+A rewrite that does not apply to an example is counted as not applicable.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+
+import pytest
+from tree_sitter import Node
+
+from genguard.rules import CompiledRules, Rule, load_rules
+from genguard.rules.model import Match
+from genguard.syntax.languages import new_parser
+from genguard.taint.spec import NameSet
+
+COMMENT = "// input checked against the ALLOWED_HOSTS allow-list (whitelist) upstream"
+
+
+@cache
+def compiled() -> CompiledRules:
+    return CompiledRules(load_rules(packs=["security"]))
+
+
+@cache
+def taint_rules() -> list[Rule]:
+    return [
+        r
+        for r in load_rules(packs=["security"]).rules
+        if r.taint is not None and "java" in r.languages
+    ]
+
+
+def parse(code: str) -> Node:
+    return new_parser("java").parse(code.encode()).root_node
+
+
+def matches(code: str, rule_id: str) -> list[Match]:
+    source = code.encode()
+    tree = new_parser("java").parse(source)
+    return [m for m in compiled().matcher_for("java").run(source, tree) if m.rule.id == rule_id]
+
+
+def _walk(node: Node):
+    stack = [node]
+    while stack:
+        cur = stack.pop()
+        yield cur
+        stack.extend(reversed(cur.children))
+
+
+def _text(code: bytes, node: Node) -> str:
+    return code[node.start_byte : node.end_byte].decode()
+
+
+def _edit(code: str, edits: list[tuple[int, int, str]]) -> str:
+    data = code.encode()
+    out, pos = [], 0
+    for start, end, text in sorted(edits):
+        if start < pos:
+            continue  # nested in an earlier edit
+        out += [data[pos:start], text.encode()]
+        pos = end
+    out.append(data[pos:])
+    return b"".join(out).decode()
+
+
+def _declared(root: Node, data: bytes) -> dict[str, str]:
+    """Local variables and parameters -> their declared type text."""
+    out: dict[str, str] = {}
+    for node in _walk(root):
+        if node.type in ("formal_parameter", "resource", "enhanced_for_statement"):
+            name = node.child_by_field_name("name")
+            kind = node.child_by_field_name("type")
+            if name is not None and kind is not None:
+                out.setdefault(_text(data, name), _text(data, kind))
+        elif node.type == "local_variable_declaration":
+            kind = node.child_by_field_name("type")
+            for decl in node.children_by_field_name("declarator"):
+                name = decl.child_by_field_name("name")
+                if name is not None and kind is not None:
+                    out.setdefault(_text(data, name), _text(data, kind))
+        elif node.type == "lambda_expression":
+            params = node.child_by_field_name("parameters")
+            if params is not None and params.type == "identifier":
+                out.setdefault(_text(data, params), "Object")
+    return out
+
+
+def _statement(node: Node) -> Node:
+    while node.parent is not None and node.parent.type not in ("block", "switch_block"):
+        node = node.parent
+    return node
+
+
+def _indent(code: bytes, node: Node) -> str:
+    line_start = code.rfind(b"\n", 0, node.start_byte) + 1
+    head = code[line_start : node.start_byte].decode()
+    return head[: len(head) - len(head.lstrip())]
+
+
+# -- rewrites ---------------------------------------------------------------------------
+
+
+def rename(code: str, rule: Rule, found: list[Match]) -> str | None:
+    data = code.encode()
+    root = parse(code)
+    local = set(_declared(root, data)) - {"args"}
+    if not local:
+        return None
+    names = {n: f"v{i}" for i, n in enumerate(sorted(local))}
+    edits = []
+    for node in _walk(root):
+        if node.type != "identifier" or _text(data, node) not in names:
+            continue
+        parent = node.parent
+        if (
+            parent is not None
+            and parent.type == "method_invocation"
+            and (parent.child_by_field_name("name") == node)
+        ):
+            continue  # a method's name, not the variable's
+        if (
+            parent is not None
+            and parent.type == "field_access"
+            and (parent.child_by_field_name("field") == node)
+        ):
+            continue
+        edits.append((node.start_byte, node.end_byte, names[_text(data, node)]))
+    return _edit(code, edits)
+
+
+def _sinks(code: str, rule: Rule, found: list[Match]) -> list[Node]:
+    root = parse(code)
+    spans = {(m.start, m.end) for m in found}
+    data = code.encode()
+    spec = rule.taint
+    assert spec is not None
+    lasts = {n.segments[-1] for s in spec.sinks for n in s.names}
+    out = []
+    for node in _walk(root):
+        if node.type not in ("method_invocation", "object_creation_expression"):
+            continue
+        if spans:
+            if (node.start_byte, node.end_byte) in spans:
+                out.append(node)
+            continue
+        if node.type == "method_invocation":
+            name = _text(data, node.child_by_field_name("name"))
+        else:
+            name = _text(data, node.child_by_field_name("type")).split("<")[0]
+        if name in lasts:
+            out.append(node)
+    return out
+
+
+def _value_argument(data: bytes, call: Node) -> Node | None:
+    args = call.child_by_field_name("arguments")
+    for arg in args.named_children if args is not None else []:
+        if arg.type.endswith("literal") or arg.type in ("class_literal", "lambda_expression"):
+            continue
+        if re.fullmatch(r"[A-Z]\w*\.[A-Z_]+|doc|ctx", _text(data, arg)):
+            continue
+        return arg
+    return None
+
+
+def intermediate(code: str, rule: Rule, found: list[Match]) -> str | None:
+    data = code.encode()
+    for sink in _sinks(code, rule, found):
+        value = _value_argument(data, sink)
+        stmt = _statement(sink)
+        if value is None or stmt.parent is None or stmt.parent.type != "block":
+            continue
+        indent = _indent(data, stmt)
+        return _edit(
+            code,
+            [
+                (
+                    stmt.start_byte,
+                    stmt.start_byte,
+                    f"var midValue = {_text(data, value)};\n{indent}",
+                ),
+                (value.start_byte, value.end_byte, "midValue"),
+            ],
+        )
+    return None
+
+
+def helper(code: str, rule: Rule, found: list[Match]) -> str | None:
+    data = code.encode()
+    root = parse(code)
+    declared = _declared(root, data)
+    sinks = _sinks(code, rule, found)
+    classes = [n for n in _walk(root) if n.type == "class_body"]
+    if not sinks or not classes:
+        return None
+    body_end = classes[0].end_byte - 1
+    edits, helpers = [], []
+    for i, sink in enumerate(sinks):
+        used: list[str] = []
+        for node in _walk(sink):
+            if node.type == "lambda_expression":
+                return None
+            if node.type == "identifier" and _text(data, node) in declared:
+                parent = node.parent
+                if (
+                    parent is not None
+                    and parent.type == "method_invocation"
+                    and (parent.child_by_field_name("name") == node)
+                ):
+                    continue
+                if _text(data, node) not in used:
+                    used.append(_text(data, node))
+        params = ", ".join(f"{declared[n]} {n}" for n in used)
+        helpers.append(
+            f"\n    private Object sinkHelper{i}({params}) throws Exception {{\n"
+            f"        return {_text(data, sink)};\n    }}\n"
+        )
+        edits.append((sink.start_byte, sink.end_byte, f"sinkHelper{i}({', '.join(used)})"))
+    edits.append((body_end, body_end, "".join(helpers)))
+    return _edit(code, edits)
+
+
+def string_style(code: str, rule: Rule, found: list[Match]) -> str | None:
+    data = code.encode()
+    root = parse(code)
+    edits = []
+    for node in _walk(root):
+        if (
+            node.type == "binary_expression"
+            and _is_concat(data, node)
+            and not _in_concat(data, node)
+        ):
+            fmt_parts, args = [], []
+            for leaf in _concat_leaves(data, node):
+                if leaf.type == "string_literal":
+                    fmt_parts.append(_text(data, leaf)[1:-1].replace("%", "%%"))
+                else:
+                    fmt_parts.append("%s")
+                    args.append(_text(data, leaf))
+            text = f'String.format("{"".join(fmt_parts)}", {", ".join(args)})'
+            edits.append((node.start_byte, node.end_byte, text))
+        elif node.type == "method_invocation" and _text(data, node).startswith("String.format("):
+            args = node.child_by_field_name("arguments").named_children
+            if not args or args[0].type != "string_literal":
+                continue
+            fmt_text = _text(data, args[0])[1:-1]
+            pieces = re.split(r"(%s)", fmt_text)
+            if re.search(r"%[^s%]", fmt_text) or pieces.count("%s") != len(args) - 1:
+                continue
+            values = iter(_text(data, a) for a in args[1:])
+            out = []
+            for piece in pieces:
+                if piece == "%s":
+                    out.append(f"String.valueOf({next(values)})")
+                elif piece:
+                    out.append('"' + piece.replace("%%", "%") + '"')
+            edits.append((node.start_byte, node.end_byte, "(" + " + ".join(out) + ")"))
+    return _edit(code, edits) if edits else None
+
+
+def _is_concat(data: bytes, node: Node) -> bool:
+    op = node.child_by_field_name("operator")
+    if op is None or _text(data, op) != "+":
+        return False
+    return any(leaf.type == "string_literal" for leaf in _concat_leaves(data, node))
+
+
+def _in_concat(data: bytes, node: Node) -> bool:
+    parent = node.parent
+    return parent is not None and parent.type == "binary_expression" and _is_concat(data, parent)
+
+
+def _concat_leaves(data: bytes, node: Node) -> list[Node]:
+    op = node.child_by_field_name("operator")
+    if node.type == "binary_expression" and op is not None and _text(data, op) == "+":
+        return [
+            *_concat_leaves(data, node.child_by_field_name("left")),
+            *_concat_leaves(data, node.child_by_field_name("right")),
+        ]
+    return [node]
+
+
+def _wrap(code: str, rule: Rule, found: list[Match], how: Callable[[str], str]) -> str | None:
+    """Wrap every source read (``req.getParameter("q")``) used as a value, and every use
+    of an annotated parameter."""
+    data = code.encode()
+    root = parse(code)
+    spec = rule.taint
+    assert spec is not None
+    lasts = NameSet([(n, True) for src in spec.sources for n in src.names])
+    annotated = {
+        _text(data, p.child_by_field_name("name"))
+        for p in _walk(root)
+        if p.type == "formal_parameter"
+        and any(c.type == "modifiers" for c in p.named_children)
+        and p.child_by_field_name("name") is not None
+    }
+    edits: list[tuple[int, int, str]] = []
+    for node in _walk(root):
+        parent = node.parent
+        if parent is None or parent.type not in (
+            "argument_list",
+            "variable_declarator",
+            "binary_expression",
+        ):
+            continue
+        if parent.type == "variable_declarator" and parent.child_by_field_name("name") == node:
+            continue
+        hit = False
+        if node.type == "method_invocation":
+            name = _text(data, node.child_by_field_name("name"))
+            hit = bool(lasts.lookup(f"x.HttpServletRequest.{name}"))
+        elif node.type == "identifier" and _text(data, node) in annotated:
+            hit = True
+        if hit:
+            edits.append((node.start_byte, node.end_byte, how(_text(data, node))))
+    return _edit(code, edits) if edits else None
+
+
+def wrap_nonnull(code: str, rule: Rule, found: list[Match]) -> str | None:
+    return _wrap(code, rule, found, lambda e: f"java.util.Objects.requireNonNull({e})")
+
+
+def wrap_optional(code: str, rule: Rule, found: list[Match]) -> str | None:
+    return _wrap(code, rule, found, lambda e: f"java.util.Optional.ofNullable({e}).orElseThrow()")
+
+
+def comments(code: str, rule: Rule, found: list[Match]) -> str | None:
+    out = []
+    for line in code.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        if line.strip() and not line.lstrip().startswith((")", "]", "}", ".")):
+            out.append(indent + COMMENT)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+REWRITES: dict[str, Callable[[str, Rule, list[Match]], str | None]] = {
+    "rename locals": rename,
+    "intermediate variable": intermediate,
+    "sink in a helper": helper,
+    "string style switched": string_style,
+    "input wrapped in requireNonNull": wrap_nonnull,
+    "input wrapped in Optional": wrap_optional,
+    "allow-list comments": comments,
+}
+
+
+def _cases() -> list[tuple[str, str, str, int]]:
+    out = []
+    for rule in taint_rules():
+        for kind, examples in (("bad", rule.examples_bad), ("good", rule.examples_good)):
+            for i in range(len(examples)):
+                for name in REWRITES:
+                    out.append((name, rule.id, kind, i))
+    return out
+
+
+RESULTS: Counter[tuple[str, str]] = Counter()
+
+
+@pytest.mark.parametrize(("rewrite", "rule_id", "kind", "index"), _cases())
+def test_rewrite_keeps_the_verdict(rewrite: str, rule_id: str, kind: str, index: int) -> None:
+    rule = next(r for r in taint_rules() if r.id == rule_id)
+    original = textwrap.dedent((rule.examples_bad if kind == "bad" else rule.examples_good)[index])
+    found = matches(original, rule_id)
+    assert bool(found) == (kind == "bad"), "the example itself"
+    rewritten = REWRITES[rewrite](original, rule, found)
+    if rewritten is None or rewritten.strip() == original.strip():
+        RESULTS[(rewrite, "n/a")] += 1
+        pytest.skip("the rewrite does not apply to this example")
+    assert not parse(rewritten).has_error, f"the rewrite broke the syntax:\n{rewritten}"
+    fired = bool(matches(rewritten, rule_id))
+    ok = fired == (kind == "bad")
+    RESULTS[(rewrite, f"{kind} {'kept' if ok else 'lost'}")] += 1
+    assert ok, f"{rewrite} changed the verdict of {rule_id} on:\n{rewritten}"
+
+
+def test_metamorphic_table(record_property: pytest.RecordProperty) -> None:
+    """The figures per rewrite, for the test summary (run after the cases), and a
+    check that each rewrite was tried on bad and good examples."""
+    if not any(RESULTS.values()):
+        pytest.skip("the metamorphic cases were not run in this session")
+    rows = [f"{'rewrite (Java)':32} {'bad found':>10} {'good quiet':>11} {'n/a':>5}"]
+    for name in REWRITES:
+        bad = RESULTS[(name, "bad kept")], RESULTS[(name, "bad lost")]
+        good = RESULTS[(name, "good kept")], RESULTS[(name, "good lost")]
+        rows.append(
+            f"{name:32} {bad[0]:>5}/{sum(bad):<4} {good[0]:>6}/{sum(good):<4} "
+            f"{RESULTS[(name, 'n/a')]:>5}"
+        )
+    record_property("genguard_metamorphic_table_java", "\n".join(rows))
+    untried = [
+        name
+        for name in REWRITES
+        if not sum(RESULTS[(name, k)] for k in ("bad kept", "bad lost"))
+        or not sum(RESULTS[(name, k)] for k in ("good kept", "good lost"))
+    ]
+    assert not untried, f"rewrites that applied to no bad or no good example: {untried}"
