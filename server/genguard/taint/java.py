@@ -121,9 +121,11 @@ _STRUCTURE = """
 """
 
 _CALLS = """
-(method_invocation name: (identifier) @callee)
+(method_invocation !object name: (identifier) @callee)
+(method_invocation object: (this) name: (identifier) @callee)
 (method_reference (identifier) @ref)
 """
+"""Calls of this class's methods (another object's ``decode`` is not this one's)."""
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
 
@@ -283,6 +285,27 @@ class FileAnalysis(FileAnalysisCore):
         selected += [
             f for f in self.functions if f.node.id not in ids and (f.sources or self.sourced(f))
         ]
+        # a sink of a rule that reports values of unknown origin, named through a
+        # chain or a type (Runtime.getRuntime().exec(cmd)): its method and callers
+        lasts = {
+            pattern.segments[-1]
+            for r in self.active
+            if self.model.rules[r].unknown != "off" and self.model.rules[r].rule.taint
+            for sink in self.model.rules[r].rule.taint.sinks
+            for pattern in sink.names
+            if pattern.segments[-1] != "*"
+        }
+        if lasts:
+            finder = re.compile(
+                rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(lasts)) + rb")\s*\("
+            )
+            ids = {f.node.id for f in selected}
+            for fn in self.functions:
+                if fn.node.id not in ids and finder.search(
+                    self.source[fn.node.start_byte : fn.node.end_byte]
+                ):
+                    selected.append(fn)
+                    with_callers.append(fn)
         return selected, with_callers
 
     def _summary_key(self, fn: Function) -> tuple[Any, ...] | None:

@@ -1,4 +1,4 @@
-// expect: go-exec-shell-injection
+// expect: go-command-injection
 package backup
 
 import (

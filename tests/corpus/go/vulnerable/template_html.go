@@ -1,4 +1,4 @@
-// expect: go-template-unescaped
+// expect: go-reflected-xss
 package web
 
 import (
