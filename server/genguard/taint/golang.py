@@ -318,11 +318,15 @@ class FileAnalysis(FileAnalysisCore):
             return f"{head}.value"
         return None
 
-    def _candidates(self) -> tuple[list[Function], list[Function]]:
+    def _candidates(self) -> tuple[list[Function], list[Function]] | None:
         """As the core's, plus every function that reads a source: a sink may be named
         through a variable's type (``c.File`` is ``gin.Context.File``), which the
         core's search of the text for sink names cannot see."""
-        selected, with_callers = super()._candidates()
+        found = super()._candidates()
+        if found is None:  # no sink named as the core finds names: calls not yet counted
+            self._count_calls()
+            found = ([], [])
+        selected, with_callers = found
         ids = {f.node.id for f in selected}
         selected += [f for f in self.functions if f.node.id not in ids and self.sourced(f)]
         return selected, with_callers

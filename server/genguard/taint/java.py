@@ -277,10 +277,14 @@ class FileAnalysis(FileAnalysisCore):
                     return found
         return self.scoped.get((None, name))
 
-    def _candidates(self) -> tuple[list[Function], list[Function]]:
+    def _candidates(self) -> tuple[list[Function], list[Function]] | None:
         """As the core's, plus every method that reads a source (a sink may be named
         through a variable's type, which the core's text search cannot see)."""
-        selected, with_callers = super()._candidates()
+        found = super()._candidates()
+        if found is None:  # no sink named as the core finds names: calls not yet counted
+            self._count_calls()
+            found = ([], [])
+        selected, with_callers = found
         ids = {f.node.id for f in selected}
         selected += [
             f for f in self.functions if f.node.id not in ids and (f.sources or self.sourced(f))
