@@ -37,6 +37,7 @@ from genguard.syntax.languages import SUPPORTED, get_language
 from genguard.taint.model import TaintModel
 from genguard.taint.run import affected as taint_affected
 from genguard.taint.run import analyse as taint_analyse
+from genguard.taint.run import edit_tables as taint_edit_tables
 from genguard.taint.run import supports as taint_supports
 from genguard.taint.run import taint_matches
 
@@ -544,8 +545,21 @@ class LanguageMatcher:
                     add(m)
         return sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
 
+    def edit_tables(self) -> Any:
+        """Tables an open document keeps across edits for :meth:`run_edited` (None when
+        this matcher has no use for them)."""
+        if not self.taint or self.language is None:
+            return None
+        return taint_edit_tables(self.language)
+
     def run_edited(
-        self, source: bytes, tree: Tree | None, ranges: Sequence[Range]
+        self,
+        source: bytes,
+        tree: Tree | None,
+        ranges: Sequence[Range],
+        *,
+        tables: Any = None,
+        changed: Sequence[Range] = (),
     ) -> tuple[list[Range], list[Match]]:
         """The matches after an edit of ``ranges``, and the ranges they replace: ``ranges``
         plus every span where the edit can change a finding.
@@ -553,10 +567,14 @@ class LanguageMatcher:
         Pattern and regex findings change only where the text did; a taint finding
         can change anywhere its flow passes: in the edited function, its same-file
         callers and the helpers they call. One taint analysis serves both steps.
+        ``tables`` (from :meth:`edit_tables`, told of every edit since) are brought up
+        to ``tree``, whose reparse changed the structure of ``changed``.
         """
         if not self.taint or tree is None or self.language is None or not ranges:
             return list(ranges), self.run(source, tree, ranges)
-        analysis = taint_analyse(self.taint, self.language, source, tree)
+        if tables is not None:
+            tables.update(source, tree, changed)
+        analysis = taint_analyse(self.taint, self.language, source, tree, tables)
         widened = _merge([*ranges, *taint_affected(analysis, ranges)])
         return widened, self.run(source, tree, widened, taint_analysis=analysis)
 

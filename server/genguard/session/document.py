@@ -11,6 +11,7 @@ import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from genguard.assess.core import MAX_SYNTAX_BYTES  # above: attribution and regex rules only
 from genguard.assess.model import Finding
@@ -68,6 +69,7 @@ class GuardedDocument:
         self.findings: list[Finding] = []
         self.dirty: list[tuple[int, int]] = []
         self.needs_full_check = True
+        self.tables: Any = None  # the matcher's, kept across edits (LanguageMatcher.edit_tables)
         self.history: deque[tuple[int, list[Change]]] = deque(maxlen=_HISTORY)
         self.finding_keys: set[tuple[str, str, str]] = set()  # for raised/resolved records
         self.published: list | None = None
@@ -159,6 +161,8 @@ class GuardedDocument:
         edit = self.buffer.replace(start, end, new)
         if self.syntax is not None:
             self.syntax.edit(edit)
+        if self.tables is not None:
+            self.tables.edited(edit.start, edit.old_end, edit.new_end)
         delta = edit.delta
         kept: list[Finding] = []
         for f in self.findings:
@@ -289,6 +293,7 @@ class GuardedDocument:
         if self.needs_full_check:
             self.needs_full_check = False
             self.dirty = []
+            self.tables = None
             if scope == "all":
 
                 def compute() -> list[Finding]:
@@ -327,7 +332,11 @@ class GuardedDocument:
             if scope == "ai":
                 extra = _intersect(changed, [(c.start, c.end) for c in self.tracker.live()])
             ranges = seg.merge([*ranges, *extra])
-        ranges, found = matcher.run_edited(self.buffer.data, tree, ranges)
+        if self.tables is None:
+            self.tables = matcher.edit_tables()
+        ranges, found = matcher.run_edited(
+            self.buffer.data, tree, ranges, tables=self.tables, changed=changed
+        )
         self._replace_findings(found, ranges)
 
     def _replace_findings(self, found: list, ranges: list[tuple[int, int]]) -> None:

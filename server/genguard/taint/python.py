@@ -25,7 +25,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from tree_sitter import Node, Query, QueryCursor
+from tree_sitter import Node, Query, QueryCursor, Tree
 
 from genguard.rules.loader import compile_regex
 from genguard.taint.core import (
@@ -41,6 +41,7 @@ from genguard.taint.core import element as _element
 from genguard.taint.core import fold as _fold
 from genguard.taint.core import join_envs as _join_envs
 from genguard.taint.core import truth as _truth
+from genguard.taint.model import TaintModel
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
@@ -163,6 +164,55 @@ def _structure_query() -> Query:
     return Query(get_language("python"), _STRUCTURE)
 
 
+def definition(node: Node) -> tuple[str, str | None, list[Node], bool]:
+    """A function definition's name, class (None outside one), decorators, and whether
+    it stands at module level."""
+    name_node = node.child_by_field_name("name")
+    name = _text(name_node) if name_node is not None else ""
+    parent = node.parent
+    decorators: list[Node] = []
+    if parent is not None and parent.type == "decorated_definition":
+        decorators = [d for d in parent.named_children if d.type == "decorator"]
+    container = _container(node)
+    cls = None
+    if (
+        container.type == "block"
+        and container.parent is not None
+        and container.parent.type == "class_definition"
+    ):
+        cls_name = container.parent.child_by_field_name("name")
+        cls = _text(cls_name) if cls_name is not None else "?"
+    return name, cls, decorators, container.type == "module"
+
+
+def import_aliases(node: Node) -> list[tuple[str, str]]:
+    """The names an import statement binds, each with what it stands for."""
+    out: list[tuple[str, str]] = []
+    if node.type == "import_statement":
+        for child in node.named_children:
+            if child.type == "dotted_name":
+                full = _text(child)
+                out.append((full.split(".")[0], full.split(".")[0]))
+            elif child.type == "aliased_import":
+                name, alias = (
+                    child.child_by_field_name("name"),
+                    child.child_by_field_name("alias"),
+                )
+                if name is not None and alias is not None:
+                    out.append((_text(alias), _text(name)))
+        return out
+    module = node.child_by_field_name("module_name")
+    base = _text(module) if module is not None else ""
+    for child in node.children_by_field_name("name"):
+        if child.type == "dotted_name":
+            out.append((_text(child), f"{base}.{_text(child)}".lstrip(".")))
+        elif child.type == "aliased_import":
+            name, alias = child.child_by_field_name("name"), child.child_by_field_name("alias")
+            if name is not None and alias is not None:
+                out.append((_text(alias), f"{base}.{_text(name)}".lstrip(".")))
+    return out
+
+
 def _container(node: Node) -> Node:
     """The block or module a definition stands in (past its decorators)."""
     parent = node.parent
@@ -195,13 +245,22 @@ class FileAnalysis(FileAnalysisCore):
     receiver_params = SKIPPED_PARAMS
     prose = frozenset({"comment", "string_content", "string_start", "string_end"})
 
+    def __init__(self, model: TaintModel, source: bytes, tree: Tree, tables: Any = None) -> None:
+        self._tables = tables  # kept across an editor's edits: see python_tables
+        super().__init__(model, source, tree)
+
     # -- collection -----------------------------------------------------------------
 
     def _collect(self) -> None:
         """Imports, functions (with their class and decorators) and calls, found by one
         query run in C rather than a walk of the whole tree in Python."""
+        if self._tables is not None:
+            self._adopt(self._tables)
+            return
         found = QueryCursor(_structure_query()).captures(self.root)
-        for node in found.get("import", ()):
+        # in the order written (captures in broken code come out of order): a later
+        # import of a name wins, as when the module runs
+        for node in sorted(found.get("import", ()), key=lambda n: n.start_byte):
             self._import(node)
         for node in found.get("class", ()):
             if _container(node).type == "module":
@@ -214,22 +273,8 @@ class FileAnalysis(FileAnalysisCore):
         self.starts = [a for a, _, _ in self.spans]
 
     def _define(self, node: Node) -> None:
-        name_node = node.child_by_field_name("name")
-        name = _text(name_node) if name_node is not None else ""
-        parent = node.parent
-        decorators: list[Node] = []
-        if parent is not None and parent.type == "decorated_definition":
-            decorators = [d for d in parent.named_children if d.type == "decorator"]
-        container = _container(node)
-        cls = None
-        if (
-            container.type == "block"
-            and container.parent is not None
-            and container.parent.type == "class_definition"
-        ):
-            cls_name = container.parent.child_by_field_name("name")
-            cls = _text(cls_name) if cls_name is not None else "?"
-        elif container.type == "module":
+        name, cls, decorators, module_level = definition(node)
+        if module_level:
             self.defined.add(name)
         fn = _Function(node, name, cls, decorators, self)
         self.functions.append(fn)
@@ -237,28 +282,51 @@ class FileAnalysis(FileAnalysisCore):
         self.by_node[node.id] = fn
 
     def _import(self, node: Node) -> None:
-        if node.type == "import_statement":
-            for child in node.named_children:
-                if child.type == "dotted_name":
-                    full = _text(child)
-                    self.aliases[full.split(".")[0]] = full.split(".")[0]
-                elif child.type == "aliased_import":
-                    name, alias = (
-                        child.child_by_field_name("name"),
-                        child.child_by_field_name("alias"),
-                    )
-                    if name is not None and alias is not None:
-                        self.aliases[_text(alias)] = _text(name)
+        self.aliases.update(import_aliases(node))
+
+    def _adopt(self, tables: Any) -> None:
+        """The function and call tables an editor keeps across edits (see
+        :mod:`genguard.taint.python_tables`), updated for this text and tree: what
+        :meth:`_collect` and :meth:`_count_calls` find, without a walk of the tree."""
+        units = tables.units
+        for unit in units:
+            for alias, full in unit.imports:
+                self.aliases[alias] = full
+            self.defined.update(unit.defined)
+        by_ref: dict[int, _Function] = {}
+        functions, by_name = self.functions, self.by_name
+        for unit in units:
+            for rec in unit.functions:
+                node = rec.node
+                fn = _Function(node, rec.name, rec.cls, rec.decorators, self)
+                functions.append(fn)
+                named = by_name.get(rec.name)
+                if named is None:
+                    by_name[rec.name] = [fn]
+                else:
+                    named.append(fn)
+                by_ref[node.id] = fn
+        self.by_node = by_ref
+        self.starts = [f.node.start_byte for f in functions]
+        self.spans = [(a, f.node.end_byte, f) for a, f in zip(self.starts, functions, strict=True)]
+        self._counted = True
+        if not self.by_name:
             return
-        module = node.child_by_field_name("module_name")
-        base = _text(module) if module is not None else ""
-        for child in node.children_by_field_name("name"):
-            if child.type == "dotted_name":
-                self.aliases[_text(child)] = f"{base}.{_text(child)}".lstrip(".")
-            elif child.type == "aliased_import":
-                name, alias = child.child_by_field_name("name"), child.child_by_field_name("alias")
-                if name is not None and alias is not None:
-                    self.aliases[_text(alias)] = f"{base}.{_text(name)}".lstrip(".")
+        names = {n.encode(): n for n in self.by_name}
+        for unit in units:
+            for called, rec in unit.calls:
+                name = names.get(called)
+                if name is None:
+                    continue
+                caller = by_ref[rec.node.id] if rec is not None else None
+                if caller is not None:
+                    self.callers.setdefault(name, []).append(caller)
+                self.callees.setdefault(caller.node.id if caller else None, set()).add(name)
+                for target in self.by_name[name]:
+                    target.calls += 1
+            for passed in unit.refs:
+                for target in self.by_name.get(names.get(passed) or "", ()):
+                    target.calls += 1000
 
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         params_node = node.child_by_field_name("parameters")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from tree_sitter import Tree
 
@@ -35,6 +36,9 @@ FRONT_ENDS: dict[str, str] = {
     "java": "genguard.taint.java",
 }
 """Language -> module of its front end (a ``FileAnalysis`` over that grammar)."""
+TABLES: dict[str, str] = {"python": "genguard.taint.python_tables"}
+"""Language -> module whose ``Tables`` keep a front end's function and call tables
+across an editor's edits (``FileAnalysis(..., tables=)``)."""
 
 
 def supports(language: str | None) -> bool:
@@ -66,11 +70,23 @@ def _front_end(language: str):
     return importlib.import_module(FRONT_ENDS[language])
 
 
-def analyse(model: TaintModel, language: str, source: bytes, tree: Tree):
+def analyse(model: TaintModel, language: str, source: bytes, tree: Tree, tables: Any = None):
     """One file's analysis. Collecting its functions and calls is most of a check's
     cost in a large file, so an edit's scope (:func:`affected`) and its matches
-    (:func:`taint_matches`) share one."""
+    (:func:`taint_matches`) share one, and an editor keeps the tables across edits
+    (``tables``: from :func:`edit_tables`, already updated to ``tree``)."""
+    if tables is not None:
+        return _front_end(language).FileAnalysis(model, source, tree, tables=tables)
     return _front_end(language).FileAnalysis(model, source, tree)
+
+
+def edit_tables(language: str | None) -> Any:
+    """Function and call tables for one document, to keep across its edits; None
+    when the language's front end collects them afresh each time."""
+    import importlib
+
+    module = TABLES.get(language or "")
+    return importlib.import_module(module).Tables() if module else None
 
 
 def affected(analysis, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,383 @@
+"""The Python front end's function and call tables, kept across an editor's edits.
+
+A check of one edit needs the whole file's tables (which functions there are, who
+calls whom, what is imported), but collecting them walks the whole tree: most of a
+check's cost in a large file. So an open document keeps them, one *unit* per
+top-level statement (a class per statement of its body, its header apart), and an
+edit re-collects only the units it or the reparse changed; the others keep their
+facts, their offsets shifted. A definition's node is looked up in the current tree
+by its span when the analysis first needs it (:class:`NodeRef`), so untouched
+functions cost nothing until one is analysed.
+
+:class:`~genguard.taint.python.FileAnalysis` takes the tables instead of
+collecting (``tables=``); its results are those of a fresh analysis of the text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from tree_sitter import Node, Query, QueryCursor, Tree
+
+from genguard.taint.python import definition, import_aliases
+
+_UNIT_QUERY = """
+(function_definition) @def
+(import_statement) @import
+(import_from_statement) @import
+(call function: [(identifier) @callee (attribute attribute: (identifier) @callee)])
+(argument_list (identifier) @ref)
+(keyword_argument value: (identifier) @ref)
+"""
+"""What a unit's facts are read from (as the front end's own collection reads them)."""
+
+_CLASSES = ("class_definition",)
+_ids = itertools.count(1)
+
+
+@cache
+def _query() -> Query:
+    from genguard.syntax.languages import get_language
+
+    return Query(get_language("python"), _UNIT_QUERY)
+
+
+class NodeRef:
+    """A definition's node, by its span and type, resolved in the tables' current tree
+    on first use. ``id``, ``start_byte``, ``end_byte`` and ``type`` are its own (``id``
+    stays the same across edits); anything else is read from the node."""
+
+    __slots__ = ("_node", "_seen", "_tables", "end_byte", "id", "start_byte", "type")
+
+    def __init__(self, node: Node, tables: Tables) -> None:
+        self.id = next(_ids)
+        self.start_byte = node.start_byte
+        self.end_byte = node.end_byte
+        self.type = node.type
+        self._tables = tables
+        self._node: Node | None = node
+        self._seen = tables.generation
+
+    def resolve(self) -> Node:
+        tables = self._tables
+        if self._seen != tables.generation or self._node is None:
+            node = tables.root.descendant_for_byte_range(self.start_byte, self.end_byte)
+            while node is not None and not (
+                node.type == self.type
+                and node.start_byte == self.start_byte
+                and node.end_byte == self.end_byte
+            ):
+                node = node.parent
+            if node is None:
+                raise LookupError(f"no {self.type} at {self.start_byte}-{self.end_byte}")
+            self._node, self._seen = node, tables.generation
+        return self._node
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.resolve(), name)
+
+    def shift(self, delta: int) -> None:
+        self.start_byte += delta
+        self.end_byte += delta
+
+
+@dataclass(slots=True)
+class Definition:
+    """A function definition as the analysis needs it, without its node."""
+
+    node: NodeRef
+    name: str
+    cls: str | None
+    decorators: list[NodeRef]
+
+
+@dataclass(slots=True)
+class Unit:
+    """One top-level statement (or one statement of a top-level class's body, or such
+    a class's header) and what it holds."""
+
+    start: int
+    end: int
+    owner: tuple[int, int] | None  # the header of the class whose body it is in
+    functions: list[Definition] = field(default_factory=list)
+    calls: list[tuple[bytes, Definition | None]] = field(default_factory=list)
+    refs: list[bytes] = field(default_factory=list)
+    imports: list[tuple[str, str]] = field(default_factory=list)
+    defined: list[str] = field(default_factory=list)
+
+    def shift(self, delta: int) -> None:
+        self.start += delta
+        self.end += delta
+        if self.owner is not None:
+            self.owner = (self.owner[0] + delta, self.owner[1] + delta)
+        for d in self.functions:
+            d.node.shift(delta)
+            for ref in d.decorators:
+                ref.shift(delta)
+
+
+class Tables:
+    """One document's units, in order; :meth:`edited` after every edit of its text,
+    :meth:`update` with the reparsed tree before an analysis."""
+
+    def __init__(self) -> None:
+        self.units: list[Unit] = []
+        self.root: Node | None = None
+        self.generation = 0
+        self._built = False
+        self._tops: set[tuple[int, int, str]] = set()  # top-level statements at the update
+        self._root_type = ""
+        # edits since the last update, as envelopes (lo, hi, delta): [lo, hi) in
+        # current offsets holds every byte they changed, and the text after moved by
+        # delta; sorted, apart
+        self._edits: list[tuple[int, int, int]] = []
+
+    def edited(self, start: int, old_end: int, new_end: int) -> None:
+        """Note an edit replacing [start, old_end) by text ending at ``new_end``."""
+        delta = new_end - old_end
+        lo, hi, moved = start, old_end, delta
+        out: list[tuple[int, int, int]] = []
+        for a, b, d in self._edits:
+            if b < start:
+                out.append((a, b, d))
+            elif a > old_end:
+                out.append((a + delta, b + delta, d))
+            else:  # touching this edit: one envelope
+                lo, hi, moved = min(lo, a), max(hi, b), moved + d
+        out.append((lo, hi + delta, moved))
+        out.sort()
+        if len(out) > MAX_ENVELOPES:
+            out = [(out[0][0], out[-1][1], sum(d for _, _, d in out))]
+        self._edits = out
+
+    def reset(self) -> None:
+        """Forget everything (a new text or tree): the next update collects afresh."""
+        self.units = []
+        self._built = False
+        self._edits = []
+
+    def update(self, source: bytes, tree: Tree, changed: Sequence[tuple[int, int]]) -> None:
+        """Bring the units up to ``tree`` (parsed from ``source``); ``changed`` are the
+        ranges the reparse reports as changed in structure."""
+        root = tree.root_node
+        self.root = root
+        self.generation += 1
+        tops = [(c.start_byte, c.end_byte, c.type) for c in root.children]
+        if root.type != self._root_type:  # a module, or an error around it all
+            self._root_type = root.type
+            self._built = False
+        if not self._built:
+            self._built = True
+            self._edits = []
+            self.units = [self._collect(*unit) for unit in _units(root, 0, len(source))]
+            self._tops = set(tops)
+            return
+        dirty = [(a, b) for a, b in changed if b > a]
+        units, old_tops = self.units, self._tops
+        if self._edits:
+            edits, self._edits = self._edits, []
+            old = _old(edits)
+            units = [u for u in units if _moved(old, u)]
+            moved_tops = (_moved_top(old, t) for t in old_tops)
+            old_tops = {t for t in moved_tops if t is not None}
+            dirty += [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
+        self._tops = set(tops)
+        regions = _merge(dirty)
+        if not regions and old_tops == self._tops:
+            self.units = units
+            return
+        # Each top-level statement that changed (its span, its kind, or text in it) is
+        # taken apart again; of its units, those the edit left alone are kept. The
+        # others are kept whole: a tree outside the edits is the same tree.
+        by_span = {(u.start, u.end): u for u in units}
+        starts = [u.start for u in units]
+        out: list[Unit] = []
+        for node in root.children:
+            s, e = node.start_byte, node.end_byte
+            if (s, e, node.type) in old_tops and not _overlaps(regions, s, e):
+                i = bisect_left(starts, s)
+                while i < len(units) and units[i].end <= e:
+                    out.append(units[i])
+                    i += 1
+                continue
+            cls = _class_of(node)
+            body = cls.child_by_field_name("body") if cls is not None else None
+            whole = body is not None and (
+                (s, body.start_byte) not in by_span or _overlaps(regions, s, body.start_byte)
+            )  # a changed class header: its name is in every method
+            for start, end, owner in _units(root, s, max(e, s + 1), node):
+                unit = by_span.get((start, end))
+                if (
+                    unit is None
+                    or unit.owner != owner
+                    or whole
+                    or _overlaps(regions, start, end)
+                ):
+                    unit = self._collect(start, end, owner)
+                out.append(unit)
+        self.units = out
+
+    def _collect(self, start: int, end: int, owner: tuple[int, int] | None) -> Unit:
+        assert self.root is not None
+        unit = Unit(start, end, owner)
+        cursor = QueryCursor(_query())
+        cursor.set_byte_range(start, end)
+        found = cursor.captures(self.root)
+        spans: list[tuple[int, int, Definition]] = []
+
+        def inside(node: Node) -> bool:
+            return start <= node.start_byte and node.end_byte <= end
+
+        for node in sorted(found.get("import", ()), key=lambda n: n.start_byte):
+            if inside(node):
+                unit.imports += import_aliases(node)
+        for node in sorted(found.get("def", ()), key=lambda n: n.start_byte):
+            if not inside(node):
+                continue
+            name, cls, decorators, module_level = definition(node)
+            d = Definition(NodeRef(node, self), name, cls, [NodeRef(x, self) for x in decorators])
+            unit.functions.append(d)
+            spans.append((node.start_byte, node.end_byte, d))
+            if module_level:
+                unit.defined.append(name)
+        for node in found.get("callee", ()):
+            if inside(node):
+                unit.calls.append((node.text or b"", _innermost(spans, node.start_byte)))
+        for node in found.get("ref", ()):
+            if inside(node):
+                unit.refs.append(node.text or b"")
+        unit.defined += _class_names(self.root, start, end)
+        return unit
+
+
+MAX_ENVELOPES = 32
+"""Separate places edited between two updates kept apart; more are merged into one."""
+
+
+def _old(edits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The envelopes in the offsets before the edits: (start, end, delta)."""
+    out, before = [], 0
+    for lo, hi, d in edits:
+        out.append((lo - before, hi - before - d, d))
+        before += d
+    return out
+
+
+def _shift_for(old: list[tuple[int, int, int]], start: int, end: int) -> int | None:
+    """How far [start, end) (offsets before the edits, ``old`` as :func:`_old` gives
+    them) moved; None if the edits changed it."""
+    shift = 0
+    for lo, hi, d in old:
+        if hi <= start:
+            shift += d
+        elif lo < end:
+            return None
+        else:
+            break
+    return shift
+
+
+def _moved(old: list[tuple[int, int, int]], unit: Unit) -> bool:
+    """Shift ``unit`` past the edits; False if they changed it."""
+    shift = _shift_for(old, unit.start, unit.end)
+    if shift is None:
+        return False
+    if shift:
+        unit.shift(shift)
+    return True
+
+
+def _moved_top(
+    old: list[tuple[int, int, int]], top: tuple[int, int, str]
+) -> tuple[int, int, str] | None:
+    shift = _shift_for(old, top[0], top[1])
+    return None if shift is None else (top[0] + shift, top[1] + shift, top[2])
+
+
+def _innermost(spans: list[tuple[int, int, Definition]], pos: int) -> Definition | None:
+    best = None
+    for a, b, d in spans:  # sorted by start: the last one containing pos is innermost
+        if a <= pos < b:
+            best = d
+        elif a > pos:
+            break
+    return best
+
+
+def _class_names(root: Node, start: int, end: int) -> list[str]:
+    """Names of the module-level classes whose definition starts in [start, end)."""
+    out: list[str] = []
+    if root.type != "module":
+        return out
+    node = root.first_child_for_byte(start)
+    while node is not None and node.start_byte < end:
+        cls = _class_of(node)
+        if cls is not None and node.start_byte >= start:
+            name = cls.child_by_field_name("name")
+            if name is not None and name.text is not None:
+                out.append(name.text.decode("utf-8", "replace"))
+        node = node.next_sibling
+    return out
+
+
+def _class_of(node: Node) -> Node | None:
+    """The class a top-level statement defines (past its decorators), if any."""
+    if node.type == "decorated_definition":
+        node = node.child_by_field_name("definition") or node
+    return node if node.type in _CLASSES else None
+
+
+Span = tuple[int, int, "tuple[int, int] | None"]
+
+
+def _units(root: Node, start: int, end: int, only: Node | None = None) -> list[Span]:
+    """The units of the tree that overlap [start, end) (of the top-level statement
+    ``only``, if given), each with the class header it belongs to: top-level
+    statements, except that a class is its header (up to its body) and each
+    statement of its body."""
+    out: list[Span] = []
+    node = only if only is not None else root.first_child_for_byte(start)
+    while node is not None and node.start_byte < end:
+        cls = _class_of(node)
+        body = cls.child_by_field_name("body") if cls is not None else None
+        if body is None:
+            out.append((node.start_byte, node.end_byte, None))
+        else:
+            header = (node.start_byte, body.start_byte)
+            if start >= body.start_byte:  # inside the body: only its statements there
+                out += _body_units(body, header, start, end)
+            else:  # the header changed: the whole class (its name is in every method)
+                out.append((*header, None))
+                out += _body_units(body, header, body.start_byte, body.end_byte)
+        node = node.next_sibling if only is None else None
+    return out
+
+
+def _overlaps(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(regions, (start, float("inf"))) - 1
+    if i >= 0 and regions[i][1] > start:
+        return True
+    return i + 1 < len(regions) and regions[i + 1][0] < max(end, start + 1)
+
+
+def _body_units(body: Node, header: tuple[int, int], start: int, end: int) -> list[Span]:
+    return [
+        (child.start_byte, child.end_byte, header)
+        for child in body.children
+        if child.end_byte > start and child.start_byte < end
+    ]
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

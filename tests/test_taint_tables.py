@@ -1,0 +1,148 @@
+"""The function and call tables an editor keeps across edits give the analysis a fresh
+collection would: after any run of edits (broken syntax, moved classes, a whole file
+inside an error node) the same functions, classes, imports, callers and hits."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from genguard.config import Settings
+from genguard.rules.matcher import CompiledRules
+from genguard.rules.workspace import load_workspace_rules
+from genguard.syntax.tree import SyntaxTree
+from genguard.taint.python import FileAnalysis
+from genguard.taint.python_tables import Tables
+from genguard.text.buffer import TextBuffer
+
+HEAD = (
+    "from flask import request, Flask\nimport subprocess\nimport requests\n"
+    "app = Flask(__name__)\n"
+)
+SERVICE = '''
+
+class Service{n}:
+    """Service number {n}."""
+
+    def __init__(self, name, retries=3):
+        self.name = name
+        self.items = []
+
+    def add(self, item):
+        if item is None:
+            raise ValueError("item is required")
+        self.items.append(item)
+        return helper(item)
+
+    def fetch(self, url):
+        resp = requests.get(url,
+                            timeout=self.retries)
+        return resp.json()
+
+    @app.route("/run{n}")
+    def run(self):
+        return subprocess.call(request.args["cmd"], shell=True)
+
+
+def helper(value):
+    return eval(value)
+'''
+SNIPPETS = [
+    "x",
+    "\n",
+    "def helper(a):\n    return eval(a)\n",
+    "    y = helper(request.args['q'])\n",
+    "class K:\n    def m(self, v):\n        os.system(v)\n",
+    ")",
+    "(",
+    '"""',
+    "import subprocess as sp\n",
+    "@app.route('/x')\n",
+    "        ",
+    "pass\n",
+    "# c\n",
+]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return CompiledRules(load_workspace_rules(None, Settings())).matcher_for("python").taint
+
+
+def facts(fa: FileAnalysis):
+    fa._count_calls()
+    start = {f.node.id: f.node.start_byte for f in fa.functions}
+    return (
+        dict(fa.aliases),
+        set(fa.defined),
+        [
+            (f.node.start_byte, f.node.end_byte, f.name, f.cls, f.calls, decorators)
+            for f in fa.functions
+            for decorators in [[(d.start_byte, d.end_byte) for d in f.decorators]]
+        ],
+        {k: sorted(start[c.node.id] for c in v) for k, v in fa.callers.items()},
+        sorted((-1 if k is None else start[k], sorted(v)) for k, v in fa.callees.items()),
+    )
+
+
+def hits(fa: FileAnalysis) -> list[tuple[int, int, int]]:
+    return sorted((h.rule, h.start, h.end) for h in fa.run())
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int) -> None:
+    rng = random.Random(seed)
+    buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(5)))
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tables = Tables()
+    tree, _ = syntax.current(buffer.data)
+    tables.update(buffer.data, tree, [])
+    for _ in range(80):
+        for _ in range(rng.choice([1, 1, 2, 5])):  # edits between two checks
+            data = buffer.data
+            start = rng.randint(0, len(data))
+            if rng.random() < 0.5:
+                start = data.rfind(b"\n", 0, start) + 1
+            end = min(len(data), start + rng.choice([0, 0, 1, 5, 40]))
+            text = rng.choice(SNIPPETS).encode() if rng.random() < 0.8 else b""
+            if rng.random() < 0.1:  # the same length: spans stay, the text changes
+                text = bytes(c if rng.random() < 0.7 else ord("(") for c in data[start:end])
+            edit = buffer.replace(start, end, text)
+            syntax.edit(edit)
+            tables.edited(edit.start, edit.old_end, edit.new_end)
+        tree, changed = syntax.current(buffer.data)
+        tables.update(buffer.data, tree, changed)
+        kept = FileAnalysis(model, buffer.data, tree, tables=tables)
+        fresh = FileAnalysis(model, buffer.data, tree)
+        a, b = facts(kept), facts(fresh)
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert x == y, (i, buffer.data.decode())
+        again = FileAnalysis(model, buffer.data, tree, tables=tables)
+        assert hits(again) == hits(FileAnalysis(model, buffer.data, tree))
+
+
+def test_tables_follow_a_broken_first_line_and_a_call_renamed_in_place(model) -> None:
+    """The imports' first line broken and restored (the statements after it regroup),
+    and a call renamed in place (every span stays)."""
+    buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(3)))
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tables = Tables()
+    tree, _ = syntax.current(buffer.data)
+    tables.update(buffer.data, tree, [])
+    call = buffer.data.index(b"return helper(item)") + len(b"return ")
+    for start, end, text in (
+        (0, 5, b""),  # "from " gone: an error node where the imports were
+        (0, 0, b"from "),
+        (call, call + 6, b"hxlper"),
+        (call, call + 6, b"helper"),
+    ):
+        edit = buffer.replace(start, end, text)
+        syntax.edit(edit)
+        tables.edited(edit.start, edit.old_end, edit.new_end)
+        tree, changed = syntax.current(buffer.data)
+        tables.update(buffer.data, tree, changed)
+        kept = FileAnalysis(model, buffer.data, tree, tables=tables)
+        assert facts(kept) == facts(FileAnalysis(model, buffer.data, tree))
