@@ -225,3 +225,105 @@ def test_keystrokes_already_superseded_are_not_checked(repo: Path, tmp_path: Pat
         assert "py-eval-exec" in codes
     finally:
         server.close()
+
+
+FLOWS = '''
+
+class Handler{n}:
+    """Routes of part {n}."""
+
+    @app.route("/run{n}")
+    def run(self):
+        cmd = request.args.get("cmd", "")
+        return launch(cmd)
+
+    def fetch(self, url):
+        resp = requests.get(url,
+                            timeout=5)
+        return resp.json()
+'''
+
+
+def _found(params: types.PublishDiagnosticsParams) -> list[tuple]:
+    return sorted(
+        (
+            str(d.code),
+            d.range.start.line,
+            d.range.start.character,
+            d.range.end.line,
+            d.severity,
+            d.message,
+            len(d.related_information or ()),
+        )
+        for d in params.diagnostics
+    )
+
+
+async def test_each_edit_ends_where_a_fresh_check_of_the_same_text_does(
+    client, repo: Path, editor_for
+):
+    """Checks after each edit reuse what the last one knew (rule findings, the taint
+    tables); after each run of edits the answer is that of a fresh check of the text."""
+    (repo / ".genguard.toml").write_text('scope = "all"\nunreviewed_diagnostic = false\n')
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[
+                types.FileEvent(
+                    uri=(repo / ".genguard.toml").as_uri(), type=types.FileChangeType.Changed
+                )
+            ]
+        )
+    )
+    head = (
+        "from flask import Flask, request\nimport os\nimport requests\n"
+        "app = Flask(__name__)\n\n\ndef launch(command):\n    return 1\n"
+    )
+    text = head + "".join(FLOWS.format(n=n) for n in range(40)) + large_source(600)
+    seen = record_publishes(client)
+    ed = editor_for("flows.py", text)
+    checked: list[list[tuple]] = []
+
+    async def same_as_fresh() -> None:
+        await ed.provenance()
+        final = [p for p in seen if p.uri == ed.uri][-1]  # unchanged answers are not re-sent
+        fresh = editor_for(f"fresh{len(checked)}.py", ed.text)
+        await fresh.provenance()
+        again = [p for p in seen if p.uri == fresh.uri][-1]
+        assert _found(final) == _found(again), f"after edit {len(checked)}"
+        checked.append(_found(final))
+        client.text_document_did_close(
+            types.DidCloseTextDocumentParams(
+                text_document=types.TextDocumentIdentifier(uri=fresh.uri)
+            )
+        )
+
+    await same_as_fresh()
+    assert not [d for d in ed.diagnostics() if d.code == "py-os-system"]
+    # the helper becomes a sink that the routes' request data reaches
+    at = ed.text.index("    return 1\n")
+    ed.replace(at, at + len("    return 1\n"), '    return os.system("run " + command)\n')
+    await same_as_fresh()
+    [flow] = [d for d in ed.diagnostics() if d.code == "py-os-system"]
+    assert flow.related_information, "a data flow from a route's request, with its path"
+    # a class header broken, typed back; a method moved between classes
+    at = ed.text.index("class Handler3:")
+    ed.replace(at, at + len("class "), "")
+    await same_as_fresh()
+    ed.type(at, "class ")
+    method = ed.text.index("    def fetch(self, url):", ed.text.index("class Handler7:"))
+    end = ed.text.index("return resp.json()\n", method) + len("return resp.json()\n")
+    block = ed.text[method:end]
+    ed.replace(method, end, "")
+    into = ed.text.index("class Handler20:")
+    into = ed.text.index("\n\n", into) + 2
+    ed.insert(into, block + "\n")
+    await same_as_fresh()
+    # the helper renamed in place (every span stays): no route calls it any more; then
+    # one route calls it by the new name
+    at = ed.text.index("def launch(")
+    ed.replace(at + 4, at + 10, "runcmd")
+    await same_as_fresh()
+    at = ed.text.index("return launch(cmd)", ed.text.index("class Handler11:"))
+    ed.replace(at + 7, at + 13, "runcmd")
+    await same_as_fresh()
+    assert checked[1] != checked[0]
