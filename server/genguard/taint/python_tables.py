@@ -182,7 +182,7 @@ class Tables:
         if self._edits:
             edits, self._edits = self._edits, []
             old = _old(edits)
-            units = [u for u in units if _moved(old, u)]
+            units = _moved(old, units)
             moved_tops = (_moved_top(old, t) for t in old_tops)
             old_tops = {t for t in moved_tops if t is not None}
             dirty += [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
@@ -282,14 +282,20 @@ def _shift_for(old: list[tuple[int, int, int]], start: int, end: int) -> int | N
     return shift
 
 
-def _moved(old: list[tuple[int, int, int]], unit: Unit) -> bool:
-    """Shift ``unit`` past the edits; False if they changed it."""
-    shift = _shift_for(old, unit.start, unit.end)
-    if shift is None:
-        return False
-    if shift:
-        unit.shift(shift)
-    return True
+def _moved(old: list[tuple[int, int, int]], units: list[Unit]) -> list[Unit]:
+    """``units`` (in order) shifted past the edits, without those the edits changed."""
+    out: list[Unit] = []
+    k, shift, n = 0, 0, len(old)
+    for unit in units:
+        while k < n and old[k][1] <= unit.start:
+            shift += old[k][2]
+            k += 1
+        if k < n and old[k][0] < unit.end:
+            continue  # an edit inside
+        if shift:
+            unit.shift(shift)
+        out.append(unit)
+    return out
 
 
 def _moved_top(
