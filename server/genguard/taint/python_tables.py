@@ -60,8 +60,8 @@ class NodeRef:
         self.end_byte = node.end_byte
         self.type = node.type
         self._tables = tables
-        self._node: Node | None = node
-        self._seen = tables.generation
+        self._node: Node | None = None  # held only until the next update (see resolve)
+        self._seen = -1
 
     def resolve(self) -> Node:
         tables = self._tables
@@ -76,6 +76,7 @@ class NodeRef:
             if node is None:
                 raise LookupError(f"no {self.type} at {self.start_byte}-{self.end_byte}")
             self._node, self._seen = node, tables.generation
+            tables.resolved.append(self)
         return self._node
 
     def __getattr__(self, name: str) -> Any:
@@ -129,6 +130,7 @@ class Tables:
         self.units: list[Unit] = []
         self.root: Node | None = None
         self.generation = 0
+        self.resolved: list[NodeRef] = []  # refs holding a node of the current tree
         self._built = False
         self._tops: set[tuple[int, int, str]] = set()  # top-level statements at the update
         self._root_type = ""
@@ -167,6 +169,9 @@ class Tables:
         root = tree.root_node
         self.root = root
         self.generation += 1
+        for ref in self.resolved:  # a node keeps its whole tree alive: let old ones go
+            ref._node = None
+        self.resolved = []
         tops = [(c.start_byte, c.end_byte, c.type) for c in root.children]
         if root.type != self._root_type:  # a module, or an error around it all
             self._root_type = root.type
