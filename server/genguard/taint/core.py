@@ -36,9 +36,10 @@ import time
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Any
 
-from tree_sitter import Node, Query, QueryCursor, Tree
+from tree_sitter import Language, Node, Query, QueryCursor, Tree
 
 from genguard.rules.loader import compile_regex
 from genguard.taint.model import TaintModel, mention_key
@@ -72,6 +73,25 @@ TIME_CHUNK = 64 * 1024
 MAX_CONST = 4096
 """Longest folded string constant."""
 LOOP_ROUNDS = 2
+
+
+@cache
+def cached_query(language: Language, text: str) -> Query:
+    """One compiled query per grammar and text (compiling costs more than running)."""
+    return Query(language, text)
+
+
+def node_text(node: Node | None) -> str:
+    if node is None:
+        return ""
+    text = node.text  # a new bytes object on every access: read it once
+    return text.decode("utf-8", "replace") if text is not None else ""
+
+
+def snippet(node: Node) -> str:
+    """The first line of ``node``'s text, short enough for a label."""
+    line = node_text(node).split("\n", 1)[0].strip()
+    return line if len(line) <= 60 else line[:57] + "..."
 
 
 class Budget(Exception):
@@ -618,6 +638,26 @@ class InterpCore:
             src = self.model.sources[index]
             traces.append(Trace(index, node.start_byte, node.end_byte, label, src.weak))
         return Val(merge_traces(tuple(traces)))
+
+    def identifier(self, node: Node) -> Val:
+        """A name: its binding here, else what the front end's ``_free`` says it is,
+        plus the sources the rules name that way (a parameter called like one)."""
+        name = node_text(node)
+        val = self.env.get(name)
+        if val is None:
+            val = self._free(name, node)
+        for index in self.fa.named_sources(name):
+            if index in self.fa.present:
+                src = self.model.sources[index]
+                trace = Trace(index, node.start_byte, node.end_byte, name, src.weak)
+                val = Val(
+                    merge_traces((trace,), val.traces), val.const, val.text, val.elems, val.keys
+                )
+        return val
+
+    def _free(self, name: str, node: Node) -> Val:
+        """A name not bound in the function (a source, global, import or builtin)."""
+        raise NotImplementedError
 
     def sink(self, rule: int, node: Node, val: Val, sink: Sink) -> None:
         if not val.traces:

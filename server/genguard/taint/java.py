@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
 from tree_sitter import Language, Node, Query, QueryCursor, Tree
@@ -45,6 +44,9 @@ from genguard.taint.core import (
     fold,
     truth,
 )
+from genguard.taint.core import cached_query as _query
+from genguard.taint.core import node_text as _text
+from genguard.taint.core import snippet as _snippet
 from genguard.taint.model import TaintModel
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
@@ -128,22 +130,6 @@ _CALLS = """
 """Calls of this class's methods (another object's ``decode`` is not this one's)."""
 
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'", "0": "\0"}
-
-
-@cache
-def _query(language: Language, text: str) -> Query:
-    return Query(language, text)
-
-
-def _text(node: Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
-
-
-def _snippet(node: Node) -> str:
-    line = _text(node).split("\n", 1)[0].strip()
-    return line if len(line) <= 60 else line[:57] + "..."
 
 
 def _unwrap(node: Node | None) -> Node | None:
@@ -895,22 +881,13 @@ class Interp(InterpCore):
             return CLEAN
         return combine(*(self.expr(c) for c in _named(node))) if _named(node) else CLEAN
 
-    def identifier(self, node: Node) -> Val:
-        name = _text(node)
-        val = self.env.get(name)
-        if val is None:
-            if name in self.fa.globals:
-                val = self.fa.globals[name]
-            elif name in self.fa.types or name in self.fa.aliases or name[:1].isupper():
-                val = CLEAN
-            else:
-                val = Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
-        for index in self.fa.named_sources(name):
-            if index in self.fa.present:
-                src = self.model.sources[index]
-                trace = Trace(index, node.start_byte, node.end_byte, name, src.weak)
-                val = Val(merge_traces((trace,), val.traces), val.const, val.text, val.elems)
-        return val
+    def _free(self, name: str, node: Node) -> Val:
+        """A field, a class (a capitalised name) or an import; else of unknown origin."""
+        if name in self.fa.globals:
+            return self.fa.globals[name]
+        if name in self.fa.types or name in self.fa.aliases or name[:1].isupper():
+            return CLEAN
+        return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
 
     def field(self, node: Node) -> Val:
         written, resolved = self.fa.qualified(node)

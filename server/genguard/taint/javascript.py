@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
 from tree_sitter import Language, Node, Query, QueryCursor, Tree
@@ -35,6 +34,9 @@ from genguard.taint.core import (
     join_envs,
     truth,
 )
+from genguard.taint.core import cached_query as _query
+from genguard.taint.core import node_text as _text
+from genguard.taint.core import snippet as _snippet
 from genguard.taint.model import TaintModel
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
@@ -137,22 +139,6 @@ _CALLS = """
                             (member_expression property: (property_identifier) @callee)])
 (arguments (identifier) @ref)
 """
-
-
-@cache
-def _query(language: Language, text: str) -> Query:
-    return Query(language, text)
-
-
-def _text(node: Node | None) -> str:
-    if node is None or node.text is None:
-        return ""
-    return node.text.decode("utf-8", "replace")
-
-
-def _snippet(node: Node) -> str:
-    line = _text(node).split("\n", 1)[0].strip()
-    return line if len(line) <= 60 else line[:57] + "..."
 
 
 def _unwrap(node: Node | None) -> Node | None:
@@ -1051,20 +1037,6 @@ class Interp(InterpCore):
         return (
             combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
         )
-
-    def identifier(self, node: Node) -> Val:
-        name = _text(node)
-        val = self.env.get(name)
-        if val is None:
-            val = self._free(name, node)
-        for index in self.fa.named_sources(name):
-            if index in self.fa.present:
-                src = self.model.sources[index]
-                trace = Trace(index, node.start_byte, node.end_byte, name, src.weak)
-                val = Val(
-                    merge_traces((trace,), val.traces), val.const, val.text, val.elems, val.keys
-                )
-        return val
 
     def _free(self, name: str, node: Node) -> Val:
         """A name not bound in the function: a source, global, import or builtin."""

@@ -40,6 +40,8 @@ from genguard.taint.core import Function as _Function
 from genguard.taint.core import element as _element
 from genguard.taint.core import fold as _fold
 from genguard.taint.core import join_envs as _join_envs
+from genguard.taint.core import node_text as _text
+from genguard.taint.core import snippet as _snippet
 from genguard.taint.core import truth as _truth
 from genguard.taint.model import TaintModel
 from genguard.taint.spec import Sink
@@ -219,17 +221,6 @@ def _container(node: Node) -> Node:
     if parent is not None and parent.type == "decorated_definition":
         parent = parent.parent
     return parent if parent is not None else node
-
-
-def _snippet(node: Node) -> str:
-    """The first line of ``node``'s text, short enough for a label."""
-    line = _text(node).split("\n", 1)[0].strip()
-    return line if len(line) <= 60 else line[:57] + "..."
-
-
-def _text(node: Node) -> str:
-    text = node.text  # a new bytes object on every access: read it once
-    return text.decode("utf-8", "replace") if text is not None else ""
 
 
 def _unwrap(node: Node) -> Node:
@@ -916,20 +907,6 @@ class _Interp(InterpCore):
         return (
             combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
         )
-
-    def identifier(self, node: Node) -> Val:
-        name = _text(node)
-        val = self.env.get(name)
-        if val is None:
-            val = self._free(name, node)
-        for index in self.fa.named_sources(name):
-            if index in self.fa.present:
-                src = self.model.sources[index]
-                trace = Trace(index, node.start_byte, node.end_byte, name, src.weak)
-                val = Val(
-                    merge_traces((trace,), val.traces), val.const, val.text, val.elems, val.keys
-                )
-        return val
 
     def _free(self, name: str, node: Node) -> Val:
         """A name not bound in the function: a source, global, import or builtin."""
