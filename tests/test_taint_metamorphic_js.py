@@ -25,18 +25,19 @@ A rewrite that does not apply to an example is counted as not applicable.
 from __future__ import annotations
 
 import re
-import textwrap
-from collections import Counter
 from collections.abc import Callable
-from functools import cache
 
 import pytest
 from tree_sitter import Node
 
-from genguard.rules import CompiledRules, Rule, load_rules
+from genguard.rules import Rule
 from genguard.rules.model import Match
 from genguard.syntax.languages import new_parser
 from genguard.taint.spec import NameSet
+from metamorphic_rules import Verdicts
+from metamorphic_rules import apply_edits as _edit
+from metamorphic_rules import node_text as _text
+from metamorphic_rules import walk as _walk
 
 LANGUAGES = ("javascript", "typescript")
 KEEP = frozenset(
@@ -47,54 +48,8 @@ COMMENT = "// input checked against the ALLOWED_HOSTS allow-list (whitelist) ups
 FUNCTIONS = ("function_declaration", "arrow_function", "function_expression", "method_definition")
 
 
-@cache
-def compiled() -> CompiledRules:
-    return CompiledRules(load_rules(packs=["security"]))
-
-
-@cache
-def taint_rules() -> list[Rule]:
-    return [
-        r
-        for r in load_rules(packs=["security"]).rules
-        if r.taint is not None and "javascript" in r.languages
-    ]
-
-
 def parse(code: str, language: str = "javascript") -> Node:
     return new_parser(language).parse(code.encode()).root_node
-
-
-def matches(code: str, rule_id: str, language: str) -> list[Match]:
-    source = code.encode()
-    tree = new_parser(language).parse(source)
-    found = compiled().matcher_for(language).run(source, tree)
-    return [m for m in found if m.rule.id == rule_id]
-
-
-def _walk(node: Node):
-    stack = [node]
-    while stack:
-        cur = stack.pop()
-        yield cur
-        stack.extend(reversed(cur.children))
-
-
-def _text(code: bytes, node: Node) -> str:
-    return code[node.start_byte : node.end_byte].decode()
-
-
-def _edit(code: str, edits: list[tuple[int, int, str]]) -> str:
-    """Apply byte-offset edits (non-overlapping) to ``code``."""
-    data = code.encode()
-    out, pos = [], 0
-    for start, end, text in sorted(edits):
-        if start < pos:
-            continue  # nested in an earlier edit
-        out += [data[pos:start], text.encode()]
-        pos = end
-    out.append(data[pos:])
-    return b"".join(out).decode()
 
 
 def _statement(node: Node) -> Node:
@@ -417,58 +372,15 @@ REWRITES: dict[str, Callable[[str, Rule, list[Match]], str | None]] = {
 }
 
 
-def _cases() -> list[tuple[str, str, str, int, str]]:
-    out = []
-    for rule in taint_rules():
-        for kind, examples in (("bad", rule.examples_bad), ("good", rule.examples_good)):
-            for i in range(len(examples)):
-                for name in REWRITES:
-                    for language in LANGUAGES:
-                        out.append((name, rule.id, kind, i, language))
-    return out
+VERDICTS = Verdicts("rewrite (JavaScript)", REWRITES, LANGUAGES)
 
 
-RESULTS: Counter[tuple[str, str]] = Counter()
-
-
-@pytest.mark.parametrize(("rewrite", "rule_id", "kind", "index", "language"), _cases())
+@pytest.mark.parametrize(("rewrite", "rule_id", "kind", "index", "language"), VERDICTS.cases())
 def test_rewrite_keeps_the_verdict(
     rewrite: str, rule_id: str, kind: str, index: int, language: str
 ) -> None:
-    rule = next(r for r in taint_rules() if r.id == rule_id)
-    original = textwrap.dedent((rule.examples_bad if kind == "bad" else rule.examples_good)[index])
-    found = matches(original, rule_id, language)
-    assert bool(found) == (kind == "bad"), "the example itself"
-    rewritten = REWRITES[rewrite](original, rule, found)
-    if rewritten is None or rewritten.strip() == original.strip():
-        RESULTS[(rewrite, "n/a")] += 1
-        pytest.skip("the rewrite does not apply to this example")
-    tree = parse(rewritten, language)
-    assert not tree.has_error, f"the rewrite broke the syntax:\n{rewritten}"
-    fired = bool(matches(rewritten, rule_id, language))
-    ok = fired == (kind == "bad")
-    RESULTS[(rewrite, f"{kind} {'kept' if ok else 'lost'}")] += 1
-    assert ok, f"{rewrite} changed the verdict of {rule_id} ({language}) on:\n{rewritten}"
+    VERDICTS.check(rewrite, rule_id, kind, index, language)
 
 
 def test_metamorphic_table(record_property: pytest.RecordProperty) -> None:
-    """The figures per rewrite, for the test summary (run after the cases), and a
-    check that each rewrite was tried on bad and good examples."""
-    if not any(RESULTS.values()):
-        pytest.skip("the metamorphic cases were not run in this session")
-    rows = [f"{'rewrite (JavaScript)':32} {'bad found':>10} {'good quiet':>11} {'n/a':>5}"]
-    for name in REWRITES:
-        bad = RESULTS[(name, "bad kept")], RESULTS[(name, "bad lost")]
-        good = RESULTS[(name, "good kept")], RESULTS[(name, "good lost")]
-        rows.append(
-            f"{name:32} {bad[0]:>5}/{sum(bad):<4} {good[0]:>6}/{sum(good):<4} "
-            f"{RESULTS[(name, 'n/a')]:>5}"
-        )
-    record_property("genguard_metamorphic_table_js", "\n".join(rows))
-    untried = [
-        name
-        for name in REWRITES
-        if not sum(RESULTS[(name, k)] for k in ("bad kept", "bad lost"))
-        or not sum(RESULTS[(name, k)] for k in ("good kept", "good lost"))
-    ]
-    assert not untried, f"rewrites that applied to no bad or no good example: {untried}"
+    VERDICTS.table(record_property, "genguard_metamorphic_table_js")
