@@ -703,6 +703,25 @@ class InterpCore:
         check); the front end knows its conditions."""
         return env
 
+    def choose(self, cond: Node | None, a: Node | None, b: Node | None) -> Val:
+        """``a if cond else b``: the branch a constant condition picks, else either,
+        each seen under what its side of the condition guarantees."""
+        known = truth(self.expr(cond))
+        saved = self.env
+        if known is True:
+            self.env = self.guarded(cond, dict(saved), True)
+            out = self.expr(a)
+            self.env = saved
+            return out
+        if known is False:
+            return self.expr(b)
+        self.env = self.guarded(cond, dict(saved), True)
+        va = self.expr(a)
+        self.env = self.guarded(cond, dict(saved), False)
+        vb = self.expr(b)
+        self.env = saved
+        return join(va, vb)
+
     def join_envs(self, envs: list[Env | None]) -> Env | None:
         """Where paths meet (see :func:`join_envs`); a front end whose environments
         hold more than variables may refine it."""

@@ -957,20 +957,11 @@ class Interp(InterpCore):
         return val.plain() if val.tainted else CLEAN
 
     def ternary(self, node: Node) -> Val:
-        cond = node.child_by_field_name("condition")
-        known = truth(self.expr(cond))
-        a, b = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
-        if known is True:
-            return self.expr(a)
-        if known is False:
-            return self.expr(b)
-        saved = self.env
-        self.env = self.guarded(cond, dict(saved), True)
-        va = self.expr(a)
-        self.env = self.guarded(cond, dict(saved), False)
-        vb = self.expr(b)
-        self.env = saved
-        return join(va, vb)
+        return self.choose(
+            node.child_by_field_name("condition"),
+            node.child_by_field_name("consequence"),
+            node.child_by_field_name("alternative"),
+        )
 
     def array(self, node: Node) -> Val:
         init = (

@@ -1212,24 +1212,11 @@ class Interp(InterpCore):
         return CLEAN
 
     def ternary(self, node: Node) -> Val:
-        cond = node.child_by_field_name("condition")
-        a = node.child_by_field_name("consequence")
-        b = node.child_by_field_name("alternative")
-        known = truth(self.expr(cond))
-        saved = self.env
-        if known is True:
-            self.env = self.guarded(cond, dict(saved), True)
-            out = self.expr(a)
-            self.env = saved
-            return out
-        if known is False:
-            return self.expr(b)
-        self.env = self.guarded(cond, dict(saved), True)
-        va = self.expr(a)
-        self.env = self.guarded(cond, dict(saved), False)
-        vb = self.expr(b)
-        self.env = saved
-        return join(va, vb)
+        return self.choose(
+            node.child_by_field_name("condition"),
+            node.child_by_field_name("consequence"),
+            node.child_by_field_name("alternative"),
+        )
 
     def array(self, node: Node) -> Val:
         elems = [self.expr(c) for c in node.named_children if c.type != "comment"]

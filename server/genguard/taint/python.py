@@ -1077,22 +1077,7 @@ class _Interp(InterpCore):
         if len(children) != 3:
             return combine(*(self.expr(c) for c in children))
         a, cond, b = children
-        truth = _truth(self.expr(cond))
-        if truth is True:
-            saved = self.env
-            self.env = self.guarded(cond, dict(self.env), True)
-            out = self.expr(a)
-            self.env = saved
-            return out
-        if truth is False:
-            return self.expr(b)
-        saved = self.env
-        self.env = self.guarded(cond, dict(saved), True)
-        va = self.expr(a)
-        self.env = self.guarded(cond, dict(saved), False)
-        vb = self.expr(b)
-        self.env = saved
-        return join(va, vb)
+        return self.choose(cond, a, b)
 
     def collection(self, node: Node) -> Val:
         elems = [self.expr(c) for c in node.named_children]
