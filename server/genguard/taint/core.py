@@ -659,6 +659,14 @@ class InterpCore:
         """A name not bound in the function (a source, global, import or builtin)."""
         raise NotImplementedError
 
+    def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
+        """A value stored under a name an ``assign`` sink matches (``el.innerHTML =``,
+        a weak random value into ``token =``)."""
+        if not val.traces:
+            return
+        for rule, sink in self.fa.assign_sinks(name):
+            self.sink(rule, node, val, sink)
+
     def sink(self, rule: int, node: Node, val: Val, sink: Sink) -> None:
         if not val.traces:
             return

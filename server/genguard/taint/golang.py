@@ -702,12 +702,6 @@ class Interp(InterpCore):
             if operand is not None:
                 self.assign(operand, val, at)
 
-    def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
-        if not val.traces:
-            return
-        for rule, sink in self.fa.assign_sinks(name):
-            self.sink(rule, node, val, sink)
-
     # -- control flow ------------------------------------------------------------------
 
     def if_statement(self, node: Node, env: Env) -> Env | None:

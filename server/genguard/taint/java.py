@@ -861,12 +861,6 @@ class Interp(InterpCore):
                 old = self.env.get(name, CLEAN)
                 self.env[name] = Val(merge_traces(old.traces, val.traces))
 
-    def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
-        if not val.traces:
-            return
-        for rule, sink in self.fa.assign_sinks(name):
-            self.sink(rule, node, val, sink)
-
     # -- expressions -------------------------------------------------------------------
 
     def _expr(self, node: Node) -> Val:

@@ -890,12 +890,6 @@ class _Interp(InterpCore):
             for t in target.named_children:
                 self.assign(t, val.plain(), at)
 
-    def _assign_sinks(self, name: str, node: Node, val: Val) -> None:
-        if not val.traces:
-            return
-        for rule, sink in self.fa.assign_sinks(name):
-            self.sink(rule, node, val, sink)
-
     # -- expressions -------------------------------------------------------------------
 
     def _expr(self, node: Node) -> Val:
