@@ -236,6 +236,37 @@ def test_methods_and_self_calls() -> None:
     assert ("py-sql-string-format", "error") in {(r, s) for r, s, _ in findings(code)}
 
 
+FIELDS = HEAD + textwrap.dedent(
+    """
+    class Job:
+        def __init__(self, req):
+            self.cmd = req.args["cmd"]
+            self.base = "/srv"
+
+        def setup(self):
+            self.name = request.args["name"]
+            self.safe = "ls"
+
+        def run(self):
+            os.system("echo " + self.name)
+            os.system(self.safe)
+            os.system("cd " + self.base)
+    """
+)
+
+
+def test_self_attributes_flow_across_methods_one_field_at_a_time() -> None:
+    lines = FIELDS.splitlines()
+    got = [(r, line) for r, _, line in findings(FIELDS)]
+    assert got == [("py-os-system", lines.index('        os.system("echo " + self.name)') + 1)]
+
+
+def test_an_edit_where_a_field_is_stored_rechecks_the_methods_that_read_it() -> None:
+    start = FIELDS.index("self.name = ")
+    got = findings(FIELDS, ranges=[(start, start + 10)])
+    assert [r for r, _, _ in got] == ["py-os-system"]
+
+
 def test_route_parameters_and_django_url_kwargs_are_sources() -> None:
     code = textwrap.dedent(
         """

@@ -42,7 +42,11 @@ class Service{n}:
 
     @app.route("/run{n}")
     def run(self):
+        self.cmd = request.args["cmd"]
         return subprocess.call(request.args["cmd"], shell=True)
+
+    def again(self):
+        return subprocess.call(self.cmd, shell=True)
 
 
 def helper(value):
@@ -54,6 +58,7 @@ SNIPPETS = [
     "def helper(a):\n    return eval(a)\n",
     "    y = helper(request.args['q'])\n",
     "class K:\n    def m(self, v):\n        os.system(v)\n",
+    "        self.cmd = request.args['c']\n",
     ")",
     "(",
     '"""',

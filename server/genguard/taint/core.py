@@ -122,6 +122,9 @@ class ParamSink:
 class Summary:
     returns: Val = CLEAN
     sinks: list[ParamSink] = field(default_factory=list)
+    fields: dict[str, Val] = field(default_factory=dict)
+    """A method's stores into fields of its own object (``self.cmd = ...``), by name:
+    the other methods of its class read them."""
 
 
 @dataclass(slots=True)
@@ -221,6 +224,18 @@ class FileAnalysisCore:
         """A function's parameter names and which of them are sources (index -> source)."""
         raise NotImplementedError
 
+    def mates(self, fn: Function) -> list[Function]:
+        """The functions that read what ``fn`` stores outside its own frame (the methods
+        of its class, when it stores into a field of its object): an edit of ``fn``
+        can change their findings. None by default."""
+        return []
+
+    def feeds(self, fn: Function) -> list[Function]:
+        """The functions whose stores ``fn`` may read (the other methods of its class
+        that store into fields of its object): its summary depends on their text.
+        None by default."""
+        return []
+
     # -- driving ----------------------------------------------------------------------
 
     def assign_sinks(self, name: str) -> list[tuple[int, Sink]]:
@@ -278,8 +293,11 @@ class FileAnalysisCore:
                 for k, v in module_env.items()
             }
             if only is not None:
-                selected = [f for f in selected if self._touches(f, only)]
-                with_callers = [f for f in with_callers if self._touches(f, only)]
+                near = {f.node.id for f in self.functions if self._touches(f, only)}
+                for fn in [f for f in self.functions if f.node.id in near]:
+                    near.update(m.node.id for m in self.mates(fn))
+                selected = [f for f in selected if f.node.id in near]
+                with_callers = [f for f in with_callers if f.node.id in near]
             wanted = {f.node.id for f in selected} | self._with_callers(with_callers)
             for fn in self.functions:
                 if wanted is not None and fn.node.id not in wanted:
@@ -365,6 +383,8 @@ class FileAnalysisCore:
         def reads_source(fn: Function) -> bool:
             if fn.sources or self.sourced(fn):
                 return True
+            if any(self.sourced(g) for g in self.feeds(fn)):
+                return True  # a field another method fills from a source
             return any(
                 self.sourced(g)
                 for n in self.callees.get(fn.node.id, ())
@@ -438,10 +458,10 @@ class FileAnalysisCore:
         todo = list(touched)
         while todo:
             fn = todo.pop()
-            for caller in self.callers.get(fn.name, ()):
-                if caller.node.id not in wanted:
-                    wanted.add(caller.node.id)
-                    todo.append(caller)
+            for reader in [*self.callers.get(fn.name, ()), *self.mates(fn)]:
+                if reader.node.id not in wanted:
+                    wanted.add(reader.node.id)
+                    todo.append(reader)
         return wanted
 
     def scope(self, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -556,6 +576,7 @@ class FileAnalysisCore:
             texts.append(self.source[cur.node.start_byte : cur.node.end_byte])
             for name in sorted(self.callees.get(cur.node.id, ())):
                 todo.extend(self.by_name.get(name, ()))
+            todo.extend(self.feeds(cur))  # the methods whose stores it may read
         if len(seen) > 64:
             return None
         return (hashlib.sha1(b"\0".join(texts)).digest(), self._context, fn.cls, fn.calls > 0)
@@ -1005,7 +1026,8 @@ def shift_summary(summary: Summary, delta: int) -> Summary:
         replace(ps, start=ps.start + delta, end=ps.end + delta, trace=shift_trace(ps.trace, delta))
         for ps in summary.sinks
     ]
-    return Summary(shift_val(summary.returns, delta), sinks)
+    fields = {k: shift_val(v, delta) for k, v in summary.fields.items()}
+    return Summary(shift_val(summary.returns, delta), sinks, fields)
 
 
 def shift_hit(hit: Hit, delta: int) -> Hit:
@@ -1031,8 +1053,10 @@ def within(summary: Summary, start: int, end: int) -> bool:
             and all(ok_val(x) for _, x in v.keys or ())
         )
 
-    return ok_val(summary.returns) and all(
-        start <= ps.start and ps.end <= end and ok_trace(ps.trace) for ps in summary.sinks
+    return (
+        ok_val(summary.returns)
+        and all(ok_val(v) for v in summary.fields.values())
+        and all(start <= ps.start and ps.end <= end and ok_trace(ps.trace) for ps in summary.sinks)
     )
 
 

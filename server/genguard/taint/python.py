@@ -20,6 +20,8 @@ hostile file costs at most linear time.
 from __future__ import annotations
 
 import builtins
+import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cache
@@ -223,6 +225,13 @@ def _container(node: Node) -> Node:
     return parent if parent is not None else node
 
 
+_STORES_SELF = re.compile(
+    rb"\bself\s*\.\s*\w+\s*(?:\[[^\]\n]*\]\s*)?(?:[-+*/%|&^@]|//|\*\*|>>|<<)?=(?!=)"
+    rb"|\bself\s*\.\s*\w+\s*\.\s*(?:append|extend|insert|add|update|setdefault|write)\s*\("
+)
+"""Text of a method that stores into an attribute of ``self`` (over-approximate)."""
+
+
 def _unwrap(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
@@ -238,6 +247,10 @@ class FileAnalysis(FileAnalysisCore):
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree, tables: Any = None) -> None:
         self._tables = tables  # kept across an editor's edits: see python_tables
+        self._fields: dict[tuple[Any, str], Val] = {}
+        self._classes: dict[Any, list[_Function]] | None = None
+        self._writer_cache: dict[Any, list[_Function]] = {}
+        self._class_of: dict[int, Any] = {}
         super().__init__(model, source, tree)
 
     # -- collection -----------------------------------------------------------------
@@ -372,6 +385,93 @@ class FileAnalysis(FileAnalysisCore):
                     sources.setdefault(i, index)
         return names, sources
 
+    # -- fields of self ---------------------------------------------------------------
+
+    def _class_key(self, fn: _Function) -> Any:
+        """Which class ``fn`` is a method of: its name and the function it is defined in
+        (None at module level), so that classes of one name in two functions stay apart."""
+        key = self._class_of.get(fn.node.id)
+        if key is None:
+            pos, outer = fn.node.start_byte, None
+            i = bisect_right(self.starts, pos) - 1
+            while i >= 0:
+                a, b, g = self.spans[i]
+                if g is not fn and a <= pos < b:
+                    outer = g.node.id
+                    break
+                i -= 1
+            key = self._class_of[fn.node.id] = (fn.cls, outer)
+        return key
+
+    def _methods(self, fn: _Function) -> list[_Function]:
+        """The methods of ``fn``'s class (``fn`` among them)."""
+        if fn.cls is None:
+            return []
+        if self._classes is None:
+            self._classes = {}
+            for g in self.functions:
+                if g.cls is not None:
+                    self._classes.setdefault(self._class_key(g), []).append(g)
+        return self._classes.get(self._class_key(fn), [])
+
+    def _writers(self, fn: _Function) -> list[_Function]:
+        """The methods of ``fn``'s class that store into an attribute of ``self``."""
+        if fn.cls is None:
+            return []
+        key = self._class_key(fn)
+        found = self._writer_cache.get(key)
+        if found is None:
+            found = [
+                g
+                for g in self._methods(fn)
+                if _STORES_SELF.search(self.source, g.node.start_byte, g.node.end_byte)
+            ]
+            self._writer_cache[key] = found
+        return found
+
+    def mates(self, fn: _Function) -> list[_Function]:
+        """For a method that stores into ``self``, the other methods of its class (they
+        read what it stores)."""
+        if fn.cls is None or fn not in self._writers(fn):
+            return []
+        return [g for g in self._methods(fn) if g is not fn]
+
+    def feeds(self, fn: _Function) -> list[_Function]:
+        return [g for g in self._writers(fn) if g is not fn]
+
+    def field(self, reader: _Function, name: str) -> Val:
+        """What the other methods of ``reader``'s class store in ``self.<name>``: the
+        values from sources only (a value passed to the constructor is the caller's,
+        which a method cannot see). Field-sensitive: ``self.cmd`` and ``self.base`` are
+        apart."""
+        if reader.cls is None:
+            return CLEAN
+        key = (self._class_key(reader), name)
+        found = self._fields.get(key)
+        if found is not None:
+            return found
+        self._fields[key] = CLEAN  # a method whose store reads the field itself
+        pattern = re.compile(rb"\bself\s*\.\s*" + re.escape(name.encode()) + rb"\b")
+        vals, partial = [], False
+        for fn in self._writers(reader):
+            if not pattern.search(self.source, fn.node.start_byte, fn.node.end_byte):
+                continue
+            if fn.busy:  # being analysed (the reader itself, or a store reading it)
+                partial = True
+                continue
+            summary = self.summary(fn)
+            stored = summary.fields.get(name) if summary is not None else None
+            if stored is not None:
+                vals.append(stored)
+        joined = join(*vals)
+        traces = tuple(t for t in joined.traces if t.origin >= 0)
+        found = Val(traces, NC, joined.text, prefix=joined.prefix) if traces else CLEAN
+        if partial:
+            del self._fields[key]  # another reader sees the busy method's stores
+        else:
+            self._fields[key] = found
+        return found
+
     # -- names ----------------------------------------------------------------------
 
     def dotted(self, node: Node | None) -> str | None:
@@ -422,6 +522,8 @@ class _Interp(InterpCore):
         self.defs: dict[str, tuple[Node, Val, tuple[tuple[str, Val], ...]]] = {}
         """Variable -> the call or attribute it was last set from, its value then, and the
         values of the variables that expression read (see :meth:`_remember_def`)."""
+        self.fields: dict[str, Val] = {}  # what this method stores in self.<name>
+        self.this: str | None = None  # a method's own first parameter (self)
 
     # -- entry points ----------------------------------------------------------------
 
@@ -490,13 +592,15 @@ class _Interp(InterpCore):
                 if name in env and env[name].traces:
                     t = env[name].traces[0]
                     env[name] = Val((replace(t, start=ident.start_byte, end=ident.end_byte),))
+        if fn.cls is not None and fn.params and fn.params[0] in SKIPPED_PARAMS:
+            self.this = fn.params[0]
         self.route_returns = [
             (r, sink) for r, sink in self.model.return_sinks if self._route_sink(fn, sink)
         ]
         body = node.child_by_field_name("body")
         if body is not None:
             self.block(body, env)
-        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks)
+        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks, self.fields)
 
     def _route_sink(self, fn: _Function, sink: Sink) -> bool:
         if sink.returns_function and compile_regex(sink.returns_function).search(fn.name.encode()):
@@ -835,6 +939,7 @@ class _Interp(InterpCore):
             dotted = self.fa.dotted(target)
             if dotted is not None:
                 self.env[dotted] = val.with_step(step)
+                self._field_write(dotted)
                 obj = dotted.split(".")[0]
                 if obj in self.env and val.tainted and obj not in SKIPPED_PARAMS:
                     self.env[obj] = join(self.env[obj], val.plain())
@@ -869,6 +974,7 @@ class _Interp(InterpCore):
                         self.env[cname] = sequence(elems)
                     else:
                         self.env[cname] = Val(merge_traces(old.traces, val.traces))
+                    self._field_write(cname)
                 else:
                     self.expr(container)
         elif kind in (
@@ -889,6 +995,20 @@ class _Interp(InterpCore):
         elif kind in ("list_splat_pattern", "list_splat"):
             for t in target.named_children:
                 self.assign(t, val.plain(), at)
+
+    def _field_name(self, dotted: str) -> str | None:
+        """``cmd`` for ``self.cmd`` in a method (one attribute deep), else None."""
+        if self.this is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        return rest if head == self.this and rest and "." not in rest else None
+
+    def _field_write(self, dotted: str) -> None:
+        """Remember what a method stores in ``self.<name>``: other methods read it."""
+        name = self._field_name(dotted)
+        if name is not None:
+            old = self.fields.get(name)
+            self.fields[name] = self.env[dotted] if old is None else join(old, self.env[dotted])
 
     # -- expressions -------------------------------------------------------------------
 
@@ -929,6 +1049,11 @@ class _Interp(InterpCore):
                 return self._source_val(indexes, node, written)
             if written in self.env:
                 return self.env[written]
+            name = self._field_name(written)
+            if name is not None and self.fn is not None:  # set in another method
+                stored = self.fa.field(self.fn, name)
+                if stored.traces:
+                    return stored
         obj = self.expr(node.child_by_field_name("object"))
         val = obj.plain() if obj.tainted else CLEAN
         if self.model.identifier_sources:
@@ -1281,8 +1406,12 @@ class _Interp(InterpCore):
         if receiver_node is not None:
             prop = model.propagators.lookup(*names)
             rname = self.fa.dotted(receiver_node)
-            if rname is not None and rname in self.env and (prop or method in ADDERS):
-                self._mutate(rname, method, positional, keywords, every)
+            if rname is not None and (prop or method in ADDERS):
+                if rname not in self.env and self._field_name(rname):
+                    self.env[rname] = receiver  # self.items.append(x): the field so far
+                if rname in self.env:
+                    self._mutate(rname, method, positional, keywords, every)
+                    self._field_write(rname)
             if method is not None and (
                 (rname is not None and rname in self.env)
                 or receiver.keys is not None
