@@ -267,6 +267,47 @@ def test_an_edit_where_a_field_is_stored_rechecks_the_methods_that_read_it() -> 
     assert [r for r, _, _ in got] == ["py-os-system"]
 
 
+def test_calls_on_instances_of_the_files_classes_and_star_parameters() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        class Runner:
+            def go(self, opts):
+                os.system("zip %(name)s" % opts)
+
+            def quiet(self, opts):
+                os.system("uptime")
+
+        RUNNER = Runner()
+
+        def shell(*parts):
+            return subprocess.check_output(" ".join(parts), shell=True)
+
+        def flt(**attrs):
+            return "".join("({}={})".format(k, v) for k, v in attrs.items())
+
+        @app.route("/a")
+        def a():
+            RUNNER.go({"name": request.args["n"]})
+            RUNNER.quiet({"name": request.args["n"]})
+
+        @app.route("/b")
+        def b():
+            local = Runner()
+            local.go(request.args)
+            shell("log", "-n", "5", request.args["branch"])
+            shell("status")
+            os.system(flt(uid=request.args["u"]))
+        """
+    )
+    lines = code.splitlines()
+    got = sorted((r, lines[line - 1].strip()) for r, _, line in findings(code))
+    assert got == [
+        ("py-os-system", 'os.system("zip %(name)s" % opts)'),
+        ("py-os-system", 'os.system(flt(uid=request.args["u"]))'),
+        ("py-subprocess-shell", 'return subprocess.check_output(" ".join(parts), shell=True)'),
+    ]
+
+
 def test_route_parameters_and_django_url_kwargs_are_sources() -> None:
     code = textwrap.dedent(
         """

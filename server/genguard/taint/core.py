@@ -155,6 +155,12 @@ class Function:
         return self._parse()[1]
 
     @property
+    def splats(self) -> tuple[int | None, int | None]:
+        """Positions of the parameters that take the rest of the positional and of the
+        keyword arguments (Python's ``*args`` and ``**kwargs``), if any."""
+        return self.fa.splats(self.node)
+
+    @property
     def offset(self) -> int:
         """Parameters a method call does not pass (self)."""
         params = self.params
@@ -223,6 +229,16 @@ class FileAnalysisCore:
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         """A function's parameter names and which of them are sources (index -> source)."""
         raise NotImplementedError
+
+    def splats(self, node: Node) -> tuple[int | None, int | None]:
+        """Where a function's rest parameters stand (see :attr:`Function.splats`):
+        none by default."""
+        return (None, None)
+
+    def context(self) -> tuple[Any, ...]:
+        """What else in the file every summary depends on, beyond its constants and
+        imports (see :meth:`_summary_key`): nothing by default."""
+        return ()
 
     def mates(self, fn: Function) -> list[Function]:
         """The functions that read what ``fn`` stores outside its own frame (the methods
@@ -564,7 +580,9 @@ class FileAnalysisCore:
             consts = sorted(
                 (k, repr(v.const)) for k, v in self.globals.items() if v.const is not NC
             )
-            self._context = hash((tuple(consts), tuple(sorted(self.aliases.items())), self.active))
+            self._context = hash(
+                (tuple(consts), tuple(sorted(self.aliases.items())), self.active, self.context())
+            )
         texts = []
         seen: set[int] = set()
         todo = [fn]
@@ -956,11 +974,20 @@ class InterpCore:
             return combine(*positional, *keywords.values())
         args: dict[int, Val] = {}
         offset = target.offset
+        star, double = target.splats
         for i, v in enumerate(positional):
+            if star is not None and i + offset >= star:  # def run(*parts): the rest
+                args[star] = sequence(positional[star - offset :])
+                break
             args[i + offset] = v
+        rest: list[tuple[Any, Val]] = []
         for k, v in keywords.items():
-            if k in target.params:
+            if k in target.params and target.params.index(k) not in (star, double):
                 args[target.params.index(k)] = v
+            else:
+                rest.append((k, v))
+        if double is not None and rest:  # def build(**attrs): the other keywords
+            args[double] = mapping(rest, [])
         if offset:
             args[0] = receiver
         step = Step(node.start_byte, node.end_byte, f"{target.name}()")

@@ -251,6 +251,8 @@ class FileAnalysis(FileAnalysisCore):
         self._classes: dict[Any, list[_Function]] | None = None
         self._writer_cache: dict[Any, list[_Function]] = {}
         self._class_of: dict[int, Any] = {}
+        self._instances: dict[str, str] | None = None
+        self._class_names: set[str] | None = None
         super().__init__(model, source, tree)
 
     # -- collection -----------------------------------------------------------------
@@ -384,6 +386,64 @@ class FileAnalysis(FileAnalysisCore):
                 if i not in defaulted and i not in skip and names[i] not in NOT_URL_KWARGS:
                     sources.setdefault(i, index)
         return names, sources
+
+    def splats(self, node: Node) -> tuple[int | None, int | None]:
+        """Positions of ``*args`` and ``**kwargs`` among the parameters, if any (counted
+        as :meth:`_parameters` counts them)."""
+        star = double = None
+        params_node = node.child_by_field_name("parameters")
+        index = 0
+        for child in params_node.named_children if params_node is not None else ():
+            if child.type == "list_splat_pattern":
+                star = index
+            elif child.type == "dictionary_splat_pattern":
+                double = index
+            elif child.type not in (
+                "identifier",
+                "typed_parameter",
+                "typed_default_parameter",
+                "default_parameter",
+            ):
+                continue
+            index += 1
+        return (star, double)
+
+    # -- instances of the file's classes --------------------------------------------
+
+    @property
+    def class_names(self) -> set[str]:
+        """The names of the file's classes that have methods."""
+        if self._class_names is None:
+            self._class_names = {f.cls for f in self.functions if f.cls is not None}
+        return self._class_names
+
+    def instances(self) -> dict[str, str]:
+        """Module-level names bound to an instance of a class of this file
+        (``archiver = Archiver("/srv")``), by the class's name."""
+        if self._instances is None:
+            self._instances = {}
+            classes = self.class_names
+            for stmt in self.root.named_children if classes else ():
+                child = stmt.named_children[0] if stmt.type == "expression_statement" else None
+                if child is None or child.type != "assignment":
+                    continue
+                left, right = child.child_by_field_name("left"), child.child_by_field_name("right")
+                fn = right.child_by_field_name("function") if right is not None else None
+                if (
+                    left is not None
+                    and left.type == "identifier"
+                    and right is not None
+                    and right.type == "call"
+                    and fn is not None
+                    and fn.type == "identifier"
+                    and _text(fn) in classes
+                ):
+                    self._instances[_text(left)] = _text(fn)
+        return self._instances
+
+    def context(self) -> tuple[Any, ...]:
+        """A call on a module-level instance reaches its class's methods."""
+        return tuple(sorted(self.instances().items()))
 
     # -- fields of self ---------------------------------------------------------------
 
@@ -1279,8 +1339,10 @@ class _Interp(InterpCore):
             return
         written, resolved = self.fa.qualified(value.child_by_field_name("function"))
         made_by = resolved or written
-        if made_by and "." in made_by:
-            self.types[_text(target)] = made_by
+        if made_by and ("." in made_by or made_by in self.fa.class_names):
+            self.types[_text(target)] = made_by  # a module's class, or one of this file
+        else:
+            self.types.pop(_text(target), None)
 
     def augmented(self, node: Node) -> Val:
         left = node.child_by_field_name("left")
@@ -1490,6 +1552,13 @@ class _Interp(InterpCore):
                     for f in self.fa.by_name.get(_text(attr), ())
                     if f.cls == cls and cls is not None
                 ]
+            if obj is not None and attr is not None and obj.type == "identifier":
+                # repo = Repository(conn); repo.search(...): a class of this file
+                made_by = self.types.get(_text(obj))
+                if made_by is None and _text(obj) not in self.env:
+                    made_by = self.fa.instances().get(_text(obj))
+                if made_by in self.fa.class_names:
+                    return [f for f in self.fa.by_name.get(_text(attr), ()) if f.cls == made_by]
         return []
 
 
