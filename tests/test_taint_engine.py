@@ -308,6 +308,28 @@ def test_calls_on_instances_of_the_files_classes_and_star_parameters() -> None:
     ]
 
 
+def test_http_server_handlers_read_the_request_through_their_bases() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        import http.server
+
+        class Base(http.server.BaseHTTPRequestHandler):
+            pass
+
+        class Handler(Base):
+            def do_GET(self):
+                os.system("echo " + self.path)
+
+        class Asset:
+            def load(self):
+                os.system("cat " + self.path)
+        """
+    )
+    lines = code.splitlines()
+    got = [(r, lines[line - 1].strip()) for r, _, line in findings(code)]
+    assert got == [("py-os-system", 'os.system("echo " + self.path)')]
+
+
 def test_route_parameters_and_django_url_kwargs_are_sources() -> None:
     code = textwrap.dedent(
         """
@@ -398,10 +420,10 @@ def test_spec_validation_names_the_problem() -> None:
         parse_spec({"sources": ["request.args[0]"], "sinks": ["eval"]})
     with pytest.raises(SpecError, match="at most"):
         parse_spec({"sources": ["x"] * 300, "sinks": ["eval"]}, trusted=False)
-    with pytest.raises(SpecError, match="when_match"):
-        parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "when_match": {0: "("}}]})
     with pytest.raises(SpecError, match="bases"):
         parse_spec({"sources": [{"identifier": "x", "bases": ["B"]}], "sinks": ["eval"]})
+    with pytest.raises(SpecError, match="when_match"):
+        parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "when_match": {0: "("}}]})
     spec = parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "args": 0}]})
     assert spec.sinks[0].args == (0,)
 

@@ -240,6 +240,11 @@ class FileAnalysisCore:
         imports (see :meth:`_summary_key`): nothing by default."""
         return ()
 
+    def depends(self, fn: Function) -> tuple[Any, ...]:
+        """What else ``fn``'s summary depends on, beyond the text of it and its helpers
+        (see :meth:`_summary_key`): nothing by default."""
+        return ()
+
     def mates(self, fn: Function) -> list[Function]:
         """The functions that read what ``fn`` stores outside its own frame (the methods
         of its class, when it stores into a field of its object): an edit of ``fn``
@@ -449,7 +454,7 @@ class FileAnalysisCore:
             fn.sourced = any(
                 probe is None
                 or any(not self._prose(m.end()) for m in probe.finditer(self.source, a, b))
-                for i, probe in enumerate(self.model.probes)
+                for i, probe in enumerate(self.model.mentions)
                 if any(i in self.model.rules[r].sources for r in self.active)
             )
         return fn.sourced
@@ -597,7 +602,13 @@ class FileAnalysisCore:
             todo.extend(self.feeds(cur))  # the methods whose stores it may read
         if len(seen) > 64:
             return None
-        return (hashlib.sha1(b"\0".join(texts)).digest(), self._context, fn.cls, fn.calls > 0)
+        return (
+            hashlib.sha1(b"\0".join(texts)).digest(),
+            self._context,
+            fn.cls,
+            self.depends(fn),
+            fn.calls > 0,
+        )
 
     def hit(self, hit: Hit) -> None:
         """Record a finding; past MAX_HITS per rule more of the same tells nobody anything."""

@@ -40,6 +40,8 @@ class TaintModel:
     decorated_sources: list[tuple[NamePattern, int]] = field(default_factory=list)
     first_param_sources: dict[str, int] = field(default_factory=dict)
     identifier_sources: list[tuple[Any, int]] = field(default_factory=list)
+    based_sources: bool = False
+    """Whether a source holds only in classes with given bases (then each lookup checks)."""
     sanitizer_names: NameSet = field(default_factory=lambda: NameSet([]))
     guard_names: NameSet = field(default_factory=lambda: NameSet([]))
     membership: list[int] = field(default_factory=list)
@@ -50,6 +52,8 @@ class TaintModel:
     propagators: NameSet = field(default_factory=lambda: NameSet([]))
     probes: list[Any] = field(default_factory=list)
     """Per source: RE2 that a file holding it must match (None: any file may)."""
+    mentions: list[Any] = field(default_factory=list)
+    """Per source: RE2 that a function reading it must match (None: any may)."""
     _finders: dict[frozenset[int], Any] = field(default_factory=dict)
     _probe_set: tuple[Any, tuple[int, ...], list[int]] | None = None
     summaries: dict[Any, Any] = field(default_factory=dict)
@@ -87,6 +91,9 @@ class TaintModel:
                     index = source_index[source] = len(model.sources)
                     model.sources.append(source)
                     model.probes.append(_probe(source))
+                    model.mentions.append(_mentions(source))
+                    if source.bases:
+                        model.based_sources = True
                     names += [(n, index) for n in source.names]
                     model.decorated_sources += [(d, index) for d in source.decorators]
                     if source.first_parameter:
@@ -222,10 +229,31 @@ def _probe_set(probes: list[Any]) -> tuple[Any, tuple[int, ...], list[int]]:
     return found, always, index
 
 
-def _probe(source: Source) -> Any:
-    """RE2 a file must match to hold ``source``; None when any file may (identifiers)."""
+def _mentions(source: Source) -> Any:
+    """RE2 a function must match to read ``source`` itself: its probe, except for a
+    source that holds only in some classes, whose probe looks for the classes' bases
+    (``self.path`` is in every method; ``BaseHTTPRequestHandler`` is not)."""
     from genguard.rules.loader import compile_regex
 
+    if not source.bases:
+        return _probe(source)
+    names = sorted(
+        {
+            "\\s*\\.\\s*".join("\\w+" if seg == "*" else re.escape(seg) for seg in n.segments)
+            for n in source.names
+        }
+    )
+    return compile_regex("\\b(?:" + "|".join(names) + ")\\b")
+
+
+def _probe(source: Source) -> Any:
+    """RE2 a file must match to hold ``source``; None when any file may (identifiers).
+    A source that holds only in classes with given bases needs one of the bases."""
+    from genguard.rules.loader import compile_regex
+
+    if source.bases:
+        bases = sorted({re.escape(_word(b)) for b in source.bases})
+        return compile_regex("\\b(?:" + "|".join(bases) + ")\\b")
     if source.identifier:  # the same pattern anywhere in the text, not only a whole name
         pattern = source.identifier
         if pattern.endswith("$") and not pattern.endswith("\\$"):

@@ -232,6 +232,13 @@ _STORES_SELF = re.compile(
 """Text of a method that stores into an attribute of ``self`` (over-approximate)."""
 
 
+@cache
+def _classes_query() -> Query:
+    from genguard.syntax.languages import get_language
+
+    return Query(get_language("python"), "(class_definition) @class")
+
+
 def _unwrap(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
@@ -253,6 +260,8 @@ class FileAnalysis(FileAnalysisCore):
         self._class_of: dict[int, Any] = {}
         self._instances: dict[str, str] | None = None
         self._class_names: set[str] | None = None
+        self._class_nodes: dict[str, list[Node]] | None = None
+        self._bases: dict[int, tuple[str, ...]] = {}
         super().__init__(model, source, tree)
 
     # -- collection -----------------------------------------------------------------
@@ -407,6 +416,54 @@ class FileAnalysis(FileAnalysisCore):
                 continue
             index += 1
         return (star, double)
+
+    # -- classes and what they derive from -------------------------------------------
+
+    def owner(self, fn: _Function) -> Node | None:
+        """The class definition ``fn`` is a method of, if any."""
+        if fn.cls is None:
+            return None
+        parent = _container(fn.node).parent
+        return parent if parent is not None and parent.type == "class_definition" else None
+
+    def bases(self, cls: Node) -> tuple[str, ...]:
+        """Names ``cls`` derives from, as written and resolved, through the file's own
+        classes (a handler deriving from a base handler of the same file)."""
+        found = self._bases.get(cls.start_byte)
+        if found is not None:
+            return found
+        if self._class_nodes is None:
+            self._class_nodes = {}
+            for node in QueryCursor(_classes_query()).captures(self.root).get("class", ()):
+                name = node.child_by_field_name("name")
+                if name is not None:
+                    self._class_nodes.setdefault(_text(name), []).append(node)
+        self._bases[cls.start_byte] = ()  # a cycle ends here
+        out: list[str] = []
+        supers = cls.child_by_field_name("superclasses")
+        for arg in supers.named_children if supers is not None else ():
+            names = [n for n in self.qualified(arg) if n]
+            out.extend(names)
+            for own in self._class_nodes.get(names[0], ()) if names else ():
+                out.extend(self.bases(own))
+        found = self._bases[cls.start_byte] = tuple(dict.fromkeys(out))
+        return found
+
+    def class_bases(self, fn: _Function | None) -> tuple[str, ...]:
+        """What ``fn``'s class derives from, when a source that holds only in some
+        classes may be in the file (else nothing needs to know)."""
+        if fn is None or fn.cls is None or not self._based_present():
+            return ()
+        cls = self.owner(fn)
+        return self.bases(cls) if cls is not None else ()
+
+    def _based_present(self) -> bool:
+        model = self.model
+        return model.based_sources and any(model.sources[i].bases for i in self.present)
+
+    def depends(self, fn: _Function) -> tuple[Any, ...]:
+        """A method's sources may depend on what its class derives from."""
+        return self.class_bases(fn)
 
     # -- instances of the file's classes --------------------------------------------
 
@@ -1082,10 +1139,25 @@ class _Interp(InterpCore):
             combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
         )
 
+    def _sources_here(self, indexes: list[int]) -> list[int]:
+        """``indexes`` without the sources that hold only in classes with other bases."""
+        if not indexes or not self.model.based_sources:
+            return indexes
+        based = [i for i in indexes if self.model.sources[i].bases]
+        if not based:
+            return indexes
+        bases = self.fa.class_bases(self.fn)
+        return [
+            i
+            for i in indexes
+            if not self.model.sources[i].bases
+            or any(p.matches(b) for p in self.model.sources[i].bases for b in bases)
+        ]
+
     def _free(self, name: str, node: Node) -> Val:
         """A name not bound in the function: a source, global, import or builtin."""
         written, resolved = name, self.fa.aliases.get(name)
-        indexes = self.model.source_names.lookup(written, resolved)
+        indexes = self._sources_here(self.model.source_names.lookup(written, resolved))
         if indexes:
             return self._source_val(indexes, node, name)
         if self.fn is not None and name in self.fa.globals:
@@ -1104,7 +1176,7 @@ class _Interp(InterpCore):
     def attribute(self, node: Node) -> Val:
         written, resolved = self.fa.qualified(node)
         if written is not None:
-            indexes = self.model.source_names.lookup(written, resolved)
+            indexes = self._sources_here(self.model.source_names.lookup(written, resolved))
             if indexes:
                 return self._source_val(indexes, node, written)
             if written in self.env:
@@ -1409,7 +1481,7 @@ class _Interp(InterpCore):
         model = self.model
 
         # sources: input(), request.get_json(), ...
-        source_idx = model.source_names.lookup(*names)
+        source_idx = self._sources_here(model.source_names.lookup(*names))
 
         # arguments
         positional: list[Val] = []

@@ -35,7 +35,7 @@ SHAPES = (None, "text", "scalar")
 (``text``), or anything but an object or array literal (``scalar``: a response body
 that is not sent as JSON)."""
 
-_SOURCE_KEYS = frozenset({"name", "parameters", "identifier", "label", "weak"})
+_SOURCE_KEYS = frozenset({"name", "parameters", "identifier", "label", "weak", "bases"})
 _SINK_KEYS = frozenset(
     {
         "name",
@@ -180,6 +180,9 @@ class Source:
     identifier: str | None = None
     label: str | None = None
     weak: bool = False
+    bases: tuple[NamePattern, ...] = ()
+    """For a name source: it holds only in methods of classes deriving from one of
+    these (``self.path`` in an ``http.server`` handler)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,8 +347,11 @@ def _source(entry: Any, i: int) -> Source:
     if not isinstance(weak, bool):
         raise SpecError(f"{what}: 'weak' must be true or false")
     label = _label(data, what)
+    bases = _names(data["bases"], f"{what}.bases") if "bases" in data else ()
+    if bases and "name" not in data:
+        raise SpecError(f"{what}: 'bases' applies to name sources only")
     if "name" in data:
-        return Source(names=_names(data["name"], what), label=label, weak=weak)
+        return Source(names=_names(data["name"], what), label=label, weak=weak, bases=bases)
     if "identifier" in data:
         return Source(
             identifier=_check_re2(data["identifier"], f"{what}.identifier"), label=label, weak=weak
