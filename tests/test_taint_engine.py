@@ -485,3 +485,21 @@ def test_summaries_are_reused_by_function_content(monkeypatch: pytest.MonkeyPatc
     edited = HEAD + "# a comment that moves everything down\n" + helper + view.format("cmd")
     assert [r for r, _, _ in findings(edited)] == ["py-subprocess-shell"]
     assert analysed == ["view"]  # the helper's summary came from the cache, moved with it
+
+
+def test_a_helpers_returned_dict_keeps_its_keys_at_the_call() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        def options(name):
+            return {"cmd": name, "mode": "fast"}
+
+        @app.route("/o")
+        def o():
+            opts = options(request.args["n"])
+            os.system("run " + opts["mode"])
+            os.system("run " + opts["cmd"])
+        """
+    )
+    lines = code.splitlines()
+    got = [(r, lines[line - 1].strip()) for r, _, line in findings(code)]
+    assert got == [("py-os-system", 'os.system("run " + opts["cmd"])')]

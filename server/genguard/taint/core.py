@@ -1022,20 +1022,25 @@ class InterpCore:
             )
             fake = At(ps.start, ps.end)
             self.sink(ps.rule, fake, carried, ps.check or ANY_SINK)  # type: ignore[arg-type]
-        # parameter -> return value
-        out: list[Trace] = []
-        for t in summary.returns.traces:
-            if t.origin <= -2:
-                arg = args.get(origin_param(t.origin))
-                if arg is None:
-                    continue
-                out.extend(
-                    replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6])
-                    for a in arg.traces
-                )
-            else:
-                out.append(t)
-        return Val(merge_traces(tuple(out)), summary.returns.const, summary.returns.text)
+        # parameter -> return value, element by element for a returned dict or list
+        def returned(val: Val) -> Val:
+            out: list[Trace] = []
+            for t in val.traces:
+                if t.origin <= -2:
+                    arg = args.get(origin_param(t.origin))
+                    if arg is None:
+                        continue
+                    out.extend(
+                        replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6])
+                        for a in arg.traces
+                    )
+                else:
+                    out.append(t)
+            elems = None if val.elems is None else tuple(returned(e) for e in val.elems)
+            keys = None if val.keys is None else tuple((k, returned(v)) for k, v in val.keys)
+            return Val(merge_traces(tuple(out)), val.const, val.text, elems, keys, val.prefix)
+
+        return returned(summary.returns)
 
 
 @dataclass(frozen=True, slots=True)
