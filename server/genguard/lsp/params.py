@@ -14,6 +14,11 @@ from typing import Any
 from genguard.ledger import hash_text
 from genguard.session.document import GuardError, Range
 
+AI_EDIT = "genguard/aiEdit"
+"""An editor or agent declares text it inserted for an AI tool."""
+HUMAN_EDIT = "genguard/humanEdit"
+"""An editor says a change was typed by a person."""
+
 _HASHLIKE = re.compile(r"^(sha256:)?[0-9a-fA-F]{16,128}$")
 
 

@@ -7,12 +7,16 @@ from typing import Any
 from lsprotocol import types
 
 from genguard.lsp.convert import provenance_json
-from genguard.lsp.params import parse_ai_edit, parse_human_edit, parse_text_document_uri
+from genguard.lsp.params import (
+    AI_EDIT,
+    HUMAN_EDIT,
+    parse_ai_edit,
+    parse_human_edit,
+    parse_text_document_uri,
+)
 from genguard.lsp.server import GuardServer
 from genguard.session.document import GuardError
 
-AI_EDIT = "genguard/aiEdit"
-HUMAN_EDIT = "genguard/humanEdit"
 FILE_PROVENANCE = "genguard/fileProvenance"
 
 

@@ -23,6 +23,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from genguard import __version__
 from genguard.lsp.convert import lsp_diagnostic
+from genguard.lsp.params import AI_EDIT, HUMAN_EDIT
 from genguard.lsp.transport import MAX_MESSAGE_BYTES, REFUSED_METHOD, BoundedStdin, StdinReader
 from genguard.session.document import GuardedDocument
 from genguard.session.session import Session
@@ -30,7 +31,7 @@ from genguard.session.session import Session
 log = logging.getLogger(__name__)
 
 
-EDITS = frozenset({types.TEXT_DOCUMENT_DID_CHANGE, "genguard/aiEdit", "genguard/humanEdit"})
+EDITS = frozenset({types.TEXT_DOCUMENT_DID_CHANGE, AI_EDIT, HUMAN_EDIT})
 """Messages that only change a document: their check may wait for the next one.
 Anything else (a request, a save, a close) first sees every edit checked."""
 
