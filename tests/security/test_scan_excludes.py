@@ -152,3 +152,21 @@ def test_the_gate_never_applies_scan_excludes(hidden: Path, env: dict[str, str])
     )
     assert proc.returncode == 1, proc.stderr  # blocked on the AI chunk's error finding
     assert "src/c.py:5" in proc.stderr and "py-os-system" in proc.stderr
+
+
+def test_a_minified_looking_file_with_live_ai_chunks_is_checked(repo: Path, env: dict[str, str]):
+    """Long lines make a file look minified (left out by default); an agent's file
+    that looks so is checked all the same, and said to be; a human's is not."""
+    from tests.git.conftest import ai_write
+
+    padding = "x = '" + "a" * 5000 + "'\n"
+    (repo / "gen_theirs.py").write_text(padding + SHELL)
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "generated code")
+    ai_write(repo, "gen_ours.py", padding + AI_SHELL)
+    for args in ((), ("--staged",)):
+        doc = json.loads(scan(repo, env, "--format", "json", *args).stdout)
+        assert [f["path"] for f in doc["findings"]] == ["gen_ours.py"], doc
+        assert doc["summary"]["excluded_but_checked"] == ["gen_ours.py"], doc["summary"]
+    skipped = json.loads(scan(repo, env, "--format", "json").stdout)["summary"]["files_skipped"]
+    assert {"path": "gen_theirs.py", "reason": "vendored or minified"} in skipped

@@ -444,6 +444,7 @@ def scan(
     result.warnings.extend(str(e) for e in ruleset.errors)
     policy = Policy.build(settings, ruleset, root=root)
     ledger = LedgerLines(root)
+    ai_files = ledger.files()  # AI code is never left out of the guard's sight
     limit = settings.scan.max_file_bytes
 
     added: dict[str, set[int]] | None = None
@@ -465,7 +466,7 @@ def scan(
             exclude=settings.scan.exclude,
             max_file_bytes=limit,
             skip_vendored=settings.scan.skip_vendored,
-            keep=ledger.files(),  # AI code is never left out of the guard's sight
+            keep=ai_files,
         )
         result.skipped.extend(walked.skipped)
         result.excluded, result.kept = walked.excluded, walked.kept
@@ -485,10 +486,13 @@ def scan(
                 progress.advance()
             continue
         if settings.scan.skip_vendored and looks_minified(data):
-            result.skipped.append(Skipped(rel, VENDORED))
-            if progress is not None:
-                progress.advance()
-            continue
+            if rel not in ai_files:
+                result.skipped.append(Skipped(rel, VENDORED))
+                if progress is not None:
+                    progress.advance()
+                continue
+            if rel not in result.kept:  # an agent's code is checked however it looks
+                result.kept.append(rel)
         data, guessed = as_utf8(data)
         if guessed is not None:  # check the decoded text, and say it was a guess
             result.guessed_encodings[rel] = guessed
