@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import builtins
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cache
@@ -506,18 +505,22 @@ class FileAnalysis(FileAnalysisCore):
 
     def _class_key(self, fn: _Function) -> Any:
         """Which class ``fn`` is a method of: its name and the function it is defined in
-        (None at module level), so that classes of one name in two functions stay apart."""
+        (None at module level), so that classes of one name in two functions stay apart.
+
+        Every function's enclosing one is found in a single pass over the spans (sorted
+        by start, nested or apart), not by a walk back per method: that walk crosses
+        every earlier function for a method of a module-level class."""
+        if not self._class_of:
+            open_: list[tuple[int, _Function]] = []  # enclosing functions, innermost last
+            for a, b, g in self.spans:
+                while open_ and open_[-1][0] <= a:
+                    open_.pop()
+                outer = open_[-1][1].node.id if open_ else None
+                self._class_of[g.node.id] = (g.cls, outer)
+                open_.append((b, g))
         key = self._class_of.get(fn.node.id)
-        if key is None:
-            pos, outer = fn.node.start_byte, None
-            i = bisect_right(self.starts, pos) - 1
-            while i >= 0:
-                a, b, g = self.spans[i]
-                if g is not fn and a <= pos < b:
-                    outer = g.node.id
-                    break
-                i -= 1
-            key = self._class_of[fn.node.id] = (fn.cls, outer)
+        if key is None:  # not among the spans (never the case for a collected function)
+            key = self._class_of[fn.node.id] = (fn.cls, None)
         return key
 
     def _methods(self, fn: _Function) -> list[_Function]:
