@@ -15,7 +15,12 @@ Figures printed:
   * peers on the same file: bandit (whole-file scan, as CI tools do), a full
     tree-sitter parse (what a full-sync server pays per change) and ``ast.parse``.
 
-Usage: python bench/lsp_latency.py [--lines 10000] [--runs 60]
+Usage: python bench/lsp_latency.py [--lines 10000] [--runs 60] [--only CONTEXT]
+                                  [--profile out.prof]
+
+``--profile`` runs the server under cProfile (writing its stats when it exits), and
+``--only`` measures one insertion context, so a profile shows where that one's time
+goes; the figures of a profiled run are slower than a plain one.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from __future__ import annotations
 import argparse
 import ast
 import asyncio
+import os
 import shutil
 import statistics
 import subprocess
@@ -120,7 +126,13 @@ def end_of(line: int, char: int, text: str) -> tuple[int, int]:
     return line + len(parts) - 1, len(parts[-1])
 
 
-async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
+async def measure(
+    source: str,
+    runs: int,
+    workdir: Path,
+    contexts: tuple[str, ...] = CONTEXTS,
+    profile: Path | None = None,
+) -> dict[str, float]:
     path = workdir / "big.py"
     path.write_text(source)
     uri = path.as_uri()
@@ -146,8 +158,9 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
     def on_show(params: types.ShowMessageParams) -> None:
         pass
 
+    prefix = ("-m", "cProfile", "-o", str(profile)) if profile else ()
     await client.start_io(
-        sys.executable, "-m", "genguard", "serve", "--cache-dir", str(workdir / "cache")
+        sys.executable, *prefix, "-m", "genguard", "serve", "--cache-dir", str(workdir / "cache")
     )
     pid = client._server.pid  # the server process, for its memory
     await client.initialize_async(
@@ -207,11 +220,11 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
     appends = [n for n, t in enumerate(lines) if t.strip() == "self.items.append(item)"]
     calls = [n for n, t in enumerate(lines) if t.strip() == "timeout=self.retries)"]
 
-    final_ms: dict[str, list[float]] = {c: [] for c in CONTEXTS}
+    final_ms: dict[str, list[float]] = {c: [] for c in contexts}
     flicker = 0  # findings published for an edit, then withdrawn by a later publish of it
     wrong = 0  # final answers that miss the expected finding or show one that is not there
     for i in range(runs + 5):
-        for context in CONTEXTS:
+        for context in contexts:
             if context == "new top-level function":
                 n = 40 + (i * 7919) % (line_count - 100)
                 while lines[n - 1].endswith(","):  # not between the lines of an open call
@@ -277,7 +290,7 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
     figures: dict[str, float] = {
         "flicker": flicker,
         "wrong": wrong,
-        "edits": (runs + 5) * len(CONTEXTS),
+        "edits": (runs + 5) * len(contexts),
         "keystroke": max(0.0, typing_ms - request_ms) / len(text),
         "keystroke_inside": max(0.0, inside_ms - request_ms) / len(inside_text),
         "request": request_ms,
@@ -286,7 +299,7 @@ async def measure(source: str, runs: int, workdir: Path) -> dict[str, float]:
     for context, values in final_ms.items():
         figures[f"{context} p50"] = statistics.median(values)
         figures[f"{context} p95"] = pct(values, 0.95)
-    figures["p50"] = figures["new top-level function p50"]
+    figures["p50"] = figures[f"{contexts[0]} p50"]
     return figures
 
 
@@ -315,22 +328,33 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lines", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=60)
+    ap.add_argument("--only", choices=CONTEXTS, help="measure this insertion context alone")
+    ap.add_argument("--profile", type=Path, help="run the server under cProfile, stats here")
     args = ap.parse_args()
+    contexts = (args.only,) if args.only else CONTEXTS
+    profile = args.profile.resolve() if args.profile else None
     console = Console()
     source = make_source(args.lines)
     with tempfile.TemporaryDirectory(prefix="genguard-bench-") as tmp:
         workdir = Path(tmp)
         subprocess.run(["git", "init", "-q"], cwd=workdir, check=True)
-        figures = asyncio.run(measure(source, args.runs, workdir))
+        load_before = os.getloadavg()[0]
+        figures = asyncio.run(measure(source, args.runs, workdir, contexts, profile))
+        load_after = os.getloadavg()[0]
         peer = peers(source, workdir)
 
     n = source.count("\n")
-    title = f"genguard editor path, {n} lines of Python, stdio pipe"
+    title = (
+        f"genguard editor path, {n} lines of Python, stdio pipe"
+        f" (load average {load_before:.2f} before, {load_after:.2f} after)"
+    )
+    if profile:
+        title += f", under cProfile ({profile})"
     table = Table(title=title, title_justify="left")
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_column("target", justify="right")
-    for context in CONTEXTS:
+    for context in contexts:
         table.add_row(
             f"time to final: {context}, p50 / p95",
             f"{figures[f'{context} p50']:.1f} / {figures[f'{context} p95']:.1f} ms",
