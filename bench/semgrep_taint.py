@@ -12,7 +12,9 @@ Translation: a name source becomes the expression and the call (``request.args``
 (``focus-metavariable``: tainted where the function starts, as in genguard); a
 call sink ``NAME(..., $ARG, ...)`` focused on the dangerous argument, with the
 ``when`` keywords in the pattern; a returned, stored or assigned sink the
-corresponding statement; a sanitizer the call. Names that differ only in their
+corresponding statement; a sanitizer the call. A source that holds only with given
+arguments is the call with them; one that marks its receiver and a sink's
+``when_from`` condition have no semgrep form and are left out. Names that differ only in their
 last segment share one pattern with a ``metavariable-regex`` on it
 (``request.$N`` with ``^(?:args|form|...)$``), as a semgrep user writes a rule
 with many names: one pattern per name made each rule cost semgrep about a second
@@ -116,7 +118,13 @@ def sources(specs: tuple[Source, ...]) -> list[dict[str, Any]]:
     costs semgrep a pass over every expression per rule and file."""
     out: list[dict[str, Any]] = []
     for src in specs:
+        if src.receiver:
+            continue  # marks the object a call is made on: no semgrep source says that
+        flags = "".join(f", {k}={_literal(v[0])}" for k, v in src.when if isinstance(k, str))
         for expr, regex in _grouped(src.names):
+            if src.when:  # a call with given arguments (XMLParser(resolve_entities=True))
+                out.append(_with_regex([{"pattern": f"{expr}(...{flags})"}], regex))
+                continue
             out.append(_with_regex([_either([expr, f"{expr}(...)"])], regex))
         for definition, regex in _decorated(src.decorators, _PARAM_DEF):
             out.append(

@@ -426,6 +426,19 @@ def test_spec_validation_names_the_problem() -> None:
         parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "when_match": {0: "("}}]})
     spec = parse_spec({"sources": ["input"], "sinks": [{"name": "eval", "args": 0}]})
     assert spec.sinks[0].args == (0,)
+    with pytest.raises(SpecError, match="no source of this rule has the label"):
+        parse_spec({"sources": ["input"], "sinks": [{"name": "p", "when_from": {1: "made"}}]})
+    with pytest.raises(SpecError, match="'when' applies to name sources only"):
+        parse_spec({"sources": [{"identifier": "x", "when": {"a": True}}], "sinks": ["eval"]})
+    shared = [{"name": "input"}]  # a YAML anchor spliced into a longer list
+    spec = parse_spec(
+        {
+            "sources": [shared, {"name": "mk", "when": {"on": True}, "label": "made"}],
+            "sinks": [{"name": "p", "args": [0], "when_from": {"receiver": "made"}}],
+        }
+    )
+    assert [s.names[0].text for s in spec.sources] == ["input", "mk"]
+    assert spec.sources[1].when == (("on", (True,)),)
 
 
 def test_repository_taint_rule_loads_and_fires(tmp_path: Path) -> None:
@@ -503,3 +516,44 @@ def test_a_helpers_returned_dict_keeps_its_keys_at_the_call() -> None:
     lines = code.splitlines()
     got = [(r, lines[line - 1].strip()) for r, _, line in findings(code)]
     assert got == [("py-os-system", 'os.system("run " + opts["cmd"])')]
+
+
+def test_xxe_needs_untrusted_xml_and_a_parser_made_to_resolve_entities() -> None:
+    code = HEAD + textwrap.dedent(
+        """
+        from lxml import etree
+        import xml.sax
+        from xml.sax.handler import feature_external_ges
+
+        def loose():
+            return etree.XMLParser(resolve_entities=True)
+
+        def parse(data, parser):
+            return etree.fromstring(data, parser)
+
+        @app.post("/a")
+        def a():
+            etree.fromstring(request.data, loose())
+            etree.fromstring(request.data, etree.XMLParser(resolve_entities=False))
+            etree.fromstring(open("bundled.xml").read(), loose())
+
+        @app.post("/b")
+        def b():
+            parse(request.data, loose())
+            parse(request.data, etree.XMLParser(no_network=True))
+
+        @app.post("/c")
+        def c():
+            p = xml.sax.make_parser()
+            p.parse(request.files["x"])
+            p.setFeature(feature_external_ges, True)
+            p.parse(request.files["y"])
+        """
+    )
+    lines = code.splitlines()
+    got = sorted((r, lines[line - 1].strip()) for r, _, line in findings(code) if "xxe" in r)
+    assert got == [
+        ("py-xxe", "etree.fromstring(request.data, loose())"),
+        ("py-xxe", "p.parse(request.files[\"y\"])"),
+        ("py-xxe", "return etree.fromstring(data, parser)"),
+    ]

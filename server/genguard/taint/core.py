@@ -116,6 +116,9 @@ class ParamSink:
     end: int
     trace: Trace  # the parameter's trace at the sink: sanitizers applied, steps taken
     check: Sink | None = None  # shape or prefix the argument must still have, if any
+    needs: tuple[int, tuple[str, ...]] | None = None
+    """A ``when_from`` condition left to the caller: the parameter whose argument must
+    hold a value from a source with one of these labels (the parser passed in)."""
 
 
 @dataclass(slots=True)
@@ -455,7 +458,10 @@ class FileAnalysisCore:
                 probe is None
                 or any(not self._prose(m.end()) for m in probe.finditer(self.source, a, b))
                 for i, probe in enumerate(self.model.mentions)
-                if any(i in self.model.rules[r].sources for r in self.active)
+                if any(
+                    i in self.model.rules[r].sources or i in self.model.rules[r].conditions
+                    for r in self.active
+                )
             )
         return fn.sourced
 
@@ -717,7 +723,16 @@ class InterpCore:
         for rule, sink in self.fa.assign_sinks(name):
             self.sink(rule, node, val, sink)
 
-    def sink(self, rule: int, node: Node, val: Val, sink: Sink) -> None:
+    def sink(
+        self,
+        rule: int,
+        node: Node,
+        val: Val,
+        sink: Sink,
+        needs: tuple[int, tuple[str, ...]] | None = None,
+    ) -> None:
+        """Report what of ``val`` reaches the sink; ``needs``: a ``when_from``
+        condition the caller's argument for that parameter must still meet."""
         if not val.traces:
             return
         shaped = shape_ok(val, sink)
@@ -725,7 +740,7 @@ class InterpCore:
         deferred = not val.text and val.prefix is None and not isinstance(val.const, str)
         entry = self.model.rules[rule]
         for trace in val.traces:
-            if trace.clean & entry.sanitizers:
+            if trace.clean & entry.sanitizers or trace.origin in entry.conditions:
                 continue
             if trace.origin <= -2:  # a parameter: the caller's argument decides
                 if shaped or deferred:
@@ -737,10 +752,11 @@ class InterpCore:
                             node.end_byte,
                             trace,
                             sink if deferred and constrained(sink) else None,
+                            needs,
                         )
                     )
-            elif not shaped:
-                continue
+            elif not shaped or needs is not None:
+                continue  # a condition the caller must meet: only parameters wait for it
             elif trace.origin >= 0:
                 if trace.origin in entry.sources and self.report:
                     self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
@@ -844,20 +860,18 @@ class InterpCore:
         kw_nodes: dict[str, Node],
         extra: list[Val],
         args_node: Node | None,
+        receiver: Val | None = None,
     ) -> None:
         def given(key: Any) -> tuple[Val | None, Node | None]:
+            if key == "receiver":
+                return receiver, None
             if isinstance(key, int):
                 if key < len(positional):
                     return positional[key], pos_nodes[key]
                 return None, None
             return keywords.get(key), kw_nodes.get(key)
 
-        def equals(val: Val, at: Node | None, options: tuple[Any, ...]) -> bool:
-            if val.const is not NC:
-                return any(same(val.const, o) for o in options)
-            # a name given as the value (Loader=yaml.SafeLoader), as written or resolved
-            names = [n for n in self.fa.qualified(at) if n] if at is not None else []
-            return any(isinstance(o, str) and o in names for o in options)
+        equals = self.equals
 
         for key, options in sink.when.items():
             got, at = given(key)
@@ -883,6 +897,18 @@ class InterpCore:
                 and not compile_regex(pattern).search(got.const.encode())
             ):
                 return  # a cookie named "theme", not "session": not this sink
+        needs: tuple[int, tuple[str, ...]] | None = None
+        for key, labels in sink.when_from.items():
+            got, _at = given(key)
+            met = self.labelled(got, labels) if got is not None else False
+            if met is False:
+                return  # e.g. a parser that resolves no entities
+            if met is not True:
+                needs = (met, labels)  # a parameter: the caller's argument decides
+
+        def emit(v: Val) -> None:
+            self.sink(rule, node, v, sink, needs)
+
         if sink.argv0:  # ["sh", "-c", cmd]: the elements after the program count
             lists = [positional[i] for i in sink.args if i < len(positional)]
             lists += [keywords[k] for k in sink.keywords if k in keywords]
@@ -890,25 +916,44 @@ class InterpCore:
                 head = argv.elems[0].const if argv.elems else None
                 if isinstance(head, str) and head.rsplit("/", 1)[-1] in sink.argv0:
                     for v in argv.elems[1:]:  # type: ignore[index]
-                        self.sink(rule, node, v, sink)
+                        emit(v)
             return
         if not sink.args and not sink.keywords:
             for v, _n in zip(positional, pos_nodes, strict=False):
-                self.sink(rule, node, v, sink)
+                emit(v)
             for v in keywords.values():
-                self.sink(rule, node, v, sink)
+                emit(v)
             for v in extra:
-                self.sink(rule, node, v, sink)
+                emit(v)
             return
         for i in sink.args:
             if i < len(positional):
-                self.sink(rule, node, positional[i], sink)
+                emit(positional[i])
         for k in sink.keywords:
             if k in keywords:
-                self.sink(rule, node, keywords[k], sink)
+                emit(keywords[k])
         if extra and sink.args and min(sink.args) >= len(positional):
             for v in extra:
-                self.sink(rule, node, v, sink)
+                emit(v)
+
+    def equals(self, val: Val, at: Node | None, options: tuple[Any, ...]) -> bool:
+        """Whether ``val`` is one of the literals ``options``, or a name among them given
+        as the value (``Loader=yaml.SafeLoader``), as written or resolved."""
+        if val.const is not NC:
+            return any(same(val.const, o) for o in options)
+        names = [n for n in self.fa.qualified(at) if n] if at is not None else []
+        return any(isinstance(o, str) and o in names for o in options)
+
+    def labelled(self, val: Val, labels: tuple[str, ...]) -> bool | int:
+        """Whether ``val`` holds a value from a source with one of ``labels``: True,
+        False, or the parameter whose argument decides (the first one it holds)."""
+        param = None
+        for t in val.traces:
+            if t.origin >= 0 and self.model.sources[t.origin].label in labels:
+                return True
+            if t.origin <= -2 and param is None:
+                param = origin_param(t.origin)
+        return False if param is None else param
 
     def _mutate(
         self,
@@ -1020,8 +1065,16 @@ class InterpCore:
                 arg.text,
                 prefix=leading(arg),
             )
+            needs = None
+            if ps.needs is not None:  # the helper's condition on another of its parameters
+                cond = args.get(ps.needs[0])
+                met = self.labelled(cond, ps.needs[1]) if cond is not None else False
+                if met is False:
+                    continue
+                needs = None if met is True else (met, ps.needs[1])
             fake = At(ps.start, ps.end)
-            self.sink(ps.rule, fake, carried, ps.check or ANY_SINK)  # type: ignore[arg-type]
+            self.sink(ps.rule, fake, carried, ps.check or ANY_SINK, needs)  # type: ignore[arg-type]
+
         # parameter -> return value, element by element for a returned dict or list
         def returned(val: Val) -> Val:
             out: list[Trace] = []

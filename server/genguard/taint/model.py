@@ -27,6 +27,9 @@ class RuleEntry:
     sanitizers: frozenset[int]
     unknown: str
     words: frozenset[str] = frozenset()  # text every mention of one of its sinks contains
+    conditions: frozenset[int] = frozenset()
+    """Sources that only qualify a sink (``when_from``: a parser made to resolve
+    entities), never data that reaches one; they are not in ``sources``."""
 
 
 @dataclass(slots=True)
@@ -40,6 +43,9 @@ class TaintModel:
     decorated_sources: list[tuple[NamePattern, int]] = field(default_factory=list)
     first_param_sources: dict[str, int] = field(default_factory=dict)
     identifier_sources: list[tuple[Any, int]] = field(default_factory=list)
+    conditional_sources: bool = False
+    """Whether a call source holds only with given arguments or marks its receiver
+    (then each call of one checks them)."""
     based_sources: bool = False
     """Whether a source holds only in classes with given bases (then each lookup checks)."""
     sanitizer_names: NameSet = field(default_factory=lambda: NameSet([]))
@@ -85,6 +91,10 @@ class TaintModel:
                 continue
             r = len(model.rules)
             srcs: set[int] = set()
+            conds: set[int] = set()
+            condition_labels = {
+                label for sink in spec.sinks for ls in sink.when_from.values() for label in ls
+            }
             for source in spec.sources:
                 index = source_index.get(source)
                 if index is None:
@@ -94,13 +104,15 @@ class TaintModel:
                     model.mentions.append(_mentions(source))
                     if source.bases:
                         model.based_sources = True
+                    if source.when or source.unless or source.receiver:
+                        model.conditional_sources = True
                     names += [(n, index) for n in source.names]
                     model.decorated_sources += [(d, index) for d in source.decorators]
                     if source.first_parameter:
                         model.first_param_sources.setdefault(source.first_parameter, index)
                     if source.identifier:
                         model.identifier_sources.append((compile_regex(source.identifier), index))
-                srcs.add(index)
+                (conds if source.label in condition_labels else srcs).add(index)
             sans: set[int] = set()
             for sanitizer in spec.sanitizers:
                 index = sanitizer_index.get(sanitizer)
@@ -126,7 +138,14 @@ class TaintModel:
             props += [(n, p) for p in spec.propagators for n in p.names]
             words.discard("")
             model.rules.append(
-                RuleEntry(rule, frozenset(srcs), frozenset(sans), spec.unknown, frozenset(words))
+                RuleEntry(
+                    rule,
+                    frozenset(srcs),
+                    frozenset(sans),
+                    spec.unknown,
+                    frozenset(words),
+                    frozenset(conds),
+                )
             )
         model.source_names = NameSet(names)
         model.sanitizer_names = NameSet(san_names)

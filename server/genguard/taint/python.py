@@ -65,7 +65,9 @@ from genguard.taint.values import (
 FUNCTION_TYPES = ("function_definition",)
 NORETURN = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort"})
 """Calls that never return: a branch ending in one does not flow on."""
-BUILTINS = frozenset(dir(builtins))
+BUILTINS = frozenset(dir(builtins)) | {"__file__", "__path__", "__cached__", "__builtins__"}
+"""Names every module has: builtins, and the module's own file and path (``__name__``
+and ``__doc__`` are among the builtins' names already)."""
 """Names every module can use without binding them."""
 ADDERS = frozenset(
     {
@@ -654,7 +656,9 @@ class _Interp(InterpCore):
 
     def run_constants(self, root: Node) -> Env:
         """Only the module's top-level assignments of constant expressions: what the
-        functions fold their conditions with, at a fraction of the whole body's cost."""
+        functions fold their conditions with, at a fraction of the whole body's cost;
+        and those of calls the models make values with (``PARSER =
+        etree.XMLParser(resolve_entities=True)``), which the functions then use."""
         env: Env = {}
         self.env = env
         for stmt in root.named_children:
@@ -664,10 +668,17 @@ class _Interp(InterpCore):
             if child.type != "assignment":
                 continue
             right = child.child_by_field_name("right")
+            if right is None or right.end_byte - right.start_byte >= 2000:
+                continue
             if (
-                right is not None
-                and right.type in _CONSTANT_TYPES
-                and right.end_byte - right.start_byte < 2000
+                right.type in _CONSTANT_TYPES
+                or (right.type == "identifier" and _text(right) in env)
+            ) or (
+                right.type == "call"
+                and self.model.conditional_sources
+                and self.model.source_names.lookup(
+                    *self.fa.qualified(right.child_by_field_name("function"))
+                )
             ):
                 self.statement(stmt, env)
         return env
@@ -1523,9 +1534,22 @@ class _Interp(InterpCore):
                 if not sink.args and not sink.keywords:
                     continue
             self._call_sink(
-                rule, sink, node, positional, pos_nodes, keywords, kw_nodes, extra, args_node
+                rule,
+                sink,
+                node,
+                positional,
+                pos_nodes,
+                keywords,
+                kw_nodes,
+                extra,
+                args_node,
+                receiver,
             )
 
+        if source_idx and model.conditional_sources:
+            source_idx = self._source_call(
+                source_idx, node, receiver_node, positional, pos_nodes, keywords, kw_nodes
+            )
         if source_idx:
             return self._source_val(source_idx, node, names[0] or _text(fn_node)[:40])
 
@@ -1601,6 +1625,48 @@ class _Interp(InterpCore):
             return mapping(list(keywords.items()), [])
         # anything else propagates what went in
         return combine(receiver, *every).plain()
+
+    def _source_call(
+        self,
+        indexes: list[int],
+        node: Node,
+        receiver_node: Node | None,
+        positional: list[Val],
+        pos_nodes: list[Node],
+        keywords: dict[str, Val],
+        kw_nodes: dict[str, Node],
+    ) -> list[int]:
+        """The call sources ``indexes`` whose literal arguments hold
+        (``XMLParser(resolve_entities=True)``); those that mark the object the call is
+        made on (``parser.setFeature(feature_external_ges, True)``) mark it here."""
+
+        def given(key: Any) -> tuple[Val | None, Node | None]:
+            if isinstance(key, int):
+                return (positional[key], pos_nodes[key]) if key < len(positional) else (None, None)
+            return keywords.get(key), kw_nodes.get(key)
+
+        def holds(index: int) -> bool:
+            src = self.model.sources[index]
+            for key, options in src.when:
+                got, at = given(key)
+                if got is None or not self.equals(got, at, options):
+                    return False
+            for key, options in src.unless:
+                got, at = given(key)
+                if got is not None and self.equals(got, at, options):
+                    return False
+            return True
+
+        kept = [i for i in indexes if holds(i)]
+        marks = [i for i in kept if self.model.sources[i].receiver]
+        if not marks:
+            return kept
+        rname = self.fa.dotted(receiver_node) if receiver_node is not None else None
+        if rname is not None:
+            old = self.env.get(rname, CLEAN)
+            mark = self._source_val(marks, node, _snippet(node))
+            self.env[rname] = Val(merge_traces(old.traces, mark.traces), old.const, old.text)
+        return [i for i in kept if not self.model.sources[i].receiver]
 
     def _targets(
         self, fn_node: Node | None, names: tuple[str | None, str | None]

@@ -35,7 +35,9 @@ SHAPES = (None, "text", "scalar")
 (``text``), or anything but an object or array literal (``scalar``: a response body
 that is not sent as JSON)."""
 
-_SOURCE_KEYS = frozenset({"name", "parameters", "identifier", "label", "weak", "bases"})
+_SOURCE_KEYS = frozenset(
+    {"name", "parameters", "identifier", "label", "weak", "bases", "when", "unless", "receiver"}
+)
 _SINK_KEYS = frozenset(
     {
         "name",
@@ -55,6 +57,7 @@ _SINK_KEYS = frozenset(
         "safe_with",
         "argv0",
         "when_match",
+        "when_from",
     }
 )
 _SANITIZER_KEYS = frozenset({"name", "guard", "membership", "label"})
@@ -183,6 +186,14 @@ class Source:
     bases: tuple[NamePattern, ...] = ()
     """For a name source: it holds only in methods of classes deriving from one of
     these (``self.path`` in an ``http.server`` handler)."""
+    when: tuple[tuple[Any, tuple[Any, ...]], ...] = ()
+    """For a call source (Python): arguments that must be these literals for the call
+    to be the source (``XMLParser(resolve_entities=True)``); ``unless`` ones that
+    keep it from being one (``usedforsecurity=False``)."""
+    unless: tuple[tuple[Any, tuple[Any, ...]], ...] = ()
+    receiver: bool = False
+    """For a call source (Python): the call marks the object it is called on, not its
+    result (``parser.setFeature(feature_external_ges, True)``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +217,9 @@ class Sink:
     and its other elements count. ``when_match``: arguments (positions or keywords)
     whose constant text must match an RE2 for the call to count (a cookie named
     like a session or a token); a value that is not a constant may be anything.
+    ``when_from``: arguments (positions, keywords or ``receiver``) that must hold a
+    value from a source with one of these labels for the call to count (a parser made
+    to resolve entities); those sources are the call's condition, never its data.
     """
 
     names: tuple[NamePattern, ...] = ()
@@ -226,6 +240,7 @@ class Sink:
     safe_with: tuple[Any, ...] = ()
     argv0: tuple[str, ...] = ()
     when_match: Mapping[Any, str] = field(default_factory=dict)
+    when_from: Mapping[Any, tuple[str, ...]] = field(default_factory=dict)
     label: str | None = None
 
     def __hash__(self) -> int:
@@ -348,10 +363,24 @@ def _source(entry: Any, i: int) -> Source:
         raise SpecError(f"{what}: 'weak' must be true or false")
     label = _label(data, what)
     bases = _names(data["bases"], f"{what}.bases") if "bases" in data else ()
-    if bases and "name" not in data:
-        raise SpecError(f"{what}: 'bases' applies to name sources only")
+    for key in ("bases", "when", "unless", "receiver"):
+        if key in data and "name" not in data:
+            raise SpecError(f"{what}: '{key}' applies to name sources only")
+    receiver = data.get("receiver", False)
+    if not isinstance(receiver, bool):
+        raise SpecError(f"{what}: 'receiver' must be true or false")
     if "name" in data:
-        return Source(names=_names(data["name"], what), label=label, weak=weak, bases=bases)
+        when = _literals(data.get("when"), f"{what}.when")
+        unless = _literals(data.get("unless"), f"{what}.unless")
+        return Source(
+            names=_names(data["name"], what),
+            label=label,
+            weak=weak,
+            bases=bases,
+            when=tuple(when.items()),
+            unless=tuple(unless.items()),
+            receiver=receiver,
+        )
     if "identifier" in data:
         return Source(
             identifier=_check_re2(data["identifier"], f"{what}.identifier"), label=label, weak=weak
@@ -432,6 +461,21 @@ def _sink(entry: Any, i: int) -> Sink:
             )
             for k, v in when_match.items()
         }
+        when_from = data.get("when_from", {})
+        if not isinstance(when_from, dict) or not all(
+            (isinstance(k, int) and not isinstance(k, bool) and 0 <= k < 64)
+            or (isinstance(k, str) and (k.isidentifier() or k.isdigit()))
+            for k in when_from
+        ):
+            raise SpecError(
+                f"{what}: 'when_from' maps argument positions, keywords or receiver to labels"
+            )
+        labels: dict[Any, tuple[str, ...]] = {}
+        for k, v in when_from.items():
+            v = [v] if isinstance(v, str) else v
+            if not isinstance(v, list) or not v or not all(isinstance(x, str) and x for x in v):
+                raise SpecError(f"{what}.when_from.{k} must be a source label or a list of them")
+            labels[int(k) if isinstance(k, str) and k.isdigit() else k] = tuple(v)
         return Sink(
             names=_names(data["name"], what),
             args=tuple(args),
@@ -440,6 +484,7 @@ def _sink(entry: Any, i: int) -> Sink:
             safe_with=tuple(safe_with),
             argv0=tuple(argv0),
             when_match=when_match,
+            when_from=labels,
             exclude=_names(data["exclude"], f"{what}.exclude") if "exclude" in data else (),
             when=_literals(data.get("when"), f"{what}.when"),
             unless=_literals(data.get("unless"), f"{what}.unless"),
@@ -462,6 +507,7 @@ def _sink(entry: Any, i: int) -> Sink:
         "safe_with",
         "argv0",
         "when_match",
+        "when_from",
     ):
         if key in data:
             raise SpecError(f"{what}: '{key}' applies to call sinks (name) only")
@@ -525,6 +571,8 @@ def _list(data: Mapping[str, Any], key: str, *, trusted: bool) -> list[Any]:
         return []
     if not isinstance(value, list):
         raise SpecError(f"taint.{key} must be a list")
+    if any(isinstance(e, list) for e in value):  # [*shared, own]: a YAML anchor spliced in
+        value = [x for e in value for x in (e if isinstance(e, list) else [e])]
     if not trusted and len(value) > MAX_ENTRIES:
         raise SpecError(
             f"taint.{key} has {len(value)} entries; repository rules may use at most {MAX_ENTRIES}"
@@ -550,6 +598,14 @@ def parse_spec(data: Any, *, trusted: bool = True) -> TaintSpec:
         raise SpecError(f"taint.unknown must be one of {', '.join(UNKNOWN_LEVELS)}")
     if not sources and unknown_level == "off":
         raise SpecError("taint.sources is empty and unknown is off: the rule could never fire")
+    labels = {s.label for s in sources if s.label}
+    for i, sink in enumerate(sinks):
+        for key, wanted in sink.when_from.items():
+            if not set(wanted) & labels:
+                raise SpecError(
+                    f"taint.sinks[{i}].when_from.{key}: no source of this rule has the label"
+                    f" {', '.join(wanted)}"
+                )
     return TaintSpec(
         sources=sources,
         sinks=sinks,
