@@ -27,19 +27,16 @@ Everything that decides data flow (joins, loops, folding, summaries, sinks) is
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from tree_sitter import Language, Node, Query, QueryCursor, Tree
+from tree_sitter import Node, QueryCursor, Tree
 
+from genguard.taint.brace import BraceFile, BraceInterp
 from genguard.taint.core import (
     MAX_CONST,
     Env,
-    FileAnalysisCore,
     Function,
-    InterpCore,
-    Summary,
     element,
     fold,
     truth,
@@ -60,7 +57,6 @@ from genguard.taint.values import (
     join,
     leading,
     merge_traces,
-    param_origin,
     sequence,
 )
 
@@ -182,13 +178,12 @@ def _annotations(node: Node | None) -> list[str]:
     return out
 
 
-class FileAnalysis(FileAnalysisCore):
+class FileAnalysis(BraceFile):
     """One Java file: its imports, declared types and methods."""
 
+    CALLS = _CALLS
+
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
-        self.language: Language = tree.language
-        self.scoped: dict[tuple[int | None, str], str] = {}
-        self.types: set[str] = set()
         self.secured = bool(SECURE_XML.search(source))
         self.clean_params: dict[int, set[int]] = {}  # function -> numeric parameters
         super().__init__(model, source, tree)
@@ -212,15 +207,9 @@ class FileAnalysis(FileAnalysisCore):
             elif "def" in captures:
                 name = captures.get("name")
                 defs.append((captures["def"][0], _text(name[0]) if name else ""))
-        for node, name in sorted(defs, key=lambda d: d[0].start_byte):
-            owner = node.parent.parent if node.parent is not None else None
-            cls = _text(owner.child_by_field_name("name")) if owner is not None else "?"
-            fn = Function(node, name, cls or "?", [], self)
-            self.functions.append(fn)
-            self.by_name.setdefault(name, []).append(fn)
-            self.by_node[node.id] = fn
-        self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
-        self.starts = [a for a, _, _ in self.spans]
+        self._define(
+            (node, name, _owner(node)) for node, name in sorted(defs, key=lambda d: d[0].start_byte)
+        )
         for node in typed:
             kind = _type_text(node.child_by_field_name("type"))
             if kind is None:
@@ -254,27 +243,10 @@ class FileAnalysis(FileAnalysisCore):
             return f"java.lang.{base}"
         return f"_.{base}"
 
-    def type_of(self, name: str, node: Node | None) -> str | None:
-        if node is not None:
-            scope = self.enclosing(node.start_byte)
-            if scope is not None:
-                found = self.scoped.get((scope.node.id, name))
-                if found is not None:
-                    return found
-        return self.scoped.get((None, name))
-
     def _candidates(self) -> tuple[list[Function], list[Function]] | None:
         """As the core's, plus every method that reads a source (a sink may be named
         through a variable's type, which the core's text search cannot see)."""
-        found = super()._candidates()
-        if found is None:  # no sink named as the core finds names: calls not yet counted
-            self._count_calls()
-            found = ([], [])
-        selected, with_callers = found
-        ids = {f.node.id for f in selected}
-        selected += [
-            f for f in self.functions if f.node.id not in ids and (f.sources or self.sourced(f))
-        ]
+        selected, with_callers = self._with_sourced(lambda f: bool(f.sources))
         # a sink of a rule that reports values of unknown origin, named through a
         # chain or a type (Runtime.getRuntime().exec(cmd)): its method and callers
         lasts = {
@@ -302,14 +274,7 @@ class FileAnalysis(FileAnalysisCore):
         """As the core's, plus what the file declares outside every function (the
         types of its package-level names, whether it configures its XML parsers):
         the same function text means something else under other declarations."""
-        key = super()._summary_key(fn)
-        if key is None:
-            return None
-        outer = tuple(sorted((k[1], v) for k, v in self.scoped.items() if k[0] is None))
-        return (*key, self.secured, hash(outer))
-
-    def calls_query(self) -> Query:
-        return _query(self.language, _CALLS)
+        return self._declared_key(fn, self.secured)
 
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         names: list[str] = []
@@ -400,15 +365,32 @@ class FileAnalysis(FileAnalysisCore):
         return (written, resolved)
 
 
-class Interp(InterpCore):
+class Interp(BraceInterp):
     """Abstract interpretation of one Java method body."""
 
     fa: FileAnalysis
 
+    WRAPPERS = WRAPPERS
+    FUNCTION_TYPES = FUNCTION_TYPES
+    FUNCTION_VALUES = frozenset({"lambda_expression"})
+    BODY_BLOCKS = frozenset({"block", "constructor_body"})
+    NAME_TYPES = frozenset({"identifier", "field_access"})
+    CLEANED_TYPES = frozenset({"identifier", "field_access"})
+    TEXT_TYPES = frozenset({"string_literal"})
+
     def __init__(self, fa: FileAnalysis, fn: Function | None, env: Env) -> None:
         super().__init__(fa, fn, env)
-        self.checks: list[tuple[Node, Env]] | None = None
         self.html_out: set[str] = set()
+
+    unwrap = staticmethod(_unwrap)
+
+    @staticmethod
+    def is_literal(node: Node | None) -> bool:
+        return _is_literal(node)
+
+    @staticmethod
+    def string_value(node: Node | None) -> str | None:
+        return _string_value(node)
 
     def run_module(self, root: Node) -> Env:
         return self.run_constants(root)
@@ -430,30 +412,8 @@ class Interp(InterpCore):
                     env[_text(name)] = self.expr(value)
         return env
 
-    def run_function(self, *, report: bool) -> Summary:
-        fn = self.fn
-        assert fn is not None
-        self.report = report
-        self.env = {}
-        values = []
-        numeric = self.fa.clean_params.get(fn.node.id, set()) if fn.sources or fn.params else set()
-        for i, name in enumerate(fn.params):
-            if i in numeric:
-                values.append(CLEAN)
-            elif i in fn.sources:
-                src = self.model.sources[fn.sources[i]]
-                label = f"{src.label or 'parameter'} {name}"
-                values.append(Val((Trace(fn.sources[i], 0, 0, label, src.weak),)))
-            else:
-                values.append(Val((Trace(param_origin(i), 0, 0, name),)))
-        self._bind_params(fn.node, values)
-        self.route_returns = [
-            (r, sink) for r, sink in self.model.return_sinks if self._route_sink(fn, sink)
-        ]
-        body = fn.node.child_by_field_name("body")
-        if body is not None:
-            self.block(body, self.env)
-        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks)
+    def _clean_params(self, fn: Function) -> set[int]:
+        return self.fa.clean_params.get(fn.node.id, set())
 
     def _bind_params(self, node: Node, values: list[Val]) -> None:
         params = node.child_by_field_name("parameters")
@@ -471,41 +431,9 @@ class Interp(InterpCore):
                 if name is not None:
                     nodes.append(name)
         for i, ident in enumerate(nodes):
-            val = values[i] if i < len(values) else CLEAN
-            if val.traces and val.traces[0].end == 0:
-                val = Val(
-                    tuple(
-                        replace(t, start=ident.start_byte, end=ident.end_byte) for t in val.traces
-                    )
-                )
-            self.env[_text(ident)] = val
+            self.env[_text(ident)] = self._located(values[i] if i < len(values) else CLEAN, ident)
 
-    def inline(self, fn: Node, args: list[Val]) -> Val:
-        saved = (self.env, self.returns, self.loop_exits, self.route_returns)
-        outer = self.env
-        self.env = dict(outer)
-        self.returns, self.loop_exits, self.route_returns = [], [], []
-        try:
-            self._bind_params(fn, args)
-            body = fn.child_by_field_name("body")
-            if body is not None and body.type == "block":
-                self.block(body, self.env)
-            elif body is not None:
-                self.returns.append(self.expr(body))
-            returned = join(*self.returns) if self.returns else CLEAN
-            inner = self.env
-        finally:
-            self.env, self.returns, self.loop_exits, self.route_returns = saved
-        for name, val in inner.items():
-            if name in outer and val is not outer[name]:
-                outer[name] = join(outer[name], val)
-        return returned
-
-    def _route_sink(self, fn: Function, sink: Sink) -> bool:
-        from genguard.rules.loader import compile_regex
-
-        if sink.returns_function:
-            return bool(compile_regex(sink.returns_function).search(fn.name.encode()))
+    def _routes(self, fn: Function, sink: Sink) -> bool:
         anns = _annotations(fn.node)
         if fn.node.parent is not None and fn.node.parent.parent is not None:
             anns += [f"class.{a}" for a in _annotations(fn.node.parent.parent)]
@@ -530,13 +458,7 @@ class Interp(InterpCore):
         self.env = env
         kind = node.type
         if kind == "expression_statement":
-            for child in _named(node):
-                val = self.expr(child)
-                if child.type == "method_invocation":
-                    self._statement_call(child, val)
-                if child.type == "method_invocation" and _text(child).startswith("System.exit"):
-                    return None
-            return self.env
+            return self._expression_statement(node)
         if kind == "local_variable_declaration":
             for decl in node.children_by_field_name("declarator"):
                 name = decl.child_by_field_name("name")
@@ -550,31 +472,14 @@ class Interp(InterpCore):
         if kind == "return_statement":
             values = _named(node)
             if values:
-                val = self.expr(values[0])
-                self.returns.append(val)
-                if self.checks is not None:
-                    self.checks.append((values[0], dict(self.env)))
-                for rule, sink in self.route_returns:
-                    self.sink(rule, values[0], val, sink)
+                self._returned(values[0], self.expr(values[0]))
             return None
         if kind == "throw_statement":
             for child in _named(node):
                 self.expr(child)
             return None
         if kind == "if_statement":
-            clauses: list[tuple[Node | None, Node | None]] = []
-            otherwise: Node | None = None
-            cur: Node | None = node
-            while cur is not None:
-                clauses.append(
-                    (cur.child_by_field_name("condition"), cur.child_by_field_name("consequence"))
-                )
-                alt = cur.child_by_field_name("alternative")
-                if alt is not None and alt.type == "if_statement":
-                    cur = alt
-                else:
-                    otherwise, cur = alt, None
-            return self.branches(clauses, otherwise, env)
+            return self.if_chain(node, env)
         if kind in ("for_statement", "enhanced_for_statement", "while_statement", "do_statement"):
             return self.loop(node, env)
         if kind in ("switch_expression", "switch_statement"):
@@ -582,15 +487,19 @@ class Interp(InterpCore):
         if kind in ("try_statement", "try_with_resources_statement"):
             return self.try_statement(node, env)
         if kind in ("break_statement", "continue_statement"):
-            if self.loop_exits:
-                self.loop_exits[-1].append(dict(env))
-            return None
+            return self._jump(env)
         if kind == "block":
             return self.block(node, env)
         if kind in ("synchronized_statement", "labeled_statement"):
             body = node.child_by_field_name("body") or (_named(node)[-1] if _named(node) else None)
             return self.block(body, env) if body is not None else env
         return env
+
+    def _ends(self, child: Node, val: Val) -> bool:
+        if child.type != "method_invocation":
+            return False
+        self._statement_call(child, val)
+        return _text(child).startswith("System.exit")
 
     def _statement_call(self, call: Node, val: Val) -> None:
         """A sanitizer called for its effect cleans its receiver (``c.setSecure(true)``)."""
@@ -622,221 +531,108 @@ class Interp(InterpCore):
                     env = self.statement(init, env) or env
                 else:
                     self.expr(init)
-            cond = node.child_by_field_name("condition")
-            if node.type != "do_statement" and cond is not None:
-                self.env = env
-                if truth(self.expr(cond)) is False:
-                    return env
-        cur, exits = self.repeat(env, body, bind)
-        return self.join_envs([cur, *exits]) if exits else cur
+            if node.type != "do_statement" and self._never(
+                node.child_by_field_name("condition"), env
+            ):
+                return env
+        return self._repeat(env, body, bind)
 
     def switch(self, node: Node, env: Env) -> Env | None:
         cond = node.child_by_field_name("condition")
         value = _unwrap(cond)
         if cond is not None:
             self.expr(cond)
-        body = node.child_by_field_name("body")
-        exits: list[Env] = []
-        self.loop_exits.append(exits)
-        outs: list[Env | None] = []
-        default = False
-        try:
-            for group in _named(body):
-                labels = [c for c in group.named_children if c.type == "switch_label"]
-                consts = [v for lab in labels for v in _named(lab)]
-                is_default = any(not _named(lab) for lab in labels)
-                default = default or is_default
-                cur: Env | None = dict(env)
-                if (
-                    consts
-                    and not is_default
-                    and value is not None
-                    and all(_is_literal(v) for v in consts)
-                ):
-                    for index in self.model.membership:
-                        cur = self._clean_names(value, cur, index)
-                if group.type == "switch_rule":
-                    parts = [c for c in group.named_children if c.type != "switch_label"]
-                    for p in parts:
-                        if cur is None:
-                            break
-                        cur = self.block(p, cur) if p.type == "block" else (self.expr(p), cur)[1]
-                    outs.append(cur)
-                    continue
-                outs.append(self.block(group, cur))
-        finally:
-            self.loop_exits.pop()
-        if not default:
-            outs.append(env)
-        return self.join_envs([*outs, *exits])
+
+        def labels(group: Node) -> list[Node]:
+            return [c for c in group.named_children if c.type == "switch_label"]
+
+        def is_default(group: Node) -> bool:
+            return any(not _named(lab) for lab in labels(group))
+
+        def run(group: Node, cur: Env | None) -> Env | None:
+            consts = [v for lab in labels(group) for v in _named(lab)]
+            if consts and not is_default(group) and all(_is_literal(v) for v in consts):
+                cur = self._pin(value, cur)
+            if group.type != "switch_rule":
+                return self.block(group, cur)
+            for p in (c for c in group.named_children if c.type != "switch_label"):
+                if cur is None:
+                    break
+                cur = self.block(p, cur) if p.type == "block" else (self.expr(p), cur)[1]
+            return cur
+
+        return self._cases(env, _named(node.child_by_field_name("body")), is_default, run)
 
     def try_statement(self, node: Node, env: Env) -> Env | None:
-        resources = node.child_by_field_name("resources")
-        for res in _named(resources):
+        for res in _named(node.child_by_field_name("resources")):
             name = res.child_by_field_name("name")
             value = res.child_by_field_name("value")
             if name is not None and value is not None:
                 self.assign(name, self.expr(value), res)
-        env = self.env
-        body = node.child_by_field_name("body")
-        before = dict(env)
-        out = self.block(body, env) if body is not None else env
-        outs: list[Env | None] = [out]
-        for clause in (c for c in node.named_children if c.type == "catch_clause"):
-            henv = self.join_envs([before, out]) or before
-            cbody = clause.child_by_field_name("body")
-            outs.append(self.block(cbody, henv) if cbody is not None else henv)
-        result = self.join_envs(outs)
         final = next((c for c in node.named_children if c.type == "finally_clause"), None)
-        fbody = _named(final)[0] if final is not None and _named(final) else None
-        if fbody is not None:
-            fout = self.block(fbody, result if result is not None else dict(before))
-            return None if result is None else fout
-        return result
+        return self._try(
+            self.env,
+            node.child_by_field_name("body"),
+            [
+                (None, c.child_by_field_name("body"))
+                for c in node.named_children
+                if c.type == "catch_clause"
+            ],
+            _named(final)[0] if final is not None and _named(final) else None,
+        )
 
     # -- guards ------------------------------------------------------------------------
 
-    def guarded(self, cond: Node | None, env: Env, truth: bool) -> Env:
-        cond = _unwrap(cond)
-        if cond is None:
+    def _compare(
+        self, op: str, left: Node | None, right: Node | None, env: Env, truth: bool
+    ) -> Env:
+        if op in ("==", "!=") and (_text(right) == "null" or _text(left) == "null"):
+            other = _unwrap(left if _text(right) == "null" else right)
+            if (
+                (op == "==") == truth
+                and other is not None
+                and other.type == "method_invocation"
+                and _text(other.child_by_field_name("name"))
+                in ("getHost", "getScheme", "getAuthority")
+            ):  # no host: a relative URL, it stays on this site
+                env = self._guard_as("*.startsWith", other, env)
             return env
-        kind = cond.type
-        if kind == "unary_expression" and _text(cond.child_by_field_name("operator")) == "!":
-            return self.guarded(cond.child_by_field_name("operand"), env, not truth)
-        if kind == "binary_expression":
-            op = _text(cond.child_by_field_name("operator"))
-            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-            if op in ("&&", "||"):
-                if (op == "&&") == truth:
-                    return self.guarded(right, self.guarded(left, env, truth), truth)
-                first = self.guarded(left, dict(env), truth)
-                second = self.guarded(right, self.guarded(left, dict(env), not truth), truth)
-                return self.join_envs([first, second]) or env
-            if op in ("==", "!=") and (_text(right) == "null" or _text(left) == "null"):
-                other = _unwrap(left if _text(right) == "null" else right)
-                if (
-                    (op == "==") == truth
-                    and other is not None
-                    and other.type == "method_invocation"
-                    and _text(other.child_by_field_name("name"))
-                    in ("getHost", "getScheme", "getAuthority")
-                ):  # no host: a relative URL, it stays on this site
-                    for index in self.model.guard_names.lookup("*.startsWith"):
-                        env = self._clean_names(other, env, index)
-                return env
-            if op in ("==", "!=") and (op == "==") == truth:
-                for a, b in ((left, right), (right, left)):
-                    if a is not None and b is not None and self._constant(b, env):
-                        for index in self.model.membership:
-                            env = self._clean_names(a, env, index)
-            return env
-        if kind == "method_invocation":
-            method = _text(cond.child_by_field_name("name"))
-            obj = cond.child_by_field_name("object")
-            args = _named(cond.child_by_field_name("arguments"))
-            written, resolved = self.fa.qualified(cond)
-            if not truth:
-                negative = (
-                    method in ("contains", "startsWith")
-                    and len(args) == 1
-                    and _string_value(args[0]) in ("..", "../", "/", "\\", "//", "\\\\")
-                ) or method in ("isAbsolute", "isOpaque")
-                if negative and obj is not None:
-                    # not "..", not "//", not absolute: stays inside, stays on this site
-                    for index in self.model.guard_names.lookup("*.startsWith"):
-                        env = self._clean_names(obj, env, index)
-                return env
-            if method in ("equals", "equalsIgnoreCase") and obj is not None and args:
-                for a, b in ((obj, args[0]), (args[0], obj)):
-                    if self._constant(b, env):
-                        for index in self.model.membership:
-                            env = self._clean_names(a, env, index)
-                return env
-            if method in ("contains", "containsKey") and obj is not None and args:
-                env = self._allowed(args[0], obj, env)
-            for target in self._targets(cond):
-                for i, indexes in self.predicate(target).items():
-                    if i < len(args):
-                        for index in indexes:
-                            env = self._clean_names(args[i], env, index)
-            if method == "startsWith" and args and _string_value(args[0]) in ("/", "\\"):
-                return env  # starts with "/": "//evil.example" does too
-            if self.model.guard_names:
-                for index in self.model.guard_names.lookup(written, resolved, f"*.{method}"):
-                    for a in args:
-                        env = self._clean_names(a, env, index)
-                    if obj is not None:
-                        env = self._clean_names(obj, env, index)
+        if op in ("==", "!=") and (op == "==") == truth:
+            for a, b in ((left, right), (right, left)):
+                if a is not None and b is not None and self._constant(b, env):
+                    env = self._pin(a, env)
         return env
 
-    def predicate(self, fn: Function) -> dict[int, frozenset[int]]:
-        cache_: dict[int, dict[int, frozenset[int]]] = self.fa.__dict__.setdefault("_preds", {})
-        found = cache_.get(fn.node.id)
-        if found is not None:
-            return found
-        cache_[fn.node.id] = {}
-        interp = Interp(self.fa, fn, {})
-        interp.report = False
-        values = [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)]
-        interp._bind_params(fn.node, values)
-        checks: list[tuple[Node, Env]] = []
-        interp.checks = checks
-        body = fn.node.child_by_field_name("body")
-        if body is not None:
-            interp.block(body, interp.env)
-        held: dict[int, frozenset[int]] | None = None
-        for node, env in checks:
-            if _text(node) == "false":
-                continue
-            after = interp.guarded(node, dict(env), True)
-            got: dict[int, frozenset[int]] = {}
-            for i, name in enumerate(fn.params):
-                traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
-                if traces:
-                    got[i] = frozenset.intersection(*(t.clean for t in traces))
-            held = got if held is None else {i: held[i] & got[i] for i in held.keys() & got.keys()}
-        out = {i: c for i, c in (held or {}).items() if c}
-        cache_[fn.node.id] = out
-        return out
-
-    def _constant(self, node: Node, env: Env) -> bool:
-        if _is_literal(node):
-            return True
-        if node.type not in ("identifier", "field_access"):
-            return False
-        saved, self.env = self.env, env
-        val = self.expr(node)
-        self.env = saved
-        return val.const is not NC and not val.tainted
-
-    def _allowed(self, value: Node | None, collection: Node | None, env: Env) -> Env:
-        if value is None or collection is None or not self.model.membership:
+    def _guard(self, cond: Node, env: Env, truth: bool) -> Env:
+        if cond.type != "method_invocation":
             return env
-        saved, self.env = self.env, env
-        cval = self.expr(collection)
-        self.env = saved
-        if any(t.origin >= 0 for t in cval.traces) or isinstance(cval.const, str):
+        method = _text(cond.child_by_field_name("name"))
+        obj = cond.child_by_field_name("object")
+        args = _named(cond.child_by_field_name("arguments"))
+        written, resolved = self.fa.qualified(cond)
+        if not truth:
+            negative = (
+                method in ("contains", "startsWith")
+                and len(args) == 1
+                and _string_value(args[0]) in ("..", "../", "/", "\\", "//", "\\\\")
+            ) or method in ("isAbsolute", "isOpaque")
+            if negative and obj is not None:
+                # not "..", not "//", not absolute: stays inside, stays on this site
+                env = self._guard_as("*.startsWith", obj, env)
             return env
-        for index in self.model.membership:
-            env = self._clean_names(value, env, index)
-        return env
-
-    def _clean_names(self, node: Node, env: Env, index: int) -> Env:
-        stack = [node]
-        n = 0
-        while stack and n < 200:
-            cur = stack.pop()
-            n += 1
-            if cur.type in ("identifier", "field_access"):
-                name = self.fa.dotted(cur)
-                if name and name in env:
-                    env = dict(env)
-                    env[name] = env[name].cleaned(index)
-                if cur.type == "identifier":
-                    continue
-            if cur.type in FUNCTION_TYPES or cur.type == "string_literal":
-                continue
-            stack.extend(cur.named_children)
+        if method in ("equals", "equalsIgnoreCase") and obj is not None and args:
+            for a, b in ((obj, args[0]), (args[0], obj)):
+                if self._constant(b, env):
+                    env = self._pin(a, env)
+            return env
+        if method in ("contains", "containsKey") and obj is not None and args:
+            env = self._allowed(args[0], obj, env)
+        env = self._predicates_at(self._targets(cond), args, env)
+        if method == "startsWith" and args and _string_value(args[0]) in ("/", "\\"):
+            return env  # starts with "/": "//evil.example" does too
+        if self.model.guard_names:
+            indexes = self.model.guard_names.lookup(written, resolved, f"*.{method}")
+            env = self._clean_all(indexes, [*args, obj], env)
         return env
 
     # -- assignment --------------------------------------------------------------------
@@ -863,18 +659,6 @@ class Interp(InterpCore):
 
     # -- expressions -------------------------------------------------------------------
 
-    def _expr(self, node: Node) -> Val:
-        handler = _EXPR.get(node.type)
-        if handler is not None:
-            return handler(self, node)
-        if node.type in WRAPPERS:
-            inner = _unwrap(node)
-            return self.expr(inner) if inner is not None and inner is not node else CLEAN
-        if node.type == "lambda_expression":
-            self.inline(node, [])
-            return CLEAN
-        return combine(*(self.expr(c) for c in _named(node))) if _named(node) else CLEAN
-
     def _free(self, name: str, node: Node) -> Val:
         """A field, a class (a capitalised name) or an import; else of unknown origin."""
         if name in self.fa.globals:
@@ -897,9 +681,6 @@ class Interp(InterpCore):
                 return self.fa.globals[written[5:]]
         obj = self.expr(node.child_by_field_name("object"))
         return obj.plain() if obj.tainted else CLEAN
-
-    def string(self, node: Node) -> Val:
-        return Val((), _string_value(node) or "")
 
     def number(self, node: Node) -> Val:
         text = _text(node).replace("_", "").rstrip("lLfFdD")
@@ -949,13 +730,6 @@ class Interp(InterpCore):
         if op == "-" and isinstance(val.const, int | float) and not isinstance(val.const, bool):
             return Val((), -val.const)
         return val.plain() if val.tainted else CLEAN
-
-    def ternary(self, node: Node) -> Val:
-        return self.choose(
-            node.child_by_field_name("condition"),
-            node.child_by_field_name("consequence"),
-            node.child_by_field_name("alternative"),
-        )
 
     def array(self, node: Node) -> Val:
         init = (
@@ -1055,7 +829,6 @@ class Interp(InterpCore):
                     self.block(inner, dict(self.env))
         every = list(positional)
         written_to = self.fa.dotted(obj) if obj is not None else None
-        model = self.model
         sink_args = positional
         if obj is not None and written_to in self.html_out and positional:
             sink_args = [
@@ -1063,15 +836,7 @@ class Interp(InterpCore):
                 *positional[1:],
             ]
         keywords = {"secured": Val((), True)} if self.fa.secured else {}
-        for rule, sink in model.sink_calls.lookup(*names):
-            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
-                continue
-            if sink.receiver:
-                if obj is not None:
-                    self.sink(rule, node, receiver, sink)
-                if not sink.args and not sink.keywords:
-                    continue
-            self._call_sink(rule, sink, node, sink_args, pos_nodes, keywords, {}, [], None)
+        self._call_sinks(names, node, sink_args, pos_nodes, receiver, obj, keywords)
 
         if method in ("setContentType", "setHeader", "addHeader") and positional and written_to:
             ctype = positional[-1].const
@@ -1087,10 +852,9 @@ class Interp(InterpCore):
                 self.html_out.add(written_to)
                 self.html_out.add(f"{written_to}.getWriter")
 
-        source_idx = model.source_names.lookup(*names)
-        if source_idx:
-            found = self._source_val(source_idx, node, names[0] or _snippet(node))
-            return Val(merge_traces(found.traces, combine(receiver, *every).traces))
+        found = self._call_source(names, node, receiver, every)
+        if found is not None:
+            return found
         if any(n in IDENTITY for n in names if n) and positional:
             return positional[0]
         if any(n in LISTS for n in names if n):
@@ -1114,22 +878,12 @@ class Interp(InterpCore):
                 out = join(out, positional[1])
             return element(out) if receiver.elems else out
 
-        san = model.sanitizer_names.lookup(*names)
-        if not san and method is not None:
-            san = model.sanitizer_names.lookup(f"*.{method}")
-        if san:
-            val = combine(receiver, *every)
-            for index in san:
-                val = val.cleaned(index)
-            return Val(val.traces)
-
-        targets = self._targets(node) if not is_new else []
-        if targets and not (receiver.tainted or any(v.tainted for v in every)):
-            targets = [t for t in targets if self.fa.sourced(t)]
-            if not targets:
-                return CLEAN
-        if targets:
-            return join(*(self._apply(t, node, positional, {}, receiver) for t in targets))
+        done = self._sanitized(names, method, receiver, every)
+        if done is None:
+            targets = self._targets(node) if not is_new else []
+            done = self._summaries(targets, node, positional, receiver, every)
+        if done is not None:
+            return done
 
         if (
             obj is not None
@@ -1228,6 +982,13 @@ def _java_str(value: Any) -> str:
     return str(value)
 
 
+def _owner(node: Node) -> str:
+    """The class a method is declared in."""
+    owner = node.parent.parent if node.parent is not None else None
+    cls = _text(owner.child_by_field_name("name")) if owner is not None else "?"
+    return cls or "?"
+
+
 def _is_literal(node: Node | None) -> bool:
     node = _unwrap(node)
     return node is not None and node.type in (
@@ -1241,7 +1002,7 @@ def _is_literal(node: Node | None) -> bool:
     )
 
 
-_EXPR: dict[str, Callable[[Interp, Node], Val]] = {
+Interp.EXPR = {
     "identifier": Interp.identifier,
     "field_access": Interp.field,
     "method_invocation": Interp.call,
