@@ -28,19 +28,16 @@ Everything that decides data flow (joins, loops, folding, summaries, sinks) is
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from tree_sitter import Language, Node, Query, QueryCursor, Tree
+from tree_sitter import Node, QueryCursor, Tree
 
+from genguard.taint.brace import BraceFile, BraceInterp
 from genguard.taint.core import (
     MAX_CONST,
     Env,
-    FileAnalysisCore,
     Function,
-    InterpCore,
-    Summary,
     element,
     fold,
     truth,
@@ -49,7 +46,6 @@ from genguard.taint.core import cached_query as _query
 from genguard.taint.core import node_text as _text
 from genguard.taint.core import snippet as _snippet
 from genguard.taint.model import TaintModel
-from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
     NC,
@@ -62,7 +58,6 @@ from genguard.taint.values import (
     leading,
     mapping,
     merge_traces,
-    param_origin,
     sequence,
 )
 
@@ -203,13 +198,12 @@ def _type_name(node: Node | None) -> str | None:
     return None
 
 
-class FileAnalysis(FileAnalysisCore):
+class FileAnalysis(BraceFile):
     """One Go file: its imports, declared types and functions."""
 
+    CALLS = _CALLS
+
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
-        self.language: Language = tree.language
-        self.scoped: dict[tuple[int | None, str], str] = {}  # (function, name) -> type
-        self.types: set[str] = set()  # every name some declaration gives a type
         self.receiver_params: set[str] = set()  # type: ignore[assignment]
         super().__init__(model, source, tree)
 
@@ -233,6 +227,7 @@ class FileAnalysis(FileAnalysisCore):
             elif "def" in captures:
                 name = captures.get("name")
                 defs.append((captures["def"][0], _text(name[0]) if name else ""))
+        named: list[tuple[Node, str, str | None]] = []
         for node, name in sorted(defs, key=lambda d: d[0].start_byte):
             cls = None
             if node.type == "method_declaration":
@@ -244,12 +239,8 @@ class FileAnalysis(FileAnalysisCore):
                 self.receiver_params.add(_text(rname) if rname is not None else "_")
             else:
                 self.defined.add(name)
-            fn = Function(node, name, cls, [], self)
-            self.functions.append(fn)
-            self.by_name.setdefault(name, []).append(fn)
-            self.by_node[node.id] = fn
-        self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
-        self.starts = [a for a, _, _ in self.spans]
+            named.append((node, name, cls))
+        self._define(named)
         for node in typed:  # parameter and var declarations: what a name reads
             idents = node.children_by_field_name("name")
             written = _type_name(node.child_by_field_name("type"))
@@ -275,17 +266,6 @@ class FileAnalysis(FileAnalysisCore):
                     self.scoped[key] = written
                 self.types.add(_text(ident))
 
-    def type_of(self, name: str, node: Node | None) -> str | None:
-        """The type ``name`` was declared with where ``node`` is (its function's
-        declarations first, then the package's)."""
-        if node is not None:
-            scope = self.enclosing(node.start_byte)
-            if scope is not None:
-                found = self.scoped.get((scope.node.id, name))
-                if found is not None:
-                    return found
-        return self.scoped.get((None, name))
-
     def _made(self, value: Node) -> str | None:
         """What a variable made by ``value`` reads as: a composite literal's type
         (``&http.Client{}`` -> ``http.Client``), a package function's result
@@ -308,27 +288,13 @@ class FileAnalysis(FileAnalysisCore):
         """As the core's, plus every function that reads a source: a sink may be named
         through a variable's type (``c.File`` is ``gin.Context.File``), which the
         core's search of the text for sink names cannot see."""
-        found = super()._candidates()
-        if found is None:  # no sink named as the core finds names: calls not yet counted
-            self._count_calls()
-            found = ([], [])
-        selected, with_callers = found
-        ids = {f.node.id for f in selected}
-        selected += [f for f in self.functions if f.node.id not in ids and self.sourced(f)]
-        return selected, with_callers
+        return self._with_sourced()
 
     def _summary_key(self, fn: Function) -> tuple[Any, ...] | None:
         """As the core's, plus what the file declares outside every function (the
         types of its package-level names):
         the same function text means something else under other declarations."""
-        key = super()._summary_key(fn)
-        if key is None:
-            return None
-        outer = tuple(sorted((k[1], v) for k, v in self.scoped.items() if k[0] is None))
-        return (*key, hash(outer))
-
-    def calls_query(self) -> Query:
-        return _query(self.language, _CALLS)
+        return self._declared_key(fn)
 
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         names: list[str] = []
@@ -396,15 +362,34 @@ def _param_names(params: Node | None) -> list[str]:
     return out
 
 
-class Interp(InterpCore):
+class Interp(BraceInterp):
     """Abstract interpretation of one Go function body."""
 
     fa: FileAnalysis
 
+    WRAPPERS = WRAPPERS
+    FUNCTION_TYPES = FUNCTION_TYPES
+    FUNCTION_VALUES = frozenset({"func_literal"})
+    BODY_BLOCKS = frozenset({"block"})
+    NAME_TYPES = frozenset({"identifier", "selector_expression"})
+    CLEANED_TYPES = frozenset({"identifier", "selector_expression", "index_expression"})
+    TEXT_TYPES = frozenset({"interpreted_string_literal"})
+    NORETURN = NORETURN
+    INLINE_STATE = ("oks",)
+
+    unwrap = staticmethod(_unwrap)
+
+    @staticmethod
+    def is_literal(node: Node | None) -> bool:
+        return _is_literal(node)
+
+    @staticmethod
+    def string_value(node: Node | None) -> str | None:
+        return _string_value(node)
+
     def __init__(self, fa: FileAnalysis, fn: Function | None, env: Env) -> None:
         super().__init__(fa, fn, env)
         self.oks: dict[str, tuple[Node, Node]] = {}  # ok -> (map, key) of `_, ok := m[k]`
-        self.checks: list[tuple[Node, Env]] | None = None  # a predicate's returns
         self.holding: list[dict[str, frozenset[int]]] = []  # what the guards around clean
         self.flags: dict[str, dict[str, frozenset[int]]] = {}  # found = true under a guard
         self.derived: dict[str, list[Node]] = {}  # abs -> what filepath.Abs(...) took
@@ -428,12 +413,8 @@ class Interp(InterpCore):
                             self.spec(spec)
         return env
 
-    def run_function(self, *, report: bool) -> Summary:
-        fn = self.fn
-        assert fn is not None
-        self.report = report
-        self.env = {}
-        values = [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)]
+    def _bind_entry(self, fn: Function, values: list[Val]) -> None:
+        """A method's receiver is its first parameter, declared apart."""
         node = fn.node
         if node.type == "method_declaration":
             receiver = _named(node.child_by_field_name("receiver"))
@@ -442,15 +423,6 @@ class Interp(InterpCore):
                 self.env[_text(rname)] = self._located(values[0], rname)
             values = values[1:]
         self._bind_params(node, values)
-        body = node.child_by_field_name("body")
-        if body is not None:
-            self.block(body, self.env)
-        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks)
-
-    def _located(self, val: Val, at: Node) -> Val:
-        if val.traces and val.traces[0].end == 0:  # locate the parameter for paths
-            return Val(tuple(replace(t, start=at.start_byte, end=at.end_byte) for t in val.traces))
-        return val
 
     def _bind_params(self, node: Node, values: list[Val]) -> None:
         i = 0
@@ -461,34 +433,6 @@ class Interp(InterpCore):
                 i += 1
                 if ident is not None:
                     self.env[_text(ident)] = self._located(val, ident)
-
-    def inline(self, fn: Node, args: list[Val]) -> Val:
-        """Run a function literal where it is written, with the variables it closes
-        over; what it assigns to them flows on (it may run)."""
-        saved = (self.env, self.returns, self.loop_exits, self.oks)
-        outer = self.env
-        self.env = dict(outer)
-        self.returns, self.loop_exits, self.oks = [], [], {}
-        try:
-            self._bind_params(fn, args)
-            body = fn.child_by_field_name("body")
-            if body is not None:
-                self.block(body, self.env)
-            returned = join(*self.returns) if self.returns else CLEAN
-            inner = self.env
-        finally:
-            self.env, self.returns, self.loop_exits, self.oks = saved
-        for name, val in inner.items():
-            if name in outer and val is not outer[name]:
-                outer[name] = join(outer[name], val)
-        return returned
-
-    def _route_sink(self, fn: Function, sink: Sink) -> bool:
-        from genguard.rules.loader import compile_regex
-
-        if sink.returns_function:
-            return bool(compile_regex(sink.returns_function).search(fn.name.encode()))
-        return False
 
     # -- statements --------------------------------------------------------------------
 
@@ -510,12 +454,7 @@ class Interp(InterpCore):
         self.env = env
         kind = node.type
         if kind == "expression_statement":
-            ends = False
-            for child in node.named_children:
-                self.expr(child)
-                if child.type == "call_expression" and self._noreturn(child):
-                    ends = True
-            return None if ends else self.env
+            return self._expression_statement(node)
         if kind in ("short_var_declaration", "assignment_statement"):
             self.assignment(node)
             return self.env
@@ -542,9 +481,11 @@ class Interp(InterpCore):
             if values is not None:
                 items = _named(values) if values.type == "expression_list" else [values]
                 vals = [self.expr(v) for v in items]
-                if self.checks is not None and items:
-                    self.checks.append((items[0], dict(self.env)))
-                self.returns.append(vals[0] if len(vals) == 1 else sequence(vals))
+                returned = vals[0] if len(vals) == 1 else sequence(vals)
+                if items:
+                    self._returned(items[0], returned, vals[0])
+                else:
+                    self.returns.append(returned)
             return None
         if kind == "if_statement":
             return self.if_statement(node, env)
@@ -553,9 +494,7 @@ class Interp(InterpCore):
         if kind in ("expression_switch_statement", "type_switch_statement", "select_statement"):
             return self.switch(node, env)
         if kind in ("break_statement", "continue_statement"):
-            if self.loop_exits:
-                self.loop_exits[-1].append(dict(env))
-            return None
+            return self._jump(env)
         if kind in ("block", "statement_list"):
             return self.block(node, env)
         if kind in ("go_statement", "defer_statement"):
@@ -570,10 +509,6 @@ class Interp(InterpCore):
                 self.expr(child)
             return self.env
         return env
-
-    def _noreturn(self, call: Node) -> bool:
-        names = self.fa.qualified(call.child_by_field_name("function"))
-        return any(n in NORETURN for n in names if n)
 
     def spec(self, spec: Node) -> None:
         names = spec.children_by_field_name("name")
@@ -708,22 +643,10 @@ class Interp(InterpCore):
         init = node.child_by_field_name("initializer")
         if init is not None:
             env = self.statement(init, env) or env
-        clauses: list[tuple[Node | None, Node | None]] = []
-        otherwise: Node | None = None
-        cur: Node | None = node
-        while cur is not None:
-            clauses.append(
-                (cur.child_by_field_name("condition"), cur.child_by_field_name("consequence"))
-            )
-            alt = cur.child_by_field_name("alternative")
-            if alt is not None and alt.type == "if_statement":
-                if alt.child_by_field_name("initializer") is not None:
-                    otherwise, cur = alt, None  # its initializer runs in the else branch
-                else:
-                    cur = alt
-            else:
-                otherwise, cur = alt, None
-        return self.branches(clauses, otherwise, env)
+        return self.if_chain(node, env)
+
+    def _chains(self, alt: Node) -> bool:
+        return alt.child_by_field_name("initializer") is None  # else it runs in the else branch
 
     def branches(
         self, clauses: list[tuple[Node | None, Node | None]], otherwise: Node | None, env: Env
@@ -774,19 +697,11 @@ class Interp(InterpCore):
             init = clause.child_by_field_name("initializer")
             if init is not None:
                 env = self.statement(init, env) or env
-            cond = clause.child_by_field_name("condition")
-            if cond is not None:
-                self.env = env
-                if truth(self.expr(cond)) is False:
-                    return env
-        else:
-            cond = next((c for c in node.named_children if c is not body), None)
-            if cond is not None:
-                self.env = env
-                if truth(self.expr(cond)) is False:
-                    return env
-        cur, exits = self.repeat(env, body, bind)
-        return self.join_envs([cur, *exits]) if exits else cur
+            if self._never(clause.child_by_field_name("condition"), env):
+                return env
+        elif self._never(next((c for c in node.named_children if c is not body), None), env):
+            return env
+        return self._repeat(env, body, bind)
 
     def switch(self, node: Node, env: Env) -> Env | None:
         init = node.child_by_field_name("initializer")
@@ -796,60 +711,42 @@ class Interp(InterpCore):
         value = node.child_by_field_name("value")
         if value is not None:
             self.expr(value)
-        exits: list[Env] = []
-        self.loop_exits.append(exits)
-        outs: list[Env | None] = []
-        default = False
-        try:
-            for case in node.named_children:
-                if case.type not in CASES:
+
+        def run(case: Node, cur: Env | None) -> Env | None:
+            values = case.child_by_field_name("value")
+            if (
+                case.type == "expression_case"
+                and value is not None
+                and values is not None
+                and all(_is_literal(v) or self._constant(v, env) for v in _named(values))
+            ):
+                cur = self._pin(value, cur)  # case "a", "b": pinned
+            elif case.type == "expression_case" and value is None and values is not None:
+                for v in _named(values):  # switch { case cond: }
+                    self.env = cur
+                    self.expr(v)
+                    cur = self.guarded(v, cur, True)
+            for stmt in case.named_children:
+                if stmt is values or stmt.type in ("comment",):
                     continue
-                default = default or case.type == "default_case"
-                cur: Env | None = dict(env)
-                values = case.child_by_field_name("value")
-                if (
-                    case.type == "expression_case"
-                    and value is not None
-                    and values is not None
-                    and all(_is_literal(v) or self._constant(v, env) for v in _named(values))
-                ):
-                    for index in self.model.membership:  # case "a", "b": pinned
-                        cur = self._clean_names(value, cur, index)
-                elif case.type == "expression_case" and value is None and values is not None:
-                    for v in _named(values):  # switch { case cond: }
-                        self.env = cur
-                        self.expr(v)
-                        cur = self.guarded(v, cur, True)
-                for stmt in case.named_children:
-                    if stmt is values or stmt.type in ("comment",):
-                        continue
-                    if cur is None:
-                        break
-                    if case.type == "communication_case" and stmt == case.named_children[0]:
-                        self.statement(stmt, cur)
-                        continue
-                    if stmt.type == "statement_list":
-                        cur = self.block(stmt, cur)
-                    elif stmt.type not in ("type_identifier", "qualified_type", "pointer_type"):
-                        cur = self.statement(stmt, cur)
-                outs.append(cur)
-        finally:
-            self.loop_exits.pop()
-        if not default:
-            outs.append(env)
-        return self.join_envs([*outs, *exits])
+                if cur is None:
+                    break
+                if case.type == "communication_case" and stmt == case.named_children[0]:
+                    self.statement(stmt, cur)
+                    continue
+                if stmt.type == "statement_list":
+                    cur = self.block(stmt, cur)
+                elif stmt.type not in ("type_identifier", "qualified_type", "pointer_type"):
+                    cur = self.statement(stmt, cur)
+            return cur
+
+        cases = [c for c in node.named_children if c.type in CASES]
+        return self._cases(env, cases, lambda c: c.type == "default_case", run)
 
     # -- guards ------------------------------------------------------------------------
 
-    def guarded(self, cond: Node | None, env: Env, truth: bool) -> Env:
-        """``env`` on the branch where ``cond`` is ``truth``: guard calls, allow-list
-        lookups and comparisons with a constant clean what they check."""
-        cond = _unwrap(cond)
-        if cond is None:
-            return env
+    def _guard(self, cond: Node, env: Env, truth: bool) -> Env:
         kind = cond.type
-        if kind == "unary_expression" and _text(cond.child_by_field_name("operator")) == "!":
-            return self.guarded(cond.child_by_field_name("operand"), env, not truth)
         if kind == "identifier" and truth and _text(cond) in self.flags:
             for name, indexes in self.flags[_text(cond)].items():
                 if name in env:
@@ -864,113 +761,62 @@ class Interp(InterpCore):
             return self._allowed(
                 cond.child_by_field_name("index"), cond.child_by_field_name("operand"), env
             )
-        if kind == "binary_expression":
-            op = _text(cond.child_by_field_name("operator"))
-            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-            if op in ("&&", "||"):
-                if (op == "&&") == truth:
-                    return self.guarded(right, self.guarded(left, env, truth), truth)
-                first = self.guarded(left, dict(env), truth)
-                second = self.guarded(right, self.guarded(left, dict(env), not truth), truth)
-                return self.join_envs([first, second]) or env
-            if op in ("==", "!="):
-                holds = truth == (op == "==")
-                for a, b in ((left, right), (right, left)):
-                    a, b = _unwrap(a), _unwrap(b)
-                    if a is None or b is None:
-                        continue
-                    if holds and a.type in ("identifier", "selector_expression", "call_expression"):
-                        if a.type == "call_expression" and _text(b) in ("true", "false"):
-                            env = self.guarded(a, env, _text(b) == "true")
-                        elif _text(b) != "nil" and (self._constant(b, env) or self._clean(b, env)):
-                            for index in self.model.membership:
-                                env = self._clean_names(a, env, index)
-                    elif not holds and a.type == "call_expression" and _text(b) == "false":
-                        env = self.guarded(a, env, True)
-                return env
+        if kind != "call_expression":
             return env
-        if kind == "call_expression":
-            fn = cond.child_by_field_name("function")
-            args = _named(cond.child_by_field_name("arguments"))
-            names = [n for n in self.fa.qualified(fn) if n]
-            if not truth:
-                for name in names:
-                    bad = NEGATIVE.get(name, ())
-                    if len(args) == 2 and _string_value(args[1]) in bad:
-                        for index in self.model.guard_names.lookup("strings.HasPrefix"):
-                            env = self._clean_names(args[0], env, index)
-                return env
-            if any(n in CONTAINS for n in names) and len(args) == 2 and self.model.membership:
-                env = self._allowed(args[1], args[0], env)
-            for target in self._targets(_unwrap(fn)):  # a same-file check: isSafe(p)
-                for i, indexes in self.predicate(target).items():
-                    if i < len(args):
-                        for index in indexes:
-                            env = self._clean_names(args[i], env, index)
-            if self.model.guard_names:
-                last = (
-                    f"*.{_text(fn.child_by_field_name('field'))}"
-                    if fn is not None and fn.type == "selector_expression"
-                    else None
-                )
-                if (
-                    any(n == "strings.HasPrefix" for n in names)
-                    and len(args) == 2
-                    and _string_value(args[1]) in ("/", "\\", "")
-                ):
-                    return env  # starts with "/": "//evil.example" does too
-                for index in self.model.guard_names.lookup(*names, last):
-                    for a in args:
-                        env = self._clean_names(a, env, index)
-                    if fn is not None and fn.type == "selector_expression":
-                        operand = fn.child_by_field_name("operand")
-                        if operand is not None and self.fa.dotted(operand) in env:
-                            env = self._clean_names(operand, env, index)
+        fn = cond.child_by_field_name("function")
+        args = _named(cond.child_by_field_name("arguments"))
+        names = [n for n in self.fa.qualified(fn) if n]
+        if not truth:
+            for name in names:
+                bad = NEGATIVE.get(name, ())
+                if len(args) == 2 and _string_value(args[1]) in bad:
+                    env = self._guard_as("strings.HasPrefix", args[0], env)
+            return env
+        if any(n in CONTAINS for n in names) and len(args) == 2 and self.model.membership:
+            env = self._allowed(args[1], args[0], env)
+        env = self._predicates_at(self._targets(_unwrap(fn)), args, env)  # isSafe(p)
+        if self.model.guard_names:
+            last = (
+                f"*.{_text(fn.child_by_field_name('field'))}"
+                if fn is not None and fn.type == "selector_expression"
+                else None
+            )
+            if (
+                any(n == "strings.HasPrefix" for n in names)
+                and len(args) == 2
+                and _string_value(args[1]) in ("/", "\\", "")
+            ):
+                return env  # starts with "/": "//evil.example" does too
+            operand = (
+                fn.child_by_field_name("operand")
+                if fn is not None and fn.type == "selector_expression"
+                else None
+            )
+            if operand is not None and self.fa.dotted(operand) not in env:
+                operand = None
+            env = self._clean_all(
+                self.model.guard_names.lookup(*names, last), [*args, operand], env
+            )
         return env
 
-    def predicate(self, fn: Function) -> dict[int, frozenset[int]]:
-        """What a same-file function returning a boolean checks: parameter index ->
-        the guards that hold for it whenever it returns something true."""
-        cache_: dict[int, dict[int, frozenset[int]]] = self.fa.__dict__.setdefault("_preds", {})
-        found = cache_.get(fn.node.id)
-        if found is not None:
-            return found
-        cache_[fn.node.id] = {}
-        interp = Interp(self.fa, fn, {})
-        interp.report = False
-        params = fn.params[fn.offset :] if fn.node.type == "method_declaration" else fn.params
-        values = [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(params)]
-        interp._bind_params(fn.node, values)
-        checks: list[tuple[Node, Env]] = []
-        interp.checks = checks
-        body = fn.node.child_by_field_name("body")
-        if body is not None:
-            interp.block(body, interp.env)
-        held: dict[int, frozenset[int]] | None = None
-        for node, env in checks:
-            val_const = _text(node)
-            if val_const == "false":
+    def _compare(
+        self, op: str, left: Node | None, right: Node | None, env: Env, truth: bool
+    ) -> Env:
+        if op not in ("==", "!="):
+            return env
+        holds = truth == (op == "==")
+        for a, b in ((left, right), (right, left)):
+            a, b = _unwrap(a), _unwrap(b)
+            if a is None or b is None:
                 continue
-            after = interp.guarded(node, dict(env), True)
-            got: dict[int, frozenset[int]] = {}
-            for i, name in enumerate(params):
-                traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
-                if traces:
-                    got[i] = frozenset.intersection(*(t.clean for t in traces))
-            held = got if held is None else {i: held[i] & got[i] for i in held.keys() & got.keys()}
-        out = {i: c for i, c in (held or {}).items() if c}
-        cache_[fn.node.id] = out
-        return out
-
-    def _constant(self, node: Node, env: Env) -> bool:
-        if _is_literal(node):
-            return True
-        if node.type not in ("identifier", "selector_expression"):
-            return False
-        saved, self.env = self.env, env
-        val = self.expr(node)
-        self.env = saved
-        return val.const is not NC and not val.tainted
+            if holds and a.type in ("identifier", "selector_expression", "call_expression"):
+                if a.type == "call_expression" and _text(b) in ("true", "false"):
+                    env = self.guarded(a, env, _text(b) == "true")
+                elif _text(b) != "nil" and (self._constant(b, env) or self._clean(b, env)):
+                    env = self._pin(a, env)
+            elif not holds and a.type == "call_expression" and _text(b) == "false":
+                env = self.guarded(a, env, True)
+        return env
 
     def _clean(self, node: Node, env: Env) -> bool:
         """Whether ``node`` holds a value no data from outside or of unknown origin
@@ -982,55 +828,10 @@ class Interp(InterpCore):
         self.env = saved
         return not val.traces
 
-    def _allowed(self, value: Node | None, collection: Node | None, env: Env) -> Env:
-        """``value`` is one of ``collection``'s: clean when the collection is not data
-        from outside."""
-        if value is None or collection is None or not self.model.membership:
-            return env
-        saved = self.env
-        self.env = env
-        cval = self.expr(collection)
-        self.env = saved
-        if any(t.origin >= 0 for t in cval.traces) or isinstance(cval.const, str):
-            return env
-        for index in self.model.membership:
-            env = self._clean_names(value, env, index)
-        return env
-
-    def _clean_names(self, node: Node, env: Env, index: int) -> Env:
-        stack = [node]
-        n = 0
-        while stack and n < 200:
-            cur = stack.pop()
-            n += 1
-            if cur.type in ("identifier", "selector_expression", "index_expression"):
-                name = self.fa.dotted(cur)
-                if name and name in env:
-                    env = dict(env)
-                    env[name] = env[name].cleaned(index)
-                if cur.type == "identifier":
-                    stack.extend(self.derived.get(_text(cur), ()))
-                    continue
-            if cur.type in FUNCTION_TYPES or cur.type == "interpreted_string_literal":
-                continue
-            stack.extend(cur.named_children)
-        return env
+    def _derived_from(self, ident: Node) -> list[Node]:
+        return self.derived.get(_text(ident), [])
 
     # -- expressions -------------------------------------------------------------------
-
-    def _expr(self, node: Node) -> Val:
-        handler = _EXPR.get(node.type)
-        if handler is not None:
-            return handler(self, node)
-        if node.type in WRAPPERS:
-            inner = _unwrap(node)
-            return self.expr(inner) if inner is not None and inner is not node else CLEAN
-        if node.type == "func_literal":
-            self.inline(node, [])
-            return CLEAN
-        return (
-            combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
-        )
 
     def _free(self, name: str, node: Node) -> Val:
         """A name not bound in the function: a source, package-level name or builtin."""
@@ -1052,13 +853,9 @@ class Interp(InterpCore):
         return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
 
     def selector(self, node: Node) -> Val:
-        written, resolved = self.fa.qualified(node)
-        if written is not None:
-            if written in self.env:
-                return self.env[written]
-            indexes = self.model.source_names.lookup(written, resolved)
-            if indexes:
-                return self._source_val(indexes, node, written)
+        read = self._named_read(node)
+        if read is not None:
+            return read
         obj = self.expr(node.child_by_field_name("operand"))
         field = _text(node.child_by_field_name("field"))
         if obj.keys is not None:
@@ -1070,25 +867,12 @@ class Interp(InterpCore):
     def index(self, node: Node) -> Val:
         value = self.expr(node.child_by_field_name("operand"))
         key = self.expr(node.child_by_field_name("index"))
-        if value.keys is not None and key.const is not NC:
-            found = dict(value.keys).get(key.const)
-            if found is not None:
-                return found
-        if (
-            value.elems is not None
-            and isinstance(key.const, int)
-            and not isinstance(key.const, bool)
-            and -len(value.elems) <= key.const < len(value.elems)
-        ):
-            return value.elems[key.const]
-        return Val(value.traces, NC, value.text)
+        found = self._indexed(value, key)
+        return found if found is not None else Val(value.traces, NC, value.text)
 
     def slice_expr(self, node: Node) -> Val:
         value = self.expr(node.child_by_field_name("operand"))
         return Val(value.traces, NC, value.text)
-
-    def string(self, node: Node) -> Val:
-        return Val((), _string_value(node) or "")
 
     def number(self, node: Node) -> Val:
         text = _text(node).replace("_", "")
@@ -1198,7 +982,7 @@ class Interp(InterpCore):
     def conversion(self, node: Node) -> Val:
         operand = self.expr(node.child_by_field_name("operand"))
         names = self.fa.qualified(node.child_by_field_name("type"))
-        self._sinks_for(names, node, [operand], [node], CLEAN, None)
+        self._call_sinks(names, node, [operand], [node], CLEAN, None)
         return operand
 
     # -- calls -------------------------------------------------------------------------
@@ -1276,7 +1060,7 @@ class Interp(InterpCore):
             built = combine(*rest, text=True, prefix="".join(leading(v) or "" for v in rest))
             if self.fa.dotted(pos_nodes[0]) in self.html_out:
                 built = replace(built, prefix="<html>" + (built.prefix or ""))
-            self._sinks_for(
+            self._call_sinks(
                 names, node, [positional[0], built], pos_nodes[:2], receiver, receiver_node
             )
         elif (
@@ -1285,16 +1069,14 @@ class Interp(InterpCore):
             and positional
         ):
             first = replace(positional[0], prefix="<html>" + (leading(positional[0]) or ""))
-            self._sinks_for(
+            self._call_sinks(
                 names, node, [first, *positional[1:]], pos_nodes, receiver, receiver_node
             )
         else:
-            self._sinks_for(names, node, positional, pos_nodes, receiver, receiver_node)
+            self._call_sinks(names, node, positional, pos_nodes, receiver, receiver_node)
 
-        source_idx = model.source_names.lookup(*names)
-        if source_idx:
-            found = self._source_val(source_idx, node, names[0] or _snippet(node))
-            val = Val(merge_traces(found.traces, combine(receiver, *every).traces))
+        val = self._call_source(names, node, receiver, every)
+        if val is not None:
             for out in outs:
                 self.assign(out, val, node)
             return val
@@ -1326,22 +1108,11 @@ class Interp(InterpCore):
             )
             if tname:
                 self.html_out.add(tname)
-        san = model.sanitizer_names.lookup(*names)
-        if not san and method is not None:
-            san = model.sanitizer_names.lookup(f"*.{method}")
-        if san:
-            val = combine(receiver, *every)
-            for index in san:
-                val = val.cleaned(index)
-            return Val(val.traces)
-
-        targets = self._targets(callee)
-        if targets and not (receiver.tainted or any(v.tainted for v in every)):
-            targets = [t for t in targets if self.fa.sourced(t)]
-            if not targets:
-                return CLEAN
-        if targets:
-            return join(*(self._apply(t, node, positional, {}, receiver) for t in targets))
+        done = self._sanitized(names, method, receiver, every)
+        if done is None:
+            done = self._summaries(self._targets(callee), node, positional, receiver, every)
+        if done is not None:
+            return done
 
         if any(n in FORMATTERS for n in resolved_names) and positional:
             return self._format(positional, pos_nodes)
@@ -1425,25 +1196,6 @@ class Interp(InterpCore):
         prefix = head.split("%")[0] if head is not None else leading(positional[0])
         return combine(*positional, text=True, prefix=prefix)
 
-    def _sinks_for(
-        self,
-        names: tuple[str | None, ...],
-        node: Node,
-        positional: list[Val],
-        pos_nodes: list[Node],
-        receiver: Val,
-        receiver_node: Node | None,
-    ) -> None:
-        for rule, sink in self.model.sink_calls.lookup(*names):
-            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
-                continue
-            if sink.receiver:
-                if receiver_node is not None:
-                    self.sink(rule, node, receiver, sink)
-                if not sink.args and not sink.keywords:
-                    continue
-            self._call_sink(rule, sink, node, positional, pos_nodes, {}, {}, [], None)
-
     def _targets(self, callee: Node | None) -> list[Function]:
         if callee is None:
             return []
@@ -1501,7 +1253,7 @@ def _is_literal(node: Node | None) -> bool:
     )
 
 
-_EXPR: dict[str, Callable[[Interp, Node], Val]] = {
+Interp.EXPR = {
     "identifier": Interp.identifier,
     "selector_expression": Interp.selector,
     "index_expression": Interp.index,
