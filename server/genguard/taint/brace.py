@@ -319,7 +319,10 @@ class BraceInterp(InterpCore):
         """Whether an ``else if`` continues the chain (its condition is the next one)."""
         return True
 
-    def if_chain(self, node: Node, env: Env) -> Env | None:
+    def if_chain(self, node: Node) -> tuple[list[tuple[Node | None, Node | None]], Node | None]:
+        """An if/else-if/else chain as the core's ``branches`` takes it: (condition,
+        body) pairs and the final else (returned, not run, to keep the stack shallow
+        for deeply nested code)."""
         clauses: list[tuple[Node | None, Node | None]] = []
         otherwise: Node | None = None
         cur: Node | None = node
@@ -332,7 +335,7 @@ class BraceInterp(InterpCore):
                 cur = alt
             else:
                 otherwise, cur = alt, None
-        return self.branches(clauses, otherwise, env)
+        return clauses, otherwise
 
     def _never(self, cond: Node | None, env: Env) -> bool:
         """Whether a loop's condition is false from the start (its body never runs)."""

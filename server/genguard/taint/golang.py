@@ -643,7 +643,7 @@ class Interp(BraceInterp):
         init = node.child_by_field_name("initializer")
         if init is not None:
             env = self.statement(init, env) or env
-        return self.if_chain(node, env)
+        return self.branches(*self.if_chain(node), env)
 
     def _chains(self, alt: Node) -> bool:
         return alt.child_by_field_name("initializer") is None  # else it runs in the else branch

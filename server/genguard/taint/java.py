@@ -479,7 +479,7 @@ class Interp(BraceInterp):
                 self.expr(child)
             return None
         if kind == "if_statement":
-            return self.if_chain(node, env)
+            return self.branches(*self.if_chain(node), env)
         if kind in ("for_statement", "enhanced_for_statement", "while_statement", "do_statement"):
             return self.loop(node, env)
         if kind in ("switch_expression", "switch_statement"):

@@ -17,18 +17,15 @@ the rule packs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from typing import Any
 
-from tree_sitter import Language, Node, Query, QueryCursor, Tree
+from tree_sitter import Node, QueryCursor
 
+from genguard.taint.brace import BraceFile, BraceInterp
 from genguard.taint.core import (
     MAX_CONST,
     Env,
-    FileAnalysisCore,
     Function,
-    InterpCore,
-    Summary,
     element,
     fold,
     join_envs,
@@ -37,7 +34,6 @@ from genguard.taint.core import (
 from genguard.taint.core import cached_query as _query
 from genguard.taint.core import node_text as _text
 from genguard.taint.core import snippet as _snippet
-from genguard.taint.model import TaintModel
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
@@ -51,7 +47,6 @@ from genguard.taint.values import (
     leading,
     mapping,
     merge_traces,
-    param_origin,
     sequence,
 )
 
@@ -162,13 +157,10 @@ def _string_value(node: Node) -> str | None:
     return "".join(_text(c) for c in node.named_children)[:MAX_CONST]
 
 
-class FileAnalysis(FileAnalysisCore):
+class FileAnalysis(BraceFile):
     """One JavaScript/TypeScript file: its module bindings and named functions."""
 
-    def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
-        self.language: Language = tree.language
-        self._predicates: dict[int, dict[int, frozenset[int]]] = {}
-        super().__init__(model, source, tree)
+    CALLS = _CALLS
 
     def _collect(self) -> None:
         found = QueryCursor(_query(self.language, _STRUCTURE)).matches(self.root)
@@ -182,6 +174,7 @@ class FileAnalysis(FileAnalysisCore):
                 name = captures.get("name")
                 defs.append((captures["def"][0], _text(name[0]) if name else ""))
         seen: set[int] = set()
+        named: list[tuple[Node, str, str | None]] = []
         for node, name in sorted(defs, key=lambda d: d[0].start_byte):
             if node.id in seen:
                 continue
@@ -194,15 +187,8 @@ class FileAnalysis(FileAnalysisCore):
                 cls = cls or "?"
             elif _top_level(node):
                 self.defined.add(name)
-            fn = Function(node, name, cls, [], self)
-            self.functions.append(fn)
-            self.by_name.setdefault(name, []).append(fn)
-            self.by_node[node.id] = fn
-        self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
-        self.starts = [a for a, _, _ in self.spans]
-
-    def calls_query(self) -> Query:
-        return _query(self.language, _CALLS)
+            named.append((node, name, cls))
+        self._define(named)
 
     def scope(self, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """As the core's, plus module-level code: handlers are usually functions passed
@@ -219,14 +205,6 @@ class FileAnalysis(FileAnalysisCore):
             top = next((c.start_byte for c in self.root.children if c.end_byte > first), first)
             spans.append((min(top, first), len(self.source)))
         return spans
-
-    def predicate(self, fn: Function) -> dict[int, frozenset[int]]:
-        """``fn``'s checks as a condition (see :meth:`Interp.run_predicate`)."""
-        found = self._predicates.get(fn.node.id)
-        if found is None:
-            self._predicates[fn.node.id] = {}  # recursion: no claim
-            found = self._predicates[fn.node.id] = Interp(self, fn, {}).run_predicate()
-        return found
 
     # -- module bindings ----------------------------------------------------------------
 
@@ -390,15 +368,35 @@ def _param_name(node: Node) -> str:
     return f"?{node.start_byte}"  # a destructured parameter: bound by its pattern
 
 
-class Interp(InterpCore):
+class Interp(BraceInterp):
     """Abstract interpretation of one JavaScript function body (or the module)."""
 
     fa: FileAnalysis
 
+    WRAPPERS = WRAPPERS
+    FUNCTION_TYPES = FUNCTION_TYPES
+    FUNCTION_VALUES = FUNCTION_TYPES
+    BODY_BLOCKS = frozenset({"statement_block"})
+    NAME_TYPES = frozenset({"identifier", "member_expression"})
+    CLEANED_TYPES = frozenset({"identifier", "member_expression", "subscript_expression"})
+    TEXT_TYPES = frozenset({"string"})
+    NOT_COLLECTIONS = frozenset({"string", "template_string"})
+    NOT_OPERAND = "argument"
+    NORETURN = NORETURN
+
+    unwrap = staticmethod(_unwrap)
+
+    @staticmethod
+    def is_literal(node: Node | None) -> bool:
+        return node is not None and _is_literal(node)
+
+    @staticmethod
+    def string_value(node: Node | None) -> str | None:
+        return _string_value(node) if node is not None else None
+
     def __init__(self, fa: FileAnalysis, fn: Function | None, env: Env) -> None:
         super().__init__(fa, fn, env)
         self.relative: dict[str, Node] = {}  # rel -> the path path.relative(base, path) took
-        self.checks: list[tuple[Node, Val, Env]] | None = None  # a predicate's returns
         self.checked_reads: set[str] = set()  # source reads a check cleaned where read
 
     def join_envs(self, envs: list[Env | None]) -> Env | None:
@@ -413,36 +411,6 @@ class Interp(InterpCore):
             if not all(key in e for e in live):
                 del joined[key]
         return joined
-
-    def run_predicate(self) -> dict[int, frozenset[int]]:
-        """What a same-file function returning a boolean checks: parameter index ->
-        the sanitizers (guards) that hold for it whenever it returns something true
-        (``function isInside(child, base) { ...; return !rel.startsWith("..") }``)."""
-        fn = self.fn
-        assert fn is not None
-        self.checks = []
-        self.report = False
-        self.env = {}
-        self._bind_params(
-            fn.node, [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)]
-        )
-        self._body(fn.node)
-        held: dict[int, frozenset[int]] | None = None
-        for node, val, env in self.checks:
-            if val.const is not NC and not val.const:
-                continue  # return false: no claim
-            after = self.guarded(node, dict(env), True)
-            found: dict[int, frozenset[int]] = {}
-            for i, name in enumerate(fn.params):
-                traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
-                if traces:
-                    found[i] = frozenset.intersection(*(t.clean for t in traces))
-            held = (
-                found
-                if held is None
-                else {i: held[i] & found[i] for i in held.keys() & found.keys()}
-            )
-        return {i: c for i, c in (held or {}).items() if c}
 
     # -- entry points ----------------------------------------------------------------
 
@@ -472,27 +440,6 @@ class Interp(InterpCore):
                     self.declarator(decl)
         return env
 
-    def run_function(self, *, report: bool) -> Summary:
-        fn = self.fn
-        assert fn is not None
-        self.report = report
-        env: Env = {}
-        self.env = env
-        values = []
-        for i, name in enumerate(fn.params):
-            if i in fn.sources:
-                src = self.model.sources[fn.sources[i]]
-                label = f"{src.label or 'parameter'} {name}"
-                values.append(Val((Trace(fn.sources[i], 0, 0, label, src.weak),)))
-            else:
-                values.append(Val((Trace(param_origin(i), 0, 0, name),)))
-        self._bind_params(fn.node, values)
-        self.route_returns = [
-            (r, sink) for r, sink in self.model.return_sinks if self._route_sink(fn, sink)
-        ]
-        self._body(fn.node)
-        return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks)
-
     def _bind_params(self, node: Node, values: list[Val]) -> None:
         params = node.child_by_field_name("parameters")
         nodes = (
@@ -501,54 +448,9 @@ class Interp(InterpCore):
             else [p for p in (node.child_by_field_name("parameter"),) if p is not None]
         )
         for i, param in enumerate(nodes):
-            val = values[i] if i < len(values) else CLEAN
-            if val.traces and val.traces[0].end == 0:  # locate the parameter for paths
-                val = Val(
-                    tuple(
-                        replace(t, start=param.start_byte, end=param.end_byte) for t in val.traces
-                    )
-                )
-            self.assign(param, val, param)
+            self.assign(param, self._located(values[i] if i < len(values) else CLEAN, param), param)
 
-    def _body(self, fn: Node) -> None:
-        body = fn.child_by_field_name("body")
-        if body is None:
-            return
-        if body.type == "statement_block":
-            self.block(body, self.env)
-        else:  # x => expression
-            val = self.expr(body)
-            self.returns.append(val)
-            if self.checks is not None:
-                self.checks.append((body, val, dict(self.env)))
-            for rule, sink in self.route_returns:
-                self.sink(rule, body, val, sink)
-
-    def inline(self, fn: Node, args: list[Val]) -> Val:
-        """Run a function expression where it is written (a callback), with the
-        variables it closes over; returns what it returns. What it assigns to those
-        variables flows on (it may run)."""
-        saved = (self.env, self.returns, self.loop_exits, self.route_returns)
-        outer = self.env
-        self.env = dict(outer)
-        self.returns, self.loop_exits, self.route_returns = [], [], []
-        try:
-            self._bind_params(fn, args)
-            self._body(fn)
-            returned = join(*self.returns) if self.returns else CLEAN
-            inner = self.env
-        finally:
-            self.env, self.returns, self.loop_exits, self.route_returns = saved
-        for name, val in inner.items():
-            if name in outer and val is not outer[name]:
-                outer[name] = join(outer[name], val)
-        return returned
-
-    def _route_sink(self, fn: Function, sink: Sink) -> bool:
-        from genguard.rules.loader import compile_regex
-
-        if sink.returns_function:
-            return bool(compile_regex(sink.returns_function).search(fn.name.encode()))
+    def _routes(self, fn: Function, sink: Sink) -> bool:
         if sink.returns_first_parameter:
             return bool(fn.params) and fn.params[0] == sink.returns_first_parameter
         return False
@@ -565,12 +467,7 @@ class Interp(InterpCore):
         self.env = env
         kind = node.type
         if kind == "expression_statement":
-            ends = False
-            for child in node.named_children:
-                self.expr(child)
-                if child.type == "call_expression" and self._noreturn(child):
-                    ends = True
-            return None if ends else self.env
+            return self._expression_statement(node)
         if kind in ("lexical_declaration", "variable_declaration"):
             for decl in node.named_children:
                 if decl.type == "variable_declarator":
@@ -579,32 +476,14 @@ class Interp(InterpCore):
         if kind == "return_statement":
             value = node.named_children[0] if node.named_children else None
             if value is not None:
-                val = self.expr(value)
-                self.returns.append(val)
-                if self.checks is not None:
-                    self.checks.append((value, val, dict(self.env)))
-                for rule, sink in self.route_returns:
-                    self.sink(rule, value, val, sink)
+                self._returned(value, self.expr(value))
             return None
         if kind == "throw_statement":
             for child in node.named_children:
                 self.expr(child)
             return None
         if kind == "if_statement":
-            clauses: list[tuple[Node | None, Node | None]] = []
-            otherwise: Node | None = None
-            cur: Node | None = node
-            while cur is not None:
-                clauses.append(
-                    (cur.child_by_field_name("condition"), cur.child_by_field_name("consequence"))
-                )
-                alt = cur.child_by_field_name("alternative")
-                inner = alt.named_children[0] if alt is not None and alt.named_children else None
-                if inner is not None and inner.type == "if_statement":
-                    cur = inner
-                else:
-                    otherwise, cur = inner, None
-            return self.branches(clauses, otherwise, env)
+            return self.branches(*self.if_chain(node), env)
         if kind in ("for_statement", "while_statement", "do_statement", "for_in_statement"):
             return self.loop(node, env)
         if kind == "try_statement":
@@ -612,9 +491,7 @@ class Interp(InterpCore):
         if kind == "switch_statement":
             return self.switch(node, env)
         if kind in ("break_statement", "continue_statement"):
-            if self.loop_exits:
-                self.loop_exits[-1].append(dict(env))
-            return None
+            return self._jump(env)
         if kind in BLOCK_TYPES:
             return super().block(node, env)
         if kind == "export_statement":
@@ -634,6 +511,10 @@ class Interp(InterpCore):
                 env[_text(name)] = CLEAN
             return env
         return env
+
+    def _alternative(self, node: Node) -> Node | None:
+        alt = node.child_by_field_name("alternative")  # an else_clause: its statement
+        return alt.named_children[0] if alt is not None and alt.named_children else None
 
     def declarator(self, decl: Node) -> None:
         target = decl.child_by_field_name("name")
@@ -658,10 +539,6 @@ class Interp(InterpCore):
             if len(parts) == 2:
                 self.relative[_text(target)] = parts[1]
 
-    def _noreturn(self, call: Node) -> bool:
-        names = self.fa.qualified(call.child_by_field_name("function"))
-        return any(n in NORETURN for n in names if n)
-
     def loop(self, node: Node, env: Env) -> Env | None:
         body = node.child_by_field_name("body")
         self.env = env
@@ -676,164 +553,101 @@ class Interp(InterpCore):
             init = node.child_by_field_name("initializer")
             if init is not None:
                 env = self.statement(init, env) or env
-            cond = node.child_by_field_name("condition")
-            if node.type != "do_statement" and cond is not None:
-                self.env = env
-                if truth(self.expr(cond)) is False:
-                    return env
-        cur, exits = self.repeat(env, body, bind)
-        return self.join_envs([cur, *exits]) if exits else cur
+            if node.type != "do_statement" and self._never(
+                node.child_by_field_name("condition"), env
+            ):
+                return env
+        return self._repeat(env, body, bind)
 
     def switch(self, node: Node, env: Env) -> Env | None:
         value = node.child_by_field_name("value")
         if value is not None:
             self.expr(value)
         body = node.child_by_field_name("body")
-        exits: list[Env] = []
-        self.loop_exits.append(exits)
-        outs: list[Env | None] = []
-        default = False
-        try:
-            for case in body.named_children if body is not None else ():
-                default = default or case.type == "switch_default"
-                cur: Env | None = dict(env)
-                for stmt in case.children_by_field_name("body"):
-                    if cur is None:
-                        break
-                    cur = self.statement(stmt, cur)
-                outs.append(cur)
-        finally:
-            self.loop_exits.pop()
-        if not default:
-            outs.append(env)
-        return self.join_envs([*outs, *exits])
+
+        def run(case: Node, cur: Env | None) -> Env | None:
+            for stmt in case.children_by_field_name("body"):
+                if cur is None:
+                    break
+                cur = self.statement(stmt, cur)
+            return cur
+
+        return self._cases(
+            env,
+            body.named_children if body is not None else (),
+            lambda c: c.type == "switch_default",
+            run,
+        )
 
     def try_statement(self, node: Node, env: Env) -> Env | None:
-        body = node.child_by_field_name("body")
-        before = dict(env)
-        out = self.block(body, env) if body is not None else env
-        outs: list[Env | None] = [out]
         handler = node.child_by_field_name("handler")
-        if handler is not None:
-            henv = self.join_envs([before, out]) or before
-            param = handler.child_by_field_name("parameter")
-            if param is not None:
-                henv[_text(param)] = CLEAN
-            hbody = handler.child_by_field_name("body")
-            outs.append(self.block(hbody, henv) if hbody is not None else henv)
-        result = self.join_envs(outs)
         final = node.child_by_field_name("finalizer")
-        fbody = final.child_by_field_name("body") if final is not None else None
-        if fbody is not None:
-            fout = self.block(fbody, result if result is not None else dict(before))
-            return None if result is None else fout
-        return result
+        return self._try(
+            env,
+            node.child_by_field_name("body"),
+            []
+            if handler is None
+            else [(handler.child_by_field_name("parameter"), handler.child_by_field_name("body"))],
+            final.child_by_field_name("body") if final is not None else None,
+        )
 
     # -- guards ------------------------------------------------------------------------
 
-    def guarded(self, cond: Node | None, env: Env, truth: bool) -> Env:
-        """``env`` on the branch where ``cond`` is ``truth``: guard calls, allow-list
-        lookups (``ALLOWED.includes(x)``, ``x in ALLOWED``) and comparisons with a
-        constant clean what they check."""
-        cond = _unwrap(cond)
-        if cond is None:
+    def _compare(
+        self, op: str, left: Node | None, right: Node | None, env: Env, truth: bool
+    ) -> Env:
+        """Comparisons with a constant (``typeof x === "string"``, ``x === ORIGIN``),
+        ``indexOf`` tests and ``x in ALLOWED``."""
+        if op in ("===", "==", "!==", "!="):
+            holds = truth == (op in ("===", "=="))
+            for a, b in ((left, right), (right, left)):
+                a, b = _unwrap(a), _unwrap(b)
+                if a is None or b is None:
+                    continue
+                if (
+                    a.type == "unary_expression"
+                    and _text(a.child_by_field_name("operator")) == "typeof"
+                ):  # typeof x === "string": a guard named typeof
+                    if holds:
+                        env = self._guard_as("typeof", a.child_by_field_name("argument"), env)
+                    continue
+                if _is_index_of(a) and _text(b) in ("-1",) and not holds:
+                    env = self._membership(a, env)
+                elif _is_index_of(a) and _text(b) == "0" and holds:
+                    env = self._prefix_check(a, env)  # x.indexOf(ROOT) === 0
+                elif holds and _pins(a) and self._constant(b, env):
+                    env = self._pin(a, env)
+                elif holds and a.type == "call_expression":
+                    env = self.guarded(a, env, True)
             return env
-        kind = cond.type
-        if kind == "unary_expression" and _text(cond.child_by_field_name("operator")) == "!":
-            return self.guarded(cond.child_by_field_name("argument"), env, not truth)
-        if kind == "binary_expression":
-            op = _text(cond.child_by_field_name("operator"))
-            left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
-            if op in ("&&", "||"):
-                if (op == "&&") == truth:
-                    return self.guarded(right, self.guarded(left, env, truth), truth)
-                # a || b held (or a && b failed): one of them did; a name both pin is pinned
-                first = self.guarded(left, dict(env), truth)
-                second = self.guarded(right, self.guarded(left, dict(env), not truth), truth)
-                return self.join_envs([first, second]) or env
-            if op in ("===", "==", "!==", "!="):
-                holds = truth == (op in ("===", "=="))
-                for a, b in ((left, right), (right, left)):
-                    a, b = _unwrap(a), _unwrap(b)
-                    if a is None or b is None:
-                        continue
-                    if (
-                        a.type == "unary_expression"
-                        and _text(a.child_by_field_name("operator")) == "typeof"
-                    ):  # typeof x === "string": a guard named typeof
-                        if holds:
-                            env = self._guard_names(
-                                "typeof", a.child_by_field_name("argument"), env
-                            )
-                        continue
-                    if _is_index_of(a) and _text(b) in ("-1",) and not holds:
-                        env = self._membership(a, env)
-                    elif _is_index_of(a) and _text(b) == "0" and holds:
-                        env = self._prefix_check(a, env)  # x.indexOf(ROOT) === 0
-                    elif holds and _pins(a) and self._constant(b, env):
-                        for index in self.model.membership:
-                            env = self._clean_names(a, env, index)
-                    elif holds and a.type == "call_expression":
-                        env = self.guarded(a, env, True)
-                return env
-            if op in (">=", ">") and truth and _is_index_of(left):
-                return self._membership(left, env)
-            if op == "in" and truth and self.model.membership:
-                return self._allowed(left, right, env)
-            return env
-        if kind == "call_expression" and not truth:
-            return self._relative_check(cond, env)
-        if kind == "call_expression" and truth:
-            fn = cond.child_by_field_name("function")
-            args = cond.child_by_field_name("arguments")
-            arg_nodes = [a for a in args.named_children if a.type != "comment"] if args else []
-            for target in self._targets(_unwrap(fn)):  # a same-file check: isInside(p, ROOT)
-                for i, indexes in self.fa.predicate(target).items():
-                    if i < len(arg_nodes):
-                        for index in indexes:
-                            env = self._clean_names(arg_nodes[i], env, index)
-            if fn is not None and fn.type == "member_expression":
-                method = _text(fn.child_by_field_name("property"))
-                if method in ("includes", "has") and self.model.membership:
-                    args = cond.child_by_field_name("arguments")
-                    first = (
-                        args.named_children[0] if args is not None and args.named_children else None
-                    )
-                    env = self._allowed(first, fn.child_by_field_name("object"), env)
-            if self.model.guard_names:
-                written, resolved = self.fa.qualified(fn)
-                last = (
-                    f"*.{_text(fn.child_by_field_name('property'))}"
-                    if fn is not None and fn.type == "member_expression"
-                    else None
-                )
-                indexes = self.model.guard_names.lookup(written, resolved, last)
-                targets = [cond.child_by_field_name("arguments")]
-                if fn is not None and fn.type == "member_expression":
-                    targets.append(fn.child_by_field_name("object"))
-                for index in indexes:
-                    for t in targets:
-                        if t is not None:
-                            env = self._clean_names(t, env, index)
+        if op in (">=", ">") and truth and _is_index_of(left):
+            return self._membership(left, env)
+        if op == "in" and truth and self.model.membership:
+            return self._allowed(left, right, env)
         return env
 
-    def _constant(self, node: Node, env: Env) -> bool:
-        """Whether ``node`` is a literal or a name holding a known constant (a module's
-        ``const ORIGIN = "https://..."``)."""
-        if _is_literal(node):
-            return True
-        if node.type not in ("identifier", "member_expression"):
-            return False
-        saved, self.env = self.env, env
-        val = self.expr(node)
-        self.env = saved
-        return val.const is not NC and not val.tainted
-
-    def _guard_names(self, name: str, target: Node | None, env: Env) -> Env:
-        if target is None:
+    def _guard(self, cond: Node, env: Env, truth: bool) -> Env:
+        if cond.type != "call_expression":
             return env
-        for index in self.model.guard_names.lookup(name):
-            env = self._clean_names(target, env, index)
+        if not truth:
+            return self._relative_check(cond, env)
+        fn = cond.child_by_field_name("function")
+        args = cond.child_by_field_name("arguments")
+        arg_nodes = [a for a in args.named_children if a.type != "comment"] if args else []
+        env = self._predicates_at(self._targets(_unwrap(fn)), arg_nodes, env)
+        if fn is not None and fn.type == "member_expression":
+            method = _text(fn.child_by_field_name("property"))
+            if method in ("includes", "has") and self.model.membership:
+                first = args.named_children[0] if args is not None and args.named_children else None
+                env = self._allowed(first, fn.child_by_field_name("object"), env)
+        if self.model.guard_names:
+            written, resolved = self.fa.qualified(fn)
+            member = fn is not None and fn.type == "member_expression"
+            last = f"*.{_text(fn.child_by_field_name('property'))}" if member else None
+            targets = [args, fn.child_by_field_name("object") if member else None]
+            env = self._clean_all(
+                self.model.guard_names.lookup(written, resolved, last), targets, env
+            )
         return env
 
     def _relative_check(self, call: Node, env: Env) -> Env:
@@ -847,22 +661,16 @@ class Interp(InterpCore):
         prefix = _string_value(first) if first is not None else None
         if _text(fn.child_by_field_name("property")) != "startsWith" or prefix not in ("..", "../"):
             return env
-        target = self.relative.get(_text(fn.child_by_field_name("object")))
-        if target is None:
-            return env
-        for index in self.model.guard_names.lookup("*.startsWith"):
-            env = self._clean_names(target, env, index)
-        return env
+        return self._guard_as(
+            "*.startsWith", self.relative.get(_text(fn.child_by_field_name("object"))), env
+        )
 
     def _prefix_check(self, index_of: Node, env: Env) -> Env:
         """``x.indexOf(p) === 0`` says what ``x.startsWith(p)`` does: the guard named
         ``*.startsWith`` cleans ``x``."""
         fn = index_of.child_by_field_name("function")
         target = fn.child_by_field_name("object") if fn is not None else None
-        for index in self.model.guard_names.lookup("*.startsWith"):
-            if target is not None:
-                env = self._clean_names(target, env, index)
-        return env
+        return self._guard_as("*.startsWith", target, env)
 
     def _membership(self, index_of: Node, env: Env) -> Env:
         fn = index_of.child_by_field_name("function")
@@ -871,52 +679,19 @@ class Interp(InterpCore):
         collection = fn.child_by_field_name("object") if fn is not None else None
         return self._allowed(first, collection, env) if self.model.membership else env
 
-    def _allowed(self, value: Node | None, collection: Node | None, env: Env) -> Env:
-        """``value`` is one of ``collection``'s: clean when the collection is not data
-        from outside (nor a string, whose ``includes`` is a substring test)."""
-        if value is None or collection is None:
+    def _clean_read(self, cur: Node, root: Node, name: str, env: Env, index: int) -> Env:
+        """``req.query.x`` checked where it is read: remember it checked."""
+        if cur.type == "identifier" or not (
+            cur is root or (root.type == "arguments" and cur.parent == root)
+        ):
             return env
-        saved = self.env
-        self.env = env
-        cval = self.expr(collection)
+        saved, self.env = self.env, env
+        val = self.expr(cur)
         self.env = saved
-        if any(t.origin >= 0 for t in cval.traces) or isinstance(cval.const, str):
-            return env
-        if _unwrap(collection).type in ("string", "template_string"):
-            return env
-        for index in self.model.membership:
-            env = self._clean_names(value, env, index)
-        return env
-
-    def _clean_names(self, node: Node, env: Env, index: int) -> Env:
-        stack = [node]
-        n = 0
-        while stack and n < 200:
-            cur = stack.pop()
-            n += 1
-            if cur.type in ("identifier", "member_expression", "subscript_expression"):
-                name = self.fa.dotted(cur)
-                if name and name in env:
-                    env = dict(env)
-                    env[name] = env[name].cleaned(index)
-                elif (
-                    name
-                    and cur.type != "identifier"
-                    and (cur is node or (node.type == "arguments" and cur.parent == node))
-                ):
-                    # req.query.x checked where it is read: remember it checked
-                    saved, self.env = self.env, env
-                    val = self.expr(cur)
-                    self.env = saved
-                    if val.tainted:
-                        env = dict(env)
-                        env[name] = val.cleaned(index)
-                        self.checked_reads.add(name)
-                if cur.type == "identifier":
-                    continue
-            if cur.type in FUNCTION_TYPES or cur.type == "string":
-                continue
-            stack.extend(cur.named_children)
+        if val.tainted:
+            env = dict(env)
+            env[name] = val.cleaned(index)
+            self.checked_reads.add(name)
         return env
 
     # -- assignment --------------------------------------------------------------------
@@ -1017,21 +792,6 @@ class Interp(InterpCore):
 
     # -- expressions -------------------------------------------------------------------
 
-    def _expr(self, node: Node) -> Val:
-        handler = _EXPR.get(node.type)
-        if handler is not None:
-            return handler(self, node)
-        if node.type in WRAPPERS:
-            inner = _unwrap(node)
-            return self.expr(inner) if inner is not None and inner is not node else CLEAN
-        if node.type in FUNCTION_TYPES:
-            if node.id not in self.fa.by_node:  # a function expression: it may run here
-                self.inline(node, [])
-            return CLEAN
-        return (
-            combine(*(self.expr(c) for c in node.named_children)) if node.named_children else CLEAN
-        )
-
     def _free(self, name: str, node: Node) -> Val:
         """A name not bound in the function: a source, global, import or builtin."""
         indexes = self.model.source_names.lookup(name, self.fa.aliases.get(name))
@@ -1053,13 +813,9 @@ class Interp(InterpCore):
         return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
 
     def member(self, node: Node) -> Val:
-        written, resolved = self.fa.qualified(node)
-        if written is not None:
-            if written in self.env:  # assigned, or cleaned by a guard
-                return self.env[written]
-            indexes = self.model.source_names.lookup(written, resolved)
-            if indexes:
-                return self._source_val(indexes, node, written)
+        read = self._named_read(node)  # assigned, cleaned by a guard, or a source
+        if read is not None:
+            return read
         obj = self.expr(node.child_by_field_name("object"))
         prop = _text(node.child_by_field_name("property"))
         if obj.keys is not None:
@@ -1078,35 +834,20 @@ class Interp(InterpCore):
         return val
 
     def subscript(self, node: Node) -> Val:
-        written, resolved = self.fa.qualified(node)
-        if written is not None:
-            if written in self.env:
-                return self.env[written]
-            indexes = self.model.source_names.lookup(written, resolved)
-            if indexes:
-                return self._source_val(indexes, node, written)
+        read = self._named_read(node)
+        if read is not None:
+            return read
         value = self.expr(node.child_by_field_name("object"))
         key = self.expr(node.child_by_field_name("index"))
-        if value.keys is not None and key.const is not NC:
-            found = dict(value.keys).get(key.const)
-            if found is not None:
-                return found
-        if (
-            value.elems is not None
-            and isinstance(key.const, int)
-            and not isinstance(key.const, bool)
-            and -len(value.elems) <= key.const < len(value.elems)
-        ):
-            return value.elems[key.const]
+        found = self._indexed(value, key)
+        if found is not None:
+            return found
         if isinstance(value.const, str) and isinstance(key.const, int):
             try:
                 return Val((), value.const[key.const])
             except IndexError:
                 return Val((), None)
         return Val(value.traces, NC, value.text)
-
-    def string(self, node: Node) -> Val:
-        return Val((), _string_value(node) or "")
 
     def template(self, node: Node) -> Val:
         parts: list[Val] = []
@@ -1204,13 +945,6 @@ class Interp(InterpCore):
             if op == "+":
                 return Val((), val.const)
         return CLEAN
-
-    def ternary(self, node: Node) -> Val:
-        return self.choose(
-            node.child_by_field_name("condition"),
-            node.child_by_field_name("consequence"),
-            node.child_by_field_name("alternative"),
-        )
 
     def array(self, node: Node) -> Val:
         elems = [self.expr(c) for c in node.named_children if c.type != "comment"]
@@ -1372,32 +1106,25 @@ class Interp(InterpCore):
                     keywords[key] = val
                     kw_nodes[key] = obj
 
-        for rule, sink in model.sink_calls.lookup(*names):
-            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
-                continue
-            if sink.receiver:
-                if receiver_node is not None:
-                    self.sink(rule, node, receiver, sink)
-                if not sink.args and not sink.keywords:
-                    continue
-            self._call_sink(
-                rule, sink, node, positional, pos_nodes, keywords, kw_nodes, extra, args_node
-            )
+        self._call_sinks(
+            names,
+            node,
+            positional,
+            pos_nodes,
+            receiver,
+            receiver_node,
+            keywords,
+            kw_nodes,
+            extra,
+            args_node,
+        )
 
         every = [*positional, *extra]
-        source_idx = model.source_names.lookup(*names)
-        if source_idx:  # a source for some rules; what went in still flows for the others
-            found = self._source_val(source_idx, node, names[0] or _snippet(node))
-            return Val(merge_traces(found.traces, combine(receiver, *every).traces))
-
-        san = model.sanitizer_names.lookup(*names)
-        if not san and method is not None:
-            san = model.sanitizer_names.lookup(f"*.{method}")
-        if san:
-            val = combine(receiver, *every)
-            for index in san:
-                val = val.cleaned(index)
-            return Val(val.traces)
+        done = self._call_source(names, node, receiver, every)
+        if done is None:
+            done = self._sanitized(names, method, receiver, every)
+        if done is not None:
+            return done
 
         if receiver_node is not None and method is not None:
             rname = self.fa.dotted(receiver_node)
@@ -1421,13 +1148,9 @@ class Interp(InterpCore):
             if method == "shift" and receiver.elems:
                 return receiver.elems[0]
 
-        targets = self._targets(callee)
-        if targets and not (receiver.tainted or any(v.tainted for v in every)):
-            targets = [t for t in targets if self.fa.sourced(t)]
-            if not targets:
-                return CLEAN
-        if targets:
-            return join(*(self._apply(t, node, positional, {}, receiver) for t in targets))
+        done = self._summaries(self._targets(callee), node, positional, receiver, every)
+        if done is not None:
+            return done
 
         if method is not None and isinstance(receiver.const, str) and not every:
             folder = STRING_FOLDS.get(method)
@@ -1549,7 +1272,7 @@ def _pins(node: Node) -> bool:
     return False
 
 
-_EXPR: dict[str, Callable[[Interp, Node], Val]] = {
+Interp.EXPR = {
     "identifier": Interp.identifier,
     "shorthand_property_identifier": Interp.identifier,
     "member_expression": Interp.member,
