@@ -32,7 +32,17 @@ from genguard.taint.core import node_text as _text
 from genguard.taint.core import snippet as _snippet
 from genguard.taint.model import TaintModel
 from genguard.taint.spec import Sink
-from genguard.taint.values import CLEAN, NC, Trace, Val, combine, join, merge_traces, param_origin
+from genguard.taint.values import (
+    CLEAN,
+    NC,
+    Trace,
+    Val,
+    combine,
+    join,
+    mapping,
+    merge_traces,
+    param_origin,
+)
 
 Predicate = dict[int, frozenset[int]]
 """Parameter index -> the guards that hold for it when a same-file check returns true."""
@@ -63,6 +73,21 @@ class BraceFile(FileAnalysisCore):
             self.by_node[node.id] = fn
         self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
         self.starts = [a for a, _, _ in self.spans]
+
+    def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
+        """As written, and resolved: the head through the file's imports or declared
+        types (see ``_resolve_head``)."""
+        written = self.dotted(node)
+        if written is None:
+            return (None, None)
+        full, rest = self._resolve_head(written, node)
+        resolved = (f"{full}.{rest}" if rest else full) if full else None
+        return (written, resolved)
+
+    def _resolve_head(self, written: str, node: Node | None) -> tuple[str | None, str]:
+        """What the first name of ``written`` stands for, and the rest of it."""
+        head, _, rest = written.partition(".")
+        return self.aliases.get(head), rest
 
     def type_of(self, name: str, node: Node | None) -> str | None:
         """The type ``name`` was declared with where ``node`` is (its function's
@@ -573,7 +598,84 @@ class BraceInterp(InterpCore):
             return value.elems[key.const]
         return None
 
+    def _logical(self, node: Node, op: str) -> tuple[Val, Val | None, bool | None]:
+        """``a && b``, ``a || b``: the left value, the right one (None when the left
+        decides: it is the value), and the left's truth if known. The right side is
+        read under what the left guarantees there."""
+        left_node = node.child_by_field_name("left")
+        left = self.expr(left_node)
+        is_and = op == "&&"
+        known = truth(left)
+        if known is not None and known != is_and:
+            return left, None, known
+        saved = self.env
+        self.env = self.guarded(left_node, dict(self.env), is_and)
+        right = self.expr(node.child_by_field_name("right"))
+        self.env = saved
+        return left, right, known
+
+    @staticmethod
+    def _unary_fold(op: str, val: Val) -> Val | None:
+        """``!x`` and ``-x`` of a known value."""
+        if op == "!":
+            known = truth(val)
+            return Val((), not known) if known is not None else CLEAN
+        if op == "-" and isinstance(val.const, int | float) and not isinstance(val.const, bool):
+            return Val((), -val.const)
+        return None
+
+    def _key(self, key_node: Node | None, rest: list[Val]) -> Any:
+        """A computed key's constant (NC when data decides it: that data goes to
+        ``rest``)."""
+        k = self.expr(key_node)
+        if k.tainted:
+            rest.append(k)
+            return NC
+        return k.const
+
+    def _item(
+        self, items: list[tuple[Any, Val]] | None, rest: list[Val], key: Any, val: Val, at: Node
+    ) -> None:
+        """One entry of a literal mapping (an object, a struct): kept under its key when
+        the key is known; stored under a name an assign sink matches, a sink."""
+        if key is NC:
+            rest.append(val)
+        elif items is not None:
+            items.append((key, val))
+        if isinstance(key, str) and self.model.assign_sinks:
+            self._assign_sinks(key, at, val)
+
+    def _stored(
+        self, target: Node, container: Node | None, index: Node | None, val: Val
+    ) -> tuple[str, Val, Val] | None:
+        """``m[k] = val``: the sinks it is (a name an assign sink matches, a store
+        sink's container), the entry updated when the container's keys are known.
+        Returns (container name, its old value, the key) for the front end to update
+        otherwise; None when done."""
+        key = self.expr(index) if index is not None else CLEAN
+        if isinstance(key.const, str) and self.model.assign_sinks:
+            self._assign_sinks(key.const, target, val)
+        for rule, sink in self.model.store_sinks.lookup(*self.fa.qualified(container)):
+            self.sink(rule, target, val, sink)
+        cname = self.fa.dotted(container)
+        if cname is None:
+            self.expr(container)
+            return None
+        old = self.env.get(cname, CLEAN)
+        if old.keys is not None and key.const is not NC:
+            items = [(k, v) for k, v in old.keys if k != key.const] + [(key.const, val)]
+            self.env[cname] = mapping(items, [])
+            return None
+        return cname, old, key
+
     # -- calls -------------------------------------------------------------------------
+
+    def _plain_targets(self, name: str) -> list[Function]:
+        """The file's functions (not methods) a call of ``name`` reaches; none when
+        ``name`` is a variable holding something else here."""
+        if name in self.env and self.env[name] is not CLEAN:
+            return []
+        return [f for f in self.fa.by_name.get(name, ()) if f.cls is None]
 
     def _call_sinks(
         self,

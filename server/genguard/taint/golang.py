@@ -338,18 +338,14 @@ class FileAnalysis(BraceFile):
             return None
         return None
 
-    def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
-        """As written, and resolved: the head through the file's imports, or through
-        its declared type (``w`` -> ``net.http.ResponseWriter``)."""
-        written = self.dotted(node)
-        if written is None:
-            return (None, None)
+    def _resolve_head(self, written: str, node: Node | None) -> tuple[str | None, str]:
+        """Through the file's imports, or through the name's declared type (``w`` ->
+        ``net.http.ResponseWriter``)."""
         head, _, rest = written.partition(".")
         full = self.aliases.get(head) or self.type_of(head, node)
         if full is None and head in STDLIB_DEFAULTS and head not in self.types:
             full = STDLIB_DEFAULTS[head]
-        resolved = (f"{full}.{rest}" if rest else full) if full else None
-        return (written, resolved)
+        return full, rest
 
 
 def _param_names(params: Node | None) -> list[str]:
@@ -378,14 +374,7 @@ class Interp(BraceInterp):
     INLINE_STATE = ("oks",)
 
     unwrap = staticmethod(_unwrap)
-
-    @staticmethod
-    def is_literal(node: Node | None) -> bool:
-        return _is_literal(node)
-
-    @staticmethod
-    def string_value(node: Node | None) -> str | None:
-        return _string_value(node)
+    string_value = staticmethod(_string_value)
 
     def __init__(self, fa: FileAnalysis, fn: Function | None, env: Env) -> None:
         super().__init__(fa, fn, env)
@@ -614,23 +603,14 @@ class Interp(BraceInterp):
                     self.env[obj] = join(self.env[obj], val.plain())
             self._assign_sinks(_text(target.child_by_field_name("field")), target, val)
         elif kind == "index_expression":
-            container = target.child_by_field_name("operand")
-            index = target.child_by_field_name("index")
-            key = self.expr(index) if index is not None else CLEAN
-            if isinstance(key.const, str) and self.model.assign_sinks:
-                self._assign_sinks(key.const, target, val)
-            names = self.fa.qualified(container)
-            for rule, sink in self.model.store_sinks.lookup(*names):
-                self.sink(rule, target, val, sink)
-            cname = self.fa.dotted(container)
-            if cname is None:
-                self.expr(container)
-                return
-            old = self.env.get(cname, CLEAN)
-            if old.keys is not None and key.const is not NC:
-                items = [(k, v) for k, v in old.keys if k != key.const] + [(key.const, val)]
-                self.env[cname] = mapping(items, [])
-            else:
+            stored = self._stored(
+                target,
+                target.child_by_field_name("operand"),
+                target.child_by_field_name("index"),
+                val,
+            )
+            if stored is not None:
+                cname, old, key = stored
                 self.env[cname] = Val(merge_traces(old.traces, val.traces, key.traces))
         elif kind == "unary_expression":  # *p = x
             operand = target.child_by_field_name("operand")
@@ -912,16 +892,9 @@ class Interp(BraceInterp):
         return combine(left, right)
 
     def logical(self, node: Node, op: str) -> Val:
-        left_node = node.child_by_field_name("left")
-        left = self.expr(left_node)
-        is_and = op == "&&"
-        known = truth(left)
-        if known is not None and known != is_and:
+        left, right, known = self._logical(node, op)
+        if right is None:
             return left
-        saved = self.env
-        self.env = self.guarded(left_node, dict(self.env), is_and)
-        right = self.expr(node.child_by_field_name("right"))
-        self.env = saved
         if known is not None:
             return right
         return CLEAN if not (left.tainted or right.tainted) else combine(left, right).plain()
@@ -929,11 +902,9 @@ class Interp(BraceInterp):
     def unary(self, node: Node) -> Val:
         op = _text(node.child_by_field_name("operator"))
         val = self.expr(node.child_by_field_name("operand"))
-        if op == "!":
-            known = truth(val)
-            return Val((), not known) if known is not None else CLEAN
-        if op == "-" and isinstance(val.const, int | float) and not isinstance(val.const, bool):
-            return Val((), -val.const)
+        folded = self._unary_fold(op, val)
+        if folded is not None:
+            return folded
         if op == "<-":
             return val.plain()
         return val
@@ -952,20 +923,11 @@ class Interp(BraceInterp):
                     continue
                 key_node = _named(parts[0])[0] if _named(parts[0]) else parts[0]
                 v = self._element(parts[1])
-                key: Any = NC
                 if key_node.type in ("identifier", "field_identifier"):
-                    key = _text(key_node)
+                    key: Any = _text(key_node)
                 else:
-                    k = self.expr(key_node)
-                    key = k.const if not k.tainted else NC
-                    if k.tainted:
-                        rest.append(k)
-                if key is NC:
-                    rest.append(v)
-                elif items is not None:
-                    items.append((key, v))
-                if isinstance(key, str) and self.model.assign_sinks:
-                    self._assign_sinks(key, child, v)
+                    key = self._key(key_node, rest)
+                self._item(items, rest, key, v, child)
             else:
                 elems.append(self._element(child))
         if keyed:
@@ -1200,10 +1162,7 @@ class Interp(BraceInterp):
         if callee is None:
             return []
         if callee.type == "identifier":
-            name = _text(callee)
-            if name in self.env and self.env[name] is not CLEAN:
-                return []
-            return [f for f in self.fa.by_name.get(name, ()) if f.cls is None]
+            return self._plain_targets(_text(callee))
         if callee.type == "selector_expression":
             operand = callee.child_by_field_name("operand")
             attr = _text(callee.child_by_field_name("field"))
@@ -1253,6 +1212,7 @@ def _is_literal(node: Node | None) -> bool:
     )
 
 
+Interp.is_literal = staticmethod(_is_literal)  # type: ignore[method-assign]
 Interp.EXPR = {
     "identifier": Interp.identifier,
     "selector_expression": Interp.selector,

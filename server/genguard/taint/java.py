@@ -39,7 +39,6 @@ from genguard.taint.core import (
     Function,
     element,
     fold,
-    truth,
 )
 from genguard.taint.core import cached_query as _query
 from genguard.taint.core import node_text as _text
@@ -344,10 +343,9 @@ class FileAnalysis(BraceFile):
             return None
         return None
 
-    def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
-        written = self.dotted(node)
-        if written is None:
-            return (None, None)
+    def _resolve_head(self, written: str, node: Node | None) -> tuple[str | None, str]:
+        """Through the name's declared type (a field's for ``this.x``), else the
+        file's imports, ``java.lang``, or a class the file does not import (``_.T``)."""
         head, _, rest = written.partition(".")
         if head == "this" and rest:
             head, _, rest = rest.partition(".")
@@ -361,8 +359,7 @@ class FileAnalysis(BraceFile):
                 full = f"java.lang.{head}"
             elif head[:1].isupper():
                 full = f"_.{head}"
-        resolved = (f"{full}.{rest}" if rest else full) if full else None
-        return (written, resolved)
+        return full, rest
 
 
 class Interp(BraceInterp):
@@ -383,14 +380,7 @@ class Interp(BraceInterp):
         self.html_out: set[str] = set()
 
     unwrap = staticmethod(_unwrap)
-
-    @staticmethod
-    def is_literal(node: Node | None) -> bool:
-        return _is_literal(node)
-
-    @staticmethod
-    def string_value(node: Node | None) -> str | None:
-        return _string_value(node)
+    string_value = staticmethod(_string_value)
 
     def run_module(self, root: Node) -> Env:
         return self.run_constants(root)
@@ -695,15 +685,9 @@ class Interp(BraceInterp):
     def binary(self, node: Node) -> Val:
         op = _text(node.child_by_field_name("operator"))
         if op in ("&&", "||"):
-            left_node = node.child_by_field_name("left")
-            left = self.expr(left_node)
-            known = truth(left)
-            if known is not None and known != (op == "&&"):
+            left, right, known = self._logical(node, op)
+            if right is None:
                 return left
-            saved = self.env
-            self.env = self.guarded(left_node, dict(self.env), op == "&&")
-            right = self.expr(node.child_by_field_name("right"))
-            self.env = saved
             return right if known is not None else CLEAN
         left = self.expr(node.child_by_field_name("left"))
         right = self.expr(node.child_by_field_name("right"))
@@ -724,11 +708,9 @@ class Interp(BraceInterp):
     def unary(self, node: Node) -> Val:
         op = _text(node.child_by_field_name("operator"))
         val = self.expr(node.child_by_field_name("operand"))
-        if op == "!":
-            known = truth(val)
-            return Val((), not known) if known is not None else CLEAN
-        if op == "-" and isinstance(val.const, int | float) and not isinstance(val.const, bool):
-            return Val((), -val.const)
+        folded = self._unary_fold(op, val)
+        if folded is not None:
+            return folded
         return val.plain() if val.tainted else CLEAN
 
     def array(self, node: Node) -> Val:
@@ -1002,6 +984,7 @@ def _is_literal(node: Node | None) -> bool:
     )
 
 
+Interp.is_literal = staticmethod(_is_literal)  # type: ignore[method-assign]
 Interp.EXPR = {
     "identifier": Interp.identifier,
     "field_access": Interp.field,

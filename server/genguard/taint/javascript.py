@@ -29,7 +29,6 @@ from genguard.taint.core import (
     element,
     fold,
     join_envs,
-    truth,
 )
 from genguard.taint.core import cached_query as _query
 from genguard.taint.core import node_text as _text
@@ -329,15 +328,6 @@ class FileAnalysis(BraceFile):
                 return ".".join(reversed(parts))
             return None
         return None
-
-    def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
-        written = self.dotted(node)
-        if written is None:
-            return (None, None)
-        head, _, rest = written.partition(".")
-        full = self.aliases.get(head)
-        resolved = (f"{full}.{rest}" if rest else full) if full else None
-        return (written, resolved)
 
 
 def _top_level(node: Node) -> bool:
@@ -715,23 +705,16 @@ class Interp(BraceInterp):
                 self.expr(target.child_by_field_name("object"))
             self._assign_sinks(_text(target.child_by_field_name("property")), target, val)
         elif kind == "subscript_expression":
-            container = target.child_by_field_name("object")
-            index = target.child_by_field_name("index")
-            key = self.expr(index) if index is not None else CLEAN
-            if isinstance(key.const, str) and self.model.assign_sinks:
-                self._assign_sinks(key.const, target, val)
-            names = self.fa.qualified(container)
-            for rule, sink in self.model.store_sinks.lookup(*names):
-                self.sink(rule, target, val, sink)
-            cname = self.fa.dotted(container)
-            if cname is None:
-                self.expr(container)
+            stored = self._stored(
+                target,
+                target.child_by_field_name("object"),
+                target.child_by_field_name("index"),
+                val,
+            )
+            if stored is None:
                 return
-            old = self.env.get(cname, CLEAN)
-            if old.keys is not None and key.const is not NC:
-                items = [(k, v) for k, v in old.keys if k != key.const] + [(key.const, val)]
-                self.env[cname] = mapping(items, [])
-            elif (
+            cname, old, key = stored
+            if (
                 old.elems is not None
                 and isinstance(key.const, int)
                 and -len(old.elems) <= key.const < len(old.elems)
@@ -912,21 +895,15 @@ class Interp(BraceInterp):
         return combine(left, right)
 
     def logical(self, node: Node, op: str) -> Val:
-        left_node = node.child_by_field_name("left")
-        left = self.expr(left_node)
         if op == "??":
+            left = self.expr(node.child_by_field_name("left"))
             if left.const is not NC and left.const is not None:
                 return left
             right = self.expr(node.child_by_field_name("right"))
             return right if left.const is None else join(left.plain(), right.plain())
-        is_and = op == "&&"
-        known = truth(left)
-        saved = self.env
-        if known is not None and known != is_and:
+        left, right, known = self._logical(node, op)
+        if right is None:
             return left
-        self.env = self.guarded(left_node, dict(self.env), is_and)
-        right = self.expr(node.child_by_field_name("right"))
-        self.env = saved
         if known is not None:
             return right
         return join(left.plain(), right.plain())
@@ -934,16 +911,13 @@ class Interp(BraceInterp):
     def unary(self, node: Node) -> Val:
         op = _text(node.child_by_field_name("operator"))
         val = self.expr(node.child_by_field_name("argument"))
-        if op == "!":
-            known = truth(val)
-            return Val((), not known) if known is not None else CLEAN
-        if op == "typeof" or op == "void" or op == "delete":
-            return CLEAN if op != "void" else Val((), None)
-        if isinstance(val.const, int | float) and not isinstance(val.const, bool):
-            if op == "-":
-                return Val((), -val.const)
-            if op == "+":
-                return Val((), val.const)
+        folded = self._unary_fold(op, val)
+        if folded is not None:
+            return folded
+        if op == "void":
+            return Val((), None)
+        if op == "+" and isinstance(val.const, int | float) and not isinstance(val.const, bool):
+            return Val((), val.const)
         return CLEAN
 
     def array(self, node: Node) -> Val:
@@ -964,17 +938,9 @@ class Interp(BraceInterp):
                 elif key_node is not None and key_node.type == "string":
                     key = _string_value(key_node)
                 elif key_node is not None and key_node.type == "computed_property_name":
-                    k = self.expr(key_node.named_children[0] if key_node.named_children else None)
-                    key = k.const if not k.tainted else NC
-                    if k.tainted:
-                        rest.append(k)
-                v = self.expr(child.child_by_field_name("value"))
-                if key is NC:
-                    rest.append(v)
-                elif items is not None:
-                    items.append((key, v))
-                if isinstance(key, str) and self.model.assign_sinks:
-                    self._assign_sinks(key, child, v)
+                    inner = key_node.named_children[0] if key_node.named_children else None
+                    key = self._key(inner, rest)
+                self._item(items, rest, key, self.expr(child.child_by_field_name("value")), child)
             elif child.type == "shorthand_property_identifier":
                 v = self.identifier(child)
                 if items is not None:
@@ -1182,10 +1148,7 @@ class Interp(BraceInterp):
         if callee is None:
             return []
         if callee.type == "identifier":
-            name = _text(callee)
-            if name in self.env and self.env[name] is not CLEAN:
-                return []
-            return [f for f in self.fa.by_name.get(name, ()) if f.cls is None]
+            return self._plain_targets(_text(callee))
         if callee.type == "member_expression":
             obj = callee.child_by_field_name("object")
             attr = _text(callee.child_by_field_name("property"))
