@@ -462,6 +462,25 @@ class BraceInterp(InterpCore):
             env = self._clean_names(node, env, index)
         return env
 
+    def _equal(self, a: Node, b: Node, env: Env) -> Env:
+        """``a == b`` holds where both are names: they hold one value, so the one whose
+        origins are among the other's stands for both (``candidate === root``: what
+        ``root`` holds, not what was joined to it)."""
+        na, nb = self.fa.dotted(a), self.fa.dotted(b)
+        if not na or not nb or na == nb:
+            return env
+        saved, self.env = self.env, env
+        va, vb = self.expr(a), self.expr(b)
+        self.env = saved
+        oa, ob = {t.origin for t in va.traces}, {t.origin for t in vb.traces}
+        if ob < oa and na in env:
+            env = dict(env)
+            env[na] = vb
+        elif oa < ob and nb in env:
+            env = dict(env)
+            env[nb] = va
+        return env
+
     def _guard_as(self, name: str, node: Node | None, env: Env) -> Env:
         """``node`` checked as the guard the rules call ``name`` would check it."""
         if node is None:

@@ -4,8 +4,9 @@ javascript, typescript and tsx trees.
 What is JavaScript here is the syntax and a little of the language's meaning:
 ``require``/``import`` bind module names (``const { exec } = require("child_process")``
 makes ``exec`` resolve to ``child_process.exec``), destructuring picks fields,
-template literals and ``+`` build strings, an options object passed last
-(``spawn(cmd, args, { shell: true })``) is read as keyword arguments, and arrow
+template literals and ``+`` build strings, an options object passed last or before
+a final callback (``spawn(cmd, args, { shell: true })``, ``res.sendFile(name, { root },
+cb)``) is read as keyword arguments, and arrow
 functions or function expressions passed inline (Express handlers, ``forEach``
 callbacks, promise continuations) run in place with the variables they close over.
 Named functions (declarations, ``const f = () => ...``, methods) get summaries like
@@ -405,6 +406,9 @@ class Interp(BraceInterp):
     # -- entry points ----------------------------------------------------------------
 
     def run_module(self, root: Node) -> Env:
+        # the functions the module body calls are summarised while it runs: they fold
+        # their conditions with its constants (``if (LEGACY_FORMAT)``), known up front
+        self.fa.globals = Interp(self.fa, None, {}).run_constants(root)
         env: Env = {}
         out = self.block(root, env)
         return out if out is not None else env
@@ -607,6 +611,8 @@ class Interp(BraceInterp):
                     env = self._prefix_check(a, env)  # x.indexOf(ROOT) === 0
                 elif holds and _pins(a) and self._constant(b, env):
                     env = self._pin(a, env)
+                elif holds and a.type in self.NAME_TYPES and b.type in self.NAME_TYPES:
+                    env = self._equal(a, b, env)
                 elif holds and a.type == "call_expression":
                     env = self.guarded(a, env, True)
             return env
@@ -1060,17 +1066,15 @@ class Interp(BraceInterp):
                 val = self.expr(arg)
                 positional.append(val)
                 pos_nodes.append(arg)
-        if (
-            arg_nodes
-            and _unwrap(arg_nodes[-1]).type == "object"
-            and positional
-            and positional[-1].keys is not None
-        ):
-            obj = _unwrap(arg_nodes[-1])
-            for key, val in positional[-1].keys:  # an options object: keyword arguments
+        last = len(pos_nodes) - 1  # the options object comes last, before any callback
+        while last >= 0 and pos_nodes[last].type in ("arrow_function", "function_expression"):
+            last -= 1
+        options = _unwrap(pos_nodes[last]) if last >= 0 else None
+        if options is not None and options.type == "object" and positional[last].keys is not None:
+            for key, val in positional[last].keys:  # an options object: keyword arguments
                 if isinstance(key, str):
                     keywords[key] = val
-                    kw_nodes[key] = obj
+                    kw_nodes[key] = options
 
         self._call_sinks(
             names,
