@@ -741,11 +741,24 @@ class BraceInterp(InterpCore):
         found = self._source_val(indexes, node, names[0] or _snippet(node))
         return Val(merge_traces(found.traces, combine(receiver, *every).traces))
 
+    @staticmethod
+    def switched_off(args: list[Node]) -> bool:
+        """A sanitizer given a literal ``false`` (``cookie.setSecure(false)``,
+        ``.secure(false)``) turns the protection off: it cleans nothing."""
+        return any(_text(a) == "false" for a in args)
+
     def _sanitized(
-        self, names: tuple[str | None, ...], method: str | None, receiver: Val, every: list[Val]
+        self,
+        names: tuple[str | None, ...],
+        method: str | None,
+        receiver: Val,
+        every: list[Val],
+        args: list[Node],
     ) -> Val | None:
         """A call the rules name a sanitizer (by name, or by its method ``*.m``): what
-        went in, cleaned of it; None when it is none."""
+        went in, cleaned of it; None when it is none (or is switched off)."""
+        if self.switched_off(args):
+            return None
         san = self.model.sanitizer_names.lookup(*names)
         if not san and method is not None:
             san = self.model.sanitizer_names.lookup(f"*.{method}")

@@ -1070,7 +1070,7 @@ class Interp(BraceInterp):
             )
             if tname:
                 self.html_out.add(tname)
-        done = self._sanitized(names, method, receiver, every)
+        done = self._sanitized(names, method, receiver, every, pos_nodes)
         if done is None:
             done = self._summaries(self._targets(callee), node, positional, receiver, every)
         if done is not None:

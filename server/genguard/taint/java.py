@@ -497,8 +497,7 @@ class Interp(BraceInterp):
         name = self.fa.dotted(obj) if obj is not None else None
         if name is None or name not in self.env:
             return
-        args = _named(call.child_by_field_name("arguments"))
-        if any(_text(a) == "false" for a in args):
+        if self.switched_off(_named(call.child_by_field_name("arguments"))):
             return
         method = _text(call.child_by_field_name("name"))
         written, resolved = self.fa.qualified(call)
@@ -860,7 +859,7 @@ class Interp(BraceInterp):
                 out = join(out, positional[1])
             return element(out) if receiver.elems else out
 
-        done = self._sanitized(names, method, receiver, every)
+        done = self._sanitized(names, method, receiver, every, pos_nodes)
         if done is None:
             targets = self._targets(node) if not is_new else []
             done = self._summaries(targets, node, positional, receiver, every)

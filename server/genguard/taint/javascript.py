@@ -1092,7 +1092,7 @@ class Interp(BraceInterp):
         every = [*positional, *extra]
         done = self._call_source(names, node, receiver, every)
         if done is None:
-            done = self._sanitized(names, method, receiver, every)
+            done = self._sanitized(names, method, receiver, every, pos_nodes)
         if done is not None:
             return done
 
