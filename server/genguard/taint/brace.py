@@ -731,11 +731,20 @@ class BraceInterp(InterpCore):
             )
 
     def _call_source(
-        self, names: tuple[str | None, ...], node: Node, receiver: Val, every: list[Val]
+        self,
+        names: tuple[str | None, ...],
+        node: Node,
+        receiver: Val,
+        every: list[Val],
+        pos_nodes: list[Node] | None = None,
     ) -> Val | None:
         """A call the rules name a source: its value, with what went in (which still
-        flows for the rules it is no source of)."""
+        flows for the rules it is no source of). A source with ``when``/``unless``
+        literals is one only when its arguments have them (``new NewCookie(..., secure,
+        ...)`` with ``secure`` true makes no insecure cookie)."""
         indexes = self.model.source_names.lookup(*names)
+        if indexes and self.model.conditional_sources:
+            indexes = [i for i in indexes if self._source_holds(i, every, pos_nodes or [])]
         if not indexes:
             return None
         found = self._source_val(indexes, node, names[0] or _snippet(node))
@@ -746,6 +755,25 @@ class BraceInterp(InterpCore):
         """A sanitizer given a literal ``false`` (``cookie.setSecure(false)``,
         ``.secure(false)``) turns the protection off: it cleans nothing."""
         return any(_text(a) == "false" for a in args)
+
+    def _source_holds(self, index: int, positional: list[Val], pos_nodes: list[Node]) -> bool:
+        """Whether a call source's literal arguments (by position) are as it needs."""
+        src = self.model.sources[index]
+
+        def given(key: Any) -> tuple[Val | None, Node | None]:
+            if isinstance(key, int) and key < len(positional) and key < len(pos_nodes):
+                return positional[key], pos_nodes[key]
+            return None, None
+
+        for key, options in src.when:
+            got, at = given(key)
+            if got is None or not self.equals(got, at, options):
+                return False
+        for key, options in src.unless:
+            got, at = given(key)
+            if got is not None and self.equals(got, at, options):
+                return False
+        return True
 
     def _sanitized(
         self,

@@ -1037,7 +1037,7 @@ class Interp(BraceInterp):
         else:
             self._call_sinks(names, node, positional, pos_nodes, receiver, receiver_node)
 
-        val = self._call_source(names, node, receiver, every)
+        val = self._call_source(names, node, receiver, every, pos_nodes)
         if val is not None:
             for out in outs:
                 self.assign(out, val, node)

@@ -833,7 +833,7 @@ class Interp(BraceInterp):
                 self.html_out.add(written_to)
                 self.html_out.add(f"{written_to}.getWriter")
 
-        found = self._call_source(names, node, receiver, every)
+        found = self._call_source(names, node, receiver, every, pos_nodes)
         if found is not None:
             return found
         if any(n in IDENTITY for n in names if n) and positional:

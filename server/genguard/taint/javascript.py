@@ -1090,7 +1090,7 @@ class Interp(BraceInterp):
         )
 
         every = [*positional, *extra]
-        done = self._call_source(names, node, receiver, every)
+        done = self._call_source(names, node, receiver, every, pos_nodes)
         if done is None:
             done = self._sanitized(names, method, receiver, every, pos_nodes)
         if done is not None:
