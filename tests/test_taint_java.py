@@ -275,6 +275,32 @@ public class S extends HttpServlet {
 }
 """,
     ),
+    (
+        "a var is named by the call that made it",
+        "java-trust-boundary",
+        """\
+import javax.servlet.http.*;
+public class LangServlet extends HttpServlet {
+  protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws Exception {
+    var session = req.getSession(true);
+    session.setAttribute("lang", req.getParameter("lang"));
+  }
+}
+""",
+    ),
+    (
+        "a var's constant value stays constant",
+        "!java-trust-boundary",
+        """\
+import javax.servlet.http.*;
+public class LangServlet extends HttpServlet {
+  protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws Exception {
+    var session = req.getSession(true);
+    session.setAttribute("lang", "en".equals(req.getParameter("lang")) ? "en" : "fr");
+  }
+}
+""",
+    ),
 ]
 
 

@@ -7,6 +7,8 @@ What is Java here is the syntax and a little of the language's meaning:
   ``javax.servlet.http.HttpServletRequest.getParameter``; ``java.lang`` types need no
   import; a type the file does not import is ``_.Type``), so rules name
   ``*.HttpServletRequest.getParameter`` whatever a method calls its parameter;
+- a ``var`` is named by what made it: ``new T(...)``'s ``T``, or the call
+  (``var s = request.getSession()`` reads as ``...HttpServletRequest.getSession``);
 - ``new T(...)`` calls the name ``T`` (``new ProcessBuilder(...)`` is
   ``java.lang.ProcessBuilder``); a single-argument constructor keeps its argument's
   text (``new URL("https://api.example.com/" + id)``);
@@ -229,8 +231,23 @@ class FileAnalysis(BraceFile):
             for ident in idents:
                 if ident is None:
                     continue
-                self.scoped[(scope.node.id if scope is not None else None, _text(ident))] = full
+                named = (self._made(ident.parent) if kind == "var" else None) or full
+                self.scoped[(scope.node.id if scope is not None else None, _text(ident))] = named
                 self.types.add(_text(ident))
+
+    def _made(self, declarator: Node | None) -> str | None:
+        """What a ``var`` is named by: the type it is made as (``var b = new
+        StringBuilder()``), else the call that made it (``var s =
+        request.getSession()`` reads as ``...HttpServletRequest.getSession``)."""
+        value = _unwrap(declarator.child_by_field_name("value")) if declarator else None
+        if value is None:
+            return None
+        if value.type == "object_creation_expression":
+            return self.resolve_type(_type_text(value.child_by_field_name("type")) or "?")
+        if value.type == "method_invocation":
+            written, resolved = self.qualified(value)
+            return resolved or written
+        return None
 
     def resolve_type(self, kind: str) -> str:
         base = kind.split("<", 1)[0].rstrip("[]")
