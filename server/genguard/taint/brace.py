@@ -53,6 +53,18 @@ class BraceFile(FileAnalysisCore):
 
     CALLS: ClassVar[str] = ""
     """The query naming the file's calls of its own functions (``@callee``, ``@ref``)."""
+    LEAVES: ClassVar[frozenset[str]] = frozenset()
+    """Names a dotted chain starts with (``identifier``, ``this``)."""
+    MEMBERS: ClassVar[dict[str, tuple[str, str]]] = {}
+    """Chain links: node type -> (the field naming the member, the field of its object)."""
+    THROUGH: ClassVar[dict[str, str]] = {}
+    """Nodes a chain is read through: node type -> the field it goes on with (a call's
+    function: ``a.b().c`` reads as ``a.b.c``)."""
+    WRAPPERS: ClassVar[frozenset[str]] = frozenset()
+
+    @staticmethod
+    def unwrap(node: Node | None) -> Node | None:
+        return node
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
         self.language: Language = tree.language
@@ -73,6 +85,47 @@ class BraceFile(FileAnalysisCore):
             self.by_node[node.id] = fn
         self.spans = [(f.node.start_byte, f.node.end_byte, f) for f in self.functions]
         self.starts = [a for a, _, _ in self.spans]
+
+    def dotted(self, node: Node | None) -> str | None:
+        """``a.b.c`` for a chain of names and members (through calls and wrappers),
+        ``a.?`` where it starts with something else, None when it is no chain."""
+        parts: list[str] = []
+        while node is not None:
+            kind = node.type
+            if kind in self.LEAVES:
+                parts.append(_text(node))
+                return ".".join(reversed(parts))
+            member = self.MEMBERS.get(kind)
+            if member is not None:
+                parts.append(_text(node.child_by_field_name(member[0])))
+                node = node.child_by_field_name(member[1])
+                if node is None:  # a method of this object: the chain so far
+                    return ".".join(reversed(parts))
+                continue
+            through = self.THROUGH.get(kind)
+            if through is not None:
+                node = node.child_by_field_name(through)
+                continue
+            if kind in self.WRAPPERS:
+                node = self.unwrap(node)
+                continue
+            other = self._link(node, parts)
+            if isinstance(other, str):
+                return other or None
+            if other is not None:
+                node = other
+                continue
+            if parts:
+                parts.append("?")
+                return ".".join(reversed(parts))
+            return None
+        return None
+
+    def _link(self, node: Node, parts: list[str]) -> Node | str | None:
+        """A chain link only this language has: the node to go on with (after adding
+        to ``parts``), the whole name ("" when there is none), or None when ``node``
+        is no link."""
+        return None
 
     def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
         """As written, and resolved: the head through the file's imports or declared
@@ -160,6 +213,8 @@ class BraceInterp(InterpCore):
     """String literals: no names inside."""
     NOT_COLLECTIONS: ClassVar[frozenset[str]] = frozenset()
     """Literals whose ``includes``/``contains`` is a substring test, not membership."""
+    LITERALS: ClassVar[frozenset[str]] = frozenset({"true", "false"})
+    """Literal constants: strings, numbers, booleans."""
     NOT_OPERAND: ClassVar[str] = "operand"
     """The field of ``!x`` that holds ``x``."""
     NORETURN: ClassVar[frozenset[str]] = frozenset()
@@ -175,9 +230,10 @@ class BraceInterp(InterpCore):
     def unwrap(node: Node | None) -> Node | None:
         return node
 
-    @staticmethod
-    def is_literal(node: Node | None) -> bool:
-        return False
+    def is_literal(self, node: Node | None) -> bool:
+        """A literal constant (in parentheses too)."""
+        node = self.unwrap(node)
+        return node is not None and node.type in self.LITERALS
 
     @staticmethod
     def string_value(node: Node | None) -> str | None:

@@ -29,7 +29,7 @@ Everything that decides data flow (joins, loops, folding, summaries, sinks) is
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 from tree_sitter import Node, QueryCursor, Tree
 
@@ -202,6 +202,17 @@ class FileAnalysis(BraceFile):
     """One Go file: its imports, declared types and functions."""
 
     CALLS = _CALLS
+    LEAVES = frozenset({"identifier", "package_identifier", "type_identifier"})
+    MEMBERS: ClassVar[dict[str, tuple[str, str]]] = {
+        "selector_expression": ("field", "operand"),
+        "qualified_type": ("name", "package"),
+    }
+    THROUGH: ClassVar[dict[str, str]] = {  # a.B().c, &x
+        "call_expression": "function",
+        "unary_expression": "operand",
+    }
+    WRAPPERS = WRAPPERS
+    unwrap = staticmethod(_unwrap)
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
         self.receiver_params: set[str] = set()  # type: ignore[assignment]
@@ -307,37 +318,6 @@ class FileAnalysis(BraceFile):
 
     # -- names --------------------------------------------------------------------------
 
-    def dotted(self, node: Node | None) -> str | None:
-        """``a.b.c`` for an identifier/selector chain (through calls: ``a.B().c``)."""
-        parts: list[str] = []
-        while node is not None:
-            kind = node.type
-            if kind in ("identifier", "package_identifier", "type_identifier"):
-                parts.append(_text(node))
-                return ".".join(reversed(parts))
-            if kind == "selector_expression":
-                parts.append(_text(node.child_by_field_name("field")))
-                node = node.child_by_field_name("operand")
-                continue
-            if kind == "call_expression":
-                node = node.child_by_field_name("function")
-                continue
-            if kind in WRAPPERS:
-                node = _unwrap(node)
-                continue
-            if kind == "unary_expression":  # &x, *x
-                node = node.child_by_field_name("operand")
-                continue
-            if kind == "qualified_type":
-                parts.append(_text(node.child_by_field_name("name")))
-                node = node.child_by_field_name("package")
-                continue
-            if parts:
-                parts.append("?")
-                return ".".join(reversed(parts))
-            return None
-        return None
-
     def _resolve_head(self, written: str, node: Node | None) -> tuple[str | None, str]:
         """Through the file's imports, or through the name's declared type (``w`` ->
         ``net.http.ResponseWriter``)."""
@@ -373,6 +353,17 @@ class Interp(BraceInterp):
     NORETURN = NORETURN
     INLINE_STATE = ("oks",)
 
+    LITERALS = frozenset(
+        {
+            "interpreted_string_literal",
+            "raw_string_literal",
+            "int_literal",
+            "float_literal",
+            "rune_literal",
+            "true",
+            "false",
+        }
+    )
     unwrap = staticmethod(_unwrap)
     string_value = staticmethod(_string_value)
 
@@ -698,7 +689,7 @@ class Interp(BraceInterp):
                 case.type == "expression_case"
                 and value is not None
                 and values is not None
-                and all(_is_literal(v) or self._constant(v, env) for v in _named(values))
+                and all(self.is_literal(v) or self._constant(v, env) for v in _named(values))
             ):
                 cur = self._pin(value, cur)  # case "a", "b": pinned
             elif case.type == "expression_case" and value is None and values is not None:
@@ -1199,20 +1190,6 @@ def _concat(old: Val, new: Val) -> Val:
     return combine(old, new, text=True, prefix=head)
 
 
-def _is_literal(node: Node | None) -> bool:
-    node = _unwrap(node)
-    return node is not None and node.type in (
-        "interpreted_string_literal",
-        "raw_string_literal",
-        "int_literal",
-        "float_literal",
-        "rune_literal",
-        "true",
-        "false",
-    )
-
-
-Interp.is_literal = staticmethod(_is_literal)  # type: ignore[method-assign]
 Interp.EXPR = {
     "identifier": Interp.identifier,
     "selector_expression": Interp.selector,

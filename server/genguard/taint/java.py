@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 from tree_sitter import Node, QueryCursor, Tree
 
@@ -183,6 +183,13 @@ class FileAnalysis(BraceFile):
     """One Java file: its imports, declared types and methods."""
 
     CALLS = _CALLS
+    LEAVES = frozenset({"identifier", "type_identifier", "this"})
+    MEMBERS: ClassVar[dict[str, tuple[str, str]]] = {
+        "field_access": ("field", "object"),
+        "method_invocation": ("name", "object"),
+    }
+    WRAPPERS = WRAPPERS
+    unwrap = staticmethod(_unwrap)
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
         self.secured = bool(SECURE_XML.search(source))
@@ -328,36 +335,13 @@ class FileAnalysis(BraceFile):
 
     # -- names --------------------------------------------------------------------------
 
-    def dotted(self, node: Node | None) -> str | None:
-        parts: list[str] = []
-        while node is not None:
-            kind = node.type
-            if kind in ("identifier", "type_identifier", "this"):
-                parts.append(_text(node))
-                return ".".join(reversed(parts))
-            if kind == "field_access":
-                parts.append(_text(node.child_by_field_name("field")))
-                node = node.child_by_field_name("object")
-                continue
-            if kind == "method_invocation":
-                parts.append(_text(node.child_by_field_name("name")))
-                node = node.child_by_field_name("object")
-                if node is None:
-                    return ".".join(reversed(parts))
-                continue
-            if kind == "object_creation_expression":
-                kind_text = _type_text(node.child_by_field_name("type")) or "?"
-                parts.append(kind_text.split("<", 1)[0])
-                return ".".join(reversed(parts))
-            if kind == "scoped_type_identifier" or kind == "scoped_identifier":
-                return ".".join([_text(node).replace(" ", ""), *reversed(parts)])
-            if kind in WRAPPERS:
-                node = _unwrap(node)
-                continue
-            if parts:
-                parts.append("?")
-                return ".".join(reversed(parts))
-            return None
+    def _link(self, node: Node, parts: list[str]) -> Node | str | None:
+        if node.type == "object_creation_expression":
+            kind_text = _type_text(node.child_by_field_name("type")) or "?"
+            parts.append(kind_text.split("<", 1)[0])
+            return ".".join(reversed(parts))
+        if node.type in ("scoped_type_identifier", "scoped_identifier"):
+            return ".".join([_text(node).replace(" ", ""), *reversed(parts)])
         return None
 
     def _resolve_head(self, written: str, node: Node | None) -> tuple[str | None, str]:
@@ -396,6 +380,17 @@ class Interp(BraceInterp):
         super().__init__(fa, fn, env)
         self.html_out: set[str] = set()
 
+    LITERALS = frozenset(
+        {
+            "string_literal",
+            "decimal_integer_literal",
+            "hex_integer_literal",
+            "decimal_floating_point_literal",
+            "character_literal",
+            "true",
+            "false",
+        }
+    )
     unwrap = staticmethod(_unwrap)
     string_value = staticmethod(_string_value)
 
@@ -557,7 +552,7 @@ class Interp(BraceInterp):
 
         def run(group: Node, cur: Env | None) -> Env | None:
             consts = [v for lab in labels(group) for v in _named(lab)]
-            if consts and not is_default(group) and all(_is_literal(v) for v in consts):
+            if consts and not is_default(group) and all(self.is_literal(v) for v in consts):
                 cur = self._pin(value, cur)
             if group.type != "switch_rule":
                 return self.block(group, cur)
@@ -987,20 +982,6 @@ def _owner(node: Node) -> str:
     return cls or "?"
 
 
-def _is_literal(node: Node | None) -> bool:
-    node = _unwrap(node)
-    return node is not None and node.type in (
-        "string_literal",
-        "decimal_integer_literal",
-        "hex_integer_literal",
-        "decimal_floating_point_literal",
-        "character_literal",
-        "true",
-        "false",
-    )
-
-
-Interp.is_literal = staticmethod(_is_literal)  # type: ignore[method-assign]
 Interp.EXPR = {
     "identifier": Interp.identifier,
     "field_access": Interp.field,

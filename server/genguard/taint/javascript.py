@@ -18,7 +18,7 @@ the rule packs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from tree_sitter import Node, QueryCursor
 
@@ -161,6 +161,10 @@ class FileAnalysis(BraceFile):
     """One JavaScript/TypeScript file: its module bindings and named functions."""
 
     CALLS = _CALLS
+    LEAVES = frozenset({"identifier", "this", "shorthand_property_identifier"})
+    MEMBERS: ClassVar[dict[str, tuple[str, str]]] = {"member_expression": ("property", "object")}
+    WRAPPERS = WRAPPERS
+    unwrap = staticmethod(_unwrap)
 
     def _collect(self) -> None:
         found = QueryCursor(_query(self.language, _STRUCTURE)).matches(self.root)
@@ -291,43 +295,23 @@ class FileAnalysis(BraceFile):
 
     # -- names --------------------------------------------------------------------------
 
-    def dotted(self, node: Node | None) -> str | None:
-        """``a.b.c`` for an identifier/member chain (``a["b"]`` too), else None."""
-        parts: list[str] = []
-        while node is not None:
-            kind = node.type
-            if kind in ("identifier", "this", "shorthand_property_identifier"):
-                parts.append(_text(node))
-                return ".".join(reversed(parts))
-            if kind == "member_expression":
-                parts.append(_text(node.child_by_field_name("property")))
-                node = node.child_by_field_name("object")
-                continue
-            if kind == "subscript_expression":
-                key = node.child_by_field_name("index")
-                text = _string_value(key) if key is not None else None
-                if not text or not text.replace("_", "a").replace("$", "a").isalnum():
-                    return None
-                parts.append(text)
-                node = node.child_by_field_name("object")
-                continue
-            if kind == "call_expression":  # req.get("x").trim -> keep the chain readable
-                fn = node.child_by_field_name("function")
-                args = node.child_by_field_name("arguments")
-                if _text(fn) == "require" and args is not None and args.named_children:
-                    spec = _string_value(args.named_children[0])  # require("fs").readFile
-                    if spec is not None:
-                        parts.append(module_name(spec))
-                        return ".".join(reversed(parts))
-                node = fn
-                continue
-            if kind in WRAPPERS:
-                node = _unwrap(node)
-                continue
-            if parts:
-                parts.append("?")
-                return ".".join(reversed(parts))
-            return None
+    def _link(self, node: Node, parts: list[str]) -> Node | str | None:
+        if node.type == "subscript_expression":  # a["b"]
+            key = node.child_by_field_name("index")
+            text = _string_value(key) if key is not None else None
+            if not text or not text.replace("_", "a").replace("$", "a").isalnum():
+                return ""
+            parts.append(text)
+            return node.child_by_field_name("object")
+        if node.type == "call_expression":  # req.get("x").trim -> keep the chain readable
+            fn = node.child_by_field_name("function")
+            args = node.child_by_field_name("arguments")
+            if _text(fn) == "require" and args is not None and args.named_children:
+                spec = _string_value(args.named_children[0])  # require("fs").readFile
+                if spec is not None:
+                    parts.append(module_name(spec))
+                    return ".".join(reversed(parts))
+            return fn
         return None
 
 
@@ -377,8 +361,7 @@ class Interp(BraceInterp):
 
     unwrap = staticmethod(_unwrap)
 
-    @staticmethod
-    def is_literal(node: Node | None) -> bool:
+    def is_literal(self, node: Node | None) -> bool:
         return node is not None and _is_literal(node)
 
     @staticmethod
