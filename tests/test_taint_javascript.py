@@ -348,3 +348,42 @@ def test_printf_style_formatting_builds_text() -> None:
         });
         """
     assert findings(code) == [("js-open-redirect", 7, "error"), ("js-sql-injection", 4, "error")]
+
+
+def test_a_dom_sink_fed_by_a_helper_that_reads_the_page_url() -> None:
+    """The function with the sink reads no source itself: its helper does."""
+    code = """\
+        const box = document.querySelector("#box");
+        function fragment() {
+          return decodeURIComponent(window.location.hash.slice(1));
+        }
+        function show() {
+          const title = fragment();
+          box.innerHTML = "<h2>" + title + "</h2>";
+        }
+        show();
+        """
+    assert ("js-inner-html", 7, "error") in findings(code)
+    quiet = code.replace('"<h2>" + title', '"<h2>" + encodeURIComponent(title)')
+    assert not [f for f in findings(quiet) if f[0] == "js-inner-html"]
+
+
+def test_a_comparison_of_two_names_keeps_the_value_with_fewer_origins() -> None:
+    """``full === base`` on one path of a containment check: what is returned is
+    ``base`` there, and the checked path elsewhere."""
+    code = """\
+        const fs = require("fs");
+        const path = require("path");
+        function inside(base, name) {
+          const full = path.resolve(base, name);
+          if (full !== base && !full.startsWith(base + path.sep)) return null;
+          return full;
+        }
+        app.get("/f", (req, res) => {
+          const full = inside(ROOT, req.query.f);
+          if (full) fs.createReadStream(full).pipe(res);
+        });
+        """
+    assert not [f for f in findings(code) if f[0] == "js-path-traversal"]
+    unchecked = code.replace("full !== base && !full.startsWith(base + path.sep)", "!full")
+    assert [f for f in findings(unchecked) if f[0] == "js-path-traversal"]
