@@ -387,3 +387,21 @@ def test_a_comparison_of_two_names_keeps_the_value_with_fewer_origins() -> None:
     assert not [f for f in findings(code) if f[0] == "js-path-traversal"]
     unchecked = code.replace("full !== base && !full.startsWith(base + path.sep)", "!full")
     assert [f for f in findings(unchecked) if f[0] == "js-path-traversal"]
+
+
+def test_a_timer_callback_sees_no_constant_in_what_it_counts_down() -> None:
+    """A callback may run again: ``seconds`` it decrements reaches 0 on a later run."""
+    code = """\
+        const next = new URLSearchParams(window.location.search).get("next");
+        let seconds = 3;
+        const timer = setInterval(function () {
+          seconds -= 1;
+          if (seconds <= 0) {
+            clearInterval(timer);
+            window.location.href = next;
+          }
+        }, 1000);
+        """
+    assert ("js-open-redirect", 7, "error") in findings(code)
+    once = code.replace("seconds -= 1;", "")  # 3 <= 0 never holds
+    assert not [f for f in findings(once) if f[0] == "js-open-redirect"]

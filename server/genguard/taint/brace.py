@@ -219,6 +219,9 @@ class BraceInterp(InterpCore):
     """The field of ``!x`` that holds ``x``."""
     NORETURN: ClassVar[frozenset[str]] = frozenset()
     """Calls after which no path goes on (``process.exit``, ``log.Fatal``)."""
+    REASSIGNED: ClassVar[dict[str, str]] = {}
+    """Nodes that set a variable: node type -> the field naming it (``x = ...``,
+    ``x += 1``)."""
     INLINE_STATE: ClassVar[tuple[str, ...]] = ()
     """Attributes (dicts) a function run in place starts afresh and gives back."""
 
@@ -336,14 +339,20 @@ class BraceInterp(InterpCore):
         else:  # x => expression
             self._returned(body, self.expr(body))
 
-    def inline(self, fn: Node, args: list[Val]) -> Val:
+    def inline(self, fn: Node, args: list[Val], *, again: bool = False) -> Val:
         """Run a function expression where it is written (a callback), with the
         variables it closes over; returns what it returns. What it assigns to those
-        variables flows on (it may run)."""
+        variables flows on (it may run). A callback that may run ``again`` (a timer,
+        an event handler, a ``forEach``) sees no constant in a variable it sets
+        itself: ``seconds -= 1; if (seconds <= 0)`` holds on some later run."""
         saved = (self.env, self.returns, self.loop_exits, self.route_returns)
         kept = [getattr(self, a) for a in self.INLINE_STATE]
         outer = self.env
         self.env = dict(outer)
+        for name in self._reassigned(fn) if again else ():
+            old = self.env.get(name)
+            if old is not None and old.const is not NC:
+                self.env[name] = Val(old.traces, NC, old.text)
         self.returns, self.loop_exits, self.route_returns = [], [], []
         for a in self.INLINE_STATE:
             setattr(self, a, {})
@@ -360,6 +369,28 @@ class BraceInterp(InterpCore):
             if name in outer and val is not outer[name]:
                 outer[name] = join(outer[name], val)
         return returned
+
+    def _reassigned(self, fn: Node) -> set[str]:
+        """The names a function's body sets (its own declarations aside)."""
+        out: set[str] = set()
+        stack = [fn.child_by_field_name("body")]
+        n = 0
+        while stack and n < 5000:
+            cur = stack.pop()
+            n += 1
+            if cur is None:
+                continue
+            field = self.REASSIGNED.get(cur.type)
+            target = cur.child_by_field_name(field) if field is not None else None
+            for t in (
+                target.named_children
+                if target is not None and target.type == "expression_list"
+                else [target]
+            ):
+                if t is not None and t.type == "identifier":
+                    out.add(_text(t))
+            stack.extend(cur.named_children)
+        return out
 
     # -- statements --------------------------------------------------------------------
 

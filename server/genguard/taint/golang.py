@@ -352,6 +352,7 @@ class Interp(BraceInterp):
     TEXT_TYPES = frozenset({"interpreted_string_literal"})
     NORETURN = NORETURN
     INLINE_STATE = ("oks",)
+    REASSIGNED: ClassVar[dict[str, str]] = {"assignment_statement": "left"}
 
     LITERALS = frozenset(
         {
@@ -989,7 +990,7 @@ class Interp(BraceInterp):
                     "Post",
                 ):
                     values = [CLEAN] * 8  # a handler: its sources are its request's reads
-                callbacks.append(self.inline(arg, values))
+                callbacks.append(self.inline(arg, values, again=True))
                 positional.append(CLEAN)
                 pos_nodes.append(arg)
                 continue

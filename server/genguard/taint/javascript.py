@@ -371,6 +371,10 @@ class Interp(BraceInterp):
     TEXT_TYPES = frozenset({"string"})
     NOT_COLLECTIONS = frozenset({"string", "template_string"})
     NOT_OPERAND = "argument"
+    REASSIGNED: ClassVar[dict[str, str]] = {
+        "assignment_expression": "left",
+        "augmented_assignment_expression": "left",
+    }
     NORETURN = NORETURN
 
     unwrap = staticmethod(_unwrap)
@@ -1052,7 +1056,7 @@ class Interp(BraceInterp):
                 values = [item] if item is not None else []
                 if item is None:
                     values = [Val((Trace(UNKNOWN, 0, 0, "callback parameter"),)) for _ in range(8)]
-                callbacks.append(self.inline(arg, values))
+                callbacks.append(self.inline(arg, values, again=True))
                 positional.append(CLEAN)
                 pos_nodes.append(arg)
             elif arg.type == "spread_element":
