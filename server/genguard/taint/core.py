@@ -205,6 +205,12 @@ class FileAnalysisCore:
         self._assigned: dict[str, list[tuple[int, Sink]]] = {}
         self._context: int | None = None
         self._module_sinky = False
+        self.call_captures: dict[str, list[Node]] | None = None
+        """What :meth:`calls_query` captures, when the front end's ``_collect`` found it
+        along with the file's structure (None: it is run when calls are counted)."""
+        self._source_probes: list[Any] | None = None
+        self._keys: dict[int, tuple[Any, ...] | None] = {}
+        self._texts: dict[int, tuple[bytes, list[Function]]] = {}
         self.per_rule: dict[int, int] = {}
         self.spans: list[tuple[int, int, Function]] = []
         self.starts: list[int] = []
@@ -453,15 +459,20 @@ class FileAnalysisCore:
         """Whether ``fn``'s text mentions a source of an active rule (then its return
         value may be tainted even when called with constants)."""
         if fn.sourced is None:
+            if self._source_probes is None:  # the same for every function of the file
+                wanted = {
+                    i
+                    for r in self.active
+                    for i in (*self.model.rules[r].sources, *self.model.rules[r].conditions)
+                }
+                self._source_probes = [
+                    probe for i, probe in enumerate(self.model.mentions) if i in wanted
+                ]
             a, b = fn.node.start_byte, fn.node.end_byte
             fn.sourced = any(
                 probe is None
                 or any(not self._prose(m.end()) for m in probe.finditer(self.source, a, b))
-                for i, probe in enumerate(self.model.mentions)
-                if any(
-                    i in self.model.rules[r].sources or i in self.model.rules[r].conditions
-                    for r in self.active
-                )
+                for probe in self._source_probes
             )
         return fn.sourced
 
@@ -525,7 +536,9 @@ class FileAnalysisCore:
         self._counted = True
         if not self.by_name:
             return
-        found = QueryCursor(self.calls_query()).captures(self.root)
+        found = self.call_captures
+        if found is None:
+            found = QueryCursor(self.calls_query()).captures(self.root)
         names = {n.encode(): n for n in self.by_name}
         for callee in found.get("callee", ()):
             name = names.get(callee.text or b"")
@@ -587,6 +600,8 @@ class FileAnalysisCore:
         """What a function's summary depends on: its text, the helpers it calls (their
         text, transitively), the module's constants and imports, the active rules. An
         edit elsewhere in the file leaves it the same, so the summary is reused."""
+        if fn.node.id in self._keys:  # the same for the whole analysis
+            return self._keys[fn.node.id]
         if self._context is None:
             consts = sorted(
                 (k, repr(v.const)) for k, v in self.globals.items() if v.const is not NC
@@ -594,27 +609,42 @@ class FileAnalysisCore:
             self._context = hash(
                 (tuple(consts), tuple(sorted(self.aliases.items())), self.active, self.context())
             )
-        texts = []
+        digests = []
         seen: set[int] = set()
         todo = [fn]
-        while todo:
+        while todo and len(seen) <= 64:
             cur = todo.pop()
-            if cur.node.id in seen or len(seen) > 64:
+            if cur.node.id in seen:
                 continue
             seen.add(cur.node.id)
-            texts.append(self.source[cur.node.start_byte : cur.node.end_byte])
-            for name in sorted(self.callees.get(cur.node.id, ())):
-                todo.extend(self.by_name.get(name, ()))
-            todo.extend(self.feeds(cur))  # the methods whose stores it may read
-        if len(seen) > 64:
-            return None
-        return (
-            hashlib.sha1(b"\0".join(texts)).digest(),
-            self._context,
-            fn.cls,
-            self.depends(fn),
-            fn.calls > 0,
+            found = self._texts.get(cur.node.id)
+            if found is None:  # once per function: its text's digest, what it may read
+                text = self.source[cur.node.start_byte : cur.node.end_byte]
+                helpers = [
+                    g
+                    for name in sorted(self.callees.get(cur.node.id, ()))
+                    for g in self.by_name.get(name, ())
+                ]
+                # the methods whose stores it may read
+                found = self._texts[cur.node.id] = (
+                    hashlib.sha1(text).digest(),
+                    [*helpers, *self.feeds(cur)],
+                )
+            digests.append(found[0])
+            todo.extend(found[1])
+        key = (
+            None
+            if len(seen) > 64
+            else (
+                hashlib.sha1(b"".join(digests)).digest(),
+                self._context,
+                fn.cls,
+                self.depends(fn),
+                fn.calls > 0,
+            )
         )
+        self._keys[fn.node.id] = key
+        return key
 
     def hit(self, hit: Hit) -> None:
         """Record a finding; past MAX_HITS per rule more of the same tells nobody anything."""

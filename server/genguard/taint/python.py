@@ -164,9 +164,12 @@ def _calls_query() -> Query:
 
 @cache
 def _structure_query() -> Query:
+    """The file's structure and its calls in one query: one walk of the tree in C
+    finds both (the calls are counted only in a file with a candidate, but a second
+    walk for them costs more than capturing them every time)."""
     from genguard.syntax.languages import get_language
 
-    return Query(get_language("python"), _STRUCTURE)
+    return Query(get_language("python"), _STRUCTURE + _CALLS)
 
 
 def definition(node: Node) -> tuple[str, str | None, list[Node], bool]:
@@ -226,6 +229,8 @@ def _container(node: Node) -> Node:
     return parent if parent is not None else node
 
 
+_SELF_NAME = re.compile(rb"\bself\s*\.\s*(?=(\w+))")
+"""The ASCII names a method reads or stores on ``self``."""
 _STORES_SELF = re.compile(
     rb"\bself\s*\.\s*\w+\s*(?:\[[^\]\n]*\]\s*)?(?:[-+*/%|&^@]|//|\*\*|>>|<<)?=(?!=)"
     rb"|\bself\s*\.\s*\w+\s*\.\s*(?:append|extend|insert|add|update|setdefault|write)\s*\("
@@ -258,6 +263,7 @@ class FileAnalysis(FileAnalysisCore):
         self._fields: dict[tuple[Any, str], Val] = {}
         self._classes: dict[Any, list[_Function]] | None = None
         self._writer_cache: dict[Any, list[_Function]] = {}
+        self._self_names: dict[int, set[bytes]] = {}
         self._class_of: dict[int, Any] = {}
         self._instances: dict[str, str] | None = None
         self._class_names: set[str] | None = None
@@ -274,6 +280,7 @@ class FileAnalysis(FileAnalysisCore):
             self._adopt(self._tables)
             return
         found = QueryCursor(_structure_query()).captures(self.root)
+        self.call_captures = found
         # in the order written (captures in broken code come out of order): a later
         # import of a name wins, as when the module runs
         for node in sorted(found.get("import", ()), key=lambda n: n.start_byte):
@@ -561,6 +568,18 @@ class FileAnalysis(FileAnalysisCore):
     def feeds(self, fn: _Function) -> list[_Function]:
         return [g for g in self._writers(fn) if g is not fn]
 
+    def _names_on_self(self, fn: _Function, name: str) -> bool:
+        """Whether ``fn``'s text names ``self.<name>`` (the names are gathered once per
+        method: a class's fields are looked up many times)."""
+        if not name.isascii():
+            pattern = re.compile(rb"\bself\s*\.\s*" + re.escape(name.encode()) + rb"\b")
+            return pattern.search(self.source, fn.node.start_byte, fn.node.end_byte) is not None
+        names = self._self_names.get(fn.node.id)
+        if names is None:
+            text = self.source[fn.node.start_byte : fn.node.end_byte]
+            names = self._self_names[fn.node.id] = set(_SELF_NAME.findall(text))
+        return name.encode() in names
+
     def field(self, reader: _Function, name: str) -> Val:
         """What the other methods of ``reader``'s class store in ``self.<name>``: the
         values from sources only (a value passed to the constructor is the caller's,
@@ -573,10 +592,9 @@ class FileAnalysis(FileAnalysisCore):
         if found is not None:
             return found
         self._fields[key] = CLEAN  # a method whose store reads the field itself
-        pattern = re.compile(rb"\bself\s*\.\s*" + re.escape(name.encode()) + rb"\b")
         vals, partial = [], False
         for fn in self._writers(reader):
-            if not pattern.search(self.source, fn.node.start_byte, fn.node.end_byte):
+            if not self._names_on_self(fn, name):
                 continue
             if fn.busy:  # being analysed (the reader itself, or a store reading it)
                 partial = True
