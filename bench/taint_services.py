@@ -71,7 +71,8 @@ def _run(cmd: list[str], cwd: Path) -> str:
         raise Unavailable(f"{cmd[0]} is not installed")
     proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise Unavailable(f"{' '.join(cmd[:3])} failed: {proc.stderr.strip()[-300:]}")
+        said = (proc.stderr.strip() or proc.stdout.strip())[-300:] or f"exit {proc.returncode}"
+        raise Unavailable(f"{' '.join(cmd[:3])} failed: {said}")
     return proc.stdout
 
 
@@ -328,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     for line in skipped:
         console.print(f"[yellow]{line}[/]")
+    if not by_rule:
+        console.print("[red]nothing was measured: every project was skipped[/]")
+        return 2
     return 0
 
 
