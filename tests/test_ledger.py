@@ -21,9 +21,9 @@ from genguard.ledger import (
     LedgerError,
     hash_text,
     record_hash,
-    verify,
 )
 from genguard.ledger import store as store_module
+from genguard.ledger.verify import verify
 
 WORKERS = 4
 PER_WORKER = 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from genguard.ledger import verify
+from genguard.ledger.verify import verify
 
 AI_BLOCK = (
     "def run_backup(user_path):\n"

@@ -25,7 +25,8 @@ from rich.table import Table
 
 from genguard import __version__
 from genguard.cli.output import SafeConsole
-from genguard.ledger import Ledger, verify
+from genguard.ledger import Ledger
+from genguard.ledger.verify import verify
 from genguard.lsp.actions import MARK_REVIEWED, SUPPRESS
 
 HUMAN_START = "import os\n\n\ndef workdir():\n    return os.getcwd()\n"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +23,14 @@ SIGN_TIMEOUT = 10.0
 
 class SigningError(RuntimeError):
     """ssh-keygen could not sign or verify; the message says why."""
+
+
+def _mkstemp(prefix: str, suffix: str = "") -> tuple[int, str]:
+    """A private temporary file; ``tempfile`` is imported only here, since every commit's
+    note asks whether to sign and most never write a file."""
+    import tempfile
+
+    return tempfile.mkstemp(prefix=prefix, suffix=suffix)
 
 
 def _ssh_keygen(args: list[str], payload: bytes) -> subprocess.CompletedProcess[bytes]:
@@ -70,7 +77,7 @@ def verify(
 ) -> bool:
     """Whether ``signature`` over ``payload`` was made by ``identity``'s key in
     ``allowed_signers`` (the ``gpg.ssh.allowedSignersFile`` format)."""
-    fd, name = tempfile.mkstemp(prefix="genguard-sig-")
+    fd, name = _mkstemp("genguard-sig-")
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(signature)
@@ -97,7 +104,7 @@ def verify(
 def find_principals(signature: str, allowed_signers: Path) -> list[str]:
     """Identities in ``allowed_signers`` holding the key that made ``signature``
     (``ssh-keygen -Y find-principals``); empty when none does."""
-    fd, name = tempfile.mkstemp(prefix="genguard-sig-")
+    fd, name = _mkstemp("genguard-sig-")
     try:
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(signature)
@@ -120,7 +127,7 @@ class SigningKey:
 
 def literal_key_file(literal: str) -> Path:
     """Write a ``key::ssh-ed25519 AAAA...`` public key to a temp file (ssh-agent signs)."""
-    fd, name = tempfile.mkstemp(prefix="genguard-key-", suffix=".pub")
+    fd, name = _mkstemp("genguard-key-", ".pub")
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(literal[len("key::") :].strip() + "\n")
     return Path(name)

@@ -1,8 +1,9 @@
 """Local provenance records: an append-only, hash-chained JSON Lines ledger.
 
 Names are imported on first use, so a commit hook that reads the ledger's index
-loads little else; ``verify`` is bound at once, because importing the submodule of
-the same name would otherwise leave the module where the function is expected.
+loads little else. The chain check is ``genguard.ledger.verify.verify``: the package
+does not re-export it, because importing the submodule of the same name would
+leave the module where the function is expected.
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ if TYPE_CHECKING:
         record_hash,
     )
     from genguard.ledger.store import Ledger, LedgerError, ledger_path
-
-from genguard.ledger.verify import VerifyResult, verify
+    from genguard.ledger.verify import VerifyResult
 
 _HOMES = {
     "Ledger": "store",
     "LedgerError": "store",
     "ledger_path": "store",
+    "VerifyResult": "verify",
 }
 
 
@@ -66,5 +67,4 @@ __all__ = [
     "hash_text",
     "ledger_path",
     "record_hash",
-    "verify",
 ]
