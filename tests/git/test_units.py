@@ -15,7 +15,7 @@ from tests.conftest import git
 from genguard.attribution.linehash import line_hash
 from genguard.attribution.match import Source, assign, to_ranges
 from genguard.attribution.state import ChunkState
-from genguard.cache.rules import builtin_rules_dir, workspace_rules
+from genguard.cache.rules import builtin_rules_dir, rules_version, workspace_rules
 from genguard.config import Settings
 from genguard.gitio.diff import intersect, parse_diff, unquote_path
 from genguard.gitio.notemerge import merge_notes, note_line, split_objects
@@ -189,9 +189,13 @@ def test_rule_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert cached is not fresh and cached.version == fresh.version
     assert cached.version == load_workspace_rules(tmp_path, settings).version
     assert [r.id for r in cached.rules] == [r.id for r in fresh.rules]
+    assert rules_version(tmp_path, settings) == fresh.version  # read from the file's head
     for f in (tmp_path / "genguard" / "hook-rules").iterdir():
         f.write_text(json.dumps({"version": "x", "rules": [], "errors": []}))
     assert workspace_rules(tmp_path, settings).version == fresh.version  # damaged: reloaded
+    for f in (tmp_path / "genguard" / "hook-rules").iterdir():
+        f.write_text("not JSON")
+    assert rules_version(tmp_path, settings) == fresh.version  # no version at its head
 
 
 @pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")

@@ -25,6 +25,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -131,7 +132,7 @@ def _typed(value: Any) -> Any:
 
 def _store(path: Path, ruleset: Any) -> None:
     data = {
-        "version": ruleset.version,
+        "version": ruleset.version,  # first: rules_version reads only the file's head
         "rules": [
             {f.name: _plain(getattr(r, f.name)) for f in dataclasses.fields(r)}
             for r in ruleset.rules
@@ -187,13 +188,19 @@ def rule_table(root: Path | None, settings: Settings) -> dict[str, dict[str, Any
     }
 
 
+#: A cached set begins with its version (:func:`_store` writes it first), so the policy
+#: hash every commit's note holds is read from the file's first bytes, not its whole JSON.
+_VERSION = re.compile(rb'\{"version": "([0-9A-Za-z:._-]{1,128})", ')
+
+
 def rules_version(root: Path | None, settings: Settings) -> str:
     """The version of the rules in force (cached; see the module docstring)."""
     path = _cache_file(root, settings)
     try:
-        version = json.loads(path.read_text(encoding="utf-8"))["version"]
-        if isinstance(version, str):
-            return version
-    except (OSError, ValueError, KeyError, TypeError):
+        with path.open("rb") as f:
+            found = _VERSION.match(f.read(256))
+        if found is not None:
+            return found.group(1).decode("ascii")
+    except OSError:
         pass
     return workspace_rules(root, settings).version
