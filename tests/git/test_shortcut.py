@@ -68,9 +68,37 @@ def test_a_chunk_recorded_just_now_is_not_missed(hooked: Path):
     assert pythons(human_commit(hooked, "a.py", "x = 1\n", "First")) == {"post-commit"}
     ai_write(hooked, "c.py", BLOCK, tool="copilot", model="gpt-5")
     err = commit(hooked, "-m", "AI file", env=TIMING)
-    assert pythons(err) == {"pre-commit", "prepare-commit-msg", "post-commit"}, err
+    # the gate runs; its verdict hands the trailer to the prepare-commit-msg shim
+    assert pythons(err) == {"pre-commit", "post-commit"}, err
     assert ai_lines(note_of(hooked), "c.py") == [1, 2]
     assert message(hooked).splitlines()[-1] == "Assisted-by: copilot:gpt-5"
+
+
+def test_the_gates_trailers_in_the_shim_equal_pythons(hooked: Path):
+    """A plain commit gets its trailers from the gate's verdict, added in sh; without
+    the shortcut Python adds them: the same message either way. A value that is not a
+    plain word (a quote, a non-ASCII model name) is left to Python."""
+    body = "Subject\n\nBody text.\n\nSigned-off-by: Dev <dev@example.com>\n"
+    messages = {}
+    for name, tool, model, quick, shim in (
+        ("a.py", "claude-code", "opus-4", "1", True),
+        ("b.py", "claude-code", "opus-4", "0", False),
+        ("c.py", 'my "agent"', "modèle 2", "1", False),
+        ("d.py", 'my "agent"', "modèle 2", "0", False),
+    ):
+        ai_write(hooked, name, BLOCK.replace("double", f"double_{name[0]}"), tool=tool, model=model)
+        env = {**TIMING, "GENGUARD_QUICK": quick}
+        proc = run_git(hooked, "commit", "-F", "-", input=body, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert ("prepare-commit-msg" in pythons(proc.stderr)) is not shim, proc.stderr
+        messages[name] = message(hooked)
+    assert messages["a.py"] == messages["b.py"]
+    assert messages["a.py"].splitlines()[-2:] == [
+        "Signed-off-by: Dev <dev@example.com>",
+        "Assisted-by: claude-code:opus-4",
+    ]
+    assert messages["c.py"] == messages["d.py"]
+    assert messages["c.py"].splitlines()[-1] == 'Assisted-by: my-"agent":modèle-2'
 
 
 def test_amend_starts_the_gate_and_notes_and_trailers_follow(hooked: Path):

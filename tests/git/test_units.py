@@ -22,8 +22,9 @@ from genguard.gitio.notemerge import merge_notes, note_line, split_objects
 from genguard.gitio.notes import parse_note_text
 from genguard.gitio.signing import choose_key, sign, verify
 from genguard.hooks import pending
+from genguard.hooks.context import HookContext
 from genguard.hooks.rewrite import parse_pairs
-from genguard.hooks.trailers import message_is_empty, trailer_value, trailer_values
+from genguard.hooks.trailers import add_trailers, trailer_value, trailer_values, verdict_values
 from genguard.notes.format import AiRange, FileEntry, Note, NoteError, NoteFinding
 
 DIFF = b"""diff --git a/new.py b/new.py
@@ -146,13 +147,53 @@ def test_concatenated_and_sorted_notes_read_back_as_one():
         parse_note_text('{\n"commit": 1,\n}\n{', c)
 
 
-def test_trailer_values_and_empty_messages():
+def test_trailer_values():
     assert trailer_value("claude code", "opus 4") == "claude-code:opus-4"
     assert trailer_value("unknown", None) == "unknown"
     assert trailer_values([("b", None, 1), ("a", "m", 2), ("a", "m", 3)]) == ["a:m", "b"]
-    assert message_is_empty("\n# Please enter\n#\n", "#")
-    assert message_is_empty("\n# ------------------------ >8 ------------------------\ndiff\n", "#")
-    assert not message_is_empty("Subject\n# comment\n", "#")
+    assert verdict_values([("b", None, 1), ("a", "m", 2)]) == "a:m b"
+    assert verdict_values([("it's", None, 1)]) is None  # a quote: Python adds it
+    assert verdict_values([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "expected"),
+    [
+        # nothing but comments: the trailers go below a blank subject line for an editor
+        (
+            "\n# Please enter\n#\n",
+            None,
+            "\n\nAssisted-by: a:m\nAssisted-by: b\n\n# Please enter\n#\n",
+        ),
+        ("\n# Please enter\n#\n", "message", "\n# Please enter\n#\n"),
+        ("", "template", "\n\nAssisted-by: a:m\nAssisted-by: b\n"),
+        ("", "message", ""),
+        # what follows the scissors line of commit -v is not the message
+        (
+            "\n# ------------------------ >8 ------------------------\nx = 1\n",
+            None,
+            "\n\nAssisted-by: a:m\nAssisted-by: b\n\n"
+            "# ------------------------ >8 ------------------------\nx = 1\n",
+        ),
+        (
+            "Subject\n# comment\n",
+            "message",
+            "Subject\n\nAssisted-by: a:m\nAssisted-by: b\n# comment\n",
+        ),
+        (
+            "Subject\n\nAssisted-by: a:m\n",
+            "message",
+            "Subject\n\nAssisted-by: a:m\nAssisted-by: b\n",
+        ),
+    ],
+)
+def test_the_shim_adds_trailers(repo: Path, text: str, source: str | None, expected: str):
+    """``genguard_add_trailers`` in the shim, as Python calls it (a real ``sh`` and git)."""
+    msg = repo / ".git" / "COMMIT_EDITMSG"
+    msg.write_text(text)
+    add_trailers(HookContext.discover(repo), msg, ["a:m", "b"], source)
+    assert msg.read_text() == expected
+    assert sorted(p.name for p in msg.parent.glob(".COMMIT_EDITMSG*")) == []  # no temp left
 
 
 def test_rewrite_pairs_group_squashes():

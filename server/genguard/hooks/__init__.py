@@ -5,7 +5,8 @@
 
 - ``pre-commit`` (:mod:`.gate`): match staged lines to AI chunks from the ledger,
   check the AI lines against the workspace rules, block on open error findings;
-- ``prepare-commit-msg`` (:mod:`.trailers`): ``Assisted-by:`` trailers;
+- ``prepare-commit-msg`` (:mod:`.trailers`): ``Assisted-by:`` trailers, which the shim
+  writes (for a plain commit, the values the gate left, without Python);
 - ``commit-msg``: in ``sh`` only, so a trailer alone never turns an aborted (empty)
   message into a commit;
 - ``post-commit`` / ``post-merge`` (:mod:`.postcommit`): the commit note, bypass

@@ -148,6 +148,10 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     in_protected = _in_protected(ctx, blocking, unreviewed)
     blocking = [f for f in blocking if f.file not in in_protected or not _is_protected(f)]
     policy = current_policy_hash(ctx.root, ctx.settings, rules_version) if rules_version else None
+    from genguard.hooks.trailers import verdict_values
+
+    tools = attribution.tools()
+    trailers = verdict_values(tools)
     pending.save(
         ctx.state_dir,
         tree,
@@ -155,7 +159,9 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
             "git_pid": proc.pid if proc else None,
             "verdict": "blocked" if blocked else "pass",
             "findings": [asdict(f.to_note()) for f in findings],
-            "tools": [[t, m, n] for t, m, n in attribution.tools()],
+            "tools": [[t, m, n] for t, m, n in tools],
+            # for prepare-commit-msg's shim; Python finds values it cannot pass as words
+            **({"trailers": trailers} if trailers is not None else {}),
             "policy_hash": policy,
             "squash_sources": sources,
             # what the note of this tree holds, so post-commit need not diff it again

@@ -32,7 +32,7 @@ from genguard.hooks import HOOK_NAMES
 from genguard.notes.format import NOTES_REF
 
 MARKER = "genguard-hook-shim"
-SHIM_VERSION = 6
+SHIM_VERSION = 7
 CHAINED_SUFFIX = ".genguard-chained"
 #: The one shim every hook gets (``sh``): chaining, the no-AI shortcut, commit-msg's check.
 SHIM = Path(__file__).with_name("shim.sh")

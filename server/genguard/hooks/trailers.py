@@ -1,13 +1,16 @@
 """``prepare-commit-msg``: one ``Assisted-by:`` trailer per AI tool and model.
 
 ``Assisted-by: <tool>:<model>`` (``<tool>`` alone when the model is unknown;
-inferred chunks say ``unknown``), as the Linux kernel and Fedora ask for. The
-trailers are added by ``git interpret-trailers --if-exists addIfDifferent``, so
+inferred chunks say ``unknown``), as the Linux kernel and Fedora ask for. This
+module decides which; the shim (``shim.sh``, ``genguard_add_trailers``) writes them
+into the message, by ``git interpret-trailers --if-exists addIfDifferent``, so
 existing trailers, comments, the scissors line of ``commit -v`` and a template
 stay where they are; the result is checked to still hold every line of the
 user's message before it replaces the file. An editor message that is still
 empty gets the trailers below a blank subject line, and the ``commit-msg`` shim
-(``shim.sh``) refuses a message that holds nothing but them, as git refuses an empty one.
+refuses a message that holds nothing but them, as git refuses an empty one. The
+gate leaves the values of a plain commit in its verdict (:func:`verdict_values`),
+so that the shim adds them without starting Python.
 Nothing is added during rebase, cherry-pick or revert: those keep the original
 commit's message, trailers included. The exception is the commit a ``rebase -i``
 ``fixup`` or ``squash`` makes: git keeps only the first commit's message (fixup)
@@ -26,20 +29,20 @@ import subprocess
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from genguard.fileio import write_atomic
 from genguard.gitio.notes import read_note
 from genguard.gitio.process import git_process
 from genguard.gitio.repo import rebase_folds
-from genguard.gitio.run import Git, commit_info, config_get_all
+from genguard.gitio.run import commit_info
 from genguard.hooks import pending
 from genguard.hooks.context import HookContext
 from genguard.hooks.gate import staged_attribution
 from genguard.notes.format import NoteError
 
 TRAILER = "Assisted-by"
-_SCISSORS_RE = re.compile(r"^\S -{24} >8 -{24}$", re.MULTILINE)
 _UNSAFE = re.compile(r"[\s:]+")
 _SPACES = re.compile(r"\s+")
+#: Values the shim can take from a verdict as words: no spaces, quotes or globs.
+_WORD = re.compile(r"[\w.:+/@=~-]+", re.ASCII)
 
 
 def trailer_value(tool: str, model: str | None) -> str:
@@ -54,45 +57,25 @@ def trailer_values(tools: Iterable[Sequence]) -> list[str]:
     return sorted({trailer_value(str(t[0]), t[1]) for t in tools})
 
 
-def message_is_empty(text: str, comment: str) -> bool:
-    """No content besides comments, blank lines and what follows the scissors line."""
-    m = _SCISSORS_RE.search(text)
-    if m is not None:
-        text = text[: m.start()]
-    return not any(
-        line.strip() and not line.lstrip().startswith(comment) for line in text.splitlines()
+def verdict_values(tools: Iterable[Sequence]) -> str | None:
+    """The trailer values as the gate's verdict hands them to the shim, separated by
+    spaces; None when one of them is not a plain word (Python adds those)."""
+    values = trailer_values(tools)
+    return " ".join(values) if all(_WORD.fullmatch(v) for v in values) else None
+
+
+def add_trailers(ctx: HookContext, path: Path, values: Sequence[str], source: str | None) -> None:
+    """Add ``Assisted-by`` trailers to the message file through the shim's
+    ``genguard_add_trailers`` (``source``: git's source of the message)."""
+    from genguard.hooks.install import shim_text
+
+    text = shim_text("genguard-trailers")
+    subprocess.run(
+        ["sh", "-c", text, "genguard-trailers", str(path), source or "", *values],
+        cwd=ctx.root,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
-
-
-def _in_order(original: str, result: str) -> bool:
-    """Every non-blank line of ``original`` is still in ``result``, in order (trailing
-    whitespace aside: git normalises a ``Key:`` line it reads as a trailer)."""
-    it = iter(line.rstrip() for line in result.splitlines())
-    wanted = (line.rstrip() for line in original.splitlines() if line.strip())
-    return all(any(line == other for other in it) for line in wanted)
-
-
-def add_trailers(git: Git, path: Path, values: Sequence[str], *, editor_flow: bool) -> bool:
-    """Add ``Assisted-by`` trailers to the message file; False if it was left as is."""
-    raw = path.read_bytes()
-    text = raw.decode("utf-8", "surrogateescape")
-    lines = "".join(f"{TRAILER}: {v}\n" for v in values)
-    char = next(iter(config_get_all(git, "core.commentChar")[-1:]), "").strip()
-    if message_is_empty(text, char if char not in ("", "auto") else "#"):
-        if not editor_flow:
-            return False  # an explicitly empty message stays empty
-        new = "\n\n" + lines + ("\n" if text.strip() else "") + text.lstrip("\n")
-    else:
-        args = ["interpret-trailers", "--if-exists", "addIfDifferent", "--no-divider"]
-        for v in values:
-            args += ["--trailer", f"{TRAILER}: {v}"]
-        new = git.run(*args, input=raw).stdout.decode("utf-8", "surrogateescape")
-        if not _in_order(text, new):
-            return False
-    if new == text:
-        return False
-    write_atomic(path, new)
-    return True
 
 
 def guard(ctx: HookContext, args: Sequence[str]) -> int:
@@ -121,7 +104,7 @@ def run(ctx: HookContext, args: Sequence[str]) -> int:
             attribution, _ = staged_attribution(ctx, amend=True, sources=folds)
             values = trailer_values(attribution.tools())
             if values:
-                add_trailers(ctx.git, msg_file, values, editor_flow=False)
+                add_trailers(ctx, msg_file, values, "message")
         return 0
     proc = git_process()
     head = commit_info(ctx.git, "HEAD")
@@ -144,5 +127,5 @@ def run(ctx: HookContext, args: Sequence[str]) -> int:
     values = trailer_values(tools)
     if not values:
         return 0
-    add_trailers(ctx.git, msg_file, values, editor_flow=source in (None, "template", "commit"))
+    add_trailers(ctx, msg_file, values, source)
     return 0
