@@ -88,7 +88,7 @@ def staged_pending(ctx: HookContext, *, with_findings: bool = True) -> list[Pend
                 pending[(fa.path, owner.chunk)] = item
             item.lines.append(n)
     if with_findings and pending and attribution.ai_lines:
-        result = check_in(ctx, attribution, blob_reader(ctx.git, ""), ctx.email)
+        result = check_in(ctx, attribution, blob_reader(ctx.git, ""))
         for f in result.findings:
             if f.owner is None or f.handling != "open":
                 continue

@@ -14,7 +14,7 @@ a note records. Rules the editor raised on a chunk that no longer fire are
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,7 +141,7 @@ def _check_file(
     judge: _Judge,
     chunks: Mapping[str, ChunkState],
     editor_suppressions: Mapping[tuple[str, str], tuple[str, str | None]],
-    actor: str,
+    actor: Callable[[], str],
     result: CheckResult,
 ) -> None:
     """The AI lines of one committed file, judged."""
@@ -173,7 +173,7 @@ def _check_file(
             about_marker=item["about_marker"],
         )
         if item["by"] == "inline":
-            finding.by = actor
+            finding.by = actor()
         elif item["by"] == "command" and item["chunk"] is not None:
             recorded = editor_suppressions.get((item["chunk"], item["rule"]))
             finding.by = recorded[1] if recorded is not None else None
@@ -225,10 +225,13 @@ def _fixed(
     return out
 
 
-def check_in(ctx: HookContext, attribution: Attribution, read: Reader, actor: str) -> CheckResult:
+def check_in(
+    ctx: HookContext, attribution: Attribution, read: Reader, actor: str | None = None
+) -> CheckResult:
     """Findings in the AI lines of ``attribution``, whose contents come from ``read``
     (the index for the gate, a commit for post-commit); conclusions are recalled from
-    and kept in the repository's state directory."""
+    and kept in the repository's state directory. ``actor`` made the inline
+    suppressions (default: ``user.email``, asked of git only when there is one)."""
     ensure_contents(attribution, read)
     result = CheckResult()
     if not attribution.ai_files():
@@ -236,7 +239,7 @@ def check_in(ctx: HookContext, attribution: Attribution, read: Reader, actor: st
     chunks, suppressions = ctx.chunks(), ctx.suppressions()
     judge = _Judge(ctx.settings, ctx.root, ctx.state_dir)
     for fa in attribution.ai_files():
-        _check_file(fa, judge, chunks, suppressions, actor, result)
+        _check_file(fa, judge, chunks, suppressions, lambda: actor or ctx.email, result)
     result.findings.extend(_fixed(attribution, chunks, result.findings, judge, ctx.settings))
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
     result.rules_version = judge.rules_version or rules_version(ctx.root, ctx.settings)

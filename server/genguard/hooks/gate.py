@@ -128,7 +128,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     if attribution.ai_lines:
         from genguard.hooks.findings import check_in
 
-        result = check_in(ctx, attribution, blob_reader(git, ""), ctx.email)
+        result = check_in(ctx, attribution, blob_reader(git, ""))
         findings, ignored, rules_version = (
             result.findings,
             result.ignored_markers,

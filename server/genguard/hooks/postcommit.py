@@ -62,7 +62,7 @@ def recheck(
     from genguard.hooks.findings import check_in
 
     reader = blob_reader(ctx.git, info.sha)
-    result = check_in(ctx, attribution, reader, info.committer_email or ctx.email)
+    result = check_in(ctx, attribution, reader, info.committer_email)
     return [f.to_note() for f in result.findings], result.rules_version
 
 

@@ -77,7 +77,8 @@ genguard_gate_trailers() {
     gg_tree=$(git write-tree) || return 1
     gg_verdict="$gg_state/verdicts/$gg_tree"
     [ -f "$gg_verdict" ] && [ ! -L "$gg_verdict" ] && [ ! -L "$gg_state/verdicts" ] || return 1
-    gg_values=$(cat "$gg_verdict") || return 1
+    gg_values=
+    IFS= read -r gg_values < "$gg_verdict"  # one line of JSON (no final newline)
     case $gg_values in
     *"\"git_pid\": $PPID,"*'"trailers": "'*'"verdict": "pass"'*) ;;
     *) return 1 ;;

@@ -221,7 +221,7 @@ def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str,
         if attribution.ai_lines:
             from genguard.hooks.findings import check_in
 
-            result = check_in(ctx, attribution, blob_reader(ctx.git, ""), ctx.email)
+            result = check_in(ctx, attribution, blob_reader(ctx.git, ""))
             findings, rules_version = result.findings, result.rules_version
         repository = _repository(ctx.git, ctx.root)
     except GitError as exc:
