@@ -12,9 +12,14 @@ Figures printed (medians over the rounds, wall clock of `git commit`):
   * both again in a repository whose ledger already holds ``--large`` records
     (1M by default) instead of ``--small`` (1k): the hooks read the ledger's
     index, never the whole ledger, so the two should cost the same;
-  * for reference: starting the hook interpreter alone, and importing the hook runner.
+  * for reference: starting the hook interpreter alone, and importing the hook runner;
+  * with ``--against DIR`` (another genguard checkout, e.g. a worktree of an older
+    commit): the same two commits with that checkout's hooks and ``genguard record``,
+    ledger of ``--small`` records, in the same rounds, so a change is compared under
+    the same load.
 
 Usage: python bench/hooks.py [--files 20] [--rounds 9] [--small 1000] [--large 1000000]
+                             [--against DIR]
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from pathlib import Path
 #: What the hooks may add to a commit of 20 files: without AI lines, and with them.
 TARGET_PLAIN_MS = 100.0
 TARGET_AI_MS = 250.0
+#: The key of the repository measured with ``--against``'s hooks.
+PEER = "against"
 
 BODY = '''"""Module {i}."""
 
@@ -87,6 +94,23 @@ def change_all(repo: Path, files: int, n: int) -> None:
             f.write(f"\nCONSTANT_{n} = {n}\n")
 
 
+#: The genguard each repository's hooks and ``genguard record`` come from: the source
+#: directory put first on the import path (None: this checkout, as installed).
+SOURCE: dict[Path, str | None] = {}
+
+
+def _env(repo: Path) -> dict[str, str]:
+    server = SOURCE.get(repo)
+    return {**os.environ, "PYTHONPATH": server} if server else dict(os.environ)
+
+
+def install(repo: Path) -> None:
+    """genguard's hooks, from the checkout ``repo`` is measured with."""
+    code = "from pathlib import Path; from genguard.gitio.run import Git; "
+    code += "from genguard.hooks.install import install_hooks; install_hooks(Git(Path.cwd()))"
+    subprocess.run([sys.executable, "-c", code], cwd=repo, check=True, env=_env(repo))
+
+
 def ai_change_all(repo: Path, files: int, n: int) -> None:
     """Two AI lines per file, recorded as an agent checkpoint (one `genguard record`);
     in files of their own (``gen_*.py``), so the other rounds commit files that have
@@ -102,6 +126,7 @@ def ai_change_all(repo: Path, files: int, n: int) -> None:
         cwd=repo,
         check=True,
         capture_output=True,
+        env=_env(repo),
     )
 
 
@@ -185,27 +210,34 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--small", type=int, default=1000, help="records in the small ledger")
     parser.add_argument("--large", type=int, default=1_000_000, help="records in the large one")
+    parser.add_argument(
+        "--against", type=Path, help="another genguard checkout to measure in the same rounds"
+    )
     args = parser.parse_args()
+    against = args.against.resolve() / "server" if args.against else None
+    if against is not None and not (against / "genguard" / "hooks").is_dir():
+        parser.error(f"{args.against} is not a genguard checkout (no server/genguard/hooks)")
     load_before = os.getloadavg()[0]
     from rich.console import Console
     from rich.table import Table
 
-    from genguard.gitio.run import Git
-    from genguard.hooks.install import install_hooks
-
     console = Console(width=130)
     with tempfile.TemporaryDirectory(prefix="genguard-bench-") as tmp:
         plain_repo = setup(Path(tmp), args.files, "plain")
-        repos = {}
-        for size in (args.small, args.large):
-            repo = setup(Path(tmp), args.files, f"ledger-{size}")
+        repos: dict[int | str, Path] = {}
+        sizes: dict[int | str, int] = {args.small: args.small, args.large: args.large}
+        if against is not None:
+            sizes[PEER] = args.small
+        for key, size in sizes.items():
+            repo = setup(Path(tmp), args.files, f"ledger-{key}")
+            SOURCE[repo] = str(against) if key == PEER else None
             start = time.perf_counter()
             pad_ledger(repo, size)
             console.print(
                 f"ledger of {size:,} records written in {time.perf_counter() - start:.1f} s"
             )
-            install_hooks(Git(repo))
-            repos[size] = repo
+            install(repo)
+            repos[key] = repo
         n = 0
         warm: list[float] = []
         for repo in repos.values():  # warm-up: the index is built, rules cached, bytecode
@@ -248,6 +280,20 @@ def main() -> int:
         ("plain git, no hooks", base, base_cpu, None)
     ]
     for size in repos:
+        if size == PEER:
+            for label, wall, cpu, target in (
+                ("no AI lines", no_ai, no_ai_cpu, TARGET_PLAIN_MS),
+                (f"{args.files} files x 2 AI lines", with_ai, with_ai_cpu, TARGET_AI_MS),
+            ):
+                rows.append(
+                    (
+                        f"{args.against}: {label}, ledger {args.small:,}",
+                        ms(wall[PEER]),
+                        ms(cpu[PEER]),
+                        target,
+                    )
+                )
+            continue
         rows.append(
             (
                 f"hooks, no AI lines, ledger {size:,} records",
@@ -302,6 +348,17 @@ def main() -> int:
             f"{label}: with a {large:,}-record ledger the hooks cost {ratio:.2f}x (wall) and"
             f" {cpu_ratio:.2f}x (CPU) what they do with {small:,} records"
         )
+    if against is not None:
+        for label, wall, cpu in (
+            ("no AI lines", no_ai, no_ai_cpu),
+            ("with AI lines", with_ai, with_ai_cpu),
+        ):
+            now, then = ms(wall[small]) - base, ms(wall[PEER]) - base
+            now_cpu, then_cpu = ms(cpu[small]) - base_cpu, ms(cpu[PEER]) - base_cpu
+            console.print(
+                f"{label}: the hooks add {now:.0f} ms wall ({now_cpu:.0f} ms CPU) here,"
+                f" {then:.0f} ms ({then_cpu:.0f} ms CPU) with {args.against}"
+            )
     console.print(f"last note: {len(note)} bytes, one line of JSON" if note else "no note!")
     console.print(
         f"load average (1 min): {load_before:.2f} before, {os.getloadavg()[0]:.2f} after,"
