@@ -90,7 +90,9 @@ class GuardProtocol(LanguageServerProtocol):
             )
             return
         server = self._server
-        if server.due and getattr(message, "method", None) not in EDITS:
+        if getattr(message, "method", None) in EDITS:
+            server.session.hold_records()  # written once the answer to it is published
+        else:  # anything else sees every edit checked, and records what it does at once
             server.settle()
         try:
             self._handle(message)
@@ -166,6 +168,8 @@ class GuardServer(LanguageServer):
         except (KeyboardInterrupt, SystemExit):
             pass
         finally:
+            if self._session is not None:
+                self._session.flush_records()
             self.shutdown()
 
     # -- shared helpers ----------------------------------------------------------
@@ -204,18 +208,26 @@ class GuardServer(LanguageServer):
         """
         self.due[doc.uri] = None
 
+    def pending(self) -> bool:
+        """Whether a check or a ledger record waits for :meth:`settle`."""
+        return bool(self.due) or (self._session is not None and self._session.records_held)
+
     def settle(self) -> None:
-        """Check and publish every document edited since its last check."""
+        """Check and publish every document edited since its last check, then write
+        the ledger records held meanwhile: the editor's answer never waits on the
+        disk, and the records are those of the versions published."""
         while self.due:
             uri = next(iter(self.due))
             del self.due[uri]
             doc = self.session.documents.get(uri)
             if doc is not None:
                 self.check_and_publish(doc)
+        if self._session is not None:
+            self._session.flush_records()
 
     def settle_soon(self) -> None:
         """After a message: settle once the event loop is idle and no input waits."""
-        if not self.due or self._settling is not None:
+        if not self.pending() or self._settling is not None:
             return
         try:
             loop = asyncio.get_running_loop()
@@ -238,8 +250,10 @@ class GuardServer(LanguageServer):
         the editor gets one answer per checked version and never one it later
         has to take back.
         """
-        self.session.check(doc)
+        changed = self.session.check(doc, record=False)
         self._publish(doc, force=force)
+        if changed:  # after the answer: recording is not part of it
+            self.session.record_findings(doc)
 
     def _publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
         """Publish ``doc``'s diagnostics unless unchanged, or for a version older

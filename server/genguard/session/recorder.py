@@ -6,6 +6,11 @@ the set of findings inside AI chunks changes (raised, resolved); inline
 suppressions at save, so a justification being typed is recorded as written.
 Each record is also handed to live telemetry. The ledger never takes the editor
 down: a failed append is logged and the guard goes on.
+
+A language server holds the records of edits (:meth:`EditorRecorder.hold`) until
+it has published its answer to them, then writes them (:meth:`EditorRecorder.flush`):
+the answer does not wait on the disk. What is held is already final: chunk records
+as the edits made them, finding records from the check of the version published.
 """
 
 from __future__ import annotations
@@ -42,10 +47,31 @@ class EditorRecorder:
     def __init__(self, ledger: Ledger | None, telemetry: LiveExporter | None) -> None:
         self.ledger = ledger
         self.telemetry = telemetry
+        #: Records not yet written, oldest first; None writes each at once.
+        self.held: list[tuple[str, dict[str, Any]]] | None = None
+
+    def hold(self) -> None:
+        """Keep records from now on, until :meth:`flush`."""
+        if self.held is None:
+            self.held = []
 
     def append(self, event: str, data: dict[str, Any]) -> None:
         if self.ledger is None:
             return
+        if self.held is not None:
+            self.held.append((event, data))
+            return
+        self._write(event, data)
+
+    def flush(self) -> None:
+        """Write the held records, in the order they were made, and each one at once
+        from now on."""
+        held, self.held = self.held, None
+        for event, data in held or ():
+            self._write(event, data)
+
+    def _write(self, event: str, data: dict[str, Any]) -> None:
+        assert self.ledger is not None
         try:
             record = self.ledger.append(event, data)
         except Exception as exc:  # never lose the editor over the ledger

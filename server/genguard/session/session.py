@@ -104,6 +104,9 @@ class Session:
     # -- configuration ---------------------------------------------------------
     def reload(self) -> Problems:
         """(Re)read config and rules; open documents are re-checked from scratch."""
+        previous: EditorRecorder | None = getattr(self, "recorder", None)
+        if previous is not None:
+            previous.flush()  # to the ledger and telemetry they were made for
         problems = Problems()
         if self.root is not None:
             result = load_settings(self.root)
@@ -166,6 +169,21 @@ class Session:
     @property
     def reviewer(self) -> str:
         return self.settings.reviewer or self.actor
+
+    @property
+    def records_held(self) -> bool:
+        """Whether ledger records wait for :meth:`flush_records`."""
+        return bool(self.recorder.held)
+
+    def hold_records(self) -> None:
+        """Keep ledger records until :meth:`flush_records` (a language server writes
+        an edit's records once its answer to the edit is published)."""
+        self.recorder.hold()
+
+    def flush_records(self) -> None:
+        """Write the ledger records held since :meth:`hold_records`, and each one at
+        once from now on."""
+        self.recorder.flush()
 
     # -- documents -------------------------------------------------------------
     def _file_name(self, uri: str) -> str:
@@ -335,13 +353,19 @@ class Session:
         return data in blobs.values()
 
     # -- checking --------------------------------------------------------------
-    def check(self, doc: GuardedDocument) -> bool:
-        """Re-check ``doc`` on its whole tree; the ledger sees only this final result."""
+    def check(self, doc: GuardedDocument, *, record: bool = True) -> bool:
+        """Re-check ``doc`` on its whole tree; the ledger sees only this final result.
+        Without ``record`` the caller records it (:meth:`record_findings`) once it has
+        shown it: the editor's answer comes first."""
         matcher = self.compiled.matcher_for(doc.language)
         changed = doc.check(matcher, self.settings.scope, full_results=self._cached(doc))
-        if changed:
-            self.recorder.findings(doc, self.assess(doc))
+        if changed and record:
+            self.record_findings(doc)
         return changed
+
+    def record_findings(self, doc: GuardedDocument) -> None:
+        """Record how ``doc``'s findings in AI chunks changed since the last record."""
+        self.recorder.findings(doc, self.assess(doc))
 
     def _cached(self, doc: GuardedDocument):
         cache = self.cache
