@@ -33,7 +33,7 @@ import hashlib
 import operator
 import re
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -288,15 +288,39 @@ class FileAnalysisCore:
             self._named[name] = found
         return found
 
+    def _around(self, pos: int) -> list[int]:
+        """Indices (in ``spans``) of the functions whose definition holds byte ``pos``,
+        innermost first: the tree's ancestors of that byte that are functions, so no
+        function the byte is not in is looked at."""
+        starts, spans = self.starts, self.spans
+        out: list[int] = []
+        if not starts or pos < 0 or pos < starts[0]:
+            return out
+        node: Node | None = self.root.descendant_for_byte_range(pos, pos + 1)
+        while node is not None:
+            a = node.start_byte
+            i = bisect_left(starts, a)
+            is_function = i < len(starts) and starts[i] == a and spans[i][1] == node.end_byte
+            if is_function and (not out or out[-1] != i):
+                out.append(i)
+            node = node.parent
+        return out
+
     def enclosing(self, pos: int) -> Function | None:
         """The innermost function whose definition contains byte ``pos``."""
-        i = bisect_right(self.starts, pos) - 1
-        while i >= 0:
-            a, b, fn = self.spans[i]
-            if a <= pos < b:
-                return fn
-            i -= 1
-        return None
+        around = self._around(pos)
+        return self.spans[around[0]][2] if around else None
+
+    def touching(self, ranges: Sequence[tuple[int, int]]) -> list[Function]:
+        """The functions whose definition touches one of ``ranges`` (ends included),
+        in order: those starting in a range, and those holding the byte before it,
+        without a pass over every function."""
+        starts, spans = self.starts, self.spans
+        found: set[int] = set()
+        for s, e in ranges:
+            found.update(range(bisect_left(starts, s), bisect_right(starts, e)))
+            found.update(self._around(s - 1))
+        return [spans[i][2] for i in sorted(found)]
 
     def run(
         self, only: Sequence[tuple[int, int]] | None = None, *, budget: float = TIME_BUDGET
@@ -323,8 +347,9 @@ class FileAnalysisCore:
                 for k, v in module_env.items()
             }
             if only is not None:
-                near = {f.node.id for f in self.functions if self._touches(f, only)}
-                for fn in [f for f in self.functions if f.node.id in near]:
+                touched = self.touching(only)
+                near = {f.node.id for f in touched}
+                for fn in touched:
                     near.update(m.node.id for m in self.mates(fn))
                 selected = [f for f in selected if f.node.id in near]
                 with_callers = [f for f in with_callers if f.node.id in near]
@@ -507,7 +532,7 @@ class FileAnalysisCore:
         touches, their same-file callers (their flows pass through) and the helpers
         either calls (a finding through a summary lands in the helper's body)."""
         self._count_calls()
-        touched = [f for f in self.functions if self._touches(f, ranges)]
+        touched = self.touching(ranges)
         inside = [
             r
             for r in ranges
