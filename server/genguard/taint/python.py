@@ -261,7 +261,8 @@ class FileAnalysis(FileAnalysisCore):
     def __init__(self, model: TaintModel, source: bytes, tree: Tree, tables: Any = None) -> None:
         self._tables = tables  # kept across an editor's edits: see python_tables
         self._fields: dict[tuple[Any, str], Val] = {}
-        self._classes: dict[Any, list[_Function]] | None = None
+        self._classes: dict[str, list[_Function]] | None = None
+        self._members: dict[Any, list[_Function]] = {}
         self._writer_cache: dict[Any, list[_Function]] = {}
         self._self_names: dict[int, set[bytes]] = {}
         self._class_of: dict[int, Any] = {}
@@ -513,35 +514,34 @@ class FileAnalysis(FileAnalysisCore):
     # -- fields of self ---------------------------------------------------------------
 
     def _class_key(self, fn: _Function) -> Any:
-        """Which class ``fn`` is a method of: its name and the function it is defined in
-        (None at module level), so that classes of one name in two functions stay apart.
-
-        Every function's enclosing one is found in a single pass over the spans (sorted
-        by start, nested or apart), not by a walk back per method: that walk crosses
-        every earlier function for a method of a module-level class."""
-        if not self._class_of:
-            open_: list[tuple[int, _Function]] = []  # enclosing functions, innermost last
-            for a, b, g in self.spans:
-                while open_ and open_[-1][0] <= a:
-                    open_.pop()
-                outer = open_[-1][1].node.id if open_ else None
-                self._class_of[g.node.id] = (g.cls, outer)
-                open_.append((b, g))
+        """Which class ``fn`` is a method of: its name and the span of the function it is
+        defined in (None at module level), so that classes of one name in two functions
+        stay apart. Read from the node's ancestors: only methods of the class names an
+        edit reaches are keyed, not every function of the file."""
         key = self._class_of.get(fn.node.id)
-        if key is None:  # not among the spans (never the case for a collected function)
-            key = self._class_of[fn.node.id] = (fn.cls, None)
+        if key is None:
+            outer = fn.node.parent
+            while outer is not None and outer.type != "function_definition":
+                outer = outer.parent
+            key = (fn.cls, None if outer is None else (outer.start_byte, outer.end_byte))
+            self._class_of[fn.node.id] = key
         return key
 
     def _methods(self, fn: _Function) -> list[_Function]:
         """The methods of ``fn``'s class (``fn`` among them)."""
         if fn.cls is None:
             return []
-        if self._classes is None:
+        if self._classes is None:  # by class name, in one pass without the tree
             self._classes = {}
             for g in self.functions:
                 if g.cls is not None:
-                    self._classes.setdefault(self._class_key(g), []).append(g)
-        return self._classes.get(self._class_key(fn), [])
+                    self._classes.setdefault(g.cls, []).append(g)
+        key = self._class_key(fn)
+        found = self._members.get(key)
+        if found is None:
+            named = self._classes.get(fn.cls, [])
+            found = self._members[key] = [g for g in named if self._class_key(g) == key]
+        return found
 
     def _writers(self, fn: _Function) -> list[_Function]:
         """The methods of ``fn``'s class that store into an attribute of ``self``."""
