@@ -132,7 +132,7 @@ class Tables:
         self.generation = 0
         self.resolved: list[NodeRef] = []  # refs holding a node of the current tree
         self._built = False
-        self._tops: set[tuple[int, int, str]] = set()  # top-level statements at the update
+        self._tops: list[tuple[int, int, str]] = []  # top-level statements at the update
         self._root_type = ""
         # edits since the last update, as envelopes (lo, hi, delta): [lo, hi) in
         # current offsets holds every byte they changed, and the text after moved by
@@ -180,52 +180,81 @@ class Tables:
             self._built = True
             self._edits = []
             self.units = [self._collect(*unit) for unit in _units(root, 0, len(source))]
-            self._tops = set(tops)
+            self._tops = tops
             return
         dirty = [(a, b) for a, b in changed if b > a]
-        units, old_tops = self.units, self._tops
+        units = self.units
         if self._edits:
             edits, self._edits = self._edits, []
             old = _old(edits)
             units = _moved(old, units)
-            moved_tops = (_moved_top(old, t) for t in old_tops)
-            old_tops = {t for t in moved_tops if t is not None}
+            old_tops = _moved_tops(old, self._tops)
             dirty += [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
-        self._tops = set(tops)
+        else:
+            old_tops = set(self._tops)
+        self._tops = tops
         regions = _merge(dirty)
-        if not regions and old_tops == self._tops:
+        new_tops = set(tops)
+        if not regions and old_tops == new_tops:
             self.units = units
             return
         # Each top-level statement that changed (its span, its kind, or text in it) is
         # taken apart again; of its units, those the edit left alone are kept. The
-        # others are kept whole: a tree outside the edits is the same tree.
-        by_span = {(u.start, u.end): u for u in units}
-        starts = [u.start for u in units]
+        # others are kept whole, without a look at them: a tree outside the edits is
+        # the same tree. Units of statements gone are dropped.
+        gone = [(s, e) for s, e, _ in old_tops - new_tops]
+        fresh = {s for s, _, _ in new_tops - old_tops}
+        nodes: dict[int, Node] = {}  # changed top-level statements, by start
+        for s in fresh:
+            i = bisect_left(tops, s, key=_top_start)
+            if i < len(tops) and tops[i][0] == s:
+                nodes[s] = root.child(i)
+        for lo, hi in regions:
+            i = bisect_left(tops, lo, key=_top_end)  # the first ending at lo or after
+            while i < len(tops) and tops[i][0] < hi:
+                if _overlaps(regions, tops[i][0], tops[i][1]):
+                    nodes[tops[i][0]] = root.child(i)
+                i += 1
+        changed_nodes = [nodes[s] for s in sorted(nodes)]
+        drops = _merge(
+            [*((n.start_byte, max(n.end_byte, n.start_byte + 1)) for n in changed_nodes), *gone]
+        )
         out: list[Unit] = []
-        for node in root.children:
-            s, e = node.start_byte, node.end_byte
-            if (s, e, node.type) in old_tops and not _overlaps(regions, s, e):
-                i = bisect_left(starts, s)
-                while i < len(units) and units[i].end <= e:
-                    out.append(units[i])
-                    i += 1
-                continue
-            cls = _class_of(node)
-            body = cls.child_by_field_name("body") if cls is not None else None
-            whole = body is not None and (
-                (s, body.start_byte) not in by_span or _overlaps(regions, s, body.start_byte)
-            )  # a changed class header: its name is in every method
-            for start, end, owner in _units(root, s, max(e, s + 1), node):
-                unit = by_span.get((start, end))
-                if (
-                    unit is None
-                    or unit.owner != owner
-                    or whole
-                    or _overlaps(regions, start, end)
-                ):
-                    unit = self._collect(start, end, owner)
-                out.append(unit)
+        pos, k = 0, 0
+        for s, e in drops:
+            i = max(pos, bisect_right(units, s, key=_unit_end))  # first ending after s
+            j = max(i, bisect_left(units, e, key=_unit_start))  # first starting at e or later
+            out += units[pos:i]
+            by_span = {(u.start, u.end): u for u in units[i:j]}
+            pos = j
+            while k < len(changed_nodes) and changed_nodes[k].start_byte < e:
+                out += self._rebuilt(root, changed_nodes[k], by_span, regions)
+                k += 1
+        out += units[pos:]
         self.units = out
+
+    def _rebuilt(
+        self,
+        root: Node,
+        node: Node,
+        by_span: dict[tuple[int, int], Unit],
+        regions: list[tuple[int, int]],
+    ) -> list[Unit]:
+        """The units of a changed top-level statement: those of ``by_span`` (its old
+        units) that the edit left alone, the others collected again."""
+        s, e = node.start_byte, node.end_byte
+        cls = _class_of(node)
+        body = cls.child_by_field_name("body") if cls is not None else None
+        whole = body is not None and (
+            (s, body.start_byte) not in by_span or _overlaps(regions, s, body.start_byte)
+        )  # a changed class header: its name is in every method
+        out: list[Unit] = []
+        for start, end, owner in _units(root, s, max(e, s + 1), node):
+            unit = by_span.get((start, end))
+            if unit is None or unit.owner != owner or whole or _overlaps(regions, start, end):
+                unit = self._collect(start, end, owner)
+            out.append(unit)
+        return out
 
     def _collect(self, start: int, end: int, owner: tuple[int, int] | None) -> Unit:
         assert self.root is not None
@@ -273,20 +302,6 @@ def _old(edits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     return out
 
 
-def _shift_for(old: list[tuple[int, int, int]], start: int, end: int) -> int | None:
-    """How far [start, end) (offsets before the edits, ``old`` as :func:`_old` gives
-    them) moved; None if the edits changed it."""
-    shift = 0
-    for lo, hi, d in old:
-        if hi <= start:
-            shift += d
-        elif lo < end:
-            return None
-        else:
-            break
-    return shift
-
-
 def _moved(old: list[tuple[int, int, int]], units: list[Unit]) -> list[Unit]:
     """``units`` (in order) shifted past the edits, without those the edits changed."""
     out: list[Unit] = []
@@ -303,11 +318,38 @@ def _moved(old: list[tuple[int, int, int]], units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _moved_top(
-    old: list[tuple[int, int, int]], top: tuple[int, int, str]
-) -> tuple[int, int, str] | None:
-    shift = _shift_for(old, top[0], top[1])
-    return None if shift is None else (top[0] + shift, top[1] + shift, top[2])
+def _moved_tops(
+    old: list[tuple[int, int, str]], tops: list[tuple[int, int, str]]
+) -> set[tuple[int, int, str]]:
+    """The top-level statements ``tops`` (in order, offsets before the edits; ``old``
+    as :func:`_old` gives them) moved past the edits, without those the edits changed."""
+    out: set[tuple[int, int, str]] = set()
+    k, shift, n = 0, 0, len(old)
+    for top in tops:
+        start, end, kind = top
+        while k < n and old[k][1] <= start:
+            shift += old[k][2]
+            k += 1
+        if k < n and old[k][0] < end:
+            continue
+        out.add((start + shift, end + shift, kind) if shift else top)
+    return out
+
+
+def _top_start(top: tuple[int, int, str]) -> int:
+    return top[0]
+
+
+def _top_end(top: tuple[int, int, str]) -> int:
+    return top[1]
+
+
+def _unit_start(unit: Unit) -> int:
+    return unit.start
+
+
+def _unit_end(unit: Unit) -> int:
+    return unit.end
 
 
 def _innermost(spans: list[tuple[int, int, Definition]], pos: int) -> Definition | None:
