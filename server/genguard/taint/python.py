@@ -313,10 +313,13 @@ class FileAnalysis(FileAnalysisCore):
         :mod:`genguard.taint.python_tables`), updated for this text and tree: what
         :meth:`_collect` and :meth:`_count_calls` find, without a walk of the tree."""
         units = tables.units
+        aliases, defined = self.aliases, self.defined
         for unit in units:
-            for alias, full in unit.imports:
-                self.aliases[alias] = full
-            self.defined.update(unit.defined)
+            if unit.imports:
+                for alias, full in unit.imports:
+                    aliases[alias] = full
+            if unit.defined:
+                defined.update(unit.defined)
         by_ref: dict[int, _Function] = {}
         functions, by_name = self.functions, self.by_name
         for unit in units:
@@ -334,23 +337,29 @@ class FileAnalysis(FileAnalysisCore):
         self.starts = [f.node.start_byte for f in functions]
         self.spans = [(a, f.node.end_byte, f) for a, f in zip(self.starts, functions, strict=True)]
         self._counted = True
-        if not self.by_name:
+        if not by_name:
             return
-        names = {n.encode(): n for n in self.by_name}
+        named_as = {n.encode(): n for n in by_name}.get
+        callers, callees = self.callers, self.callees
         for unit in units:
             for called, rec in unit.calls:
-                name = names.get(called)
+                name = named_as(called)
                 if name is None:
                     continue
-                caller = by_ref[rec.node.id] if rec is not None else None
-                if caller is not None:
-                    self.callers.setdefault(name, []).append(caller)
-                self.callees.setdefault(caller.node.id if caller else None, set()).add(name)
-                for target in self.by_name[name]:
+                if rec is not None:
+                    caller = by_ref[rec.node.id]
+                    callers.setdefault(name, []).append(caller)
+                    key: int | None = caller.node.id
+                else:
+                    key = None
+                callees.setdefault(key, set()).add(name)
+                for target in by_name[name]:
                     target.calls += 1
             for passed in unit.refs:
-                for target in self.by_name.get(names.get(passed) or "", ()):
-                    target.calls += 1000
+                name = named_as(passed)
+                if name is not None:
+                    for target in by_name[name]:
+                        target.calls += 1000
 
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         params_node = node.child_by_field_name("parameters")
