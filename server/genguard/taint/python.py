@@ -261,7 +261,7 @@ class FileAnalysis(FileAnalysisCore):
     def __init__(self, model: TaintModel, source: bytes, tree: Tree, tables: Any = None) -> None:
         self._tables = tables  # kept across an editor's edits: see python_tables
         self._fields: dict[tuple[Any, str], Val] = {}
-        self._classes: dict[str, list[_Function]] | None = None
+        self._classes: dict[str, list[_Function]] = {}  # methods by class name
         self._members: dict[Any, list[_Function]] = {}
         self._writer_cache: dict[Any, list[_Function]] = {}
         self._self_names: dict[int, set[bytes]] = {}
@@ -304,6 +304,8 @@ class FileAnalysis(FileAnalysisCore):
         self.functions.append(fn)
         self.by_name.setdefault(name, []).append(fn)
         self.by_node[node.id] = fn
+        if cls is not None:
+            self._classes.setdefault(cls, []).append(fn)
 
     def _import(self, node: Node) -> None:
         self.aliases.update(import_aliases(node))
@@ -321,7 +323,7 @@ class FileAnalysis(FileAnalysisCore):
             if unit.defined:
                 defined.update(unit.defined)
         by_ref: dict[int, _Function] = {}
-        functions, by_name = self.functions, self.by_name
+        functions, by_name, classes = self.functions, self.by_name, self._classes
         for unit in units:
             for rec in unit.functions:
                 node = rec.node
@@ -333,6 +335,8 @@ class FileAnalysis(FileAnalysisCore):
                 else:
                     named.append(fn)
                 by_ref[node.id] = fn
+                if rec.cls is not None:
+                    classes.setdefault(rec.cls, []).append(fn)
         self.by_node = by_ref
         self.starts = [f.node.start_byte for f in functions]
         self.spans = [(a, f.node.end_byte, f) for a, f in zip(self.starts, functions, strict=True)]
@@ -540,11 +544,6 @@ class FileAnalysis(FileAnalysisCore):
         """The methods of ``fn``'s class (``fn`` among them)."""
         if fn.cls is None:
             return []
-        if self._classes is None:  # by class name, in one pass without the tree
-            self._classes = {}
-            for g in self.functions:
-                if g.cls is not None:
-                    self._classes.setdefault(g.cls, []).append(g)
         key = self._class_key(fn)
         found = self._members.get(key)
         if found is None:
