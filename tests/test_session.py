@@ -95,3 +95,33 @@ def test_recorded_chunks_come_back_when_the_file_is_reopened(repo: Path, tmp_pat
     third = Session(repo, cache_dir=tmp_path / "cache")
     changed = text.replace("resp.text", "resp.content")
     assert third.open(uri, "python", 1, changed).tracker.live() == []
+
+
+def test_text_git_holds_is_known_after_each_commit(repo: Path, tmp_path: Path):
+    """A reload bringing committed text starts no AI chunk; git's answer is kept
+    while HEAD and the index stay, and asked again once a commit moved them."""
+    from tests.conftest import git
+
+    def block(name: str) -> str:
+        return "".join(f"def {name}_{i}(value):\n    return value * {i} + 7\n\n" for i in range(6))
+
+    path = repo / "a.py"
+    base = "import os\n\n"
+    path.write_text(base)
+    git(repo, "add", "a.py")
+    git(repo, "commit", "-qm", "base")
+    session = Session(repo, cache_dir=tmp_path / "cache")
+    uri = path.as_uri()
+    doc = session.open(uri, "python", 1, base)
+    version = 1
+    for name in ("first", "second"):  # each brought by a commit, then a reload
+        text = doc.buffer.data.decode() + block(name)
+        path.write_text(text)
+        git(repo, "commit", "-qam", name)
+        end = doc.buffer.position_at(len(doc.buffer))
+        version += 1
+        session.change(uri, version, [((end, end), block(name))])
+        assert not doc.tracker.live(), name
+    end = doc.buffer.position_at(len(doc.buffer))  # control: the same size, not committed
+    session.change(uri, version + 1, [((end, end), block("third"))])
+    assert doc.tracker.live()

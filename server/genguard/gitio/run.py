@@ -211,6 +211,30 @@ def repo_paths(git: Git) -> RepoPaths:
     return RepoPaths(top=top, git_dir=git_dir, common_dir=common)
 
 
+def head_and_index(paths: RepoPaths) -> tuple[object, ...] | None:
+    """What HEAD and the index are, told by the files that hold them (HEAD, the ref
+    it names, packed-refs, the index): read and stat, without running git. Equal
+    answers mean git's blobs at HEAD and in the index are unchanged; None when
+    they cannot be read (then ask git)."""
+    try:
+        head = (paths.git_dir / "HEAD").read_bytes()
+        out: list[object] = [head]
+        files = [paths.git_dir / "index", paths.common_dir / "packed-refs"]
+        if head.startswith(b"ref: "):
+            ref = head[5:].strip().decode("utf-8", "surrogateescape")
+            files += [paths.git_dir / ref, paths.common_dir / ref]
+        for f in files:
+            try:
+                st = f.stat()
+            except FileNotFoundError:
+                out.append(None)
+                continue
+            out.append((st.st_ino, st.st_size, st.st_mtime_ns))
+    except (OSError, UnicodeError):
+        return None
+    return tuple(out)
+
+
 def hooks_dir(git: Git) -> Path:
     """The directory git runs hooks from (honours ``core.hooksPath`` and worktrees)."""
     return Path(git.text("rev-parse", "--path-format=absolute", "--git-path", "hooks"))

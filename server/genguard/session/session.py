@@ -10,6 +10,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from genguard.assess import (
@@ -40,6 +41,9 @@ from genguard.session.present import DiagnosticInfo, FileProvenance
 from genguard.session.recorder import EditorRecorder
 from genguard.syntax.languages import grammar_version, language_for_id
 from genguard.telemetry.live import LiveExporter, live_exporter
+
+if TYPE_CHECKING:
+    from genguard.gitio.run import RepoPaths
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,9 @@ class Session:
         # agent-risk: per document, the text before its last change and per-chunk results
         self._before: dict[str, tuple[int, bytes]] = {}
         self._risk: dict[str, RiskMemo] = {}
+        # the committed text of open files, while HEAD and the index stay (_git_blobs)
+        self._git_paths: RepoPaths | None = None
+        self._blobs: dict[str, tuple[tuple[object, ...], dict[str, bytes | None]]] = {}
         # moves and copies between open documents (see attribution.moves)
         self.origins = WorkspaceOrigins(
             lambda: [(d.file, d.buffer.data, d.tracker.line_owner) for d in self.documents.values()]
@@ -273,6 +280,8 @@ class Session:
             self._flush(doc)
             self.origins.forget(doc.file)
         self.documents.pop(uri, None)
+        if doc is not None:
+            self._blobs.pop(doc.file, None)
         self._before.pop(uri, None)
         self._risk.pop(uri, None)
 
@@ -312,7 +321,7 @@ class Session:
             for rng, text in changes
         ):
             return False
-        from genguard.gitio.history import GitError, read_blobs
+        from genguard.gitio.history import GitError
         from genguard.text.buffer import TextBuffer, encode
 
         # An editor reloads what changed on disk: text that is not the file's content
@@ -347,10 +356,28 @@ class Session:
         except OSError:
             return False
         try:
-            blobs = read_blobs(self.repo_root, [f"HEAD:{doc.file}", f":{doc.file}"])
+            blobs = self._git_blobs(doc.file)
         except GitError:
             return False
         return data in blobs.values()
+
+    def _git_blobs(self, file: str) -> dict[str, bytes | None]:
+        """``file`` at HEAD and in the index; asked of git again only once HEAD or the
+        index changed (an undo back to the disk's text asks it once, not per undo)."""
+        from genguard.gitio.history import git_at, read_blobs
+        from genguard.gitio.run import head_and_index, repo_paths
+
+        assert self.repo_root is not None
+        if self._git_paths is None:
+            self._git_paths = repo_paths(git_at(self.repo_root))
+        state = head_and_index(self._git_paths)
+        cached = self._blobs.get(file)
+        if state is not None and cached is not None and cached[0] == state:
+            return cached[1]
+        blobs = read_blobs(self.repo_root, [f"HEAD:{file}", f":{file}"])
+        if state is not None:
+            self._blobs[file] = (state, blobs)
+        return blobs
 
     # -- checking --------------------------------------------------------------
     def check(self, doc: GuardedDocument, *, record: bool = True) -> bool:
