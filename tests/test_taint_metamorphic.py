@@ -176,6 +176,8 @@ def helper(code: str, rule: Rule, found: list[Match]) -> str | None:
             self.generic_visit(node)
             if _span(code, node) not in targets or not hasattr(node, "lineno"):
                 return node
+            if isinstance(node.func, ast.Name) and node.func.id in assigned:
+                return node  # a local callable (find = XPathEvaluator(doc)) cannot move
             params: list[str] = []
             passed: list[ast.expr] = []
 
@@ -214,6 +216,8 @@ def helper(code: str, rule: Rule, found: list[Match]) -> str | None:
             return ast.Call(ast.Name(name, ast.Load()), passed, [])
 
     tree = Move().visit(tree)
+    if not helpers:
+        return None
     imports = [s for s in tree.body if isinstance(s, ast.Import | ast.ImportFrom)]
     rest = [s for s in tree.body if not isinstance(s, ast.Import | ast.ImportFrom)]
     tree.body = [*imports, *helpers, *rest]

@@ -1515,6 +1515,10 @@ class _Interp(InterpCore):
             attr = fn_node.child_by_field_name("attribute") if fn_node is not None else None
             if made_by and attr is not None:  # client = httpx.Client(); client.get(...)
                 names = (*names, f"{made_by}.{_text(attr)}")
+        elif fn_node is not None and fn_node.type == "identifier":
+            made_by = self.types.get(_text(fn_node))
+            if made_by:  # find = etree.XPathEvaluator(doc); find(expr)
+                names = (*names, f"{made_by}.__call__")
         method = (
             _text(fn_node.child_by_field_name("attribute")) if receiver_node is not None else None
         )
