@@ -531,6 +531,12 @@ def test_xxe_needs_untrusted_xml_and_a_parser_made_to_resolve_entities() -> None
         def parse(data, parser):
             return etree.fromstring(data, parser)
 
+        def parse_body(parser):
+            return etree.XML(request.data, parser)
+
+        def never_called(parser):
+            return etree.XML(request.data, parser)
+
         @app.post("/a")
         def a():
             etree.fromstring(request.data, loose())
@@ -541,6 +547,8 @@ def test_xxe_needs_untrusted_xml_and_a_parser_made_to_resolve_entities() -> None
         def b():
             parse(request.data, loose())
             parse(request.data, etree.XMLParser(no_network=True))
+            parse_body(loose())
+            parse_body(etree.XMLParser())
 
         @app.post("/c")
         def c():
@@ -555,5 +563,7 @@ def test_xxe_needs_untrusted_xml_and_a_parser_made_to_resolve_entities() -> None
     assert got == [
         ("py-xxe", "etree.fromstring(request.data, loose())"),
         ("py-xxe", "p.parse(request.files[\"y\"])"),
+        ("py-xxe", "return etree.XML(request.data, parser)"),
         ("py-xxe", "return etree.fromstring(data, parser)"),
     ]
+    assert len([r for r, _, _ in findings(code) if r == "py-xxe"]) == 4

@@ -119,6 +119,9 @@ class ParamSink:
     needs: tuple[int, tuple[str, ...]] | None = None
     """A ``when_from`` condition left to the caller: the parameter whose argument must
     hold a value from a source with one of these labels (the parser passed in)."""
+    own: bool = False
+    """``trace`` is the data itself (read in the helper), not the parameter's: the
+    caller reports it when its argument for ``needs`` meets the condition."""
 
 
 @dataclass(slots=True)
@@ -361,7 +364,11 @@ class FileAnalysisCore:
                 if summary is not None and fn.calls == 0:
                     # nothing in this file calls it: its parameters are of unknown origin
                     for ps in summary.sinks:
-                        if ps.check is None and self.model.rules[ps.rule].unknown != "off":
+                        if (
+                            ps.check is None
+                            and ps.needs is None  # a condition no caller meets
+                            and self.model.rules[ps.rule].unknown != "off"
+                        ):
                             trace = replace(ps.trace, origin=UNKNOWN)
                             self.hits.append(Hit(ps.rule, ps.start, ps.end, trace))
         except Budget:
@@ -810,8 +817,17 @@ class InterpCore:
                             needs,
                         )
                     )
-            elif not shaped or needs is not None:
-                continue  # a condition the caller must meet: only parameters wait for it
+            elif not shaped:
+                continue
+            elif needs is not None:  # data read here, a condition the caller must meet
+                if trace.origin in entry.sources or (
+                    trace.origin == UNKNOWN and entry.unknown != "off"
+                ):
+                    self.sinks.append(
+                        ParamSink(
+                            needs[0], rule, node.start_byte, node.end_byte, trace, None, needs, True
+                        )
+                    )
             elif trace.origin >= 0:
                 if trace.origin in entry.sources and self.report:
                     self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
@@ -1127,6 +1143,11 @@ class InterpCore:
                 if met is False:
                     continue
                 needs = None if met is True else (met, ps.needs[1])
+            if ps.own:  # the helper read the data itself: report it once the condition holds
+                own = replace(ps.trace, steps=(*ps.trace.steps, step)[:6])
+                fake = At(ps.start, ps.end)
+                self.sink(ps.rule, fake, Val((own,)), ANY_SINK, needs)  # type: ignore[arg-type]
+                continue
             fake = At(ps.start, ps.end)
             self.sink(ps.rule, fake, carried, ps.check or ANY_SINK, needs)  # type: ignore[arg-type]
 
