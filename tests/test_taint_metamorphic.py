@@ -355,7 +355,9 @@ def _wrap(
         sources = [
             _span(code, n)
             for n in ast.walk(tree)
-            if isinstance(n, ast.Attribute | ast.Name) and names.lookup(_dotted(n))
+            if isinstance(n, ast.Attribute | ast.Name)
+            and not isinstance(n.ctx, ast.Store)  # self.path = ...: a store, not a read
+            and names.lookup(_dotted(n))
         ]
     if not sources:
         return None

@@ -46,12 +46,14 @@ from genguard.taint.model import TaintModel, mention_key
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
+    FIELD_SLOTS,
     NC,
     UNKNOWN,
     Step,
     Trace,
     Val,
     combine,
+    field_slot,
     join,
     leading,
     mapping,
@@ -367,6 +369,7 @@ class FileAnalysisCore:
                         if (
                             ps.check is None
                             and ps.needs is None  # a condition no caller meets
+                            and ps.param < FIELD_SLOTS  # a field no constructor fills
                             and self.model.rules[ps.rule].unknown != "off"
                         ):
                             trace = replace(ps.trace, origin=UNKNOWN)
@@ -1088,17 +1091,12 @@ class InterpCore:
             )
         return None
 
-    def _apply(
-        self,
-        target: Function,
-        node: Node,
-        positional: list[Val],
-        keywords: dict[str, Val],
-        receiver: Val,
-    ) -> Val:
-        summary = self.fa.summary(target)
-        if summary is None:
-            return combine(*positional, *keywords.values())
+    def bind(
+        self, target: Function, positional: list[Val], keywords: dict[str, Val], receiver: Val
+    ) -> dict[int, Val]:
+        """What a call passes for each of ``target``'s parameters (``*args`` and
+        ``**kwargs`` take the rest; a method's object and, for an instance made in
+        this file, its fields)."""
         args: dict[int, Val] = {}
         offset = target.offset
         star, double = target.splats
@@ -1117,6 +1115,23 @@ class InterpCore:
             args[double] = mapping(rest, [])
         if offset:
             args[0] = receiver
+            for name, val in receiver.keys or ():  # an instance made here: its fields
+                if isinstance(name, str):
+                    args[field_slot(name)] = val
+        return args
+
+    def _apply(
+        self,
+        target: Function,
+        node: Node,
+        positional: list[Val],
+        keywords: dict[str, Val],
+        receiver: Val,
+    ) -> Val:
+        summary = self.fa.summary(target)
+        if summary is None:
+            return combine(*positional, *keywords.values())
+        args = self.bind(target, positional, keywords, receiver)
         step = Step(node.start_byte, node.end_byte, f"{target.name}()")
         # parameter -> sink: the argument's traces reach the helper's sink
         for ps in summary.sinks:
@@ -1151,25 +1166,26 @@ class InterpCore:
             fake = At(ps.start, ps.end)
             self.sink(ps.rule, fake, carried, ps.check or ANY_SINK, needs)  # type: ignore[arg-type]
 
-        # parameter -> return value, element by element for a returned dict or list
-        def returned(val: Val) -> Val:
-            out: list[Trace] = []
-            for t in val.traces:
-                if t.origin <= -2:
-                    arg = args.get(origin_param(t.origin))
-                    if arg is None:
-                        continue
-                    out.extend(
-                        replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6])
-                        for a in arg.traces
-                    )
-                else:
-                    out.append(t)
-            elems = None if val.elems is None else tuple(returned(e) for e in val.elems)
-            keys = None if val.keys is None else tuple((k, returned(v)) for k, v in val.keys)
-            return Val(merge_traces(tuple(out)), val.const, val.text, elems, keys, val.prefix)
+        return substitute(summary.returns, args, step)
 
-        return returned(summary.returns)
+
+def substitute(val: Val, args: dict[int, Val], step: Step) -> Val:
+    """``val`` as computed in a helper, with each parameter's trace replaced by what
+    the call passed for it (element by element for a returned dict or list)."""
+    out: list[Trace] = []
+    for t in val.traces:
+        if t.origin <= -2:
+            arg = args.get(origin_param(t.origin))
+            if arg is None:
+                continue
+            out.extend(
+                replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6]) for a in arg.traces
+            )
+        else:
+            out.append(t)
+    elems = None if val.elems is None else tuple(substitute(e, args, step) for e in val.elems)
+    keys = None if val.keys is None else tuple((k, substitute(v, args, step)) for k, v in val.keys)
+    return Val(merge_traces(tuple(out)), val.const, val.text, elems, keys, val.prefix)
 
 
 @dataclass(frozen=True, slots=True)

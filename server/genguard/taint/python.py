@@ -20,6 +20,7 @@ hostile file costs at most linear time.
 from __future__ import annotations
 
 import builtins
+import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -36,6 +37,7 @@ from genguard.taint.core import (
     Hit,
     InterpCore,
     Summary,
+    substitute,
 )
 from genguard.taint.core import Function as _Function
 from genguard.taint.core import element as _element
@@ -54,6 +56,7 @@ from genguard.taint.values import (
     Trace,
     Val,
     combine,
+    field_slot,
     join,
     leading,
     mapping,
@@ -61,6 +64,9 @@ from genguard.taint.values import (
     param_origin,
     sequence,
 )
+
+MAX_FIELDS = 16
+"""Fields of ``self`` an instance made in the file keeps, by name (more are rare)."""
 
 FUNCTION_TYPES = ("function_definition",)
 NORETURN = frozenset({"abort", "flask.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort"})
@@ -263,6 +269,7 @@ class FileAnalysis(FileAnalysisCore):
         self._fields: dict[tuple[Any, str], Val] = {}
         self._classes: dict[str, list[_Function]] = {}  # methods by class name
         self._members: dict[Any, list[_Function]] = {}
+        self._constructed: dict[int, frozenset[str]] = {}
         self._writer_cache: dict[Any, list[_Function]] = {}
         self._self_names: dict[int, set[bytes]] = {}
         self._class_of: dict[int, Any] = {}
@@ -484,8 +491,17 @@ class FileAnalysis(FileAnalysisCore):
         return model.based_sources and any(model.sources[i].bases for i in self.present)
 
     def depends(self, fn: _Function) -> tuple[Any, ...]:
-        """A method's sources may depend on what its class derives from."""
-        return self.class_bases(fn)
+        """A method's sources may depend on what its class derives from; a function that
+        makes an instance of one of the file's classes, on that class's ``__init__``."""
+        inits = [
+            init
+            for name in sorted(self.callees.get(fn.node.id, ()))
+            if name in self.class_names and (init := self.initializer_of(name)) is not None
+        ]
+        if not inits:
+            return self.class_bases(fn)
+        texts = tuple(self.source[i.node.start_byte : i.node.end_byte] for i in inits)
+        return (*self.class_bases(fn), hashlib.sha1(b"\0".join(texts)).digest())
 
     # -- instances of the file's classes --------------------------------------------
 
@@ -540,6 +556,32 @@ class FileAnalysis(FileAnalysisCore):
             self._class_of[fn.node.id] = key
         return key
 
+    def initializer_of(self, cls: str) -> _Function | None:
+        """The ``__init__`` of the file's class ``cls`` (None when it has none, or when
+        two classes of that name each have one)."""
+        inits = [f for f in self.by_name.get("__init__", ()) if f.cls == cls]
+        return inits[0] if len(inits) == 1 else None
+
+    def constructed(self, fn: _Function) -> frozenset[str]:
+        """The fields of ``self`` that the ``__init__`` of ``fn``'s class stores from its
+        parameters (``self.path = path``): a method's read of one is the value given to
+        the constructor, which the caller that made the instance knows."""
+        if fn.cls is None or fn.name == "__init__":
+            return frozenset()
+        init = next((g for g in self._methods(fn) if g.name == "__init__"), None)
+        if init is None or init.busy:
+            return frozenset()
+        found = self._constructed.get(init.node.id)
+        if found is None:
+            summary = self.summary(init)
+            found = frozenset(
+                name
+                for name, val in (summary.fields.items() if summary is not None else ())
+                if any(t.origin <= -2 for t in val.traces)
+            )
+            self._constructed[init.node.id] = found
+        return found
+
     def _methods(self, fn: _Function) -> list[_Function]:
         """The methods of ``fn``'s class (``fn`` among them)."""
         if fn.cls is None:
@@ -568,10 +610,14 @@ class FileAnalysis(FileAnalysisCore):
 
     def mates(self, fn: _Function) -> list[_Function]:
         """For a method that stores into ``self``, the other methods of its class (they
-        read what it stores)."""
-        if fn.cls is None or fn not in self._writers(fn):
+        read what it stores); for an ``__init__``, also the functions that make an
+        instance of its class (what it stores is theirs, and so are its sinks)."""
+        if fn.cls is None:
             return []
-        return [g for g in self._methods(fn) if g is not fn]
+        makers = list(self.callers.get(fn.cls, ())) if fn.name == "__init__" else []
+        if fn not in self._writers(fn):
+            return makers
+        return [*makers, *(g for g in self._methods(fn) if g is not fn)]
 
     def feeds(self, fn: _Function) -> list[_Function]:
         return [g for g in self._writers(fn) if g is not fn]
@@ -1224,6 +1270,11 @@ class _Interp(InterpCore):
             name = self._field_name(written)
             if name is not None and self.fn is not None:  # set in another method
                 stored = self.fa.field(self.fn, name)
+                if name in self.fa.constructed(self.fn):  # and by the constructor
+                    slot = Trace(
+                        param_origin(field_slot(name)), node.start_byte, node.end_byte, written
+                    )
+                    stored = Val(merge_traces(stored.traces, (slot,)), NC, stored.text)
                 if stored.traces:
                     return stored
         obj = self.expr(node.child_by_field_name("object"))
@@ -1615,8 +1666,21 @@ class _Interp(InterpCore):
                 if picked is not None:
                     return picked
 
+        # an instance of one of the file's classes: its constructor's fields
+        if (
+            fn_node is not None
+            and fn_node.type == "identifier"
+            and _text(fn_node) in self.fa.class_names
+            and _text(fn_node) not in self.env
+        ):
+            made = self._construct(_text(fn_node), node, positional, keywords, every)
+            if made is not None:
+                return made
+
         # same-file functions
         targets = self._targets(fn_node, names)
+        if targets and receiver_node is not None and _text(receiver_node) == self.this:
+            receiver = self._own_fields(receiver)  # self.run(): this method's fields go on
         if targets and not (receiver.tainted or any(v.tainted for v in every)):
             # nothing flows in: only a helper that reads a source itself matters
             targets = [t for t in targets if self.fa.sourced(t)]
@@ -1698,6 +1762,48 @@ class _Interp(InterpCore):
             self.env[rname] = Val(merge_traces(old.traces, mark.traces), old.const, old.text)
         return [i for i in kept if not self.model.sources[i].receiver]
 
+    def _construct(
+        self,
+        cls: str,
+        node: Node,
+        positional: list[Val],
+        keywords: dict[str, Val],
+        every: list[Val],
+    ) -> Val | None:
+        """``Cls(...)`` of a class of this file: its ``__init__`` run with the arguments
+        (its sinks see them), and the instance keeps what it stores in each field of
+        ``self``, so its methods' reads of them are the caller's arguments."""
+        init = self.fa.initializer_of(cls)
+        if init is None:
+            return None
+        summary = self.fa.summary(init)
+        if summary is None:
+            return None
+        self._apply(init, node, positional, keywords, CLEAN)
+        args = self.bind(init, positional, keywords, CLEAN)
+        step = Step(node.start_byte, node.end_byte, f"{cls}()")
+        fields = [
+            (name, substitute(val, args, step))
+            for name, val in sorted(summary.fields.items())[:MAX_FIELDS]
+        ]
+        made = combine(*every)
+        return Val(made.traces, NC, False, None, tuple(fields))
+
+    def _own_fields(self, receiver: Val) -> Val:
+        """``self`` in a method, passed on to another method of the class: the fields
+        the constructor fills stand for this method's own (the caller fills them)."""
+        if self.fn is None:
+            return receiver
+        names = sorted(self.fa.constructed(self.fn))[:MAX_FIELDS]
+        if not names:
+            return receiver
+        fields = tuple(
+            (name, Val((Trace(param_origin(field_slot(name)), 0, 0, f"{self.this}.{name}"),)))
+            for name in names
+        )
+        traces = merge_traces(*(v.traces for _, v in fields))
+        return Val(merge_traces(receiver.traces, traces), NC, False, None, fields)
+
     def _targets(
         self, fn_node: Node | None, names: tuple[str | None, str | None]
     ) -> list[_Function]:
@@ -1723,6 +1829,16 @@ class _Interp(InterpCore):
                     for f in self.fa.by_name.get(_text(attr), ())
                     if f.cls == cls and cls is not None
                 ]
+            if obj is not None and attr is not None and obj.type == "call":
+                # Repository(conn).search(...): a class of this file made on the spot
+                made = obj.child_by_field_name("function")
+                if (
+                    made is not None
+                    and made.type == "identifier"
+                    and _text(made) in self.fa.class_names
+                    and _text(made) not in self.env
+                ):
+                    return [f for f in self.fa.by_name.get(_text(attr), ()) if f.cls == _text(made)]
             if obj is not None and attr is not None and obj.type == "identifier":
                 # repo = Repository(conn); repo.search(...): a class of this file
                 made_by = self.types.get(_text(obj))

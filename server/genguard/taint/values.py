@@ -11,6 +11,7 @@ and bounded (traces, steps, elements), so analysis cost stays linear.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,6 +31,17 @@ class _NotConst:
 
 NC: Any = _NotConst()
 """No folded constant."""
+
+
+FIELD_SLOTS = 1 << 16
+"""Parameter positions from here on stand for fields of the object a method is called
+on (``self.path``, stored by the constructor): see :func:`field_slot`."""
+
+
+def field_slot(name: str) -> int:
+    """The parameter position that stands for field ``name`` of ``self``: stable across
+    files and edits (a summary cached by content keeps meaning the same field)."""
+    return FIELD_SLOTS + (zlib.crc32(name.encode()) & 0xFFFF)
 
 
 def param_origin(index: int) -> int:
