@@ -405,3 +405,18 @@ def test_a_timer_callback_sees_no_constant_in_what_it_counts_down() -> None:
     assert ("js-open-redirect", 7, "error") in findings(code)
     once = code.replace("seconds -= 1;", "")  # 3 <= 0 never holds
     assert not [f for f in findings(once) if f[0] == "js-open-redirect"]
+
+
+def test_a_method_called_on_an_instance_the_file_makes() -> None:
+    """``repo.find(id)`` where ``repo = new Repo(...)``: the class's ``find`` runs."""
+    code = """\
+        class Repo {
+          constructor(db) { this.db = db; }
+          find(id) { return this.db.query("SELECT * FROM t WHERE id = " + id); }
+        }
+        const repo = new Repo(pool);
+        app.get("/t", async (req, res) => res.json(await repo.find(req.query.id)));
+        """
+    assert ("js-sql-injection", 3, "error") in findings(code)
+    safe = code.replace("repo.find(req.query.id)", "repo.find(Number(req.query.id))")
+    assert not [f for f in findings(safe) if f[0] == "js-sql-injection"]

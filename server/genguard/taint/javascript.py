@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
-from tree_sitter import Node, QueryCursor
+from tree_sitter import Node, QueryCursor, Tree
 
 from genguard.taint.brace import BraceFile, BraceInterp
 from genguard.taint.core import (
@@ -34,6 +34,7 @@ from genguard.taint.core import (
 from genguard.taint.core import cached_query as _query
 from genguard.taint.core import node_text as _text
 from genguard.taint.core import snippet as _snippet
+from genguard.taint.model import TaintModel
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
@@ -161,6 +162,10 @@ class FileAnalysis(BraceFile):
     """One JavaScript/TypeScript file: its module bindings and named functions."""
 
     CALLS = _CALLS
+
+    def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
+        self.instances: dict[str, str] = {}  # name -> the file's class it was made as
+        super().__init__(model, source, tree)
     LEAVES = frozenset({"identifier", "this", "shorthand_property_identifier"})
     MEMBERS: ClassVar[dict[str, tuple[str, str]]] = {"member_expression": ("property", "object")}
     WRAPPERS = WRAPPERS
@@ -253,6 +258,10 @@ class FileAnalysis(BraceFile):
         value = _unwrap(node.child_by_field_name("value"))
         target = node.child_by_field_name("name")
         if value is None or target is None:
+            return
+        ctor = value.child_by_field_name("constructor") if value.type == "new_expression" else None
+        if ctor is not None and ctor.type == "identifier" and target.type == "identifier":
+            self.instances[_text(target)] = _text(ctor)  # const repo = new Repo(pool)
             return
         suffix: list[str] = []
         while value is not None and value.type == "member_expression":
@@ -1161,6 +1170,9 @@ class Interp(BraceInterp):
                 return [f for f in self.fa.by_name.get(attr, ()) if f.cls == self.fn.cls]
             if obj is not None and obj.type == "identifier" and _text(obj) in ("module", "exports"):
                 return [f for f in self.fa.by_name.get(attr, ()) if f.cls is None]
+            cls = self.fa.instances.get(_text(obj)) if obj is not None else None
+            if cls is not None and obj.type == "identifier":  # repo.list(): Repo's list
+                return [f for f in self.fa.by_name.get(attr, ()) if f.cls == cls]
         return []
 
 
