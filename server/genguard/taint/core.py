@@ -923,6 +923,42 @@ class InterpCore:
             self.loop_exits.pop()
         return cur, exits
 
+    def _call_sinks(
+        self,
+        names: tuple[str | None, ...],
+        node: Node,
+        positional: list[Val],
+        pos_nodes: list[Node],
+        receiver: Val,
+        receiver_node: Node | None,
+        keywords: dict[str, Val] | None = None,
+        kw_nodes: dict[str, Node] | None = None,
+        extra: list[Val] | None = None,
+        args_node: Node | None = None,
+    ) -> None:
+        """The sinks a call is (its receiver, its arguments), one decision for every
+        front end."""
+        for rule, sink in self.model.sink_calls.lookup(*names):
+            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
+                continue
+            if sink.receiver:
+                if receiver_node is not None:
+                    self.sink(rule, node, receiver, sink)
+                if not sink.args and not sink.keywords:
+                    continue
+            self._call_sink(
+                rule,
+                sink,
+                node,
+                positional,
+                pos_nodes,
+                keywords or {},
+                kw_nodes or {},
+                extra or [],
+                args_node,
+                receiver,
+            )
+
     def _call_sink(
         self,
         rule: int,

@@ -1605,27 +1605,18 @@ class _Interp(InterpCore):
                         pos_nodes.append(arg)
         receiver = self.expr(receiver_node) if receiver_node is not None else CLEAN
 
-        # sinks
-        for rule, sink in model.sink_calls.lookup(*names):
-            if sink.exclude and any(p.matches(n) for p in sink.exclude for n in names if n):
-                continue
-            if sink.receiver:
-                if receiver_node is not None:
-                    self.sink(rule, node, receiver, sink)
-                if not sink.args and not sink.keywords:
-                    continue
-            self._call_sink(
-                rule,
-                sink,
-                node,
-                positional,
-                pos_nodes,
-                keywords,
-                kw_nodes,
-                extra,
-                args_node,
-                receiver,
-            )
+        self._call_sinks(
+            names,
+            node,
+            positional,
+            pos_nodes,
+            receiver,
+            receiver_node,
+            keywords,
+            kw_nodes,
+            extra,
+            args_node,
+        )
 
         if source_idx and model.conditional_sources:
             source_idx = self._source_call(
