@@ -148,7 +148,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     in_protected = _in_protected(ctx, blocking, unreviewed)
     blocking = [f for f in blocking if f.file not in in_protected or not _is_protected(f)]
     policy = current_policy_hash(ctx.root, ctx.settings, rules_version) if rules_version else None
-    from genguard.hooks.trailers import verdict_values
+    from genguard.hooks.trailers import verdict_values  # (trailers imports this module)
 
     tools = attribution.tools()
     trailers = verdict_values(tools)
@@ -160,8 +160,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
             "verdict": "blocked" if blocked else "pass",
             "findings": [asdict(f.to_note()) for f in findings],
             "tools": [[t, m, n] for t, m, n in tools],
-            # for prepare-commit-msg's shim; Python finds values it cannot pass as words
-            **({"trailers": trailers} if trailers is not None else {}),
+            **({"trailers": trailers} if trailers is not None else {}),  # for the shim
             "policy_hash": policy,
             "squash_sources": sources,
             # what the note of this tree holds, so post-commit need not diff it again

@@ -39,11 +39,13 @@ SHIM = Path(__file__).with_name("shim.sh")
 
 
 def _python_code() -> str:
-    """The ``-c`` program: the installing interpreter's path, then the hook runner."""
+    """The ``-c`` program: the installing interpreter's path, then the hook runner. The
+    cyclic garbage collector starts off: imports are most of a hook's time and leave
+    nothing to collect (``shim_main`` turns it back on for the hook's work)."""
     cwd = os.getcwd()
     paths = [p for p in sys.path if p and p != cwd and os.path.isdir(p)]
     return (
-        f"import sys; sys.path[:0] = {json.dumps(paths)}; "
+        f"import gc, sys; gc.disable(); sys.path[:0] = {json.dumps(paths)}; "
         "from genguard.hooks.runner import shim_main; shim_main()"
     )
 

@@ -13,6 +13,7 @@ respected.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -82,7 +83,10 @@ class _Deadline:
 
     def limit(self, seconds: float) -> None:
         self.stop()
-        left = max(0.0, self.started_at + seconds - time.monotonic())
+        left = self.started_at + seconds - time.monotonic()
+        if left <= 0:  # already past it: now, not whenever a timer thread gets to run
+            self.expire()
+            return
         self.timer = threading.Timer(left, self.expire)
         self.timer.daemon = True
         self.timer.start()
@@ -163,6 +167,9 @@ def run_hook(
         timeout = hooks.timeout + (PER_REWRITE * data.count("\n"))
         watchdog.limit(timeout)
         handler = _handler(name)
+        if not gc.isenabled():  # the shim imports with the cyclic collector off: on now
+            gc.freeze()  # (what the imports made lives until exit)
+            gc.enable()
         if name == "post-rewrite":
             code = handler(ctx, list(args), data, err)
         else:

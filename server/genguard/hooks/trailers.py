@@ -8,9 +8,8 @@ existing trailers, comments, the scissors line of ``commit -v`` and a template
 stay where they are; the result is checked to still hold every line of the
 user's message before it replaces the file. An editor message that is still
 empty gets the trailers below a blank subject line, and the ``commit-msg`` shim
-refuses a message that holds nothing but them, as git refuses an empty one. The
-gate leaves the values of a plain commit in its verdict (:func:`verdict_values`),
-so that the shim adds them without starting Python.
+refuses a message that holds nothing but them, as git refuses an empty one. The gate
+leaves a plain commit's values in its verdict (:func:`verdict_values`) for the shim.
 Nothing is added during rebase, cherry-pick or revert: those keep the original
 commit's message, trailers included. The exception is the commit a ``rebase -i``
 ``fixup`` or ``squash`` makes: git keeps only the first commit's message (fixup)
