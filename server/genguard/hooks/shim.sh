@@ -105,7 +105,7 @@ genguard_add_trailers() {
     gg_cc=$(git config --get-all core.commentChar | sed -n '$p' | tr -d ' \t')
     case $gg_cc in '' | auto) gg_cc='#' ;; esac
     if sed '/^[^[:space:]] -\{24\} >8 -\{24\}$/,$d' "$gg_msg" | awk -v c="$gg_cc" '
-        { sub(/^[[:space:]]+/, ""); if ($0 != "" && index($0, c) != 1) found = 1 }
+        { sub(/^[ \t\r\f\v]+/, ""); if ($0 != "" && index($0, c) != 1) found = 1 }
         END { exit found }'; then
         case $gg_source in '' | template | commit) ;; *) return 0 ;; esac
         {
@@ -121,8 +121,8 @@ genguard_add_trailers() {
         done
         git interpret-trailers --if-exists addIfDifferent --no-divider "$@" \
             < "$gg_msg" > "$gg_new" &&
-            awk 'NR == FNR { sub(/[[:space:]]+$/, ""); if ($0 != "") want[++n] = $0; next }
-                { sub(/[[:space:]]+$/, ""); if (i < n && $0 == want[i + 1]) i++ }
+            awk 'NR == FNR { sub(/[ \t\r\f\v]+$/, ""); if ($0 != "") want[++n] = $0; next }
+                { sub(/[ \t\r\f\v]+$/, ""); if (i < n && $0 == want[i + 1]) i++ }
                 END { exit i < n }' "$gg_msg" "$gg_new" || { rm -f "$gg_new"; return 0; }
     fi
     if cmp -s "$gg_msg" "$gg_new"; then
