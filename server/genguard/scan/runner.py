@@ -5,8 +5,9 @@ cache lookup in this process: results are cached per file under the same key the
 editor uses (content hash + rules version + grammar version), so a file the
 editor or an earlier scan has already checked is never parsed again. Files that
 miss the cache are parsed and matched in worker processes, in batches, one
-worker per core; each worker loads and compiles the rules once (with the fork
-start method it inherits the rules this process already loaded).
+worker per core; each worker loads and compiles the rules once. With the fork
+start method it inherits the rules this process already loaded, and what they
+compiled: this process checks one file of each language before it forks.
 
 Findings are located in LSP terms (0-based line, UTF-16 character), the way the
 editor reports them, and carry a fingerprint of their line that ignores the
@@ -314,22 +315,23 @@ def _rules(root: Path, settings: Settings, use_cache: bool) -> RuleSet:
     return workspace_rules(root, settings) if use_cache else load_workspace_rules(root, settings)
 
 
-# Worker processes: one Checker each, built by the pool initializer.
-_PRELOADED: tuple[RuleSet, Settings] | None = None
+# Worker processes: one Checker each, built by the pool initializer. A forked worker
+# inherits this process's policy with whatever it has compiled (queries, taint models
+# and front ends), so the work of compiling them is not repeated in every worker.
+_PRELOADED: Policy | None = None
 _WORKER: Checker | None = None
 
 
 def _init_worker(root: str, version: str, cache_dir: str | None, use_cache: bool) -> None:
     global _WORKER
-    preloaded = _PRELOADED
-    if preloaded is None or preloaded[0].version != version:  # spawned, not forked: load again
+    policy = _PRELOADED
+    if policy is None or policy.ruleset.version != version:  # spawned, not forked: load again
         from genguard.config import load_settings
 
         settings = load_settings(Path(root)).settings
-        preloaded = (_rules(Path(root), settings, use_cache), settings)
-    ruleset, settings = preloaded
+        policy = Policy.build(settings, _rules(Path(root), settings, use_cache), root=Path(root))
     cache = ResultCache(Path(cache_dir) if cache_dir else None) if use_cache else None
-    _WORKER = Checker(Policy.build(settings, ruleset, root=Path(root)), cache)
+    _WORKER = Checker(policy, cache)
 
 
 def _check_batch(tasks: list[Task]) -> list[Outcome]:
@@ -615,9 +617,16 @@ def _run(
     if workers == 1 or len(misses) == 1 or sum(sizes.values()) < INLINE_BYTES:
         return _run_inline(policy, misses, cache_dir if use_cache else None, use_cache, progress)
 
+    # One file of each language checked here first compiles what every check of that
+    # language needs once, before the fork, instead of once in every worker.
+    first = _first_of_each_language(misses, sizes)
+    outcomes = _run_inline(policy, first, cache_dir if use_cache else None, use_cache, progress)
+    checked = {id(t) for t in first}
+    misses = [t for t in misses if id(t) not in checked]
+    if not misses:
+        return outcomes
     batches = _batches(misses, sizes, workers)
-    _PRELOADED = (policy.ruleset, policy.settings)  # inherited by forked workers
-    outcomes: list[Outcome] = []
+    _PRELOADED = policy  # inherited by forked workers
     pending: dict[Any, list[Task]] = {}
     try:
         with ProcessPoolExecutor(
@@ -644,6 +653,16 @@ def _run(
             _run_inline(policy, rest, cache_dir if use_cache else None, use_cache, progress)
         )
     return outcomes
+
+
+def _first_of_each_language(tasks: Sequence[Task], sizes: Mapping[str, int]) -> list[Task]:
+    """The smallest file of each language among ``tasks`` (the quickest to check)."""
+    first: dict[str | None, Task] = {}
+    for task in tasks:
+        known = first.get(task.language)
+        if known is None or sizes.get(task.rel, 0) < sizes.get(known.rel, 0):
+            first[task.language] = task
+    return list(first.values())
 
 
 def _run_inline(
