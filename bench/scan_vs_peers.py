@@ -55,6 +55,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bytecode import compile_genguard
 from rich.console import Console
 from rich.table import Table
 
@@ -115,14 +116,6 @@ def timed(cmd: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> tu
         raise RuntimeError(f"{' '.join(cmd[:3])} exited {proc.returncode}: {proc.stderr[-800:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return Timing(elapsed, cpu), proc.stdout
-
-
-def compile_genguard() -> None:
-    """Byte-compile the genguard package, as installing a wheel would."""
-    spec = importlib.util.find_spec("genguard")
-    assert spec is not None and spec.submodule_search_locations
-    for location in spec.submodule_search_locations:
-        subprocess.run([sys.executable, "-m", "compileall", "-q", location], check=True)
 
 
 def genguard_rule_count(corpus: Path) -> int:
@@ -258,7 +251,7 @@ def main() -> int:
             f"corpus: {files} files, {lines:,} lines (stdlib of Python "
             f"{sys.version.split()[0]}), {os.cpu_count()} cores"
         )
-        compile_genguard()
+        console.print(compile_genguard())
         cold, warm, g_findings, summary = genguard_runs(corpus, work, args.repeat)
         g_rules = genguard_rule_count(corpus)
         rows = [

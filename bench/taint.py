@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from bytecode import compile_genguard
 from rich.console import Console
 from rich.table import Table
 
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projects", nargs="+", default=list(DEFAULT))
     args = parser.parse_args(argv)
     console = Console()
+    console.print(compile_genguard())
     from genguard.rules import load_rules
 
     taint_ids = {r.id for r in load_rules(packs=["security"]).rules if r.taint is not None}

@@ -42,6 +42,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bytecode import compile_genguard
 from rich.console import Console
 from rich.table import Table
 
@@ -276,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projects", nargs="+", default=list(DEFAULT))
     args = parser.parse_args(argv)
     console = Console(highlight=False, width=200)
+    console.print(compile_genguard())
     load_before = os.getloadavg()[0]
     table = Table(title="genguard taint on real web code (default packs)", title_justify="left")
     columns = ["project", "files", "lines", "cold wall / CPU", "warm wall / CPU"]
