@@ -151,3 +151,17 @@ def test_tables_follow_a_broken_first_line_and_a_call_renamed_in_place(model) ->
         tables.update(buffer.data, tree, changed)
         kept = FileAnalysis(model, buffer.data, tree, tables=tables)
         assert facts(kept) == facts(FileAnalysis(model, buffer.data, tree))
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n", "\n\nx = 1\n\n\n"])
+def test_tables_of_a_module_of_blank_lines_or_none(model, text: str) -> None:
+    """A module with no statement after the edit, or none at all, has units like a
+    fresh collection (and does not take the process down)."""
+    data = text.encode()
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tables = Tables()
+    tree, _ = syntax.current(data)
+    tables.update(data, tree, [])
+    kept = FileAnalysis(model, data, tree, tables=tables)
+    assert facts(kept) == facts(FileAnalysis(model, data, tree))

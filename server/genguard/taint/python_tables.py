@@ -367,7 +367,7 @@ def _class_names(root: Node, start: int, end: int) -> list[str]:
     out: list[str] = []
     if root.type != "module":
         return out
-    node = root.first_child_for_byte(start)
+    node = _first_child_after(root, start)
     while node is not None and node.start_byte < end:
         cls = _class_of(node)
         if cls is not None and node.start_byte >= start:
@@ -376,6 +376,21 @@ def _class_names(root: Node, start: int, end: int) -> list[str]:
                 out.append(name.text.decode("utf-8", "replace"))
         node = node.next_sibling
     return out
+
+
+def _first_child_after(root: Node, byte: int) -> Node | None:
+    """The first child of ``root`` ending after ``byte``, found by bisection. (Not
+    ``first_child_for_byte``: without such a child, in a module of blank lines, its
+    null node crashes the process.)"""
+    lo, hi = 0, root.child_count
+    while lo < hi:
+        mid = (lo + hi) // 2
+        child = root.child(mid)
+        if child is not None and child.end_byte <= byte:
+            lo = mid + 1
+        else:
+            hi = mid
+    return root.child(lo) if lo < root.child_count else None
 
 
 def _class_of(node: Node) -> Node | None:
@@ -394,7 +409,7 @@ def _units(root: Node, start: int, end: int, only: Node | None = None) -> list[S
     statements, except that a class is its header (up to its body) and each
     statement of its body."""
     out: list[Span] = []
-    node = only if only is not None else root.first_child_for_byte(start)
+    node = only if only is not None else _first_child_after(root, start)
     while node is not None and node.start_byte < end:
         cls = _class_of(node)
         body = cls.child_by_field_name("body") if cls is not None else None
