@@ -811,22 +811,13 @@ class BraceInterp(InterpCore):
 
     def _source_holds(self, index: int, positional: list[Val], pos_nodes: list[Node]) -> bool:
         """Whether a call source's literal arguments (by position) are as it needs."""
-        src = self.model.sources[index]
 
         def given(key: Any) -> tuple[Val | None, Node | None]:
             if isinstance(key, int) and key < len(positional) and key < len(pos_nodes):
                 return positional[key], pos_nodes[key]
             return None, None
 
-        for key, options in src.when:
-            got, at = given(key)
-            if got is None or not self.equals(got, at, options):
-                return False
-        for key, options in src.unless:
-            got, at = given(key)
-            if got is not None and self.equals(got, at, options):
-                return False
-        return True
+        return self.source_holds(index, given)
 
     def _sanitized(
         self,

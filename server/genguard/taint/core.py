@@ -1046,6 +1046,23 @@ class InterpCore:
             for v in extra:
                 emit(v)
 
+    def source_holds(
+        self, index: int, given: Callable[[Any], tuple[Val | None, Node | None]]
+    ) -> bool:
+        """Whether a call source's literal conditions hold: every ``when`` argument is one
+        of its literals and no ``unless`` argument is; ``given`` reads an argument by
+        position or keyword, as the front end's calls hold them."""
+        src = self.model.sources[index]
+        for key, options in src.when:
+            got, at = given(key)
+            if got is None or not self.equals(got, at, options):
+                return False
+        for key, options in src.unless:
+            got, at = given(key)
+            if got is not None and self.equals(got, at, options):
+                return False
+        return True
+
     def equals(self, val: Val, at: Node | None, options: tuple[Any, ...]) -> bool:
         """Whether ``val`` is one of the literals ``options``, or a name among them given
         as the value (``Loader=yaml.SafeLoader``), as written or resolved."""

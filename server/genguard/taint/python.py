@@ -1730,19 +1730,7 @@ class _Interp(InterpCore):
                 return (positional[key], pos_nodes[key]) if key < len(positional) else (None, None)
             return keywords.get(key), kw_nodes.get(key)
 
-        def holds(index: int) -> bool:
-            src = self.model.sources[index]
-            for key, options in src.when:
-                got, at = given(key)
-                if got is None or not self.equals(got, at, options):
-                    return False
-            for key, options in src.unless:
-                got, at = given(key)
-                if got is not None and self.equals(got, at, options):
-                    return False
-            return True
-
-        kept = [i for i in indexes if holds(i)]
+        kept = [i for i in indexes if self.source_holds(i, given)]
         marks = [i for i in kept if self.model.sources[i].receiver]
         if not marks:
             return kept
