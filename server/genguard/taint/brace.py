@@ -688,22 +688,6 @@ class BraceInterp(InterpCore):
             return self._source_val(indexes, node, written)
         return None
 
-    @staticmethod
-    def _indexed(value: Val, key: Val) -> Val | None:
-        """The element a constant key picks from a known mapping or sequence."""
-        if value.keys is not None and key.const is not NC:
-            found = dict(value.keys).get(key.const)
-            if found is not None:
-                return found
-        if (
-            value.elems is not None
-            and isinstance(key.const, int)
-            and not isinstance(key.const, bool)
-            and -len(value.elems) <= key.const < len(value.elems)
-        ):
-            return value.elems[key.const]
-        return None
-
     def _logical(self, node: Node, op: str) -> tuple[Val, Val | None, bool | None]:
         """``a && b``, ``a || b``: the left value, the right one (None when the left
         decides: it is the value), and the left's truth if known. The right side is

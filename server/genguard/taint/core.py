@@ -1329,6 +1329,23 @@ def same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def indexed(value: Val, key: Val) -> Val | None:
+    """The element a constant key picks from a known mapping or sequence, in any
+    front end (``d["k"]``, ``xs[0]``, ``xs[-1]``); None when it cannot be told."""
+    if value.keys is not None and key.const is not NC:
+        found = dict(value.keys).get(key.const)
+        if found is not None:
+            return found
+    if (
+        value.elems is not None
+        and isinstance(key.const, int)
+        and not isinstance(key.const, bool)
+        and -len(value.elems) <= key.const < len(value.elems)
+    ):
+        return value.elems[key.const]
+    return None
+
+
 def element(val: Val) -> Val:
     if val.elems:
         return join(*val.elems)

@@ -40,6 +40,7 @@ from genguard.taint.core import (
     Function,
     element,
     fold,
+    indexed,
     truth,
 )
 from genguard.taint.core import cached_query as _query
@@ -839,7 +840,7 @@ class Interp(BraceInterp):
     def index(self, node: Node) -> Val:
         value = self.expr(node.child_by_field_name("operand"))
         key = self.expr(node.child_by_field_name("index"))
-        found = self._indexed(value, key)
+        found = indexed(value, key)
         return found if found is not None else Val(value.traces, NC, value.text)
 
     def slice_expr(self, node: Node) -> Val:

@@ -29,6 +29,7 @@ from genguard.taint.core import (
     Function,
     element,
     fold,
+    indexed,
     join_envs,
 )
 from genguard.taint.core import cached_query as _query
@@ -838,7 +839,7 @@ class Interp(BraceInterp):
             return read
         value = self.expr(node.child_by_field_name("object"))
         key = self.expr(node.child_by_field_name("index"))
-        found = self._indexed(value, key)
+        found = indexed(value, key)
         if found is not None:
             return found
         if isinstance(value.const, str) and isinstance(key.const, int):

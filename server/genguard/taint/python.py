@@ -42,6 +42,7 @@ from genguard.taint.core import (
 from genguard.taint.core import Function as _Function
 from genguard.taint.core import element as _element
 from genguard.taint.core import fold as _fold
+from genguard.taint.core import indexed as _indexed
 from genguard.taint.core import join_envs as _join_envs
 from genguard.taint.core import node_text as _text
 from genguard.taint.core import snippet as _snippet
@@ -1301,16 +1302,9 @@ class _Interp(InterpCore):
         key = keys[0] if len(keys) == 1 else CLEAN
         sliced = any(k.type == "slice" for k in node.children_by_field_name("subscript"))
         if not sliced:
-            if value.keys is not None and key.const is not NC:
-                found = dict(value.keys).get(key.const)
-                if found is not None:
-                    return found
-            if (
-                value.elems is not None
-                and isinstance(key.const, int)
-                and not isinstance(key.const, bool)
-            ) and -len(value.elems) <= key.const < len(value.elems):
-                return value.elems[key.const]
+            found = _indexed(value, key)
+            if found is not None:
+                return found
         if (
             isinstance(value.const, str | tuple)
             and all(k.const is not NC for k in keys)
