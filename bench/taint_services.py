@@ -30,7 +30,6 @@ import hashlib
 import json
 import lzma
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -39,12 +38,12 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 from bytecode import compile_genguard
 from rich.console import Console
 from rich.table import Table
+from scan_vs_peers import Timing, timed
 
 DEFAULT = (
     "deb:golang-github-gin-gonic-gin-dev:usr/share/gocode/src/github.com/gin-gonic/gin",
@@ -176,24 +175,6 @@ def fetch(spec: str, cache: Path) -> Path:
     raise SystemExit(f"unknown project kind in {spec!r} (deb:, debsrc: or npm:)")
 
 
-@dataclass(frozen=True)
-class Timing:
-    wall: float
-    cpu: float  # of every process the command started
-
-
-def timed(cmd: list[str], cwd: Path) -> tuple[Timing, str]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"{' '.join(cmd[:4])} exited {proc.returncode}: {proc.stderr[-800:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Timing(wall, cpu), proc.stdout
-
-
 def source_files(tree: Path) -> list[tuple[Path, str]]:
     return [
         (p, SUFFIXES[p.suffix])
@@ -206,8 +187,8 @@ def scans(tree: Path, work: Path) -> tuple[Timing, Timing, dict]:
     """Cold and warm ``genguard scan`` of ``tree``; the cold run's report."""
     cmd = [sys.executable, "-P", "-m", "genguard", "scan", str(tree), "--format", "json"]
     cmd += ["--fail-on", "never", "--cache-dir", str(work / f"cache-{tree.name}")]
-    cold, out = timed(cmd, tree)
-    warm, _ = timed(cmd, tree)
+    cold, out = timed(cmd, cwd=tree)
+    warm, _ = timed(cmd, cwd=tree)
     return cold, warm, json.loads(out)
 
 
@@ -244,7 +225,7 @@ def parse_floor(files: list[tuple[Path, str]], work: Path) -> Timing:
     script.write_text(_PARSE_ONLY.format(grammars=grammars))
     listing = work / "files.tsv"
     listing.write_text("".join(f"{p}\t{lang}\n" for p, lang in files))
-    timing, _ = timed([sys.executable, "-P", str(script), str(listing)], work)
+    timing, _ = timed([sys.executable, "-P", str(script), str(listing)], cwd=work)
     return timing
 
 
