@@ -24,6 +24,7 @@ from genguard.taint.core import (
     FileAnalysisCore,
     Function,
     InterpCore,
+    Predicate,
     Summary,
     truth,
 )
@@ -43,9 +44,6 @@ from genguard.taint.values import (
     merge_traces,
     param_origin,
 )
-
-Predicate = dict[int, frozenset[int]]
-"""Parameter index -> the guards that hold for it when a same-file check returns true."""
 
 
 class BraceFile(FileAnalysisCore):
@@ -70,7 +68,6 @@ class BraceFile(FileAnalysisCore):
         self.language: Language = tree.language
         self.scoped: dict[tuple[int | None, str], str] = {}  # (function, name) -> type
         self.types: set[str] = set()  # every name some declaration gives a type
-        self._predicates: dict[int, Predicate] = {}
         super().__init__(model, source, tree)
 
     def calls_query(self) -> Query:
@@ -180,14 +177,6 @@ class BraceFile(FileAnalysisCore):
         outer = tuple(sorted((k[1], v) for k, v in self.scoped.items() if k[0] is None))
         return (*key, *extra, hash(outer))
 
-    def predicate(self, fn: Function) -> Predicate:
-        """``fn``'s checks as a condition (see :meth:`BraceInterp.run_predicate`)."""
-        found = self._predicates.get(fn.node.id)
-        if found is None:
-            self._predicates[fn.node.id] = {}  # recursion: no claim
-            found = self._predicates[fn.node.id] = self.Interp(self, fn, {}).run_predicate()
-        return found
-
 
 class BraceInterp(InterpCore):
     """Abstract interpretation of one function body of a brace language."""
@@ -224,10 +213,6 @@ class BraceInterp(InterpCore):
     ``x += 1``)."""
     INLINE_STATE: ClassVar[tuple[str, ...]] = ()
     """Attributes (dicts) a function run in place starts afresh and gives back."""
-
-    def __init__(self, fa: BraceFile, fn: Function | None, env: Env) -> None:
-        super().__init__(fa, fn, env)
-        self.checks: list[tuple[Node, Val, Env]] | None = None  # a predicate's returns
 
     @staticmethod
     def unwrap(node: Node | None) -> Node | None:
@@ -302,22 +287,7 @@ class BraceInterp(InterpCore):
             fn.node, [Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(params)]
         )
         self._body(fn.node)
-        held: Predicate | None = None
-        for node, val, env in self.checks:
-            if val.const is not NC and not val.const:
-                continue  # return false: no claim
-            after = self.guarded(node, dict(env), True)
-            found: Predicate = {}
-            for i, name in enumerate(params):
-                traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
-                if traces:
-                    found[i] = frozenset.intersection(*(t.clean for t in traces))
-            held = (
-                found
-                if held is None
-                else {i: held[i] & found[i] for i in held.keys() & found.keys()}
-            )
-        return {i: c for i, c in (held or {}).items() if c}
+        return self.held(params)
 
     def _route_sink(self, fn: Function, sink: Sink) -> bool:
         from genguard.rules.loader import compile_regex
@@ -574,15 +544,6 @@ class BraceInterp(InterpCore):
             return env
         for index in self.model.guard_names.lookup(name):
             env = self._clean_names(node, env, index)
-        return env
-
-    def _predicates_at(self, targets: list[Function], args: list[Node], env: Env) -> Env:
-        """A call of the file's own checks (``isInside(p, ROOT)``) holds."""
-        for target in targets:
-            for i, indexes in self.fa.predicate(target).items():
-                if i < len(args):
-                    for index in indexes:
-                        env = self._clean_names(args[i], env, index)
         return env
 
     def _clean_all(self, indexes: Iterable[int], nodes: list[Node | None], env: Env) -> Env:

@@ -59,6 +59,7 @@ from genguard.taint.values import (
     mapping,
     merge_traces,
     origin_param,
+    param_origin,
     sequence,
 )
 
@@ -175,6 +176,10 @@ class Function:
         return 1 if self.cls is not None and params and params[0] in self.fa.receiver_params else 0
 
 
+Predicate = dict[int, frozenset[int]]
+"""Parameter index -> the guards that hold for it when a same-file check returns true."""
+
+
 class FileAnalysisCore:
     """One file's analysis: functions, summaries and the hits found. A front end
     subclasses it (see the module docstring for what it supplies)."""
@@ -198,6 +203,7 @@ class FileAnalysisCore:
         self.globals: dict[str, Val] = {}
         self.defined: set[str] = set()
         self.hits: list[Hit] = []
+        self._predicates: dict[int, Predicate] = {}
         self.callers: dict[str, list[Function]] = {}
         self.callees: dict[int | None, set[str]] = {}
         self._counted = False
@@ -591,6 +597,14 @@ class FileAnalysisCore:
             for target in self.by_name.get(name or "", ()):
                 target.calls += 1000
 
+    def predicate(self, fn: Function) -> Predicate:
+        """``fn``'s checks as a condition (see :meth:`InterpCore.held`)."""
+        found = self._predicates.get(fn.node.id)
+        if found is None:
+            self._predicates[fn.node.id] = {}  # recursion: no claim
+            found = self._predicates[fn.node.id] = self.Interp(self, fn, {}).run_predicate()
+        return found
+
     def summary(self, fn: Function, *, report: bool = False) -> Summary | None:
         """``fn``'s summary; with ``report`` also its findings (added to ``hits``).
 
@@ -728,6 +742,40 @@ class InterpCore:
         self.depth = 0
         self.loop_exits: list[list[Env]] = []
         self.route_returns: list[tuple[int, Sink]] = []
+        self.checks: list[tuple[Node, Val, Env]] | None = None  # a predicate's returns
+
+    def _clean_names(self, node: Node, env: Env, index: int) -> Env:
+        raise NotImplementedError
+
+    def held(self, params: Sequence[str]) -> Predicate:
+        """What a same-file function returning a boolean checks, from the returns its
+        run collected in ``checks``: parameter index -> the guards that hold for it
+        whenever it returns something true (``return url.startswith("/")``)."""
+        held: Predicate | None = None
+        for node, val, env in self.checks or ():
+            if val.const is not NC and not val.const:
+                continue  # return false: no claim
+            after = self.guarded(node, dict(env), True)
+            found: Predicate = {}
+            for i, name in enumerate(params):
+                traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
+                if traces:
+                    found[i] = frozenset.intersection(*(t.clean for t in traces))
+            held = (
+                found
+                if held is None
+                else {i: held[i] & found[i] for i in held.keys() & found.keys()}
+            )
+        return {i: c for i, c in (held or {}).items() if c}
+
+    def _predicates_at(self, targets: list[Function], args: list[Node], env: Env) -> Env:
+        """A call of the file's own checks (``is_inside(p, ROOT)``) holds."""
+        for target in targets:
+            for i, indexes in self.fa.predicate(target).items():
+                if i < len(args):
+                    for index in indexes:
+                        env = self._clean_names(args[i], env, index)
+        return env
 
     def _expr(self, node: Node) -> Val:
         raise NotImplementedError

@@ -36,6 +36,7 @@ from genguard.taint.core import (
     FileAnalysisCore,
     Hit,
     InterpCore,
+    Predicate,
     Summary,
     substitute,
 )
@@ -806,6 +807,20 @@ class _Interp(InterpCore):
             self.block(body, env)
         return Summary(join(*self.returns) if self.returns else CLEAN, self.sinks, self.fields)
 
+    def run_predicate(self) -> Predicate:
+        """What a same-file function returning a boolean checks (``def is_local(url):
+        return url.startswith("/") and not url.startswith("//")``): see
+        :meth:`InterpCore.held`."""
+        fn = self.fn
+        assert fn is not None
+        self.checks = []
+        self.report = False
+        env: Env = {n: Val((Trace(param_origin(i), 0, 0, n),)) for i, n in enumerate(fn.params)}
+        body = fn.node.child_by_field_name("body")
+        if body is not None:
+            self.block(body, env)
+        return self.held(fn.params)
+
     def _route_sink(self, fn: _Function, sink: Sink) -> bool:
         if sink.returns_function and compile_regex(sink.returns_function).search(fn.name.encode()):
             return True
@@ -842,6 +857,8 @@ class _Interp(InterpCore):
             if value is not None:
                 val = self.expr(value)
                 self.returns.append(val)
+                if self.checks is not None:
+                    self.checks.append((value, val, dict(self.env)))
                 for rule, sink in self.route_returns:
                     self.sink(rule, value, val, sink)
             return None
@@ -1040,6 +1057,12 @@ class _Interp(InterpCore):
                         for index in self.model.membership:
                             env = self._clean_names(a, env, index)
             return env
+        if cond.type == "call" and truth:
+            fn = cond.child_by_field_name("function")
+            if fn is not None and fn.type == "identifier":  # is_local(target): the file's check
+                args = cond.child_by_field_name("arguments")
+                given = [a for a in args.named_children if a.type != "comment"] if args else []
+                env = self._predicates_at(self._targets(fn, (None, None)), given, env)
         if cond.type == "call" and self.model.guard_names:
             fn = cond.child_by_field_name("function")
             indexes = self.model.guard_names.lookup(*self.fa.qualified(fn))
