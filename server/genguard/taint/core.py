@@ -751,7 +751,7 @@ class InterpCore:
         """What a same-file function returning a boolean checks, from the returns its
         run collected in ``checks``: parameter index -> the guards that hold for it
         whenever it returns something true (``return url.startswith("/")``)."""
-        held: Predicate | None = None
+        paths: list[Predicate] = []
         for node, val, env in self.checks or ():
             if val.const is not NC and not val.const:
                 continue  # return false: no claim
@@ -761,12 +761,28 @@ class InterpCore:
                 traces = [t for t in after.get(name, CLEAN).traces if t.origin == param_origin(i)]
                 if traces:
                     found[i] = frozenset.intersection(*(t.clean for t in traces))
-            held = (
-                found
-                if held is None
-                else {i: held[i] & found[i] for i in held.keys() & found.keys()}
+            paths.append(found)
+        if not paths:
+            return {}
+        # Each true return may check in its own way (an allow-list on one path, a
+        # startswith on another): a rule is covered when every path checked with one of
+        # its sanitizers, and the predicate cleans with the sanitizers every one of whose
+        # rules is covered.
+        rules = self.model.rules
+        held: Predicate = {}
+        for i in set.intersection(*(set(p) for p in paths)):
+            covered = set.intersection(
+                *({r for r, e in enumerate(rules) if e.sanitizers & p[i]} for p in paths)
             )
-        return {i: c for i, c in (held or {}).items() if c}
+            used = frozenset().union(*(p[i] for p in paths))
+            clean = frozenset(
+                s
+                for s in used
+                if all(r in covered for r, e in enumerate(rules) if s in e.sanitizers)
+            )
+            if clean:
+                held[i] = clean
+        return held
 
     def _predicates_at(self, targets: list[Function], args: list[Node], env: Env) -> Env:
         """A call of the file's own checks (``is_inside(p, ROOT)``) holds."""
