@@ -954,7 +954,12 @@ class InterpCore:
             val = self.expr(c) if c is not None else CLEAN
             known = truth(val)
             if known is not False and b is not None:
-                outs.append(self.block(b, self.guarded(c, dict(cur), True)))
+                inside = self.guarded(c, dict(cur), True)
+                self._enter_branch(cur, inside)
+                try:
+                    outs.append(self.block(b, inside))
+                finally:
+                    self._leave_branch()
             if known is True:
                 cur = None
                 break
@@ -962,6 +967,28 @@ class InterpCore:
         if cur is not None:
             outs.append(self.block(otherwise, cur) if otherwise is not None else cur)
         return self.join_envs(outs)
+
+    def _unbound(self, name: str, node: Node, builtins: frozenset[str]) -> Val:
+        """A name no statement here binds and no model calls a source: a module
+        global's value in a function; clean when it is an import, a builtin or the
+        file's own definition; else of unknown origin."""
+        if self.fn is not None and name in self.fa.globals:
+            return self.fa.globals[name]
+        fa = self.fa
+        if name in fa.aliases or name in builtins or name in fa.defined or name in fa.by_name:
+            return CLEAN
+        if self.fn is None and name in self.env:
+            return self.env[name]
+        return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
+
+    def _enter_branch(self, before: Env, inside: Env) -> None:
+        """A branch's body is about to run under what its condition guarantees
+        (``inside``; ``before`` is the state the condition was tested in): a hook for
+        front ends that keep what a guard cleaned. A hook, not a wrapper around the
+        body, so nesting costs no extra stack frame."""
+
+    def _leave_branch(self) -> None:
+        """The branch :meth:`_enter_branch` announced has run."""
 
     def repeat(
         self, env: Env, body: Node | None, bind: Callable[[], None] | None = None

@@ -41,7 +41,6 @@ from genguard.taint.core import (
     element,
     fold,
     indexed,
-    truth,
 )
 from genguard.taint.core import cached_query as _query
 from genguard.taint.core import node_text as _text
@@ -621,32 +620,12 @@ class Interp(BraceInterp):
     def _chains(self, alt: Node) -> bool:
         return alt.child_by_field_name("initializer") is None  # else it runs in the else branch
 
-    def branches(
-        self, clauses: list[tuple[Node | None, Node | None]], otherwise: Node | None, env: Env
-    ) -> Env | None:
-        """As the core's, remembering what each branch's guard cleaned (see ``flags``)."""
-        outs: list[Env | None] = []
-        cur: Env | None = env
-        for c, b in clauses:
-            if cur is None:
-                break
-            self.env = cur
-            val = self.expr(c) if c is not None else CLEAN
-            known = truth(val)
-            if known is not False and b is not None:
-                inside = self.guarded(c, dict(cur), True)
-                self.holding.append(_cleaned(cur, inside))
-                try:
-                    outs.append(self.block(b, inside))
-                finally:
-                    self.holding.pop()
-            if known is True:
-                cur = None
-                break
-            cur = self.guarded(c, dict(cur), False) if c is not None else cur
-        if cur is not None:
-            outs.append(self.block(otherwise, cur) if otherwise is not None else cur)
-        return self.join_envs(outs)
+    def _enter_branch(self, before: Env, inside: Env) -> None:
+        """Remember what the branch's guard cleaned (see ``flags``)."""
+        self.holding.append(_cleaned(before, inside))
+
+    def _leave_branch(self) -> None:
+        self.holding.pop()
 
     def loop(self, node: Node, env: Env) -> Env | None:
         body = node.child_by_field_name("body")
