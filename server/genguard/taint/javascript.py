@@ -799,18 +799,7 @@ class Interp(BraceInterp):
             return self._source_val(indexes, node, name)
         if name == "undefined":
             return Val((), None)
-        if self.fn is not None and name in self.fa.globals:
-            return self.fa.globals[name]
-        if (
-            name in self.fa.aliases
-            or name in BUILTINS
-            or name in self.fa.defined
-            or name in self.fa.by_name
-        ):
-            return CLEAN
-        if self.fn is None and name in self.env:
-            return self.env[name]
-        return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
+        return self._unbound(name, node, BUILTINS)
 
     def member(self, node: Node) -> Val:
         read = self._named_read(node)  # assigned, cleaned by a guard, or a source

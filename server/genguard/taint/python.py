@@ -53,7 +53,6 @@ from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
     NC,
-    UNKNOWN,
     Step,
     Trace,
     Val,
@@ -1270,18 +1269,7 @@ class _Interp(InterpCore):
         indexes = self._sources_here(self.model.source_names.lookup(written, resolved))
         if indexes:
             return self._source_val(indexes, node, name)
-        if self.fn is not None and name in self.fa.globals:
-            return self.fa.globals[name]
-        if (
-            name in self.fa.aliases
-            or name in BUILTINS
-            or name in self.fa.defined
-            or name in self.fa.by_name
-        ):
-            return CLEAN
-        if self.fn is None and name in self.env:
-            return self.env[name]
-        return Val((Trace(UNKNOWN, node.start_byte, node.end_byte, name),))
+        return self._unbound(name, node, BUILTINS)
 
     def attribute(self, node: Node) -> Val:
         written, resolved = self.fa.qualified(node)
