@@ -143,3 +143,55 @@ class Verdicts:
             or not sum(results[(name, k)] for k in ("good kept", "good lost"))
         ]
         assert not untried, f"rewrites that applied to no bad or no good example: {untried}"
+
+
+# -- rewrites shared by the brace languages (Go, Java, JavaScript/TypeScript) ----------
+
+SLASH_COMMENT = "// input checked against the ALLOWED_HOSTS allow-list (whitelist) upstream"
+
+
+def indent_of(code: bytes, node: Node) -> str:
+    """The white space that starts ``node``'s line."""
+    line_start = code.rfind(b"\n", 0, node.start_byte) + 1
+    head = code[line_start : node.start_byte].decode()
+    return head[: len(head) - len(head.lstrip())]
+
+
+def concat_leaves(code: bytes, node: Node) -> list[Node]:
+    """The operands of a chain of ``+``, left to right."""
+    op = node.child_by_field_name("operator")
+    if node.type == "binary_expression" and op is not None and node_text(code, op) == "+":
+        return [
+            *concat_leaves(code, node.child_by_field_name("left")),
+            *concat_leaves(code, node.child_by_field_name("right")),
+        ]
+    return [node]
+
+
+def is_concat(code: bytes, node: Node, literal: str) -> bool:
+    """A ``+`` chain building a string (one of its operands a ``literal`` node)."""
+    op = node.child_by_field_name("operator")
+    if op is None or node_text(code, op) != "+":
+        return False
+    return any(leaf.type == literal for leaf in concat_leaves(code, node))
+
+
+def in_concat(code: bytes, node: Node, literal: str) -> bool:
+    parent = node.parent
+    return (
+        parent is not None
+        and parent.type == "binary_expression"
+        and is_concat(code, parent, literal)
+    )
+
+
+def slash_comments(code: str, continuations: tuple[str, ...]) -> str:
+    """``code`` with an allow-list comment above every line that does not continue
+    the one before (starts with one of ``continuations``)."""
+    out = []
+    for line in code.splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        if line.strip() and not line.lstrip().startswith(continuations):
+            out.append(indent + SLASH_COMMENT)
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -33,12 +33,19 @@ from genguard.rules import Rule
 from genguard.rules.model import Match
 from genguard.syntax.languages import new_parser
 from genguard.taint.spec import NameSet
-from metamorphic_rules import Verdicts
+from metamorphic_rules import (
+    Verdicts,
+    concat_leaves,
+    in_concat,
+    indent_of,
+    is_concat,
+    slash_comments,
+)
 from metamorphic_rules import apply_edits as _edit
 from metamorphic_rules import node_text as _text
 from metamorphic_rules import walk as _walk
 
-COMMENT = "// input checked against the ALLOWED_HOSTS allow-list (whitelist) upstream"
+STRING = "string_literal"  # the literal a string-building + chain holds
 
 
 def parse(code: str) -> Node:
@@ -71,12 +78,6 @@ def _statement(node: Node) -> Node:
     while node.parent is not None and node.parent.type not in ("block", "switch_block"):
         node = node.parent
     return node
-
-
-def _indent(code: bytes, node: Node) -> str:
-    line_start = code.rfind(b"\n", 0, node.start_byte) + 1
-    head = code[line_start : node.start_byte].decode()
-    return head[: len(head) - len(head.lstrip())]
 
 
 # -- rewrites ---------------------------------------------------------------------------
@@ -152,7 +153,7 @@ def intermediate(code: str, rule: Rule, found: list[Match]) -> str | None:
         stmt = _statement(sink)
         if value is None or stmt.parent is None or stmt.parent.type != "block":
             continue
-        indent = _indent(data, stmt)
+        indent = indent_of(data, stmt)
         return _edit(
             code,
             [
@@ -209,11 +210,11 @@ def string_style(code: str, rule: Rule, found: list[Match]) -> str | None:
     for node in _walk(root):
         if (
             node.type == "binary_expression"
-            and _is_concat(data, node)
-            and not _in_concat(data, node)
+            and is_concat(data, node, STRING)
+            and not in_concat(data, node, STRING)
         ):
             fmt_parts, args = [], []
-            for leaf in _concat_leaves(data, node):
+            for leaf in concat_leaves(data, node):
                 if leaf.type == "string_literal":
                     fmt_parts.append(_text(data, leaf)[1:-1].replace("%", "%%"))
                 else:
@@ -238,28 +239,6 @@ def string_style(code: str, rule: Rule, found: list[Match]) -> str | None:
                     out.append('"' + piece.replace("%%", "%") + '"')
             edits.append((node.start_byte, node.end_byte, "(" + " + ".join(out) + ")"))
     return _edit(code, edits) if edits else None
-
-
-def _is_concat(data: bytes, node: Node) -> bool:
-    op = node.child_by_field_name("operator")
-    if op is None or _text(data, op) != "+":
-        return False
-    return any(leaf.type == "string_literal" for leaf in _concat_leaves(data, node))
-
-
-def _in_concat(data: bytes, node: Node) -> bool:
-    parent = node.parent
-    return parent is not None and parent.type == "binary_expression" and _is_concat(data, parent)
-
-
-def _concat_leaves(data: bytes, node: Node) -> list[Node]:
-    op = node.child_by_field_name("operator")
-    if node.type == "binary_expression" and op is not None and _text(data, op) == "+":
-        return [
-            *_concat_leaves(data, node.child_by_field_name("left")),
-            *_concat_leaves(data, node.child_by_field_name("right")),
-        ]
-    return [node]
 
 
 def _wrap(code: str, rule: Rule, found: list[Match], how: Callable[[str], str]) -> str | None:
@@ -308,13 +287,7 @@ def wrap_optional(code: str, rule: Rule, found: list[Match]) -> str | None:
 
 
 def comments(code: str, rule: Rule, found: list[Match]) -> str | None:
-    out = []
-    for line in code.splitlines():
-        indent = line[: len(line) - len(line.lstrip())]
-        if line.strip() and not line.lstrip().startswith((")", "]", "}", ".")):
-            out.append(indent + COMMENT)
-        out.append(line)
-    return "\n".join(out) + "\n"
+    return slash_comments(code, (")", "]", "}", "."))
 
 
 REWRITES: dict[str, Callable[[str, Rule, list[Match]], str | None]] = {

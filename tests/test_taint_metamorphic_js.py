@@ -34,7 +34,14 @@ from genguard.rules import Rule
 from genguard.rules.model import Match
 from genguard.syntax.languages import new_parser
 from genguard.taint.spec import NameSet
-from metamorphic_rules import Verdicts
+from metamorphic_rules import (
+    Verdicts,
+    concat_leaves,
+    in_concat,
+    indent_of,
+    is_concat,
+    slash_comments,
+)
 from metamorphic_rules import apply_edits as _edit
 from metamorphic_rules import node_text as _text
 from metamorphic_rules import walk as _walk
@@ -44,7 +51,7 @@ KEEP = frozenset(
     {"req", "res", "ctx", "request", "reply", "event", "e", "evt", "msg", "message", "next"}
 )
 """Names the models (and the frameworks) know the request and event objects by."""
-COMMENT = "// input checked against the ALLOWED_HOSTS allow-list (whitelist) upstream"
+STRING = "string"  # the literal a string-building + chain holds
 FUNCTIONS = ("function_declaration", "arrow_function", "function_expression", "method_definition")
 
 
@@ -59,12 +66,6 @@ def _statement(node: Node) -> Node:
             return node  # an expression body: no statement to precede
         node = node.parent
     return node
-
-
-def _indent(code: bytes, node: Node) -> str:
-    line_start = code.rfind(b"\n", 0, node.start_byte) + 1
-    head = code[line_start : node.start_byte].decode()
-    return head[: len(head) - len(head.lstrip())]
 
 
 # -- rewrites ---------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def intermediate(code: str, rule: Rule, found: list[Match]) -> str | None:
         stmt = _statement(sink)
         if stmt.parent is None or stmt.type.endswith("block") or stmt is sink:
             continue
-        indent = _indent(data, stmt)
+        indent = indent_of(data, stmt)
         return _edit(
             code,
             [
@@ -258,10 +259,10 @@ def string_style(code: str, rule: Rule, found: list[Match]) -> str | None:
             edits.append((node.start_byte, node.end_byte, "(" + " + ".join(parts) + ")"))
         elif (
             node.type == "binary_expression"
-            and _is_concat(data, node)
-            and not _in_concat(data, node)
+            and is_concat(data, node, STRING)
+            and not in_concat(data, node, STRING)
         ):
-            leaves = _concat_leaves(data, node)
+            leaves = concat_leaves(data, node)
             out = []
             for leaf in leaves:
                 if leaf.type == "string":
@@ -274,28 +275,6 @@ def string_style(code: str, rule: Rule, found: list[Match]) -> str | None:
 
 def _js_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _is_concat(data: bytes, node: Node) -> bool:
-    op = node.child_by_field_name("operator")
-    if op is None or _text(data, op) != "+":
-        return False
-    return any(leaf.type == "string" for leaf in _concat_leaves(data, node))
-
-
-def _in_concat(data: bytes, node: Node) -> bool:
-    parent = node.parent
-    return parent is not None and parent.type == "binary_expression" and _is_concat(data, parent)
-
-
-def _concat_leaves(data: bytes, node: Node) -> list[Node]:
-    op = node.child_by_field_name("operator")
-    if node.type == "binary_expression" and op is not None and _text(data, op) == "+":
-        return [
-            *_concat_leaves(data, node.child_by_field_name("left")),
-            *_concat_leaves(data, node.child_by_field_name("right")),
-        ]
-    return [node]
 
 
 def _wrap(code: str, rule: Rule, found: list[Match], how: Callable[[str], str]) -> str | None:
@@ -352,13 +331,7 @@ def wrap_nullish(code: str, rule: Rule, found: list[Match]) -> str | None:
 
 
 def comments(code: str, rule: Rule, found: list[Match]) -> str | None:
-    out = []
-    for line in code.splitlines():
-        indent = line[: len(line) - len(line.lstrip())]
-        if line.strip() and not line.lstrip().startswith((")", "]", "}", ".", "?", ":")):
-            out.append(indent + COMMENT)
-        out.append(line)
-    return "\n".join(out) + "\n"
+    return slash_comments(code, (")", "]", "}", ".", "?", ":"))
 
 
 REWRITES: dict[str, Callable[[str, Rule, list[Match]], str | None]] = {
