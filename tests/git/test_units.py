@@ -218,6 +218,22 @@ def test_pending_entries(tmp_path: Path):
     assert not (tmp_path / pending.VERDICTS / old).exists()
 
 
+def test_a_verdicts_first_line_is_all_the_shim_reads(tmp_path: Path):
+    """However many files the verdict lists, the shim's pid, trailers and verdict are on
+    its first line, in the order its pattern names them, and the file is still JSON."""
+    tree = "ef" * 20
+    files = {f"f{i}.py": {"added_lines": 3, "ai_lines": 2, "ranges": []} for i in range(500)}
+    entry = {"files": files, "git_pid": 9, "trailers": "agent", "verdict": "pass", "tools": []}
+    pending.save(tmp_path, tree, entry)
+    text = (tmp_path / pending.VERDICTS / tree).read_text()
+    first = text.split("\n", 1)[0]
+    assert first == '{"git_pid": 9, "trailers": "agent", "verdict": "pass",'
+    assert json.loads(text) == {**entry, "tree": tree}
+    assert pending.take(tmp_path, tree) == {**entry, "tree": tree}
+    assert json.loads(pending.encode({"verdict": "pass"})) == {"verdict": "pass"}
+    assert json.loads(pending.encode({"tree": tree})) == {"tree": tree}
+
+
 def test_rule_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from genguard.rules.loader import builtin_rules_dir as loader_dir
     from genguard.rules.workspace import load_workspace_rules

@@ -9,6 +9,12 @@ Python. ``post-commit`` takes the file for the committed tree: no verdict from t
 same ``git commit`` means the gate did not run, which is how ``--no-verify`` is
 detected. One file per tree needs no lock; files older than a day are swept.
 Nothing here follows a symbolic link.
+
+The file is one JSON object whose first line holds what the ``prepare-commit-msg``
+shim reads (:data:`HEAD`: the git pid, the trailers, the verdict, in that order);
+the rest (files, findings) follows on a second line. ``sh`` reads a line a byte at a
+time and matches patterns on it in quadratic time, so the shim must never be handed
+the whole verdict of a large commit.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ VERDICTS = "verdicts"
 #: Seconds a verdict stays valid: long enough for a commit message written in an editor.
 TTL = 24 * 3600.0
 _TREE = re.compile(r"[0-9a-f]{40,64}")
+#: The keys on the verdict's first line, in the order the shim's pattern names them.
+HEAD = ("git_pid", "trailers", "verdict")
 
 
 def _path(state_dir: Path, tree: str) -> Path | None:
@@ -43,11 +51,20 @@ def _read(path: Path) -> tuple[dict[str, Any], float] | None:
     return (entry, found[1]) if isinstance(entry, dict) and found is not None else None
 
 
+def encode(entry: dict[str, Any]) -> str:
+    """``entry`` as JSON, the :data:`HEAD` keys alone on its first line."""
+    head = json.dumps({k: entry[k] for k in HEAD if k in entry})
+    rest = json.dumps({k: v for k, v in entry.items() if k not in HEAD}, sort_keys=True)
+    if head == "{}" or rest == "{}":
+        return head if rest == "{}" else rest
+    return f"{head[:-1]},\n {rest[1:]}"
+
+
 def save(state_dir: Path, tree: str, entry: dict[str, Any]) -> None:
     """Store ``entry`` as the verdict for ``tree`` (replacing an older one)."""
     path = _path(state_dir, tree)
     if path is not None:
-        write_private(path, json.dumps({**entry, "tree": tree}, sort_keys=True))
+        write_private(path, encode({**entry, "tree": tree}))
 
 
 def take(state_dir: Path, tree: str) -> dict[str, Any] | None:

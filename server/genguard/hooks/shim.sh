@@ -78,7 +78,7 @@ genguard_gate_trailers() {
     gg_verdict="$gg_state/verdicts/$gg_tree"
     [ -f "$gg_verdict" ] && [ ! -L "$gg_verdict" ] && [ ! -L "$gg_state/verdicts" ] || return 1
     gg_values=
-    IFS= read -r gg_values < "$gg_verdict"  # one line of JSON (no final newline)
+    IFS= read -r gg_values < "$gg_verdict"  # the first line: pid, trailers, verdict
     case $gg_values in
     *"\"git_pid\": $PPID,"*'"trailers": "'*'"verdict": "pass"'*) ;;
     *) return 1 ;;
