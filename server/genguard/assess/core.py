@@ -28,8 +28,6 @@ from itertools import accumulate
 
 from tree_sitter import Parser, Tree
 
-from genguard.agentrisk import EditFacts
-from genguard.agentrisk import evaluate as evaluate_agent_risk
 from genguard.assess.model import (
     AiChunk,
     Assessed,
@@ -39,8 +37,6 @@ from genguard.assess.model import (
     Snapshot,
 )
 from genguard.assess.policy import Policy
-from genguard.governance import ChunkFacts
-from genguard.governance import evaluate as evaluate_governance
 from genguard.rules.matcher import QUERY_TIME_BUDGET
 from genguard.rules.suppression import (
     AI_WRITTEN_RULE,
@@ -136,6 +132,9 @@ def _governance(
     rules = policy.governance_rules
     if not rules or not chunks:
         return []
+    from genguard.governance import ChunkFacts
+    from genguard.governance import evaluate as evaluate_governance
+
     gov = policy.governance
     data = snapshot.text
     head = b""
@@ -181,6 +180,9 @@ def _agent_risk(
     rules = policy.agent_risk_rules
     if not rules or not chunks:
         return []
+    from genguard.agentrisk import EditFacts
+    from genguard.agentrisk import evaluate as evaluate_agent_risk
+
     data = snapshot.text
     out: list[tuple[Finding, C]] = []
     for chunk in chunks:

@@ -3,7 +3,9 @@
 The rules (compiled per language on first use), the governance policy and the
 rules that name its checks, the agent-risk policy and its rules, and the
 severity overrides. The editor builds one per configuration reload; a scan, the
-commit gate and ``genguard record`` build one per run.
+commit gate and ``genguard record`` build one per run. The governance and
+agent-risk policies (and their modules) are built on first use: only AI chunks need
+them, and a scan or a hook with none should not pay for importing them.
 """
 
 from __future__ import annotations
@@ -11,15 +13,19 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from genguard.agentrisk import AGENT_RISK_CHECKS, AgentRiskPolicy
 from genguard.config.settings import Settings
-from genguard.governance import CHECKS, GovernancePolicy
-from genguard.governance.policy import CHUNK_SIZE
 from genguard.rules import CompiledRules, Rule
 from genguard.rules.loader import RuleSet
+from genguard.rules.model import AGENT_RISK_CHECKS, CHECKS
 from genguard.rules.suppression import AI_WRITTEN_RULE, UNJUSTIFIED_RULE
+
+if TYPE_CHECKING:
+    from genguard.agentrisk import AgentRiskPolicy
+    from genguard.governance import GovernancePolicy
 
 _SERIAL = itertools.count(1)
 
@@ -47,12 +53,12 @@ class Policy:
     settings: Settings
     ruleset: RuleSet
     compiled: CompiledRules
-    governance: GovernancePolicy
     governance_rules: Mapping[str, Rule]
-    agent_risk: AgentRiskPolicy
     agent_risk_rules: Mapping[str, Rule]
     rules_by_id: Mapping[str, Rule] = field(repr=False)
     serial: int = 0
+    #: where the agent-risk checks look for manifests (None: not at all)
+    root: Path | None = None
 
     @classmethod
     def build(
@@ -65,23 +71,35 @@ class Policy:
     ) -> Policy:
         """``root``: where the agent-risk checks look for manifests (None: not at all).
         ``lean``: compile the rules for a few range checks (see :class:`CompiledRules`)."""
-        governance_rules = _check_rules(ruleset, CHECKS)
-        agent_risk_rules = _check_rules(ruleset, AGENT_RISK_CHECKS)
         return cls(
             settings=settings,
             ruleset=ruleset,
             compiled=CompiledRules(ruleset, lean=lean),
-            governance=GovernancePolicy.from_settings(settings, enabled=governance_rules),
-            governance_rules=governance_rules,
-            agent_risk=AgentRiskPolicy.from_settings(
-                settings,
-                enabled=agent_risk_rules,
-                root=root,
-                governance_size=CHUNK_SIZE in governance_rules,
-            ),
-            agent_risk_rules=agent_risk_rules,
+            governance_rules=_check_rules(ruleset, CHECKS),
+            agent_risk_rules=_check_rules(ruleset, AGENT_RISK_CHECKS),
             rules_by_id={**MARKER_RULES, **{r.id: r for r in ruleset.rules}},
             serial=next(_SERIAL),
+            root=root,
+        )
+
+    @cached_property
+    def governance(self) -> GovernancePolicy:
+        """The governance settings with the checks the rules enable."""
+        from genguard.governance import GovernancePolicy
+
+        return GovernancePolicy.from_settings(self.settings, enabled=self.governance_rules)
+
+    @cached_property
+    def agent_risk(self) -> AgentRiskPolicy:
+        """The agent-risk settings with the checks the rules enable."""
+        from genguard.agentrisk import AgentRiskPolicy
+        from genguard.governance.policy import CHUNK_SIZE
+
+        return AgentRiskPolicy.from_settings(
+            self.settings,
+            enabled=self.agent_risk_rules,
+            root=self.root,
+            governance_size=CHUNK_SIZE in self.governance_rules,
         )
 
     def severity(self, rule: Rule) -> str:

@@ -21,8 +21,6 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -625,6 +623,11 @@ def _run(
     misses = [t for t in misses if id(t) not in checked]
     if not misses:
         return outcomes
+    # imported here: multiprocessing is a tenth of the command's imports, and a scan
+    # answered from the cache, or checked inline, never starts a worker
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     batches = _batches(misses, sizes, workers)
     _PRELOADED = policy  # inherited by forked workers
     pending: dict[Any, list[Task]] = {}
