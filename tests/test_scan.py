@@ -502,6 +502,24 @@ def test_vendored_and_minified_code_is_left_out_by_default_and_counted(
     assert {"node_modules/pkg/index.js", "static/app.min.js", "static/bundle.js"} <= paths
 
 
+def test_vendored_paths_are_matched_as_gitignore_reads_the_globs():
+    """The walker matches VENDORED_GLOBS without pathspec; pathspec is the reference."""
+    from pathspec import GitIgnoreSpec
+
+    from genguard.scan.walker import VENDORED_GLOBS, vendored_path
+
+    spec = GitIgnoreSpec.from_lines(VENDORED_GLOBS)
+    names = ["node_modules", "vendor", "bower_components", "a.min.js", "b.min.mjs", "c.min.css"]
+    names += ["src", "vendors", "my_vendor", "node_modules2", "x.min.jsx", "min.js", ".min.js"]
+    names += ["app.js", "Vendor", "NODE_MODULES", "a.MIN.JS", "a.min.js.map", "lib"]
+    paths = [*names, *(f"{a}/{b}" for a in names for b in names)]
+    paths += [f"{a}/{b}/{c}" for a in ("src", "vendor", "x.min.css") for b in names for c in names]
+    for rel in paths:
+        for is_dir in (False, True):
+            expected = spec.match_file(rel + "/" if is_dir else rel)
+            assert vendored_path(rel, is_dir=is_dir) == expected, (rel, is_dir)
+
+
 # -- taint paths ------------------------------------------------------------------------
 
 TAINTED = (

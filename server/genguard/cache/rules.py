@@ -10,9 +10,13 @@ rule engine's own source (an upgrade rewrites it), and the versions of tree-sitt
 and its grammars (which decide whether a query compiles). genguard's version is
 left out on purpose: asking for it costs more than the whole lookup. Sets stored
 more than a day before are swept when another one is stored (a later use stores
-it again). A cached
-set is used only if its content hashes back to the version recorded with it;
-anything else (a miss, a damaged file) loads the rules the normal way.
+it again).
+
+A set is stored only when what is written restores to the same rule set (its
+content hashes back to its version), and with the sha256 of the bytes written; it
+is used only if those bytes still hash to it. Anything else (a miss, a damaged or
+older file) loads the rules the normal way. Checking the bytes, not recomputing the
+version from every rule, keeps the lookup a small part of a scan's start.
 
 The policy hash recorded in every note is ``sha256(settings fingerprint + "\\n" +
 rules version)``: it changes when any setting or any loaded rule changes.
@@ -130,34 +134,80 @@ def _typed(value: Any) -> Any:
     return value
 
 
+#: The head of a stored set: its version first (:func:`rules_version` reads only that),
+#: then the sha256 of the JSON after it, which holds the rules and the load's errors.
+_HEAD = re.compile(rb'\{"version": "([0-9A-Za-z:._-]{1,128})", "sha256": "([0-9a-f]{64})", "set": ')
+
+
+def _encode(ruleset: Any) -> bytes:
+    body = json.dumps(
+        {
+            "rules": [
+                {f.name: _plain(getattr(r, f.name)) for f in dataclasses.fields(r)}
+                for r in ruleset.rules
+            ],
+            "errors": [dataclasses.asdict(e) for e in ruleset.errors],
+        }
+    ).encode()
+    digest = hashlib.sha256(body).hexdigest()
+    return b'{"version": "%s", "sha256": "%s", "set": %s}' % (
+        ruleset.version.encode("ascii"),
+        digest.encode(),
+        body,
+    )
+
+
+def _body(data: bytes) -> tuple[str, Any] | None:
+    """(version, the set's JSON) of a stored set whose bytes hash to what it records."""
+    head = _HEAD.match(data)
+    if head is None or not data.endswith(b"}"):
+        return None
+    body = data[head.end() : -1]
+    if hashlib.sha256(body).hexdigest() != head.group(2).decode():
+        return None
+    try:
+        return head.group(1).decode("ascii"), json.loads(body)
+    except ValueError:
+        return None
+
+
+def _decode(data: bytes) -> Any | None:
+    from genguard.rules.loader import RuleSet
+    from genguard.rules.model import Rule, RuleError
+
+    found = _body(data)
+    if found is None:
+        return None
+    version, body = found
+    try:
+        rules = tuple(Rule(**{k: _restored(k, v) for k, v in r.items()}) for r in body["rules"])
+        errors = tuple(RuleError(**e) for e in body["errors"])
+    except (ValueError, KeyError, TypeError):
+        return None
+    return RuleSet(rules=rules, errors=errors, version=version)
+
+
 def _store(path: Path, ruleset: Any) -> None:
-    data = {
-        "version": ruleset.version,  # first: rules_version reads only the file's head
-        "rules": [
-            {f.name: _plain(getattr(r, f.name)) for f in dataclasses.fields(r)}
-            for r in ruleset.rules
-        ],
-        "errors": [dataclasses.asdict(e) for e in ruleset.errors],
-    }
+    from genguard.rules.loader import ruleset_version
+
+    try:
+        data = _encode(ruleset)
+    except (TypeError, ValueError, UnicodeError):
+        return
+    back = _decode(data)
+    if back is None or ruleset_version(back.rules) != ruleset.version:
+        return  # something does not survive the round trip: never store it
     with contextlib.suppress(OSError):
-        write_private(path, json.dumps(data))
+        write_private(path, data)
         sweep(path.parent, 24 * 3600.0, keep=lambda name: name == path.name)
 
 
 def _restore(path: Path) -> Any | None:
-    from genguard.rules.loader import RuleSet, ruleset_version
-    from genguard.rules.model import Rule, RuleError
-
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        rules = tuple(Rule(**{k: _restored(k, v) for k, v in r.items()}) for r in data["rules"])
-        errors = tuple(RuleError(**e) for e in data["errors"])
-        version = str(data["version"])
-    except (OSError, ValueError, KeyError, TypeError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    if ruleset_version(rules) != version:  # lost something on the way: do not trust it
-        return None
-    return RuleSet(rules=rules, errors=errors, version=version)
+    return _decode(data)
 
 
 def workspace_rules(root: Path | None, settings: Settings) -> Any:
@@ -178,9 +228,13 @@ def rule_table(root: Path | None, settings: Settings) -> dict[str, dict[str, Any
     not loaded when the cache is current): for what needs a rule's words, not to match."""
     path = _cache_file(root, settings)
     try:
-        rules = json.loads(path.read_text(encoding="utf-8"))["rules"]
-        return {r["id"]: r for r in rules if isinstance(r, dict) and isinstance(r.get("id"), str)}
-    except (OSError, ValueError, KeyError, TypeError):
+        found = _body(path.read_bytes())
+        if found is not None:
+            rules = found[1]["rules"]
+            return {
+                r["id"]: r for r in rules if isinstance(r, dict) and isinstance(r.get("id"), str)
+            }
+    except (OSError, KeyError, TypeError):
         pass
     return {
         r.id: {f.name: _plain(getattr(r, f.name)) for f in dataclasses.fields(r)}
