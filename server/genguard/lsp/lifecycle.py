@@ -77,6 +77,7 @@ def send_settings(server: GuardServer) -> None:
 
 def reload(server: GuardServer) -> None:
     server.session.reload()
+    server.collector.forget()  # the documents' old state may go
     report_problems(server)
     send_settings(server)
     for doc in list(server.session.documents.values()):

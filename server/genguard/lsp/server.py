@@ -22,6 +22,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from genguard import __version__
+from genguard.lsp.collector import Collector
 from genguard.lsp.convert import lsp_diagnostic
 from genguard.lsp.params import AI_EDIT, HUMAN_EDIT
 from genguard.lsp.transport import MAX_MESSAGE_BYTES, REFUSED_METHOD, BoundedStdin, StdinReader
@@ -92,6 +93,7 @@ class GuardProtocol(LanguageServerProtocol):
         server = self._server
         if getattr(message, "method", None) in EDITS:
             server.session.hold_records()  # written once the answer to it is published
+            server.collector.hold()  # no garbage collection before the answer either
         else:  # anything else sees every edit checked, and records what it does at once
             server.settle()
         try:
@@ -143,6 +145,7 @@ class GuardServer(LanguageServer):
         #: Documents edited since their last check, oldest first (see schedule_check).
         self.due: dict[str, None] = {}
         self._settling: asyncio.Handle | None = None
+        self.collector = Collector()
 
     def _start_io_async(self, stdin: Any = None, stdout: Any = None) -> None:
         """pygls's stdio loop with :class:`~genguard.lsp.transport.StdinReader`, which
@@ -222,12 +225,16 @@ class GuardServer(LanguageServer):
             doc = self.session.documents.get(uri)
             if doc is not None:
                 self.check_and_publish(doc)
+        self.collector.release()
         if self._session is not None:
             self._session.flush_records()
 
     def settle_soon(self) -> None:
         """After a message: settle once the event loop is idle and no input waits."""
-        if not self.pending() or self._settling is not None:
+        if self._settling is not None:
+            return
+        if not self.pending():
+            self.collector.release()  # an edit with nothing to answer
             return
         try:
             loop = asyncio.get_running_loop()
@@ -250,10 +257,15 @@ class GuardServer(LanguageServer):
         the editor gets one answer per checked version and never one it later
         has to take back.
         """
+        self.collector.hold()
         changed = self.session.check(doc, record=False)
         self._publish(doc, force=force)
-        if changed:  # after the answer: recording is not part of it
+        self.collector.release()  # after the answer, as recording is
+        if changed:
             self.session.record_findings(doc)
+        if doc.rebuilt:  # what the document now holds is long-lived
+            doc.rebuilt = False
+            self.collector.keep()
 
     def _publish(self, doc: GuardedDocument, *, force: bool = False) -> None:
         """Publish ``doc``'s diagnostics unless unchanged, or for a version older

@@ -65,6 +65,7 @@ def setup(server: GuardServer) -> None:
         uri = params.text_document.uri
         if uri in ls.session.documents:
             ls.session.close(uri)
+            ls.collector.forget()
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
             )

@@ -70,6 +70,9 @@ class GuardedDocument:
         self.dirty: list[tuple[int, int]] = []
         self.needs_full_check = True
         self.tables: Any = None  # the matcher's, kept across edits (LanguageMatcher.edit_tables)
+        #: The last check built the document's whole state anew (a full check, or the
+        #: tables a first edit makes): it lives until the next such check or a close.
+        self.rebuilt = False
         self.history: deque[tuple[int, list[Change]]] = deque(maxlen=_HISTORY)
         self.finding_keys: set[tuple[str, str, str]] = set()  # for raised/resolved records
         self.published: list | None = None
@@ -292,6 +295,7 @@ class GuardedDocument:
             return False
         if self.needs_full_check:
             self.needs_full_check = False
+            self.rebuilt = True
             self.dirty = []
             self.tables = None
             if scope == "all":
@@ -334,6 +338,7 @@ class GuardedDocument:
             ranges = seg.merge([*ranges, *extra])
         if self.tables is None:
             self.tables = matcher.edit_tables()
+            self.rebuilt = self.tables is not None
         ranges, found = matcher.run_edited(
             self.buffer.data, tree, ranges, tables=self.tables, changed=changed
         )
