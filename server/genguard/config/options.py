@@ -5,6 +5,10 @@ A setting is a dataclass field whose metadata holds an :class:`Option`: its kind
 loader's validation, :meth:`Settings.to_dict`, the tables in
 docs/configuration.md and the view sent to editors are all derived from these
 declarations (:func:`walk`), so adding a key means adding one field.
+
+The declarations themselves (kinds, :class:`Option`, :class:`Lock`) are plain
+classes and named tuples, not dataclasses: every hook loads them, and building a
+dataclass costs a hook a share of its start-up that these need none of.
 """
 
 from __future__ import annotations
@@ -12,9 +16,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 DEFAULT = object()
 """Returned by :meth:`Kind.clean` when the whole value is unusable: the key keeps its default."""
@@ -38,6 +42,7 @@ def _choices(values: tuple[str, ...]) -> str:
 class Kind:
     """What values a key takes; subclasses say how to check, convert and show them."""
 
+    __slots__ = ()
     doc: str = ""
     expected: str = ""
 
@@ -69,6 +74,7 @@ class Kind:
 
 
 class Bool(Kind):
+    __slots__ = ()
     doc = "boolean"
     expected = "a boolean"
     floor_doc = "`true` there cannot be turned off"
@@ -84,12 +90,14 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-@dataclass(frozen=True)
 class Int(Kind):
-    minimum: int = 0
-    maximum: int | None = None
-    off: str = ""
-    """What 0 means, when it is allowed and special (e.g. "turns the limit off")."""
+    """An integer from ``minimum`` to ``maximum``; ``off`` says what 0 means, when it is
+    allowed and special (e.g. "turns the limit off")."""
+
+    __slots__ = ("maximum", "minimum", "off")
+
+    def __init__(self, minimum: int = 0, maximum: int | None = None, off: str = "") -> None:
+        self.minimum, self.maximum, self.off = minimum, maximum, off
 
     @property
     def doc(self) -> str:  # type: ignore[override]
@@ -110,11 +118,13 @@ class Int(Kind):
         )
 
 
-@dataclass(frozen=True)
 class Seconds(Kind):
     """A positive number of seconds, at most ``maximum``."""
 
-    maximum: float = 600
+    __slots__ = ("maximum",)
+
+    def __init__(self, maximum: float = 600) -> None:
+        self.maximum = maximum
 
     @property
     def doc(self) -> str:  # type: ignore[override]
@@ -135,12 +145,13 @@ class Seconds(Kind):
         return float(value)
 
 
-@dataclass(frozen=True)
 class Choice(Kind):
     """One of ``values``; when ``ordered``, later values are stricter (a floor applies)."""
 
-    values: tuple[str, ...]
-    ordered: bool = False
+    __slots__ = ("ordered", "values")
+
+    def __init__(self, values: tuple[str, ...], ordered: bool = False) -> None:
+        self.values, self.ordered = values, ordered
 
     @property
     def doc(self) -> str:  # type: ignore[override]
@@ -162,13 +173,14 @@ class Choice(Kind):
         return f"nothing less strict than its value ({order})"
 
 
-@dataclass(frozen=True)
 class Text(Kind):
     """A string; blank means unset (``None``). ``newlines_only`` keeps inner
     indentation, stripping only leading and trailing line breaks (a header)."""
 
-    what: str = "string"
-    newlines_only: bool = False
+    __slots__ = ("newlines_only", "what")
+
+    def __init__(self, what: str = "string", newlines_only: bool = False) -> None:
+        self.what, self.newlines_only = what, newlines_only
 
     @property
     def doc(self) -> str:  # type: ignore[override]
@@ -188,6 +200,7 @@ class Text(Kind):
 
 
 class Url(Kind):
+    __slots__ = ()
     doc = "string (http(s) URL)"
     expected = 'an http(s) URL such as "http://localhost:4318"'
 
@@ -198,20 +211,25 @@ class Url(Kind):
         return value.strip()
 
 
-@dataclass(frozen=True)
 class Strings(Kind):
     """An array of non-empty strings, stripped, duplicates merged.
 
     ``entry`` (optional) names what is wrong with one entry, which is then dropped
-    while the others apply; ``what`` names what an entry should be. A floor is
-    met when the value holds every entry of the floor.
+    while the others apply; ``what`` names what an entry should be; ``together``
+    what is wrong with the entries as a whole (then the key keeps its default). A
+    floor is met when the value holds every entry of the floor.
     """
 
-    entry: Callable[[str], str | None] | None = None
-    what: str = ""
-    max_items: int | None = None
-    together: Callable[[tuple[str, ...]], str | None] | None = None
-    """What is wrong with the entries as a whole; then the key keeps its default."""
+    __slots__ = ("entry", "max_items", "together", "what")
+
+    def __init__(
+        self,
+        entry: Callable[[str], str | None] | None = None,
+        what: str = "",
+        max_items: int | None = None,
+        together: Callable[[tuple[str, ...]], str | None] | None = None,
+    ) -> None:
+        self.entry, self.what, self.max_items, self.together = entry, what, max_items, together
 
     doc = "array of strings"
     floor_doc = "its entries cannot be dropped (others may be added)"
@@ -256,12 +274,13 @@ class Strings(Kind):
         return tuple(dict.fromkeys((*value, *floor)))
 
 
-@dataclass(frozen=True)
 class Levels(Kind):
     """A table of name = level; a bad entry is dropped (the name keeps its own level)."""
 
-    levels: tuple[str, ...]
-    suffix: str = "<name>"
+    __slots__ = ("levels", "suffix")
+
+    def __init__(self, levels: tuple[str, ...], suffix: str = "<name>") -> None:
+        self.levels, self.suffix = levels, suffix
 
     @property
     def doc(self) -> str:  # type: ignore[override]
@@ -291,8 +310,7 @@ class Levels(Kind):
         return dict(value)
 
 
-@dataclass(frozen=True)
-class Lock:
+class Lock(NamedTuple):
     """The organisation locks a key by setting a floor on another: once ``by`` has an
     organisation floor (equal to ``when``, when given), only the layers ``open_to``
     may set the key. A repository could otherwise undo the floor another way (disable
@@ -311,8 +329,7 @@ class Lock:
         return f"not once the organisation sets `{on}`"
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """The declaration of one key (see the module docstring)."""
 
     kind: Kind
@@ -345,8 +362,7 @@ def section(cls: type) -> Any:
     return field(default_factory=cls)
 
 
-@dataclass(frozen=True)
-class Declared:
+class Declared(NamedTuple):
     """One declared key: its path below the genguard table, field and option."""
 
     key: tuple[str, ...]

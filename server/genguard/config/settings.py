@@ -14,6 +14,7 @@ mappings) so programmatic construction cannot break immutability.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -99,6 +100,38 @@ def globs_problem(patterns: tuple[str, ...]) -> str | None:
     return None
 
 
+class _Table:
+    """What every settings table shares: ``repr``, ``==`` and ``hash`` over its fields
+    as a dataclass would write them, written once here. A dataclass generates (and
+    compiles) each of them for each class, which costs every hook's start-up."""
+
+    __slots__ = ()
+
+    def _values(self, hashed: bool = False) -> tuple[Any, ...]:
+        return tuple(
+            getattr(self, f.name)
+            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            if (f.compare if f.hash is None or not hashed else f.hash)
+        )
+
+    def __repr__(self) -> str:
+        shown = (f for f in dataclasses.fields(self) if f.repr)  # type: ignore[arg-type]
+        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in shown)
+        return f"{type(self).__qualname__}({inner})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values(hashed=True))
+
+
+#: A settings table: frozen, fields by keyword, ``repr``/``==``/``hash`` from :class:`_Table`.
+_table = dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+
+
 def _module_problem(name: str) -> str | None:
     return "it contains whitespace" if any(c.isspace() for c in name) else None
 
@@ -113,8 +146,8 @@ def _globs(**spec: Any) -> Strings:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class HeuristicSettings:
+@_table
+class HeuristicSettings(_Table):
     """Thresholds for treating an unattributed insertion as AI-written.
 
     An insertion becomes a heuristic AI chunk when it spans at least
@@ -141,8 +174,8 @@ class HeuristicSettings:
 _PACKS_LOCK = Lock(("rules", "packs"), "disable rules or change their severity")
 
 
-@dataclass(frozen=True, kw_only=True)
-class RuleSettings:
+@_table
+class RuleSettings(_Table):
     """Which policy rules run, and at what severity."""
 
     packs: tuple[str, ...] = option(
@@ -198,15 +231,15 @@ class RuleSettings:
         return self.severity.get(rule_id, default)
 
 
-@dataclass(frozen=True, kw_only=True)
-class CacheSettings:
+@_table
+class CacheSettings(_Table):
     """Result cache; disabling it trades speed for never reusing stale results."""
 
     enabled: bool = option(True, kind=Bool(), help="Reuse check results for unchanged code.")
 
 
-@dataclass(frozen=True, kw_only=True)
-class LedgerSettings:
+@_table
+class LedgerSettings(_Table):
     """Provenance ledger of attributed chunks and their review state."""
 
     enabled: bool = option(
@@ -224,8 +257,8 @@ class LedgerSettings:
     )
 
 
-@dataclass(frozen=True, kw_only=True)
-class HookSettings:
+@_table
+class HookSettings(_Table):
     """The git hooks (``genguard install-hooks``): how strict, and how long they may take.
 
     How long a hook may take and what its failure does are the user's or the
@@ -263,8 +296,8 @@ class HookSettings:
         return self.fail_mode == "closed"
 
 
-@dataclass(frozen=True, kw_only=True)
-class SigningSettings:
+@_table
+class SigningSettings(_Table):
     """Signing of commit notes, and the keys signatures are trusted from: both name
     identities, so only the user or the organisation sets them."""
 
@@ -288,8 +321,8 @@ class SigningSettings:
         _set(self, "allowed_signers", self.allowed_signers or None)
 
 
-@dataclass(frozen=True, kw_only=True)
-class ScanSettings:
+@_table
+class ScanSettings(_Table):
     """``genguard scan``: what a repository scan leaves out."""
 
     exclude: tuple[str, ...] = option(
@@ -332,8 +365,8 @@ class ScanSettings:
         _set(self, "exclude", _str_tuple(self.exclude))
 
 
-@dataclass(frozen=True, kw_only=True)
-class GovernanceSettings:
+@_table
+class GovernanceSettings(_Table):
     """Organisation policy for AI-written code, checked per AI chunk.
 
     Each check stays quiet until configured, except the chunk size limit: one AI
@@ -440,8 +473,8 @@ DEFAULT_GUARDRAIL_GLOBS: tuple[str, ...] = (
 checks, ownership and supply chain in place, and its authentication and crypto code."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class AgentRiskSettings:
+@_table
+class AgentRiskSettings(_Table):
     """The ``agent-risk`` pack's checks (failure modes of AI coding tools)."""
 
     guardrail_globs: tuple[str, ...] = option(
@@ -468,8 +501,8 @@ class AgentRiskSettings:
         _set(self, "guardrail_globs", _str_tuple(self.guardrail_globs))
 
 
-@dataclass(frozen=True, kw_only=True)
-class TelemetrySettings:
+@_table
+class TelemetrySettings(_Table):
     """Live export of ledger events to an OpenTelemetry collector (OTLP/HTTP), off by
     default. Transport, not policy: left out of :meth:`Settings.fingerprint`, so turning
     it on never changes the policy hash recorded with commits. Where events (and the
@@ -499,8 +532,8 @@ class TelemetrySettings:
         _set(self, "otlp_endpoint", self.otlp_endpoint or None)
 
 
-@dataclass(frozen=True, kw_only=True)
-class Settings:
+@_table
+class Settings(_Table):
     """The complete genguard configuration for one workspace."""
 
     scope: Scope = option(

@@ -32,9 +32,8 @@ import os
 import re
 import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 #: Seconds before one git call is abandoned (callers walking histories pass more).
 GIT_TIMEOUT = 10.0
@@ -136,19 +135,33 @@ def run_git(
     return proc
 
 
-@dataclass(slots=True)
 class Git:
     """git in one working directory: a :func:`run_git` with its settings bound.
 
     Keeps the hook environment unless told otherwise, because most holders of a
-    ``Git`` are the hooks and the commands that act for them.
+    ``Git`` are the hooks and the commands that act for them. (A plain class, as are
+    the two below named tuples: every hook imports this module, and a dataclass costs
+    a hook's start-up the building of its methods.)
     """
 
-    cwd: Path
-    timeout: float = GIT_TIMEOUT
-    env: Mapping[str, str] | None = None
-    hook_env: bool = True
-    literal_pathspecs: bool = False
+    __slots__ = ("cwd", "env", "hook_env", "literal_pathspecs", "timeout")
+
+    def __init__(
+        self,
+        cwd: Path,
+        timeout: float = GIT_TIMEOUT,
+        env: Mapping[str, str] | None = None,
+        hook_env: bool = True,
+        literal_pathspecs: bool = False,
+    ) -> None:
+        self.cwd = cwd
+        self.timeout = timeout
+        self.env = env
+        self.hook_env = hook_env
+        self.literal_pathspecs = literal_pathspecs
+
+    def __repr__(self) -> str:
+        return f"Git({str(self.cwd)!r})"
 
     def run(
         self,
@@ -183,8 +196,7 @@ class Git:
         return self.run(*args, check=False).returncode == 0
 
 
-@dataclass(frozen=True, slots=True)
-class RepoPaths:
+class RepoPaths(NamedTuple):
     """Where a working tree and its git directories are (absolute)."""
 
     top: Path
@@ -271,14 +283,13 @@ def blob_reader(git: Git, rev: str) -> Callable[[Sequence[str]], dict[str, bytes
     return read
 
 
-@dataclass(frozen=True, slots=True)
-class CommitInfo:
+class CommitInfo(NamedTuple):
     sha: str
     tree: str
     parents: tuple[str, ...]
     author_email: str | None
     committer_email: str | None
-    message: str = field(repr=False)
+    message: str
 
 
 def _email(ident: str) -> str | None:

@@ -7,7 +7,6 @@ key is looked up only when a note is about to be written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -19,16 +18,27 @@ from genguard.ledger.index import LedgerState
 from genguard.ledger.store import LEDGER_FILENAME, Ledger
 
 
-@dataclass(slots=True)
 class HookContext:
-    git: Git
-    paths: RepoPaths
-    settings: Settings
-    problems: tuple[ConfigProblem, ...] = ()
-    #: The tree ``pre-commit`` found in the index (what the commit will hold).
-    staged_tree: str | None = None
-    _state: LedgerState | None = field(default=None, repr=False)
-    _email: str | None = field(default=None, repr=False)
+    """The repository a hook runs for, its settings, and what it learns along the way
+    (a plain class: a dataclass costs every hook the building of its methods)."""
+
+    __slots__ = ("_email", "_state", "git", "paths", "problems", "settings", "staged_tree")
+
+    def __init__(
+        self,
+        git: Git,
+        paths: RepoPaths,
+        settings: Settings,
+        problems: tuple[ConfigProblem, ...] = (),
+    ) -> None:
+        self.git = git
+        self.paths = paths
+        self.settings = settings
+        self.problems = problems
+        #: The tree ``pre-commit`` found in the index (what the commit will hold).
+        self.staged_tree: str | None = None
+        self._state: LedgerState | None = None
+        self._email: str | None = None
 
     @classmethod
     def discover(cls, cwd: Path, git: Git | None = None) -> HookContext:
