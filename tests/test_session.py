@@ -125,3 +125,33 @@ def test_text_git_holds_is_known_after_each_commit(repo: Path, tmp_path: Path):
     end = doc.buffer.position_at(len(doc.buffer))  # control: the same size, not committed
     session.change(uri, version + 1, [((end, end), block("third"))])
     assert doc.tracker.live()
+
+
+def test_a_reparse_done_after_an_answer_still_reaches_the_next_check(repo: Path, tmp_path: Path):
+    """A person's edit outside AI chunks turns a chunk into string text; the tree is
+    reparsed once that edit is answered (refresh), and the next check, for an edit in
+    another chunk, still drops the finding the string swallowed, as a check of the
+    whole document does."""
+    other = BLOCK.replace("fetch(", "fetch_other(")
+    session = Session(repo, cache_dir=tmp_path / "cache")
+    uri = (repo / "a.py").as_uri()
+    doc = session.open(uri, "python", 1, "import os\n\nx = 1\n\n# end '''\n")
+    session.check(doc)
+    session.change(uri, 2, [(((4, 0), (4, 0)), BLOCK)])  # after "x = 1"
+    session.check(doc)
+    session.change(uri, 3, [(((1, 0), (1, 0)), other)])  # before it
+    session.check(doc)
+    assert len(doc.tracker.live()) == 2
+    assert [f.rule.id for f in doc.findings] == ["py-requests-verify-false"] * 2
+    x = doc.buffer.data.decode().splitlines().index("x = 1")
+    session.change(uri, 4, [(((x, 4), (x, 5)), "'''")])  # a string up to the comment's
+    session.check(doc)
+    doc.refresh()
+    session.change(uri, 5, [(((3, 42), (3, 42)), "  # ok")])  # in the first chunk
+    session.check(doc)
+
+    kept = [(f.rule.id, f.start) for f in doc.findings]
+    doc.needs_full_check = True  # the same text and chunks, checked from scratch
+    session.check(doc)
+    assert kept == [(f.rule.id, f.start) for f in doc.findings]
+    assert [rule for rule, _ in kept] == ["py-requests-verify-false"]  # the string's is gone

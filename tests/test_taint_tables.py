@@ -95,9 +95,14 @@ def hits(fa: FileAnalysis) -> list[tuple[int, int, int]]:
     return sorted((h.rule, h.start, h.end) for h in fa.run())
 
 
+@pytest.mark.parametrize("refresh", [False, True], ids=["lazy", "refreshed"])
 @pytest.mark.parametrize("seed", range(8))
-def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int) -> None:
+def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, refresh: bool) -> None:
+    """``refreshed``: the tree is also reparsed between edits, as the editor does once
+    it has answered (SyntaxTree.refresh); the next check gets what those reparses
+    changed, moved along by the later edits."""
     rng = random.Random(seed)
+    reparse = random.Random(seed + 100)
     buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(5)))
     syntax = SyntaxTree.for_language("python")
     assert syntax is not None
@@ -117,6 +122,8 @@ def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int) -> 
             edit = buffer.replace(start, end, text)
             syntax.edit(edit)
             tables.edited(edit.start, edit.old_end, edit.new_end)
+            if refresh and reparse.random() < 0.5:
+                syntax.refresh(buffer.data)
         tree, changed = syntax.current(buffer.data)
         tables.update(buffer.data, tree, changed)
         kept = FileAnalysis(model, buffer.data, tree, tables=tables)

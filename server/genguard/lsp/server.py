@@ -263,6 +263,7 @@ class GuardServer(LanguageServer):
         self.collector.release()  # after the answer, as recording is
         if changed:
             self.session.record_findings(doc)
+        doc.refresh()  # the reparse an unchecked edit left for the next check
         if doc.rebuilt:  # what the document now holds is long-lived
             doc.rebuilt = False
             self.collector.keep()

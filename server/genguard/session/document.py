@@ -320,6 +320,13 @@ class GuardedDocument:
         self._recheck(matcher, ranges, scope)
         return True
 
+    def refresh(self) -> None:
+        """Reparse now what edits changed, if a check did not (an edit outside AI
+        chunks under scope ``ai``): called once the answer to them is out, so the
+        next check does not pay for it."""
+        if self.syntax is not None and not self.binary:
+            self.syntax.refresh(self.buffer.data)
+
     def _tree(self, matcher: LanguageMatcher):
         if self.syntax is None or matcher.query is None:
             return None, []

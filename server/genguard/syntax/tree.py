@@ -2,7 +2,10 @@
 
 Edits are applied to the old tree as they arrive (cheap), and the reparse is
 deferred until someone needs the tree, so a burst of keystrokes costs one
-incremental parse instead of one per keystroke.
+incremental parse instead of one per keystroke. An editor may also bring the tree
+up to date once it has answered (:meth:`SyntaxTree.refresh`), so that the next
+check does not pay for the reparse of earlier edits; the ranges that reparse
+changed are kept for that check, moved along by the edits in between.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ class SyntaxTree:
     __slots__ = (
         "_dirty",
         "_parser",
+        "_pending",
         "_tree",
         "full_parses",
         "incremental_parses",
@@ -28,6 +32,7 @@ class SyntaxTree:
         self._parser = parser
         self._tree: Tree | None = None
         self._dirty = True
+        self._pending: list[tuple[int, int]] = []  # changed by a refresh, not yet reported
         self.full_parses = 0
         self.incremental_parses = 0
 
@@ -58,6 +63,16 @@ class SyntaxTree:
                 old_end_point=edit.old_end_point,
                 new_end_point=edit.new_end_point,
             )
+        if self._pending:
+            start, end, delta = edit.start, edit.old_end, edit.delta
+            self._pending = [
+                (a, b)
+                if b < start
+                else (a + delta, b + delta)
+                if a > end
+                else (min(a, start), max(b + delta, edit.new_end))
+                for a, b in self._pending
+            ]
         self._dirty = True
 
     def current(self, source: bytes) -> tuple[Tree, list[tuple[int, int]]]:
@@ -66,8 +81,19 @@ class SyntaxTree:
         The first parse reports no changed ranges: callers treat a fresh tree as
         "everything changed" themselves.
         """
-        if not self._dirty and self._tree is not None:
-            return self._tree, []
+        if self._dirty or self._tree is None:
+            self._parse(source)
+        changed, self._pending = self._pending, []
+        assert self._tree is not None
+        return self._tree, changed
+
+    def refresh(self, source: bytes) -> None:
+        """Reparse now if edits wait for it (and a tree exists to reparse
+        incrementally); :meth:`current` reports what it changed."""
+        if self._dirty and self._tree is not None:
+            self._parse(source)
+
+    def _parse(self, source: bytes) -> None:
         old = self._tree
         if old is None:
             tree = self._parser.parse(source)
@@ -79,8 +105,19 @@ class SyntaxTree:
             changed = [(r.start_byte, r.end_byte) for r in old.changed_ranges(tree)]
         self._tree = tree
         self._dirty = False
-        return tree, changed
+        self._pending = _merge([*self._pending, *changed]) if self._pending else changed
 
     def reset(self) -> None:
         self._tree = None
         self._dirty = True
+        self._pending = []
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
