@@ -289,3 +289,38 @@ def test_commit_msg_guard_for_hook_managers(hooked: Path, tmp_path: Path):
     git(hooked, "config", "commit.template", str(template))
     msg.write_text("feat: \n\nAssisted-by: claude-code\n# why?\n")
     assert guard(ctx, [str(msg)]) == 1
+
+
+def test_the_hook_deadline_fires_once_moves_and_stops():
+    """The watchdog's one watcher: it fires at its limit (also one moved after it
+    started, earlier or later), once, and never after stop()."""
+    import threading
+
+    from genguard.hooks.runner import _Deadline
+
+    fired: list[float] = []
+    done = threading.Event()
+
+    def expire() -> None:
+        fired.append(time.monotonic())
+        done.set()
+
+    deadline = _Deadline(60, expire)
+    deadline.limit(0.05)  # moved earlier: the sleeping watcher is woken for it
+    assert done.wait(10) and len(fired) == 1
+    assert fired[0] - deadline.started_at >= 0.05
+    deadline.limit(0)  # already fired: not again
+    deadline.stop()
+    assert len(fired) == 1
+
+    done.clear()
+    deadline = _Deadline(0.05, expire)
+    deadline.limit(60)  # moved later: does not fire at the first limit
+    time.sleep(0.2)
+    deadline.stop()
+    time.sleep(0.05)
+    assert len(fired) == 1 and not done.is_set()
+
+    deadline = _Deadline(60, expire)
+    deadline.limit(0)  # already past: fires at once, in the caller
+    assert len(fired) == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -154,10 +155,11 @@ def choose_key(
 
 
 def note_signature(
-    payload: bytes, configured: str | None, git: Git, root: Path, signer: str
+    payload: Callable[[], bytes], configured: str | None, git: Git, root: Path, signer: str
 ) -> tuple[dict[str, str] | None, str | None]:
-    """(signature, warning) for a note: signed with ``[signing] key`` or git's SSH
-    signing key; (None, None) when no key is configured, a warning when signing fails."""
+    """(signature, warning) for a note whose signed bytes ``payload`` gives (asked only
+    when there is a key): signed with ``[signing] key`` or git's SSH signing key; (None,
+    None) when no key is configured, a warning when signing fails."""
     found: dict[str, str] = {}
     if not configured:  # one git call for both settings
         proc = git.run("config", "--get-regexp", r"^(gpg\.format|user\.signingkey)$", check=False)
@@ -168,7 +170,7 @@ def note_signature(
     if key is None:
         return None, None
     try:
-        sig = sign(payload, key.path)
+        sig = sign(payload(), key.path)
     except SigningError as exc:
         return None, f"the note is not signed ({key.source}): {exc}"
     finally:

@@ -79,7 +79,7 @@ def finish_note(
     from genguard.gitio.signing import note_signature
 
     note.signature, warning = note_signature(
-        note.payload(), ctx.settings.signing.key, ctx.git, ctx.root, note.author or ctx.email
+        note.payload, ctx.settings.signing.key, ctx.git, ctx.root, note.author or ctx.email
     )
     if warning:
         err.write(f"genguard: warning: {warning}\n")

@@ -13,6 +13,7 @@ respected.
 
 from __future__ import annotations
 
+import _thread
 import gc
 import os
 import sys
@@ -73,27 +74,48 @@ def _is_tty(stream: TextIO) -> bool:
 
 class _Deadline:
     """Calls ``expire`` once the hook has run ``seconds``, unless stopped first; the
-    limit moves once the configuration is read."""
+    limit moves once the configuration is read.
+
+    One watcher for the whole hook, started without waiting for it to be scheduled
+    (``threading.Thread.start`` waits; on a loaded machine that wait alone can cost
+    a hook milliseconds): it sleeps on a condition until the limit, which ``limit``
+    and ``stop`` wake it from."""
 
     def __init__(self, seconds: float, expire: Callable[[], None]) -> None:
         self.started_at = time.monotonic()
         self.expire = expire
-        self.timer: threading.Timer | None = None
-        self.limit(seconds)
+        self.until = self.started_at + seconds
+        self.done = False
+        self.wake = threading.Condition()
+        _thread.start_new_thread(self._watch, ())
+
+    def _watch(self) -> None:
+        with self.wake:
+            while not self.done:
+                left = self.until - time.monotonic()
+                if left <= 0:
+                    self.done = True
+                    break
+                self.wake.wait(left)
+            else:
+                return  # stopped
+        self.expire()
 
     def limit(self, seconds: float) -> None:
-        self.stop()
-        left = self.started_at + seconds - time.monotonic()
-        if left <= 0:  # already past it: now, not whenever a timer thread gets to run
-            self.expire()
-            return
-        self.timer = threading.Timer(left, self.expire)
-        self.timer.daemon = True
-        self.timer.start()
+        with self.wake:
+            if self.done:
+                return
+            self.until = self.started_at + seconds
+            if self.until > time.monotonic():
+                self.wake.notify()
+                return
+            self.done = True  # already past it: now, not whenever the watcher wakes
+        self.expire()
 
     def stop(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
+        with self.wake:
+            self.done = True
+            self.wake.notify()
 
 
 def run_hook(
