@@ -580,7 +580,6 @@ def test_a_scan_with_everything_cached_never_loads_the_rules(
         raise AssertionError("the rules were loaded again")
 
     monkeypatch.setattr("genguard.rules.workspace.load_workspace_rules", refuse)
-    monkeypatch.setattr("genguard.scan.runner.load_workspace_rules", refuse)
     code, second = scan(capsys, repo, tmp_path / "cache")
     assert code == 1 and second["summary"]["cached_files"] == 1
     assert second["findings"] == first["findings"]

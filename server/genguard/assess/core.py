@@ -37,7 +37,6 @@ from genguard.assess.model import (
     Snapshot,
 )
 from genguard.assess.policy import Policy
-from genguard.rules.matcher import QUERY_TIME_BUDGET
 from genguard.rules.suppression import (
     AI_WRITTEN_RULE,
     UNJUSTIFIED_RULE,
@@ -97,12 +96,12 @@ def rule_findings(
     policy: Policy,
     ranges: Sequence[Span] | None = None,
     *,
-    budget: float = QUERY_TIME_BUDGET,
+    budget: float | None = None,
 ) -> list[Finding]:
     """What the rules find in ``snapshot`` (within ``ranges`` when given).
 
-    ``budget``: query seconds per 64 KiB of source; sized for a keystroke by
-    default, a report that has to be complete passes a larger one.
+    ``budget``: query seconds per 64 KiB of source; None is the matcher's own, sized
+    for a keystroke; a report that has to be complete passes a larger one.
     """
     matcher = policy.compiled.matcher_for(snapshot.language)
     text = snapshot.text
@@ -114,7 +113,12 @@ def rule_findings(
         and matcher.wants_tree(text)
     ):
         tree = _parse(snapshot.language, text)
-    return [Finding.from_match(m) for m in matcher.run(text, tree, ranges, budget=budget)]
+    found = (
+        matcher.run(text, tree, ranges)
+        if budget is None
+        else matcher.run(text, tree, ranges, budget=budget)
+    )
+    return [Finding.from_match(m) for m in found]
 
 
 def _owner(chunks: Sequence[C], offset: int) -> C | None:

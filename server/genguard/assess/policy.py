@@ -3,14 +3,16 @@
 The rules (compiled per language on first use), the governance policy and the
 rules that name its checks, the agent-risk policy and its rules, and the
 severity overrides. The editor builds one per configuration reload; a scan, the
-commit gate and ``genguard record`` build one per run. The governance and
-agent-risk policies (and their modules) are built on first use: only AI chunks need
-them, and a scan or a hook with none should not pay for importing them.
+commit gate and ``genguard record`` build one per run. The compiled rules, the
+governance and the agent-risk policies (and their modules) are built on first use:
+a scan answered from the result cache matches nothing, only AI chunks need the
+governance and agent-risk checks, and neither should pay for importing them.
 """
 
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,14 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genguard.config.settings import Settings
-from genguard.rules import CompiledRules, Rule
-from genguard.rules.loader import RuleSet
-from genguard.rules.model import AGENT_RISK_CHECKS, CHECKS
+from genguard.rules.model import AGENT_RISK_CHECKS, CHECKS, Rule, RuleSet
 from genguard.rules.suppression import AI_WRITTEN_RULE, UNJUSTIFIED_RULE
 
 if TYPE_CHECKING:
     from genguard.agentrisk import AgentRiskPolicy
     from genguard.governance import GovernancePolicy
+    from genguard.rules.matcher import CompiledRules
 
 _SERIAL = itertools.count(1)
 
@@ -52,13 +53,17 @@ class Policy:
 
     settings: Settings
     ruleset: RuleSet
-    compiled: CompiledRules
     governance_rules: Mapping[str, Rule]
     agent_risk_rules: Mapping[str, Rule]
     rules_by_id: Mapping[str, Rule] = field(repr=False)
     serial: int = 0
     #: where the agent-risk checks look for manifests (None: not at all)
     root: Path | None = None
+    #: compile for a few range checks (see :class:`~genguard.rules.CompiledRules`)
+    lean: bool = False
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def build(
@@ -74,13 +79,28 @@ class Policy:
         return cls(
             settings=settings,
             ruleset=ruleset,
-            compiled=CompiledRules(ruleset, lean=lean),
             governance_rules=_check_rules(ruleset, CHECKS),
             agent_risk_rules=_check_rules(ruleset, AGENT_RISK_CHECKS),
             rules_by_id={**MARKER_RULES, **{r.id: r for r in ruleset.rules}},
             serial=next(_SERIAL),
             root=root,
+            lean=lean,
         )
+
+    @property
+    def compiled(self) -> CompiledRules:
+        """The rules compiled per language on first use (one instance per policy, also
+        when threads ask at once: what it compiles is kept)."""
+        found = self.__dict__.get("_compiled")
+        if found is None:
+            with self._lock:
+                found = self.__dict__.get("_compiled")
+                if found is None:
+                    from genguard.rules.matcher import CompiledRules
+
+                    found = CompiledRules(self.ruleset, lean=self.lean)
+                    self.__dict__["_compiled"] = found
+        return found
 
     @cached_property
     def governance(self) -> GovernancePolicy:

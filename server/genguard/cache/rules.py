@@ -172,8 +172,7 @@ def _body(data: bytes) -> tuple[str, Any] | None:
 
 
 def _decode(data: bytes) -> Any | None:
-    from genguard.rules.loader import RuleSet
-    from genguard.rules.model import Rule, RuleError
+    from genguard.rules.model import Rule, RuleError, RuleSet
 
     found = _body(data)
     if found is None:

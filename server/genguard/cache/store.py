@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 import diskcache
-import platformdirs
+
+from genguard.config.paths import user_dir
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,10 @@ def default_cache_dir() -> Path:
     override = os.environ.get("GENGUARD_CACHE_DIR")
     if override:
         return Path(override)
+    if sys.platform == "linux":  # the same place, without importing platformdirs
+        return user_dir("cache") / "results"
+    import platformdirs
+
     return Path(platformdirs.user_cache_dir("genguard")) / "results"
 
 

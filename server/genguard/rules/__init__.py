@@ -13,12 +13,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from genguard.rules.loader import RuleSet, builtin_rules_dir, load_rules, ruleset_version
+    from genguard.rules.loader import builtin_rules_dir, load_rules, ruleset_version
     from genguard.rules.matcher import CompiledRules, LanguageMatcher
-    from genguard.rules.model import ANY_LANGUAGE, SEVERITIES, Match, Rule, RuleError
+    from genguard.rules.model import ANY_LANGUAGE, SEVERITIES, Match, Rule, RuleError, RuleSet
 
 _HOMES: dict[str, str] = {
-    "RuleSet": "loader",
+    "RuleSet": "model",
     "builtin_rules_dir": "loader",
     "load_rules": "loader",
     "ruleset_version": "loader",

@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -40,6 +40,7 @@ from genguard.rules.model import (
     SEVERITIES,
     Rule,
     RuleError,
+    RuleSet,
 )
 from genguard.rules.queryshape import query_shape_problem
 from genguard.syntax.languages import SUPPORTED, get_language
@@ -109,22 +110,6 @@ UNTRUSTED_MAX_QUERY_PATTERNS = 16
 """Most patterns one untrusted query may hold (each adds work to every match pass)."""
 MAX_ENTROPY = 8.0
 """Highest useful ``entropy`` threshold: a byte alphabet cannot exceed 8 bits/char."""
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSet:
-    """The outcome of one load: usable rules, what went wrong, and a cache key.
-
-    ``version`` changes whenever any loaded rule's content or the genguard version
-    changes, so cached findings keyed by it can never outlive the rules that made them.
-    """
-
-    rules: tuple[Rule, ...]
-    errors: tuple[RuleError, ...]
-    version: str
-
-    def by_id(self, rule_id: str) -> Rule | None:
-        return next((r for r in self.rules if r.id == rule_id), None)
 
 
 class _InvalidRule(Exception):

@@ -140,6 +140,24 @@ class RuleError:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleSet:
+    """The outcome of one load: usable rules, what went wrong, and a cache key.
+
+    ``version`` changes whenever any loaded rule's content or the genguard version
+    changes, so cached findings keyed by it can never outlive the rules that made them.
+    Defined with the rule model, not the loader, so a set restored from the rule cache
+    never imports what reading YAML and checking queries need.
+    """
+
+    rules: tuple[Rule, ...]
+    errors: tuple[RuleError, ...]
+    version: str
+
+    def by_id(self, rule_id: str) -> Rule | None:
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+
+@dataclass(frozen=True, slots=True)
 class Related:
     """A place that explains a finding (e.g. one step of a source-to-sink path).
 

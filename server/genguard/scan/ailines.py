@@ -17,7 +17,6 @@ from typing import Any
 from genguard.assess import AiChunk, chunks_from_lines
 from genguard.attribution.linehash import line_hash
 from genguard.ledger import Ledger, ledger_path
-from genguard.scan.git import blame
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +125,8 @@ class NoteLines:
         noted = self._noted_commits()
         if not noted:
             return set()
+        from genguard.scan.git import blame
+
         lines = blame(self.root, rel)
         if not lines:
             return set()

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from genguard import __version__
-from genguard.notes.decisions import Decision, Review
 from genguard.rules import Rule
 from genguard.scan.runner import ScanFinding, ScanResult
 
 if TYPE_CHECKING:  # rich is imported when text is rendered: JSON and SARIF skip it
     from rich.console import Console
+
+    from genguard.notes.decisions import Decision, Review
 
 FORMATS: tuple[str, ...] = ("text", "json", "sarif")
 

@@ -23,18 +23,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from genguard.assess import AiChunk, Finding, Handling, Hit, Policy, Snapshot, assess, rule_findings
 from genguard.cache.rules import workspace_rules
 from genguard.cache.store import ResultCache, content_key
 from genguard.config.settings import Settings
 from genguard.gitio.run import GitError
-from genguard.notes.decisions import Decision, Review
 from genguard.rules import Rule, RuleSet
-from genguard.rules.workspace import load_workspace_rules
 from genguard.scan.ailines import LedgerLines, NoteLines, lines_matching
-from genguard.scan.git import read_blobs, staged_added_lines, staged_files
 from genguard.scan.walker import (
     VENDORED,
     IgnoreRules,
@@ -47,6 +44,9 @@ from genguard.scan.walker import (
 from genguard.syntax.languages import grammar_version, language_for_path
 from genguard.text.buffer import TextBuffer
 from genguard.text.encoding import as_utf8
+
+if TYPE_CHECKING:
+    from genguard.notes.decisions import Decision, Review
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +310,11 @@ class Checker:
 
 def _rules(root: Path, settings: Settings, use_cache: bool) -> RuleSet:
     """The rules in force: from the shared rule cache, or loaded afresh without a cache."""
-    return workspace_rules(root, settings) if use_cache else load_workspace_rules(root, settings)
+    if use_cache:
+        return workspace_rules(root, settings)
+    from genguard.rules.workspace import load_workspace_rules
+
+    return load_workspace_rules(root, settings)
 
 
 # Worker processes: one Checker each, built by the pool initializer. A forked worker
@@ -400,6 +404,8 @@ def _staged_excluded(
 def _staged_targets(
     options: ScanOptions, exclude_check: Callable[[str], bool], result: ScanResult
 ) -> tuple[list[tuple[str, bytes | None]], dict[str, set[int]]]:
+    from genguard.scan.git import read_blobs, staged_added_lines, staged_files
+
     root = options.root
     pathspecs = [relative_to_root(root, p) or "." for p in options.paths]
     try:
