@@ -182,16 +182,17 @@ def _usage_error(err: _Stderr, message: str) -> int:
     return EXIT_USAGE
 
 
-def _root_for(paths: list[Path]) -> Path:
-    """The repository holding the first path (or the current dir), else a plain dir."""
+def _root_for(paths: list[Path]) -> tuple[Path, bool]:
+    """The repository holding the first path (or the current dir), else a plain dir;
+    and whether it is a repository (git is asked once per directory)."""
     anchor = paths[0] if paths else Path.cwd()
     root = repo_root(anchor)
     if root is not None:
-        return root
-    if len(paths) <= 1:
+        return root, True
+    if len(paths) <= 1:  # the directory git was just asked about
         anchor = anchor.absolute()
-        return anchor if anchor.is_dir() else anchor.parent
-    return Path.cwd()
+        return (anchor if anchor.is_dir() else anchor.parent), False
+    return Path.cwd(), repo_root(Path.cwd()) is not None
 
 
 def _source(root: Path, path: Path | None) -> str | None:
@@ -215,8 +216,8 @@ def run(args: argparse.Namespace) -> int:
     if args.output is not None and not args.output.absolute().parent.is_dir():
         return _usage_error(err, f"{args.output}: its directory does not exist")
 
-    root = _root_for(paths)
-    if repo_root(root) is None:
+    root, in_repo = _root_for(paths)
+    if not in_repo:
         refused = refusal(root)  # a repository git will not read is not a plain folder
         if refused is not None:
             return _usage_error(err, refused)

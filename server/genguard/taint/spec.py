@@ -81,14 +81,21 @@ class NamePattern:
     def parse(cls, text: str) -> NamePattern:
         if not isinstance(text, str) or not text.strip():
             raise SpecError(f"name {text!r} must be a non-empty dotted name")
-        segments = tuple(text.strip().split("."))
-        for seg in segments:
-            if seg != "*" and not seg.replace("_", "a").replace("$", "a").isalnum():
-                raise SpecError(f"name {text!r}: segment {seg!r} is not an identifier or *")
-        return cls(text.strip(), segments)
+        return _name_pattern(text)
 
     def matches(self, name: str) -> bool:
         return _match_segments(self.segments, tuple(name.split(".")))
+
+
+@lru_cache(maxsize=16384)
+def _name_pattern(text: str) -> NamePattern:
+    """One pattern per distinct name: the packs repeat names (``request.args`` is in many
+    rules), and loading a rule set parses several thousand of them."""
+    segments = tuple(text.strip().split("."))
+    for seg in segments:
+        if seg != "*" and not seg.replace("_", "a").replace("$", "a").isalnum():
+            raise SpecError(f"name {text!r}: segment {seg!r} is not an identifier or *")
+    return NamePattern(text.strip(), segments)
 
 
 @lru_cache(maxsize=65536)
