@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,18 @@ class ResultCache:
             return
         try:
             self._cache.set(key, value)
+        except Exception as exc:
+            log.warning("result cache write failed: %s", exc)
+
+    def set_many(self, items: Sequence[tuple[str, Any]]) -> None:
+        """Store several results in one transaction: one commit instead of one per file
+        (a scan writes hundreds)."""
+        if self._cache is None or not items:
+            return
+        try:
+            with self._cache.transact():
+                for key, value in items:
+                    self._cache.set(key, value)
         except Exception as exc:
             log.warning("result cache write failed: %s", exc)
 

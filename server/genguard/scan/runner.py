@@ -276,11 +276,21 @@ class Outcome:
 
 
 class Checker:
-    """The policy (rules compiled once) and the cache: one per process."""
+    """The policy (rules compiled once) and the cache: one per process. Results are
+    written to the cache in batches (:meth:`flush`), each in one transaction."""
+
+    FLUSH_EVERY = 64
 
     def __init__(self, policy: Policy, cache: ResultCache | None) -> None:
         self.policy = policy
         self.cache = cache
+        self._pending: list[tuple[str, list[Hit]]] = []
+
+    def flush(self) -> None:
+        """Write the results not yet in the cache."""
+        if self.cache is not None and self._pending:
+            self.cache.set_many(self._pending)
+        self._pending = []
 
     def hits(self, rel: str, data: bytes, language: str | None) -> list[Hit]:
         snapshot: Snapshot[AiChunk] = Snapshot(rel, language, data)
@@ -303,7 +313,10 @@ class Checker:
             log.exception("checking %s failed", task.rel)
             return Outcome(task.rel, skipped=f"check failed: {type(exc).__name__}")
         if self.cache is not None:
-            self.cache.set(cache_key(data, self.policy.ruleset.version, task.language), hits)
+            key = cache_key(data, self.policy.ruleset.version, task.language)
+            self._pending.append((key, hits))
+            if len(self._pending) >= self.FLUSH_EVERY:
+                self.flush()
         located = locate(task.rel, data, task.language, hits, self.policy, task.chunks)
         return Outcome(task.rel, tuple(located))
 
@@ -338,7 +351,9 @@ def _init_worker(root: str, version: str, cache_dir: str | None, use_cache: bool
 
 def _check_batch(tasks: list[Task]) -> list[Outcome]:
     assert _WORKER is not None, "worker not initialised"
-    return [_WORKER.check(t) for t in tasks]
+    outcomes = [_WORKER.check(t) for t in tasks]
+    _WORKER.flush()
+    return outcomes
 
 
 def _batches(tasks: list[Task], sizes: Mapping[str, int], workers: int) -> list[list[Task]]:
@@ -682,8 +697,8 @@ def _run_inline(
     progress: Progress | None,
 ) -> list[Outcome]:
     cache = ResultCache(cache_dir) if use_cache else None
+    checker = Checker(policy, cache)
     try:
-        checker = Checker(policy, cache)
         out = []
         for task in tasks:
             out.append(checker.check(task))
@@ -691,6 +706,7 @@ def _run_inline(
                 progress.advance()
         return out
     finally:
+        checker.flush()
         if cache is not None:
             cache.close()
 
