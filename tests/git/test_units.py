@@ -255,6 +255,32 @@ def test_rule_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     assert rules_version(tmp_path, settings) == fresh.version  # no version at its head
 
 
+def test_rule_cache_is_shared_by_repositories_without_rules_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from genguard.cache.rules import rules_key
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    settings = Settings.default()
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    assert rules_key(one, settings) == rules_key(two, settings) == rules_key(None, settings)
+    first = workspace_rules(one, settings)
+    assert len(list((tmp_path / "xdg" / "genguard" / "hook-rules").iterdir())) == 1
+    assert workspace_rules(two, settings).version == first.version  # read from the same file
+    rules = two / ".genguard" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "acme.yaml").write_text(
+        "rules:\n  - id: acme-secret\n    languages: ['*']\n    severity: warning\n"
+        "    message: an acme secret\n    regex: acme_secret\n"
+    )
+    assert rules_key(two, settings) != rules_key(one, settings)
+    own = workspace_rules(two, settings)
+    assert own.by_id("acme-secret") is not None and own.version != first.version
+    assert workspace_rules(one, settings).by_id("acme-secret") is None
+
+
 @pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
 def test_sign_and_verify_with_ssh_keygen(tmp_path: Path):
     key = tmp_path / "id"

@@ -97,7 +97,13 @@ def _signature(root: Path | None) -> list[list[Any]]:
 
 def rules_key(root: Path | None, settings: Settings) -> str:
     """A digest of every input of ``load_workspace_rules(root, settings)``: equal keys,
-    equal rule sets (and equal policies built from them)."""
+    equal rule sets (and equal policies built from them).
+
+    A repository without a ``.genguard/rules`` of its own adds nothing to the built-in
+    packs, so its key leaves it out: every such repository with the same settings
+    shares one cached set, and the first scan of a new one does not read the packs."""
+    if root is not None and not (root / ".genguard" / "rules").exists():
+        root = None  # what load_workspace_rules finds there: no rules
     key = json.dumps([settings.fingerprint(), str(root), _signature(root)], separators=(",", ":"))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
