@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate, count
+from operator import add
 
 _BREAK = re.compile(rb"\r\n|\r|\n")
 ENCODING_ERRORS = "surrogatepass"  # JSON may carry lone surrogates; never crash on them
@@ -59,7 +61,12 @@ class ByteEdit:
 
 
 def _line_starts(data: bytes, base: int = 0) -> list[int]:
-    return [base + m.end() for m in _BREAK.finditer(data)]
+    if b"\r" in data:
+        return [base + m.end() for m in _BREAK.finditer(data)]
+    # only \n breaks (nearly every file): the line lengths summed in C, not a Python
+    # step per line (a scan builds the table of every file it reports on)
+    lines = data.split(b"\n")
+    return list(map(add, accumulate(map(len, lines[:-1])), count(base + 1)))
 
 
 class TextBuffer:
