@@ -628,3 +628,33 @@ def test_constructor_arguments_stored_in_self_reach_the_methods_that_read_them()
         """
     )
     assert findings(quiet) == []
+
+
+def test_a_sink_name_is_a_mention_only_where_it_is_called() -> None:
+    """``self.raw`` (an attribute) names no call of ``*.raw``: a file of such reads has no
+    sink to analyse for, while a call, even with a comment before its arguments, keeps
+    its finding."""
+    from genguard.taint.run import analyse
+
+    model = compiled().matcher_for("python").taint
+    assert model is not None
+    quiet = textwrap.dedent(
+        """
+        class Reader:
+            def read(self, n):
+                return self.raw.read(n)
+
+            def peek(self):
+                return self.raw
+        """
+    ).encode()
+    analysis = analyse(model, "python", quiet, new_parser("python").parse(quiet))
+    assert analysis._candidates() is None  # no sink named: nothing is analysed
+    assert rules_at(
+        """
+        def find(cursor, name):
+            return cursor.raw  (  # the manager's raw query
+                "SELECT * FROM users WHERE name = '%s'" % name
+            )
+        """
+    ) == {"py-sql-string-format"}

@@ -126,7 +126,8 @@ class TaintModel:
                 sans.add(index)
             words: set[str] = set()
             for sink in spec.sinks:
-                words.update(_mention(n) for n in (*sink.names, *sink.store))
+                words.update(_mention(n, call=True) for n in sink.names)
+                words.update(_mention(n) for n in sink.store)
                 if sink.assign:  # any assignment may be the sink: look for the sources
                     words.update(_mention(n) for src in spec.sources for n in src.names)
                 sinks += [(n, (r, sink)) for n in sink.names]
@@ -197,26 +198,43 @@ _MENTION: dict[str, str] = {}
 """Key of a mention (see :func:`_mention`) -> the RE2 that finds it."""
 
 
+_CALLED = "([`<!?"
+"""What may follow a called name: its arguments (``(``, a tagged template's backtick,
+``?.(``), or type arguments (``[T]``, ``<T>``), or a non-null assertion (``f!(x)``)."""
+_GAP = "(?:\\s|\\\\|#[^\\n]*|//[^\\n]*|/\\*(?s:.)*?\\*/)*"
+"""Space, line continuations and comments between a called name and what follows it."""
+
+
 def mention_key(text: str) -> str:
-    """The key of a found mention: its text without spaces or a leading delimiter."""
+    """The key of a found mention: its text without spaces or a leading delimiter; a
+    call's (see :func:`_mention`) is its name followed by ``(``."""
+    if text and text[-1] in _CALLED:
+        text = text[1:] if text[:1] and not (text[0].isalnum() or text[0] in "._") else text
+        name = re.match(r"[\w$.\s]*", text)
+        return re.sub(r"\s+", "", name.group() if name else "") + "("
     text = re.sub(r"\s+", "", text)
     return text.lstrip("".join(c for c in text[:1] if not (c.isalnum() or c in "._")))
 
 
-def _mention(pattern: NamePattern) -> str:
+def _mention(pattern: NamePattern, *, call: bool = False) -> str:
     """A key for the text every call of ``pattern`` contains, its RE2 in _MENTION:
     ``os.system`` as written, ``.execute`` after any receiver, a bare builtin
-    (``eval``) not after a dot, else the longest literal segment."""
+    (``eval``) not after a dot, else the longest literal segment. With ``call``, a
+    name written in full is a mention only where it is called (``self.raw.read()``
+    names no call of ``*.raw``): the engine takes a sink call's name from the call."""
     segs = pattern.segments
     esc = [re.escape(s) for s in segs]  # JavaScript names may hold $
+    called = f"{_GAP}[{re.escape(_CALLED)}]" if call else "\\b"
+    suffix = "(" if call else ""
     if "*" not in segs:
         if len(segs) == 1:
-            key, regex = segs[0], f"(?:^|[^.\\w]){esc[0]}\\b"
+            key, regex = segs[0] + suffix, f"(?:^|[^.\\w]){esc[0]}\\b" + (called if call else "")
         else:
-            key, regex = ".".join(segs), "\\b" + "\\s*\\.\\s*".join(esc) + "\\b"
+            key = ".".join(segs) + suffix
+            regex = "\\b" + "\\s*\\.\\s*".join(esc) + called
     elif segs[0] == "*" and "*" not in segs[1:]:
-        key = "." + ".".join(segs[1:])
-        regex = "\\.\\s*" + "\\s*\\.\\s*".join(esc[1:]) + "\\b"
+        key = "." + ".".join(segs[1:]) + suffix
+        regex = "\\.\\s*" + "\\s*\\.\\s*".join(esc[1:]) + called
     else:
         key = _word(pattern)
         regex = f"\\b{re.escape(key)}\\b"
