@@ -658,3 +658,35 @@ def test_a_sink_name_is_a_mention_only_where_it_is_called() -> None:
             )
         """
     ) == {"py-sql-string-format"}
+
+
+@pytest.mark.parametrize(
+    ("language", "folder", "suffix"),
+    [
+        ("python", "corpus", ".py"),
+        ("go", "corpus-go", ".go"),
+        ("java", "corpus-java", ".java"),
+        ("javascript", "corpus-js", ".js"),
+    ],
+)
+def test_the_function_around_a_byte_is_the_innermost_one_the_tree_has_there(
+    language: str, folder: str, suffix: str
+) -> None:
+    """``enclosing`` finds the function around a byte from the functions' spans; the
+    tree's ancestors of the byte (``_around``) say the same at every byte of every file
+    of the language's corpus, nested functions, methods and lambdas among them."""
+    from genguard.taint.run import analyse
+
+    model = compiled().matcher_for(language).taint
+    assert model is not None
+    parser = new_parser(language)
+    checked = 0
+    for path in sorted((Path(__file__).parent / "taint" / folder).glob(f"*{suffix}")):
+        source = path.read_bytes()
+        analysis = analyse(model, language, source, parser.parse(source))
+        for pos in range(-1, len(source) + 2):
+            around = analysis._around(pos)
+            want = analysis.spans[around[0]][2] if around else None
+            assert analysis.enclosing(pos) is want, (path.name, pos)
+            checked += want is not None
+    assert checked > 1000

@@ -225,6 +225,7 @@ class FileAnalysisCore:
         self.per_rule: dict[int, int] = {}
         self.spans: list[tuple[int, int, Function]] = []
         self.starts: list[int] = []
+        self._nesting: tuple[list[int], list[int] | None, list[int]] | None = None
         self._collect()
 
     # -- what a front end supplies ------------------------------------------------------
@@ -318,9 +319,39 @@ class FileAnalysisCore:
         return out
 
     def enclosing(self, pos: int) -> Function | None:
-        """The innermost function whose definition contains byte ``pos``."""
-        around = self._around(pos)
-        return self.spans[around[0]][2] if around else None
+        """The innermost function whose definition contains byte ``pos``: the last one
+        starting at or before it, else the innermost of those around that one that
+        reaches past it (the same as :meth:`_around` finds through the tree, without
+        walking the node's ancestors)."""
+        starts = self.starts
+        if not starts or pos < 0 or pos < starts[0]:
+            return None
+        nesting = self._nesting
+        if nesting is None or nesting[0] is not starts:
+            nesting = self._nesting = self._nest(starts)
+        _, ends, outer = nesting
+        if ends is None:  # two functions start at one byte: the tree tells them apart
+            around = self._around(pos)
+            return self.spans[around[0]][2] if around else None
+        i = bisect_right(starts, pos) - 1
+        while i >= 0 and ends[i] <= pos:
+            i = outer[i]
+        return self.spans[i][2] if i >= 0 else None
+
+    def _nest(self, starts: list[int]) -> tuple[list[int], list[int] | None, list[int]]:
+        """For each function of ``spans``: where it ends and the innermost one it is
+        defined in (-1: none); no ends when two start at one byte."""
+        ends = [b for _, b, _ in self.spans]
+        outer: list[int] = []
+        open_: list[int] = []
+        for i, a in enumerate(starts):
+            if i and starts[i - 1] == a:
+                return starts, None, []
+            while open_ and ends[open_[-1]] < ends[i]:
+                open_.pop()
+            outer.append(open_[-1] if open_ else -1)
+            open_.append(i)
+        return starts, ends, outer
 
     def touching(self, ranges: Sequence[tuple[int, int]]) -> list[Function]:
         """The functions whose definition touches one of ``ranges`` (ends included),
