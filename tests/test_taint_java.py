@@ -333,3 +333,39 @@ def test_a_finding_names_its_source_and_severity_follows_the_evidence() -> None:
     first = by_line[7].related[0]
     assert source[first.start : first.end] == b'req.getParameter("host")'
     assert by_line[8].rule.severity == "warning"  # the environment: a weak source
+
+
+def test_only_methods_naming_a_binding_annotation_have_their_parameters_read() -> None:
+    """A method's parameters are sources only through an annotation a rule names
+    (``@RequestParam``, or the handler's ``@GetMapping``): a method whose text names
+    none is not taken for a reader of sources by parsing its parameters, and the
+    handler's flow is still found."""
+    from genguard.taint.run import analyse
+
+    code = textwrap.dedent(
+        """\
+        import org.springframework.web.bind.annotation.*;
+        import org.springframework.jdbc.core.JdbcTemplate;
+
+        @RestController
+        class Users {
+            private JdbcTemplate jdbc;
+
+            @GetMapping("/users")
+            public Object find(@RequestParam String name) {
+                return jdbc.queryForList(query(name));
+            }
+
+            private String query(String name) {
+                return "SELECT * FROM users WHERE name = '" + name + "'";
+            }
+        }
+        """
+    )
+    source = code.encode()
+    model = compiled(("security",)).matcher_for("java").taint
+    analysis = analyse(model, "java", source, new_parser("java").parse(source))
+    bound = {fn.name: analysis._bound(fn) for fn in analysis.functions}
+    assert bound == {"find": True, "query": False}
+    assert not analysis.functions[1].sources
+    assert "java-sql-injection" in findings(code)

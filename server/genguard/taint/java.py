@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from typing import Any, ClassVar
 
 from tree_sitter import Node, QueryCursor, Tree
@@ -45,8 +46,8 @@ from genguard.taint.core import (
 from genguard.taint.core import cached_query as _query
 from genguard.taint.core import node_text as _text
 from genguard.taint.core import snippet as _snippet
-from genguard.taint.model import TaintModel
-from genguard.taint.spec import Sink
+from genguard.taint.model import TaintModel, _word
+from genguard.taint.spec import NamePattern, Sink
 from genguard.taint.values import (
     CLEAN,
     NC,
@@ -168,6 +169,16 @@ def _base_type(text: str) -> str:
     )
 
 
+@cache
+def _annotation_finder(patterns: tuple[NamePattern, ...]) -> re.Pattern[bytes] | None:
+    """A regex every text naming one of ``patterns`` matches (their longest literal
+    segment as a word); None when one of them has none (any text may)."""
+    words = {_word(p) for p in patterns}
+    if "" in words or not words:
+        return None if words else re.compile(rb"(?!)")
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(w.encode()) for w in sorted(words)) + rb")\b")
+
+
 def _annotations(node: Node | None) -> list[str]:
     out = []
     for mods in (
@@ -269,7 +280,7 @@ class FileAnalysis(BraceFile):
     def _candidates(self) -> tuple[list[Function], list[Function]] | None:
         """As the core's, plus every method that reads a source (a sink may be named
         through a variable's type, which the core's text search cannot see)."""
-        selected, with_callers = self._with_sourced(lambda f: bool(f.sources))
+        selected, with_callers = self._with_sourced(lambda f: self._bound(f) and bool(f.sources))
         # a sink of a rule that reports values of unknown origin, named through a
         # chain or a type (Runtime.getRuntime().exec(cmd)): its method and callers
         lasts = {
@@ -292,6 +303,14 @@ class FileAnalysis(BraceFile):
                     selected.append(fn)
                     with_callers.append(fn)
         return selected, with_callers
+
+    def _bound(self, fn: Function) -> bool:
+        """Whether a parameter of ``fn`` may be bound from the request: its text names
+        what an annotation that makes a parameter a source is named (else its
+        parameters need not be read to know none is a source)."""
+        finder = _annotation_finder(tuple(p for p, _ in self.model.decorated_sources))
+        node = fn.node
+        return finder is None or bool(finder.search(self.source, node.start_byte, node.end_byte))
 
     def _summary_key(self, fn: Function) -> tuple[Any, ...] | None:
         """As the core's, plus what the file declares outside every function (the
