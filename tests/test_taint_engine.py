@@ -690,3 +690,57 @@ def test_the_function_around_a_byte_is_the_innermost_one_the_tree_has_there(
             assert analysis.enclosing(pos) is want, (path.name, pos)
             checked += want is not None
     assert checked > 1000
+
+
+def test_a_summary_that_depends_on_nothing_under_way_is_not_run_again_to_report_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``run_cmd``'s summary is computed while ``main`` runs; its own run to report
+    would be the same and report nothing, so it is not run again. ``pong``'s summary,
+    computed while ``ping`` (which it calls back) was under way, depends on that and is
+    run again; the findings stay."""
+    from genguard.taint import core
+    from genguard.taint.run import analyse, taint_matches
+
+    code = textwrap.dedent(
+        """
+        import os, subprocess
+
+        def main():
+            run_cmd("ls " + os.environ.get("DIR", "."))
+            ping(3)
+
+        def run_cmd(cmd):
+            subprocess.run(cmd, shell=True)
+
+        def ping(n):
+            return pong(n)
+
+        def pong(n):
+            if n:
+                return ping(n - 1)
+            os.system(n)
+        """
+    ).encode()
+    model = compiled().matcher_for("python").taint
+    assert model is not None
+    model.summaries.clear()  # no summary from an earlier test
+    runs: list[str] = []
+    original = core.InterpCore.__init__
+
+    def counted(self, fa, fn, env) -> None:  # type: ignore[no-untyped-def]
+        if fn is not None:
+            runs.append(fn.name)
+        original(self, fa, fn, env)
+
+    monkeypatch.setattr(core.InterpCore, "__init__", counted)
+    tree = new_parser("python").parse(code)
+    analysis = analyse(model, "python", code, tree)
+    found = taint_matches(model, "python", code, tree, analysis=analysis)
+    by_name = {fn.name: fn for fn in analysis.functions}
+    assert by_name["run_cmd"].anchor == core.PURE and by_name["run_cmd"].quiet
+    assert runs.count("run_cmd") == 1
+    assert runs.count("pong") == 2
+    assert {(m.rule.id, code[: m.start].count(b"\n") + 1) for m in found} == {
+        ("py-subprocess-shell", 9)  # pong's os.system is given only constants
+    }

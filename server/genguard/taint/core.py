@@ -63,6 +63,11 @@ from genguard.taint.values import (
     sequence,
 )
 
+PURE = -2
+"""The anchor of a value that depends on nothing but the file (see
+:meth:`FileAnalysisCore.end`)."""
+HISTORY = -1
+"""The anchor of a value that depends on what earlier work left."""
 MAX_DEPTH = 120
 """Deepest expression nesting followed; deeper parts count as unknown values."""
 MAX_VISITS = 400_000
@@ -148,6 +153,14 @@ class Function:
     busy: bool = False
     calls: int = 0
     sourced: bool | None = None
+    activation: int = -1
+    """While ``busy``: its computation's number (see :meth:`FileAnalysisCore.begin`)."""
+    anchor: int = -1
+    """What ``summary`` depends on beyond the file's text (see
+    :meth:`FileAnalysisCore.end`): PURE when nothing."""
+    quiet: bool = False
+    """``summary``'s run reached no sink with a value it would report: run again to
+    report, it reports nothing."""
 
     def _parse(self) -> tuple[list[str], dict[int, int]]:
         if self._params is None:  # most functions are never analysed: parse on demand
@@ -200,10 +213,17 @@ class FileAnalysisCore:
         self.functions: list[Function] = []
         self.by_name: dict[str, list[Function]] = {}
         self.by_node: dict[int, Function] = {}
-        self.globals: dict[str, Val] = {}
+        self.globals: dict[str, Val] = Globals(self)
         self.defined: set[str] = set()
         self.hits: list[Hit] = []
         self._predicates: dict[int, Predicate] = {}
+        self._stack: list[list[int]] = []
+        """The computations under way (summaries, predicates, fields), outermost first:
+        [number, the lowest position on this stack its result depends on]."""
+        self._place: dict[int, int] = {}  # computation number -> position on the stack
+        self._numbered = 0
+        self._anchors: dict[Any, int] = {}  # a cached derived value -> its anchor
+        self._running: dict[Any, int] = {}  # a derived value being computed -> its number
         self.callers: dict[str, list[Function]] = {}
         self.callees: dict[int | None, set[str]] = {}
         self._counted = False
@@ -631,10 +651,71 @@ class FileAnalysisCore:
     def predicate(self, fn: Function) -> Predicate:
         """``fn``'s checks as a condition (see :meth:`InterpCore.held`)."""
         found = self._predicates.get(fn.node.id)
+        key = ("predicate", fn.node.id)
         if found is None:
             self._predicates[fn.node.id] = {}  # recursion: no claim
-            found = self._predicates[fn.node.id] = self.Interp(self, fn, {}).run_predicate()
+            act = self.begin(key)
+            try:
+                found = self._predicates[fn.node.id] = self.Interp(self, fn, {}).run_predicate()
+            finally:
+                self.end(act, key)
+        else:
+            self.read(key)
         return found
+
+    # -- what a cached value depends on -------------------------------------------------
+    #
+    # A summary (or a predicate, a field's value) read while another computation is under
+    # way may depend on it: a recursive call sees the function busy and gets nothing.
+    # Each computation notes the lowest position on the stack of computations whose
+    # state it read; one that read none below itself is PURE: computed at any other
+    # time it is the same, so a run only to report it again is saved when it reached
+    # no sink with a value it would report (:meth:`summary`).
+
+    def begin(self, key: Any = None) -> int:
+        """A computation starts (of the derived value ``key``, if any): its number."""
+        act = self._numbered
+        self._numbered += 1
+        self._place[act] = len(self._stack)
+        self._stack.append([act, len(self._stack)])
+        if key is not None:
+            self._running[key] = act
+        return act
+
+    def end(self, act: int, key: Any = None) -> int:
+        """Computation ``act`` ends: its anchor (PURE; HISTORY when it read what earlier
+        work left, a module global while the module body ran among them; else the
+        number of the outermost computation under way whose state it read). The
+        computation around it depends on what it read below that one."""
+        at = self._place.pop(act)
+        _, low = self._stack.pop()
+        if self._stack and low < self._stack[-1][1]:
+            self._stack[-1][1] = low
+        if low < 0:
+            anchor = HISTORY
+        elif low >= at:
+            anchor = PURE
+        else:
+            anchor = self._stack[low][0]
+        if key is not None:
+            del self._running[key]
+            self._anchors[key] = anchor
+        return anchor
+
+    def touch(self, anchor: int) -> None:
+        """The computation under way reads a value with ``anchor`` (or the state of the
+        computation numbered ``anchor``)."""
+        if anchor == PURE or not self._stack:
+            return
+        top = self._stack[-1]
+        at = self._place.get(anchor, HISTORY) if anchor >= 0 else HISTORY
+        if at < top[1]:
+            top[1] = at
+
+    def read(self, key: Any) -> None:
+        """The derived value ``key`` is read from its cache (or while it is computed)."""
+        act = self._running.get(key)
+        self.touch(act if act is not None else self._anchors.get(key, HISTORY))
 
     def summary(self, fn: Function, *, report: bool = False) -> Summary | None:
         """``fn``'s summary; with ``report`` also its findings (added to ``hits``).
@@ -642,9 +723,13 @@ class FileAnalysisCore:
         Both are remembered by what they depend on (:meth:`_summary_key`), offsets
         relative to the function, so an edit elsewhere in the file reuses them."""
         if fn.summary is not None and not report:
+            self.touch(fn.anchor)
             return fn.summary
         if fn.busy:
+            self.touch(fn.activation)
             return None  # recursion: the call is treated as unknown
+        if report and fn.summary is not None and fn.anchor == PURE and fn.quiet:
+            return fn.summary  # its run again would be the same, and report nothing
         key = self._summary_key(fn)
         start = fn.node.start_byte
         if key is not None:
@@ -652,16 +737,21 @@ class FileAnalysisCore:
             if cached is not None:
                 summary, hits = cached
                 fn.summary = shift_summary(summary, start)
+                fn.anchor = HISTORY
+                self.touch(HISTORY)
                 self.hits.extend(shift_hit(h, start) for h in hits)
                 return fn.summary
         fn.busy = True
+        fn.activation = self.begin()
         before = len(self.hits)
         try:
             interp = self.Interp(self, fn, {})
             summary = interp.run_function(report=report)
         finally:
             fn.busy = False
+            fn.anchor = self.end(fn.activation)
         fn.summary = summary
+        fn.quiet = not interp.would
         found = self.hits[before:]
         end = fn.node.end_byte
         if (
@@ -739,6 +829,30 @@ class FileAnalysisCore:
             raise Budget
 
 
+class Globals(dict):
+    """The module's globals while its body still runs: a summary computed then that
+    reads one of them depends on when it was computed (see
+    :meth:`FileAnalysisCore.end`); the final globals are a plain dict."""
+
+    __slots__ = ("fa",)
+
+    def __init__(self, fa: FileAnalysisCore, values: Any = ()) -> None:
+        super().__init__(values)
+        self.fa = fa
+
+    def __contains__(self, key: object) -> bool:
+        self.fa.touch(HISTORY)
+        return super().__contains__(key)
+
+    def __getitem__(self, key: str) -> Val:
+        self.fa.touch(HISTORY)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.fa.touch(HISTORY)
+        return super().get(key, default)
+
+
 Env = dict[str, Val]
 
 
@@ -774,6 +888,8 @@ class InterpCore:
         self.loop_exits: list[list[Env]] = []
         self.route_returns: list[tuple[int, Sink]] = []
         self.checks: list[tuple[Node, Val, Env]] | None = None  # a predicate's returns
+        self.would = False
+        """A value reached a sink that a run with ``report`` reports."""
 
     def _clean_names(self, node: Node, env: Env, index: int) -> Env:
         raise NotImplementedError
@@ -927,10 +1043,14 @@ class InterpCore:
                         )
                     )
             elif trace.origin >= 0:
-                if trace.origin in entry.sources and self.report:
+                if trace.origin in entry.sources:
+                    self.would = True
+                    if self.report:
+                        self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
+            elif entry.unknown != "off":  # unknown origin
+                self.would = True
+                if self.report:
                     self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
-            elif self.report and entry.unknown != "off":  # unknown origin
-                self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
 
     def block(self, node: Node, env: Env) -> Env | None:
         """Run the statements of ``node``; None when no path flows past its end."""

@@ -27,6 +27,7 @@ from genguard.taint.core import (
     MAX_CONST,
     Env,
     Function,
+    Globals,
     element,
     fold,
     indexed,
@@ -419,7 +420,7 @@ class Interp(BraceInterp):
     def run_module(self, root: Node) -> Env:
         # the functions the module body calls are summarised while it runs: they fold
         # their conditions with its constants (``if (LEGACY_FORMAT)``), known up front
-        self.fa.globals = Interp(self.fa, None, {}).run_constants(root)
+        self.fa.globals = Globals(self.fa, Interp(self.fa, None, {}).run_constants(root))
         env: Env = {}
         out = self.block(root, env)
         return out if out is not None else env

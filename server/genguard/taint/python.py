@@ -31,6 +31,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from genguard.rules.loader import compile_regex
 from genguard.taint.core import (
+    HISTORY,
     MAX_CONST,
     Env,
     FileAnalysisCore,
@@ -570,17 +571,27 @@ class FileAnalysis(FileAnalysisCore):
         if fn.cls is None or fn.name == "__init__":
             return frozenset()
         init = next((g for g in self._methods(fn) if g.name == "__init__"), None)
-        if init is None or init.busy:
+        if init is None:
             return frozenset()
+        if init.busy:
+            self.touch(init.activation)
+            return frozenset()
+        key = ("constructed", init.node.id)
         found = self._constructed.get(init.node.id)
         if found is None:
-            summary = self.summary(init)
+            act = self.begin(key)
+            try:
+                summary = self.summary(init)
+            finally:
+                self.end(act, key)
             found = frozenset(
                 name
                 for name, val in (summary.fields.items() if summary is not None else ())
                 if any(t.origin <= -2 for t in val.traces)
             )
             self._constructed[init.node.id] = found
+        else:
+            self.read(key)
         return found
 
     def _methods(self, fn: _Function) -> list[_Function]:
@@ -645,19 +656,25 @@ class FileAnalysis(FileAnalysisCore):
         key = (self._class_key(reader), name)
         found = self._fields.get(key)
         if found is not None:
+            self.read(key)
             return found
         self._fields[key] = CLEAN  # a method whose store reads the field itself
         vals, partial = [], False
-        for fn in self._writers(reader):
-            if not self._names_on_self(fn, name):
-                continue
-            if fn.busy:  # being analysed (the reader itself, or a store reading it)
-                partial = True
-                continue
-            summary = self.summary(fn)
-            stored = summary.fields.get(name) if summary is not None else None
-            if stored is not None:
-                vals.append(stored)
+        act = self.begin(key)
+        try:
+            for fn in self._writers(reader):
+                if not self._names_on_self(fn, name):
+                    continue
+                if fn.busy:  # being analysed (the reader itself, or a store reading it)
+                    self.touch(fn.activation)
+                    partial = True
+                    continue
+                summary = self.summary(fn)
+                stored = summary.fields.get(name) if summary is not None else None
+                if stored is not None:
+                    vals.append(stored)
+        finally:
+            self.end(act, key)
         joined = join(*vals)
         traces = tuple(t for t in joined.traces if t.origin >= 0)
         found = Val(traces, NC, joined.text, prefix=joined.prefix) if traces else CLEAN
@@ -922,6 +939,7 @@ class _Interp(InterpCore):
             return self.block(node, env)
         if kind in ("import_statement", "import_from_statement"):
             self.fa._import(node)
+            self.fa.touch(HISTORY)  # the file's names change for what runs after
             return env
         return env
 
