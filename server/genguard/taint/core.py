@@ -557,8 +557,14 @@ class FileAnalysisCore:
                     for r in self.active
                     for i in (*self.model.rules[r].sources, *self.model.rules[r].conditions)
                 }
+                # a source whose probe the file's text does not match is mentioned
+                # nowhere in it (those of classes with given bases excepted: a
+                # function mentions them by other words than the file's probe)
+                sources = self.model.sources
                 self._source_probes = [
-                    probe for i, probe in enumerate(self.model.mentions) if i in wanted
+                    probe
+                    for i, probe in enumerate(self.model.mentions)
+                    if i in wanted and (i in self.present or sources[i].bases)
                 ]
             a, b = fn.node.start_byte, fn.node.end_byte
             fn.sourced = any(
