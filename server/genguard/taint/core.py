@@ -1441,10 +1441,14 @@ class InterpCore:
                 continue
             carried = Val(
                 tuple(
-                    replace(
-                        t,
-                        clean=t.clean | ps.trace.clean,
-                        steps=(*t.steps, step, *ps.trace.steps)[:6],
+                    Trace(
+                        t.origin,
+                        t.start,
+                        t.end,
+                        t.label,
+                        t.weak,
+                        t.clean | ps.trace.clean,
+                        (*t.steps, step, *ps.trace.steps)[:6],
                     )
                     for t in arg.traces
                 ),
@@ -1480,7 +1484,9 @@ def substitute(val: Val, args: dict[int, Val], step: Step) -> Val:
             if arg is None:
                 continue
             out.extend(
-                replace(a, clean=a.clean | t.clean, steps=(*a.steps, step)[:6]) for a in arg.traces
+                Trace(a.origin, a.start, a.end, a.label, a.weak, a.clean | t.clean, steps)
+                for a in arg.traces
+                for steps in ((*a.steps, step)[:6],)
             )
         else:
             out.append(t)
@@ -1499,7 +1505,7 @@ class At:
 
 def shift_trace(t: Trace, delta: int) -> Trace:
     steps = tuple(Step(s.start + delta, s.end + delta, s.label) for s in t.steps)
-    return replace(t, start=t.start + delta, end=t.end + delta, steps=steps)
+    return Trace(t.origin, t.start + delta, t.end + delta, t.label, t.weak, t.clean, steps)
 
 
 def shift_val(v: Val, delta: int) -> Val:

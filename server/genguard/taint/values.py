@@ -12,7 +12,7 @@ and bounded (traces, steps, elements), so analysis cost stays linear.
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 MAX_TRACES = 4
@@ -75,10 +75,15 @@ class Trace:
     def step(self, step: Step) -> Trace:
         if len(self.steps) >= MAX_STEPS or (self.steps and self.steps[-1] == step):
             return self
-        return replace(self, steps=(*self.steps, step))
+        # the constructor, not dataclasses.replace: this runs for every step of a flow
+        steps = (*self.steps, step)
+        return Trace(self.origin, self.start, self.end, self.label, self.weak, self.clean, steps)
 
     def cleaned(self, index: int) -> Trace:
-        return self if index in self.clean else replace(self, clean=self.clean | {index})
+        if index in self.clean:
+            return self
+        clean = self.clean | {index}
+        return Trace(self.origin, self.start, self.end, self.label, self.weak, clean, self.steps)
 
 
 def _rank(trace: Trace) -> tuple[int, int]:
@@ -128,7 +133,8 @@ class Val:
     def with_step(self, step: Step) -> Val:
         if not self.traces:
             return self
-        return replace(self, traces=tuple(t.step(step) for t in self.traces))
+        traces = tuple(t.step(step) for t in self.traces)
+        return Val(traces, self.const, self.text, self.elems, self.keys, self.prefix)
 
     def cleaned(self, index: int) -> Val:
         if not self.traces:
