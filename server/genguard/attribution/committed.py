@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 from genguard.attribution.match import Owner, Source, assign, to_ranges
 from genguard.attribution.state import ChunkState
 from genguard.notes.format import FileEntry
+from genguard.values import Value
 
 if TYPE_CHECKING:
     from genguard.gitio.diff import FileDiff
 
 
-@dataclass(slots=True)
-class FileAttribution:
+@dataclass(slots=True, repr=False, eq=False)
+class FileAttribution(Value):
     path: str
     diff: FileDiff
     owners: dict[int, Owner] = field(default_factory=dict)
@@ -37,8 +38,8 @@ class FileAttribution:
         )
 
 
-@dataclass(slots=True)
-class Attribution:
+@dataclass(slots=True, repr=False, eq=False)
+class Attribution(Value):
     files: dict[str, FileAttribution] = field(default_factory=dict)
 
     @property

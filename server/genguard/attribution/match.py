@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from genguard.attribution.linehash import line_hash
 from genguard.attribution.state import ChunkState
 from genguard.notes.format import AiRange
+from genguard.values import FrozenValue, Value
 
 
-@dataclass(frozen=True, slots=True)
-class Owner:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Owner(FrozenValue):
     """The AI act a line is attributed to, as a note records it."""
 
     chunk: str
@@ -59,8 +60,8 @@ class Owner:
         )
 
 
-@dataclass(slots=True)
-class Source:
+@dataclass(slots=True, repr=False, eq=False)
+class Source(Value):
     """Hashes of AI lines from one origin.
 
     ``lines`` is where a ledger chunk was last seen (1-based, inclusive);

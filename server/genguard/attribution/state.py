@@ -12,9 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from genguard.values import Value
 
-@dataclass(slots=True)
-class ChunkState:
+
+@dataclass(slots=True, repr=False, eq=False)
+class ChunkState(Value):
     id: str
     file: str
     tool: str = "unknown"

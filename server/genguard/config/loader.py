@@ -35,6 +35,7 @@ from genguard.config.paths import (
 )
 from genguard.config.settings import Settings
 from genguard.fileio import CONFIG_MAX_BYTES, read_regular
+from genguard.values import FrozenValue
 
 if TYPE_CHECKING:  # the TOML parser is imported only when there is a file to read
     from genguard.config.positions import KeyIndex
@@ -53,8 +54,8 @@ LAYERS: tuple[Layer, ...] = ("organisation", "user", "repository")
 """From least to most specific: a later layer overrides an earlier one."""
 
 
-@dataclass(frozen=True, kw_only=True)
-class ConfigProblem:
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class ConfigProblem(FrozenValue):
     """One problem found in a configuration file.
 
     ``line`` is 1-based, or ``None`` when the position could not be determined.
@@ -75,8 +76,8 @@ class ConfigProblem:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-@dataclass(frozen=True, kw_only=True)
-class LoadResult:
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+class LoadResult(FrozenValue):
     """Settings to use, where they came from, and what was wrong with the input.
 
     ``source`` is the configuration file that was selected (even if it was

@@ -14,7 +14,6 @@ mappings) so programmatic construction cannot break immutability.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from genguard.config.options import (
     plain,
     section,
 )
+from genguard.values import FrozenValue
 
 Scope = Literal["ai", "all"]
 """``"ai"`` checks only AI-attributed code; ``"all"`` checks the whole file."""
@@ -100,35 +100,8 @@ def globs_problem(patterns: tuple[str, ...]) -> str | None:
     return None
 
 
-class _Table:
-    """What every settings table shares: ``repr``, ``==`` and ``hash`` over its fields
-    as a dataclass would write them, written once here. A dataclass generates (and
-    compiles) each of them for each class, which costs every hook's start-up."""
-
-    __slots__ = ()
-
-    def _values(self, hashed: bool = False) -> tuple[Any, ...]:
-        return tuple(
-            getattr(self, f.name)
-            for f in dataclasses.fields(self)  # type: ignore[arg-type]
-            if (f.compare if f.hash is None or not hashed else f.hash)
-        )
-
-    def __repr__(self) -> str:
-        shown = (f for f in dataclasses.fields(self) if f.repr)  # type: ignore[arg-type]
-        inner = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in shown)
-        return f"{type(self).__qualname__}({inner})"
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
-
-    def __hash__(self) -> int:
-        return hash(self._values(hashed=True))
-
-
-#: A settings table: frozen, fields by keyword, ``repr``/``==``/``hash`` from :class:`_Table`.
+#: A settings table: frozen, fields by keyword, ``repr``/``==``/``hash`` from
+#: :class:`~genguard.values.FrozenValue` (not compiled for each table).
 _table = dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 
 
@@ -147,7 +120,7 @@ def _globs(**spec: Any) -> Strings:
 
 
 @_table
-class HeuristicSettings(_Table):
+class HeuristicSettings(FrozenValue):
     """Thresholds for treating an unattributed insertion as AI-written.
 
     An insertion becomes a heuristic AI chunk when it spans at least
@@ -175,7 +148,7 @@ _PACKS_LOCK = Lock(("rules", "packs"), "disable rules or change their severity")
 
 
 @_table
-class RuleSettings(_Table):
+class RuleSettings(FrozenValue):
     """Which policy rules run, and at what severity."""
 
     packs: tuple[str, ...] = option(
@@ -232,14 +205,14 @@ class RuleSettings(_Table):
 
 
 @_table
-class CacheSettings(_Table):
+class CacheSettings(FrozenValue):
     """Result cache; disabling it trades speed for never reusing stale results."""
 
     enabled: bool = option(True, kind=Bool(), help="Reuse check results for unchanged code.")
 
 
 @_table
-class LedgerSettings(_Table):
+class LedgerSettings(FrozenValue):
     """Provenance ledger of attributed chunks and their review state."""
 
     enabled: bool = option(
@@ -258,7 +231,7 @@ class LedgerSettings(_Table):
 
 
 @_table
-class HookSettings(_Table):
+class HookSettings(FrozenValue):
     """The git hooks (``genguard install-hooks``): how strict, and how long they may take.
 
     How long a hook may take and what its failure does are the user's or the
@@ -297,7 +270,7 @@ class HookSettings(_Table):
 
 
 @_table
-class SigningSettings(_Table):
+class SigningSettings(FrozenValue):
     """Signing of commit notes, and the keys signatures are trusted from: both name
     identities, so only the user or the organisation sets them."""
 
@@ -322,7 +295,7 @@ class SigningSettings(_Table):
 
 
 @_table
-class ScanSettings(_Table):
+class ScanSettings(FrozenValue):
     """``genguard scan``: what a repository scan leaves out."""
 
     exclude: tuple[str, ...] = option(
@@ -366,7 +339,7 @@ class ScanSettings(_Table):
 
 
 @_table
-class GovernanceSettings(_Table):
+class GovernanceSettings(FrozenValue):
     """Organisation policy for AI-written code, checked per AI chunk.
 
     Each check stays quiet until configured, except the chunk size limit: one AI
@@ -474,7 +447,7 @@ checks, ownership and supply chain in place, and its authentication and crypto c
 
 
 @_table
-class AgentRiskSettings(_Table):
+class AgentRiskSettings(FrozenValue):
     """The ``agent-risk`` pack's checks (failure modes of AI coding tools)."""
 
     guardrail_globs: tuple[str, ...] = option(
@@ -502,7 +475,7 @@ class AgentRiskSettings(_Table):
 
 
 @_table
-class TelemetrySettings(_Table):
+class TelemetrySettings(FrozenValue):
     """Live export of ledger events to an OpenTelemetry collector (OTLP/HTTP), off by
     default. Transport, not policy: left out of :meth:`Settings.fingerprint`, so turning
     it on never changes the policy hash recorded with commits. Where events (and the
@@ -533,7 +506,7 @@ class TelemetrySettings(_Table):
 
 
 @_table
-class Settings(_Table):
+class Settings(FrozenValue):
     """The complete genguard configuration for one workspace."""
 
     scope: Scope = option(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from genguard.gitio.run import Git
+from genguard.values import Value
 
 _DIFF_OPTS = (
     "-U0",
@@ -46,8 +47,8 @@ _ESCAPES = {
 MAX_ADDED_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(slots=True)
-class FileDiff:
+@dataclass(slots=True, repr=False, eq=False)
+class FileDiff(Value):
     """Added lines of one file: ``(1-based line number in the new version, text)``.
 
     ``oversize`` files added more than the limit: ``added`` is empty and only

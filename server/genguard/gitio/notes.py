@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from genguard.gitio.notemerge import merge_notes, note_line, split_objects
 from genguard.gitio.run import Git, GitError, read_blobs, run_git
 from genguard.notes.format import NOTES_REF, Note, NoteError, parse_note
+from genguard.values import FrozenValue
 
 if TYPE_CHECKING:
     from genguard.attribution.match import Source
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 GIT_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class _Answer(FrozenValue):
     returncode: int
     stdout: str
     stderr: str

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from genguard.values import FrozenValue
+
 if TYPE_CHECKING:
     from genguard.gitio.run import Git
 
@@ -117,8 +119,8 @@ def find_principals(signature: str, allowed_signers: Path) -> list[str]:
         os.unlink(name)
 
 
-@dataclass(frozen=True, slots=True)
-class SigningKey:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class SigningKey(FrozenValue):
     """A key to sign notes with, and where the choice came from (for messages)."""
 
     path: Path

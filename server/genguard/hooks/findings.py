@@ -27,14 +27,15 @@ from genguard.cache.conclusions import Line, chunk_line, conclusion_key, recall,
 from genguard.cache.rules import rule_table, rules_key, rules_version
 from genguard.config import Settings
 from genguard.notes.format import NoteFinding
+from genguard.values import Value
 
 if TYPE_CHECKING:
     from genguard.assess import Policy
     from genguard.hooks.context import HookContext
 
 
-@dataclass(slots=True)
-class GateFinding:
+@dataclass(slots=True, repr=False, eq=False)
+class GateFinding(Value):
     """One finding in committed AI code, with what the gate knows to explain it:
     ``rule`` holds the rule's words and mappings (``message``, ``url``, ``check``,
     ``cwe``, ``security_severity``, ``controls``), empty for a rule no longer loaded."""
@@ -74,8 +75,8 @@ class GateFinding:
         )
 
 
-@dataclass(slots=True)
-class CheckResult:
+@dataclass(slots=True, repr=False, eq=False)
+class CheckResult(Value):
     findings: list[GateFinding] = field(default_factory=list)
     #: markers that did not suppress: (file, line, why)
     ignored_markers: list[tuple[str, int, str]] = field(default_factory=list)

@@ -31,6 +31,7 @@ from typing import Any
 from genguard.attribution.state import ChunkState, apply, live_by_file
 from genguard.fileio import write_private
 from genguard.ledger.records import parse_line
+from genguard.values import Value
 
 INDEX_FILENAME = "ledger.index.json"
 LIVE_FILENAME = "live-files"
@@ -57,8 +58,8 @@ def folds(event: str) -> bool:
     return event.startswith(_FOLDED)
 
 
-@dataclass(slots=True)
-class LedgerState:
+@dataclass(slots=True, repr=False, eq=False)
+class LedgerState(Value):
     """Live chunk state folded from the records up to and including ``seq``.
 
     Ended chunks are kept as ids only (read from the checkpoint when a record

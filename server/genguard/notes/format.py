@@ -56,6 +56,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from genguard.values import Value
+
 SCHEMA = "genguard/note/1"
 NOTES_REF = "refs/notes/genguard"
 HANDLING = ("open", "suppressed", "fixed")
@@ -63,8 +65,8 @@ HANDLING = ("open", "suppressed", "fixed")
 MAX_INCOMPLETE = 100
 
 
-@dataclass(slots=True)
-class AiRange:
+@dataclass(slots=True, repr=False, eq=False)
+class AiRange(Value):
     start: int
     end: int
     chunk: str
@@ -80,15 +82,15 @@ class AiRange:
         return self.end - self.start + 1
 
 
-@dataclass(slots=True)
-class FileEntry:
+@dataclass(slots=True, repr=False, eq=False)
+class FileEntry(Value):
     added_lines: int = 0
     ai_lines: int = 0
     ranges: list[AiRange] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class NoteFinding:
+@dataclass(slots=True, repr=False, eq=False)
+class NoteFinding(Value):
     file: str
     line: int
     rule: str
@@ -103,8 +105,8 @@ class NoteFinding:
         return asdict(self)
 
 
-@dataclass(slots=True)
-class Note:
+@dataclass(slots=True, repr=False, eq=False)
+class Note(Value):
     commit: str
     created: str
     author: str | None = None
