@@ -874,7 +874,9 @@ def join_envs(envs: list[Env | None]) -> Env | None:
     out: Env = {}
     for k in keys:
         vals = [e[k] for e in live if k in e]
-        out[k] = join(*vals)
+        first = vals[0]
+        # most names hold the same value on every path: join would return it
+        out[k] = first if all(v is first for v in vals) else join(*vals)
     return out
 
 
