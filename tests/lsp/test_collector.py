@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
-from genguard.lsp.collector import Collector
+from genguard.lsp.collector import MAX_HELD, Collector
 
 
 def test_held_from_an_edit_until_its_answer_then_collecting_again():
@@ -19,6 +20,28 @@ def test_held_from_an_edit_until_its_answer_then_collecting_again():
         collector.release()  # nothing held: nothing to do
         assert gc.isenabled()
     finally:
+        gc.enable()
+
+
+def test_edits_that_never_pause_still_get_their_garbage_collected():
+    class Node:
+        other: object = None
+
+    collector = Collector()
+    try:
+        collector.hold()
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: only the cyclic collector frees it
+        gone = weakref.ref(a)
+        del a, b
+        for _ in range(MAX_HELD - 1):
+            collector.hold()
+        assert gone() is not None
+        collector.hold()
+        assert gone() is None
+        assert not gc.isenabled()  # still held: no answer was due
+    finally:
+        collector.release()
         gc.enable()
 
 

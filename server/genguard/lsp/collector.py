@@ -19,18 +19,30 @@ from __future__ import annotations
 
 import gc
 
+MAX_HELD = 500
+"""Edits taken in while the collector is held before the young generations are
+collected anyway: a client that never pauses (so no answer is ever due) must not
+make the server's memory grow without bound."""
+
 
 class Collector:
     """When the cyclic collector may run (see the module docstring)."""
 
     def __init__(self) -> None:
         self._held = False
+        self._count = 0
 
     def hold(self) -> None:
         """No collection until :meth:`release` (an answer is being worked out)."""
-        if not self._held and gc.isenabled():
+        if self._held:
+            self._count += 1
+            if self._count >= MAX_HELD:
+                self._count = 0
+                gc.collect(1)
+        elif gc.isenabled():
             gc.disable()
             self._held = True
+            self._count = 0
 
     def release(self) -> None:
         """Collect as usual again (the answer is out)."""
