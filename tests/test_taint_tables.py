@@ -99,10 +99,12 @@ def hits(fa: FileAnalysis) -> list[tuple[int, int, int]]:
 @pytest.mark.parametrize("seed", range(8))
 def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, refresh: bool) -> None:
     """``refreshed``: the tree is also reparsed between edits, as the editor does once
-    it has answered (SyntaxTree.refresh); the next check gets what those reparses
-    changed, moved along by the later edits."""
+    it has answered (SyntaxTree.refresh), and the tables sometimes brought up to it
+    then; the next check gets what those reparses changed, moved along by the later
+    edits, and the tables what they were not told yet."""
     rng = random.Random(seed)
     reparse = random.Random(seed + 100)
+    told = False  # the tables were updated at a refresh since the last check
     buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(5)))
     syntax = SyntaxTree.for_language("python")
     assert syntax is not None
@@ -123,9 +125,13 @@ def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, ref
             syntax.edit(edit)
             tables.edited(edit.start, edit.old_end, edit.new_end)
             if refresh and reparse.random() < 0.5:
-                syntax.refresh(buffer.data)
+                done = syntax.refresh(buffer.data)
+                if done is not None and reparse.random() < 0.5:  # the tables follow it
+                    tables.update(buffer.data, syntax.tree, done)
+                    told = True
         tree, changed = syntax.current(buffer.data)
-        tables.update(buffer.data, tree, changed)
+        tables.update(buffer.data, tree, syntax.last_reparse if told else changed)
+        told = False
         kept = FileAnalysis(model, buffer.data, tree, tables=tables)
         fresh = FileAnalysis(model, buffer.data, tree)
         a, b = facts(kept), facts(fresh)
@@ -135,9 +141,13 @@ def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, ref
         assert hits(again) == hits(FileAnalysis(model, buffer.data, tree))
 
 
-def test_tables_follow_a_broken_first_line_and_a_call_renamed_in_place(model) -> None:
+@pytest.mark.parametrize("refresh", [False, True], ids=["lazy", "refreshed"])
+def test_tables_follow_a_broken_first_line_and_a_call_renamed_in_place(
+    model, refresh: bool
+) -> None:
     """The imports' first line broken and restored (the statements after it regroup),
-    and a call renamed in place (every span stays)."""
+    and a call renamed in place (every span stays). ``refreshed``: each edit is
+    reparsed, and the tables updated, before the next one comes."""
     buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(3)))
     syntax = SyntaxTree.for_language("python")
     assert syntax is not None
@@ -154,8 +164,16 @@ def test_tables_follow_a_broken_first_line_and_a_call_renamed_in_place(model) ->
         edit = buffer.replace(start, end, text)
         syntax.edit(edit)
         tables.edited(edit.start, edit.old_end, edit.new_end)
-        tree, changed = syntax.current(buffer.data)
-        tables.update(buffer.data, tree, changed)
+        if refresh:
+            done = syntax.refresh(buffer.data)
+            assert done is not None and syntax.tree is not None
+            tables.update(buffer.data, syntax.tree, done)
+            tree, changed = syntax.current(buffer.data)
+            assert syntax.last_reparse == []  # nothing left to parse
+            tables.update(buffer.data, tree, syntax.last_reparse)
+        else:
+            tree, changed = syntax.current(buffer.data)
+            tables.update(buffer.data, tree, changed)
         kept = FileAnalysis(model, buffer.data, tree, tables=tables)
         assert facts(kept) == facts(FileAnalysis(model, buffer.data, tree))
 

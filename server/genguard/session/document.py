@@ -322,10 +322,13 @@ class GuardedDocument:
 
     def refresh(self) -> None:
         """Reparse now what edits changed, if a check did not (an edit outside AI
-        chunks under scope ``ai``): called once the answer to them is out, so the
-        next check does not pay for it."""
-        if self.syntax is not None and not self.binary:
-            self.syntax.refresh(self.buffer.data)
+        chunks under scope ``ai``), and bring the kept tables up to it: called once
+        the answer to them is out, so the next check does not pay for it."""
+        if self.syntax is None or self.binary:
+            return
+        changed = self.syntax.refresh(self.buffer.data)
+        if changed is not None and self.tables is not None and self.syntax.tree is not None:
+            self.tables.update(self.buffer.data, self.syntax.tree, changed)  # as run_edited does
 
     def _tree(self, matcher: LanguageMatcher):
         if self.syntax is None or matcher.query is None:
@@ -346,8 +349,10 @@ class GuardedDocument:
         if self.tables is None:
             self.tables = matcher.edit_tables()
             self.rebuilt = self.tables is not None
+        # the tables were told at each refresh what it changed: only this reparse's news
+        fresh = self.syntax.last_reparse if self.syntax is not None and tree is not None else []
         ranges, found = matcher.run_edited(
-            self.buffer.data, tree, ranges, tables=self.tables, changed=changed
+            self.buffer.data, tree, ranges, tables=self.tables, changed=fresh
         )
         self._replace_findings(found, ranges)
 

@@ -5,7 +5,8 @@ deferred until someone needs the tree, so a burst of keystrokes costs one
 incremental parse instead of one per keystroke. An editor may also bring the tree
 up to date once it has answered (:meth:`SyntaxTree.refresh`), so that the next
 check does not pay for the reparse of earlier edits; the ranges that reparse
-changed are kept for that check, moved along by the edits in between.
+changed are kept for that check, moved along by the edits in between (and what is
+kept up to date at each refresh, such as the taint tables, is told of them then).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class SyntaxTree:
         "full_parses",
         "incremental_parses",
         "language",
+        "last_reparse",
     )
 
     def __init__(self, language: str, parser: Parser) -> None:
@@ -33,6 +35,9 @@ class SyntaxTree:
         self._tree: Tree | None = None
         self._dirty = True
         self._pending: list[tuple[int, int]] = []  # changed by a refresh, not yet reported
+        #: What the reparse :meth:`current` made itself changed (none when a refresh had
+        #: parsed already): what was kept up to date at each refresh still needs.
+        self.last_reparse: list[tuple[int, int]] = []
         self.full_parses = 0
         self.incremental_parses = 0
 
@@ -81,19 +86,27 @@ class SyntaxTree:
         The first parse reports no changed ranges: callers treat a fresh tree as
         "everything changed" themselves.
         """
+        self.last_reparse = []
         if self._dirty or self._tree is None:
-            self._parse(source)
+            self.last_reparse = self._parse(source)
         changed, self._pending = self._pending, []
         assert self._tree is not None
         return self._tree, changed
 
-    def refresh(self, source: bytes) -> None:
-        """Reparse now if edits wait for it (and a tree exists to reparse
-        incrementally); :meth:`current` reports what it changed."""
-        if self._dirty and self._tree is not None:
-            self._parse(source)
+    @property
+    def tree(self) -> Tree | None:
+        """The tree as last parsed (stale while :attr:`stale`)."""
+        return self._tree
 
-    def _parse(self, source: bytes) -> None:
+    def refresh(self, source: bytes) -> list[tuple[int, int]] | None:
+        """Reparse now if edits wait for it (and a tree exists to reparse
+        incrementally): what it changed, which :meth:`current` reports too; None
+        when there was nothing to reparse."""
+        if self._dirty and self._tree is not None:
+            return self._parse(source)
+        return None
+
+    def _parse(self, source: bytes) -> list[tuple[int, int]]:
         old = self._tree
         if old is None:
             tree = self._parser.parse(source)
@@ -106,11 +119,13 @@ class SyntaxTree:
         self._tree = tree
         self._dirty = False
         self._pending = _merge([*self._pending, *changed]) if self._pending else changed
+        return changed
 
     def reset(self) -> None:
         self._tree = None
         self._dirty = True
         self._pending = []
+        self.last_reparse = []
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
