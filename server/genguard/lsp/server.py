@@ -243,10 +243,14 @@ class GuardServer(LanguageServer):
             return
         self._settling = loop.call_soon(self._settle_if_idle)
 
+    def input_waiting(self) -> bool:
+        """Whether the client has already sent more than has been handled."""
+        guard = self.stdin_guard
+        return guard is not None and guard.waiting()
+
     def _settle_if_idle(self) -> None:
         self._settling = None
-        guard = self.stdin_guard
-        if guard is not None and guard.waiting():
+        if self.input_waiting():
             return  # the next message settles or schedules again
         self.settle()
 
@@ -263,7 +267,8 @@ class GuardServer(LanguageServer):
         self.collector.release()  # after the answer, as recording is
         if changed:
             self.session.record_findings(doc)
-        doc.refresh()  # the reparse an unchecked edit left for the next check
+        if not self.input_waiting():  # else the next check reparses anyway
+            doc.refresh()  # the reparse an unchecked edit left for the next check
         if doc.rebuilt:  # what the document now holds is long-lived
             doc.rebuilt = False
             self.collector.keep()
