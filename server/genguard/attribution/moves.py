@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import islice
 from typing import Protocol
 
 from genguard.attribution.chunk import Chunk
@@ -132,17 +133,26 @@ class MoveMemory:
 
     def _similar(self, key: bytes) -> Origin | None:
         """The recent removal most like ``key`` (a move that added ``self.`` or renamed
-        a variable), when it is alike enough."""
+        a variable), when it is alike enough.
+
+        A line's ratio is never above its quick ratio (the bytes the two have in
+        common, counted with ``bytes.count``): a line whose quick ratio cannot reach
+        the threshold, or beat the best so far, is passed over without a
+        :class:`~difflib.SequenceMatcher` (most of them: a move's neighbours are
+        alike in length, not in text)."""
         now = self._clock()
         best: tuple[float, Chunk | None] | None = None
-        for k in list(reversed(self._lines))[:SIMILAR_SCAN]:
+        present = list(set(key))
+        counts = [key.count(b) for b in present]
+        for k in islice(reversed(self._lines), SIMILAR_SCAN):
             when, owner, _ = self._lines[k]
             if now - when > self.window or abs(len(k) - len(key)) > len(key) // 3:
                 continue
-            m = SequenceMatcher(None, key, k, autojunk=False)
-            if m.quick_ratio() < SIMILAR_LINE:
+            common = sum(map(min, counts, map(k.count, present)))
+            quick = 2.0 * common / (len(key) + len(k))  # as SequenceMatcher.quick_ratio
+            if quick < SIMILAR_LINE or (best is not None and quick <= best[0]):
                 continue
-            ratio = m.ratio()
+            ratio = SequenceMatcher(None, key, k, autojunk=False).ratio()
             if ratio >= SIMILAR_LINE and (best is None or ratio > best[0]):
                 best = (ratio, owner)
         return None if best is None else Origin(best[1])
