@@ -40,6 +40,7 @@ from genguard.taint.run import analyse as taint_analyse
 from genguard.taint.run import edit_tables as taint_edit_tables
 from genguard.taint.run import supports as taint_supports
 from genguard.taint.run import taint_matches
+from genguard.text.buffer import merge_ranges
 
 log = logging.getLogger(__name__)
 
@@ -100,17 +101,6 @@ def _intersects(start: int, end: int, ranges: Sequence[Range]) -> bool:
     return False
 
 
-def _merge(ranges: Iterable[Range]) -> list[Range]:
-    """Sort and merge overlapping or touching ranges."""
-    merged: list[list[int]] = []
-    for a, b in sorted(ranges):
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
-
-
 def _chunks(ranges: Sequence[Range]) -> list[Range]:
     """Split ranges into QUERY_CHUNK-sized pieces so the time budget can be checked
     between cursor passes (a match spanning two pieces is found twice, then deduplicated)."""
@@ -128,7 +118,7 @@ def _windows(ranges: Sequence[Range], size: int) -> list[Range]:
     range and is no longer than the overlap lies whole in some window."""
     step = UNTRUSTED_WINDOW - UNTRUSTED_OVERLAP
     out: list[Range] = []
-    for a, b in _merge(
+    for a, b in merge_ranges(
         (max(0, a - UNTRUSTED_OVERLAP), min(size, b + UNTRUSTED_OVERLAP)) for a, b in ranges
     ):
         start = a
@@ -150,7 +140,7 @@ def _line_ranges(source: bytes, ranges: Sequence[Range]) -> list[Range]:
         start = source.rfind(b"\n", 0, a) + 1
         end = source.find(b"\n", b)
         expanded.append((start, size if end < 0 else end))
-    return _merge(expanded)
+    return merge_ranges(expanded)
 
 
 def _render(template: str, text_of: Callable[[str], bytes | None]) -> str | None:
@@ -506,7 +496,7 @@ class LanguageMatcher:
         ``taint_analysis`` is one :meth:`run_edited` already scoped on this text.
         """
         if ranges is not None:
-            ranges = _merge(ranges)
+            ranges = merge_ranges(ranges)
             if not ranges:
                 return []
         found: dict[tuple[str, int, int], Match] = {}
@@ -575,7 +565,7 @@ class LanguageMatcher:
         if tables is not None:
             tables.update(source, tree, changed)
         analysis = taint_analyse(self.taint, self.language, source, tree, tables)
-        widened = _merge([*ranges, *taint_affected(analysis, ranges)])
+        widened = merge_ranges([*ranges, *taint_affected(analysis, ranges)])
         return widened, self.run(source, tree, widened, taint_analysis=analysis)
 
     def _run_query(

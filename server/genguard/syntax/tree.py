@@ -14,7 +14,7 @@ from __future__ import annotations
 from tree_sitter import Parser, Tree
 
 from genguard.syntax.languages import new_parser
-from genguard.text.buffer import ByteEdit
+from genguard.text.buffer import ByteEdit, merge_ranges
 
 
 class SyntaxTree:
@@ -118,7 +118,7 @@ class SyntaxTree:
             changed = [(r.start_byte, r.end_byte) for r in old.changed_ranges(tree)]
         self._tree = tree
         self._dirty = False
-        self._pending = _merge([*self._pending, *changed]) if self._pending else changed
+        self._pending = merge_ranges([*self._pending, *changed]) if self._pending else changed
         return changed
 
     def reset(self) -> None:
@@ -126,13 +126,3 @@ class SyntaxTree:
         self._dirty = True
         self._pending = []
         self.last_reparse = []
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out

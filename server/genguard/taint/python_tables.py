@@ -25,6 +25,7 @@ from typing import Any
 from tree_sitter import Node, Query, QueryCursor, Tree
 
 from genguard.taint.python import definition, import_aliases
+from genguard.text.buffer import merge_ranges
 
 _UNIT_QUERY = """
 (function_definition) @def
@@ -193,7 +194,7 @@ class Tables:
         else:
             old_tops = set(self._tops)
         self._tops = tops
-        regions = _merge(dirty)
+        regions = merge_ranges(dirty)
         new_tops = set(tops)
         if not regions and old_tops == new_tops:
             self.units = units
@@ -216,7 +217,7 @@ class Tables:
                     nodes[tops[i][0]] = root.child(i)
                 i += 1
         changed_nodes = [nodes[s] for s in sorted(nodes)]
-        drops = _merge(
+        drops = merge_ranges(
             [*((n.start_byte, max(n.end_byte, n.start_byte + 1)) for n in changed_nodes), *gone]
         )
         out: list[Unit] = []
@@ -439,13 +440,3 @@ def _body_units(body: Node, header: tuple[int, int], start: int, end: int) -> li
         for child in body.children
         if child.end_byte > start and child.start_byte < end
     ]
-
-
-def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for a, b in sorted(ranges):
-        if out and a <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out

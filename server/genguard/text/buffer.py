@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, count
 from operator import add
@@ -40,6 +41,18 @@ def column_len(text: str, encoding: str) -> int:
     if encoding == "utf-8":
         return len(encode(text))
     return len(text)
+
+
+def merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sort byte ranges and merge those that overlap or touch: an edit's changed
+    ranges, the reparse's and a check's must each be visited once."""
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 @dataclass(frozen=True, slots=True)
