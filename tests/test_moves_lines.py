@@ -11,11 +11,14 @@ from hypothesis import strategies as st
 from genguard.attribution.moves import (
     SIMILAR_LINE,
     SIMILAR_SCAN,
+    LineKeys,
     MoveMemory,
+    _copied_kept,
     _copied_lines,
     copied_lines,
     line_key,
 )
+from genguard.text.buffer import TextBuffer
 
 LINES = [
     b"value = compute(x)",
@@ -94,3 +97,67 @@ def test_similar_lines_agree_with_every_ratio_taken(removed, line, n) -> None:
     assert key is not None
     found = memory._similar(key)
     assert (None if found is None else found.chunk) == _similar_by_ratio(memory, key)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(LINES), max_size=20),
+    st.lists(
+        st.tuples(
+            st.integers(0, 10_000),
+            st.integers(0, 30),
+            st.lists(st.sampled_from([*LINES, b"\n", b"\r\n", b"x"]), max_size=4),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(LINES), min_size=1, max_size=4),
+    st.integers(0, 10_000),
+    st.integers(0, 40),
+)
+def test_kept_line_keys_find_the_copies_a_fresh_split_finds(
+    lines, edits, wanted_lines, at, size
+) -> None:
+    """A document's line keys kept across edits (each marking only its lines) find, in
+    the whole text and around an inserted span, what splitting the text anew finds."""
+    buffer = TextBuffer(b"\n".join(lines))
+    kept = LineKeys()
+    kept.current(buffer)
+    for pos, length, pieces in edits:
+        start = pos % (len(buffer) + 1)
+        end = min(len(buffer), start + length)
+        edit = buffer.replace(start, end, b"\n".join(pieces))
+        kept.edited(edit.start_point[0], edit.old_end_point[0], edit.new_end_point[0])
+        if pos % 3 == 0:  # a search between edits
+            kept.current(buffer)
+    data = buffer.data
+    wanted = [k for k in map(line_key, wanted_lines) if k is not None]
+    s = at % (len(data) + 1)
+    span = (s, min(len(data), s + size))
+
+    def owner(start: int, end: int):
+        return (start, end)  # stands for the chunk: the span it was asked about
+
+    keys = kept.current(buffer)
+    if b"\r" in data:
+        assert keys is None
+        return
+    assert keys is not None
+    whole = copied_lines(wanted, data, owner)  # type: ignore[arg-type]
+    assert _copied_kept(wanted, keys, buffer, owner, None) == whole  # type: ignore[arg-type]
+    around = copied_lines(wanted, data[: span[0]], owner)  # type: ignore[arg-type]
+    after = copied_lines(wanted, data[span[1] :], lambda a, b: owner(a + span[1], b + span[1]))
+    for key, origin in after.items():
+        around.setdefault(key, origin)
+    assert _copied_kept(wanted, keys, buffer, owner, span) == around  # type: ignore[arg-type]
+
+
+def test_kept_line_keys_around_a_span_ending_inside_a_line() -> None:
+    """A copy whose first line begins where the inserted span ends, inside a line: its
+    owner is asked about the text from there, as in the text after the span alone."""
+    buffer = TextBuffer(b"zz\nxx print('hello world')\nfoo(bar, baz)\n")
+    keys = LineKeys().current(buffer)
+    assert keys is not None
+    wanted = [line_key(b"print('hello world')"), line_key(b"foo(bar, baz)")]
+    found = _copied_kept(wanted, keys, buffer, lambda a, b: (a, b), (0, 6))  # type: ignore[arg-type]
+    assert {k: o.chunk for k, o in found.items()} == {wanted[0]: (6, 27), wanted[1]: (27, 41)}

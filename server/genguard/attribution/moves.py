@@ -158,8 +158,71 @@ class MoveMemory:
         return None if best is None else Origin(best[1])
 
 
-#: (file, text, owner of the line at [start, end)) of each open document.
-OpenDocument = tuple[str, bytes, Callable[[int, int], Chunk | None]]
+class Lines(Protocol):
+    """A document's line table (as :class:`~genguard.text.buffer.TextBuffer` keeps it)."""
+
+    @property
+    def data(self) -> bytes: ...
+
+    @property
+    def line_count(self) -> int: ...
+
+    def line_start(self, line: int) -> int: ...
+
+    def line_bytes(self, line: int) -> bytes: ...
+
+    def line_of(self, offset: int) -> int: ...
+
+
+_STALE = b"-"  # a line edited since it was keyed (shorter than any key: see line_key)
+
+
+class LineKeys:
+    """One open document's line keys, kept across its edits: a copy search asks for
+    every line of every open document, and splitting and keying a large file anew on
+    each insertion costs milliseconds. An edit marks only its lines to be keyed again
+    (:meth:`edited`); :meth:`current` keys them when a search needs them."""
+
+    def __init__(self) -> None:
+        self._keys: list[bytes | None] | None = None  # None: to build from the text
+        self._stale: tuple[int, int] | None = None  # the lines holding every stale one
+
+    def edited(self, first: int, old_last: int, new_last: int) -> None:
+        """Lines ``first``..``old_last`` were replaced by ``first``..``new_last``."""
+        if self._keys is not None:
+            self._keys[first : old_last + 1] = [_STALE] * (new_last - first + 1)
+            lo, hi = self._stale or (first, new_last)
+            if hi > old_last:
+                hi += new_last - old_last
+            self._stale = (min(lo, first), max(hi, new_last))
+
+    def current(self, lines: Lines) -> list[bytes | None] | None:
+        """The key of each line of ``lines`` (None: too short to trace); None when its
+        lines are not all cut at ``\\n`` (then the search splits as the editor does)."""
+        data = lines.data
+        if b"\r" in data:
+            self._keys = None
+            return None
+        keys, stale = self._keys, self._stale
+        self._stale = None
+        if keys is None or len(keys) != lines.line_count:
+            keys = self._keys = _keys(data.split(b"\n"))
+        elif stale is not None:
+            i, last = stale[0] - 1, min(stale[1], len(keys) - 1)
+            try:
+                while True:
+                    i = keys.index(_STALE, i + 1, last + 1)
+                    keys[i] = _keys([lines.line_bytes(i)])[0]
+            except ValueError:
+                pass
+        return keys
+
+
+#: (file, text, owner of the line at [start, end), its kept line keys and line table
+#: or None) of each open document.
+OpenDocument = tuple[
+    str, bytes, Callable[[int, int], Chunk | None], "tuple[LineKeys, Lines] | None"
+]
 
 
 class WorkspaceOrigins:
@@ -187,8 +250,12 @@ class WorkspaceOrigins:
         wanted = [k for k, f in zip(keys, found, strict=True) if k is not None and f is None]
         if not copies or not wanted:
             return found
-        for other, data, owner_of in self._documents():
-            if other == file:  # this document around the inserted text
+        for other, data, owner_of, kept in self._documents():
+            lines = kept[0].current(kept[1]) if kept is not None else None
+            if lines is not None and kept is not None:
+                around = span if other == file else None
+                copied = _copied_kept(wanted, lines, kept[1], owner_of, around)
+            elif other == file:  # this document around the inserted text
                 s, e = span
                 copied = copied_lines(wanted, data[:s], owner_of)
                 shifted = _shifted(owner_of, e)
@@ -232,6 +299,43 @@ def _keys(lines: list[bytes]) -> list[bytes | None]:
     return [k or None for k in keys] if b"" in keys else keys
 
 
+def _copied_kept(
+    wanted: Sequence[bytes],
+    keys: list[bytes | None],
+    lines: Lines,
+    owner_of: Callable[[int, int], Chunk | None],
+    span: tuple[int, int] | None,
+) -> dict[bytes, Origin]:
+    """:func:`copied_lines` over a document's kept line keys (``keys``, of ``lines``);
+    with ``span``, over its text before it and after it, as two documents."""
+    data = lines.data
+    count = len(keys)
+
+    def next_start(line: int) -> int:  # where the line after ``line`` starts
+        return lines.line_start(line + 1) if line + 1 < count else len(data)
+
+    if span is None:
+        return _copied_runs(wanted, keys, lambda p: (lines.line_start(p), next_start(p)), owner_of)
+    s, e = span
+    row = lines.line_of(s)
+    before = [*keys[:row], _keys([data[lines.line_start(row) : s]])[0]]
+
+    def before_bounds(p: int) -> tuple[int, int]:
+        return lines.line_start(p), (lines.line_start(p + 1) if p < row else s)
+
+    copied = _copied_runs(wanted, before, before_bounds, owner_of)
+    row = lines.line_of(e)
+    end_of_row = lines.line_start(row) + len(lines.line_bytes(row))
+    after = [_keys([data[e:end_of_row]])[0], *keys[row + 1 :]]
+
+    def after_bounds(p: int) -> tuple[int, int]:
+        return (e if p == 0 else lines.line_start(row + p)), next_start(row + p)
+
+    for key, origin in _copied_runs(wanted, after, after_bounds, owner_of).items():
+        copied.setdefault(key, origin)
+    return copied
+
+
 def copied_lines(
     wanted: Sequence[bytes], data: bytes, owner_of: Callable[[int, int], Chunk | None]
 ) -> dict[bytes, Origin]:
@@ -242,7 +346,25 @@ def copied_lines(
     if b"\r" in data:  # line breaks other than \n: split as the editor does
         return _copied_lines(wanted, data.splitlines(keepends=True), owner_of)
     raw = data.split(b"\n")
-    keys = _keys(raw)
+    n = len(raw)
+
+    def line_bounds(p: int) -> tuple[int, int]:
+        start = sum(map(len, raw[:p])) + p
+        return start, start + len(raw[p]) + (1 if p + 1 < n else 0)
+
+    return _copied_runs(wanted, _keys(raw), line_bounds, owner_of)
+
+
+def _copied_runs(
+    wanted: Sequence[bytes],
+    keys: list[bytes | None],
+    line_bounds: Callable[[int], tuple[int, int]],
+    owner_of: Callable[[int, int], Chunk | None],
+) -> dict[bytes, Origin]:
+    """:func:`copied_lines` over the key of each line (``line_bounds``: where line ``p``
+    is, in the offsets ``owner_of`` takes)."""
+    if not wanted:
+        return {}
     n = len(keys)
     found: dict[bytes, list[int]] = {}  # wanted key -> the lines holding it
 
@@ -280,9 +402,7 @@ def copied_lines(
         if run >= 2 or (run == 1 and (len(wanted) == 1 or len(wanted[i]) >= LONG_KEY_BYTES)):
             p = j
             for k in range(run):
-                start = sum(map(len, raw[:p])) + p
-                end = start + len(raw[p]) + (1 if p + 1 < n else 0)
-                out.setdefault(wanted[i + k], Origin(owner_of(start, end)))
+                out.setdefault(wanted[i + k], Origin(owner_of(*line_bounds(p))))
                 p = after(p)
             i += run
         else:

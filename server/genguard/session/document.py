@@ -18,7 +18,7 @@ from genguard.assess.model import Finding
 from genguard.attribution import segments as seg
 from genguard.attribution.chunk import Chunk
 from genguard.attribution.diff import Edit, minimal_edits, token_pairs
-from genguard.attribution.moves import Origins
+from genguard.attribution.moves import LineKeys, Origins
 from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
 from genguard.rules import LanguageMatcher
 from genguard.syntax.fingerprint import fingerprint
@@ -66,6 +66,7 @@ class GuardedDocument:
         self.binary = b"\x00" in self.buffer.data[:8192]
         self.syntax = None if self.oversized or self.binary else SyntaxTree.for_language(language)
         self.tracker = ChunkTracker(file, self._fingerprint, thresholds, origins=origins)
+        self.line_keys = LineKeys()  # for copy searches (see attribution.moves)
         self.findings: list[Finding] = []
         self.dirty: list[tuple[int, int]] = []
         self.needs_full_check = True
@@ -162,6 +163,7 @@ class GuardedDocument:
     ) -> None:
         start, end, new = change.start, change.end, change.text
         edit = self.buffer.replace(start, end, new)
+        self.line_keys.edited(edit.start_point[0], edit.old_end_point[0], edit.new_end_point[0])
         if self.syntax is not None:
             self.syntax.edit(edit)
         if self.tables is not None:

@@ -104,7 +104,10 @@ class Session:
         self._blobs: dict[str, tuple[tuple[object, ...], dict[str, bytes | None]]] = {}
         # moves and copies between open documents (see attribution.moves)
         self.origins = WorkspaceOrigins(
-            lambda: [(d.file, d.buffer.data, d.tracker.line_owner) for d in self.documents.values()]
+            lambda: [
+                (d.file, d.buffer.data, d.tracker.line_owner, (d.line_keys, d.buffer))
+                for d in self.documents.values()
+            ]
         )
         self.reload()
 
