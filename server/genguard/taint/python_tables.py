@@ -83,10 +83,6 @@ class NodeRef:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.resolve(), name)
 
-    def shift(self, delta: int) -> None:
-        self.start_byte += delta
-        self.end_byte += delta
-
 
 @dataclass(slots=True)
 class Definition:
@@ -111,16 +107,6 @@ class Unit:
     refs: list[bytes] = field(default_factory=list)
     imports: list[tuple[str, str]] = field(default_factory=list)
     defined: list[str] = field(default_factory=list)
-
-    def shift(self, delta: int) -> None:
-        self.start += delta
-        self.end += delta
-        if self.owner is not None:
-            self.owner = (self.owner[0] + delta, self.owner[1] + delta)
-        for d in self.functions:
-            d.node.shift(delta)
-            for ref in d.decorators:
-                ref.shift(delta)
 
 
 class Tables:
@@ -304,17 +290,33 @@ def _old(edits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
 
 
 def _moved(old: list[tuple[int, int, int]], units: list[Unit]) -> list[Unit]:
-    """``units`` (in order) shifted past the edits, without those the edits changed."""
+    """``units`` (in order) shifted past the edits, without those the edits changed.
+
+    Every unit after an edit moves (most of a large file's), with its class header
+    and the spans of its definitions and their decorators: in this one loop, without
+    a call per unit or per definition."""
     out: list[Unit] = []
     k, shift, n = 0, 0, len(old)
     for unit in units:
-        while k < n and old[k][1] <= unit.start:
+        start = unit.start
+        while k < n and old[k][1] <= start:
             shift += old[k][2]
             k += 1
         if k < n and old[k][0] < unit.end:
             continue  # an edit inside
         if shift:
-            unit.shift(shift)
+            unit.start = start + shift
+            unit.end += shift
+            owner = unit.owner
+            if owner is not None:
+                unit.owner = (owner[0] + shift, owner[1] + shift)
+            for d in unit.functions:
+                ref = d.node
+                ref.start_byte += shift
+                ref.end_byte += shift
+                for ref in d.decorators:
+                    ref.start_byte += shift
+                    ref.end_byte += shift
         out.append(unit)
     return out
 
