@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import git
 
 from genguard.agents.record import Recorder
+from genguard.cache.conclusions import _code_signature
 from genguard.gitio.notes import read_note, read_note_text
 from genguard.gitio.run import Git, repo_paths
 from genguard.hooks.install import install_hooks
@@ -109,6 +110,11 @@ def ai_write(
     target = repo / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text)
+    # judged by the code as it is now, as a `genguard record` process judges it: this
+    # process keeps the judging code's signature from its first use, and a checkout
+    # during the suite (main moving under a run) would key the conclusion by code
+    # the gate's own process no longer sees
+    _code_signature.cache_clear()
     g = Git(repo)
     result = Recorder(g, repo_paths(g), actor="dev@example.com").record(
         {path: None}, tool=tool, model=model
