@@ -821,3 +821,51 @@ def test_untrusted_queries_are_capped(tmp_path: Path) -> None:
     write(tmp_path / "b", "repo/r.yaml", UNTRUSTED_RULE.format(query=long))
     [error] = load_rules([tmp_path / "b"], trusted=False).errors
     assert f"at most {UNTRUSTED_MAX_QUERY_CHARS}" in error.message
+
+
+# -- checks cut short ------------------------------------------------------------------
+
+
+def test_a_query_pass_past_its_deadline_says_the_results_are_partial(tmp_path: Path) -> None:
+    """A zero budget (the matcher's own parameter) stops the queries after the first
+    64 KiB pass: the finding beyond it is missing, and the result says so."""
+    write(
+        tmp_path,
+        "org/comments.yaml",
+        """
+        id: any-comment
+        languages: [python]
+        severity: info
+        message: a comment
+        query: "(comment) @match"
+        """,
+    )
+    compiled = CompiledRules(load_rules([tmp_path]))
+    data = ("x = 1\n" * 30_000 + "# the end\n").encode()  # three passes of QUERY_CHUNK
+    tree = new_parser("python").parse(data)
+    matcher = compiled.matcher_for("python")
+    complete = matcher.run(data, tree)
+    assert ids(complete) == ["any-comment"] and complete.cut == ()
+    cut = matcher.run(data, tree, budget=0.0)
+    assert ids(cut) == []
+    assert [c.check for c in cut.cut] == ["rule queries"]
+    assert "time budget" in cut.cut[0].reason
+
+
+def test_a_taint_analysis_at_its_node_limit_says_the_results_are_partial() -> None:
+    """With a scan's budget the clock never stops it; its node limit does, on any machine."""
+    from tests.cutshort import nested_loops
+
+    matcher = builtin().matcher_for("python")
+
+    def check(source: str):
+        data = source.encode()
+        return matcher.run(data, new_parser("python").parse(data), budget=SCAN_QUERY_BUDGET)
+
+    shallow = check(nested_loops(8))
+    assert ids(shallow) == ["py-os-system"] and shallow.cut == ()
+    deep = check(nested_loops())
+    assert "py-os-system" not in ids(deep)
+    assert [str(c) for c in deep.cut] == [
+        "taint analysis stopped at its limit of 400000 evaluated nodes"
+    ]

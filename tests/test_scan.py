@@ -616,3 +616,64 @@ def test_javascript_taint_findings_show_their_path(
     [result] = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "js-child-process-exec"]
     steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
     assert [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps] == [4, 5, 6]
+
+
+def test_a_file_whose_check_was_cut_short_is_reported_incomplete_and_never_clean(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The taint analysis of deep.py stops at its node limit before the flow to
+    os.system: no format may show that file as checked clean, the exit status is 4,
+    and the cut-short result is not cached as the file's answer."""
+    from tests.cutshort import nested_loops
+
+    write(repo, "deep.py", nested_loops())
+    write(repo, "ok.py", "x = 1\n")
+    cache = tmp_path / "c"
+    code, report = scan(capsys, repo, cache)
+    assert code == 4
+    assert report["findings"] == []
+    summary = report["summary"]
+    assert summary["complete"] is False and summary["files_scanned"] == 2
+    assert summary["files_incomplete"] == [
+        {
+            "path": "deep.py",
+            "cut": [
+                {
+                    "check": "taint analysis",
+                    "reason": "stopped at its limit of 400000 evaluated nodes",
+                }
+            ],
+        }
+    ]
+    code, again = scan(capsys, repo, cache)  # checked again, not answered from the cache
+    assert code == 4 and again["summary"]["files_incomplete"] == summary["files_incomplete"]
+    assert again["summary"]["cached_files"] == 1  # ok.py only
+
+    out = tmp_path / "report.sarif"
+    assert (
+        main(["scan", str(repo), "--format", "sarif", "-o", str(out), "--cache-dir", str(cache)])
+        == 4
+    )
+    sarif = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert not list(jsonschema.Draft4Validator(schema).iter_errors(sarif))
+    [notice] = [
+        n
+        for n in sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        if n.get("descriptor", {}).get("id") == "genguard.check-incomplete"
+    ]
+    assert notice["level"] == "warning"
+    assert notice["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deep.py"
+    assert "taint analysis stopped at its limit" in notice["message"]["text"]
+
+    capsys.readouterr()
+    assert main(["scan", str(repo), "--cache-dir", str(cache)]) == 4
+    captured = capsys.readouterr()
+    assert "deep.py: not fully checked: taint analysis stopped" in captured.out
+    assert "(1 not fully checked)" in captured.out
+    assert "not a clean result (exit 4)" in captured.err
+
+    write(repo, "app.py", EVAL)  # a failing finding says more than "incomplete"
+    code, report = scan(capsys, repo, cache)
+    assert code == 1 and report["summary"]["files_incomplete"][0]["path"] == "deep.py"
+    assert main(["scan", str(repo), "--fail-on", "never", "--cache-dir", str(cache)]) == 4

@@ -27,13 +27,16 @@ from genguard.assess.model import (
     Snapshot,
 )
 from genguard.assess.policy import MARKER_RULES, Policy
+from genguard.rules.model import Checked, Cut
 
 __all__ = [
     "MARKER_RULES",
     "AiChunk",
     "Assessed",
     "Assessment",
+    "Checked",
     "ChunkLike",
+    "Cut",
     "Finding",
     "Handling",
     "Hit",

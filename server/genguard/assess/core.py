@@ -37,6 +37,7 @@ from genguard.assess.model import (
     Snapshot,
 )
 from genguard.assess.policy import Policy
+from genguard.rules.model import Checked, Cut
 from genguard.rules.suppression import (
     AI_WRITTEN_RULE,
     UNJUSTIFIED_RULE,
@@ -49,6 +50,8 @@ log = logging.getLogger(__name__)
 
 MAX_SYNTAX_BYTES = 4 * 1024 * 1024
 """Above this only regex rules run (a tree of a larger file costs too much memory)."""
+OVERSIZED = Cut("syntax rules", f"not run: the file is over {MAX_SYNTAX_BYTES // 2**20} MiB")
+"""What a check of a file too large for a syntax tree leaves out."""
 
 _NON_BLANK = re.compile(rb"\S")
 _PARSERS: dict[str, Parser | None] = {}
@@ -97,8 +100,9 @@ def rule_findings(
     ranges: Sequence[Span] | None = None,
     *,
     budget: float | None = None,
-) -> list[Finding]:
-    """What the rules find in ``snapshot`` (within ``ranges`` when given).
+) -> Checked[Finding]:
+    """What the rules find in ``snapshot`` (within ``ranges`` when given), with the
+    checks that were cut short (``cut``).
 
     ``budget``: query seconds per 64 KiB of source; None is the matcher's own, sized
     for a keystroke; a report that has to be complete passes a larger one.
@@ -106,19 +110,18 @@ def rule_findings(
     matcher = policy.compiled.matcher_for(snapshot.language)
     text = snapshot.text
     tree = snapshot.tree
-    if (
-        tree is None
-        and snapshot.language is not None
-        and len(text) <= MAX_SYNTAX_BYTES
-        and matcher.wants_tree(text)
-    ):
-        tree = _parse(snapshot.language, text)
+    cut: list[Cut] = []
+    if tree is None and snapshot.language is not None and matcher.wants_tree(text):
+        if len(text) <= MAX_SYNTAX_BYTES:
+            tree = _parse(snapshot.language, text)
+        else:
+            cut.append(OVERSIZED)
     found = (
         matcher.run(text, tree, ranges)
         if budget is None
         else matcher.run(text, tree, ranges, budget=budget)
     )
-    return [Finding.from_match(m) for m in found]
+    return Checked([Finding.from_match(m) for m in found], [*cut, *found.cut])
 
 
 def _owner(chunks: Sequence[C], offset: int) -> C | None:
@@ -233,18 +236,23 @@ def assess(
     *,
     scope: str | None = None,
     findings: Sequence[Finding] | None = None,
+    cut: Sequence[Cut] = (),
     ranges: Sequence[Span] | None = None,
     memo: RiskMemo | None = None,
 ) -> Assessment[C]:
     """Every finding of ``snapshot`` with its handling (see the module docstring).
 
     ``scope`` defaults to the workspace's (``ai`` or ``all``). ``findings`` are the
-    rule findings when the caller keeps them (the editor); else the rules run,
-    within ``ranges`` when given. ``memo`` keeps agent-risk results between calls.
+    rule findings when the caller keeps them (the editor, a scan's cache), with
+    ``cut``, the checks that were cut short finding them; else the rules run, within
+    ``ranges`` when given. ``memo`` keeps agent-risk results between calls. The
+    assessment's ``cut`` says whether it may be missing findings.
     """
     scope = scope or policy.settings.scope
     if findings is None:
         findings = rule_findings(snapshot, policy, ranges)
+        cut = findings.cut
+    cut = tuple(cut)
     chunks = sorted(snapshot.chunks, key=lambda c: c.start)
     located: list[tuple[Finding, C | None]] = []
     # the first chunk (by start) whose span meets the finding, by bisection: the
@@ -260,7 +268,7 @@ def assess(
     located.extend(_governance(snapshot, chunks, policy))
     located.extend(_agent_risk(snapshot, chunks, policy, {} if memo is None else memo))
     if not located:
-        return Assessment()
+        return Assessment(cut=cut)
 
     def honoured(marker: Suppression) -> bool:
         # a suppression the AI wrote itself counts only once a person reviewed the chunk
@@ -289,7 +297,7 @@ def assess(
         for marker, (_f, chunk) in pairs:
             finding = Finding(rule, marker.start, marker.end)
             items.append(Assessed(finding, chunk, policy.severity(rule), marker=marker))
-    return Assessment(items)
+    return Assessment(items, cut)
 
 
 def chunks_from_lines(

@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from tree_sitter import Tree
 
-from genguard.rules.model import Match, Related, Rule, at_most
+from genguard.rules.model import Cut, Match, Related, Rule, at_most
 from genguard.rules.suppression import MARKER_PACK, Suppression
 
 Handling = Literal["open", "suppressed"]
@@ -195,9 +195,20 @@ class Assessed(Generic[C]):
 
 @dataclass(slots=True)
 class Assessment(Generic[C]):
-    """Every finding of one document, each with its handling, in a stable order."""
+    """Every finding of one document, each with its handling, in a stable order.
+
+    ``cut`` names the checks that were cut short (a time budget, a match or node
+    limit): then findings may be missing, and no entry point may take the document
+    for clean or a missing finding for resolved.
+    """
 
     items: list[Assessed[C]] = field(default_factory=list)
+    cut: tuple[Cut, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every check ran to its end."""
+        return not self.cut
 
     @property
     def open(self) -> list[Assessed[C]]:

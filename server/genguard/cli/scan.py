@@ -4,7 +4,10 @@ Exit status: 1 when a finding is at or above ``--fail-on`` (default ``error``),
 0 otherwise, 2 when the command cannot run as asked (bad arguments, a broken
 configuration file, a path outside the repository, ``--staged`` outside git),
 3 when no file could be checked at all (every file skipped, or none to check):
-such a run found nothing because it looked at nothing, which is not clean.
+such a run found nothing because it looked at nothing, which is not clean; 4 when
+no finding fails the run but some file's check was cut short (a time budget, a
+match or node limit): findings may be missing there, so that is not clean either.
+A failing finding takes precedence: exit 1 says more than "incomplete".
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_NOTHING_CHECKED = 3
+EXIT_INCOMPLETE = 4
 FAIL_ON: tuple[str, ...] = (*SEVERITY_ORDER, "never")
 # Environment variables with which rich treats a non-tty stream as a terminal.
 _TERMINAL_ENV = ("FORCE_TERMINAL", "FORCE_COLOR", "TTY_COMPATIBLE")
@@ -45,7 +49,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
             "Run the workspace's rules over every file of the repository (honouring "
             ".gitignore and [scan] exclude), over PATHS, or over the staged changes. "
             "Exit 1 when a finding is at or above --fail-on, 0 otherwise, 2 on usage "
-            "or configuration errors, 3 when no file could be checked."
+            "or configuration errors, 3 when no file could be checked, 4 when a file's "
+            "check was cut short (findings may be missing)."
         ),
     )
     parser.add_argument(
@@ -271,6 +276,14 @@ def run(args: argparse.Namespace) -> int:
     failing = any(at_or_above(f.severity, args.fail_on) for f in result.findings)
     if failing:
         return EXIT_FINDINGS
+    if result.incomplete:
+        n = len(result.incomplete)
+        err.print(
+            f"[red]genguard scan:[/] {'a file was' if n == 1 else f'{n} files were'} not fully"
+            " checked (the report lists them); findings may be missing: this is not a clean"
+            f" result (exit {EXIT_INCOMPLETE})"
+        )
+        return EXIT_INCOMPLETE
     nothing = nothing_checked(result, staged=args.staged)
     if nothing is not None:
         err.print(f"[red]genguard scan:[/] {escape(nothing)}")

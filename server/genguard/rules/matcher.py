@@ -32,7 +32,7 @@ from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
 
 from genguard.rules.literals import split_patterns
 from genguard.rules.loader import RuleSet, compile_query, compile_regex, regex_group_names
-from genguard.rules.model import REPOSITORY_PACK, Match, Rule, shannon_entropy
+from genguard.rules.model import REPOSITORY_PACK, Checked, Cut, Match, Rule, shannon_entropy
 from genguard.syntax.languages import SUPPORTED, get_language
 from genguard.taint.model import TaintModel
 from genguard.taint.run import affected as taint_affected
@@ -485,8 +485,9 @@ class LanguageMatcher:
         *,
         budget: float = QUERY_TIME_BUDGET,
         taint_analysis: Any = None,
-    ) -> list[Match]:
-        """Matches in ``source`` (the bytes ``tree`` was parsed from).
+    ) -> Checked[Match]:
+        """Matches in ``source`` (the bytes ``tree`` was parsed from), with the checks
+        a budget or limit cut short (``cut``: findings may be missing).
 
         With ``ranges`` (byte ranges) only query matches whose reported span
         intersects a range are returned; regex rules see every line a range
@@ -498,7 +499,8 @@ class LanguageMatcher:
         if ranges is not None:
             ranges = merge_ranges(ranges)
             if not ranges:
-                return []
+                return Checked()
+        cuts: list[Cut] = []
         found: dict[tuple[str, int, int], Match] = {}
         counts: dict[str, int] = {}
 
@@ -513,7 +515,7 @@ class LanguageMatcher:
             found[key] = m
 
         if self.groups and tree is not None:
-            for m in self._run_query(source, tree, ranges, budget):
+            for m in self._run_query(source, tree, ranges, budget, cuts):
                 add(m)
         if self.regex_rules:
             for m in self._run_regex(source, ranges):
@@ -522,7 +524,7 @@ class LanguageMatcher:
             # one data-flow pass serves every taint rule; with ranges only the
             # functions they touch (and their callers) are analysed. A budget above
             # the keystroke's (a scan's report) lifts the analysis's own as well.
-            for m in taint_matches(
+            flows = taint_matches(
                 self.taint,
                 self.language,
                 source,
@@ -530,10 +532,12 @@ class LanguageMatcher:
                 ranges,
                 analysis=taint_analysis,
                 budget=budget if budget > QUERY_TIME_BUDGET else None,
-            ):
+            )
+            cuts.extend(flows.cut)
+            for m in flows:
                 if ranges is None or _intersects(m.start, m.end, ranges):
                     add(m)
-        return sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
+        return Checked(sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id)), cuts)
 
     def edit_tables(self) -> Any:
         """Tables an open document keeps across edits for :meth:`run_edited` (None when
@@ -550,7 +554,7 @@ class LanguageMatcher:
         *,
         tables: Any = None,
         changed: Sequence[Range] = (),
-    ) -> tuple[list[Range], list[Match]]:
+    ) -> tuple[list[Range], Checked[Match]]:
         """The matches after an edit of ``ranges``, and the ranges they replace: ``ranges``
         plus every span where the edit can change a finding.
 
@@ -569,11 +573,16 @@ class LanguageMatcher:
         return widened, self.run(source, tree, widened, taint_analysis=analysis)
 
     def _run_query(
-        self, source: bytes, tree: Tree, ranges: Sequence[Range] | None, budget: float
+        self,
+        source: bytes,
+        tree: Tree,
+        ranges: Sequence[Range] | None,
+        budget: float,
+        cuts: list[Cut],
     ) -> Iterable[Match]:
         for group in self.groups:
             if group.wanted(source):
-                yield from self._run_group(group, source, tree, ranges, budget)
+                yield from self._run_group(group, source, tree, ranges, budget, cuts)
 
     def _run_group(
         self,
@@ -582,7 +591,10 @@ class LanguageMatcher:
         tree: Tree,
         ranges: Sequence[Range] | None,
         budget: float,
+        cuts: list[Cut],
     ) -> Iterable[Match]:
+        """The group's matches; a pass the deadline or the match limit cuts short is
+        added to ``cuts``."""
         spans = [(0, len(source))] if ranges is None else ranges
         pieces = list(_chunks(spans))
         if group.untrusted:
@@ -613,6 +625,9 @@ class LanguageMatcher:
                     self.language,
                     allowed * 1000,
                 )
+                cuts.append(
+                    Cut("rule queries", f"stopped at their time budget ({allowed * 1000:.0f} ms)")
+                )
                 return
             cursor = QueryCursor(run.query, match_limit=limit)
             cursor.set_byte_range(a, b)
@@ -621,8 +636,11 @@ class LanguageMatcher:
             # No progress_callback: py-tree-sitter 0.26 keeps a pointer to a
             # stack-allocated options struct after exec returns, which crashes.
             results = cursor.matches(tree.root_node, _no_custom_predicates)
-            if cursor.did_exceed_match_limit:
+            if cursor.did_exceed_match_limit:  # the oldest matches in progress were dropped
                 log.warning("rule queries for %s hit the match limit", self.language)
+                cuts.append(
+                    Cut("rule queries", f"hit the match limit ({limit} matches in progress)")
+                )
             for pattern_index, captures in results:
                 rule = run.rules[pattern_index]
                 nodes = captures.get("match")

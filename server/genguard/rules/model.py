@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 if TYPE_CHECKING:
     from genguard.taint.spec import TaintSpec
@@ -190,6 +190,39 @@ class Match:
         """The matched text as it may be shown to a person: redacted for ``redact`` rules."""
         text = source[self.start : self.end].decode("utf-8", errors="replace")
         return redact(text) if self.rule.redact else text
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """A check that stopped before it finished, so its findings may be missing some.
+
+    ``check`` names it (``rule queries``, ``taint analysis``, ``syntax rules``) and
+    ``reason`` says why it stopped (a time budget, a match or node limit), in words
+    every report shows as they are.
+    """
+
+    check: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.check} {self.reason}"
+
+
+T = TypeVar("T")
+
+
+class Checked(list[T], Generic[T]):  # type: ignore[misc]
+    """The results of one check, with the parts of it that were cut short (``cut``).
+
+    A list, so whoever wants only the results reads it as before; whoever reports
+    a conclusion reads ``cut`` too: a check that was cut short never looks complete.
+    """
+
+    __slots__ = ("cut",)
+
+    def __init__(self, items: Iterable[T] = (), cut: Iterable[Cut] = ()) -> None:
+        super().__init__(items)
+        self.cut: tuple[Cut, ...] = tuple(dict.fromkeys(cut))
 
 
 @lru_cache(maxsize=256)

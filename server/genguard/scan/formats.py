@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from genguard import __version__
 from genguard.rules import Rule
+from genguard.rules.model import Cut
 from genguard.scan.runner import ScanFinding, ScanResult
 
 if TYPE_CHECKING:  # rich is imported when text is rendered: JSON and SARIF skip it
@@ -38,11 +39,18 @@ FALLBACK_INFORMATION_URI = "https://pypi.org/project/genguard/"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 # GitHub ranks security-severity as critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low < 4.0.
 DEFAULT_SECURITY_SEVERITY = {"error": 7.5, "warning": 5.0, "info": 3.0, "hint": 1.0}
+INCOMPLETE_ID = "genguard.check-incomplete"
+"""The id of a notification (SARIF) saying a file's check was cut short."""
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "hint": "dim"}
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def incomplete_text(cuts: Iterable[Cut]) -> str:
+    """``not fully checked: taint analysis stopped at ...; findings may be missing``."""
+    return "not fully checked: " + "; ".join(map(str, cuts)) + "; findings may be missing"
 
 
 # -- JSON -------------------------------------------------------------------------
@@ -105,12 +113,22 @@ def _suppressed_to_json(f: ScanFinding) -> dict[str, Any]:
     return out
 
 
+def incomplete_to_json(result: ScanResult) -> list[dict[str, Any]]:
+    """The files whose check was cut short, each with the checks that were and why."""
+    return [
+        {"path": path, "cut": [{"check": c.check, "reason": c.reason} for c in cuts]}
+        for path, cuts in sorted(result.incomplete.items())
+    ]
+
+
 def to_json(result: ScanResult) -> dict[str, Any]:
     return {
         "findings": [_with_review(result, f) for f in result.findings],
         "suppressed": [_suppressed_to_json(f) for f in result.suppressed_findings],
         "summary": {
             "files_scanned": result.files_scanned,
+            "complete": result.complete,
+            "files_incomplete": incomplete_to_json(result),
             "files_skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
             "findings_by_severity": result.by_severity(),
             "duration_ms": result.duration_ms,
@@ -333,6 +351,15 @@ def to_sarif(result: ScanResult) -> dict[str, Any]:
         }
         for s in result.skipped
     ]
+    for path, cuts in sorted(result.incomplete.items()):
+        notifications.append(
+            {
+                "descriptor": {"id": INCOMPLETE_ID},
+                "level": "warning",
+                "message": {"text": incomplete_text(cuts)},
+                "locations": [{"physicalLocation": {"artifactLocation": _artifact(path)}}],
+            }
+        )
     for line in exclude_lines(result):
         notifications.append({"level": "warning", "message": {"text": line}})
     return {
@@ -371,13 +398,19 @@ def _by_notes(result: ScanResult) -> str:
     return f" ({n} by commit notes)" if n else ""
 
 
+def _incomplete_part(result: ScanResult) -> str:
+    n = len(result.incomplete)
+    return f" ({n} not fully checked)" if n else ""
+
+
 def summary_line(result: ScanResult) -> str:
     counts = result.by_severity()
     parts = [f"{n} {sev}" for sev, n in counts.items() if n]
     detail = f" ({', '.join(parts)})" if parts else ""
     return (
         f"{_plural(len(result.findings), 'finding')}{detail} in "
-        f"{_plural(result.files_scanned, 'file')} scanned; {len(result.skipped)} skipped, "
+        f"{_plural(result.files_scanned, 'file')} scanned"
+        f"{_incomplete_part(result)}; {len(result.skipped)} skipped, "
         f"{result.suppressed} suppressed{_by_notes(result)}, "
         f"{result.cached_files} from cache, "
         f"{result.duration_ms / 1000:.2f} s"
@@ -448,8 +481,10 @@ def render_text(result: ScanResult, console: Console, *, verbose: bool = False) 
             f"\\[{escape(f.rule.id)}] {escape(d.describe())}[/]"
         )
     excludes = exclude_lines(result)
-    if (result.skipped or excludes) and (result.findings or noted):
+    if (result.skipped or excludes or result.incomplete) and (result.findings or noted):
         console.print()
+    for path, cuts in sorted(result.incomplete.items()):
+        console.print(f"[yellow]{escape(path)}: {escape(incomplete_text(cuts))}[/]")
     for line in excludes:
         listed = result.excluded if line.startswith("Excluded") else result.kept
         more = ": " + ", ".join(listed) if verbose else " (--verbose lists them)"

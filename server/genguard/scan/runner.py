@@ -25,7 +25,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from genguard.assess import AiChunk, Finding, Handling, Hit, Policy, Snapshot, assess, rule_findings
+from genguard.assess import (
+    AiChunk,
+    Cut,
+    Finding,
+    Handling,
+    Hit,
+    Policy,
+    Snapshot,
+    assess,
+    rule_findings,
+)
 from genguard.cache.rules import workspace_rules
 from genguard.cache.store import ResultCache, content_key
 from genguard.config.settings import Settings
@@ -135,6 +145,14 @@ class ScanResult:
     #: files ``[scan] exclude`` or the vendored default leave out, checked anyway: they
     #: hold live AI chunks
     kept: list[str] = field(default_factory=list)
+    #: files whose check was cut short (a time budget, a match or node limit), with
+    #: the checks that were: their findings may be missing some
+    incomplete: dict[str, tuple[Cut, ...]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every file scanned was checked to the end."""
+        return not self.incomplete
 
     @property
     def suppressed(self) -> int:
@@ -273,6 +291,7 @@ class Outcome:
     rel: str
     located: tuple[Located, ...] = ()
     skipped: str | None = None
+    cut: tuple[Cut, ...] = ()  # the checks cut short (see ScanResult.incomplete)
 
 
 class Checker:
@@ -292,10 +311,13 @@ class Checker:
             self.cache.set_many(self._pending)
         self._pending = []
 
-    def hits(self, rel: str, data: bytes, language: str | None) -> list[Hit]:
+    def hits(
+        self, rel: str, data: bytes, language: str | None
+    ) -> tuple[list[Hit], tuple[Cut, ...]]:
+        """The file's rule hits, and the checks that were cut short finding them."""
         snapshot: Snapshot[AiChunk] = Snapshot(rel, language, data)
         found = rule_findings(snapshot, self.policy, budget=SCAN_QUERY_BUDGET)
-        return [f.to_hit() for f in found]
+        return [f.to_hit() for f in found], found.cut
 
     def check(self, task: Task) -> Outcome:
         data = task.data
@@ -308,17 +330,17 @@ class Checker:
         if b"\0" in data[:BINARY_PROBE]:
             return Outcome(task.rel, skipped="binary")
         try:
-            hits = self.hits(task.rel, data, task.language)
+            hits, cut = self.hits(task.rel, data, task.language)
         except Exception as exc:  # one odd file must not end the scan
             log.exception("checking %s failed", task.rel)
             return Outcome(task.rel, skipped=f"check failed: {type(exc).__name__}")
-        if self.cache is not None:
+        if self.cache is not None and not cut:  # a cut-short result is not kept as the answer
             key = cache_key(data, self.policy.ruleset.version, task.language)
             self._pending.append((key, hits))
             if len(self._pending) >= self.FLUSH_EVERY:
                 self.flush()
         located = locate(task.rel, data, task.language, hits, self.policy, task.chunks)
-        return Outcome(task.rel, tuple(located))
+        return Outcome(task.rel, tuple(located), cut=cut)
 
 
 def _rules(root: Path, settings: Settings, use_cache: bool) -> RuleSet:
@@ -545,6 +567,8 @@ def scan(
             result.skipped.append(Skipped(outcome.rel, outcome.skipped))
             continue
         result.files_scanned += 1
+        if outcome.cut:
+            result.incomplete[outcome.rel] = outcome.cut
         findings = [
             ScanFinding(
                 outcome.rel,

@@ -21,6 +21,7 @@ from genguard.attribution.diff import Edit, minimal_edits, token_pairs
 from genguard.attribution.moves import LineKeys, Origins
 from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
 from genguard.rules import LanguageMatcher
+from genguard.rules.model import Checked
 from genguard.syntax.fingerprint import fingerprint
 from genguard.syntax.tree import SyntaxTree
 from genguard.text.buffer import TextBuffer, encode
@@ -337,9 +338,12 @@ class GuardedDocument:
             return None, []
         return self.syntax.current(self.buffer.data)
 
-    def _run(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]] | None) -> list[Finding]:
+    def _run(
+        self, matcher: LanguageMatcher, ranges: list[tuple[int, int]] | None
+    ) -> Checked[Finding]:
         tree, _ = self._tree(matcher)
-        return [Finding.from_match(m) for m in matcher.run(self.buffer.data, tree, ranges)]
+        found = matcher.run(self.buffer.data, tree, ranges)
+        return Checked([Finding.from_match(m) for m in found], found.cut)
 
     def _recheck(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]], scope: str) -> None:
         tree, changed = self._tree(matcher)

@@ -412,7 +412,8 @@ class Session:
                 if all(f is not None for f in cached):
                     return cached
             found = compute()
-            cache.set(key, [f.to_hit() for f in found])
+            if not getattr(found, "cut", ()):  # a check cut short is no file's answer
+                cache.set(key, [f.to_hit() for f in found])
             return found
 
         return lookup

@@ -103,7 +103,7 @@ def snippet(node: Node) -> str:
 
 
 class Budget(Exception):
-    pass
+    """The analysis stopped at its time or node budget; the message says which."""
 
 
 @dataclass(slots=True)
@@ -230,6 +230,7 @@ class FileAnalysisCore:
         self.visits = 0
         self.deadline = float("inf")
         self.exhausted = False
+        self.stopped = ""  # why the analysis stopped early (the Budget's words)
         self.present = model.present(source)
         self.active = model.active(self.present)
         self._named: dict[str, tuple[int, ...]] = {}
@@ -431,8 +432,8 @@ class FileAnalysisCore:
                         ):
                             trace = replace(ps.trace, origin=UNKNOWN)
                             self.hits.append(Hit(ps.rule, ps.start, ps.end, trace))
-        except Budget:
-            self.exhausted = True
+        except Budget as stop:
+            self.exhausted, self.stopped = True, str(stop)
         return self.hits
 
     def _candidates(self) -> tuple[list[Function], list[Function]] | None:
@@ -831,8 +832,10 @@ class FileAnalysisCore:
 
     def tick(self) -> None:
         self.visits += 1
-        if self.visits > MAX_VISITS or (not self.visits & 255 and time.monotonic() > self.deadline):
-            raise Budget
+        if self.visits > MAX_VISITS:
+            raise Budget(f"stopped at its limit of {MAX_VISITS} evaluated nodes")
+        if not self.visits & 255 and time.monotonic() > self.deadline:
+            raise Budget("stopped at its time budget")
 
 
 class Globals(dict):

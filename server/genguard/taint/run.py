@@ -16,7 +16,7 @@ from typing import Any
 
 from tree_sitter import Tree
 
-from genguard.rules.model import SEVERITIES, Match, Related, Rule, at_most
+from genguard.rules.model import SEVERITIES, Checked, Cut, Match, Related, Rule, at_most
 from genguard.taint.model import TaintModel
 from genguard.taint.values import UNKNOWN, Trace
 
@@ -104,16 +104,18 @@ def taint_matches(
     *,
     analysis=None,
     budget: float | None = None,
-) -> list[Match]:
+) -> Checked[Match]:
     """Taint findings in ``source``; with ``ranges`` only the functions touching them
     (and their same-file callers) are analysed. ``analysis``: one :func:`affected`
     has already scoped on this text and tree (used once). ``budget``: seconds per
-    64 KiB of source; None keeps the engine's own, sized for a keystroke."""
+    64 KiB of source; None keeps the engine's own, sized for a keystroke. An analysis
+    stopped by its budget says so in the result's ``cut``."""
     if analysis is None:
         analysis = analyse(model, language, source, tree)
     hits = analysis.run(ranges) if budget is None else analysis.run(ranges, budget=budget)
-    if analysis.exhausted:
-        log.warning("taint analysis stopped at its budget; results are partial")
+    cut = (Cut("taint analysis", analysis.stopped),) if analysis.exhausted else ()
+    if cut:
+        log.info("taint analysis %s; results are partial", analysis.stopped)
     best: dict[tuple[str, int, int], tuple[int, Match]] = {}
     for hit in hits:
         entry = model.rules[hit.rule]
@@ -126,4 +128,5 @@ def taint_matches(
         if key in best and best[key][0] <= rank:
             continue
         best[key] = (rank, Match(rule, hit.start, hit.end, None, _related(hit.trace, hit.start)))
-    return sorted((m for _, m in best.values()), key=lambda m: (m.start, m.end, m.rule.id))
+    found = sorted((m for _, m in best.values()), key=lambda m: (m.start, m.end, m.rule.id))
+    return Checked(found, cut)
