@@ -30,3 +30,16 @@ def nested_loops(depth: int = DEEP, *, name: str = "handler") -> str:
     lines += [f"{indent}q = q + str(i0) if i0 else q"] * 3
     lines.append("    os.system(q)")
     return "\n".join(lines) + "\n"
+
+
+def nested_helper(name: str = "heavy", depth: int = DEEP) -> str:
+    """A function passing its argument through ``depth`` nested loops: a caller's
+    analysis that needs what it returns reaches the node limit in it."""
+    lines = [f"def {name}(q):"]
+    indent = "    "
+    for i in range(depth):
+        lines.append(f"{indent}for i{i} in range(3):")
+        indent += "    "
+    lines += [f"{indent}q = q + str(i0) if i0 else q"] * 3
+    lines.append("    return q")
+    return "\n".join(lines) + "\n"

@@ -13,7 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from genguard.assess.core import MAX_SYNTAX_BYTES  # above: attribution and regex rules only
+from genguard.assess.core import (  # above MAX_SYNTAX_BYTES: attribution and regex rules only
+    MAX_SYNTAX_BYTES,
+    OVERSIZED,
+)
 from genguard.assess.model import Finding
 from genguard.attribution import segments as seg
 from genguard.attribution.chunk import Chunk
@@ -21,7 +24,7 @@ from genguard.attribution.diff import Edit, minimal_edits, token_pairs
 from genguard.attribution.moves import LineKeys, Origins
 from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
 from genguard.rules import LanguageMatcher
-from genguard.rules.model import Checked
+from genguard.rules.model import Checked, Cut
 from genguard.syntax.fingerprint import fingerprint
 from genguard.syntax.tree import SyntaxTree
 from genguard.text.buffer import TextBuffer, encode
@@ -70,6 +73,10 @@ class GuardedDocument:
         self.line_keys = LineKeys()  # for copy searches (see attribution.moves)
         self.findings: list[Finding] = []
         self.dirty: list[tuple[int, int]] = []
+        #: The checks cut short (a budget, a limit) since the findings were last whole,
+        #: and where: the next check takes those ranges again with its own.
+        self.cut: tuple[Cut, ...] = ()
+        self.partial: list[tuple[int, int]] = []
         self.needs_full_check = True
         self.tables: Any = None  # the matcher's, kept across edits (LanguageMatcher.edit_tables)
         #: The last check built the document's whole state anew (a full check, or the
@@ -180,19 +187,9 @@ class GuardedDocument:
                 kept.append(f)
         self.findings = kept
         touched = (start, max(edit.new_end, start + 1))
-        self.dirty = seg.merge(
-            [
-                *(
-                    r
-                    if r[1] < start
-                    else (r[0] + delta, r[1] + delta)
-                    if r[0] > end
-                    else (min(r[0], start), max(r[1] + delta, edit.new_end))
-                    for r in self.dirty
-                ),
-                touched,
-            ]
-        )
+        self.dirty = seg.merge([*_shift(self.dirty, start, end, edit.new_end), touched])
+        if self.partial:
+            self.partial = seg.merge(_shift(self.partial, start, end, edit.new_end))
         if change.reformat:
             pairs = [
                 (a.start, a.end, b.start, b.end)
@@ -306,18 +303,21 @@ class GuardedDocument:
                 def compute() -> list[Finding]:
                     return self._run(matcher, None)
 
-                self.findings = full_results(data, compute) if full_results else compute()
+                found = full_results(data, compute) if full_results else compute()
+                spans = [(0, len(data))]
             else:
                 spans = [(c.start, c.end) for c in self.tracker.live()]
-                self.findings = self._run(matcher, spans) if spans else []
+                found = self._run(matcher, spans) if spans else Checked()
+            self.findings = list(found)
+            self._cut(matcher, getattr(found, "cut", ()), spans)
             return True
-        if not self.dirty:
+        if not self.dirty and not self.partial:
             return False
-        ranges = self.dirty
+        ranges = seg.merge([*self.dirty, *self.partial])  # what was cut short is retried
         if scope == "ai":
             ranges = _intersect(ranges, [(c.start, c.end) for c in self.tracker.live()])
-            if not ranges:
-                self.dirty = []
+            if not ranges:  # (what was cut short is no AI code any more either)
+                self.dirty, self.partial, self.cut = [], [], ()
                 return False
         self.dirty = []
         self._recheck(matcher, ranges, scope)
@@ -360,10 +360,23 @@ class GuardedDocument:
         ranges, found = matcher.run_edited(
             self.buffer.data, tree, ranges, tables=self.tables, changed=fresh
         )
-        self._replace_findings(found, ranges)
+        self._replace_findings(found, ranges, whole=not found.cut)
+        self._cut(matcher, found.cut, ranges)
 
-    def _replace_findings(self, found: list, ranges: list[tuple[int, int]]) -> None:
-        kept = [f for f in self.findings if not _hits(f.start, f.end, ranges)]
+    def _cut(
+        self, matcher: LanguageMatcher, cut: Sequence[Cut], ranges: list[tuple[int, int]]
+    ) -> None:
+        """Note what the check of ``ranges`` left undone (they held every earlier
+        partial range); a file too large for a tree is never whole."""
+        self.partial = list(ranges) if cut else []
+        if self.oversized and (matcher.groups or matcher.taint):
+            cut = (OVERSIZED, *cut)
+        self.cut = tuple(cut)
+
+    def _replace_findings(self, found: list, ranges: list[tuple[int, int]], *, whole: bool) -> None:
+        """The findings of a check of ``ranges`` in place of the old ones there; a check
+        cut short (not ``whole``) only adds: what it did not reach still stands."""
+        kept = [f for f in self.findings if not whole or not _hits(f.start, f.end, ranges)]
         have = {(f.rule.id, f.start, f.end) for f in kept}
         for m in found:
             key = (m.rule.id, m.start, m.end)
@@ -372,6 +385,22 @@ class GuardedDocument:
                 kept.append(Finding.from_match(m))
         kept.sort(key=lambda f: (f.start, f.rule.id))
         self.findings = kept
+
+
+def _shift(
+    ranges: list[tuple[int, int]], start: int, end: int, new_end: int
+) -> list[tuple[int, int]]:
+    """``ranges`` after [start, end) became [start, new_end): moved when after it,
+    stretched over it when they meet it."""
+    delta = new_end - end
+    return [
+        r
+        if r[1] < start
+        else (r[0] + delta, r[1] + delta)
+        if r[0] > end
+        else (min(r[0], start), max(r[1] + delta, new_end))
+        for r in ranges
+    ]
 
 
 def _hits(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from genguard.attribution.chunk import Chunk
 
 UNREVIEWED_CODE = "genguard.unreviewed-ai"
+INCOMPLETE_CODE = "genguard.check-incomplete"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +45,11 @@ def diagnostics(
     doc: GuardedDocument, assessment: Assessment[Chunk], *, unreviewed: bool
 ) -> list[DiagnosticInfo]:
     """The open findings of ``assessment``, then (with ``unreviewed``) one notice per
-    unreviewed AI chunk."""
+    unreviewed AI chunk; first, when a check was cut short, a warning on the first
+    line saying which and that findings may be missing."""
     out: list[DiagnosticInfo] = []
+    if assessment.cut:
+        out.append(incomplete(doc, assessment))
     for item in assessment.open:
         f, chunk, rule = item.finding, item.chunk, item.rule
         missing = [c for c in rule.cwe if c not in rule.message]
@@ -86,6 +90,20 @@ def diagnostics(
                 )
             )
     return out
+
+
+def incomplete(doc: GuardedDocument, assessment: Assessment[Chunk]) -> DiagnosticInfo:
+    """The warning that the document's check was cut short: a file whose findings may
+    be missing must not look clean."""
+    first = doc.buffer.line_end(0) if doc.buffer.line_count else 0
+    why = "; ".join(map(str, assessment.cut))
+    again = "; it is checked again with the next edit" if doc.partial else ""
+    return DiagnosticInfo(
+        range=doc.lsp_range(0, first),
+        severity="warning",
+        code=INCOMPLETE_CODE,
+        message=f"Check cut short ({why}): findings may be missing{again}",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -216,7 +216,8 @@ class EditorRecorder:
 
         An inline-suppressed finding is still there (its record is
         ``finding.suppressed``); warnings about comment markers are not findings
-        in the code.
+        in the code. A check cut short resolves nothing: a finding it did not see
+        may still be there (it is resolved once a whole check agrees).
         """
         current: dict[tuple[str, str, str], Assessed[Chunk]] = {}
         for item in assessment.items:
@@ -239,6 +240,9 @@ class EditorRecorder:
                 match_hash=hash_text(doc.buffer.data[f.start : f.end]),
             )
             self.append(FINDING_RAISED, data)
+        if assessment.cut:
+            doc.finding_keys = previous | current.keys()
+            return
         for rule_id, chunk_id, _match in previous - current.keys():
             self.append(FINDING_RESOLVED, events.finding_resolved(chunk_id, doc.file, rule_id))
         doc.finding_keys = set(current)

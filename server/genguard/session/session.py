@@ -431,7 +431,7 @@ class Session:
         """
         snapshot = Snapshot(doc.file, doc.language, doc.buffer.data, doc.tracker.live())
         memo = self._risk.setdefault(doc.uri, {})
-        return assess(snapshot, self.policy, findings=doc.findings, memo=memo)
+        return assess(snapshot, self.policy, findings=doc.findings, cut=doc.cut, memo=memo)
 
     def _remember_edit(self, doc: GuardedDocument, chunk: Chunk, before: bytes | None) -> None:
         """Keep what a new or declared chunk's edit replaced, for the diff-aware checks."""
