@@ -45,6 +45,7 @@ def _forge(path: Path, rule: str) -> None:
             "start": 0,
             "end": 3,
             "fix": None,
+            "detail": None,
             "severity": "error",
             "handling": "open",
             "reason": None,

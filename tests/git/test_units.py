@@ -204,16 +204,16 @@ def test_rewrite_pairs_group_squashes():
 def test_pending_entries(tmp_path: Path):
     tree = "ab" * 20
     pending.save(tmp_path, tree, {"git_pid": 7, "verdict": "pass", "tools": []})
-    assert pending.find_by_pid(tmp_path, 7)["tree"] == tree
-    assert pending.take(tmp_path, tree)["verdict"] == "pass"
-    assert pending.take(tmp_path, tree) is None
+    assert pending.read(tmp_path, tree)["git_pid"] == 7  # read, kept for post-commit
+    assert pending.read(tmp_path, tree, take=True)["verdict"] == "pass"
+    assert pending.read(tmp_path, tree, take=True) is None
     pending.save(tmp_path, "../escape", {"verdict": "pass"})  # not a tree id: not stored
     assert not (tmp_path / "escape").exists()
     old = "cd" * 20
     pending.save(tmp_path, old, {"git_pid": 8, "verdict": "blocked"})
     stale = time.time() - pending.TTL - 60
     os.utime(tmp_path / pending.VERDICTS / old, (stale, stale))
-    assert pending.find_by_pid(tmp_path, 8) is None
+    assert pending.read(tmp_path, old) is None
     pending.sweep(tmp_path)
     assert not (tmp_path / pending.VERDICTS / old).exists()
 
@@ -229,7 +229,7 @@ def test_a_verdicts_first_line_is_all_the_shim_reads(tmp_path: Path):
     first = text.split("\n", 1)[0]
     assert first == '{"git_pid": 9, "trailers": "agent", "verdict": "pass",'
     assert json.loads(text) == {**entry, "tree": tree}
-    assert pending.take(tmp_path, tree) == {**entry, "tree": tree}
+    assert pending.read(tmp_path, tree, take=True) == {**entry, "tree": tree}
     assert json.loads(pending.encode({"verdict": "pass"})) == {"verdict": "pass"}
     assert json.loads(pending.encode({"tree": tree})) == {"tree": tree}
 

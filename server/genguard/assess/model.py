@@ -183,6 +183,7 @@ class Assessed(Generic[C]):
             "start": f.start,
             "end": f.end,
             "fix": f.fix,
+            "detail": f.detail,
             "severity": self.severity,
             "handling": self.handling,
             "reason": self.reason,

@@ -38,7 +38,7 @@ _JUDGES = ("assess", "rules", "taint", "governance", "agentrisk", "syntax")
 ITEM_KEYS = frozenset(
     {
         "rule", "message", "url", "check", "pack", "cwe", "security_severity", "controls",
-        "start", "end", "fix", "severity", "handling", "reason", "by", "chunk", "marker",
+        "start", "end", "fix", "detail", "severity", "handling", "reason", "by", "chunk", "marker",
         "about_marker",
     }
 )  # fmt: skip

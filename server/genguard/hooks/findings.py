@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from genguard.agentrisk.manifests import signature
 from genguard.attribution.committed import Attribution, FileAttribution, Reader, ensure_contents
 from genguard.attribution.match import Owner
-from genguard.attribution.state import ChunkState
 from genguard.cache.conclusions import Line, chunk_line, conclusion_key, recall, remember
 from genguard.cache.rules import rule_table, rules_key, rules_version
 from genguard.config import Settings
@@ -32,6 +31,7 @@ from genguard.values import Value
 if TYPE_CHECKING:
     from genguard.assess import Policy
     from genguard.hooks.context import HookContext
+    from genguard.ledger.index import LedgerState
 
 
 @dataclass(slots=True, repr=False, eq=False)
@@ -140,90 +140,40 @@ class _Judge:
 def _check_file(
     fa: FileAttribution,
     judge: _Judge,
-    chunks: Mapping[str, ChunkState],
-    editor_suppressions: Mapping[tuple[str, str], tuple[str, str | None]],
+    state: LedgerState,
     actor: Callable[[], str],
     result: CheckResult,
 ) -> None:
     """The AI lines of one committed file, judged."""
     data = fa.content
-    if data is None or not fa.owners:
+    if data is None:
         return
     starts = _line_starts(data)
     ai = {n: o for n, o in fa.owners.items() if n <= len(starts)}
-    recorded = {o.chunk: chunks[o.chunk].suppressed for o in ai.values() if o.chunk in chunks}
+    chunks = state.chunks
+    recorded = {c: chunks[c].suppressed for c in {o.chunk for o in ai.values()} if c in chunks}
     lines = {
         n: chunk_line(o.chunk, o.tool, o.model, o.kind, o.status, recorded.get(o.chunk, {}))
         for n, o in ai.items()
     }
-    items = judge.items(fa.path, data, lines)
     owners = {o.chunk: o for o in ai.values()}
-    for item in items:
+    for item in judge.items(fa.path, data, lines):
         line = bisect_right(starts, item["start"])
+        by = item["by"]
+        if by == "inline":
+            by = actor()
+        elif by == "command":  # whom the editor recorded the suppression for
+            by = state.suppressions.get(item["chunk"], {}).get(item["rule"], ("", None))[1]
         owner = ai.get(line) or owners.get(item["chunk"])
-        finding = GateFinding(
-            file=fa.path,
-            line=line,
-            rule_id=item["rule"],
-            severity=item["severity"],
-            owner=owner,
-            handling=item["handling"],
-            reason=item["reason"],
-            fix=item["fix"],
-            rule=item,
-            about_marker=item["about_marker"],
-        )
-        if item["by"] == "inline":
-            finding.by = actor()
-        elif item["by"] == "command" and item["chunk"] is not None:
-            recorded = editor_suppressions.get((item["chunk"], item["rule"]))
-            finding.by = recorded[1] if recorded is not None else None
-        result.findings.append(finding)
+        handling, reason, fix = item["handling"], item["reason"], item["fix"]
+        result.findings.append(
+            GateFinding(fa.path, line, item["rule"], item["severity"], owner, handling, reason,
+                        by, fix, item, item["about_marker"])
+        )  # fmt: skip
         if item["marker"] is not None and item["about_marker"]:
             line0, justified = item["marker"]
-            why = (
-                "it gives no reason"
-                if not justified
-                else "it is part of unreviewed AI-written code"
-            )
+            why = "it is part of unreviewed AI-written code" if justified else "it gives no reason"
             result.ignored_markers.append((fa.path, line0 + 1, why))
-
-
-def _fixed(
-    attribution: Attribution,
-    chunks: Mapping[str, ChunkState],
-    current: list[GateFinding],
-    judge: _Judge,
-    settings: Settings,
-) -> list[GateFinding]:
-    """Rules the editor raised on committed chunks that do not fire any more."""
-    firing = {(f.owner.chunk, f.rule_id) for f in current if f.owner}
-    out: list[GateFinding] = []
-    for fa in attribution.ai_files():
-        first_line: dict[str, tuple[int, Owner]] = {}
-        for n in sorted(fa.owners):
-            first_line.setdefault(fa.owners[n].chunk, (n, fa.owners[n]))
-        for chunk_id, (line, owner) in first_line.items():
-            state = chunks.get(chunk_id)
-            if state is None:
-                continue
-            for rule_id in sorted(state.findings):
-                if (chunk_id, rule_id) in firing:
-                    continue
-                rule = judge.rule_table().get(rule_id, {})
-                severity = rule.get("severity", "error")
-                out.append(
-                    GateFinding(
-                        file=fa.path,
-                        line=line,
-                        rule_id=rule_id,
-                        severity=settings.rules.severity_for(rule_id, severity),
-                        owner=owner,
-                        handling="fixed",
-                        rule=rule,
-                    )
-                )
-    return out
 
 
 def check_in(
@@ -232,16 +182,28 @@ def check_in(
     """Findings in the AI lines of ``attribution``, whose contents come from ``read``
     (the index for the gate, a commit for post-commit); conclusions are recalled from
     and kept in the repository's state directory. ``actor`` made the inline
-    suppressions (default: ``user.email``, asked of git only when there is one)."""
+    suppressions (default: ``user.email``, asked of git only when there is one). Rules
+    the editor raised on a committed chunk that no longer fire are ``fixed``."""
     ensure_contents(attribution, read)
     result = CheckResult()
-    if not attribution.ai_files():
-        return result
-    chunks, suppressions = ctx.chunks(), ctx.suppressions()
+    state = ctx.ledger_state()
     judge = _Judge(ctx.settings, ctx.root, ctx.state_dir)
     for fa in attribution.ai_files():
-        _check_file(fa, judge, chunks, suppressions, lambda: actor or ctx.email, result)
-    result.findings.extend(_fixed(attribution, chunks, result.findings, judge, ctx.settings))
+        _check_file(fa, judge, state, lambda: actor or ctx.email, result)
+    firing = {(f.owner.chunk, f.rule_id) for f in result.findings if f.owner}
+    for fa in attribution.ai_files():
+        first: dict[str, int] = {}  # chunk -> its first committed line
+        for n in sorted(fa.owners):
+            first.setdefault(fa.owners[n].chunk, n)
+        for chunk, line in first.items():
+            raised = state.chunks[chunk].findings if chunk in state.chunks else {}
+            for rule_id in sorted(r for r in raised if (chunk, r) not in firing):
+                rule = judge.rule_table().get(rule_id, {})
+                severity = ctx.settings.rules.severity_for(rule_id, rule.get("severity", "error"))
+                owner = fa.owners[line]
+                fixed = GateFinding(fa.path, line, rule_id, severity, owner, "fixed", rule=rule)
+                result.findings.append(fixed)
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
-    result.rules_version = judge.rules_version or rules_version(ctx.root, ctx.settings)
+    if attribution.ai_files():
+        result.rules_version = judge.rules_version or rules_version(ctx.root, ctx.settings)
     return result

@@ -1,19 +1,21 @@
-"""``pre-commit``: the gate in front of every commit.
+"""``pre-commit``: the gate in front of every commit, and what a commit's note says.
 
 Staged lines are matched to AI chunks (ledger) and to ranges of the commits a
-squash merge brings in; the AI lines are checked against the workspace rules.
-The commit is refused when staged AI code has an open error finding, when
-``[hooks] require_review = "block"`` and AI code is unreviewed, or when AI code
-lands unreviewed in a ``[governance] protected_paths`` path. The verdict is kept
-for ``prepare-commit-msg`` and ``post-commit`` (see :mod:`.pending`).
+squash merge brings in; the AI lines are judged by :mod:`genguard.assess` (through
+:mod:`.findings`). :func:`judge` is what a note holds about a change: the gate keeps
+it in its verdict (:mod:`.pending`) for ``prepare-commit-msg`` and ``post-commit``,
+and post-commit reaches it the same way for a commit the gate did not see. The
+commit is refused when staged AI code has an open error finding (governance's
+protected paths among them) or ``[hooks] require_review = "block"`` and AI code is
+unreviewed.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from genguard.attribution.committed import Attribution, attribute
 from genguard.cache.rules import current_policy_hash
@@ -23,72 +25,66 @@ from genguard.gitio.process import git_process
 from genguard.gitio.repo import merge_heads, squash_sources
 from genguard.gitio.run import blob_reader, commit_info, empty_tree, write_tree
 from genguard.hooks import pending
-from genguard.hooks.context import HookContext
+from genguard.hooks.context import HookContext, leaving
 
 if TYPE_CHECKING:  # the rule engine is imported only when there are AI lines to check
-    from genguard.attribution.match import Owner
-    from genguard.hooks.findings import GateFinding
+    from genguard.hooks.findings import CheckResult, GateFinding
+    from genguard.notes.format import Note
 
 
-def amend_base(ctx: HookContext) -> str | None:
-    """What an ``--amend`` commit is compared with: HEAD's first parent (or nothing)."""
-    head = commit_info(ctx.git, "HEAD")
-    if head is None:
-        return None
-    return head.parents[0] if head.parents else empty_tree(ctx.git)
+def attribution_of(
+    ctx: HookContext, diffs: Mapping[str, FileDiff], rev: str, notes: Sequence[tuple[str, Note]]
+) -> Attribution:
+    """Who wrote the lines ``diffs`` add (contents at ``rev``, "" for the index): the
+    ledger's live chunks, then the AI ranges ``notes`` carry (rebase, squash, pick)."""
+    carried = carried_sources(ctx.git, notes) if notes else None
+    return attribute(diffs, ctx.live(), blob_reader(ctx.git, rev), carried)
 
 
 def staged_attribution(
     ctx: HookContext, *, amend: bool, sources: Sequence[str] | None = None
 ) -> tuple[Attribution, dict[str, FileDiff] | None]:
     """AI lines of the index: what this commit adds, per file, with the AI ranges the
-    notes of ``sources`` carry (default: the commits a ``merge --squash`` brings in)."""
+    notes of ``sources`` carry (default: the commits a ``merge --squash`` brings in).
+    No diff (None) when no chunk is live and no note is carried: nothing can be AI's."""
     live = ctx.live()
-    if sources is None:
-        sources = squash_sources(ctx.paths.git_dir)
-    notes = readable_notes(ctx.root, sources)
+    notes = readable_notes(
+        ctx.root, squash_sources(ctx.paths.git_dir) if sources is None else sources
+    )
     if not live and not notes:
         return Attribution(), None
-    base = amend_base(ctx) if amend else None
+    base = None
+    if amend and (head := commit_info(ctx.git, "HEAD")) is not None:  # HEAD's first parent
+        base = head.parents[0] if head.parents else empty_tree(ctx.git)
     cap = ctx.settings.scan.max_file_bytes
     diffs = staged_diff(ctx.git, base, max_bytes=cap)
-    heads = merge_heads(ctx.paths.git_dir)
-    if heads:
+    if heads := merge_heads(ctx.paths.git_dir):
         diffs = intersect([diffs, *(staged_diff(ctx.git, h, max_bytes=cap) for h in heads)])
-    carried = carried_sources(ctx.git, notes) if notes else None
-    return attribute(diffs, live, blob_reader(ctx.git, ""), carried), diffs
+    return attribution_of(ctx, diffs, "", notes), diffs
 
 
-def _is_protected(f: GateFinding) -> bool:
-    from genguard.governance import PROTECTED_PATH
+def judge(
+    ctx: HookContext,
+    attribution: Attribution,
+    rev: str,
+    actor: str | None = None,
+    check: bool = True,
+) -> tuple[dict[str, Any], CheckResult | None]:
+    """What a note holds about ``attribution``: its files, the findings in its AI lines
+    (``check``: run the rules, else none), the AI tools and the policy hash."""
+    result = None
+    if check and attribution.ai_lines:
+        from genguard.hooks.findings import check_in
 
-    return f.rule.get("check") == PROTECTED_PATH
-
-
-def _in_protected(
-    ctx: HookContext, blocking: list[GateFinding], unreviewed: dict[str, list[int]]
-) -> dict[str, tuple[str, list[int]]]:
-    """path -> (pattern, unreviewed lines) for files a blocking protected-path finding names."""
-    files = {f.file for f in blocking if _is_protected(f)}
-    if not files:
-        return {}
-    from genguard.governance import GovernancePolicy
-
-    governance = GovernancePolicy.from_settings(ctx.settings)
-    out: dict[str, tuple[str, list[int]]] = {}
-    for path in sorted(files):
-        pattern = governance.protected_pattern(path)
-        if pattern is not None:
-            out[path] = (pattern, unreviewed.get(path, []))
-    return out
-
-
-def _who(owner: Owner | None) -> str:
-    if owner is None:
-        return "AI-written code"
-    tool = owner.tool if owner.tool != "unknown" else "an undeclared AI tool (inferred)"
-    model = f" ({owner.model})" if owner.model else ""
-    return f"AI code from {tool}{model}, chunk {owner.chunk}, {owner.status}"
+        result = check_in(ctx, attribution, blob_reader(ctx.git, rev), actor)
+    version = result.rules_version if result else None
+    return {
+        "files": {p: asdict(e) for p, e in attribution.entries().items()},
+        "incomplete": attribution.incomplete(),
+        "findings": [asdict(f.to_note()) for f in result.findings] if result else [],
+        "tools": [list(t) for t in attribution.tools()],
+        "policy_hash": current_policy_hash(ctx.root, ctx.settings, version),
+    }, result
 
 
 def line_groups(lines: Sequence[int]) -> str:
@@ -115,66 +111,36 @@ def leave_error(ctx: HookContext, reason: str) -> None:
 
 
 def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
-    err = err or sys.stderr
-    git = ctx.git
-    tree = ctx.staged_tree = write_tree(git)
-    proc = git_process()
-    amend = bool(proc and proc.amending)
-    sources = squash_sources(ctx.paths.git_dir)
-    attribution, diffs = staged_attribution(ctx, amend=amend, sources=sources)
-    findings: list[GateFinding] = []
-    ignored: list[tuple[str, int, str]] = []
-    rules_version = None
-    if attribution.ai_lines:
-        from genguard.hooks.findings import check_in
+    from genguard.hooks.trailers import verdict_values  # (trailers imports this module)
 
-        result = check_in(ctx, attribution, blob_reader(git, ""))
-        findings, ignored, rules_version = (
-            result.findings,
-            result.ignored_markers,
-            result.rules_version,
-        )
+    err = err or sys.stderr
+    tree = ctx.staged_tree = write_tree(ctx.git)
+    proc = git_process()
+    sources = squash_sources(ctx.paths.git_dir)
+    attribution, diffs = staged_attribution(
+        ctx, amend=bool(proc and proc.amending), sources=sources
+    )
+    verdict, result = judge(ctx, attribution, "")
+    findings = result.findings if result else []
     unreviewed = {
         fa.path: sorted(n for n, o in fa.owners.items() if o.status != "reviewed")
         for fa in attribution.ai_files()
     }
     unreviewed = {p: lines for p, lines in unreviewed.items() if lines}
-    require = ctx.settings.hooks.require_review
-    blocking = [f for f in findings if f.blocking]
-    review_blocks = require == "block" and bool(unreviewed)
-    blocked = bool(blocking) or review_blocks
-    # unreviewed AI code in a protected path is a governance finding like any other;
-    # it is reported per file, with the lines to review
-    in_protected = _in_protected(ctx, blocking, unreviewed)
-    blocking = [f for f in blocking if f.file not in in_protected or not _is_protected(f)]
-    policy = current_policy_hash(ctx.root, ctx.settings, rules_version) if rules_version else None
-    from genguard.hooks.trailers import verdict_values  # (trailers imports this module)
-
-    tools = attribution.tools()
-    trailers = verdict_values(tools)
-    pending.save(
-        ctx.state_dir,
-        tree,
-        {
-            "git_pid": proc.pid if proc else None,
-            "verdict": "blocked" if blocked else "pass",
-            "findings": [asdict(f.to_note()) for f in findings],
-            "tools": [[t, m, n] for t, m, n in tools],
-            **({"trailers": trailers} if trailers is not None else {}),  # for the shim
-            "policy_hash": policy,
-            "squash_sources": sources,
-            # what the note of this tree holds, so post-commit need not diff it again
-            **(
-                {
-                    "files": {p: asdict(e) for p, e in attribution.entries().items()},
-                    "incomplete": attribution.incomplete(),
-                }
-                if diffs is not None
-                else {}
-            ),
-        },
+    review_blocks = ctx.settings.hooks.require_review == "block" and bool(unreviewed)
+    blocked = review_blocks or any(f.blocking for f in findings)
+    if diffs is None:  # not diffed: post-commit diffs the commit for the note's files
+        del verdict["files"], verdict["incomplete"]
+    trailers = verdict_values(attribution.tools())
+    verdict.update(
+        git_pid=proc.pid if proc else None,
+        verdict="blocked" if blocked else "pass",
+        squash_sources=sources,
+        **({"trailers": trailers} if trailers is not None else {}),  # for the shim
     )
-    _report(ctx, err, findings, blocking, ignored, unreviewed, in_protected, review_blocks)
+    with leaving():
+        pending.save(ctx.state_dir, tree, verdict)
+    _report(ctx, err, findings, result.ignored_markers if result else [], unreviewed, review_blocks)
     for fa in attribution.oversize():
         err.write(
             f"genguard: {fa.path}: {fa.added} lines added, over [scan] max_file_bytes;"
@@ -187,52 +153,50 @@ def _report(
     ctx: HookContext,
     err: TextIO,
     findings: list[GateFinding],
-    blocking: list[GateFinding],
     ignored: list[tuple[str, int, str]],
     unreviewed: dict[str, list[int]],
-    in_protected: dict[str, tuple[str, list[int]]],
     review_blocks: bool,
 ) -> None:
+    from genguard.governance import PROTECTED_PATH
+
+    blocking = [f for f in findings if f.blocking]
+    # unreviewed AI code in a protected path is fixed by a review, not a suppression
+    protected = [f for f in blocking if f.rule.get("check") == PROTECTED_PATH]
+    to_fix = [f for f in blocking if f not in protected]
     lines: list[str] = []
-    if blocking or review_blocks or in_protected:
-        lines.append("genguard: commit blocked — problems in the AI-written code being committed")
-        lines.append("")
+    if blocking or review_blocks:
+        lines += ["genguard: commit blocked — problems in the AI-written code being committed", ""]
     for f in blocking:
-        cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
+        o, cwe = f.owner, f" ({', '.join(f.cwe)})" if f.cwe else ""
+        who = "AI-written code"
+        if o is not None:
+            tool = o.tool if o.tool != "unknown" else "an undeclared AI tool (inferred)"
+            model = f" ({o.model})" if o.model else ""
+            who = f"AI code from {tool}{model}, chunk {o.chunk}, {o.status}"
         lines.append(f"  {f.file}:{f.line}: {f.rule_id}{cwe} [{f.severity}]")
-        if f.rule.get("message"):
-            lines.append(f"      {f.rule['message']}")
-        lines.append(f"      in {_who(f.owner)}")
-        if f.fix:
-            lines.append(f"      suggested fix: {f.fix}")
-        if f.rule.get("url"):
-            lines.append(f"      more: {f.rule['url']}")
-    if blocking:
+        lines += [f"      {f.rule[k]}" for k in ("detail", "message") if f.rule.get(k)]
+        lines.append(f"      in {who}")
+        lines += [f"      suggested fix: {f.fix}"] if f.fix else []
+        lines += [f"      more: {f.rule['url']}"] if f.rule.get("url") else []
+    if to_fix:
         from genguard.rules.suppression import comment_opener
         from genguard.syntax.languages import language_for_path
 
-        example = blocking[0]
+        example = to_fix[0]
+        opener = comment_opener(language_for_path(example.file))
         lines += [
             "",
             "  To go ahead, for each finding either",
             "    - fix the code and stage it again, or",
             "    - suppress it with a reason, in a comment on the line above it:",
-            f"        {comment_opener(language_for_path(example.file))} genguard:"
-            f" ignore[{example.rule_id}]"
-            " <why this is safe>",
+            f"        {opener} genguard: ignore[{example.rule_id}] <why this is safe>",
             "      (or use the editor's 'Suppress rule here with a justification' action)",
         ]
-    for path, (pattern, numbers) in sorted(in_protected.items()):
-        lines.append(
-            f"  {path}:{line_groups(numbers)}: unreviewed AI-written code in protected path "
-            f"'{pattern}' ([governance] protected_paths)"
-        )
     if review_blocks:
         for path, numbers in sorted(unreviewed.items()):
-            if path not in in_protected:
-                lines.append(f"  {path}:{line_groups(numbers)}: unreviewed AI-written code")
+            lines.append(f"  {path}:{line_groups(numbers)}: unreviewed AI-written code")
         lines.append('  ([hooks] require_review = "block")')
-    if in_protected or review_blocks:
+    if protected or review_blocks:
         lines += [
             "",
             "  Review the code, then mark each chunk reviewed in the editor",

@@ -20,7 +20,6 @@ the whole verdict of a large commit.
 from __future__ import annotations
 
 import json
-import os
 import re
 from contextlib import suppress
 from pathlib import Path
@@ -41,16 +40,6 @@ def _path(state_dir: Path, tree: str) -> Path | None:
     return state_dir / VERDICTS / tree if _TREE.fullmatch(tree) else None
 
 
-def _read(path: Path) -> tuple[dict[str, Any], float] | None:
-    """The entry at ``path`` and its age in seconds (None: missing, not ours, stale)."""
-    found = read_fresh(path, TTL, limit=1 << 20)
-    try:
-        entry = json.loads(found[0]) if found is not None else None
-    except ValueError:
-        return None
-    return (entry, found[1]) if isinstance(entry, dict) and found is not None else None
-
-
 def encode(entry: dict[str, Any]) -> str:
     """``entry`` as JSON, the :data:`HEAD` keys alone on its first line."""
     head = json.dumps({k: entry[k] for k in HEAD if k in entry})
@@ -67,27 +56,18 @@ def save(state_dir: Path, tree: str, entry: dict[str, Any]) -> None:
         write_private(path, encode({**entry, "tree": tree}))
 
 
-def take(state_dir: Path, tree: str) -> dict[str, Any] | None:
-    """Remove and return the verdict for ``tree``, if there is a fresh one."""
+def read(state_dir: Path, tree: str, take: bool = False) -> dict[str, Any] | None:
+    """The verdict for ``tree``, if there is a fresh one; ``take``: remove it."""
     path = _path(state_dir, tree)
-    if path is None:
-        return None
-    found = _read(path)
-    with suppress(OSError):
-        path.unlink()
-    return found[0] if found is not None else None
-
-
-def find_by_pid(state_dir: Path, git_pid: int) -> dict[str, Any] | None:
-    """The newest valid verdict written from the ``git`` process ``git_pid``."""
-    directory = state_dir / VERDICTS
+    found = read_fresh(path, TTL, limit=1 << 20) if path is not None else None
+    if take and path is not None:
+        with suppress(OSError):
+            path.unlink()
     try:
-        names = [] if directory.is_symlink() else os.listdir(directory)
-    except OSError:
-        names = []
-    found = [_read(directory / n) for n in names if _TREE.fullmatch(n)]
-    mine = [f for f in found if f is not None and f[0].get("git_pid") == git_pid]
-    return min(mine, key=lambda f: f[1])[0] if mine else None
+        entry = json.loads(found[0]) if found is not None else None
+    except ValueError:
+        return None
+    return entry if isinstance(entry, dict) else None
 
 
 def sweep(state_dir: Path) -> None:

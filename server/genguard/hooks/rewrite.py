@@ -20,8 +20,9 @@ from genguard.cache.rules import current_policy_hash
 from genguard.gitio.diff import commit_diff
 from genguard.gitio.notemerge import carry_findings
 from genguard.gitio.notes import carried_sources, note_objects, own_note, read_note
+from genguard.gitio.repo import operation
 from genguard.gitio.run import blob_reader, commit_info
-from genguard.hooks.context import HookContext
+from genguard.hooks.context import HookContext, leaving
 from genguard.hooks.postcommit import finish_note
 from genguard.ledger.records import utc_now
 from genguard.notes.format import Note, NoteError
@@ -60,7 +61,6 @@ def rewrite_one(
     diffs = commit_diff(ctx.git, new, info.parents, max_bytes=ctx.settings.scan.max_file_bytes)
     carried = carried_sources(ctx.git, old_notes)
     attribution = attribute(diffs, ctx.live(), blob_reader(ctx.git, new), carried)
-
     # findings of the old notes follow their lines to the new version
     moved: dict[tuple[str, int], int] = {}
     for path, sources in carried.items():
@@ -72,24 +72,21 @@ def rewrite_one(
         for n in sorted(fa.owners):
             first.setdefault(fa.owners[n].chunk, (fa.path, n))
     findings = carry_findings(own.findings if own else [], [n for _, n in old_notes], moved, first)
-    latest_old = old_notes[-1][1] if old_notes else None
+    known = [n for n in (own, *(n for _, n in reversed(old_notes))) if n is not None]
     note = Note(
         commit=new,
         created=utc_now(),
-        author=(own.author if own else None)
-        or (latest_old.author if latest_old else None)
-        or info.committer_email,
+        author=next((n.author for n in known if n.author), info.committer_email),
         files=attribution.entries(),
         findings=findings,
-        policy_hash=(own.policy_hash if own else None)
-        or (latest_old.policy_hash if latest_old else None)
+        policy_hash=next((n.policy_hash for n in known if n.policy_hash), None)
         or current_policy_hash(ctx.root, ctx.settings),
-        bypass=bool(own and own.bypass) or any(n.bypass for _, n in old_notes),
+        bypass=any(n.bypass for n in known),
         incomplete=attribution.incomplete(),
     )
-    return finish_note(
-        ctx, note, err, {"gate": "rewrite", "rewrite": kind, "rewritten_from": list(olds)}
-    )
+    with leaving(last=False):  # (HEAD's note, if this is not it, may still be missing)
+        extra = {"gate": "rewrite", "rewrite": kind, "rewritten_from": list(olds)}
+        return finish_note(ctx, note, err, extra)
 
 
 def pairs_without_stdin(ctx: HookContext, kind: str) -> dict[str, list[str]]:
@@ -112,7 +109,7 @@ def pairs_without_stdin(ctx: HookContext, kind: str) -> dict[str, list[str]]:
 def run(ctx: HookContext, args: Sequence[str], stdin: str = "", err: TextIO | None = None) -> int:
     err = err or sys.stderr
     kind = args[0] if args else "amend"
-    if kind == "amend" and ctx.operation() == "rebase":
+    if kind == "amend" and operation(ctx.paths.git_dir) == "rebase":
         return 0  # the rebase's own post-rewrite maps every pick to its final commit
     groups = parse_pairs(stdin) if stdin.strip() else pairs_without_stdin(ctx, kind)
     for new, olds in groups.items():

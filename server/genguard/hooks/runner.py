@@ -1,14 +1,17 @@
 """Run one hook, bounded in time; a hook that gives up says so in the commit's note.
 
 A hook must never hang git nor lose a commit over genguard's own problems: a
-watchdog stops the hook after ``[hooks] timeout`` seconds. A hook that is stopped
-or fails still leaves its trace (``give_up`` in :func:`run_hook`): the gate leaves an
-``error`` verdict, so post-commit records the commit as unchecked (a
-``commit.bypassed`` record and a note whose ``incomplete`` says why); an
+watchdog stops it after ``[hooks] timeout`` seconds. A hook stopped or failed leaves
+its trace (``give_up``): the gate an ``error`` verdict, so post-commit records the
+commit as unchecked (``commit.bypassed``, a note whose ``incomplete`` says why); an
 after-the-fact hook writes that note itself. With ``[hooks] fail_mode = "closed"``
-the blocking hooks refuse the commit instead of letting git go ahead. The gate's
-own decision (exit 1 for findings in AI code) is not an error and is always
-respected.
+the blocking hooks refuse the commit instead. The gate's own decision (exit 1 for
+findings in AI code) is not an error.
+
+What a hook leaves (verdict, note, ledger records) and the trace are written one at
+a time, under :data:`~.context.WRITING`: the watchdog leaves its trace only when the
+hook has not left its own, lets a write under way end, and holds the lock until the
+process ends, so a stopped hook never leaves half its note, nor two notes.
 """
 
 from __future__ import annotations
@@ -35,8 +38,8 @@ BLOCKING = frozenset({"pre-commit", "prepare-commit-msg", "commit-msg"})
 #: Extra seconds post-rewrite may take per rewritten commit (a long rebase).
 PER_REWRITE = 0.25
 DEFAULT_TIMEOUT = 5.0
-#: The most a stopped or failed hook waits for its trace (note, verdict) to be written.
-GIVE_UP_SECONDS = 3.0
+#: The most a stopped or failed hook waits for a write under way, then for its trace.
+GIVE_UP_SECONDS = 5.0
 
 _HANDLERS = {
     "pre-commit": ("genguard.hooks.gate", "run"),
@@ -48,57 +51,31 @@ _HANDLERS = {
 }
 
 
-def _handler(name: str) -> Callable[..., int]:
-    """Import only the module the hook needs: start-up time is the hook's cost."""
-    import importlib
-
-    module, func = _HANDLERS[name]
-    return getattr(importlib.import_module(module), func)
-
-
 def _warn(err: TextIO, message: str) -> None:
-    try:
+    with suppress(OSError, ValueError):
         err.write(f"genguard: {message}\n")
         err.flush()
-    except (OSError, ValueError):
-        pass
-
-
-def _is_tty(stream: TextIO) -> bool:
-    """A terminal never ends: reading the rewrite list from one would hang git."""
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 class _Deadline:
     """Calls ``expire`` once the hook has run ``seconds``, unless stopped first; the
-    limit moves once the configuration is read.
-
-    One watcher for the whole hook, started without waiting for it to be scheduled
-    (``threading.Thread.start`` waits; on a loaded machine that wait alone can cost
-    a hook milliseconds): it sleeps on a condition until the limit, which ``limit``
-    and ``stop`` wake it from."""
+    limit moves once the configuration is read. One watcher, started without waiting
+    to be scheduled (``threading.Thread.start`` waits, milliseconds on a loaded
+    machine), sleeping on a condition that ``limit`` and ``stop`` wake it from."""
 
     def __init__(self, seconds: float, expire: Callable[[], None]) -> None:
         self.started_at = time.monotonic()
-        self.expire = expire
-        self.until = self.started_at + seconds
-        self.done = False
+        self.expire, self.until, self.done = expire, self.started_at + seconds, False
         self.wake = threading.Condition()
         _thread.start_new_thread(self._watch, ())
 
     def _watch(self) -> None:
         with self.wake:
-            while not self.done:
-                left = self.until - time.monotonic()
-                if left <= 0:
-                    self.done = True
-                    break
-                self.wake.wait(left)
-            else:
-                return  # stopped
+            while not self.done and self.until > time.monotonic():
+                self.wake.wait(self.until - time.monotonic())
+            if self.done:
+                return
+            self.done = True
         self.expire()
 
     def limit(self, seconds: float) -> None:
@@ -106,8 +83,8 @@ class _Deadline:
             if self.done:
                 return
             self.until = self.started_at + seconds
+            self.wake.notify()
             if self.until > time.monotonic():
-                self.wake.notify()
                 return
             self.done = True  # already past it: now, not whenever the watcher wakes
         self.expire()
@@ -125,77 +102,87 @@ def run_hook(
     cwd: Path | None = None,
     stdin: TextIO | None = None,
     err: TextIO | None = None,
-    exit: Callable[[int], None] = os._exit,
 ) -> int:
-    """Run hook ``name`` with git's ``args``; returns the exit status for git.
+    """Run hook ``name`` with git's ``args``; returns the exit status for git."""
+    from genguard.hooks.context import LEFT, WRITING
 
-    ``exit`` ends the process when the hook overruns its time.
-    """
     started = time.perf_counter()
+    LEFT.clear()  # (for a hook run again in this process)
     err = err or sys.stderr
-    failure = 0
-    timeout = DEFAULT_TIMEOUT
+    failure, timeout = 0, DEFAULT_TIMEOUT
     ctx: HookContext | None = None
-    gave_up = threading.Lock()  # the watchdog and the hook's own failure give up once
 
-    def give_up(reason: str) -> None:
-        """Leave the hook's trace, waiting for it at most :data:`GIVE_UP_SECONDS` (the
-        stuck hook may hold what it needs, such as the ledger's lock)."""
-        if not gave_up.acquire(blocking=False):
-            return
+    def give_up(reason: str, keep: bool) -> bool:
+        """Leave the hook's trace unless it left its own; True when written. Takes
+        :data:`WRITING` once a write under way ends, and ``keep``s it (the watchdog,
+        until the process ends)."""
+        if not WRITING.acquire(timeout=GIVE_UP_SECONDS):
+            return False
+        try:
+            if LEFT.is_set():
+                return False
+            # the stuck hook may hold what the trace needs (the ledger's lock): bounded
+            worker = threading.Thread(target=trace, args=(reason,), daemon=True)
+            worker.start()
+            worker.join(GIVE_UP_SECONDS)
+            LEFT.set()
+            return True
+        finally:
+            if not keep:
+                WRITING.release()
 
-        def trace() -> None:  # the gate's error verdict, or an after-the-fact note
-            with suppress(Exception):
-                from genguard.hooks.context import HookContext
-                from genguard.hooks.gate import leave_error
-                from genguard.hooks.postcommit import note_failure
+    def trace(reason: str) -> None:
+        """The gate's error verdict, or an after-the-fact hook's note."""
+        with suppress(Exception):
+            from genguard.hooks.context import HookContext
+            from genguard.hooks.gate import leave_error
+            from genguard.hooks.postcommit import note_failure
 
-                here = ctx or HookContext.discover(cwd or Path.cwd())
-                if name == "pre-commit":
-                    leave_error(here, reason)
-                elif name in ("post-commit", "post-merge", "post-rewrite"):
-                    note_failure(here, name, reason)
-
-        worker = threading.Thread(target=trace, daemon=True, name="genguard-give-up")
-        worker.start()
-        worker.join(GIVE_UP_SECONDS)
+            here = ctx or HookContext.discover(cwd or Path.cwd())
+            if name == "pre-commit":
+                leave_error(here, reason)
+            elif name in ("post-commit", "post-merge", "post-rewrite"):
+                note_failure(here, name, reason)
 
     def expire() -> None:
+        wrote = give_up(f"timeout after {timeout:g} s", keep=True)
         what = "refusing the commit" if failure else "letting git go ahead"
+        said = "; the commit's note says so" if wrote else ""
         _warn(
             err,
-            f"the {name} hook did not finish within {timeout:g} s and was stopped; {what}"
-            " ([hooks] timeout / fail_mode); the commit's note says so",
+            f"the {name} hook did not finish within {timeout:g} s and was stopped;"
+            f" {what} ([hooks] timeout / fail_mode){said}",
         )
-        give_up(f"timeout after {timeout:g} s")
-        exit(failure)
+        os._exit(failure)
 
     watchdog: _Deadline | None = None
     try:
         if name not in _HANDLERS:
             _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
             return 0
-        # post-rewrite reads its pairs before the clock starts: git is waiting on us anyway
-        source = stdin or sys.stdin
-        data = "" if name != "post-rewrite" or _is_tty(source) else source.read()
+        data = ""  # post-rewrite reads its pairs before the clock starts (git waits anyway)
+        if name == "post-rewrite":  # (a terminal never ends: reading one would hang git)
+            with suppress(AttributeError, OSError, ValueError):
+                source = stdin or sys.stdin
+                data = "" if source.isatty() else source.read()
         watchdog = _Deadline(timeout, expire)  # bounds reading the configuration too
         from genguard.hooks.context import HookContext
 
         ctx = HookContext.discover(cwd or Path.cwd())
         if name == "pre-commit":  # once per commit (post-commit when the gate ran in sh)
             ctx.warn_config(err)
-        hooks = ctx.settings.hooks
-        failure = 1 if hooks.fail_closed and name in BLOCKING else 0
-        timeout = hooks.timeout + (PER_REWRITE * data.count("\n"))
+        failure = 1 if ctx.settings.hooks.fail_closed and name in BLOCKING else 0
+        timeout = ctx.settings.hooks.timeout + PER_REWRITE * data.count("\n")
         watchdog.limit(timeout)
-        handler = _handler(name)
+        import importlib
+
+        module, func = _HANDLERS[name]  # only the module the hook needs: imports are its cost
+        handler = getattr(importlib.import_module(module), func)
         if not gc.isenabled():  # the shim imports with the cyclic collector off: on now
             gc.freeze()  # (what the imports made lives until exit)
             gc.enable()
-        if name == "post-rewrite":
-            code = handler(ctx, list(args), data, err)
-        else:
-            code = handler(ctx, list(args))
+        extra = (data, err) if name == "post-rewrite" else ()
+        code = handler(ctx, list(args), *extra)
         return int(code or 0) if name in BLOCKING else 0
     except KeyboardInterrupt:
         return 130
@@ -210,7 +197,7 @@ def run_hook(
         _warn(err, f"internal error in the {name} hook, {what}: {detail}")
         if os.environ.get("GENGUARD_DEBUG"):
             traceback.print_exc(file=err)
-        give_up(f"internal error: {detail}")
+        give_up(f"internal error: {detail}", keep=False)
         return failure
     finally:
         if watchdog is not None:

@@ -26,12 +26,13 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from genguard.gitio.notes import read_note
 from genguard.gitio.process import git_process
-from genguard.gitio.repo import rebase_folds
-from genguard.gitio.run import commit_info
+from genguard.gitio.repo import operation, rebase_folds
+from genguard.gitio.run import commit_info, write_tree
 from genguard.hooks import pending
 from genguard.hooks.context import HookContext
 from genguard.hooks.gate import staged_attribution
@@ -63,42 +64,34 @@ def verdict_values(tools: Iterable[Sequence]) -> str | None:
     return " ".join(values) if all(_WORD.fullmatch(v) for v in values) else None
 
 
-def add_trailers(ctx: HookContext, path: Path, values: Sequence[str], source: str | None) -> None:
-    """Add ``Assisted-by`` trailers to the message file through the shim's
-    ``genguard_add_trailers`` (``source``: git's source of the message)."""
+def _shim(ctx: HookContext, hook: str, *args: str) -> int:
+    """Run the shim's ``sh`` for ``hook`` (``shim.sh``): its text is the one place a
+    message gets trailers and commit-msg's check is made."""
     from genguard.hooks.install import shim_text
 
-    text = shim_text("genguard-trailers")
-    subprocess.run(
-        ["sh", "-c", text, "genguard-trailers", str(path), source or "", *values],
-        cwd=ctx.root,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    cmd = ["sh", "-c", shim_text(hook), hook, *args]
+    return subprocess.run(cmd, cwd=ctx.root, check=False, stdin=subprocess.DEVNULL).returncode
+
+
+def add_trailers(ctx: HookContext, path: Path, values: Sequence[str], source: str | None) -> None:
+    """Add ``Assisted-by`` trailers to the message file (``source``: git's source of it)."""
+    _shim(ctx, "genguard-trailers", str(path), source or "", *values)
 
 
 def guard(ctx: HookContext, args: Sequence[str]) -> int:
-    """``commit-msg`` for hook managers: the installed shim's own check (``shim.sh``)."""
-    from genguard.hooks.install import shim_text
-
-    if not args:
-        return 0
-    text = shim_text("commit-msg")
-    proc = subprocess.run(["sh", "-c", text, "commit-msg", args[0]], cwd=ctx.root, check=False)
-    return proc.returncode
+    """``commit-msg`` for hook managers: the installed shim's own check."""
+    return _shim(ctx, "commit-msg", args[0]) if args else 0
 
 
 def run(ctx: HookContext, args: Sequence[str]) -> int:
     if not args:
         return 0
-    msg_file = Path(args[0])
-    if not msg_file.is_absolute():
-        msg_file = ctx.root / msg_file
+    msg_file = ctx.root / args[0]  # (an absolute path stays itself)
     source = args[1] if len(args) > 1 else None
     sha = args[2] if len(args) > 2 else None
-    operation = ctx.operation()
-    if operation in ("rebase", "cherry-pick", "revert"):
-        folds = rebase_folds(ctx.paths.git_dir) if operation == "rebase" else []
+    state = operation(ctx.paths.git_dir)
+    if state in ("rebase", "cherry-pick", "revert"):
+        folds = rebase_folds(ctx.paths.git_dir) if state == "rebase" else []
         if folds:  # HEAD amended with the fixups: its AI lines as post-rewrite will see them
             attribution, _ = staged_attribution(ctx, amend=True, sources=folds)
             values = trailer_values(attribution.tools())
@@ -110,21 +103,19 @@ def run(ctx: HookContext, args: Sequence[str]) -> int:
     amend = bool(proc and proc.amending) or (
         source == "commit" and head is not None and sha == head.sha and proc is None
     )
-    entry = pending.find_by_pid(ctx.state_dir, proc.pid) if proc else None
-    if entry is not None and "tools" in entry:
-        tools = [tuple(t) for t in entry.get("tools", [])]
+    # the gate of this git commit left its verdict for the tree being committed
+    entry = pending.read(ctx.state_dir, write_tree(ctx.git)) if proc else None
+    if entry is not None and entry.get("git_pid") == proc.pid and "tools" in entry:
+        tools = [tuple(t) for t in entry["tools"]]
     else:
-        attribution, _ = staged_attribution(ctx, amend=amend)
-        tools = attribution.tools()
+        tools = staged_attribution(ctx, amend=amend)[0].tools()
     if amend and head is not None:
-        try:
+        with suppress(NoteError):
             note = read_note(ctx.root, head.sha)
-        except NoteError:
-            note = None
-        if note is not None:
-            tools = [*tools, *((t["tool"], t.get("model"), t.get("lines", 0)) for t in note.tools)]
+            tools += (
+                [(t["tool"], t.get("model"), t.get("lines", 0)) for t in note.tools] if note else []
+            )
     values = trailer_values(tools)
-    if not values:
-        return 0
-    add_trailers(ctx, msg_file, values, source)
+    if values:
+        add_trailers(ctx, msg_file, values, source)
     return 0
