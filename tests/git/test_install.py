@@ -157,6 +157,32 @@ def test_a_hook_past_its_timeout_is_stopped_and_the_note_says_so(hooked: Path):
     assert git(hooked, "rev-parse", "HEAD") == head
 
 
+def test_a_hook_stopped_while_it_writes_its_note_leaves_that_note_whole(hooked: Path):
+    """post-commit overruns while it writes (the ledger's lock is held elsewhere): the
+    watchdog lets that write end and adds nothing, so the commit has one note, the
+    hook's own, and one record of each kind; the ledger stays whole."""
+    import fcntl
+    import threading
+
+    from genguard.ledger.store import lock_path
+    from genguard.ledger.verify import verify
+
+    configure_user("[hooks]\ntimeout = 1.5\n")
+    human_write(hooked, "a.txt", "x\n")
+    commit(hooked, "-m", "first")  # the ledger and its index exist
+    human_write(hooked, "b.txt", "y\n")
+    held = os.open(lock_path(hooked / ".git" / "genguard" / "ledger.jsonl"), os.O_RDWR)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    threading.Timer(4.0, os.close, (held,)).start()  # released mid-way through the watchdog's wait
+    stderr = commit(hooked, "--no-verify", "-m", "while the ledger is locked")
+    assert "did not finish within 1.5 s" in stderr and "note says so" not in stderr
+    note = note_of(hooked)
+    assert note.bypass is True and note.incomplete == [] and note.totals["added_lines"] == 1
+    mine = [e["event"] for e in ledger_events(hooked) if e["data"].get("commit") == note.commit]
+    assert mine == ["commit.bypassed", "commit.noted"]
+    assert verify(hooked / ".git" / "genguard" / "ledger.jsonl").ok
+
+
 def test_a_gate_that_gave_up_leaves_a_note_and_a_bypass_record(hooked: Path):
     """post-commit, finding the gate's error verdict for the tree, rechecks the commit,
     records it as unchecked and says why in the note."""
