@@ -65,7 +65,8 @@ class _Deadline:
 
     def __init__(self, seconds: float, expire: Callable[[], None]) -> None:
         self.started_at = time.monotonic()
-        self.expire, self.until, self.done = expire, self.started_at + seconds, False
+        self.expire, self.until = expire, self.started_at + seconds
+        self.done = self.fired = False
         self.wake = threading.Condition()
         _thread.start_new_thread(self._watch, ())
 
@@ -75,7 +76,7 @@ class _Deadline:
                 self.wake.wait(self.until - time.monotonic())
             if self.done:
                 return
-            self.done = True
+            self.done = self.fired = True
         self.expire()
 
     def limit(self, seconds: float) -> None:
@@ -86,7 +87,7 @@ class _Deadline:
             self.wake.notify()
             if self.until > time.monotonic():
                 return
-            self.done = True  # already past it: now, not whenever the watcher wakes
+            self.done = self.fired = True  # already past: now, not when the watcher wakes
         self.expire()
 
     def stop(self) -> None:
@@ -202,6 +203,8 @@ def run_hook(
     finally:
         if watchdog is not None:
             watchdog.stop()
+            if watchdog.fired:  # too late: the watchdog ends the process, and says why
+                time.sleep(2 * GIVE_UP_SECONDS + 1)
         if os.environ.get("GENGUARD_HOOK_TIMING"):
             _warn(err, f"{name} took {(time.perf_counter() - started) * 1000:.0f} ms in Python")
 

@@ -4,7 +4,6 @@
 hook=@HOOK@
 PY=@PYTHON@
 gg_code=@CODE@
-# A hook that was here before genguard's runs first (genguard.hooks.install).
 case $0 in */*) chained="${0%/*}/$hook.genguard-chained" ;; *) chained= ;; esac
 
 # The hook in Python: the interpreter that installed the shim, else `genguard hook`.
@@ -57,9 +56,7 @@ genguard_plain() {
 genguard_quiet() {
     genguard_plain || return 1
     gg_live="$gg_state/live-files"
-    if [ ! -f "$gg_live" ]; then
-        [ -e "$gg_state/ledger.jsonl" ] && return 1
-    fi
+    [ -f "$gg_live" ] || [ ! -e "$gg_state/ledger.jsonl" ] || return 1
     [ -s "$gg_live" ] || return 0
     gg_staged=$(git -c core.quotePath=false diff --cached --name-only --no-renames) || return 1
     [ -n "$gg_staged" ] || return 0
@@ -155,12 +152,22 @@ genguard_strip() {
         grep -v '^Assisted-by: ' | tr -d ' \t\n\r'
 }
 
+# A hook that was here before genguard's runs first; a blocking one that fails stops git.
 status=0
+if [ -x "$chained" ]; then
+    if [ "$hook" = post-rewrite ]; then  # git's list of rewritten commits, read by both
+        gg_pairs=$(mktemp "${TMPDIR:-/tmp}/genguard-rewrite.XXXXXX") || exit 0
+        cat > "$gg_pairs"
+        exec 3< "$gg_pairs" < "$gg_pairs"
+        rm -f "$gg_pairs"
+        "$chained" "$@" <&3 || status=$?
+    else
+        "$chained" "$@" || status=$?
+    fi
+    case $hook in pre-commit | prepare-commit-msg | commit-msg) [ $status = 0 ] || exit $status ;; esac
+fi
 case $hook in
 pre-commit)
-    if [ -x "$chained" ]; then
-        "$chained" "$@" || exit $?
-    fi
     # A commit that cannot hold AI lines: the gate has nothing to check. Its verdict
     # ("pass", from this git process) is left for post-commit, which tells a gated
     # commit from a --no-verify one by it (genguard.hooks.pending).
@@ -178,9 +185,6 @@ pre-commit)
     genguard_python "$@"
     ;;
 prepare-commit-msg)
-    if [ -x "$chained" ]; then
-        "$chained" "$@" || exit $?
-    fi
     # the gate passed this tree moments ago and left its trailers (none: no AI lines)
     if genguard_gate_trailers; then
         [ -n "$gg_values" ] || exit 0
@@ -195,27 +199,9 @@ genguard-trailers)  # genguard.hooks.trailers adds the trailers it found through
     genguard_add_trailers "$@"
     ;;
 commit-msg)
-    if [ -x "$chained" ]; then
-        "$chained" "$@" || exit $?
-    fi
     genguard_message_check "$1"
     ;;
-post-rewrite)
-    if [ -x "$chained" ]; then
-        pairs=$(mktemp "${TMPDIR:-/tmp}/genguard-rewrite.XXXXXX") || exit 0
-        cat > "$pairs"
-        "$chained" "$@" < "$pairs" || status=$?
-        genguard_python "$@" < "$pairs"
-        rm -f "$pairs"
-    else
-        genguard_python "$@"
-    fi
-    exit $status
-    ;;
 *)
-    if [ -x "$chained" ]; then
-        "$chained" "$@" || status=$?
-    fi
     genguard_python "$@"
     exit $status
     ;;
