@@ -7,7 +7,7 @@ notes for the repository git runs them in.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -97,13 +97,18 @@ def read_note(repo: Path, commit: str, ref: str = NOTES_REF) -> Note | None:
     return parse_note_text(text, commit)
 
 
-def readable_notes(repo: Path, commits: Sequence[str]) -> list[tuple[str, Note]]:
-    """(commit, note) for each of ``commits`` with a readable note, in order."""
+def readable_notes(
+    repo: Path, commits: Sequence[str], unreadable: Callable[[str, NoteError], object] | None = None
+) -> list[tuple[str, Note]]:
+    """(commit, note) for each of ``commits`` with a readable note, in order; the others
+    are passed to ``unreadable``."""
     out: list[tuple[str, Note]] = []
     for commit in commits:
         try:
             note = read_note(repo, commit)
-        except NoteError:
+        except NoteError as exc:
+            if unreadable is not None:
+                unreadable(commit, exc)
             continue
         if note is not None:
             out.append((commit, note))

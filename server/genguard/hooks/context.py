@@ -40,12 +40,11 @@ class HookContext:
     """The repository a hook runs for, its settings, and what it learns along the way
     (a plain class: a dataclass costs every hook the building of its methods)."""
 
-    __slots__ = ("_state", "email_known", "git", "paths", "problems", "settings", "staged_tree")
-
     def __init__(
         self, git: Git, paths: RepoPaths, settings: Settings, problems: tuple[ConfigProblem, ...]
     ) -> None:
         self.git, self.paths, self.settings, self.problems = git, paths, settings, problems
+        self.root, self.state_dir = paths.top, paths.genguard_dir
         #: The tree ``pre-commit`` found in the index (what the commit will hold).
         self.staged_tree: str | None = None
         #: ``user.email``, or an identity already known (a commit's committer).
@@ -62,14 +61,6 @@ class HookContext:
             paths = repo_paths(git)
         result = load_settings(paths.top)
         return cls(git, paths, result.settings, result.problems)
-
-    @property
-    def root(self) -> Path:
-        return self.paths.top
-
-    @property
-    def state_dir(self) -> Path:
-        return self.paths.genguard_dir
 
     @property
     def email(self) -> str:
@@ -89,10 +80,9 @@ class HookContext:
     def ledger_state(self) -> LedgerState:
         """Chunk state from the ledger's index, read once per hook run (never a replay
         of the whole ledger: see :mod:`genguard.ledger.index`)."""
-        if self._state is None:
+        if self._state is None:  # (a ledger not written yet has an empty state)
             path = self.state_dir / LEDGER_FILENAME
-            enabled = self.ledger_enabled and path.exists()
-            self._state = Ledger(path).state() if enabled else LedgerState()
+            self._state = Ledger(path).state() if self.ledger_enabled else LedgerState()
         return self._state
 
     def chunks(self) -> dict[str, ChunkState]:

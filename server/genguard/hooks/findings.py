@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,11 @@ class GateFinding(Value):
         return tuple(self.rule.get("cwe") or ())
 
     @property
+    def where(self) -> str:
+        cwe = f" ({', '.join(self.cwe)})" if self.cwe else ""
+        return f"{self.file}:{self.line}: {self.rule_id}{cwe}"
+
+    @property
     def blocking(self) -> bool:
         return self.handling == "open" and self.severity == "error"
 
@@ -81,15 +87,6 @@ class CheckResult(Value):
     #: markers that did not suppress: (file, line, why)
     ignored_markers: list[tuple[str, int, str]] = field(default_factory=list)
     rules_version: str | None = None
-
-
-def _line_starts(data: bytes) -> list[int]:
-    starts = [0]
-    i = data.find(b"\n")
-    while i >= 0:
-        starts.append(i + 1)
-        i = data.find(b"\n", i + 1)
-    return starts
 
 
 class _Judge:
@@ -148,7 +145,7 @@ def _check_file(
     data = fa.content
     if data is None:
         return
-    starts = _line_starts(data)
+    starts = [0, *accumulate(len(line) + 1 for line in data.split(b"\n")[:-1])]
     ai = {n: o for n, o in fa.owners.items() if n <= len(starts)}
     chunks = state.chunks
     recorded = {c: chunks[c].suppressed for c in {o.chunk for o in ai.values()} if c in chunks}

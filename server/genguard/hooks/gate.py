@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, TextIO
 
 from genguard.attribution.committed import Attribution, attribute
@@ -89,17 +90,9 @@ def judge(
 
 def line_groups(lines: Sequence[int]) -> str:
     """``1-2, 5`` for [1, 2, 5]: AI lines as the gate and ``genguard review`` name them."""
-    out: list[str] = []
-    ordered = sorted(lines)
-    start = prev = ordered[0]
-    for n in [*ordered[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(out)
+    runs = groupby(enumerate(sorted(lines)), lambda pair: pair[1] - pair[0])
+    spans = [[n for _, n in run] for _, run in runs]
+    return ", ".join(str(s[0]) if len(s) == 1 else f"{s[0]}-{s[-1]}" for s in spans)
 
 
 def leave_error(ctx: HookContext, reason: str) -> None:
@@ -167,13 +160,12 @@ def _report(
     if blocking or review_blocks:
         lines += ["genguard: commit blocked — problems in the AI-written code being committed", ""]
     for f in blocking:
-        o, cwe = f.owner, f" ({', '.join(f.cwe)})" if f.cwe else ""
-        who = "AI-written code"
+        o, who = f.owner, "AI-written code"
         if o is not None:
             tool = o.tool if o.tool != "unknown" else "an undeclared AI tool (inferred)"
             model = f" ({o.model})" if o.model else ""
             who = f"AI code from {tool}{model}, chunk {o.chunk}, {o.status}"
-        lines.append(f"  {f.file}:{f.line}: {f.rule_id}{cwe} [{f.severity}]")
+        lines.append(f"  {f.where} [{f.severity}]")
         lines += [f"      {f.rule[k]}" for k in ("detail", "message") if f.rule.get(k)]
         lines.append(f"      in {who}")
         lines += [f"      suggested fix: {f.fix}"] if f.fix else []
@@ -219,9 +211,7 @@ def _report(
         for f in findings:
             # a finding about a suppression comment has a note line of its own (below)
             if f.handling == "open" and not f.blocking and not f.about_marker:
-                cwe = f" ({', '.join(f.cwe)})" if f.cwe else ""
-                where = f"{f.file}:{f.line}: {f.rule_id}{cwe}"
-                lines.append(f"genguard: {f.severity}: {where} in AI-written code")
+                lines.append(f"genguard: {f.severity}: {f.where} in AI-written code")
     for path, line, why in ignored:
         lines.append(f"genguard: note: the suppression at {path}:{line} is not honoured: {why}")
     if lines:

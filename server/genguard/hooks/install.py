@@ -1,19 +1,14 @@
 """Install and uninstall the hook shims and the notes configuration, exactly.
 
 A shim is ``shim.sh`` with the hook's name and interpreter filled in, carrying a
-marker; all the hooks share its text, so what each does in ``sh`` reads in one
-place. A hook that is not ours is never lost: it is moved aside to
-``<hook>.genguard-chained`` and the shim runs it first (its exit status
-respected); uninstalling puts it back. Reinstalling only
-rewrites our own shims. The shim execs the interpreter that installed it, with
-that interpreter's import path baked in (``-I -S``: no site processing and no
-working-tree modules, which keeps start-up short and the repository from
-shadowing genguard's imports), and falls back to ``genguard hook`` on PATH.
-
-Configuration, set once per repository and removed value by value:
-``notes.rewriteRef = refs/notes/genguard`` so amend and rebase copy notes, and the
-refspecs that make plain ``git fetch``/``git push`` carry the notes
-(:func:`genguard.gitio.notesync.share_notes`).
+marker. A hook that is not ours is never lost: it is moved aside to
+``<hook>.genguard-chained``, the shim runs it first, and uninstalling puts it back;
+reinstalling rewrites only our own shims. The shim runs the interpreter that
+installed it with that interpreter's import path baked in (``-I -S``: no site
+processing, no working-tree modules to shadow genguard's), else ``genguard hook``.
+Configuration, removed value by value: ``notes.rewriteRef = refs/notes/genguard``
+(amend and rebase copy notes) and the refspecs that make ``git fetch``/``git push``
+carry the notes (:func:`genguard.gitio.notesync.share_notes`).
 """
 
 from __future__ import annotations
@@ -31,9 +26,7 @@ from genguard.gitio.run import Git, config_add, config_remove, hooks_dir
 from genguard.hooks import HOOK_NAMES
 from genguard.notes.format import NOTES_REF
 
-MARKER = "genguard-hook-shim"
-SHIM_VERSION = 7
-CHAINED_SUFFIX = ".genguard-chained"
+MARKER, SHIM_VERSION, CHAINED_SUFFIX = "genguard-hook-shim", 8, ".genguard-chained"
 #: The one shim every hook gets (``sh``): chaining, the no-AI shortcut, commit-msg's check.
 SHIM = Path(__file__).with_name("shim.sh")
 

@@ -1,20 +1,14 @@
 """The gate's verdict, handed from ``pre-commit`` to the hooks that run after it.
 
-``pre-commit`` leaves one small file per tree being committed,
-``<git-common-dir>/genguard/verdicts/<tree>``: what it decided (findings and how
-each was handled, the AI tools, the policy hash) and the pid of the ``git``
-process that ran it. When the commit cannot hold AI lines the pre-commit shim
-writes that file itself (``{"verdict": "pass", "quick": true}``) without starting
-Python. ``post-commit`` takes the file for the committed tree: no verdict from the
-same ``git commit`` means the gate did not run, which is how ``--no-verify`` is
-detected. One file per tree needs no lock; files older than a day are swept.
-Nothing here follows a symbolic link.
-
-The file is one JSON object whose first line holds what the ``prepare-commit-msg``
-shim reads (:data:`HEAD`: the git pid, the trailers, the verdict, in that order);
-the rest (files, findings) follows on a second line. ``sh`` reads a line a byte at a
-time and matches patterns on it in quadratic time, so the shim must never be handed
-the whole verdict of a large commit.
+``pre-commit`` leaves one file per tree being committed,
+``<git-common-dir>/genguard/verdicts/<tree>``: what a note will say
+(:func:`.gate.judge`), the verdict, and the pid of the ``git`` process that ran it
+(the pre-commit shim writes a no-AI commit's itself, ``"quick": true``).
+``post-commit`` takes the file for the committed tree: none from the same ``git
+commit`` means the gate did not run (``--no-verify``). One file per tree needs no
+lock; stale ones are swept; nothing here follows a symbolic link. The first line
+holds only what the ``prepare-commit-msg`` shim reads (:data:`HEAD`): ``sh`` reads
+a line a byte at a time and matches on it in quadratic time.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from genguard.attribution.committed import attribute
 from genguard.cache.rules import current_policy_hash
 from genguard.gitio.diff import commit_diff
 from genguard.gitio.notemerge import carry_findings
-from genguard.gitio.notes import carried_sources, note_objects, own_note, read_note
+from genguard.gitio.notes import carried_sources, note_objects, own_note, readable_notes
 from genguard.gitio.repo import operation
 from genguard.gitio.run import blob_reader, commit_info
 from genguard.hooks.context import HookContext, leaving
@@ -46,17 +46,10 @@ def rewrite_one(
     info = commit_info(ctx.git, new)
     if info is None:
         return None
-    old_notes: list[tuple[str, Note]] = []
-    for old in olds:
-        try:
-            note = read_note(ctx.root, old)
-        except NoteError as exc:
-            err.write(
-                f"genguard: warning: the note on {old[:12]} is unreadable ({exc}); not carried\n"
-            )
-            continue
-        if note is not None:
-            old_notes.append((old, note))
+    def unreadable(old: str, exc: NoteError) -> None:
+        err.write(f"genguard: warning: the note on {old[:12]} is unreadable ({exc}); not carried\n")
+
+    old_notes = readable_notes(ctx.root, olds, unreadable)
     own = own_note(ctx.root, new)
     diffs = commit_diff(ctx.git, new, info.parents, max_bytes=ctx.settings.scan.max_file_bytes)
     carried = carried_sources(ctx.git, old_notes)

@@ -158,9 +158,6 @@ def run_hook(
 
     watchdog: _Deadline | None = None
     try:
-        if name not in _HANDLERS:
-            _warn(err, f"unknown hook {name!r} (known: {', '.join(sorted(_HANDLERS))})")
-            return 0
         data = ""  # post-rewrite reads its pairs before the clock starts (git waits anyway)
         if name == "post-rewrite":  # (a terminal never ends: reading one would hang git)
             with suppress(AttributeError, OSError, ValueError):

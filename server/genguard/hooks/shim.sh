@@ -10,15 +10,12 @@ case $0 in */*) chained="${0%/*}/$hook.genguard-chained" ;; *) chained= ;; esac
 genguard_python() {
     if [ -x "$PY" ]; then
         "$PY" -I -S -c "$gg_code" "$hook" "$@"
-        return $?
-    fi
-    if command -v genguard >/dev/null 2>&1; then
+    elif command -v genguard >/dev/null 2>&1; then
         genguard hook "$hook" "$@"
-        return $?
+    else
+        echo "genguard: $PY is gone and genguard is not on PATH; the $hook hook did nothing" \
+            "(run 'genguard install-hooks' again)" >&2
     fi
-    echo "genguard: $PY is gone and genguard is not on PATH; the $hook hook did nothing" \
-        "(run 'genguard install-hooks' again)" >&2
-    return 0
 }
 
 # Whether this is a plain commit, made by git itself, with no merge, squash,

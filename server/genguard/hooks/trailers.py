@@ -2,23 +2,13 @@
 
 ``Assisted-by: <tool>:<model>`` (``<tool>`` alone when the model is unknown;
 inferred chunks say ``unknown``), as the Linux kernel and Fedora ask for. This
-module decides which; the shim (``shim.sh``, ``genguard_add_trailers``) writes them
-into the message, by ``git interpret-trailers --if-exists addIfDifferent``, so
-existing trailers, comments, the scissors line of ``commit -v`` and a template
-stay where they are; the result is checked to still hold every line of the
-user's message before it replaces the file. An editor message that is still
-empty gets the trailers below a blank subject line, and the ``commit-msg`` shim
-refuses a message that holds nothing but them, as git refuses an empty one. The gate
-leaves a plain commit's values in its verdict (:func:`verdict_values`) for the shim.
-Nothing is added during rebase, cherry-pick or revert: those keep the original
-commit's message, trailers included. The exception is the commit a ``rebase -i``
-``fixup`` or ``squash`` makes: git keeps only the first commit's message (fixup)
-or buries the others' trailers mid-message (squash), while the note post-rewrite
-writes holds every folded commit's AI lines. That commit gets the trailers of the
-AI lines it holds, found as post-rewrite finds them (the folded commits' notes,
-located again by line hash), so its message agrees with its note. git runs
-``prepare-commit-msg`` for it, before the commit exists: the message is right the
-first time, and nothing has to amend a commit after the rebase made it.
+module decides which; the shim (``shim.sh``, ``genguard_add_trailers``) writes them,
+keeping the user's message, and for a plain commit takes them from the gate's
+verdict (:func:`verdict_values`) without Python. Rebase, cherry-pick and revert keep
+the original message, trailers included, except the commit a ``rebase -i`` fixup or
+squash makes: git keeps only the first message, while the note post-rewrite writes
+holds every folded commit's AI lines, so it gets the trailers of the lines it holds,
+found as post-rewrite finds them, before the commit exists.
 """
 
 from __future__ import annotations
