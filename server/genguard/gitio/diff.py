@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from genguard.gitio.run import Git
+from genguard.gitio.run import CommitInfo, Git, parse_commit
 from genguard.values import Value
 
 _DIFF_OPTS = (
@@ -181,6 +181,28 @@ def commit_diff(
     if len(parents) <= 1:
         return tree_diff(git, parents[0] if parents else None, sha, max_bytes=max_bytes)
     return intersect([tree_diff(git, p, sha, max_bytes=max_bytes) for p in parents])
+
+
+def commit_and_diff(
+    git: Git, rev: str = "HEAD", *, max_bytes: int = MAX_ADDED_BYTES
+) -> tuple[CommitInfo, dict[str, FileDiff]] | None:
+    """``rev``'s :class:`CommitInfo` and the lines it adds (:func:`commit_diff`), from one
+    ``diff-tree`` when it has at most one parent (a hook's every git process counts);
+    None when there is no such commit."""
+    proc = git.run("diff-tree", "-r", "-p", "--root", "--always", "--pretty=raw",
+                   *_DIFF_OPTS, rev, "--", check=False)  # fmt: skip
+    out = proc.stdout
+    if proc.returncode != 0 or not out.startswith(b"commit "):
+        return None
+    end = out.find(b"\ndiff --git ")
+    text = out[: len(out) if end < 0 else end].decode("utf-8", "surrogateescape")
+    first, _, rest = text.partition("\n")
+    head, _, message = rest.partition("\n\n")
+    message = "\n".join(line[4:] for line in message.rstrip("\n").split("\n")) + "\n"
+    info = parse_commit(first.split()[1], head, message)
+    if len(info.parents) > 1:
+        return info, commit_diff(git, info.sha, info.parents, max_bytes=max_bytes)
+    return info, parse_diff(out[end + 1 :] if end >= 0 else b"", max_bytes)
 
 
 def intersect(diffs: Sequence[dict[str, FileDiff]]) -> dict[str, FileDiff]:

@@ -304,8 +304,12 @@ def commit_info(git: Git, rev: str = "HEAD") -> CommitInfo | None:
     header = out[:nl].split()
     if len(header) != 3 or header[1] != b"commit":
         return None
-    body = _decode(out[nl + 1 : nl + 1 + int(header[2])])
-    head, _, message = body.partition("\n\n")
+    head, _, message = _decode(out[nl + 1 : nl + 1 + int(header[2])]).partition("\n\n")
+    return parse_commit(_decode(header[0]), head, message)
+
+
+def parse_commit(sha: str, head: str, message: str) -> CommitInfo:
+    """A commit from its header lines (``tree``, ``parent``, ``author``, ...)."""
     tree = ""
     parents: list[str] = []
     author = committer = None
@@ -319,7 +323,7 @@ def commit_info(git: Git, rev: str = "HEAD") -> CommitInfo | None:
             author = _email(value)
         elif key == "committer":
             committer = _email(value)
-    return CommitInfo(_decode(header[0]), tree, tuple(parents), author, committer, message)
+    return CommitInfo(sha, tree, tuple(parents), author, committer, message)
 
 
 def write_tree(git: Git) -> str:

@@ -23,7 +23,7 @@ from contextlib import suppress
 from typing import Any, TextIO
 
 from genguard.cache import conclusions
-from genguard.gitio.diff import commit_diff
+from genguard.gitio.diff import FileDiff, commit_and_diff, commit_diff
 from genguard.gitio.notemerge import note_hash
 from genguard.gitio.notes import read_note, readable_notes, write_note
 from genguard.gitio.process import git_process
@@ -65,16 +65,18 @@ def build_and_write(
     gate: str,
     err: TextIO,
     gave_up: dict[str, str] | None = None,
+    diffs: dict[str, FileDiff] | None = None,
     **extra: Any,
 ) -> Note:
-    """The note for ``info``: the gate's verdict ``entry`` for its tree when it passed
-    (it attributed the very tree, with the same parents and carried notes), else
-    judged here. ``gave_up`` says how the gate failed to decide, if it did."""
+    """The note for ``info`` (``diffs``: the lines it adds, when known): the gate's
+    verdict ``entry`` for its tree when it passed (it attributed the very tree, with the
+    same parents and carried notes), else judged here. ``gave_up`` says how the gate
+    failed to decide, if it did."""
     verdict = entry if entry is not None and entry.get("verdict") == "pass" else None
     if verdict is None or "files" not in verdict or verdict.get("squash_sources") != list(carry):
-        diffs = commit_diff(
-            ctx.git, info.sha, info.parents, max_bytes=ctx.settings.scan.max_file_bytes
-        )
+        if diffs is None:
+            cap = ctx.settings.scan.max_file_bytes
+            diffs = commit_diff(ctx.git, info.sha, info.parents, max_bytes=cap)
         attribution = attribution_of(ctx, diffs, info.sha, readable_notes(ctx.root, carry))
         fresh, _ = judge(ctx, attribution, info.sha, info.committer_email, check=verdict is None)
         kept = ("findings", "policy_hash") if verdict is not None else ()
@@ -117,9 +119,10 @@ def build_and_write(
 
 def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
     err = err or sys.stderr
-    info = commit_info(ctx.git, "HEAD")
-    if info is None:
+    found = commit_and_diff(ctx.git, "HEAD", max_bytes=ctx.settings.scan.max_file_bytes)
+    if found is None:
         return 0
+    info, diffs = found
     ctx.email_known = ctx.email_known or info.committer_email
     state = operation(ctx.paths.git_dir)
     proc = git_process()
@@ -143,7 +146,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     gave_up = None
     if verdict == "error":  # the gate did not finish: judged again here
         gave_up, entry = failure("pre-commit", str(entry.get("error") or "?")), None  # type: ignore[union-attr]
-    build_and_write(ctx, info, entry, carry, gate, err, gave_up, operation=state)
+    build_and_write(ctx, info, entry, carry, gate, err, gave_up, diffs, operation=state)
     pending.sweep(ctx.state_dir)
     conclusions.sweep(ctx.state_dir)
     return 0

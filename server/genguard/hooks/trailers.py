@@ -59,8 +59,9 @@ def _shim(ctx: HookContext, hook: str, *args: str) -> int:
     message gets trailers and commit-msg's check is made."""
     from genguard.hooks.install import shim_text
 
-    cmd = ["sh", "-c", shim_text(hook), hook, *args]
-    return subprocess.run(cmd, cwd=ctx.root, check=False, stdin=subprocess.DEVNULL).returncode
+    return subprocess.run(
+        ["sh", "-c", shim_text(hook), hook, *args], cwd=ctx.root, stdin=subprocess.DEVNULL
+    ).returncode
 
 
 def add_trailers(ctx: HookContext, path: Path, values: Sequence[str], source: str | None) -> None:
