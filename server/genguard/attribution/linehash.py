@@ -7,7 +7,7 @@ everything and make "AI share" meaningless).
 
 from __future__ import annotations
 
-import hashlib
+from genguard.digest import sha256
 
 _TRIVIAL = frozenset({"", "{", "}", "(", ")", "[", "]", "};", "});", "end", "pass", "else:"})
 LINE_HASH_HEX = 16
@@ -19,7 +19,7 @@ def line_hash(line: str | bytes) -> str | None:
     text = text.strip()
     if text in _TRIVIAL:
         return None
-    digest = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    digest = sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
     return digest[:LINE_HASH_HEX]
 
 

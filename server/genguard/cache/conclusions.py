@@ -17,7 +17,6 @@ conclusions``) and are swept after a day. Nothing here follows a symbolic link.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import genguard
+from genguard.digest import sha256
 from genguard.fileio import read_fresh, write_private
 from genguard.fileio import sweep as sweep_stale
 
@@ -89,12 +89,12 @@ def conclusion_key(
         rules_key,
         _code_signature(),
         path,
-        hashlib.sha256(data).hexdigest(),
+        sha256(data).hexdigest(),
         sorted((n, list(line)) for n, line in lines.items()),
         list(manifests),
     ]
     text = json.dumps(parts, separators=(",", ":"), default=list)
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
+    return sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def recall(state_dir: Path, key: str) -> dict[str, Any] | None:

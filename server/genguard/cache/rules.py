@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import os
 import re
@@ -36,6 +35,7 @@ from typing import Any
 
 import genguard
 from genguard.config import Settings
+from genguard.digest import sha256
 from genguard.fileio import regular_files_under, sweep, write_private
 
 _RULE_SUFFIXES = (".yaml", ".yml")
@@ -43,7 +43,7 @@ CACHE_SUBDIR = "hook-rules"
 
 
 def policy_hash(settings: Settings, rules_version: str) -> str:
-    digest = hashlib.sha256(f"{settings.fingerprint()}\n{rules_version}".encode())
+    digest = sha256(f"{settings.fingerprint()}\n{rules_version}".encode())
     return "sha256:" + digest.hexdigest()
 
 
@@ -105,7 +105,7 @@ def rules_key(root: Path | None, settings: Settings) -> str:
     if root is not None and not (root / ".genguard" / "rules").exists():
         root = None  # what load_workspace_rules finds there: no rules
     key = json.dumps([settings.fingerprint(), str(root), _signature(root)], separators=(",", ":"))
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return sha256(key.encode()).hexdigest()[:32]
 
 
 def _cache_file(root: Path | None, settings: Settings) -> Path:
@@ -155,6 +155,8 @@ def _encode(ruleset: Any) -> bytes:
             "errors": [dataclasses.asdict(e) for e in ruleset.errors],
         }
     ).encode()
+    import hashlib  # a whole rule set: OpenSSL's is faster on large data
+
     digest = hashlib.sha256(body).hexdigest()
     return b'{"version": "%s", "sha256": "%s", "set": %s}' % (
         ruleset.version.encode("ascii"),
@@ -168,6 +170,8 @@ def _body(data: bytes) -> tuple[str, Any] | None:
     head = _HEAD.match(data)
     if head is None or not data.endswith(b"}"):
         return None
+    import hashlib  # (see _encode)
+
     body = data[head.end() : -1]
     if hashlib.sha256(body).hexdigest() != head.group(2).decode():
         return None

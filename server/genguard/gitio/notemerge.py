@@ -10,12 +10,12 @@ of JSON so both cases leave whole JSON objects, which are merged here.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from genguard.digest import sha256
 from genguard.notes.format import (
     MAX_NOTE_BYTES,
     AiRange,
@@ -90,7 +90,7 @@ def carry_findings(
 
 def note_hash(note: Note) -> str:
     """What ``commit.noted`` records of the note a hook wrote: the hash of :func:`note_line`."""
-    return "sha256:" + hashlib.sha256(note_line(note).encode("utf-8")).hexdigest()
+    return "sha256:" + sha256(note_line(note).encode("utf-8")).hexdigest()
 
 
 def covered_lines(ranges: Sequence[AiRange]) -> int:

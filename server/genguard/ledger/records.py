@@ -7,12 +7,13 @@ removing or reordering any earlier line breaks the chain from that point on.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
+
+from genguard.digest import sha256
 
 #: Schema version written into every record as ``v``.
 SCHEMA_VERSION = 1
@@ -67,7 +68,7 @@ def canonical_json(obj: Any) -> str:
 def hash_text(s: str | bytes) -> str:
     """``sha256:<hex>`` of a string (UTF-8) or bytes: how code and prompts are recorded."""
     raw = s.encode("utf-8") if isinstance(s, str) else bytes(s)
-    return "sha256:" + hashlib.sha256(raw).hexdigest()
+    return "sha256:" + sha256(raw).hexdigest()
 
 
 def record_hash(record: Mapping[str, Any]) -> str:

@@ -13,7 +13,6 @@ and records a ``ledger.recovered`` event; earlier records are never touched.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import threading
 from collections.abc import Iterator, Mapping
@@ -22,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from genguard.digest import sha256
 from genguard.fileio import private_dir
 from genguard.gitio import git_common_dir, user_email
 from genguard.ledger import index
@@ -75,7 +75,7 @@ def ledger_path(root: Path | str) -> Path:
         return common / LEDGER_DIRNAME / LEDGER_FILENAME
     from platformdirs import user_data_dir
 
-    key = hashlib.sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:16]
+    key = sha256(str(Path(root).resolve()).encode("utf-8")).hexdigest()[:16]
     return Path(user_data_dir("genguard", appauthor=False)) / "ledgers" / key / LEDGER_FILENAME
 
 
@@ -372,7 +372,7 @@ class Ledger:
         """Copy the torn bytes to the ``.torn`` file durably, then truncate them away."""
         header = (
             f"# genguard torn tail: time={utc_now()} bytes={len(tail.torn)} "
-            f"sha256={hashlib.sha256(tail.torn).hexdigest()} offset={tail.good_end}\n"
+            f"sha256={sha256(tail.torn).hexdigest()} offset={tail.good_end}\n"
         ).encode()
         payload = header + tail.torn + (b"" if tail.torn.endswith(b"\n") else b"\n")
         tfd = os.open(
