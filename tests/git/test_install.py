@@ -162,20 +162,38 @@ def test_a_hook_stopped_while_it_writes_its_note_leaves_that_note_whole(hooked: 
     watchdog lets that write end and adds nothing, so the commit has one note, the
     hook's own, and one record of each kind; the ledger stays whole."""
     import fcntl
-    import threading
+    import time
 
     from genguard.ledger.store import lock_path
     from genguard.ledger.verify import verify
 
-    configure_user("[hooks]\ntimeout = 1.5\n")
+    configure_user("[hooks]\ntimeout = 1\n")
     human_write(hooked, "a.txt", "x\n")
     commit(hooked, "-m", "first")  # the ledger and its index exist
     human_write(hooked, "b.txt", "y\n")
-    held = os.open(lock_path(hooked / ".git" / "genguard" / "ledger.jsonl"), os.O_RDWR)
+    lock = lock_path(hooked / ".git" / "genguard" / "ledger.jsonl")
+    held = os.open(lock, os.O_RDWR)
     fcntl.flock(held, fcntl.LOCK_EX)
-    threading.Timer(4.0, os.close, (held,)).start()  # released mid-way through the watchdog's wait
-    stderr = commit(hooked, "--no-verify", "-m", "while the ledger is locked")
-    assert "did not finish within 1.5 s" in stderr and "note says so" not in stderr
+    try:
+        proc = subprocess.Popen(
+            ["git", "commit", "--no-verify", "-m", "while the ledger is locked"],
+            cwd=hooked,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        # the hook waits for the lock inside its write (/proc/locks lists the waiter)
+        inode, deadline = f":{os.stat(lock).st_ino} ", time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            locks = Path("/proc/locks").read_text().splitlines()
+            if any("->" in line and inode in line for line in locks):
+                break
+            time.sleep(0.05)
+        time.sleep(3)  # past its 1 s: the watchdog fired and waits for the write
+    finally:
+        os.close(held)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "did not finish within 1 s" in stderr and "note says so" not in stderr
     note = note_of(hooked)
     assert note.bypass is True and note.incomplete == [] and note.totals["added_lines"] == 1
     mine = [e["event"] for e in ledger_events(hooked) if e["data"].get("commit") == note.commit]
