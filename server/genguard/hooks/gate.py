@@ -18,7 +18,6 @@ from dataclasses import asdict
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, TextIO
 
-from genguard.attribution.committed import Attribution, attribute
 from genguard.cache.rules import current_policy_hash
 from genguard.gitio.diff import FileDiff, intersect, staged_diff
 from genguard.gitio.notes import carried_sources, readable_notes
@@ -28,7 +27,10 @@ from genguard.gitio.run import blob_reader, commit_info, empty_tree, write_tree
 from genguard.hooks import pending
 from genguard.hooks.context import HookContext, leaving
 
-if TYPE_CHECKING:  # the rule engine is imported only when there are AI lines to check
+# imported when used: the rule engine only for AI lines to check, attribution only for
+# lines to attribute (post-commit of a tree the gate attributed needs neither)
+if TYPE_CHECKING:
+    from genguard.attribution.committed import Attribution
     from genguard.hooks.findings import CheckResult, GateFinding
     from genguard.notes.format import Note
 
@@ -38,6 +40,8 @@ def attribution_of(
 ) -> Attribution:
     """Who wrote the lines ``diffs`` add (contents at ``rev``, "" for the index): the
     ledger's live chunks, then the AI ranges ``notes`` carry (rebase, squash, pick)."""
+    from genguard.attribution.committed import attribute
+
     carried = carried_sources(ctx.git, notes) if notes else None
     return attribute(diffs, ctx.live(), blob_reader(ctx.git, rev), carried)
 
@@ -53,6 +57,8 @@ def staged_attribution(
         ctx.root, squash_sources(ctx.paths.git_dir) if sources is None else sources
     )
     if not live and not notes:
+        from genguard.attribution.committed import Attribution
+
         return Attribution(), None
     base = None
     if amend and (head := commit_info(ctx.git, "HEAD")) is not None:  # HEAD's first parent
@@ -150,11 +156,12 @@ def _report(
     unreviewed: dict[str, list[int]],
     review_blocks: bool,
 ) -> None:
-    from genguard.governance import PROTECTED_PATH
-
     blocking = [f for f in findings if f.blocking]
-    # unreviewed AI code in a protected path is fixed by a review, not a suppression
-    protected = [f for f in blocking if f.rule.get("check") == PROTECTED_PATH]
+    protected: list[GateFinding] = []  # fixed by a review, not a suppression
+    if blocking:
+        from genguard.governance import PROTECTED_PATH  # (it loads tree-sitter)
+
+        protected = [f for f in blocking if f.rule.get("check") == PROTECTED_PATH]
     to_fix = [f for f in blocking if f not in protected]
     lines: list[str] = []
     if blocking or review_blocks:
