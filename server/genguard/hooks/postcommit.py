@@ -1,18 +1,15 @@
 """``post-commit`` and ``post-merge``: the note on every new commit.
 
-The note (:mod:`genguard.notes.format`) says, per file, which lines of the
-committed version AI wrote, with tool, model, method, kind, chunk, review status
-and reviewer; the gate's findings and how each was handled; totals; the ledger
-head and the policy hash; a signature when a key is configured.
-
-What the note says is the gate's verdict for the committed tree
-(:func:`.gate.judge`); a part the verdict lacks (the gate ran in ``sh``, or did not
-diff) is reached the same way for the commit. No verdict from the same ``git
-commit`` means the gate did not run: the commit is recorded as ``commit.bypassed``
-in the ledger and its note says ``bypass``, with the findings the gate would have
-reported. Git runs no ``pre-commit`` for cherry-pick, revert and rebase; those are
-not bypasses. A commit without AI lines gets a note too (totals 0), so a commit
-without a note is one genguard never saw.
+The note (:mod:`genguard.notes.format`) says, per file, which lines of the commit AI
+wrote (tool, model, method, kind, chunk, review status, reviewer); the gate's findings
+and how each was handled; totals; the ledger head and the policy hash; a signature
+when a key is configured. It says what the gate's verdict for the committed tree says
+(:func:`.gate.judge`); what the verdict lacks is reached the same way here. No verdict
+from the same ``git commit`` means the gate did not run: the commit is recorded as
+``commit.bypassed`` and its note says ``bypass``, with the findings the gate would
+have reported (cherry-pick, revert and rebase run no ``pre-commit``: not bypasses). A
+commit without AI lines gets a note too (totals 0): a commit without a note is one
+genguard never saw.
 """
 
 from __future__ import annotations

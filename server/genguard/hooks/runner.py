@@ -1,17 +1,14 @@
 """Run one hook, bounded in time; a hook that gives up says so in the commit's note.
 
-A hook must never hang git nor lose a commit over genguard's own problems: a
-watchdog stops it after ``[hooks] timeout`` seconds. A hook stopped or failed leaves
-its trace (``give_up``): the gate an ``error`` verdict, so post-commit records the
-commit as unchecked (``commit.bypassed``, a note whose ``incomplete`` says why); an
-after-the-fact hook writes that note itself. With ``[hooks] fail_mode = "closed"``
-the blocking hooks refuse the commit instead. The gate's own decision (exit 1 for
-findings in AI code) is not an error.
-
-What a hook leaves (verdict, note, ledger records) and the trace are written one at
-a time, under :data:`~.context.WRITING`: the watchdog leaves its trace only when the
-hook has not left its own, lets a write under way end, and holds the lock until the
-process ends, so a stopped hook never leaves half its note, nor two notes.
+A hook must never hang git nor lose a commit over genguard's own problems: a watchdog
+stops it after ``[hooks] timeout`` seconds. A hook stopped or failed leaves its trace
+(``give_up``): the gate an ``error`` verdict (post-commit then records the commit as
+unchecked), an after-the-fact hook a note saying why and a ``commit.bypassed`` record.
+``[hooks] fail_mode = "closed"`` makes the blocking hooks refuse the commit instead.
+What a hook leaves and the trace are written one at a time under
+:data:`~.context.WRITING`: the watchdog leaves its trace only when the hook has not
+left its own, lets a write under way end, and holds the lock until the process ends,
+so a stopped hook never leaves half its note, nor two notes.
 """
 
 from __future__ import annotations
