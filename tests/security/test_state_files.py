@@ -91,7 +91,8 @@ def test_a_planted_link_in_the_verdicts_dir_deletes_nothing_it_points_to(
     stale = time.time() - pending.TTL - 60
     for link in verdicts.iterdir():
         os.utime(link, (stale, stale), follow_symlinks=False)
-    assert pending.read(repo / ".git" / "genguard", tree_name, take=True) is None  # never read through
+    state = repo / ".git" / "genguard"
+    assert pending.read(state, tree_name, take=True) is None  # never read through
     (repo / "c.txt").write_text("x\n")
     _commit(repo, "sweeps the verdicts")
     assert (precious / "keep.txt").read_text() == "mine\n"
