@@ -173,7 +173,7 @@ class GuardedDocument:
         edit = self.buffer.replace(start, end, new)
         self.line_keys.edited(edit.start_point[0], edit.old_end_point[0], edit.new_end_point[0])
         if self.syntax is not None:
-            self.syntax.edit(edit)
+            self.syntax.edit(edit, self.buffer)
         if self.tables is not None:
             self.tables.edited(edit.start, edit.old_end, edit.new_end)
         delta = edit.delta

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from tree_sitter import Parser, Tree
 
+from genguard.syntax.edits import for_reuse
 from genguard.syntax.languages import new_parser
-from genguard.text.buffer import ByteEdit, merge_ranges
+from genguard.text.buffer import ByteEdit, TextBuffer, merge_ranges
 
 
 class SyntaxTree:
@@ -57,16 +58,20 @@ class SyntaxTree:
         """Whether edits are waiting for a reparse."""
         return self._dirty
 
-    def edit(self, edit: ByteEdit) -> None:
-        """Record an edit on the current tree; parsing waits until :meth:`current`."""
+    def edit(self, edit: ByteEdit, buffer: TextBuffer | None = None) -> None:
+        """Record an edit on the current tree; parsing waits until :meth:`current`.
+
+        Given the text it was just applied to, the tree is told the edit the way its
+        reparse reuses most of it (:mod:`genguard.syntax.edits`)."""
         if self._tree is not None:
+            told = edit if buffer is None else for_reuse(self.language, buffer, edit)
             self._tree.edit(
-                start_byte=edit.start,
-                old_end_byte=edit.old_end,
-                new_end_byte=edit.new_end,
-                start_point=edit.start_point,
-                old_end_point=edit.old_end_point,
-                new_end_point=edit.new_end_point,
+                start_byte=told.start,
+                old_end_byte=told.old_end,
+                new_end_byte=told.new_end,
+                start_point=told.start_point,
+                old_end_point=told.old_end_point,
+                new_end_point=told.new_end_point,
             )
         if self._pending:
             start, end, delta = edit.start, edit.old_end, edit.delta
