@@ -696,9 +696,10 @@ def test_a_summary_that_depends_on_nothing_under_way_is_not_run_again_to_report_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """``run_cmd``'s summary is computed while ``main`` runs; its own run to report
-    would be the same and report nothing, so it is not run again. ``pong``'s summary,
-    computed while ``ping`` (which it calls back) was under way, depends on that and is
-    run again; the findings stay."""
+    would be the same and report nothing, so it is not run again. ``ping`` mentions no
+    sink and is wanted only as ``pong``'s caller, so it waits for its helpers; its
+    summary, computed while ``pong`` (which it calls back) was under way, depends on
+    that, and ``pong``'s parameter sink makes it run again; the findings stay."""
     from genguard.taint import core
     from genguard.taint.run import analyse, taint_matches
 
@@ -740,7 +741,116 @@ def test_a_summary_that_depends_on_nothing_under_way_is_not_run_again_to_report_
     by_name = {fn.name: fn for fn in analysis.functions}
     assert by_name["run_cmd"].anchor == core.PURE and by_name["run_cmd"].quiet
     assert runs.count("run_cmd") == 1
-    assert runs.count("pong") == 2
+    assert runs.count("ping") == 2
+    assert runs.count("pong") == 1
     assert {(m.rule.id, code[: m.start].count(b"\n") + 1) for m in found} == {
         ("py-subprocess-shell", 9)  # pong's os.system is given only constants
     }
+
+
+def _runs(
+    monkeypatch: pytest.MonkeyPatch, code: str
+) -> tuple[list[str], set[tuple[str, str, int]]]:
+    """The functions the analysis of ``code`` ran (by name, once per run) and its
+    findings (rule id, severity, line)."""
+    from genguard.taint import core
+    from genguard.taint.run import analyse, taint_matches
+
+    source = textwrap.dedent(code).encode()
+    model = compiled().matcher_for("python").taint
+    assert model is not None
+    model.summaries.clear()  # no summary from an earlier test
+    runs: list[str] = []
+    original = core.InterpCore.__init__
+
+    def counted(self, fa, fn, env) -> None:  # type: ignore[no-untyped-def]
+        if fn is not None:
+            runs.append(fn.name)
+        original(self, fa, fn, env)
+
+    monkeypatch.setattr(core.InterpCore, "__init__", counted)
+    tree = new_parser("python").parse(source)
+    found = taint_matches(
+        model, "python", source, tree, analysis=analyse(model, "python", source, tree)
+    )
+    return runs, {(m.rule.id, m.rule.severity, source[: m.start].count(b"\n") + 1) for m in found}
+
+
+def test_a_source_no_rule_of_the_functions_sinks_reports_starts_no_analysis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``token`` is a source only of the weak-hash and secret-logging rules; a file
+    write reports request and command-line data, so ``save`` is not analysed although
+    the file reads ``sys.argv`` elsewhere. When ``save`` opens the path that reading
+    returns, it is analysed, and reports."""
+    runs, found = _runs(
+        monkeypatch,
+        """
+        import sys
+
+        def save(path, token):
+            with open(path, "w") as f:
+                f.write(token)
+
+        def given():
+            return sys.argv[1]
+        """,
+    )
+    assert runs == [] and found == set()
+    runs, found = _runs(
+        monkeypatch,
+        """
+        import sys
+
+        def save(path, token):
+            with open(given(), "w") as f:
+                f.write(token)
+
+        def given():
+            return sys.argv[1]
+        """,
+    )
+    assert runs[0] == "save"
+    assert ("py-path-traversal", "error", 5) in found
+
+
+def test_a_caller_whose_helpers_have_no_parameter_sink_is_not_analysed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``main`` mentions no sink and calls a helper whose shell command is a constant:
+    nothing it passes can reach a sink, so only the helper runs. When the helper's
+    command is its parameter, ``main`` runs and reports what it passes."""
+    runs, found = _runs(
+        monkeypatch,
+        """
+        import subprocess
+
+        def run_fixed():
+            subprocess.run("ls", shell=True)
+
+        def main(x):
+            run_fixed()
+            return helper(x)
+
+        def helper(y):
+            return y.strip()
+        """,
+    )
+    assert runs == ["run_fixed"] and found == set()
+    runs, found = _runs(
+        monkeypatch,
+        """
+        import subprocess
+
+        def main(x):
+            run(helper(x))
+
+        def run(cmd):
+            subprocess.run(cmd, shell=True)
+
+        def helper(y):
+            return y.strip()
+        """,
+    )
+    assert sorted(set(runs)) == ["helper", "main", "run"]
+    assert found == {("py-subprocess-shell", "warning", 8)}

@@ -49,6 +49,7 @@ from genguard.taint.values import (
 class BraceFile(FileAnalysisCore):
     """One file of a brace language: its functions, declared types and predicates."""
 
+    sinks_named = False  # a sink may be known by a variable's type alone
     CALLS: ClassVar[str] = ""
     """The query naming the file's calls of its own functions (``@callee``, ``@ref``)."""
     LEAVES: ClassVar[frozenset[str]] = frozenset()

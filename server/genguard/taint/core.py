@@ -200,6 +200,10 @@ class FileAnalysisCore:
     Interp: Any = None
     """The front end's interpreter class (a subclass of :class:`InterpCore`)."""
     receiver_params: frozenset[str] = frozenset()
+    sinks_named: bool = True
+    """Whether every sink call mentions one of its sinks' words in the function that
+    makes it (Python: a sink is named where it is called); not where a sink may be
+    known by a variable's type alone (``c.File`` of a ``gin.Context``)."""
     prose: frozenset[str] = frozenset()
     """Node types of comment and string text, where a name is no call (none: every
     mention counts)."""
@@ -237,10 +241,12 @@ class FileAnalysisCore:
         self._assigned: dict[str, list[tuple[int, Sink]]] = {}
         self._context: int | None = None
         self._module_sinky = False
+        self._sinky: dict[int, set[int]] = {}
         self.call_captures: dict[str, list[Node]] | None = None
         """What :meth:`calls_query` captures, when the front end's ``_collect`` found it
         along with the file's structure (None: it is run when calls are counted)."""
-        self._source_probes: list[Any] | None = None
+        self._source_probes: list[tuple[int, Any]] | None = None
+        self._mentioned: dict[int, dict[int, bool]] = {}
         self._keys: dict[int, tuple[Any, ...] | None] = {}
         self._texts: dict[int, tuple[bytes, list[Function]]] = {}
         self.per_rule: dict[int, int] = {}
@@ -416,25 +422,101 @@ class FileAnalysisCore:
                     near.update(m.node.id for m in self.mates(fn))
                 selected = [f for f in selected if f.node.id in near]
                 with_callers = [f for f in with_callers if f.node.id in near]
-            wanted = {f.node.id for f in selected} | self._with_callers(with_callers)
-            for fn in self.functions:
-                if wanted is not None and fn.node.id not in wanted:
+            own = {f.node.id for f in selected}
+            wanted = own | self._with_callers(with_callers)
+            # callers wanted only because a helper below them has a sink: they wait
+            # until their helpers' summaries tell whether anything passes through
+            passing: list[tuple[int, Function]] = []
+            found: list[tuple[int, list[Hit]]] = []
+            first = len(self.hits)
+            for i, fn in enumerate(self.functions):
+                if fn.node.id not in wanted:
                     continue
-                summary = self.summary(fn, report=True)
-                if summary is not None and fn.calls == 0:
-                    # nothing in this file calls it: its parameters are of unknown origin
-                    for ps in summary.sinks:
-                        if (
-                            ps.check is None
-                            and ps.needs is None  # a condition no caller meets
-                            and ps.param < FIELD_SLOTS  # a field no constructor fills
-                            and self.model.rules[ps.rule].unknown != "off"
-                        ):
-                            trace = replace(ps.trace, origin=UNKNOWN)
-                            self.hits.append(Hit(ps.rule, ps.start, ps.end, trace))
+                if self.sinks_named and fn.node.id not in own and fn.node.id not in self._sinky:
+                    passing.append((i, fn))
+                    continue
+                found.append((i, self._report(fn)))
+            if passing:
+                left = {id(fn) for fn in self._unsettled([fn for _, fn in passing])}
+                found += [(i, self._report(fn)) for i, fn in passing if id(fn) in left]
+                # in the order the functions are written, whatever order they ran in:
+                # of the flows that reach one sink, the first function's is shown
+                found.sort(key=lambda pair: pair[0])
+                self.hits[first:] = [h for _, hits in found for h in hits]
         except Budget as stop:
             self.exhausted, self.stopped = True, str(stop)
         return self.hits
+
+    def _report(self, fn: Function) -> list[Hit]:
+        """Run ``fn`` to report what reaches its sinks and its helpers': the hits."""
+        before = len(self.hits)
+        summary = self.summary(fn, report=True)
+        if summary is not None and fn.calls == 0:
+            # nothing in this file calls it: its parameters are of unknown origin
+            for ps in summary.sinks:
+                if (
+                    ps.check is None
+                    and ps.needs is None  # a condition no caller meets
+                    and ps.param < FIELD_SLOTS  # a field no constructor fills
+                    and self.model.rules[ps.rule].unknown != "off"
+                ):
+                    trace = replace(ps.trace, origin=UNKNOWN)
+                    self.hits.append(Hit(ps.rule, ps.start, ps.end, trace))
+        return self.hits[before:]
+
+    def _unsettled(self, passing: list[Function]) -> list[Function]:
+        """Of ``passing`` (functions that mention no sink, wanted only as callers of
+        helpers that do), those whose run can still report: a caller reports only
+        what its own sinks or its helpers' parameter sinks receive, so one whose every
+        helper's summary has no parameter sink (computed, or known the same way to
+        have none) reports nothing, and neither does its summary carry a sink to its
+        own callers. Helpers still unknown (recursion, a summary not yet computed)
+        keep the caller: it runs, in the order written."""
+        # the functions whose summary may hold a sink: those that mention one, and
+        # the callers of those, transitively (the others' summaries hold none)
+        readers: dict[int, list[Function]] = {}
+        for fn in self.functions:
+            for g in self.helpers(fn):
+                readers.setdefault(g.node.id, []).append(fn)
+        carries = set(self._sinky)
+        todo = [g for g in self.functions if g.node.id in carries]
+        while todo:
+            for fn in readers.get(todo.pop().node.id, ()):
+                if fn.node.id not in carries:
+                    carries.add(fn.node.id)
+                    todo.append(fn)
+        inert: set[int] = set()
+        left = passing
+        changed = True
+        while changed and left:
+            changed = False
+            keep: list[Function] = []
+            for fn in left:
+                if all(
+                    g.node.id not in carries
+                    or g.node.id in inert
+                    or (g.summary is not None and not g.summary.sinks and not g.busy)
+                    for g in self.helpers(fn)
+                ):
+                    inert.add(fn.node.id)
+                    changed = True
+                else:
+                    keep.append(fn)
+            left = keep
+        return left
+
+    def helpers(self, fn: Function) -> list[Function]:
+        """Every same-file function a run of ``fn`` may apply: those named by its
+        calls, and the front end's (see :meth:`made`)."""
+        return [
+            *(g for n in self.callees.get(fn.node.id, ()) for g in self.by_name.get(n, ())),
+            *self.made(fn),
+        ]
+
+    def made(self, fn: Function) -> list[Function]:
+        """Functions a run of ``fn`` applies that its calls do not name (Python's
+        ``__init__`` of a class it instantiates): none by default."""
+        return []
 
     def _candidates(self) -> tuple[list[Function], list[Function]] | None:
         """The functions whose own findings are looked for, and those of them whose
@@ -443,11 +525,12 @@ class FileAnalysisCore:
         its calls need not be counted.
 
         A function is analysed when it mentions a sink of a rule that reports values
-        of unknown origin (and then its callers too: their arguments decide), or a
-        sink of any rule while it reads a source (or calls a helper that does), or
-        when it reads a source and calls, directly or not, a helper that mentions a
-        sink. Everything else can only produce findings through such a function, and
-        is analysed when one of them needs its summary.
+        of unknown origin (and then its callers too, unless its summary shows nothing
+        passed in reaches a sink: see :meth:`_unsettled`), or when it reads a source
+        (or calls a helper, or reads a field of a method, that does) of a rule whose
+        sink it or a helper it calls, directly or not, mentions. Everything else can
+        only produce findings through such a function, and is analysed when one of
+        them needs its summary.
         """
         words = self.model.words(self.active)
         if words is None:
@@ -498,18 +581,52 @@ class FileAnalysisCore:
                     and compile_regex(sink.returns_function).search(fn.name.encode())
                 ) or (fn.decorators and self.Interp(self, fn, {})._route_sink(fn, sink)):
                     sinky.setdefault(fn.node.id, set()).add(r)
+        self._sinky = sinky
         if not sinky and not self._module_sinky:
             return None
         self._count_calls()
         unknown = {r for r in self.active if self.model.rules[r].unknown != "off"}
 
-        def reads_source(fn: Function) -> bool:
-            if fn.sources or self.sourced(fn):
+        # the sources (and when_from conditions) each rule's findings can come from:
+        # a function is analysed for its sources only when one of them can end in a
+        # sink it or its helpers hold (a secret-like name read beside a file write
+        # starts no flow any rule of that sink reports)
+        rules_ = self.model.rules
+        needs = {r: rules_[r].sources | rules_[r].conditions for r in self.active}
+        # the sinks' rules each function reaches: its own and its same-file helpers'
+        reach: dict[int, set[int]] = {fid: set(rules) for fid, rules in sinky.items()}
+        todo = [f for f in self.functions if f.node.id in reach]
+        while todo:
+            fn = todo.pop()
+            rules = reach[fn.node.id]
+            for caller in self.callers.get(fn.name, ()):
+                known = reach.setdefault(caller.node.id, set())
+                if not rules <= known:
+                    known |= rules
+                    todo.append(caller)
+        wants: dict[int, frozenset[int]] = {}
+
+        def wanted(fn: Function) -> frozenset[int]:
+            found = wants.get(fn.node.id)
+            if found is None:
+                found = wants[fn.node.id] = frozenset().union(
+                    *(needs.get(r, ()) for r in reach.get(fn.node.id, ()))
+                )
+            return found
+
+        def own_source(fn: Function, sources: frozenset[int]) -> bool:
+            return any(i in sources for i in fn.sources.values()) or self.reads(fn, sources)
+
+        def fed_source(fn: Function) -> bool:
+            sources = wanted(fn)
+            if own_source(fn, sources):
                 return True
-            if any(self.sourced(g) for g in self.feeds(fn)):
-                return True  # a field another method fills from a source
-            return any(
-                self.sourced(g)
+            # a field another method fills from a source
+            return any(self.reads(g, sources) for g in self.feeds(fn))
+
+        def reads_source(fn: Function) -> bool:
+            return fed_source(fn) or any(
+                self.reads(g, wanted(fn))
                 for n in self.callees.get(fn.node.id, ())
                 for g in self.by_name.get(n, ())
             )
@@ -526,20 +643,8 @@ class FileAnalysisCore:
             elif reads_source(fn):
                 selected[fn.node.id] = fn
         # sources that flow into a helper with a sink: the reader must be analysed
-        reach = {fid for fid in sinky}
-        todo = [f for f in self.functions if f.node.id in reach]
-        while todo:
-            fn = todo.pop()
-            for caller in self.callers.get(fn.name, ()):
-                if caller.node.id not in reach:
-                    reach.add(caller.node.id)
-                    todo.append(caller)
         for fn in self.functions:
-            if (
-                fn.node.id in reach
-                and fn.node.id not in selected
-                and (fn.sources or self.sourced(fn))
-            ):
+            if fn.node.id in reach and fn.node.id not in selected and fed_source(fn):
                 selected[fn.node.id] = fn
         # module-level code that calls into a helper with a sink passes it data
         if any(
@@ -552,28 +657,40 @@ class FileAnalysisCore:
         """Whether ``fn``'s text mentions a source of an active rule (then its return
         value may be tainted even when called with constants)."""
         if fn.sourced is None:
-            if self._source_probes is None:  # the same for every function of the file
-                wanted = {
-                    i
-                    for r in self.active
-                    for i in (*self.model.rules[r].sources, *self.model.rules[r].conditions)
-                }
-                # a source whose probe the file's text does not match is mentioned
-                # nowhere in it (those of classes with given bases excepted: a
-                # function mentions them by other words than the file's probe)
-                sources = self.model.sources
-                self._source_probes = [
-                    probe
-                    for i, probe in enumerate(self.model.mentions)
-                    if i in wanted and (i in self.present or sources[i].bases)
-                ]
-            a, b = fn.node.start_byte, fn.node.end_byte
-            fn.sourced = any(
-                probe is None
-                or any(not self._prose(m.end()) for m in probe.finditer(self.source, a, b))
-                for probe in self._source_probes
-            )
+            fn.sourced = self.reads(fn, None)
         return fn.sourced
+
+    def reads(self, fn: Function, sources: frozenset[int] | None) -> bool:
+        """Whether ``fn``'s text mentions one of ``sources`` (None: any source of an
+        active rule); each source's search of a function is done once."""
+        if self._source_probes is None:  # the same for every function of the file
+            wanted = {
+                i
+                for r in self.active
+                for i in (*self.model.rules[r].sources, *self.model.rules[r].conditions)
+            }
+            # a source whose probe the file's text does not match is mentioned
+            # nowhere in it (those of classes with given bases excepted: a
+            # function mentions them by other words than the file's probe)
+            model_sources = self.model.sources
+            self._source_probes = [
+                (i, probe)
+                for i, probe in enumerate(self.model.mentions)
+                if i in wanted and (i in self.present or model_sources[i].bases)
+            ]
+        seen = self._mentioned.setdefault(fn.node.id, {})
+        a, b = fn.node.start_byte, fn.node.end_byte
+        for i, probe in self._source_probes:
+            if sources is not None and i not in sources:
+                continue
+            found = seen.get(i)
+            if found is None:
+                found = seen[i] = probe is None or any(
+                    not self._prose(m.end()) for m in probe.finditer(self.source, a, b)
+                )
+            if found:
+                return True
+        return False
 
     def _prose(self, end: int) -> bool:
         """Whether the mention ending at ``end`` is text in a comment or a string

@@ -277,6 +277,7 @@ class FileAnalysis(FileAnalysisCore):
         self._class_of: dict[int, Any] = {}
         self._instances: dict[str, str] | None = None
         self._class_names: set[str] | None = None
+        self._made: dict[int, list[_Function]] | None = None
         self._class_nodes: dict[str, list[Node]] | None = None
         self._bases: dict[int, tuple[str, ...]] = {}
         super().__init__(model, source, tree)
@@ -504,6 +505,26 @@ class FileAnalysis(FileAnalysisCore):
             return self.class_bases(fn)
         texts = tuple(self.source[i.node.start_byte : i.node.end_byte] for i in inits)
         return (*self.class_bases(fn), hashlib.sha1(b"\0".join(texts)).digest())
+
+    def made(self, fn: _Function) -> list[_Function]:
+        """The ``__init__`` of each of the file's classes whose name ``fn``'s code
+        holds: a call of the class runs it (:meth:`_Interp._construct`)."""
+        if self._made is None:  # one search of the file for every class's name
+            self._made = {}
+            inits = {
+                name.encode(): init
+                for name in self.class_names
+                if (init := self.initializer_of(name)) is not None
+            }
+            if inits:
+                finder = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(inits))) + rb")\b")
+                for m in finder.finditer(self.source):
+                    around = self.enclosing(m.start())
+                    if around is not None:
+                        made = self._made.setdefault(around.node.id, [])
+                        if inits[m.group()] not in made:
+                            made.append(inits[m.group()])
+        return self._made.get(fn.node.id, [])
 
     # -- instances of the file's classes --------------------------------------------
 
