@@ -128,6 +128,8 @@ class RecordResult:
     files: list[FileCheckpoint] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     findings: list[RecordedFinding] = field(default_factory=list)
+    #: what the checks left undone (the note format's ``incomplete`` entries)
+    incomplete: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def chunk_ids(self) -> list[str]:
@@ -319,7 +321,12 @@ class Recorder:
                 written.setdefault(rel, []).append((chunk, numbers))
             result.files.append(checkpoint)
         result.findings = self.check(
-            current, written, [f.file for f in result.files if f.chunks], tool=tool, model=model
+            current,
+            written,
+            [f.file for f in result.files if f.chunks],
+            tool=tool,
+            model=model,
+            incomplete=result.incomplete,
         )
         for f in result.findings:
             if f.about_marker:
@@ -344,6 +351,11 @@ class Recorder:
             records.append((FINDING_RAISED, data))
         if oversize:
             extra = {**dict(extra or {}), "oversize": oversize}
+        if result.incomplete:  # a check cut short is no clean checkpoint
+            extra = {**dict(extra or {}), "incomplete": result.incomplete}
+            for entry in result.incomplete:
+                where = f"{entry['file']}: " if "file" in entry else ""
+                print(f"genguard record: warning: {where}{entry['detail']}", file=sys.stderr)
         if result.findings:
             from genguard.agentrisk import PACK as AGENT_RISK_PACK
 
@@ -398,10 +410,13 @@ class Recorder:
         *,
         tool: str,
         model: str | None,
+        incomplete: list[dict[str, str]] | None = None,
     ) -> list[RecordedFinding]:
-        """The assessment of what this checkpoint wrote; never fails the record."""
+        """The assessment of what this checkpoint wrote; never fails the record. What
+        the checks left undone is added to ``incomplete``."""
         if not written:
             return []
+        undone = [] if incomplete is None else incomplete
         try:
             return _check(
                 self.paths.top,
@@ -411,9 +426,11 @@ class Recorder:
                 tool=tool,
                 model=model,
                 state_dir=self.paths.genguard_dir,
+                incomplete=undone,
             )
         except Exception as exc:  # a check must not lose the attribution
             print(f"genguard record: checks skipped: {exc}", file=sys.stderr)
+            undone.append({"what": "error", "detail": f"checks skipped: {exc}"})
             return []
 
     def snapshot(self, rels: Sequence[str]) -> None:
@@ -463,15 +480,18 @@ def _check(
     tool: str,
     model: str | None,
     state_dir: Path | None = None,
+    incomplete: list[dict[str, str]] | None = None,
 ) -> list[RecordedFinding]:
     """The assessment of each written file's AI lines; with ``state_dir``, each file's
-    conclusion is kept there for the commit gate (:mod:`genguard.cache.conclusions`)."""
+    conclusion is kept there for the commit gate (:mod:`genguard.cache.conclusions`).
+    A check cut short is no conclusion: it is not kept, and ``incomplete`` says so."""
     from genguard.agentrisk import evaluate_checkpoint
     from genguard.agentrisk.manifests import signature
     from genguard.assess import AiChunk, Policy, assess_lines
     from genguard.cache.conclusions import chunk_line, conclusion_key, remember
     from genguard.cache.rules import rules_key, workspace_rules  # cached across processes
     from genguard.config import load_settings
+    from genguard.notes.format import cut_short
 
     settings = load_settings(top).settings
     ruleset = workspace_rules(top, settings)
@@ -486,7 +506,10 @@ def _check(
             template = AiChunk(chunk_id, tool=tool, model=model, kind="agent")
             lines.update(dict.fromkeys(numbers, template))
         assessment = assess_lines(rel, data, lines, policy)
-        if state_dir is not None:
+        if assessment.cut:
+            if incomplete is not None:
+                incomplete.append(cut_short(rel, assessment.cut))
+        elif state_dir is not None:
             judged = {
                 n: chunk_line(c.id, c.tool, c.model, c.kind, c.status, c.suppressed)
                 for n, c in lines.items()

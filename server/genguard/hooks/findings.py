@@ -26,7 +26,7 @@ from genguard.attribution.match import Owner
 from genguard.cache.conclusions import Line, chunk_line, conclusion_key, recall, remember
 from genguard.cache.rules import rule_table, rules_key, rules_version
 from genguard.config import Settings
-from genguard.notes.format import NoteFinding
+from genguard.notes.format import NoteFinding, cut_short
 from genguard.values import Value
 
 if TYPE_CHECKING:
@@ -87,6 +87,8 @@ class CheckResult(Value):
     #: markers that did not suppress: (file, line, why)
     ignored_markers: list[tuple[str, int, str]] = field(default_factory=list)
     rules_version: str | None = None
+    #: the note's ``incomplete`` entries for files whose check was cut short
+    incomplete: list[dict[str, str]] = field(default_factory=list)
 
 
 class _Judge:
@@ -99,6 +101,7 @@ class _Judge:
         self.rules_version: str | None = None
         self._policy: Policy | None = None
         self._rules: Mapping[str, Mapping[str, Any]] | None = None
+        self.incomplete: list[dict[str, str]] = []  # files whose check was cut short
 
     def policy(self) -> Policy:
         if self._policy is None:
@@ -130,7 +133,10 @@ class _Judge:
         policy = self.policy()
         assessment = assess_lines(path, data, {n: templates[v] for n, v in lines.items()}, policy)
         items = [a.conclusion() for a in assessment.items]
-        remember(self.state_dir, key, {"rules_version": self.rules_version, "items": items})
+        if assessment.cut:  # not a conclusion: findings may be missing, and it is not kept
+            self.incomplete.append(cut_short(path, assessment.cut))
+        else:
+            remember(self.state_dir, key, {"rules_version": self.rules_version, "items": items})
         return items
 
 
@@ -180,7 +186,8 @@ def check_in(
     (the index for the gate, a commit for post-commit); conclusions are recalled from
     and kept in the repository's state directory. ``actor`` made the inline
     suppressions (default: ``user.email``, asked of git only when there is one). Rules
-    the editor raised on a committed chunk that no longer fire are ``fixed``."""
+    the editor raised on a committed chunk that no longer fire are ``fixed``, unless
+    the file's check was cut short: it may not have reached them."""
     ensure_contents(attribution, read)
     result = CheckResult()
     state = ctx.ledger_state()
@@ -188,7 +195,10 @@ def check_in(
     for fa in attribution.ai_files():
         _check_file(fa, judge, state, lambda: actor or ctx.email, result)
     firing = {(f.owner.chunk, f.rule_id) for f in result.findings if f.owner}
+    cut = {entry["file"] for entry in judge.incomplete}
     for fa in attribution.ai_files():
+        if fa.path in cut:
+            continue
         first: dict[str, int] = {}  # chunk -> its first committed line
         for n in sorted(fa.owners):
             first.setdefault(fa.owners[n].chunk, n)
@@ -203,4 +213,5 @@ def check_in(
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
     if attribution.ai_files():
         result.rules_version = judge.rules_version or rules_version(ctx.root, ctx.settings)
+    result.incomplete = judge.incomplete
     return result

@@ -77,8 +77,9 @@ def judge(
     actor: str | None = None,
     check: bool = True,
 ) -> tuple[dict[str, Any], CheckResult | None]:
-    """What a note holds about ``attribution``: its files, the findings in its AI lines
-    (``check``: run the rules, else none), the AI tools and the policy hash."""
+    """What a note holds about ``attribution``: its files, what was left undone (files
+    not analysed, checks cut short), the findings in its AI lines (``check``: run the
+    rules, else none), the AI tools and the policy hash."""
     result = None
     if check and attribution.ai_lines:
         from genguard.hooks.findings import check_in
@@ -87,7 +88,7 @@ def judge(
     version = result.rules_version if result else None
     return {
         "files": {p: asdict(e) for p, e in attribution.entries().items()},
-        "incomplete": attribution.incomplete(),
+        "incomplete": attribution.incomplete() + (result.incomplete if result else []),
         "findings": [asdict(f.to_note()) for f in result.findings] if result else [],
         "tools": [list(t) for t in attribution.tools()],
         "policy_hash": current_policy_hash(ctx.root, ctx.settings, version),
@@ -144,6 +145,11 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         err.write(
             f"genguard: {fa.path}: {fa.added} lines added, over [scan] max_file_bytes;"
             " not analysed (the commit's note says so)\n"
+        )
+    for entry in result.incomplete if result else []:
+        err.write(
+            f"genguard: warning: {entry['file']}: the check of its AI lines was cut short"
+            f" ({entry['detail']}); the commit's note says so\n"
         )
     return 1 if blocked else 0
 

@@ -77,6 +77,10 @@ def build_and_write(
         attribution = attribution_of(ctx, diffs, info.sha, readable_notes(ctx.root, carry))
         fresh, _ = judge(ctx, attribution, info.sha, info.committer_email, check=verdict is None)
         kept = ("findings", "policy_hash") if verdict is not None else ()
+        if verdict is not None:  # what the gate's checks left undone still stands
+            fresh["incomplete"] += [
+                i for i in verdict.get("incomplete", ()) if i["what"] == "cut-short"
+            ]
         verdict = {**fresh, **{k: verdict[k] for k in kept if verdict.get(k) is not None}}
     files = {
         path: FileEntry(f["added_lines"], f["ai_lines"], [AiRange(**r) for r in f["ranges"]])

@@ -47,12 +47,15 @@ not run); such notes are written by post-commit after the fact.
 could not do for the commit, so a note never looks cleaner than the check was:
 ``{"what": "timeout" | "error", "hook": "pre-commit", "detail": "..."}`` for a hook
 that was stopped or failed, ``{"what": "oversize", "file": "data.py", "detail":
-"..."}`` for a file too large to analyse.
+"..."}`` for a file too large to analyse, ``{"what": "cut-short", "file": "app.py",
+"detail": "taint analysis stopped at its time budget; findings may be missing"}``
+for a file whose check stopped at a time budget or a limit (:func:`cut_short`).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -162,6 +165,13 @@ class Note(Value):
 
 class NoteError(ValueError):
     """A note that does not follow the schema (reported with what is wrong)."""
+
+
+def cut_short(path: str, cuts: Iterable[object]) -> dict[str, str]:
+    """The ``incomplete`` entry for a file whose check was cut short (``cuts``: the
+    checks that were, each worded by ``str``, as :class:`~genguard.rules.model.Cut`)."""
+    why = "; ".join(map(str, cuts))
+    return {"what": "cut-short", "file": path, "detail": f"{why}; findings may be missing"}
 
 
 def canonical(data: Any) -> bytes:
