@@ -14,7 +14,8 @@ tokens before it, so the parse goes on afresh to the end of the file: 14 ms in t
 middle of a 10k-line file, a full parse (about 25-30 ms) near its top.
 
 Described one byte into the last token before the edit and one byte into the first
-token of a line after it, the edit lets the parser meet the old tree again inside a
+token of a line after it (an edit within a line, after its first token, is told as it
+is: no line break or indentation changes), the edit lets the parser meet the old tree again inside a
 line, where no empty token is pending, and the reparse costs about the same wherever
 the edit is. That line is the first whose indentation is at most the least of the
 lines the edit inserted or removed (or started in): from there on the old and the new
@@ -69,14 +70,17 @@ def for_reuse(language: str, buffer: TextBuffer, edit: ByteEdit) -> ByteEdit:
         return edit
     data = buffer.data
     start, new_end = edit.start, edit.new_end
+    line = data.rfind(b"\n", 0, start) + 1
+    first_line = not data[line:start].strip(b" \t\f")  # the edit starts its line
+    breaks = b"\n" in edit.inserted or b"\n" in edit.removed
+    if not breaks and not first_line:
+        return edit  # within a line, after its first token: the lines around it stay
     begin = start
     while begin > 0 and data[begin - 1] in _SPACE:
         begin -= 1
     begin = max(0, begin - 1)  # one byte into the token before
     end = -1
-    if b"\n" in edit.inserted or b"\n" in edit.removed:
-        line = data.rfind(b"\n", 0, start) + 1
-        first_line = not data[line:start].strip(b" \t\f")  # the edit starts its line
+    if breaks:
         brk = data.find(b"\n", new_end)
         rest = data[new_end : len(data) if brk < 0 else brk]
         least = [
