@@ -17,8 +17,7 @@ from genguard.taint.python_tables import Tables
 from genguard.text.buffer import TextBuffer
 
 HEAD = (
-    "from flask import request, Flask\nimport subprocess\nimport requests\n"
-    "app = Flask(__name__)\n"
+    "from flask import request, Flask\nimport subprocess\nimport requests\napp = Flask(__name__)\n"
 )
 SERVICE = '''
 
@@ -190,3 +189,46 @@ def test_tables_of_a_module_of_blank_lines_or_none(model, text: str) -> None:
     tables.update(data, tree, [])
     kept = FileAnalysis(model, data, tree, tables=tables)
     assert facts(kept) == facts(FileAnalysis(model, data, tree))
+
+
+def test_an_edit_makes_anew_only_the_functions_of_the_statements_it_changed(model) -> None:
+    """The analyses of an edited document share the functions the edit left alone (what
+    one analysis works out about them stays its own: the next finds what a fresh one
+    does), and the callers of a helper follow a call of it added and taken out."""
+    buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(4)))
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tables = Tables()
+    tree, _ = syntax.current(buffer.data)
+    tables.update(buffer.data, tree, [])
+    first = FileAnalysis(model, buffer.data, tree, tables=tables)
+    assert hits(first) == hits(FileAnalysis(model, buffer.data, tree))
+    before = {(f.node.start_byte, f.name, f.cls): f for f in first.functions}
+    body = buffer.data.index(b"        self.items = []") + len(b"        self.items = []\n")
+    for text in (b"        helper(name)\n", b""):
+        end = body + (0 if text else len(b"        helper(name)\n"))
+        edit = buffer.replace(body, end, text)
+        syntax.edit(edit, buffer)
+        tables.edited(edit.start, edit.old_end, edit.new_end)
+        tree, changed = syntax.current(buffer.data)
+        tables.update(buffer.data, tree, changed)
+        kept = FileAnalysis(model, buffer.data, tree, tables=tables)
+        fresh = FileAnalysis(model, buffer.data, tree)
+        assert facts(kept) == facts(fresh)
+        assert hits(kept) == hits(FileAnalysis(model, buffer.data, tree))
+        inits = [f for f in kept.functions if f.name == "__init__"]
+        callers = {f.node.start_byte for f in kept.callers.get("helper", ())}
+        assert (inits[0].node.start_byte in callers) == bool(text)
+        moved = len(text) - (end - body)
+        kept_alike = {
+            (f.name, f.cls)
+            for f in kept.functions
+            if before.get(
+                (f.node.start_byte - (moved if f.node.start_byte > body else 0), f.name, f.cls)
+            )
+            is f
+        }
+        others = {(f.name, f.cls) for f in kept.functions if f.cls != "Service0"}
+        assert others <= kept_alike  # the statements the edit left alone
+        assert ("__init__", "Service0") not in kept_alike
+        before = {(f.node.start_byte, f.name, f.cls): f for f in kept.functions}

@@ -141,31 +141,23 @@ class Summary:
     the other methods of its class read them."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Function:
+    """A function of the file as the analysis knows it: where and what it is. What an
+    analysis works out about it (its summary, whether it reads a source) belongs to
+    that analysis (:class:`FileAnalysisCore`), so the same function can serve the next
+    analysis of an edited text (the Python front end keeps them across edits)."""
+
     node: Node
     name: str
     cls: str | None
     decorators: list[Node]
     fa: FileAnalysisCore
-    _params: tuple[list[str], dict[int, int]] | None = None
-    summary: Summary | None = None
-    busy: bool = False
     calls: int = 0
-    sourced: bool | None = None
-    activation: int = -1
-    """While ``busy``: its computation's number (see :meth:`FileAnalysisCore.begin`)."""
-    anchor: int = -1
-    """What ``summary`` depends on beyond the file's text (see
-    :meth:`FileAnalysisCore.end`): PURE when nothing."""
-    quiet: bool = False
-    """``summary``'s run reached no sink with a value it would report: run again to
-    report, it reports nothing."""
+    """Calls of its name in the file, and 1000 for each time the name is passed on."""
 
     def _parse(self) -> tuple[list[str], dict[int, int]]:
-        if self._params is None:  # most functions are never analysed: parse on demand
-            self._params = self.fa._parameters(self.node, self.decorators)
-        return self._params
+        return self.fa.parameters_of(self)
 
     @property
     def params(self) -> list[str]:
@@ -230,6 +222,18 @@ class FileAnalysisCore:
         self._running: dict[Any, int] = {}  # a derived value being computed -> its number
         self.callers: dict[str, list[Function]] = {}
         self.callees: dict[int | None, set[str]] = {}
+        # what this analysis worked out about each function, by its node's id
+        self._summaries: dict[int, Summary] = {}
+        self._summary_anchors: dict[int, int] = {}
+        """What a summary depends on beyond the file's text (see :meth:`end`): PURE when
+        nothing."""
+        self._busy: dict[int, int] = {}
+        """Functions whose summary is under way: the computation's number (:meth:`begin`)."""
+        self._quiet: set[int] = set()
+        """Summaries whose run reached no sink with a value it would report: run again
+        to report, it reports nothing."""
+        self._sourced: dict[int, bool] = {}
+        self._params: dict[int, tuple[list[str], dict[int, int]]] = {}
         self._counted = False
         self.visits = 0
         self.deadline = float("inf")
@@ -495,7 +499,7 @@ class FileAnalysisCore:
                 if all(
                     g.node.id not in carries
                     or g.node.id in inert
-                    or (g.summary is not None and not g.summary.sinks and not g.busy)
+                    or self._inert(g)
                     for g in self.helpers(fn)
                 ):
                     inert.add(fn.node.id)
@@ -504,6 +508,11 @@ class FileAnalysisCore:
                     keep.append(fn)
             left = keep
         return left
+
+    def _inert(self, fn: Function) -> bool:
+        """Whether ``fn``'s summary, done, passes no parameter to a sink."""
+        summary = self._summaries.get(fn.node.id)
+        return summary is not None and not summary.sinks and fn.node.id not in self._busy
 
     def helpers(self, fn: Function) -> list[Function]:
         """Every same-file function a run of ``fn`` may apply: those named by its
@@ -653,12 +662,25 @@ class FileAnalysisCore:
             self._module_sinky = True
         return list(selected.values()), with_callers
 
+    def parameters_of(self, fn: Function) -> tuple[list[str], dict[int, int]]:
+        """``fn``'s parameter names and which are sources, parsed when first asked:
+        most functions are never analysed."""
+        found = self._params.get(fn.node.id)
+        if found is None:
+            found = self._params[fn.node.id] = self._parameters(fn.node, fn.decorators)
+        return found
+
+    def running(self, fn: Function) -> int | None:
+        """The number of the computation of ``fn``'s summary while it is under way."""
+        return self._busy.get(fn.node.id)
+
     def sourced(self, fn: Function) -> bool:
         """Whether ``fn``'s text mentions a source of an active rule (then its return
         value may be tainted even when called with constants)."""
-        if fn.sourced is None:
-            fn.sourced = self.reads(fn, None)
-        return fn.sourced
+        found = self._sourced.get(fn.node.id)
+        if found is None:
+            found = self._sourced[fn.node.id] = self.reads(fn, None)
+        return found
 
     def reads(self, fn: Function, sources: frozenset[int] | None) -> bool:
         """Whether ``fn``'s text mentions one of ``sources`` (None: any source of an
@@ -846,36 +868,46 @@ class FileAnalysisCore:
 
         Both are remembered by what they depend on (:meth:`_summary_key`), offsets
         relative to the function, so an edit elsewhere in the file reuses them."""
-        if fn.summary is not None and not report:
-            self.touch(fn.anchor)
-            return fn.summary
-        if fn.busy:
-            self.touch(fn.activation)
+        fid = fn.node.id
+        known = self._summaries.get(fid)
+        if known is not None and not report:
+            self.touch(self._summary_anchors[fid])
+            return known
+        act = self._busy.get(fid)
+        if act is not None:
+            self.touch(act)
             return None  # recursion: the call is treated as unknown
-        if report and fn.summary is not None and fn.anchor == PURE and fn.quiet:
-            return fn.summary  # its run again would be the same, and report nothing
+        if (
+            report
+            and known is not None
+            and self._summary_anchors[fid] == PURE
+            and fid in self._quiet
+        ):
+            return known  # its run again would be the same, and report nothing
         key = self._summary_key(fn)
         start = fn.node.start_byte
         if key is not None:
             cached = self.model.summaries.get((key, report))
             if cached is not None:
                 summary, hits = cached
-                fn.summary = shift_summary(summary, start)
-                fn.anchor = HISTORY
+                known = self._summaries[fid] = shift_summary(summary, start)
+                self._summary_anchors[fid] = HISTORY
                 self.touch(HISTORY)
                 self.hits.extend(shift_hit(h, start) for h in hits)
-                return fn.summary
-        fn.busy = True
-        fn.activation = self.begin()
+                return known
+        act = self._busy[fid] = self.begin()
         before = len(self.hits)
         try:
             interp = self.Interp(self, fn, {})
             summary = interp.run_function(report=report)
         finally:
-            fn.busy = False
-            fn.anchor = self.end(fn.activation)
-        fn.summary = summary
-        fn.quiet = not interp.would
+            del self._busy[fid]
+            self._summary_anchors[fid] = self.end(act)
+        self._summaries[fid] = summary
+        if interp.would:
+            self._quiet.discard(fid)
+        else:
+            self._quiet.add(fid)
         found = self.hits[before:]
         end = fn.node.end_byte
         if (

@@ -22,6 +22,8 @@ from __future__ import annotations
 import builtins
 import hashlib
 import re
+import weakref
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cache
@@ -259,6 +261,151 @@ def _unwrap(node: Node) -> Node:
     return node
 
 
+class _View:
+    """The functions of a document and who calls whom, kept across the analyses of
+    its edits: each analysis tells it the units the tables dropped and collected since
+    the last one, so an edit touches the functions of the statements it changed and
+    the names they call, not all of a large file's."""
+
+    __slots__ = (
+        "by_name",
+        "by_node",
+        "callees",
+        "callers",
+        "classes",
+        "counts",
+        "functions",
+        "module",
+    )
+
+    def __init__(self) -> None:
+        self.functions: list[_Function] = []  # in the order written
+        self.by_name: dict[str, list[_Function]] = {}  # each in the order written
+        self.by_node: dict[int, _Function] = {}
+        self.classes: dict[str, list[_Function]] = {}  # methods by class, in order
+        self.callers: dict[str, list[_Function]] = {}  # of any name: one per call
+        self.callees: dict[int | None, set[str]] = {}  # the file's functions called
+        self.counts: dict[bytes, int] = {}  # calls of a name, 1000 per time passed on
+        self.module: dict[str, int] = {}  # calls of a name outside every function
+
+    def follow(self, dropped: list[Any], added: list[Any], fa: FileAnalysis) -> None:
+        """Drop the functions and calls of ``dropped`` units, add those of ``added``."""
+        if not dropped and not added:
+            return
+        names: set[str] = set()  # whose functions' count of calls may have changed
+        before = set(self.by_name)
+        for unit in dropped:
+            self._drop(unit, names)
+        calls: list[tuple[int | None, str]] = []
+        for unit in added:
+            self._add(unit, names, fa, calls)
+        by_name, callees = self.by_name, self.callees
+        for key, name in calls:  # once every function added is known by its name
+            if name in by_name:
+                callees.setdefault(key, set()).add(name)
+        now = set(by_name)
+        for name in now ^ before:  # now (or no longer) a function's: among callees
+            self._called(name, name in now)
+        counts = self.counts
+        for name in names:
+            count = counts.get(name.encode(), 0)
+            for fn in by_name.get(name, ()):
+                fn.calls = count
+
+    def _drop(self, unit: Any, names: set[str]) -> None:
+        callers, callees = self.callers, self.callees
+        for rec in unit.functions:
+            fn = self.by_node.pop(rec.node.id)
+            self.functions.remove(fn)
+            _take(self.by_name, rec.name, fn)
+            if rec.cls is not None:
+                _take(self.classes, rec.cls, fn)
+            callees.pop(rec.node.id, None)
+        for called, rec in unit.calls:
+            self.counts[called] -= 1
+            name = called.decode("utf-8", "replace")
+            names.add(name)
+            if rec is not None:
+                found = callers[name]
+                for i in range(len(found) - 1, -1, -1):  # one call: one entry
+                    if found[i].node.id == rec.node.id:
+                        del found[i]
+                        break
+                if not found:
+                    del callers[name]
+            else:
+                self.module[name] -= 1
+                if not self.module[name]:
+                    del self.module[name]
+                    module = callees.get(None)
+                    if module is not None:
+                        module.discard(name)
+                        if not module:
+                            del callees[None]
+        for passed in unit.refs:
+            self.counts[passed] -= 1000
+            names.add(passed.decode("utf-8", "replace"))
+
+    def _add(
+        self, unit: Any, names: set[str], fa: FileAnalysis, calls: list[tuple[int | None, str]]
+    ) -> None:
+        by_node, by_name = self.by_node, self.by_name
+        for rec in unit.functions:
+            fn = _Function(rec.node, rec.name, rec.cls, rec.decorators, fa)
+            by_node[rec.node.id] = fn
+            _put(self.functions, fn)
+            _put(by_name.setdefault(rec.name, []), fn)
+            if rec.cls is not None:
+                _put(self.classes.setdefault(rec.cls, []), fn)
+            names.add(rec.name)
+        for called, rec in unit.calls:
+            self.counts[called] = self.counts.get(called, 0) + 1
+            name = called.decode("utf-8", "replace")
+            names.add(name)
+            if rec is not None:
+                self.callers.setdefault(name, []).append(by_node[rec.node.id])
+                calls.append((rec.node.id, name))
+            else:
+                self.module[name] = self.module.get(name, 0) + 1
+                calls.append((None, name))
+        for passed in unit.refs:
+            self.counts[passed] = self.counts.get(passed, 0) + 1000
+            names.add(passed.decode("utf-8", "replace"))
+
+    def _called(self, name: str, defined: bool) -> None:
+        """``name`` became the name of a function of the file (or no longer is): among
+        the callees of those who call it (or no longer)."""
+        keys: list[int | None] = [c.node.id for c in self.callers.get(name, ())]
+        if name in self.module:
+            keys.append(None)
+        callees = self.callees
+        for key in keys:
+            if defined:
+                callees.setdefault(key, set()).add(name)
+            else:
+                found = callees.get(key)
+                if found is not None:
+                    found.discard(name)
+                    if not found:
+                        del callees[key]
+
+
+def _start(fn: _Function) -> int:
+    return fn.node.start_byte
+
+
+def _put(functions: list[_Function], fn: _Function) -> None:
+    """Insert ``fn`` into ``functions`` (in the order written) where it belongs."""
+    functions.insert(bisect_right(functions, fn.node.start_byte, key=_start), fn)
+
+
+def _take(table: dict[str, list[_Function]], key: str, fn: _Function) -> None:
+    found = table[key]
+    found.remove(fn)
+    if not found:
+        del table[key]
+
+
 class FileAnalysis(FileAnalysisCore):
     """One Python file's analysis: imports, functions (with their class and
     decorators), and what the core needs to name expressions and find calls."""
@@ -323,7 +470,9 @@ class FileAnalysis(FileAnalysisCore):
     def _adopt(self, tables: Any) -> None:
         """The function and call tables an editor keeps across edits (see
         :mod:`genguard.taint.python_tables`), updated for this text and tree: what
-        :meth:`_collect` and :meth:`_count_calls` find, without a walk of the tree."""
+        :meth:`_collect` and :meth:`_count_calls` find, without a walk of the tree, and
+        with the functions (and who calls whom) of the last analysis of the document,
+        only those of the statements collected again since then made anew."""
         units = tables.units
         aliases, defined = self.aliases, self.defined
         for unit in units:
@@ -332,48 +481,25 @@ class FileAnalysis(FileAnalysisCore):
                     aliases[alias] = full
             if unit.defined:
                 defined.update(unit.defined)
-        by_ref: dict[int, _Function] = {}
-        functions, by_name, classes = self.functions, self.by_name, self._classes
-        for unit in units:
-            for rec in unit.functions:
-                node = rec.node
-                fn = _Function(node, rec.name, rec.cls, rec.decorators, self)
-                functions.append(fn)
-                named = by_name.get(rec.name)
-                if named is None:
-                    by_name[rec.name] = [fn]
-                else:
-                    named.append(fn)
-                by_ref[node.id] = fn
-                if rec.cls is not None:
-                    classes.setdefault(rec.cls, []).append(fn)
-        self.by_node = by_ref
+        renewed, dropped, added = tables.changes()
+        view = tables.view
+        if renewed or view is None:
+            view = tables.view = _View()
+            dropped, added = [], units
+        view.follow(dropped, added, self)
+        functions = self.functions = view.functions
+        # the functions outlive this analysis: they must not keep it (and its tree) alive
+        # past its check, into the older generations the cyclic collector seldom walks
+        this = weakref.proxy(self)
+        for fn in functions:
+            fn.fa = this
+        self.by_name, self.by_node, self._classes = view.by_name, view.by_node, view.classes
         self.starts = [f.node.start_byte for f in functions]
         self.spans = [(a, f.node.end_byte, f) for a, f in zip(self.starts, functions, strict=True)]
         self._counted = True
-        if not by_name:
-            return
-        named_as = {n.encode(): n for n in by_name}.get
-        callers, callees = self.callers, self.callees
-        for unit in units:
-            for called, rec in unit.calls:
-                name = named_as(called)
-                if name is None:
-                    continue
-                if rec is not None:
-                    caller = by_ref[rec.node.id]
-                    callers.setdefault(name, []).append(caller)
-                    key: int | None = caller.node.id
-                else:
-                    key = None
-                callees.setdefault(key, set()).add(name)
-                for target in by_name[name]:
-                    target.calls += 1
-            for passed in unit.refs:
-                name = named_as(passed)
-                if name is not None:
-                    for target in by_name[name]:
-                        target.calls += 1000
+        by_name, callers = view.by_name, view.callers
+        self.callers = {n: callers[n] for n in by_name if callers.get(n)}
+        self.callees = view.callees
 
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         params_node = node.child_by_field_name("parameters")
@@ -594,8 +720,9 @@ class FileAnalysis(FileAnalysisCore):
         init = next((g for g in self._methods(fn) if g.name == "__init__"), None)
         if init is None:
             return frozenset()
-        if init.busy:
-            self.touch(init.activation)
+        act = self.running(init)
+        if act is not None:
+            self.touch(act)
             return frozenset()
         key = ("constructed", init.node.id)
         found = self._constructed.get(init.node.id)
@@ -686,8 +813,9 @@ class FileAnalysis(FileAnalysisCore):
             for fn in self._writers(reader):
                 if not self._names_on_self(fn, name):
                     continue
-                if fn.busy:  # being analysed (the reader itself, or a store reading it)
-                    self.touch(fn.activation)
+                busy = self.running(fn)
+                if busy is not None:  # being analysed (the reader itself, or a store reading it)
+                    self.touch(busy)
                     partial = True
                     continue
                 summary = self.summary(fn)

@@ -121,6 +121,13 @@ class Tables:
         self._built = False
         self._tops: list[tuple[int, int, str]] = []  # top-level statements at the update
         self._root_type = ""
+        #: Units gone and units collected since :meth:`changes` was last asked, or
+        #: ``renewed`` when every unit was collected afresh: what an analysis's view of
+        #: the functions kept across edits must follow (see the Python front end).
+        self.view: Any = None
+        self.renewed = True
+        self._dropped: list[Unit] = []
+        self._added: list[Unit] = []
         # edits since the last update, as envelopes (lo, hi, delta): [lo, hi) in
         # current offsets holds every byte they changed, and the text after moved by
         # delta; sorted, apart
@@ -149,6 +156,21 @@ class Tables:
         self.units = []
         self._built = False
         self._edits = []
+        self.renewed = True
+
+    def changes(self) -> tuple[bool, list[Unit], list[Unit]]:
+        """Whether every unit was collected afresh, else the units gone and those
+        collected (each at most once: a unit collected and gone since is in neither),
+        since the last call."""
+        renewed, dropped, added = self.renewed, self._dropped, self._added
+        self.renewed, self._dropped, self._added = False, [], []
+        if renewed:
+            return True, [], []
+        if dropped and added:
+            gone, new = {id(u) for u in dropped}, {id(u) for u in added}
+            dropped = [u for u in dropped if id(u) not in new]
+            added = [u for u in added if id(u) not in gone]
+        return False, dropped, added
 
     def update(self, source: bytes, tree: Tree, changed: Sequence[tuple[int, int]]) -> None:
         """Bring the units up to ``tree`` (parsed from ``source``); ``changed`` are the
@@ -168,13 +190,14 @@ class Tables:
             self._edits = []
             self.units = [self._collect(*unit) for unit in _units(root, 0, len(source))]
             self._tops = tops
+            self.renewed, self._dropped, self._added = True, [], []
             return
         dirty = [(a, b) for a, b in changed if b > a]
         units = self.units
         if self._edits:
             edits, self._edits = self._edits, []
             old = _old(edits)
-            units = _moved(old, units)
+            units = _moved(old, units, self._dropped)
             old_tops = _moved_tops(old, self._tops)
             dirty += [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
         else:
@@ -214,9 +237,12 @@ class Tables:
             out += units[pos:i]
             by_span = {(u.start, u.end): u for u in units[i:j]}
             pos = j
+            kept = len(out)
             while k < len(changed_nodes) and changed_nodes[k].start_byte < e:
                 out += self._rebuilt(root, changed_nodes[k], by_span, regions)
                 k += 1
+            reused = {id(u) for u in out[kept:]}
+            self._dropped += [u for u in units[i:j] if id(u) not in reused]
         out += units[pos:]
         self.units = out
 
@@ -240,6 +266,7 @@ class Tables:
             unit = by_span.get((start, end))
             if unit is None or unit.owner != owner or whole or _overlaps(regions, start, end):
                 unit = self._collect(start, end, owner)
+                self._added.append(unit)
             out.append(unit)
         return out
 
@@ -289,13 +316,16 @@ def _old(edits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     return out
 
 
-def _moved(old: list[tuple[int, int, int]], units: list[Unit]) -> list[Unit]:
-    """``units`` (in order) shifted past the edits, without those the edits changed.
+def _moved(old: list[tuple[int, int, int]], units: list[Unit], gone: list[Unit]) -> list[Unit]:
+    """``units`` (in order) shifted past the edits, without those the edits changed
+    (added to ``gone``).
 
-    Every unit after an edit moves (most of a large file's), with its class header
-    and the spans of its definitions and their decorators: in this one loop, without
-    a call per unit or per definition."""
+    Every unit after an edit moves (most of a large file's), with the spans of its
+    definitions and their decorators: in this one loop, without a call per unit or per
+    definition. Its class header moves only as far as the edits before the header: a
+    method after an edit of its class keeps it, and its facts."""
     out: list[Unit] = []
+    owners: dict[tuple[int, int], tuple[int, int]] = {}  # class headers, moved
     k, shift, n = 0, 0, len(old)
     for unit in units:
         start = unit.start
@@ -303,13 +333,18 @@ def _moved(old: list[tuple[int, int, int]], units: list[Unit]) -> list[Unit]:
             shift += old[k][2]
             k += 1
         if k < n and old[k][0] < unit.end:
-            continue  # an edit inside
+            gone.append(unit)  # an edit inside
+            continue
         if shift:
             unit.start = start + shift
             unit.end += shift
             owner = unit.owner
-            if owner is not None:
-                unit.owner = (owner[0] + shift, owner[1] + shift)
+            if owner is not None:  # the header moves as far as the edits before it
+                moved = owners.get(owner)
+                if moved is None:
+                    by = sum(d for _, hi, d in old if hi <= owner[0])
+                    moved = owners[owner] = (owner[0] + by, owner[1] + by)
+                unit.owner = moved
             for d in unit.functions:
                 ref = d.node
                 ref.start_byte += shift
