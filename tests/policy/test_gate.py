@@ -100,6 +100,7 @@ def test_staged_ai_code_unreviewed_with_an_open_finding_is_refused(repo: Path, c
     assert "CC8.1" in finding["controls"]["soc2"]
     assert doc["totals"]["ai_lines"] == 5 and doc["totals"]["added_lines"] == 7
     assert doc["policy_hash"].startswith("sha256:")
+    assert doc["incomplete"] == []  # every check ran to its end
     assert "eval(cmd or input())" not in json.dumps(doc)  # no code in the input
 
     assert cli("gate", "--policy", POLICY, "-C", str(repo)) == 1
@@ -139,6 +140,29 @@ def test_reviewed_and_suppressed_with_a_reason_passes(repo: Path, capsys) -> Non
     decision = json.loads(capsys.readouterr().out)
     assert decision["allowed"] is False
     assert decision["deny"] == ["test coverage 81.5 is below the minimum 85"]
+
+
+def test_a_check_cut_short_is_in_the_input_and_a_policy_can_refuse_it(
+    repo: Path, tmp_path: Path, capsys
+) -> None:
+    from tests.cutshort import nested_loops
+
+    initial_commit(repo)
+    ai_write(repo, "views.py", nested_loops())
+    doc = printed_input(repo, capsys)
+    [entry] = doc["incomplete"]
+    assert entry["what"] == "cut-short" and entry["file"] == "views.py"
+    assert entry["commit"] is None
+    assert entry["detail"].startswith("taint analysis stopped at its")
+    assert doc["findings"] == []  # the flow to os.system was not reached
+    policies = tmp_path / "policies"
+    policies.mkdir()
+    (policies / "complete.rego").write_text(
+        "package genguard\nimport rego.v1\n"
+        'deny contains e.detail if { some e in input.incomplete; e.what == "cut-short" }\n'
+    )
+    assert cli("gate", "--policy", str(policies), "-C", str(repo)) == 1
+    assert "taint analysis stopped at its" in capsys.readouterr().out
 
 
 def test_facts_are_typed_and_nested() -> None:

@@ -97,6 +97,7 @@ def _assemble(
     require_review: str,
     facts: Mapping[str, Any],
     policy_hash: str | None,
+    incomplete: list[dict[str, Any]],
 ) -> dict[str, Any]:
     rows: list[dict[str, Any]] = []
     touched: list[dict[str, Any]] = []
@@ -171,6 +172,7 @@ def _assemble(
             "require_review": require_review,
         },
         "findings": findings,
+        "incomplete": incomplete,
         "protected_paths": {"patterns": list(patterns), "touched": touched},
         "facts": dict(facts),
         "policy_hash": policy_hash,
@@ -218,11 +220,13 @@ def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str,
             diffs = staged_diff(ctx.git)
         findings = []
         rules_version = None
+        undone: list[dict[str, str]] = attribution.incomplete()
         if attribution.ai_lines:
             from genguard.hooks.findings import check_in
 
             result = check_in(ctx, attribution, blob_reader(ctx.git, ""))
             findings, rules_version = result.findings, result.rules_version
+            undone += result.incomplete
         repository = _repository(ctx.git, ctx.root)
     except GitError as exc:
         raise InputError(str(exc)) from exc
@@ -270,6 +274,7 @@ def staged_input(cwd: Path, facts: Mapping[str, Any] | None = None) -> dict[str,
         require_review=ctx.settings.hooks.require_review,
         facts=facts or {},
         policy_hash=policy,
+        incomplete=[{**entry, "commit": None} for entry in undone],
     )
 
 
@@ -304,6 +309,7 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
     files: dict[str, _File] = {}
     findings: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
+    undone: list[dict[str, Any]] = []
     unnoted: list[str] = []
     policies: set[str] = set()
     for sha in commits:
@@ -330,6 +336,7 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
             continue
         if note.policy_hash:
             policies.add(note.policy_hash)
+        undone.extend({"what": "", **entry, "commit": sha} for entry in note.incomplete)
         for path, entry in note.files.items():
             f = files.setdefault(path, _File(path))
             f.added_lines += entry.added_lines
@@ -380,4 +387,5 @@ def range_input(cwd: Path, revrange: str, facts: Mapping[str, Any] | None = None
         require_review=ctx.settings.hooks.require_review,
         facts=facts or {},
         policy_hash=next(iter(policies)) if len(policies) == 1 else None,
+        incomplete=undone,
     )
