@@ -677,3 +677,27 @@ def test_a_file_whose_check_was_cut_short_is_reported_incomplete_and_never_clean
     code, report = scan(capsys, repo, cache)
     assert code == 1 and report["summary"]["files_incomplete"][0]["path"] == "deep.py"
     assert main(["scan", str(repo), "--fail-on", "never", "--cache-dir", str(cache)]) == 4
+
+
+def test_a_file_the_editor_could_not_check_whole_is_no_cache_hit(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """The editor's full check of deep.py is cut short: it must not leave the scan a
+    cached answer that would pass for a complete one."""
+    from tests.cutshort import nested_loops
+
+    write(repo, ".genguard.toml", 'scope = "all"\n')
+    text = nested_loops()
+    write(repo, "deep.py", text)
+    cache = tmp_path / "cache"
+    session = Session(repo, cache_dir=cache)
+    doc = session.open((repo / "deep.py").as_uri(), "python", 1, text)
+    session.check(doc)
+    assert [c.check for c in doc.cut] == ["taint analysis"]
+    [notice] = [d for d in session.diagnostics(doc) if d.code == "genguard.check-incomplete"]
+    assert notice.severity == "warning" and notice.range[0] == (0, 0)
+    assert session.cache is not None
+    session.cache.close()
+    code, report = scan(capsys, repo, cache)
+    assert code == 4 and report["summary"]["cached_files"] == 0
+    assert [f["path"] for f in report["summary"]["files_incomplete"]] == ["deep.py"]
