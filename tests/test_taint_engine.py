@@ -855,3 +855,42 @@ def test_a_caller_whose_helpers_have_no_parameter_sink_is_not_analysed(
     )
     assert sorted(set(runs)) == ["helper", "main", "run"]
     assert found == {("py-subprocess-shell", "warning", 8)}
+
+
+def test_a_summary_holds_each_parameter_sink_once() -> None:
+    """A loop run again and both branches reach the same sink with the same parameter:
+    the helper's summary holds it once per sink, not once per round or path, and its
+    callers still report through it."""
+    from genguard.taint.run import analyse, taint_matches
+
+    source = textwrap.dedent(
+        """
+        import os, sys
+
+        def run_all(cmd, items):
+            for x in items:
+                for y in items:
+                    if x:
+                        os.system(cmd)
+                    else:
+                        os.system(cmd + y)
+
+        def main():
+            run_all(sys.argv[1], [1, 2])
+        """
+    ).encode()
+    model = compiled().matcher_for("python").taint
+    assert model is not None
+    model.summaries.clear()  # no summary from an earlier test
+    tree = new_parser("python").parse(source)
+    analysis = analyse(model, "python", source, tree)
+    found = taint_matches(model, "python", source, tree, analysis=analysis)
+    helper = next(fn for fn in analysis.functions if fn.name == "run_all")
+    summary = analysis._summaries.get(helper.node.id)
+    assert summary is not None
+    sinks = [(ps.param, ps.rule, ps.start) for ps in summary.sinks]
+    assert len(sinks) == len(set(sinks)) == 3  # cmd at both, y at the second
+    assert {(m.rule.id, source[: m.start].count(b"\n") + 1) for m in found} == {
+        ("py-os-system", 8),
+        ("py-os-system", 10),
+    }

@@ -1043,6 +1043,7 @@ class InterpCore:
         self.env = env
         self.returns: list[Val] = []
         self.sinks: list[ParamSink] = []
+        self._sunk: set[tuple[Any, ...]] = set()
         self.report = fn is None
         self.depth = 0
         self.loop_exits: list[list[Env]] = []
@@ -1180,14 +1181,15 @@ class InterpCore:
                 continue
             if trace.origin <= -2:  # a parameter: the caller's argument decides
                 if shaped or deferred:
-                    self.sinks.append(
+                    check = sink if deferred and constrained(sink) else None
+                    self._param_sink(
                         ParamSink(
                             origin_param(trace.origin),
                             rule,
                             node.start_byte,
                             node.end_byte,
                             trace,
-                            sink if deferred and constrained(sink) else None,
+                            check,
                             needs,
                         )
                     )
@@ -1197,7 +1199,7 @@ class InterpCore:
                 if trace.origin in entry.sources or (
                     trace.origin == UNKNOWN and entry.unknown != "off"
                 ):
-                    self.sinks.append(
+                    self._param_sink(
                         ParamSink(
                             needs[0], rule, node.start_byte, node.end_byte, trace, None, needs, True
                         )
@@ -1211,6 +1213,29 @@ class InterpCore:
                 self.would = True
                 if self.report:
                     self.fa.hit(Hit(rule, node.start_byte, node.end_byte, trace))
+
+    def _param_sink(self, ps: ParamSink) -> None:
+        """Add ``ps`` to the summary unless one the same in all but its path is there:
+        a loop run again, or each path through branches, reaches the same sink with
+        the same parameter again, and a caller would apply every copy (in a loop over
+        a helper's summary, thousands of copies of a few dozen sinks). The copies only
+        differ in the steps shown, and the first is the one a finding shows."""
+        t = ps.trace
+        key = (
+            ps.param,
+            ps.rule,
+            ps.start,
+            ps.end,
+            t.origin,
+            t.weak,
+            t.clean,
+            id(ps.check),
+            ps.needs,
+            ps.own,
+        )
+        if key not in self._sunk:
+            self._sunk.add(key)
+            self.sinks.append(ps)
 
     def block(self, node: Node, env: Env) -> Env | None:
         """Run the statements of ``node``; None when no path flows past its end."""
