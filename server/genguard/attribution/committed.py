@@ -4,6 +4,8 @@ The hooks hand in the added lines (:mod:`genguard.gitio.diff`), the live chunks
 (the ledger's index) and ranges carried over from other commits' notes; the
 matcher (:mod:`.match`) assigns each added line an owner. Files that added more
 than ``[scan] max_file_bytes`` are counted but not matched, and listed as such.
+The matcher is imported only for a file that has lines to match: most commits have
+none, and every commit's note goes through here.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from genguard.attribution.match import Owner, Source, assign, to_ranges
 from genguard.attribution.state import ChunkState
 from genguard.notes.format import FileEntry
 from genguard.values import Value
 
 if TYPE_CHECKING:
+    from genguard.attribution.match import Owner, Source
     from genguard.gitio.diff import FileDiff
 
 
@@ -33,6 +35,10 @@ class FileAttribution(Value):
         return self.diff.added_count
 
     def entry(self) -> FileEntry:
+        if not self.owners:
+            return FileEntry(added_lines=self.added)
+        from genguard.attribution.match import to_ranges
+
         return FileEntry(
             added_lines=self.added, ai_lines=len(self.owners), ranges=to_ranges(self.owners)
         )
@@ -102,6 +108,8 @@ def attribute(
         if fd.old_path and fd.old_path != path:
             states.extend(live.get(fd.old_path, ()))
         if states and fd.added:
+            from genguard.attribution.match import Source
+
             ledger_sources[path] = [Source.from_state(s) for s in states]
     to_read = [p for p in ledger_sources if any(s.lines for s in ledger_sources[p])]
     contents = read(to_read) if to_read else {}
@@ -110,10 +118,14 @@ def attribute(
             continue
         content = contents.get(path)
         fa.content = content
+        extra = carried.get(path)
+        if path not in ledger_sources and not extra:
+            continue
+        from genguard.attribution.match import assign
+
         lines = content.split(b"\n") if content is not None else None
         if path in ledger_sources:
             fa.owners = assign(fa.diff.added, ledger_sources[path], lines)
-        extra = carried.get(path)
         if extra:
             fa.owners = assign(fa.diff.added, extra, None, taken=fa.owners)
     return result
