@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from genguard.gitio.run import CommitInfo, Git, parse_commit
 from genguard.values import Value
@@ -47,20 +46,29 @@ _ESCAPES = {
 MAX_ADDED_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class FileDiff(Value):
     """Added lines of one file: ``(1-based line number in the new version, text)``.
 
     ``oversize`` files added more than the limit: ``added`` is empty and only
-    ``added_count`` is known.
+    ``added_count`` is known. (A plain value class: see :mod:`genguard.values`.)
     """
 
-    path: str
-    old_path: str | None = None
-    added: list[tuple[int, bytes]] = field(default_factory=list)
-    oversize: bool = False
-    skipped_lines: int = 0
-    added_bytes: int = 0
+    __slots__ = (  # noqa: RUF023  (the fields, in order)
+        "path", "old_path", "added", "oversize", "skipped_lines", "added_bytes"
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        path: str,
+        old_path: str | None = None,
+        added: list[tuple[int, bytes]] | None = None,
+        oversize: bool = False,
+        skipped_lines: int = 0,
+        added_bytes: int = 0,
+    ) -> None:
+        self.path, self.old_path = path, old_path
+        self.added: list[tuple[int, bytes]] = [] if added is None else added
+        self.oversize, self.skipped_lines, self.added_bytes = oversize, skipped_lines, added_bytes
 
     @property
     def added_count(self) -> int:

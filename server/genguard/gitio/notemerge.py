@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from genguard.digest import sha256
@@ -80,10 +79,10 @@ def carry_findings(
     for note in old:
         for f in note.findings:
             if (f.file, f.line) in moved:
-                carried.append(replace(f, line=moved[(f.file, f.line)]))
+                carried.append(f.replace(line=moved[(f.file, f.line)]))
             elif f.handling == "fixed" and f.chunk in first:
                 path, line = first[f.chunk]
-                carried.append(replace(f, file=path, line=line))
+                carried.append(f.replace(file=path, line=line))
     judged = {(f.file, f.line, f.rule) for f in own}  # merge_findings would keep "open"
     return merge_findings([own, [f for f in carried if (f.file, f.line, f.rule) not in judged]])
 
@@ -151,7 +150,7 @@ def merge_findings(groups: Sequence[Sequence[NoteFinding]]) -> list[NoteFinding]
                 + (f": {c.reason}" if c.reason else "")
                 for c in others
             )
-            best[key] = replace(f, reason=f"disputed: another note says {said}")
+            best[key] = f.replace(reason=f"disputed: another note says {said}")
     return sorted(best.values(), key=lambda f: (f.file, f.line, f.rule))
 
 

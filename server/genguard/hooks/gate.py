@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -87,9 +86,9 @@ def judge(
         result = check_in(ctx, attribution, blob_reader(ctx.git, rev), actor)
     version = result.rules_version if result else None
     return {
-        "files": {p: asdict(e) for p, e in attribution.entries().items()},
+        "files": {p: e.to_dict() for p, e in attribution.entries().items()},
         "incomplete": attribution.incomplete() + (result.incomplete if result else []),
-        "findings": [asdict(f.to_note()) for f in result.findings] if result else [],
+        "findings": [f.to_note().to_dict() for f in result.findings] if result else [],
         "tools": [list(t) for t in attribution.tools()],
         "policy_hash": current_policy_hash(ctx.root, ctx.settings, version),
     }, result

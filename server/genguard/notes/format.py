@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from genguard.values import Value
@@ -68,61 +67,97 @@ HANDLING = ("open", "suppressed", "fixed")
 MAX_INCOMPLETE = 100
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class AiRange(Value):
-    start: int
-    end: int
-    chunk: str
-    tool: str
-    model: str | None = None
-    method: str = "heuristic"
-    kind: str = "unknown"
-    status: str = "unreviewed"
-    reviewer: str | None = None
+    """Lines ``start``-``end`` of a file, written by ``chunk`` (a plain value class:
+    see :mod:`genguard.values`)."""
+
+    __slots__ = (  # noqa: RUF023  (the fields, in order)
+        "start", "end", "chunk", "tool", "model", "method", "kind", "status", "reviewer"
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        chunk: str,
+        tool: str,
+        model: str | None = None,
+        method: str = "heuristic",
+        kind: str = "unknown",
+        status: str = "unreviewed",
+        reviewer: str | None = None,
+    ) -> None:
+        self.start, self.end, self.chunk, self.tool, self.model = start, end, chunk, tool, model
+        self.method, self.kind, self.status, self.reviewer = method, kind, status, reviewer
 
     @property
     def lines(self) -> int:
         return self.end - self.start + 1
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class FileEntry(Value):
-    added_lines: int = 0
-    ai_lines: int = 0
-    ranges: list[AiRange] = field(default_factory=list)
+    __slots__ = ("added_lines", "ai_lines", "ranges")
+
+    def __init__(
+        self, added_lines: int = 0, ai_lines: int = 0, ranges: list[AiRange] | None = None
+    ) -> None:
+        self.added_lines, self.ai_lines = added_lines, ai_lines
+        self.ranges: list[AiRange] = [] if ranges is None else ranges
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class NoteFinding(Value):
-    file: str
-    line: int
-    rule: str
-    cwe: list[str] = field(default_factory=list)
-    severity: str = "error"
-    chunk: str | None = None
-    handling: str = "open"
-    reason: str | None = None
-    by: str | None = None
+    __slots__ = (  # noqa: RUF023  (the fields, in order)
+        "file", "line", "rule", "cwe", "severity", "chunk", "handling", "reason", "by"
+    )  # fmt: skip
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        rule: str,
+        cwe: list[str] | None = None,
+        severity: str = "error",
+        chunk: str | None = None,
+        handling: str = "open",
+        reason: str | None = None,
+        by: str | None = None,
+    ) -> None:
+        self.file, self.line, self.rule = file, line, rule
+        self.cwe: list[str] = [] if cwe is None else cwe
+        self.severity, self.chunk, self.handling = severity, chunk, handling
+        self.reason, self.by = reason, by
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class Note(Value):
-    commit: str
-    created: str
-    author: str | None = None
-    files: dict[str, FileEntry] = field(default_factory=dict)
-    findings: list[NoteFinding] = field(default_factory=list)
-    totals: dict[str, int] = field(default_factory=dict)
-    tools: list[dict[str, Any]] = field(default_factory=list)
-    ledger_head: str | None = None
-    policy_hash: str | None = None
-    bypass: bool = False
-    signature: dict[str, Any] | None = None
-    schema: str = SCHEMA
-    incomplete: list[dict[str, str]] = field(default_factory=list)
+    __slots__ = (  # noqa: RUF023  (the fields, in order)
+        "commit", "created", "author", "files", "findings", "totals", "tools",
+        "ledger_head", "policy_hash", "bypass", "signature", "schema", "incomplete",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        commit: str,
+        created: str,
+        author: str | None = None,
+        files: dict[str, FileEntry] | None = None,
+        findings: list[NoteFinding] | None = None,
+        totals: dict[str, int] | None = None,
+        tools: list[dict[str, Any]] | None = None,
+        ledger_head: str | None = None,
+        policy_hash: str | None = None,
+        bypass: bool = False,
+        signature: dict[str, Any] | None = None,
+        schema: str = SCHEMA,
+        incomplete: list[dict[str, str]] | None = None,
+    ) -> None:
+        self.commit, self.created, self.author = commit, created, author
+        self.files: dict[str, FileEntry] = {} if files is None else files
+        self.findings: list[NoteFinding] = [] if findings is None else findings
+        self.totals: dict[str, int] = {} if totals is None else totals
+        self.tools: list[dict[str, Any]] = [] if tools is None else tools
+        self.ledger_head, self.policy_hash, self.bypass = ledger_head, policy_hash, bypass
+        self.signature, self.schema = signature, schema
+        self.incomplete: list[dict[str, str]] = [] if incomplete is None else incomplete
 
     def compute_totals(self) -> None:
         """Fill ``totals`` and ``tools`` from ``files`` (call after building the note)."""
@@ -146,7 +181,7 @@ class Note(Value):
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = super().to_dict()
         if data["signature"] is None:
             del data["signature"]
         if not data["incomplete"]:
