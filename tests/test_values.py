@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
+from genguard.attribution.state import ChunkState
 from genguard.gitio.diff import FileDiff
+from genguard.ledger.index import LedgerState
 from genguard.notes.format import SCHEMA, AiRange, FileEntry, Note, NoteFinding
 from genguard.values import Value
 
@@ -50,6 +52,17 @@ RefDiff = _twin(
     "FileDiff", "path", ("old_path", None), ("added", []), ("oversize", False),
     ("skipped_lines", 0), ("added_bytes", 0),
 )  # fmt: skip
+RefChunk = _twin(
+    "ChunkState", "id", "file", ("tool", "unknown"), ("model", None), ("method", "heuristic"),
+    ("kind", "unknown"), ("status", "unreviewed"), ("reviewer", None), ("lines", (0, 0)),
+    ("line_hashes", []), ("created", ""), ("updated", ""), ("actor", None),
+    ("prompt_hash", None), ("human_edited_share", 0.0), ("ended", False), ("suppressed", {}),
+    ("findings", {}),
+)  # fmt: skip
+RefState = _twin(
+    "LedgerState", ("chunks", {}), ("suppressions", {}), ("seq", -1), ("hash", None),
+    ("offset", 0), ("replayed", 0), ("ended_raw", b"[]"), ("_ended", None),
+)  # fmt: skip
 
 
 def _pairs() -> list[tuple[Value, Any]]:
@@ -72,6 +85,20 @@ def _pairs() -> list[tuple[Value, Any]]:
             RefDiff("a.py", "old.py", [(1, b"x")], False, 0, 2),
         ),
         (FileDiff("a.py"), RefDiff("a.py")),
+        (ChunkState("c", "a.py"), RefChunk("c", "a.py")),
+        (
+            ChunkState(
+                "c", "a.py", "agent", lines=(1, 2), line_hashes=["h"], findings={"r": "raised"}
+            ),
+            RefChunk(
+                "c", "a.py", "agent", lines=(1, 2), line_hashes=["h"], findings={"r": "raised"}
+            ),
+        ),
+        (LedgerState(), RefState()),
+        (
+            LedgerState({"c": ChunkState("c", "a.py")}, {"c": {"r": ("why", None)}}, 3, "h", 9),
+            RefState({"c": RefChunk("c", "a.py")}, {"c": {"r": ("why", None)}}, 3, "h", 9),
+        ),
     ]
 
 
@@ -108,6 +135,9 @@ def test_mutable_defaults_are_never_shared() -> None:
     FileEntry().ranges.append(AiRange(1, 1, "c", "t"))
     NoteFinding("x", 1, "r").cwe.append("CWE-1")
     FileDiff("x").added.append((1, b"y"))
+    ChunkState("c", "x").line_hashes.append("h")
+    LedgerState().chunks["c"] = ChunkState("c", "x")
     assert b.files == {} and b.findings == []
+    assert ChunkState("c", "x").line_hashes == [] and LedgerState().chunks == {}
     assert FileEntry().ranges == [] and NoteFinding("x", 1, "r").cwe == []
     assert FileDiff("x").added == []

@@ -9,32 +9,51 @@ ledger the single source of truth.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from genguard.values import Value
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class ChunkState(Value):
-    id: str
-    file: str
-    tool: str = "unknown"
-    model: str | None = None
-    method: str = "heuristic"
-    kind: str = "unknown"
-    status: str = "unreviewed"
-    reviewer: str | None = None
-    lines: tuple[int, int] = (0, 0)
-    line_hashes: list[str] = field(default_factory=list)
-    created: str = ""
-    updated: str = ""
-    actor: str | None = None
-    prompt_hash: str | None = None
-    human_edited_share: float = 0.0
-    ended: bool = False
-    suppressed: dict[str, str] = field(default_factory=dict)  # rule -> reason
-    findings: dict[str, str] = field(default_factory=dict)  # rule -> raised|resolved
+    """The latest state of one chunk (a plain value class: see :mod:`genguard.values`;
+    every hook reads the live ones)."""
+
+    __slots__ = (  # noqa: RUF023  (the fields, in order)
+        "id", "file", "tool", "model", "method", "kind", "status", "reviewer", "lines",
+        "line_hashes", "created", "updated", "actor", "prompt_hash", "human_edited_share",
+        "ended", "suppressed", "findings",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        id: str,
+        file: str,
+        tool: str = "unknown",
+        model: str | None = None,
+        method: str = "heuristic",
+        kind: str = "unknown",
+        status: str = "unreviewed",
+        reviewer: str | None = None,
+        lines: tuple[int, int] = (0, 0),
+        line_hashes: list[str] | None = None,
+        created: str = "",
+        updated: str = "",
+        actor: str | None = None,
+        prompt_hash: str | None = None,
+        human_edited_share: float = 0.0,
+        ended: bool = False,
+        suppressed: dict[str, str] | None = None,
+        findings: dict[str, str] | None = None,
+    ) -> None:
+        self.id, self.file, self.tool, self.model, self.method = id, file, tool, model, method
+        self.kind, self.status, self.reviewer, self.lines = kind, status, reviewer, lines
+        self.line_hashes: list[str] = [] if line_hashes is None else line_hashes
+        self.created, self.updated, self.actor = created, updated, actor
+        self.prompt_hash, self.human_edited_share = prompt_hash, human_edited_share
+        self.ended = ended
+        self.suppressed: dict[str, str] = {} if suppressed is None else suppressed  # rule -> reason
+        #: rule -> raised|resolved
+        self.findings: dict[str, str] = {} if findings is None else findings
 
 
 _CARRIED = ("tool", "model", "method", "kind", "status", "reviewer", "prompt_hash")

@@ -24,7 +24,6 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,25 +57,41 @@ def folds(event: str) -> bool:
     return event.startswith(_FOLDED)
 
 
-@dataclass(slots=True, repr=False, eq=False)
 class LedgerState(Value):
     """Live chunk state folded from the records up to and including ``seq``.
 
     Ended chunks are kept as ids only (read from the checkpoint when a record
     names one), so the index grows with the code that is AI now, not with
     history. A chunk restored after it ended starts afresh from the restore's
-    record, which carries its lines, hashes, tool and review status.
+    record, which carries its lines, hashes, tool and review status. (A plain value
+    class: see :mod:`genguard.values`.)
     """
 
-    chunks: dict[str, ChunkState] = field(default_factory=dict)
-    #: chunk -> rule -> (reason, by), from ``finding.suppressed``
-    suppressions: dict[str, dict[str, tuple[str, str | None]]] = field(default_factory=dict)
-    seq: int = -1
-    hash: str | None = None
-    offset: int = 0  # just past the last record folded in
-    replayed: int = 0  # records folded by the read that produced this state
-    ended_raw: bytes = b"[]"  # the checkpoint's ended ids, parsed when first needed
-    _ended: set[str] | None = None
+    __slots__ = (  # noqa: RUF023  (the fields, in order)
+        "chunks", "suppressions", "seq", "hash", "offset", "replayed", "ended_raw", "_ended"
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        chunks: dict[str, ChunkState] | None = None,
+        suppressions: dict[str, dict[str, tuple[str, str | None]]] | None = None,
+        seq: int = -1,
+        hash: str | None = None,
+        offset: int = 0,
+        replayed: int = 0,
+        ended_raw: bytes = b"[]",
+        _ended: set[str] | None = None,
+    ) -> None:
+        self.chunks: dict[str, ChunkState] = {} if chunks is None else chunks
+        #: chunk -> rule -> (reason, by), from ``finding.suppressed``
+        self.suppressions: dict[str, dict[str, tuple[str, str | None]]] = (
+            {} if suppressions is None else suppressions
+        )
+        self.seq, self.hash = seq, hash
+        self.offset = offset  # just past the last record folded in
+        self.replayed = replayed  # records folded by the read that produced this state
+        self.ended_raw = ended_raw  # the checkpoint's ended ids, parsed when first needed
+        self._ended = _ended
 
     @property
     def ended(self) -> set[str]:
@@ -213,7 +228,7 @@ def write_checkpoint(ledger: Path, state: LedgerState) -> None:
     """Store ``state`` as the checkpoint (lock held; replaced atomically)."""
     header = {"v": VERSION, "seq": state.seq, "hash": state.hash, "offset": state.offset}
     body = {
-        "chunks": {k: asdict(v) for k, v in state.chunks.items()},
+        "chunks": {k: v.to_dict() for k, v in state.chunks.items()},
         "suppressions": {
             c: {r: list(v) for r, v in s.items()} for c, s in state.suppressions.items()
         },
