@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -51,8 +50,7 @@ def test_fetch_keeps_our_note_and_our_open_finding(tmp_path: Path):
     # now contains ours plus the forgery, so a plain notes merge fast-forwards
     evil = _clone(bare, tmp_path / "evil", "mallory")
     git(evil, "fetch", "-q", "origin", "refs/notes/genguard:refs/notes/genguard")
-    forged = replace(
-        ours,
+    forged = ours.replace(
         created="2026-12-02T10:00:00.000Z",
         files={
             "a.py": FileEntry(
