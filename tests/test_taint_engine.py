@@ -352,6 +352,23 @@ def test_route_parameters_and_django_url_kwargs_are_sources() -> None:
     assert not any(r == "py-sql-string-format" for r, _ in got)
 
 
+def test_a_summary_is_not_reused_across_a_decorator_added_or_removed() -> None:
+    """A function's summary is kept for the next analysis with the same text (the next
+    edit, the next file of a scan); a route decorator changes what it finds without a
+    change inside the function, in either order."""
+    plain = (
+        "from flask import Flask, request\napp = Flask(__name__)\n\n"
+        "def view(cmd):\n    return eval(cmd)\n"
+    )
+    routed = plain.replace("def view", "@app.route('/x/<cmd>')\ndef view")
+    model = compiled().matcher_for("python").taint
+    assert model is not None
+    for first, then in ((plain, routed), (routed, plain), (plain, routed)):
+        assert findings(first) and findings(then)  # (and the summaries are kept between)
+        assert findings(routed) == [("py-eval-exec", "error", 6)]
+        assert findings(plain) == [("py-eval-exec", "warning", 5)]
+
+
 def test_each_match_carries_its_path() -> None:
     source = route(
         "name = request.args.get('name')\nlabel = name.strip()\nos.system('echo ' + label)\n"

@@ -945,7 +945,10 @@ class FileAnalysisCore:
             seen.add(cur.node.id)
             found = self._texts.get(cur.node.id)
             if found is None:  # once per function: its text's digest, what it may read
-                text = self.source[cur.node.start_byte : cur.node.end_byte]
+                # from its first decorator: a route's decorator makes its parameters
+                # sources and its return value a sink, in a function of the same text
+                start = min((d.start_byte for d in cur.decorators), default=cur.node.start_byte)
+                text = self.source[min(start, cur.node.start_byte) : cur.node.end_byte]
                 helpers = [
                     g
                     for name in sorted(self.callees.get(cur.node.id, ()))
