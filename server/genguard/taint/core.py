@@ -478,14 +478,11 @@ class FileAnalysisCore:
         keep the caller: it runs, in the order written."""
         # the functions whose summary may hold a sink: those that mention one, and
         # the callers of those, transitively (the others' summaries hold none)
-        readers: dict[int, list[Function]] = {}
-        for fn in self.functions:
-            for g in self.helpers(fn):
-                readers.setdefault(g.node.id, []).append(fn)
         carries = set(self._sinky)
         todo = [g for g in self.functions if g.node.id in carries]
-        while todo:
-            for fn in readers.get(todo.pop().node.id, ()):
+        while todo:  # (those whose helpers include g: its callers and makers)
+            g = todo.pop()
+            for fn in (*self.callers.get(g.name, ()), *self.makers(g)):
                 if fn.node.id not in carries:
                     carries.add(fn.node.id)
                     todo.append(fn)
@@ -525,6 +522,10 @@ class FileAnalysisCore:
     def made(self, fn: Function) -> list[Function]:
         """Functions a run of ``fn`` applies that its calls do not name (Python's
         ``__init__`` of a class it instantiates): none by default."""
+        return []
+
+    def makers(self, fn: Function) -> list[Function]:
+        """The functions whose :meth:`made` holds ``fn``: none by default."""
         return []
 
     def _candidates(self) -> tuple[list[Function], list[Function]] | None:

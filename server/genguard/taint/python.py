@@ -425,6 +425,8 @@ class FileAnalysis(FileAnalysisCore):
         self._instances: dict[str, str] | None = None
         self._class_names: set[str] | None = None
         self._made: dict[int, list[_Function]] | None = None
+        self._makers: dict[int, list[_Function]] = {}
+        self._inits: dict[str | None, list[_Function]] | None = None
         self._class_nodes: dict[str, list[Node]] | None = None
         self._bases: dict[int, tuple[str, ...]] = {}
         super().__init__(model, source, tree)
@@ -635,8 +637,16 @@ class FileAnalysis(FileAnalysisCore):
     def made(self, fn: _Function) -> list[_Function]:
         """The ``__init__`` of each of the file's classes whose name ``fn``'s code
         holds: a call of the class runs it (:meth:`_Interp._construct`)."""
-        if self._made is None:  # one search of the file for every class's name
-            self._made = {}
+        return self._making()[0].get(fn.node.id, [])
+
+    def makers(self, fn: _Function) -> list[_Function]:
+        return self._making()[1].get(fn.node.id, []) if fn.name == "__init__" else []
+
+    def _making(self) -> tuple[dict[int, list[_Function]], dict[int, list[_Function]]]:
+        """:meth:`made` and its reverse, from one search of the file for every class's
+        name."""
+        if self._made is None:
+            self._made, self._makers = {}, {}
             inits = {
                 name.encode(): init
                 for name in self.class_names
@@ -646,11 +656,13 @@ class FileAnalysis(FileAnalysisCore):
                 finder = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(inits))) + rb")\b")
                 for m in finder.finditer(self.source):
                     around = self.enclosing(m.start())
+                    init = inits[m.group()]
                     if around is not None:
                         made = self._made.setdefault(around.node.id, [])
-                        if inits[m.group()] not in made:
-                            made.append(inits[m.group()])
-        return self._made.get(fn.node.id, [])
+                        if init not in made:
+                            made.append(init)
+                            self._makers.setdefault(init.node.id, []).append(around)
+        return self._made, self._makers
 
     # -- instances of the file's classes --------------------------------------------
 
@@ -708,7 +720,11 @@ class FileAnalysis(FileAnalysisCore):
     def initializer_of(self, cls: str) -> _Function | None:
         """The ``__init__`` of the file's class ``cls`` (None when it has none, or when
         two classes of that name each have one)."""
-        inits = [f for f in self.by_name.get("__init__", ()) if f.cls == cls]
+        if self._inits is None:  # one pass over the file's __init__s, not one a class
+            self._inits = {}
+            for f in self.by_name.get("__init__", ()):
+                self._inits.setdefault(f.cls, []).append(f)
+        inits = self._inits.get(cls, ())
         return inits[0] if len(inits) == 1 else None
 
     def constructed(self, fn: _Function) -> frozenset[str]:
