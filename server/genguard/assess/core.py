@@ -239,18 +239,20 @@ def assess(
     cut: Sequence[Cut] = (),
     ranges: Sequence[Span] | None = None,
     memo: RiskMemo | None = None,
+    budget: float | None = None,
 ) -> Assessment[C]:
     """Every finding of ``snapshot`` with its handling (see the module docstring).
 
     ``scope`` defaults to the workspace's (``ai`` or ``all``). ``findings`` are the
     rule findings when the caller keeps them (the editor, a scan's cache), with
     ``cut``, the checks that were cut short finding them; else the rules run, within
-    ``ranges`` when given. ``memo`` keeps agent-risk results between calls. The
-    assessment's ``cut`` says whether it may be missing findings.
+    ``ranges`` when given, for ``budget`` (see :func:`rule_findings`). ``memo`` keeps
+    agent-risk results between calls. The assessment's ``cut`` says whether it may be
+    missing findings.
     """
     scope = scope or policy.settings.scope
     if findings is None:
-        findings = rule_findings(snapshot, policy, ranges)
+        findings = rule_findings(snapshot, policy, ranges, budget=budget)
         cut = findings.cut
     cut = tuple(cut)
     chunks = sorted(snapshot.chunks, key=lambda c: c.start)
@@ -329,6 +331,12 @@ def chunks_from_lines(
     return [replace(templates[cid], segments=tuple(spans)) for cid, spans in segments.items()]
 
 
+COMMIT_BUDGET = 1.0
+"""Query seconds per 64 KiB for the AI lines of a commit or an agent's write: five
+times a keystroke's, as a busy machine must not cut a commit's check short (a check
+cut short is no conclusion), and still well inside a hook's own time-out."""
+
+
 def assess_lines(
     file: str, text: bytes, lines: Mapping[int, AiChunk], policy: Policy
 ) -> Assessment[AiChunk]:
@@ -338,4 +346,4 @@ def assess_lines(
     chunks = chunks_from_lines(text, lines)
     ranges = [seg for c in chunks for seg in c.segments]
     snapshot = Snapshot(file, language_for_path(file), text, chunks)
-    return assess(snapshot, policy, scope="ai", ranges=ranges)
+    return assess(snapshot, policy, scope="ai", ranges=ranges, budget=COMMIT_BUDGET)
