@@ -38,8 +38,8 @@ def test_ai_lines_not_fully_checked_are_said_so_at_record_gate_and_note(hooked: 
     assert entry["what"] == "cut-short" and entry["file"] == "views.py"
     assert entry["detail"].startswith("taint analysis stopped at its")
     err = commit(hooked, "-m", "deep")
-    assert "warning: views.py: the check of its AI lines was cut short" in err
-    assert "findings may be missing" in err
+    assert "warning: views.py: taint analysis stopped at its" in err
+    assert "findings may be missing (in the commit's note)" in err
     note = note_of(hooked)
     assert note.findings == []
     assert [(i["what"], i["file"]) for i in note.incomplete] == [("cut-short", "views.py")]

@@ -128,6 +128,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     unreviewed = {p: lines for p, lines in unreviewed.items() if lines}
     review_blocks = ctx.settings.hooks.require_review == "block" and bool(unreviewed)
     blocked = review_blocks or any(f.blocking for f in findings)
+    incomplete = verdict["incomplete"]  # files not analysed, checks cut short
     if diffs is None:  # not diffed: post-commit diffs the commit for the note's files
         del verdict["files"], verdict["incomplete"]
     trailers = verdict_values(attribution.tools())
@@ -140,16 +141,8 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     with leaving():
         pending.save(ctx.state_dir, tree, verdict)
     _report(ctx, err, findings, result.ignored_markers if result else [], unreviewed, review_blocks)
-    for fa in attribution.oversize():
-        err.write(
-            f"genguard: {fa.path}: {fa.added} lines added, over [scan] max_file_bytes;"
-            " not analysed (the commit's note says so)\n"
-        )
-    for entry in result.incomplete if result else []:
-        err.write(
-            f"genguard: warning: {entry['file']}: the check of its AI lines was cut short"
-            f" ({entry['detail']}); the commit's note says so\n"
-        )
+    for entry in incomplete:
+        err.write(f"genguard: warning: {entry['file']}: {entry['detail']} (in the commit's note)\n")
     return 1 if blocked else 0
 
 
