@@ -22,24 +22,19 @@ def nested_loops(depth: int = DEEP, *, name: str = "handler") -> str:
         "",
         f"def {name}():",
         "    q = request.args['q']",
+        *_loops(depth),
+        "    os.system(q)",
     ]
-    indent = "    "
-    for i in range(depth):
-        lines.append(f"{indent}for i{i} in range(3):")
-        indent += "    "
-    lines += [f"{indent}q = q + str(i0) if i0 else q"] * 3
-    lines.append("    os.system(q)")
     return "\n".join(lines) + "\n"
 
 
 def nested_helper(name: str = "heavy", depth: int = DEEP) -> str:
     """A function passing its argument through ``depth`` nested loops: a caller's
     analysis that needs what it returns reaches the node limit in it."""
-    lines = [f"def {name}(q):"]
-    indent = "    "
-    for i in range(depth):
-        lines.append(f"{indent}for i{i} in range(3):")
-        indent += "    "
-    lines += [f"{indent}q = q + str(i0) if i0 else q"] * 3
-    lines.append("    return q")
-    return "\n".join(lines) + "\n"
+    return "\n".join([f"def {name}(q):", *_loops(depth), "    return q"]) + "\n"
+
+
+def _loops(depth: int) -> list[str]:
+    """``q`` passed through ``depth`` nested loops, in a function body."""
+    lines = [f"{'    ' * (i + 1)}for i{i} in range(3):" for i in range(depth)]
+    return lines + [f"{'    ' * (depth + 1)}q = q + str(i0) if i0 else q"] * 3

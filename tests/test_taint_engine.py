@@ -12,6 +12,7 @@ import textwrap
 import time
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -718,7 +719,6 @@ def test_a_summary_that_depends_on_nothing_under_way_is_not_run_again_to_report_
     summary, computed while ``pong`` (which it calls back) was under way, depends on
     that, and ``pong``'s parameter sink makes it run again; the findings stay."""
     from genguard.taint import core
-    from genguard.taint.run import analyse, taint_matches
 
     code = textwrap.dedent(
         """
@@ -740,21 +740,7 @@ def test_a_summary_that_depends_on_nothing_under_way_is_not_run_again_to_report_
             os.system(n)
         """
     ).encode()
-    model = compiled().matcher_for("python").taint
-    assert model is not None
-    model.summaries.clear()  # no summary from an earlier test
-    runs: list[str] = []
-    original = core.InterpCore.__init__
-
-    def counted(self, fa, fn, env) -> None:  # type: ignore[no-untyped-def]
-        if fn is not None:
-            runs.append(fn.name)
-        original(self, fa, fn, env)
-
-    monkeypatch.setattr(core.InterpCore, "__init__", counted)
-    tree = new_parser("python").parse(code)
-    analysis = analyse(model, "python", code, tree)
-    found = taint_matches(model, "python", code, tree, analysis=analysis)
+    runs, analysis, found = _counted(monkeypatch, code)
     by_name = {fn.name: fn.node.id for fn in analysis.functions}
     run_cmd = by_name["run_cmd"]
     assert analysis._summary_anchors[run_cmd] == core.PURE and run_cmd in analysis._quiet
@@ -766,15 +752,12 @@ def test_a_summary_that_depends_on_nothing_under_way_is_not_run_again_to_report_
     }
 
 
-def _runs(
-    monkeypatch: pytest.MonkeyPatch, code: str
-) -> tuple[list[str], set[tuple[str, str, int]]]:
-    """The functions the analysis of ``code`` ran (by name, once per run) and its
-    findings (rule id, severity, line)."""
+def _counted(monkeypatch: pytest.MonkeyPatch, source: bytes) -> tuple[list[str], Any, list[Any]]:
+    """The functions the analysis of ``source`` ran (by name, once per run), the
+    analysis and its findings, with no summary kept from an earlier test."""
     from genguard.taint import core
     from genguard.taint.run import analyse, taint_matches
 
-    source = textwrap.dedent(code).encode()
     model = compiled().matcher_for("python").taint
     assert model is not None
     model.summaries.clear()  # no summary from an earlier test
@@ -788,9 +771,17 @@ def _runs(
 
     monkeypatch.setattr(core.InterpCore, "__init__", counted)
     tree = new_parser("python").parse(source)
-    found = taint_matches(
-        model, "python", source, tree, analysis=analyse(model, "python", source, tree)
-    )
+    analysis = analyse(model, "python", source, tree)
+    return runs, analysis, list(taint_matches(model, "python", source, tree, analysis=analysis))
+
+
+def _runs(
+    monkeypatch: pytest.MonkeyPatch, code: str
+) -> tuple[list[str], set[tuple[str, str, int]]]:
+    """The functions the analysis of ``code`` ran (by name, once per run) and its
+    findings (rule id, severity, line)."""
+    source = textwrap.dedent(code).encode()
+    runs, _, found = _counted(monkeypatch, source)
     return runs, {(m.rule.id, m.rule.severity, source[: m.start].count(b"\n") + 1) for m in found}
 
 
