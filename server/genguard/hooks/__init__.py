@@ -12,7 +12,14 @@ talks to the real ``git`` binary.
 
 from __future__ import annotations
 
-#: Hooks genguard installs, in the order git runs them for a commit.
-HOOK_NAMES: tuple[str, ...] = tuple(
-    ["pre-commit", "prepare-commit-msg", "commit-msg", "post-commit", "post-merge", "post-rewrite"]
-)
+#: Hooks genguard installs, in the order git runs them for a commit, and the module
+#: and function that run each (:mod:`.runner` imports only the module the hook needs).
+HOOKS = {
+    "pre-commit": ("genguard.hooks.gate", "run"),
+    "prepare-commit-msg": ("genguard.hooks.trailers", "run"),
+    "commit-msg": ("genguard.hooks.trailers", "guard"),
+    "post-commit": ("genguard.hooks.postcommit", "run"),
+    "post-merge": ("genguard.hooks.postcommit", "run_post_merge"),
+    "post-rewrite": ("genguard.hooks.rewrite", "run"),
+}
+HOOK_NAMES: tuple[str, ...] = tuple(HOOKS)

@@ -95,13 +95,13 @@ class _Judge:
     """Conclusions on committed files: recalled when already reached, else reached by
     :func:`~genguard.assess.assess_lines` (the rules are loaded only then) and kept."""
 
-    def __init__(self, settings: Settings, root: Path, state_dir: Path) -> None:
+    def __init__(self, settings: Settings, root: Path, state_dir: Path, into: CheckResult) -> None:
         self.settings, self.root, self.state_dir = settings, root, state_dir
+        self.incomplete = into.incomplete  # files whose check was cut short
         self.rules_key = rules_key(root, settings)
         self.rules_version: str | None = None
         self._policy: Policy | None = None
         self._rules: Mapping[str, Mapping[str, Any]] | None = None
-        self.incomplete: list[dict[str, str]] = []  # files whose check was cut short
 
     def policy(self) -> Policy:
         if self._policy is None:
@@ -191,11 +191,11 @@ def check_in(
     ensure_contents(attribution, read)
     result = CheckResult()
     state = ctx.ledger_state()
-    judge = _Judge(ctx.settings, ctx.root, ctx.state_dir)
+    judge = _Judge(ctx.settings, ctx.root, ctx.state_dir, result)
     for fa in attribution.ai_files():
         _check_file(fa, judge, state, lambda: actor or ctx.email, result)
     firing = {(f.owner.chunk, f.rule_id) for f in result.findings if f.owner}
-    cut = {entry["file"] for entry in judge.incomplete}
+    cut = {entry["file"] for entry in result.incomplete}
     for fa in attribution.ai_files():
         if fa.path in cut:
             continue
@@ -213,5 +213,4 @@ def check_in(
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
     if attribution.ai_files():
         result.rules_version = judge.rules_version or rules_version(ctx.root, ctx.settings)
-    result.incomplete = judge.incomplete
     return result

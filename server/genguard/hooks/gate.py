@@ -122,10 +122,10 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     verdict, result = judge(ctx, attribution, "")
     findings = result.findings if result else []
     unreviewed = {
-        fa.path: sorted(n for n, o in fa.owners.items() if o.status != "reviewed")
+        fa.path: lines
         for fa in attribution.ai_files()
+        if (lines := sorted(n for n, o in fa.owners.items() if o.status != "reviewed"))
     }
-    unreviewed = {p: lines for p, lines in unreviewed.items() if lines}
     review_blocks = ctx.settings.hooks.require_review == "block" and bool(unreviewed)
     blocked = review_blocks or any(f.blocking for f in findings)
     incomplete = verdict["incomplete"]  # files not analysed, checks cut short

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from genguard.gitio.run import GitError
+from genguard.hooks import HOOKS
 from genguard.text.terminal import SafeWriter
 
 if TYPE_CHECKING:
@@ -37,15 +38,6 @@ PER_REWRITE = 0.25
 DEFAULT_TIMEOUT = 5.0
 #: The most a stopped or failed hook waits for a write under way, then for its trace.
 GIVE_UP_SECONDS = 5.0
-
-_HANDLERS = {
-    "pre-commit": ("genguard.hooks.gate", "run"),
-    "prepare-commit-msg": ("genguard.hooks.trailers", "run"),
-    "commit-msg": ("genguard.hooks.trailers", "guard"),
-    "post-commit": ("genguard.hooks.postcommit", "run"),
-    "post-merge": ("genguard.hooks.postcommit", "run_post_merge"),
-    "post-rewrite": ("genguard.hooks.rewrite", "run"),
-}
 
 
 def _warn(err: TextIO, message: str) -> None:
@@ -171,7 +163,7 @@ def run_hook(
         watchdog.limit(timeout)
         import importlib
 
-        module, func = _HANDLERS[name]  # only the module the hook needs: imports are its cost
+        module, func = HOOKS[name]  # only the module the hook needs: imports are its cost
         handler = getattr(importlib.import_module(module), func)
         if not gc.isenabled():  # the shim imports with the cyclic collector off: on now
             gc.freeze()  # (what the imports made lives until exit)
