@@ -127,7 +127,7 @@ def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, ref
             if rng.random() < 0.1:  # the same length: spans stay, the text changes
                 text = bytes(c if rng.random() < 0.7 else ord("(") for c in data[start:end])
             edit = buffer.replace(start, end, text)
-            syntax.edit(edit)
+            syntax.edit(edit, buffer)  # as the editor tells it (syntax.edits)
             tables.edited(edit.start, edit.old_end, edit.new_end)
             if refresh and reparse.random() < 0.5:
                 done = syntax.refresh(buffer.data)
@@ -171,7 +171,7 @@ def test_tables_follow_a_broken_first_line_and_a_call_renamed_in_place(
         (call, call + 6, b"helper"),
     ):
         edit = buffer.replace(start, end, text)
-        syntax.edit(edit)
+        syntax.edit(edit, buffer)
         tables.edited(edit.start, edit.old_end, edit.new_end)
         if refresh:
             done = syntax.refresh(buffer.data)
