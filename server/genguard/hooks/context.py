@@ -25,14 +25,19 @@ from genguard.ledger.store import LEDGER_FILENAME, Ledger
 WRITING = threading.Lock()
 #: Set once the hook's own verdict or note is written: the watchdog then leaves none.
 LEFT = threading.Event()
+#: The exit status the hook decided on with what it left (the gate: 1, blocked): a
+#: watchdog that stops it after that still exits with it (a blocked commit stays so).
+DECIDED = [0]
 
 
 @contextmanager
-def leaving(last: bool = True) -> Iterator[None]:
-    """Write what the hook leaves under :data:`WRITING`; ``last``: it is all of it."""
+def leaving(last: bool = True, status: int = 0) -> Iterator[None]:
+    """Write what the hook leaves under :data:`WRITING`; ``last``: it is all of it, and
+    ``status`` the exit status it decided on."""
     with WRITING:
         yield
         if last:
+            DECIDED[0] = status
             LEFT.set()
 
 

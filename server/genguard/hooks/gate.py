@@ -138,7 +138,7 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
         squash_sources=sources,
         **({"trailers": trailers} if trailers is not None else {}),  # for the shim
     )
-    with leaving():
+    with leaving(status=1 if blocked else 0):
         pending.save(ctx.state_dir, tree, verdict)
     _report(ctx, err, findings, result.ignored_markers if result else [], unreviewed, review_blocks)
     for entry in incomplete:

@@ -94,10 +94,11 @@ def run_hook(
     err: TextIO | None = None,
 ) -> int:
     """Run hook ``name`` with git's ``args``; returns the exit status for git."""
-    from genguard.hooks.context import LEFT, WRITING
+    from genguard.hooks.context import DECIDED, LEFT, WRITING
 
     started = time.perf_counter()
     LEFT.clear()  # (for a hook run again in this process)
+    DECIDED[0] = 0
     err = err or sys.stderr
     failure, timeout = 0, DEFAULT_TIMEOUT
     ctx: HookContext | None = None
@@ -136,14 +137,15 @@ def run_hook(
 
     def expire() -> None:
         wrote = give_up(f"timeout after {timeout:g} s", keep=True)
-        what = "refusing the commit" if failure else "letting git go ahead"
+        status = max(failure, DECIDED[0])  # a gate that had blocked still blocks
+        what = "refusing the commit" if status else "letting git go ahead"
         said = "; the commit's note says so" if wrote else ""
         _warn(
             err,
             f"the {name} hook did not finish within {timeout:g} s and was stopped;"
             f" {what} ([hooks] timeout / fail_mode){said}",
         )
-        os._exit(failure)
+        os._exit(status)
 
     watchdog: _Deadline | None = None
     try:
