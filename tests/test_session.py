@@ -155,3 +155,20 @@ def test_a_reparse_done_after_an_answer_still_reaches_the_next_check(repo: Path,
     session.check(doc)
     assert kept == [(f.rule.id, f.start) for f in doc.findings]
     assert [rule for rule, _ in kept] == ["py-requests-verify-false"]  # the string's is gone
+
+
+def test_a_file_too_large_for_a_tree_stays_incomplete_after_an_edit_outside_ai_code(
+    repo: Path, tmp_path: Path
+):
+    """Syntax rules never run on a file over the tree's limit: an edit that leaves no AI
+    code to check must not make the file look fully checked."""
+    session = Session(repo, cache_dir=tmp_path / "cache")
+    uri = (repo / "big.py").as_uri()
+    doc = session.open(uri, "python", 1, "x = 1\n" * 800_000)  # 4.8 MB
+    session.check(doc)
+    session.change(uri, 2, [(((1, 0), (1, 0)), BLOCK)])  # AI code pasted
+    session.check(doc)
+    assert [c.check for c in doc.cut] == ["syntax rules"]
+    session.change(uri, 3, [(((0, 0), (0, 0)), "y")])  # a person's edit elsewhere
+    session.check(doc)
+    assert [c.check for c in doc.cut] == ["syntax rules"]

@@ -317,7 +317,8 @@ class GuardedDocument:
         if scope == "ai":
             ranges = _intersect(ranges, [(c.start, c.end) for c in self.tracker.live()])
             if not ranges:  # (what was cut short is no AI code any more either)
-                self.dirty, self.partial, self.cut = [], [], ()
+                self.dirty = []
+                self._cut(matcher, (), [])  # (a file too large for a tree stays cut)
                 return False
         self.dirty = []
         self._recheck(matcher, ranges, scope)
