@@ -486,25 +486,31 @@ class FileAnalysisCore:
                 if fn.node.id not in carries:
                     carries.add(fn.node.id)
                     todo.append(fn)
+        # a worklist, not passes until nothing changes: a chain of callers written
+        # caller first would settle one function a pass (quadratic in the file)
+        keeps: dict[int, int] = {}  # a passing function -> the helpers that keep it
+        kept_by: dict[int, list[Function]] = {}  # a helper -> the callers it keeps
+        ready: list[Function] = []
+        for fn in passing:
+            holding = {
+                g.node.id
+                for g in self.helpers(fn)
+                if g.node.id in carries and not self._inert(g)
+            }
+            for gid in holding:
+                kept_by.setdefault(gid, []).append(fn)
+            keeps[fn.node.id] = len(holding)
+            if not holding:
+                ready.append(fn)
         inert: set[int] = set()
-        left = passing
-        changed = True
-        while changed and left:
-            changed = False
-            keep: list[Function] = []
-            for fn in left:
-                if all(
-                    g.node.id not in carries
-                    or g.node.id in inert
-                    or self._inert(g)
-                    for g in self.helpers(fn)
-                ):
-                    inert.add(fn.node.id)
-                    changed = True
-                else:
-                    keep.append(fn)
-            left = keep
-        return left
+        while ready:
+            fid = ready.pop().node.id
+            inert.add(fid)
+            for caller in kept_by.get(fid, ()):
+                keeps[caller.node.id] -= 1
+                if not keeps[caller.node.id]:
+                    ready.append(caller)
+        return [fn for fn in passing if fn.node.id not in inert]
 
     def _inert(self, fn: Function) -> bool:
         """Whether ``fn``'s summary, done, passes no parameter to a sink."""
