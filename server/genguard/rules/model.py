@@ -192,6 +192,11 @@ class Match:
         return redact(text) if self.rule.redact else text
 
 
+INCOMPLETE_ID = "genguard.check-incomplete"
+"""The code of what every report says of a check cut short (the editor's diagnostic,
+SARIF's notification)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Cut:
     """A check that stopped before it finished, so its findings may be missing some.

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from genguard import __version__
 from genguard.rules import Rule
-from genguard.rules.model import Cut
+from genguard.rules.model import INCOMPLETE_ID, Cut
 from genguard.scan.runner import ScanFinding, ScanResult
 
 if TYPE_CHECKING:  # rich is imported when text is rendered: JSON and SARIF skip it
@@ -39,8 +39,6 @@ FALLBACK_INFORMATION_URI = "https://pypi.org/project/genguard/"
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note", "hint": "note"}
 # GitHub ranks security-severity as critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low < 4.0.
 DEFAULT_SECURITY_SEVERITY = {"error": 7.5, "warning": 5.0, "info": 3.0, "hint": 1.0}
-INCOMPLETE_ID = "genguard.check-incomplete"
-"""The id of a notification (SARIF) saying a file's check was cut short."""
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "hint": "dim"}
 
 

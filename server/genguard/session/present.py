@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from genguard.rules.model import INCOMPLETE_ID
 from genguard.session.document import GuardedDocument, Range
 
 if TYPE_CHECKING:
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from genguard.attribution.chunk import Chunk
 
 UNREVIEWED_CODE = "genguard.unreviewed-ai"
-INCOMPLETE_CODE = "genguard.check-incomplete"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +101,7 @@ def incomplete(doc: GuardedDocument, assessment: Assessment[Chunk]) -> Diagnosti
     return DiagnosticInfo(
         range=doc.lsp_range(0, first),
         severity="warning",
-        code=INCOMPLETE_CODE,
+        code=INCOMPLETE_ID,
         message=f"Check cut short ({why}): findings may be missing{again}",
     )
 
