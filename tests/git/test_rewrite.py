@@ -219,3 +219,22 @@ def test_a_plain_rebase_and_a_fixup_without_ai_leave_messages_alone(hooked: Path
     )
     assert folded.returncode == 0, folded.stderr
     assert message(hooked) == "human note"
+
+
+def test_an_unreadable_note_of_a_squashed_or_picked_commit_is_said_not_dropped(hooked: Path):
+    """The gate (a squash merge) and post-commit (a cherry-pick) read other commits'
+    notes to carry their AI lines, as post-rewrite does: each names a note it cannot
+    read rather than carry nothing in silence."""
+    git(hooked, "checkout", "-qb", "topic")
+    ai_write(hooked, "t.py", BLOCK.format(name="t", n=1))
+    commit(hooked, "-m", "topic")
+    source = git(hooked, "rev-parse", "HEAD").strip()
+    git(hooked, "notes", "--ref", "refs/notes/genguard", "add", "-f", "-m", "{not json", source)
+    git(hooked, "checkout", "-q", "main")
+    warning = f"genguard: warning: the note on {source[:12]} is unreadable"
+    assert run_git(hooked, "merge", "--squash", "topic").returncode == 0
+    assert commit(hooked, "--no-edit").count(warning) == 1  # the gate's
+    git(hooked, "reset", "-q", "--hard", "HEAD~1")
+    proc = run_git(hooked, "cherry-pick", source)
+    assert proc.returncode == 0 and proc.stderr.count(warning) == 1  # post-commit's
+    assert ai_lines(note_of(hooked), "t.py") == [1, 2]  # the ledger still knows them

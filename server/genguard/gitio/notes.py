@@ -7,10 +7,11 @@ notes for the repository git runs them in.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from genguard.gitio.notemerge import merge_notes, note_line, split_objects
 from genguard.gitio.run import Git, GitError, read_blobs, run_git
@@ -98,17 +99,19 @@ def read_note(repo: Path, commit: str, ref: str = NOTES_REF) -> Note | None:
 
 
 def readable_notes(
-    repo: Path, commits: Sequence[str], unreadable: Callable[[str, NoteError], object] | None = None
+    repo: Path, commits: Sequence[str], err: TextIO | None = None
 ) -> list[tuple[str, Note]]:
-    """(commit, note) for each of ``commits`` with a readable note, in order; the others
-    are passed to ``unreadable``."""
+    """(commit, note) for each of ``commits`` with a readable note, in order; each other
+    one is named on ``err`` (stderr): the AI lines it held are not carried, and no
+    caller drops them without saying so."""
     out: list[tuple[str, Note]] = []
     for commit in commits:
         try:
             note = read_note(repo, commit)
         except NoteError as exc:
-            if unreadable is not None:
-                unreadable(commit, exc)
+            (err or sys.stderr).write(
+                f"genguard: warning: the note on {commit[:12]} is unreadable ({exc}); not carried\n"
+            )
             continue
         if note is not None:
             out.append((commit, note))

@@ -74,7 +74,7 @@ def build_and_write(
         if diffs is None:
             cap = ctx.settings.scan.max_file_bytes
             diffs = commit_diff(ctx.git, info.sha, info.parents, max_bytes=cap)
-        attribution = attribution_of(ctx, diffs, info.sha, readable_notes(ctx.root, carry))
+        attribution = attribution_of(ctx, diffs, info.sha, readable_notes(ctx.root, carry, err))
         fresh, _ = judge(ctx, attribution, info.sha, info.committer_email, check=verdict is None)
         kept = ("findings", "policy_hash") if verdict is not None else ()
         if verdict is not None:  # what the gate's checks left undone still stands

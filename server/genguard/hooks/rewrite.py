@@ -25,7 +25,7 @@ from genguard.gitio.run import blob_reader, commit_info
 from genguard.hooks.context import HookContext, leaving
 from genguard.hooks.postcommit import finish_note
 from genguard.ledger.records import utc_now
-from genguard.notes.format import Note, NoteError
+from genguard.notes.format import Note
 
 
 def parse_pairs(text: str) -> dict[str, list[str]]:
@@ -46,10 +46,7 @@ def rewrite_one(
     info = commit_info(ctx.git, new)
     if info is None:
         return None
-    def unreadable(old: str, exc: NoteError) -> None:
-        err.write(f"genguard: warning: the note on {old[:12]} is unreadable ({exc}); not carried\n")
-
-    old_notes = readable_notes(ctx.root, olds, unreadable)
+    old_notes = readable_notes(ctx.root, olds, err)
     own = own_note(ctx.root, new)
     diffs = commit_diff(ctx.git, new, info.parents, max_bytes=ctx.settings.scan.max_file_bytes)
     carried = carried_sources(ctx.git, old_notes)
