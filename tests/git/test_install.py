@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from tests.conftest import git
 from tests.git.conftest import (
@@ -219,6 +220,29 @@ def test_a_gate_that_gave_up_leaves_a_note_and_a_bypass_record(hooked: Path):
     assert note.totals["ai_lines"] == 2 and not note.bypass  # rechecked, not skipped
     bypassed = [e for e in ledger_events(hooked) if e["event"] == "commit.bypassed"]
     assert bypassed[-1]["data"]["reason"] == "timeout after 5 s"
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    ["printf '{not json' > \"$f\"", "head -c 1100000 /dev/zero | tr '\\0' ' ' >> \"$f\""],
+    ids=["not-json", "over-1-MiB"],
+)
+def test_a_gate_verdict_that_cannot_be_read_is_an_error_not_a_bypass(hooked: Path, spoil: str):
+    """The gate ran and left its verdict, which post-commit then cannot read: the
+    commit was gated, so it is not recorded as --no-verify but as a gate that gave up."""
+    chained = hooked / ".git" / "hooks" / ("post-commit" + CHAINED_SUFFIX)
+    chained.write_text(f"#!/bin/sh\nfor f in .git/genguard/verdicts/*; do {spoil}; done\n")
+    chained.chmod(0o755)
+    human_write(hooked, "a.txt", "x\n")
+    commit(hooked, "-m", "gated")
+    note = note_of(hooked)
+    reason = "the gate's verdict could not be read"
+    assert not note.bypass
+    assert note.incomplete == [{"what": "error", "hook": "pre-commit", "detail": reason}]
+    bypassed = [e for e in ledger_events(hooked) if e["event"] == "commit.bypassed"]
+    assert bypassed[-1]["data"]["reason"] == reason
+    noted = [e for e in ledger_events(hooked) if e["event"] == "commit.noted"]
+    assert noted[-1]["data"]["gate"] == "error"
 
 
 def test_pre_commit_framework_manifest():

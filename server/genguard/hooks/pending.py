@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -51,17 +52,27 @@ def save(state_dir: Path, tree: str, entry: dict[str, Any]) -> None:
 
 
 def read(state_dir: Path, tree: str, take: bool = False) -> dict[str, Any] | None:
-    """The verdict for ``tree``, if there is a fresh one; ``take``: remove it."""
+    """The verdict for ``tree``, None when there is no fresh one; ``take``: remove it.
+    One that is there but cannot be read (not a JSON object, over 1 MiB, not a file) is
+    an ``error`` verdict: the gate ran and what it decided is lost, not skipped."""
     path = _path(state_dir, tree)
-    found = read_fresh(path, TTL, limit=1 << 20) if path is not None else None
+    try:
+        stale = path is None or time.time() - path.lstat().st_mtime >= TTL
+    except FileNotFoundError:
+        return None
+    except OSError:
+        stale = False
+    found = None if stale else read_fresh(path, TTL, limit=1 << 20)  # type: ignore[arg-type]
     if take and path is not None:
         with suppress(OSError):
             path.unlink()
     try:
         entry = json.loads(found[0]) if found is not None else None
     except ValueError:
-        return None
-    return entry if isinstance(entry, dict) else None
+        entry = None
+    if stale or isinstance(entry, dict):
+        return None if stale else entry
+    return {"verdict": "error", "error": "the gate's verdict could not be read"}
 
 
 def sweep(state_dir: Path) -> None:
