@@ -238,3 +238,40 @@ def test_an_unreadable_note_of_a_squashed_or_picked_commit_is_said_not_dropped(h
     proc = run_git(hooked, "cherry-pick", source)
     assert proc.returncode == 0 and proc.stderr.count(warning) == 1  # post-commit's
     assert ai_lines(note_of(hooked), "t.py") == [1, 2]  # the ledger still knows them
+
+
+def test_post_rewrite_reads_each_rewritten_commit_once(hooked: Path):
+    """A commit and the lines it adds come from one git process (a long rebase runs
+    post-rewrite for every commit it made), and the notes are still rebuilt."""
+    from genguard.gitio.run import Git
+    from genguard.hooks.context import HookContext
+    from genguard.hooks.rewrite import run as post_rewrite
+
+    class Counting(Git):
+        """The real git, counting the processes that read a commit."""
+
+        reads: list[str] = []  # noqa: RUF012
+
+        def run(self, *args, **kwargs):  # type: ignore[override]
+            given = (kwargs.get("input") or b"").decode()
+            if args[0] == "diff-tree" or given.endswith("^{commit}\n"):
+                self.reads.append(given or args[-2])
+            return super().run(*args, **kwargs)
+
+    git(hooked, "checkout", "-qb", "topic")
+    for i in range(3):
+        ai_write(hooked, f"r{i}.py", BLOCK.format(name=f"r{i}", n=i))
+        commit(hooked, "-m", f"r{i}")
+    olds = git(hooked, "rev-list", "--reverse", "main..topic").split()
+    git(hooked, "checkout", "-q", "main")
+    human_write(hooked, "m.py", "M = 1\n")
+    commit(hooked, "-m", "main moves")
+    assert run_git(hooked, "rebase", "-q", "main", "topic").returncode == 0
+    news = git(hooked, "rev-list", "--reverse", "main..topic").split()
+    ctx = HookContext.discover(hooked)
+    ctx.git = Counting(hooked)
+    pairs = "".join(f"{old} {new}\n" for old, new in zip(olds, news, strict=True))
+    assert post_rewrite(ctx, ["rebase"], pairs) == 0
+    assert Counting.reads == news  # one read of each new commit
+    for i, sha in enumerate(news):
+        assert ai_lines(note_of(hooked, sha), f"r{i}.py") == [1, 2]

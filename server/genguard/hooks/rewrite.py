@@ -17,11 +17,11 @@ from typing import TextIO
 
 from genguard.attribution.committed import attribute
 from genguard.cache.rules import current_policy_hash
-from genguard.gitio.diff import commit_diff
+from genguard.gitio.diff import commit_and_diff
 from genguard.gitio.notemerge import carry_findings
 from genguard.gitio.notes import carried_sources, note_objects, own_note, readable_notes
 from genguard.gitio.repo import operation
-from genguard.gitio.run import blob_reader, commit_info
+from genguard.gitio.run import blob_reader
 from genguard.hooks.context import HookContext, leaving
 from genguard.hooks.postcommit import finish_note
 from genguard.ledger.records import utc_now
@@ -43,12 +43,12 @@ def parse_pairs(text: str) -> dict[str, list[str]]:
 def rewrite_one(
     ctx: HookContext, new: str, olds: Sequence[str], kind: str, err: TextIO
 ) -> Note | None:
-    info = commit_info(ctx.git, new)
-    if info is None:
+    found = commit_and_diff(ctx.git, new, max_bytes=ctx.settings.scan.max_file_bytes)
+    if found is None:
         return None
+    info, diffs = found
     old_notes = readable_notes(ctx.root, olds, err)
     own = own_note(ctx.root, new)
-    diffs = commit_diff(ctx.git, new, info.parents, max_bytes=ctx.settings.scan.max_file_bytes)
     carried = carried_sources(ctx.git, old_notes)
     attribution = attribute(diffs, ctx.live(), blob_reader(ctx.git, new), carried)
     # findings of the old notes follow their lines to the new version
