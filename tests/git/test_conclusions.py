@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -144,3 +146,29 @@ def test_a_damaged_conclusion_is_judged_again(hooked: Path):
     stored.write_text(json.dumps(value))
     blocked = run_git(hooked, "commit", "-m", "Add runner")
     assert blocked.returncode == 1 and "py-eval-exec" in blocked.stderr
+
+
+def test_a_large_file_is_hashed_by_openssl_and_a_small_one_without_loading_it():
+    """A conclusion's key hashes the whole committed file: past digest.LARGE with
+    OpenSSL's SHA-256 (about 6x faster), below it with CPython's built-in, so a commit
+    of small files never loads libcrypto. Seen in a fresh interpreter, as a hook's."""
+    code = """if True:
+        import sys
+        from genguard.cache.conclusions import conclusion_key
+        from genguard.digest import LARGE, hexdigest
+        conclusion_key("rules", "a.py", b"x" * LARGE, {}, [])
+        print("_hashlib" in sys.modules)
+        big = b"y" * (LARGE + 1)
+        conclusion_key("rules", "a.py", big, {}, [])
+        print("_hashlib" in sys.modules)
+        import hashlib
+        print(all(hexdigest(v) == hashlib.sha256(v).hexdigest() for v in (big, b"z")))
+    """
+    paths = [p for p in sys.path if p and os.path.isdir(p)]
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", f"import sys; sys.path[:0] = {paths!r}\n{code}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.stdout.split() == ["False", "True", "True"], proc.stderr

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import genguard
-from genguard.digest import sha256
+from genguard.digest import hexdigest, sha256
 from genguard.fileio import read_fresh, write_private
 from genguard.fileio import sweep as sweep_stale
 
@@ -89,7 +89,7 @@ def conclusion_key(
         rules_key,
         _code_signature(),
         path,
-        sha256(data).hexdigest(),
+        hexdigest(data),
         sorted((n, list(line)) for n, line in lines.items()),
         list(manifests),
     ]

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from genguard.digest import sha256
+from genguard.digest import hexdigest
 from genguard.notes.format import (
     MAX_NOTE_BYTES,
     AiRange,
@@ -89,7 +89,7 @@ def carry_findings(
 
 def note_hash(note: Note) -> str:
     """What ``commit.noted`` records of the note a hook wrote: the hash of :func:`note_line`."""
-    return "sha256:" + sha256(note_line(note).encode("utf-8")).hexdigest()
+    return "sha256:" + hexdigest(note_line(note).encode("utf-8"))
 
 
 def covered_lines(ranges: Sequence[AiRange]) -> int:
