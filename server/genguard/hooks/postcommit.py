@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from genguard.cache import conclusions
 from genguard.gitio.diff import FileDiff, commit_and_diff, commit_diff
 from genguard.gitio.notemerge import note_hash
-from genguard.gitio.notes import read_note, readable_notes, write_note
+from genguard.gitio.notes import read_note_text, readable_notes, write_note
 from genguard.gitio.process import git_process
 from genguard.gitio.repo import operation
 from genguard.gitio.run import CommitInfo, commit_info
@@ -31,7 +31,7 @@ from genguard.hooks.context import HookContext, leaving
 from genguard.hooks.gate import attribution_of, judge
 from genguard.ledger.events import commit_bypassed, commit_noted
 from genguard.ledger.records import COMMIT_BYPASSED, COMMIT_NOTED, utc_now
-from genguard.notes.format import AiRange, FileEntry, Note, NoteError, NoteFinding
+from genguard.notes.format import AiRange, FileEntry, Note, NoteFinding
 
 
 def finish_note(ctx: HookContext, note: Note, err: TextIO, extra: dict[str, Any]) -> Note:
@@ -57,31 +57,27 @@ def finish_note(ctx: HookContext, note: Note, err: TextIO, extra: dict[str, Any]
 def build_and_write(
     ctx: HookContext,
     info: CommitInfo,
+    diffs: dict[str, FileDiff],
     entry: dict[str, Any] | None,
     carry: Sequence[str],
     gate: str,
     err: TextIO,
     gave_up: dict[str, str] | None = None,
-    diffs: dict[str, FileDiff] | None = None,
     **extra: Any,
 ) -> Note:
-    """The note for ``info`` (``diffs``: the lines it adds, when known): the gate's
-    verdict ``entry`` for its tree when it passed (it attributed the very tree, with the
-    same parents and carried notes), else judged here. ``gave_up`` says how the gate
-    failed to decide, if it did."""
+    """The note for ``info``, which adds ``diffs``: the gate's verdict ``entry`` for its
+    tree when it passed (it attributed the very tree, with the same parents and carried
+    notes), else judged here. ``gave_up`` says how the gate failed to decide, if it did."""
     verdict = entry if entry is not None and entry.get("verdict") == "pass" else None
     if verdict is None or "files" not in verdict or verdict.get("squash_sources") != list(carry):
-        if diffs is None:
-            cap = ctx.settings.scan.max_file_bytes
-            diffs = commit_diff(ctx.git, info.sha, info.parents, max_bytes=cap)
         attribution = attribution_of(ctx, diffs, info.sha, readable_notes(ctx.root, carry, err))
         fresh, _ = judge(ctx, attribution, info.sha, info.committer_email, check=verdict is None)
-        kept = ("findings", "policy_hash") if verdict is not None else ()
-        if verdict is not None:  # what the gate's checks left undone still stands
-            fresh["incomplete"] += [
-                i for i in verdict.get("incomplete", ()) if i["what"] == "cut-short"
-            ]
-        verdict = {**fresh, **{k: verdict[k] for k in kept if verdict.get(k) is not None}}
+        if verdict is not None:  # the gate's findings stand, and so do the checks it cut short
+            fresh["findings"] = verdict["findings"]
+            fresh["policy_hash"] = verdict.get("policy_hash", fresh["policy_hash"])  # none from sh
+            undone = verdict.get("incomplete", ())
+            fresh["incomplete"] += [i for i in undone if i["what"] == "cut-short"]
+        verdict = fresh
     files = {
         path: FileEntry(f["added_lines"], f["ai_lines"], [AiRange(**r) for r in f["ranges"]])
         for path, f in verdict["files"].items()
@@ -99,9 +95,6 @@ def build_and_write(
     )
     with leaving():
         if bypass or gave_up:
-            open_errors = [
-                f for f in note.findings if f.handling == "open" and f.severity == "error"
-            ]
             facts = commit_bypassed(
                 info.sha,
                 info.tree,
@@ -109,7 +102,8 @@ def build_and_write(
                 ai_lines=sum(f.ai_lines for f in files.values()),
                 open_findings=[
                     {"file": f.file, "line": f.line, "rule": f.rule, "cwe": f.cwe}
-                    for f in open_errors
+                    for f in note.findings
+                    if f.handling == "open" and f.severity == "error"
                 ],
                 gate_blocked_this_tree=bool(entry and entry.get("verdict") == "blocked"),
             )
@@ -133,21 +127,19 @@ def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int
     if entry is not None and proc is not None and entry.get("git_pid") not in (None, proc.pid):
         # a verdict from another `git commit` (refused or abandoned) does not count
         entry = {"verdict": "blocked"} if entry.get("verdict") == "blocked" else None
-    verdict = entry.get("verdict") if entry else None
-    if state == "rebase" and verdict not in ("pass", "error"):
+    gate = entry.get("verdict") if entry else None
+    if gate not in ("pass", "error"):  # the gate did not run for this commit
+        gate = "not-run" if state in ("cherry-pick", "revert", "rebase") else "bypassed"
+    if state == "rebase" and gate == "not-run":
         return 0  # picks are noted by post-rewrite when the rebase finishes
     carry = list(entry.get("squash_sources") or []) if entry else []
     if state == "cherry-pick":
         with suppress(OSError):
             carry.append((ctx.paths.git_dir / "CHERRY_PICK_HEAD").read_text().strip())
-    if verdict in ("pass", "error"):
-        gate = verdict
-    else:
-        gate = "not-run" if state in ("cherry-pick", "revert", "rebase") else "bypassed"
     gave_up = None
-    if verdict == "error":  # the gate did not finish: judged again here
+    if gate == "error":  # the gate did not finish: judged again here
         gave_up, entry = failure("pre-commit", str(entry.get("error") or "?")), None  # type: ignore[union-attr]
-    build_and_write(ctx, info, entry, carry, gate, err, gave_up, diffs, operation=state)
+    build_and_write(ctx, info, diffs, entry, carry, gate, err, gave_up, operation=state)
     pending.sweep(ctx.state_dir)
     conclusions.sweep(ctx.state_dir)
     return 0
@@ -167,11 +159,8 @@ def note_failure(ctx: HookContext, hook: str, reason: str) -> None:
     no lines, no totals, only what went wrong, and a ``commit.bypassed`` record.
     Nothing when the commit already has a note."""
     info = commit_info(ctx.git, "HEAD")
-    if info is None:
+    if info is None or read_note_text(ctx.root, info.sha) is not None:
         return
-    with suppress(NoteError):
-        if read_note(ctx.root, info.sha) is not None:
-            return
     author = info.committer_email or ctx.email
     note = Note(
         commit=info.sha, created=utc_now(), author=author, incomplete=[failure(hook, reason)]
@@ -190,8 +179,8 @@ def run_post_merge(ctx: HookContext, args: Sequence[str], err: TextIO | None = N
     with suppress(OSError):
         if info.parents[0] != (ctx.paths.git_dir / "ORIG_HEAD").read_text().strip():
             return 0  # moved to an existing merge (fast-forward), not a new one
-    with suppress(NoteError):
-        if read_note(ctx.root, info.sha) is not None:
-            return 0
-    build_and_write(ctx, info, None, (), "not-run", err or sys.stderr, operation="merge")
+    if read_note_text(ctx.root, info.sha) is not None:
+        return 0
+    diffs = commit_diff(ctx.git, info.sha, info.parents, max_bytes=ctx.settings.scan.max_file_bytes)
+    build_and_write(ctx, info, diffs, None, (), "not-run", err or sys.stderr, operation="merge")
     return 0
