@@ -68,6 +68,15 @@ class Attribution(Value):
                 counts[key] = counts.get(key, 0) + 1
         return [(t, m, n) for (t, m), n in sorted(counts.items(), key=str)]
 
+    def first_lines(self) -> dict[str, tuple[str, int]]:
+        """Chunk -> (file, line) of its first committed line: where a note puts what it
+        says of the chunk as a whole (a finding the editor raised on it, now fixed)."""
+        first: dict[str, tuple[str, int]] = {}
+        for fa in self.ai_files():
+            for n in sorted(fa.owners):
+                first.setdefault(fa.owners[n].chunk, (fa.path, n))
+        return first
+
     def oversize(self) -> list[FileAttribution]:
         """Files that added more than ``[scan] max_file_bytes``: counted, not analysed."""
         return [f for f in self.files.values() if f.diff.oversize]

@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -100,23 +101,19 @@ class _Judge:
         self.incomplete = into.incomplete  # files whose check was cut short
         self.rules_key = rules_key(root, settings)
         self.rules_version: str | None = None
-        self._policy: Policy | None = None
-        self._rules: Mapping[str, Mapping[str, Any]] | None = None
 
+    @cached_property
     def policy(self) -> Policy:
-        if self._policy is None:
-            from genguard.assess import Policy
-            from genguard.cache.rules import workspace_rules
+        from genguard.assess import Policy
+        from genguard.cache.rules import workspace_rules
 
-            ruleset = workspace_rules(self.root, self.settings)
-            self.rules_version = ruleset.version
-            self._policy = Policy.build(self.settings, ruleset, root=self.root, lean=True)
-        return self._policy
+        ruleset = workspace_rules(self.root, self.settings)
+        self.rules_version = ruleset.version
+        return Policy.build(self.settings, ruleset, root=self.root, lean=True)
 
+    @cached_property
     def rule_table(self) -> Mapping[str, Mapping[str, Any]]:
-        if self._rules is None:
-            self._rules = rule_table(self.root, self.settings)
-        return self._rules
+        return rule_table(self.root, self.settings)
 
     def items(self, path: str, data: bytes, lines: Mapping[int, Line]) -> list[dict[str, Any]]:
         key = conclusion_key(self.rules_key, path, data, lines, signature(self.root, path))
@@ -130,8 +127,8 @@ class _Judge:
             (c, t, m, k, s, x): AiChunk(c, tool=t, model=m, kind=k, status=s, suppressed=dict(x))
             for c, t, m, k, s, x in set(lines.values())
         }
-        policy = self.policy()
-        assessment = assess_lines(path, data, {n: templates[v] for n, v in lines.items()}, policy)
+        chunks = {n: templates[v] for n, v in lines.items()}
+        assessment = assess_lines(path, data, chunks, self.policy)
         items = [a.conclusion() for a in assessment.items]
         if assessment.cut:  # not a conclusion: findings may be missing, and it is not kept
             self.incomplete.append(cut_short(path, assessment.cut))
@@ -196,20 +193,14 @@ def check_in(
         _check_file(fa, judge, state, lambda: actor or ctx.email, result)
     firing = {(f.owner.chunk, f.rule_id) for f in result.findings if f.owner}
     cut = {entry["file"] for entry in result.incomplete}
-    for fa in attribution.ai_files():
-        if fa.path in cut:
-            continue
-        first: dict[str, int] = {}  # chunk -> its first committed line
-        for n in sorted(fa.owners):
-            first.setdefault(fa.owners[n].chunk, n)
-        for chunk, line in first.items():
-            raised = state.chunks[chunk].findings if chunk in state.chunks else {}
-            for rule_id in sorted(r for r in raised if (chunk, r) not in firing):
-                rule = judge.rule_table().get(rule_id, {})
-                severity = ctx.settings.rules.severity_for(rule_id, rule.get("severity", "error"))
-                owner = fa.owners[line]
-                fixed = GateFinding(fa.path, line, rule_id, severity, owner, "fixed", rule=rule)
-                result.findings.append(fixed)
+    for chunk, (path, line) in attribution.first_lines().items():
+        raised = state.chunks[chunk].findings if chunk in state.chunks and path not in cut else {}
+        for rule_id in sorted(r for r in raised if (chunk, r) not in firing):
+            rule = judge.rule_table.get(rule_id, {})
+            severity = ctx.settings.rules.severity_for(rule_id, rule.get("severity", "error"))
+            owner = attribution.files[path].owners[line]
+            fixed = GateFinding(path, line, rule_id, severity, owner, "fixed", rule=rule)
+            result.findings.append(fixed)
     result.findings.sort(key=lambda f: (f.file, f.line, f.rule_id))
     if attribution.ai_files():
         result.rules_version = judge.rules_version or rules_version(ctx.root, ctx.settings)

@@ -57,10 +57,7 @@ def rewrite_one(
         for src in sources:
             for old_line, new_line in src.moved.items():
                 moved.setdefault((path, old_line), new_line)
-    first: dict[str, tuple[str, int]] = {}  # chunk -> where its first line is now
-    for fa in attribution.ai_files():
-        for n in sorted(fa.owners):
-            first.setdefault(fa.owners[n].chunk, (fa.path, n))
+    first = attribution.first_lines()  # a fixed finding stays with its chunk
     findings = carry_findings(own.findings if own else [], [n for _, n in old_notes], moved, first)
     known = [n for n in (own, *(n for _, n in reversed(old_notes))) if n is not None]
     note = Note(
