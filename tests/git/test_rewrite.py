@@ -271,7 +271,7 @@ def test_post_rewrite_reads_each_rewritten_commit_once(hooked: Path):
     ctx = HookContext.discover(hooked)
     ctx.git = Counting(hooked)
     pairs = "".join(f"{old} {new}\n" for old, new in zip(olds, news, strict=True))
-    assert post_rewrite(ctx, ["rebase"], pairs) == 0
+    assert post_rewrite(ctx, ["rebase"], pairs, sys.stderr) == 0
     assert Counting.reads == news  # one read of each new commit
     for i, sha in enumerate(news):
         assert ai_lines(note_of(hooked, sha), f"r{i}.py") == [1, 2]

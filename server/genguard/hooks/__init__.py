@@ -13,7 +13,9 @@ talks to the real ``git`` binary.
 from __future__ import annotations
 
 #: Hooks genguard installs, in the order git runs them for a commit, and the module
-#: and function that run each (:mod:`.runner` imports only the module the hook needs).
+#: and function that run each (:mod:`.runner` imports only the module the hook needs),
+#: called with the hook's context, git's arguments, its stdin (post-rewrite's list of
+#: rewritten commits, else "") and the stream to report on; it returns the exit status.
 HOOKS = {
     "pre-commit": ("genguard.hooks.gate", "run"),
     "prepare-commit-msg": ("genguard.hooks.trailers", "run"),

@@ -12,7 +12,6 @@ unreviewed.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, TextIO
@@ -109,10 +108,9 @@ def leave_error(ctx: HookContext, reason: str) -> None:
     pending.save(ctx.state_dir, ctx.staged_tree or write_tree(ctx.git), entry)
 
 
-def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
+def run(ctx: HookContext, args: Sequence[str], stdin: str, err: TextIO) -> int:
     from genguard.hooks.trailers import verdict_values  # (trailers imports this module)
 
-    err = err or sys.stderr
     tree = ctx.staged_tree = write_tree(ctx.git)
     proc = git_process()
     sources = squash_sources(ctx.paths.git_dir)

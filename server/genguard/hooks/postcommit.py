@@ -14,7 +14,6 @@ genguard never saw.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from contextlib import suppress
 from typing import Any, TextIO
@@ -112,8 +111,7 @@ def build_and_write(
         return finish_note(ctx, note, err, {k: v for k, v in extra.items() if v})
 
 
-def run(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
-    err = err or sys.stderr
+def run(ctx: HookContext, args: Sequence[str], stdin: str, err: TextIO) -> int:
     found = commit_and_diff(ctx.git, "HEAD", max_bytes=ctx.settings.scan.max_file_bytes)
     if found is None:
         return 0
@@ -169,7 +167,7 @@ def note_failure(ctx: HookContext, hook: str, reason: str) -> None:
     ctx.append(COMMIT_BYPASSED, commit_bypassed(info.sha, info.tree, reason, hook=hook))
 
 
-def run_post_merge(ctx: HookContext, args: Sequence[str], err: TextIO | None = None) -> int:
+def run_post_merge(ctx: HookContext, args: Sequence[str], stdin: str, err: TextIO) -> int:
     """A merge commit made by ``git merge`` (no post-commit runs for it)."""
     if args and args[0] == "1":
         return 0  # --squash: the commit comes later, through post-commit
@@ -182,5 +180,5 @@ def run_post_merge(ctx: HookContext, args: Sequence[str], err: TextIO | None = N
     if read_note_text(ctx.root, info.sha) is not None:
         return 0
     diffs = commit_diff(ctx.git, info.sha, info.parents, max_bytes=ctx.settings.scan.max_file_bytes)
-    build_and_write(ctx, info, diffs, None, (), "not-run", err or sys.stderr, operation="merge")
+    build_and_write(ctx, info, diffs, None, (), "not-run", err, operation="merge")
     return 0

@@ -11,7 +11,6 @@ wrote for the new commit supplies the gate's findings.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -93,8 +92,7 @@ def pairs_without_stdin(ctx: HookContext, kind: str) -> dict[str, list[str]]:
     return groups
 
 
-def run(ctx: HookContext, args: Sequence[str], stdin: str = "", err: TextIO | None = None) -> int:
-    err = err or sys.stderr
+def run(ctx: HookContext, args: Sequence[str], stdin: str, err: TextIO) -> int:
     kind = args[0] if args else "amend"
     if kind == "amend" and operation(ctx.paths.git_dir) == "rebase":
         return 0  # the rebase's own post-rewrite maps every pick to its final commit

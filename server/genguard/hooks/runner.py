@@ -170,8 +170,7 @@ def run_hook(
         if not gc.isenabled():  # the shim imports with the cyclic collector off: on now
             gc.freeze()  # (what the imports made lives until exit)
             gc.enable()
-        extra = (data, err) if name == "post-rewrite" else ()
-        code = handler(ctx, list(args), *extra)
+        code = handler(ctx, list(args), data, err)
         return int(code or 0) if name in BLOCKING else 0
     except KeyboardInterrupt:
         return 130

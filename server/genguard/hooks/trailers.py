@@ -69,12 +69,12 @@ def add_trailers(ctx: HookContext, path: Path, values: Sequence[str], source: st
     _shim(ctx, "genguard-trailers", str(path), source or "", *values)
 
 
-def guard(ctx: HookContext, args: Sequence[str]) -> int:
+def guard(ctx: HookContext, args: Sequence[str], *_: object) -> int:
     """``commit-msg`` for hook managers: the installed shim's own check."""
     return _shim(ctx, "commit-msg", args[0]) if args else 0
 
 
-def run(ctx: HookContext, args: Sequence[str]) -> int:
+def run(ctx: HookContext, args: Sequence[str], *_: object) -> int:
     if not args:
         return 0
     msg_file = ctx.root / args[0]  # (an absolute path stays itself)
