@@ -275,3 +275,15 @@ def test_post_rewrite_reads_each_rewritten_commit_once(hooked: Path):
     assert Counting.reads == news  # one read of each new commit
     for i, sha in enumerate(news):
         assert ai_lines(note_of(hooked, sha), f"r{i}.py") == [1, 2]
+
+
+def test_an_amend_over_an_unreadable_note_says_so_for_its_trailers_and_its_note(hooked: Path):
+    """prepare-commit-msg reads the amended commit's note for its tools, post-rewrite
+    for its lines: each says it could not."""
+    ai_write(hooked, "a.py", BLOCK.format(name="a", n=1))
+    commit(hooked, "-m", "AI code")
+    old = git(hooked, "rev-parse", "HEAD").strip()
+    git(hooked, "notes", "--ref", "refs/notes/genguard", "add", "-f", "-m", "{not json", old)
+    stderr = commit(hooked, "--amend", "-m", "amended")
+    assert stderr.count(f"genguard: warning: the note on {old[:12]} is unreadable") == 2
+    assert "Assisted-by: claude-code:opus-4" in message(hooked)  # the ledger still knows

@@ -16,17 +16,15 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Iterable, Sequence
-from contextlib import suppress
 from pathlib import Path
 
-from genguard.gitio.notes import read_note
+from genguard.gitio.notes import readable_notes
 from genguard.gitio.process import git_process
 from genguard.gitio.repo import operation, rebase_folds
 from genguard.gitio.run import commit_info, write_tree
 from genguard.hooks import pending
 from genguard.hooks.context import HookContext
 from genguard.hooks.gate import staged_attribution
-from genguard.notes.format import NoteError
 
 TRAILER = "Assisted-by"
 _UNSAFE = re.compile(r"[\s:]+")
@@ -100,12 +98,9 @@ def run(ctx: HookContext, args: Sequence[str], *_: object) -> int:
         tools = [tuple(t) for t in entry["tools"]]
     else:
         tools = staged_attribution(ctx, amend=amend)[0].tools()
-    if amend and head is not None:
-        with suppress(NoteError):
-            note = read_note(ctx.root, head.sha)
-            tools += (
-                [(t["tool"], t.get("model"), t.get("lines", 0)) for t in note.tools] if note else []
-            )
+    if amend and head is not None:  # HEAD's AI lines stay in the amended commit
+        for _, note in readable_notes(ctx.root, [head.sha]):
+            tools += [(t["tool"], t.get("model")) for t in note.tools]
     values = trailer_values(tools)
     if values:
         add_trailers(ctx, msg_file, values, source)
