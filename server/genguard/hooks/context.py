@@ -75,10 +75,6 @@ class HookContext:
             self.email_known = proc.stdout.decode("utf-8", "replace").strip() or "unknown"
         return self.email_known
 
-    @property
-    def ledger_enabled(self) -> bool:
-        return self.settings.ledger.enabled
-
     def ledger(self) -> Ledger:
         return Ledger(self.state_dir / LEDGER_FILENAME, actor=self.email)
 
@@ -87,7 +83,7 @@ class HookContext:
         of the whole ledger: see :mod:`genguard.ledger.index`)."""
         if self._state is None:  # (a ledger not written yet has an empty state)
             path = self.state_dir / LEDGER_FILENAME
-            self._state = Ledger(path).state() if self.ledger_enabled else LedgerState()
+            self._state = Ledger(path).state() if self.settings.ledger.enabled else LedgerState()
         return self._state
 
     def chunks(self) -> dict[str, ChunkState]:
@@ -98,7 +94,7 @@ class HookContext:
 
     def append(self, event: str, data: dict[str, Any]) -> dict[str, Any] | None:
         """Append to the ledger when it is enabled; returns the record."""
-        return self.ledger().append(event, data) if self.ledger_enabled else None
+        return self.ledger().append(event, data) if self.settings.ledger.enabled else None
 
     def warn_config(self, err: TextIO) -> None:
         """Say what is wrong with the configuration (the affected keys use defaults) and
@@ -107,7 +103,7 @@ class HookContext:
             if problem.severity == "error":
                 err.write(f"genguard: configuration: {problem}\n")
         refused = [p for p in self.problems if p.refused]
-        if refused and self.ledger_enabled:
+        if refused and self.settings.ledger.enabled:
             from genguard.ledger.refusals import record_refused
 
             record_refused(self.append, self.state_dir, refused, self.root)

@@ -38,7 +38,7 @@ def finish_note(ctx: HookContext, note: Note, err: TextIO, extra: dict[str, Any]
     from genguard.gitio.signing import note_signature
 
     note.compute_totals()
-    if ctx.ledger_enabled:
+    if ctx.settings.ledger.enabled:
         note.ledger_head = ctx.ledger().head()
     note.signature, warning = note_signature(
         note.payload, ctx.settings.signing.key, ctx.git, ctx.root, note.author or ctx.email
