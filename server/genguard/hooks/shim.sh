@@ -92,10 +92,7 @@ genguard_add_trailers() {
     gg_msg=$1
     gg_source=$2
     shift 2
-    case $gg_msg in
-    */*) gg_new="${gg_msg%/*}/.${gg_msg##*/}.$$.tmp" ;;
-    *) gg_new=".$gg_msg.$$.tmp" ;;
-    esac
+    gg_new="$gg_msg.genguard-$$"
     gg_cc=$(git config --get-all core.commentChar | sed -n '$p' | tr -d ' \t')
     case $gg_cc in '' | auto) gg_cc='#' ;; esac
     if sed '/^[^[:space:]] -\{24\} >8 -\{24\}$/,$d' "$gg_msg" | awk -v c="$gg_cc" '
