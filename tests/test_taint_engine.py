@@ -902,3 +902,23 @@ def test_a_summary_holds_each_parameter_sink_once() -> None:
         ("py-os-system", 8),
         ("py-os-system", 10),
     }
+
+
+def test_an_import_run_inside_a_function_renames_the_calls_after_it() -> None:
+    """Names are resolved once per node and remembered, until an import runs: here the
+    loop's first round calls ``json.call`` (the file's last ``sp``), its second round,
+    after the function's own import, ``subprocess.call``."""
+    code = """
+    import os
+
+
+    def run(cmd):
+        os.system("true")
+        for _ in range(2):
+            sp.call(cmd, shell=True)
+            import subprocess as sp
+
+
+    import json as sp
+    """
+    assert findings(code) == [("py-subprocess-shell", "warning", 8)]

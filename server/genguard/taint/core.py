@@ -1030,6 +1030,15 @@ def join_envs(envs: list[Env | None]) -> Env | None:
         return None
     if len(live) == 1:
         return dict(live[0])
+    if len(live) == 2:  # most joins: two branches, a loop's round and what came before
+        joined = dict(live[0])
+        for k, v in live[1].items():
+            was = joined.get(k)
+            if was is None:
+                joined[k] = v
+            elif was is not v:
+                joined[k] = join(was, v)
+        return joined
     keys: set[str] = set()
     for e in live:
         keys.update(e)
@@ -1124,7 +1133,11 @@ class InterpCore:
     def expr(self, node: Node | None) -> Val:
         if node is None:
             return CLEAN
-        self.fa.tick()
+        fa = self.fa
+        visits = fa.visits = fa.visits + 1  # tick(), inline: it runs for every node
+        if visits > MAX_VISITS or not visits & 255:
+            fa.visits -= 1
+            fa.tick()
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH:

@@ -94,6 +94,7 @@ ADDERS = frozenset(
     }
 )
 SKIPPED_PARAMS = frozenset({"self", "cls"})
+_UNNAMED = object()  # not yet named (dotted() may name a node None)
 FRAMEWORK_ANNOTATIONS = frozenset(
     {
         "Request",
@@ -429,6 +430,8 @@ class FileAnalysis(FileAnalysisCore):
         self._inits: dict[str | None, list[_Function]] | None = None
         self._class_nodes: dict[str, list[Node]] | None = None
         self._bases: dict[int, tuple[str, ...]] = {}
+        self._names: dict[int, str | None] = {}  # see dotted()
+        self._resolved: dict[int, tuple[str | None, str | None]] = {}  # see qualified()
         super().__init__(model, source, tree)
 
     # -- collection -----------------------------------------------------------------
@@ -468,6 +471,7 @@ class FileAnalysis(FileAnalysisCore):
 
     def _import(self, node: Node) -> None:
         self.aliases.update(import_aliases(node))
+        self._resolved.clear()  # names may resolve otherwise now
 
     def _adopt(self, tables: Any) -> None:
         """The function and call tables an editor keeps across edits (see
@@ -852,7 +856,17 @@ class FileAnalysis(FileAnalysisCore):
     # -- names ----------------------------------------------------------------------
 
     def dotted(self, node: Node | None) -> str | None:
-        """``a.b.c`` for an identifier/attribute chain, else None."""
+        """``a.b.c`` for an identifier/attribute chain, else None (remembered per node:
+        a loop's body and a function reported after its summary name them again)."""
+        if node is None:
+            return None
+        key = node.id
+        found = self._names.get(key, _UNNAMED)
+        if found is _UNNAMED:
+            found = self._names[key] = self._dotted(node)
+        return found
+
+    def _dotted(self, node: Node | None) -> str | None:
         parts: list[str] = []
         while node is not None:
             if node.type == "identifier":
@@ -875,7 +889,17 @@ class FileAnalysis(FileAnalysisCore):
         return None
 
     def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
-        """The name as written and as resolved through the file's imports."""
+        """The name as written and as resolved through the file's imports (remembered
+        per node until an import runs)."""
+        if node is None:
+            return (None, None)
+        key = node.id
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._qualified(node)
+        return found
+
+    def _qualified(self, node: Node) -> tuple[str | None, str | None]:
         written = self.dotted(node)
         if written is None:
             return (None, None)
