@@ -701,3 +701,18 @@ def test_a_file_the_editor_could_not_check_whole_is_no_cache_hit(
     code, report = scan(capsys, repo, cache)
     assert code == 4 and report["summary"]["cached_files"] == 0
     assert [f["path"] for f in report["summary"]["files_incomplete"]] == ["deep.py"]
+
+
+def test_a_scan_puts_the_collector_back_as_it_found_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The scan freezes what it built and collects less often while it checks files;
+    a process that scans in-process (these tests, a tool embedding the command) gets
+    its collector back unchanged."""
+    import gc
+
+    write(tmp_path / "repo", "app.py", EVAL)
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    code, report = scan(capsys, tmp_path / "repo", tmp_path / "cache", "--no-cache")
+    assert code == 1 and where(report) == [("app.py", 1, "py-eval-exec")]
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

@@ -13,9 +13,12 @@ A failing finding takes precedence: exit 1 says more than "incomplete".
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -210,6 +213,23 @@ def _source(root: Path, path: Path | None) -> str | None:
         return str(path)
 
 
+@contextmanager
+def _collector_aside() -> Iterator[None]:
+    """Python's cyclic collector while files are checked: what the command built so far
+    (its imports, settings, rules) is frozen, so collections walk only what checks
+    make, and they run a tenth as often (a check makes and drops many small values;
+    the few cycles it leaves, an analysis and its functions, wait a little longer).
+    Forked workers inherit both. Put back as it was afterwards."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
 def run(args: argparse.Namespace) -> int:
     err = _Stderr()
     paths: list[Path] = list(args.paths)
@@ -252,7 +272,7 @@ def run(args: argparse.Namespace) -> int:
     )
     bar = _Bar(err.console) if err.is_terminal else None
     try:
-        with bar or _NoBar():
+        with bar or _NoBar(), _collector_aside():
             result = scan(options, loaded.settings, progress=bar)
     except (WalkError, ScanError) as exc:
         return _usage_error(err, str(exc))
