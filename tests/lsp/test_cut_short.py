@@ -4,11 +4,47 @@ never recorded as a finding resolved."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
-from tests.cutshort import nested_helper, nested_loops
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from tests.cutshort import MATCH_LIMIT_RULE, long_block, nested_helper, nested_loops
+from tests.lsp.conftest import SERVER
+from tests.lsp.editor import Editor
 
 NOTICE = "genguard.check-incomplete"
+LOG = Path(tempfile.mkdtemp(prefix="genguard-test-log-")) / "server.log"
+"""The server's debug log: it says each time a query pass meets its match limit."""
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[*SERVER, "--log-file", str(LOG)]))
+async def logged(lsp_client: LanguageClient, repo: Path):
+    """The real server over stdio, writing its debug log to LOG, in a repository with a
+    rule of its own that meets its match limit in a long block (MATCH_LIMIT_RULE)."""
+    rules = repo / ".genguard" / "rules" / "acme.yaml"
+    rules.parent.mkdir(parents=True)
+    rules.write_text(MATCH_LIMIT_RULE)
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        pass
+
+    params = types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        root_uri=repo.as_uri(),
+        workspace_folders=[types.WorkspaceFolder(uri=repo.as_uri(), name="repo")],
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def limit_cuts() -> int:
+    """How many query passes the servers logging to LOG saw meet their match limit."""
+    text = LOG.read_text() if LOG.exists() else ""
+    return text.count("rule queries for python hit the match limit")
 
 
 def finding_events(repo: Path) -> list[dict]:
@@ -56,3 +92,54 @@ async def test_a_check_cut_short_is_shown_and_resolves_nothing(editor_for, repo)
         ("finding.raised", "py-os-system"),
         ("finding.resolved", "py-os-system"),
     ]
+
+
+async def test_a_check_a_limit_cut_is_not_taken_again_until_its_code_is_edited(
+    logged: LanguageClient, repo: Path
+):
+    path = repo / "views.py"
+    padding = "".join(f"# line {i} of notes, far from the code below\n" for i in range(200))
+    path.write_text(padding)
+    ed = Editor(logged, path, padding, "python")
+    ed.open()
+    await ed.provenance()
+    before = limit_cuts()
+    code = long_block().replace("    return q", "    eval(q)\n    return q")
+    ed.insert(len(ed.text), "\n" + code)
+    await ed.provenance()
+    [notice] = ed.diagnostics(NOTICE)  # the repository rule's queries hit their match limit
+    assert "hit the match limit" in notice.message
+    assert "checked again once that code is edited" in notice.message
+    assert len(ed.diagnostics("py-eval-exec")) == 1
+    cut = limit_cuts()
+    assert cut > before
+    ed.insert(0, "def other():\n    return 1\n\n\n")  # another paste: AI code too
+    await ed.provenance()
+    assert limit_cuts() == cut
+
+    # typing in that other function: the same text would be cut again, so it is not taken
+    # again, and the cut still stands: the notice, the findings it did not reach, and no
+    # finding resolved
+    at = ed.text.index("return 1") + len("return 1")
+    for ch in "2345":
+        ed.insert(at, ch)
+        at += 1
+        await ed.provenance()
+    assert limit_cuts() == cut
+    assert len(ed.diagnostics(NOTICE)) == 1
+    assert len(ed.diagnostics("py-eval-exec")) == 1
+    assert "finding.resolved" not in [e["event"] for e in finding_events(repo)]
+
+    # an edit of the code that was cut short takes it again (and it is cut again)
+    at = ed.text.index("    eval(q)")
+    ed.insert(at, "    y = q\n")
+    await ed.provenance()
+    assert limit_cuts() > cut
+    assert len(ed.diagnostics(NOTICE)) == 1
+
+    # with a short block the check runs to its end: the notice goes
+    first, last = ed.text.index("    x0 = q"), ed.text.index("    eval(q)")
+    ed.replace(first, last, "    y = q\n")
+    await ed.provenance()
+    assert ed.diagnostics(NOTICE) == []
+    assert len(ed.diagnostics("py-eval-exec")) == 1

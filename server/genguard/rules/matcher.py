@@ -626,7 +626,11 @@ class LanguageMatcher:
                     allowed * 1000,
                 )
                 cuts.append(
-                    Cut("rule queries", f"stopped at their time budget ({allowed * 1000:.0f} ms)")
+                    Cut(
+                        "rule queries",
+                        f"stopped at their time budget ({allowed * 1000:.0f} ms)",
+                        timed=True,
+                    )
                 )
                 return
             cursor = QueryCursor(run.query, match_limit=limit)

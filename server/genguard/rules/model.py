@@ -203,11 +203,14 @@ class Cut:
 
     ``check`` names it (``rule queries``, ``taint analysis``, ``syntax rules``) and
     ``reason`` says why it stopped (a time budget, a match or node limit), in words
-    every report shows as they are.
+    every report shows as they are. ``timed``: a clock stopped it, so the same text may
+    be checked to its end on another try (on a less busy moment); a limit (a count, a
+    size) stops it again at the same place for as long as the text is the same.
     """
 
     check: str
     reason: str
+    timed: bool = False
 
     def __str__(self) -> str:
         return f"{self.check} {self.reason}"

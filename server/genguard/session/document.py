@@ -31,6 +31,8 @@ from genguard.text.buffer import TextBuffer, encode
 from genguard.text.positions import Change, Position, transform
 
 Range = tuple[Position, Position]
+Partial = tuple[int, int, tuple[Cut, ...]]
+"""A byte range whose last check was cut short, with the cuts."""
 _VISIBLE = re.compile(rb"[^\s]+")
 
 _HISTORY = 64
@@ -73,10 +75,12 @@ class GuardedDocument:
         self.line_keys = LineKeys()  # for copy searches (see attribution.moves)
         self.findings: list[Finding] = []
         self.dirty: list[tuple[int, int]] = []
-        #: The checks cut short (a budget, a limit) since the findings were last whole,
-        #: and where: the next check takes those ranges again with its own.
+        #: The checks cut short (a budget, a limit) since the findings were last whole
+        #: (what the editor shows), and where, each range with its own cuts: a check
+        #: takes a range again when a clock cut it or an edit touches it (a limit cuts
+        #: the same text again: it stands until that text changes).
         self.cut: tuple[Cut, ...] = ()
-        self.partial: list[tuple[int, int]] = []
+        self.partial: list[Partial] = []
         self.needs_full_check = True
         self.tables: Any = None  # the matcher's, kept across edits (LanguageMatcher.edit_tables)
         #: The last check built the document's whole state anew (a full check, or the
@@ -189,7 +193,8 @@ class GuardedDocument:
         touched = (start, max(edit.new_end, start + 1))
         self.dirty = seg.merge([*_shift(self.dirty, start, end, edit.new_end), touched])
         if self.partial:
-            self.partial = seg.merge(_shift(self.partial, start, end, edit.new_end))
+            spans = _shift([(p[0], p[1]) for p in self.partial], start, end, edit.new_end)
+            self.partial = [(a, b, p[2]) for (a, b), p in zip(spans, self.partial, strict=True)]
         if change.reformat:
             pairs = [
                 (a.start, a.end, b.start, b.end)
@@ -309,20 +314,29 @@ class GuardedDocument:
                 spans = [(c.start, c.end) for c in self.tracker.live()]
                 found = self._run(matcher, spans) if spans else Checked()
             self.findings = list(found)
+            self.partial = []
             self._cut(matcher, getattr(found, "cut", ()), spans)
             return True
-        if not self.dirty and not self.partial:
+        live = [(c.start, c.end) for c in self.tracker.live()] if scope == "ai" else None
+        if live is not None and self.partial:  # what is no AI code any more is not checked
+            self.partial = _clip(self.partial, live)
+            self._cut(matcher, (), [])
+        if not self.dirty and not self.retrying:
             return False
-        ranges = seg.merge([*self.dirty, *self.partial])  # what was cut short is retried
-        if scope == "ai":
-            ranges = _intersect(ranges, [(c.start, c.end) for c in self.tracker.live()])
-            if not ranges:  # (what was cut short is no AI code any more either)
+        ranges = _retried(self.partial, self.dirty)
+        if live is not None:
+            ranges = _intersect(ranges, live)
+            if not ranges:
                 self.dirty = []
-                self._cut(matcher, (), [])  # (a file too large for a tree stays cut)
                 return False
         self.dirty = []
-        self._recheck(matcher, ranges, scope)
+        self._recheck(matcher, ranges, live)
         return True
+
+    @property
+    def retrying(self) -> bool:
+        """Whether a range a clock cut short waits to be checked again with the next check."""
+        return any(c.timed for p in self.partial for c in p[2])
 
     def refresh(self) -> None:
         """Reparse now what edits changed, if a check did not (an edit outside AI
@@ -346,13 +360,17 @@ class GuardedDocument:
         found = matcher.run(self.buffer.data, tree, ranges)
         return Checked([Finding.from_match(m) for m in found], found.cut)
 
-    def _recheck(self, matcher: LanguageMatcher, ranges: list[tuple[int, int]], scope: str) -> None:
+    def _recheck(
+        self,
+        matcher: LanguageMatcher,
+        ranges: list[tuple[int, int]],
+        live: list[tuple[int, int]] | None,
+    ) -> None:
+        """Check ``ranges`` (under scope ``ai``: within the ``live`` chunks' spans)."""
         tree, changed = self._tree(matcher)
         if changed:  # structure changed beyond the edit (e.g. an opened string)
-            extra = changed
-            if scope == "ai":
-                extra = _intersect(changed, [(c.start, c.end) for c in self.tracker.live()])
-            ranges = seg.merge([*ranges, *extra])
+            extra = changed if live is None else _intersect(changed, live)
+            ranges = _retried(self.partial, [*ranges, *extra])
         if self.tables is None:
             self.tables = matcher.edit_tables()
             self.rebuilt = self.tables is not None
@@ -367,12 +385,15 @@ class GuardedDocument:
     def _cut(
         self, matcher: LanguageMatcher, cut: Sequence[Cut], ranges: list[tuple[int, int]]
     ) -> None:
-        """Note what the check of ``ranges`` left undone (they held every earlier
-        partial range); a file too large for a tree is never whole."""
-        self.partial = list(ranges) if cut else []
+        """Note what the check of ``ranges`` left undone, in place of the earlier cut
+        ranges it took again (those inside ``ranges``); the others stand. A file too
+        large for a tree is never whole."""
+        kept = [p for p in self.partial if not _hits_within(p, ranges)]
+        self.partial = kept + [(a, b, tuple(cut)) for a, b in ranges] if cut else kept
+        cuts = [c for p in self.partial for c in p[2]]
         if self.oversized and (matcher.groups or matcher.taint):
-            cut = (OVERSIZED, *cut)
-        self.cut = tuple(cut)
+            cuts.insert(0, OVERSIZED)
+        self.cut = tuple(dict.fromkeys(cuts))
 
     def _replace_findings(self, found: list, ranges: list[tuple[int, int]], *, whole: bool) -> None:
         """The findings of a check of ``ranges`` in place of the old ones there; a check
@@ -406,6 +427,38 @@ def _shift(
 
 def _hits(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(start < e and end > s for s, e in ranges)
+
+
+def _hits_within(p: Partial, ranges: list[tuple[int, int]]) -> bool:
+    """Whether the cut range ``p`` lies inside one of ``ranges`` (a check took it whole)."""
+    return any(s <= p[0] and p[1] <= e for s, e in ranges)
+
+
+def _retried(partial: list[Partial], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` with every cut range a check takes again along with them: those a
+    clock cut short, and those ``ranges`` touch (ends included: an edit stretches the
+    cut range it meets over itself). A range a limit cut, no edit touched, stands."""
+    out = seg.merge(ranges)
+    todo = list(partial)
+    while todo:
+        take = [p for p in todo if any(c.timed for c in p[2]) or _touches(p, out)]
+        if not take:
+            break
+        out = seg.merge([*out, *((p[0], p[1]) for p in take)])
+        todo = [p for p in todo if p not in take]
+    return out
+
+
+def _touches(p: Partial, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= p[1] and p[0] <= e for s, e in ranges)
+
+
+def _clip(partial: list[Partial], spans: list[tuple[int, int]]) -> list[Partial]:
+    """The parts of the cut ranges inside ``spans`` (AI code under scope ``ai``)."""
+    out = []
+    for a, b, cut in partial:
+        out.extend((max(a, s), min(b, e), cut) for s, e in spans if max(a, s) < min(b, e))
+    return out
 
 
 def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:

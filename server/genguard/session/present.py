@@ -97,7 +97,12 @@ def incomplete(doc: GuardedDocument, assessment: Assessment[Chunk]) -> Diagnosti
     be missing must not look clean."""
     first = doc.buffer.line_end(0) if doc.buffer.line_count else 0
     why = "; ".join(map(str, assessment.cut))
-    again = "; it is checked again with the next edit" if doc.partial else ""
+    if doc.retrying:
+        again = "; it is checked again with the next edit"
+    elif doc.partial:  # a limit cuts the same text again
+        again = "; it is checked again once that code is edited"
+    else:
+        again = ""
     return DiagnosticInfo(
         range=doc.lsp_range(0, first),
         severity="warning",

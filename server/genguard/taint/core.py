@@ -103,7 +103,12 @@ def snippet(node: Node) -> str:
 
 
 class Budget(Exception):
-    """The analysis stopped at its time or node budget; the message says which."""
+    """The analysis stopped at its time or node budget; the message says which, and
+    ``timed`` whether a clock stopped it (another try may finish) or a count did."""
+
+    def __init__(self, reason: str, *, timed: bool = False) -> None:
+        super().__init__(reason)
+        self.timed = timed
 
 
 @dataclass(slots=True)
@@ -239,6 +244,7 @@ class FileAnalysisCore:
         self.deadline = float("inf")
         self.exhausted = False
         self.stopped = ""  # why the analysis stopped early (the Budget's words)
+        self.timed = False  # whether its time budget stopped it (not a limit)
         self.present = model.present(source)
         self.active = model.active(self.present)
         self._named: dict[str, tuple[int, ...]] = {}
@@ -448,7 +454,7 @@ class FileAnalysisCore:
                 found.sort(key=lambda pair: pair[0])
                 self.hits[first:] = [h for _, hits in found for h in hits]
         except Budget as stop:
-            self.exhausted, self.stopped = True, str(stop)
+            self.exhausted, self.stopped, self.timed = True, str(stop), stop.timed
         return self.hits
 
     def _report(self, fn: Function) -> list[Hit]:
@@ -994,7 +1000,7 @@ class FileAnalysisCore:
         if self.visits > MAX_VISITS:
             raise Budget(f"stopped at its limit of {MAX_VISITS} evaluated nodes")
         if not self.visits & 255 and time.monotonic() > self.deadline:
-            raise Budget("stopped at its time budget")
+            raise Budget("stopped at its time budget", timed=True)
 
 
 class Globals(dict):

@@ -113,7 +113,7 @@ def taint_matches(
     if analysis is None:
         analysis = analyse(model, language, source, tree)
     hits = analysis.run(ranges) if budget is None else analysis.run(ranges, budget=budget)
-    cut = (Cut("taint analysis", analysis.stopped),) if analysis.exhausted else ()
+    cut = (Cut("taint analysis", analysis.stopped, analysis.timed),) if analysis.exhausted else ()
     if cut:
         log.info("taint analysis %s; results are partial", analysis.stopped)
     best: dict[tuple[str, int, int], tuple[int, Match]] = {}
