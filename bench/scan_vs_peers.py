@@ -227,7 +227,7 @@ def engine_breakdown(corpus: Path) -> tuple[float, float, float, int]:
     rules on the parsed trees (the taint analysis among them), and the taint analysis
     alone; and the nodes the taint interpreter evaluated."""
     from genguard.rules import CompiledRules, load_rules
-    from genguard.scan.runner import SCAN_QUERY_BUDGET
+    from genguard.rules.budget import SCAN
     from genguard.syntax.languages import new_parser
     from genguard.taint.run import analyse, taint_matches
 
@@ -241,14 +241,14 @@ def engine_breakdown(corpus: Path) -> tuple[float, float, float, int]:
     parsed = time.process_time() - start
     start = time.process_time()
     for source, tree in zip(sources, trees, strict=True):
-        matcher.run(source, tree, budget=SCAN_QUERY_BUDGET)
+        matcher.run(source, tree, budget=SCAN)
     rules = time.process_time() - start
     model.summaries.clear()  # summaries the run above kept would be reused
     nodes = 0
     start = time.process_time()
     for source, tree in zip(sources, trees, strict=True):
         analysis = analyse(model, "python", source, tree)
-        taint_matches(model, "python", source, tree, analysis=analysis, budget=SCAN_QUERY_BUDGET)
+        taint_matches(model, "python", source, tree, analysis=analysis, budget=SCAN.taint)
         nodes += analysis.visits
     return parsed, rules, time.process_time() - start, nodes
 

@@ -94,7 +94,7 @@ def scan(tree: Path) -> tuple[float, dict]:
 def engine(tree: Path) -> tuple[int, int, float, float, Counter[str]]:
     """(files, lines, parse seconds, taint seconds, taint findings by severity)."""
     from genguard.rules import CompiledRules, load_rules
-    from genguard.scan.runner import SCAN_QUERY_BUDGET  # a complete report, as the scan's
+    from genguard.rules.budget import SCAN  # a complete report, as the scan's
     from genguard.syntax.languages import new_parser
     from genguard.taint.run import taint_matches
 
@@ -109,7 +109,7 @@ def engine(tree: Path) -> tuple[int, int, float, float, Counter[str]]:
     counts: Counter[str] = Counter()
     start = time.perf_counter()
     for source, parsed_tree in zip(sources, trees, strict=True):
-        for m in taint_matches(model, "python", source, parsed_tree, budget=SCAN_QUERY_BUDGET):
+        for m in taint_matches(model, "python", source, parsed_tree, budget=SCAN.taint):
             counts[m.rule.severity] += 1
     return (
         len(sources),

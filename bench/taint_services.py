@@ -232,7 +232,7 @@ def parse_floor(files: list[tuple[Path, str]], work: Path) -> Timing:
 def engine(files: list[tuple[Path, str]]) -> tuple[float, float]:
     """Parse seconds and taint seconds (CPU, in this process)."""
     from genguard.rules import CompiledRules, load_rules
-    from genguard.scan.runner import SCAN_QUERY_BUDGET
+    from genguard.rules.budget import SCAN
     from genguard.syntax.languages import new_parser
     from genguard.taint.run import taint_matches
 
@@ -246,7 +246,7 @@ def engine(files: list[tuple[Path, str]]) -> tuple[float, float]:
     for (source, lang), tree in zip(sources, trees, strict=True):
         model = compiled.matcher_for(lang).taint
         if model is not None:
-            taint_matches(model, lang, source, tree, budget=SCAN_QUERY_BUDGET)
+            taint_matches(model, lang, source, tree, budget=SCAN.taint)
     return parsed, time.process_time() - start
 
 

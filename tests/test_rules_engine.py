@@ -17,10 +17,10 @@ from genguard.rules import (
     RuleSet,
     load_rules,
 )
+from genguard.rules.budget import COMMIT, KEYSTROKE, SCAN, Budget
 from genguard.rules.loader import UNTRUSTED_MAX_QUERY_CHARS, UNTRUSTED_MAX_QUERY_PATTERNS
 from genguard.rules.matcher import MAX_MATCHES_PER_RULE
 from genguard.rules.model import redact, shannon_entropy
-from genguard.scan.runner import SCAN_QUERY_BUDGET
 from genguard.syntax.languages import new_parser
 
 AWS_KEY = "AKIAZQ3FAKE7TESTKEY4"  # fake, only the shape of an access key id
@@ -205,7 +205,7 @@ def test_a_slow_query_compile_does_not_eat_the_matching_time_budget(
         real = getattr(matcher_module, name)
 
         def slow(*args, _real=real, **kwargs):
-            time.sleep(matcher_module.QUERY_TIME_BUDGET * 1.5)
+            time.sleep(KEYSTROKE.query * 1.5)
             return _real(*args, **kwargs)
 
         monkeypatch.setattr(matcher_module, name, slow)
@@ -580,7 +580,7 @@ def test_large_file_is_bounded() -> None:
     assert set(ids(hits)) <= {"py-os-system"} and len(hits) <= MAX_MATCHES_PER_RULE
     # with a scan's budget, which no machine runs out of here, the findings reach the
     # cap: exactly MAX_MATCHES_PER_RULE are kept
-    complete = matcher.run(data, tree, budget=SCAN_QUERY_BUDGET)
+    complete = matcher.run(data, tree, budget=SCAN)
     assert Counter(ids(complete)) == {"py-os-system": MAX_MATCHES_PER_RULE}
 
 
@@ -841,12 +841,12 @@ def test_a_query_pass_past_its_deadline_says_the_results_are_partial(tmp_path: P
         """,
     )
     compiled = CompiledRules(load_rules([tmp_path]))
-    data = ("x = 1\n" * 30_000 + "# the end\n").encode()  # three passes of QUERY_CHUNK
+    data = ("x = 1\n" * 30_000 + "# the end\n").encode()  # three passes of budget.CHUNK
     tree = new_parser("python").parse(data)
     matcher = compiled.matcher_for("python")
     complete = matcher.run(data, tree)
     assert ids(complete) == ["any-comment"] and complete.cut == ()
-    cut = matcher.run(data, tree, budget=0.0)
+    cut = matcher.run(data, tree, budget=Budget(0.0, 0.0))
     assert ids(cut) == []
     assert [c.check for c in cut.cut] == ["rule queries"]
     assert "time budget" in cut.cut[0].reason
@@ -860,7 +860,7 @@ def test_a_taint_analysis_at_its_node_limit_says_the_results_are_partial() -> No
 
     def check(source: str):
         data = source.encode()
-        return matcher.run(data, new_parser("python").parse(data), budget=SCAN_QUERY_BUDGET)
+        return matcher.run(data, new_parser("python").parse(data), budget=SCAN)
 
     shallow = check(nested_loops(8))
     assert ids(shallow) == ["py-os-system"] and shallow.cut == ()
@@ -869,3 +869,26 @@ def test_a_taint_analysis_at_its_node_limit_says_the_results_are_partial() -> No
     assert [str(c) for c in deep.cut] == [
         "taint analysis stopped at its limit of 400000 evaluated nodes"
     ]
+
+
+@pytest.mark.parametrize("budget", [KEYSTROKE, COMMIT, SCAN], ids=["keystroke", "commit", "scan"])
+def test_the_taint_analysis_gets_the_taint_part_of_its_entry_points_budget(budget: Budget) -> None:
+    """Each row of the budget table is what its checks get: the taint analysis runs to
+    the deadline its own part sets, not the queries' (a commit's five times a
+    keystroke's for both). Read from the deadline, which is the analysis's start plus
+    what it was allowed: no clock is stopped or trusted to be fast."""
+    from tests.cutshort import nested_loops
+
+    from genguard.taint.run import analyse
+
+    assert KEYSTROKE.times(5) == COMMIT
+    matcher = builtin().matcher_for("python")
+    data = nested_loops(4).encode()  # a source and a sink: the analysis runs
+    tree = new_parser("python").parse(data)
+    assert matcher.taint is not None
+    analysis = analyse(matcher.taint, "python", data, tree)
+    before = time.monotonic()
+    found = matcher.run(data, tree, budget=budget, taint_analysis=analysis)
+    after = time.monotonic()
+    assert ids(found) == ["py-os-system"]
+    assert before + budget.taint <= analysis.deadline <= after + budget.taint

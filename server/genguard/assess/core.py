@@ -37,6 +37,7 @@ from genguard.assess.model import (
     Snapshot,
 )
 from genguard.assess.policy import Policy
+from genguard.rules.budget import COMMIT, KEYSTROKE, Budget
 from genguard.rules.model import Checked, Cut
 from genguard.rules.suppression import (
     AI_WRITTEN_RULE,
@@ -99,14 +100,11 @@ def rule_findings(
     policy: Policy,
     ranges: Sequence[Span] | None = None,
     *,
-    budget: float | None = None,
+    budget: Budget = KEYSTROKE,
 ) -> Checked[Finding]:
     """What the rules find in ``snapshot`` (within ``ranges`` when given), with the
-    checks that were cut short (``cut``).
-
-    ``budget``: query seconds per 64 KiB of source; None is the matcher's own, sized
-    for a keystroke; a report that has to be complete passes a larger one.
-    """
+    checks that were cut short (``cut``), in the entry point's ``budget``
+    (:mod:`genguard.rules.budget`)."""
     matcher = policy.compiled.matcher_for(snapshot.language)
     text = snapshot.text
     tree = snapshot.tree
@@ -116,11 +114,7 @@ def rule_findings(
             tree = _parse(snapshot.language, text)
         else:
             cut.append(OVERSIZED)
-    found = (
-        matcher.run(text, tree, ranges)
-        if budget is None
-        else matcher.run(text, tree, ranges, budget=budget)
-    )
+    found = matcher.run(text, tree, ranges, budget=budget)
     return Checked([Finding.from_match(m) for m in found], [*cut, *found.cut])
 
 
@@ -239,7 +233,7 @@ def assess(
     cut: Sequence[Cut] = (),
     ranges: Sequence[Span] | None = None,
     memo: RiskMemo | None = None,
-    budget: float | None = None,
+    budget: Budget = KEYSTROKE,
 ) -> Assessment[C]:
     """Every finding of ``snapshot`` with its handling (see the module docstring).
 
@@ -331,19 +325,13 @@ def chunks_from_lines(
     return [replace(templates[cid], segments=tuple(spans)) for cid, spans in segments.items()]
 
 
-COMMIT_BUDGET = 1.0
-"""Query seconds per 64 KiB for the AI lines of a commit or an agent's write: five
-times a keystroke's, as a busy machine must not cut a commit's check short (a check
-cut short is no conclusion), and still well inside a hook's own time-out."""
-
-
 def assess_lines(
     file: str, text: bytes, lines: Mapping[int, AiChunk], policy: Policy
 ) -> Assessment[AiChunk]:
     """The AI lines of a file as committed, or as an agent wrote them: each 1-based line
     in ``lines`` belongs to its chunk (:func:`chunks_from_lines`), and only those lines
-    are checked (scope ``ai``)."""
+    are checked (scope ``ai``), in a commit's budget."""
     chunks = chunks_from_lines(text, lines)
     ranges = [seg for c in chunks for seg in c.segments]
     snapshot = Snapshot(file, language_for_path(file), text, chunks)
-    return assess(snapshot, policy, scope="ai", ranges=ranges, budget=COMMIT_BUDGET)
+    return assess(snapshot, policy, scope="ai", ranges=ranges, budget=COMMIT)

@@ -30,6 +30,7 @@ from typing import Any
 
 from tree_sitter import Node, Query, QueryCursor, QueryError, Tree
 
+from genguard.rules.budget import CHUNK, KEYSTROKE, Budget
 from genguard.rules.literals import split_patterns
 from genguard.rules.loader import RuleSet, compile_query, compile_regex, regex_group_names
 from genguard.rules.model import REPOSITORY_PACK, Checked, Cut, Match, Rule, shannon_entropy
@@ -44,14 +45,6 @@ from genguard.text.buffer import merge_ranges
 
 log = logging.getLogger(__name__)
 
-QUERY_TIME_BUDGET = 0.2
-"""Seconds the queries may spend per QUERY_CHUNK of source; checked between chunks.
-
-The budget grows with the size of what is checked, so a whole-file scan of a
-large file is complete while a pathological query still cannot hang the server.
-"""
-QUERY_CHUNK = 64 * 1024
-"""Bytes per cursor pass; the time budget is checked between passes."""
 MATCH_LIMIT = 1024
 """In-progress match cap per cursor; keeps memory flat on pathological trees."""
 UNTRUSTED_WINDOW = 4 * 1024
@@ -102,11 +95,11 @@ def _intersects(start: int, end: int, ranges: Sequence[Range]) -> bool:
 
 
 def _chunks(ranges: Sequence[Range]) -> list[Range]:
-    """Split ranges into QUERY_CHUNK-sized pieces so the time budget can be checked
-    between cursor passes (a match spanning two pieces is found twice, then deduplicated)."""
+    """Split ranges into CHUNK-sized pieces so the time budget can be checked between
+    cursor passes (a match spanning two pieces is found twice, then deduplicated)."""
     out: list[Range] = []
     for a, b in ranges:
-        out.extend((i, min(i + QUERY_CHUNK, b)) for i in range(a, b, QUERY_CHUNK))
+        out.extend((i, min(i + CHUNK, b)) for i in range(a, b, CHUNK))
         if a == b:
             out.append((a, b))
     return out
@@ -483,7 +476,7 @@ class LanguageMatcher:
         tree: Tree | None,
         ranges: Sequence[Range] | None = None,
         *,
-        budget: float = QUERY_TIME_BUDGET,
+        budget: Budget = KEYSTROKE,
         taint_analysis: Any = None,
     ) -> Checked[Match]:
         """Matches in ``source`` (the bytes ``tree`` was parsed from), with the checks
@@ -493,7 +486,8 @@ class LanguageMatcher:
         intersects a range are returned; regex rules see every line a range
         touches, so a secret on a partly edited line is still found whole.
         Results are deduplicated by (rule, start, end) and sorted by start.
-        ``budget`` is the query time allowed per QUERY_CHUNK of source (seconds).
+        ``budget`` is the time the queries and the taint analysis are allowed (the
+        entry point's row of :mod:`genguard.rules.budget`).
         ``taint_analysis`` is one :meth:`run_edited` already scoped on this text.
         """
         if ranges is not None:
@@ -515,15 +509,14 @@ class LanguageMatcher:
             found[key] = m
 
         if self.groups and tree is not None:
-            for m in self._run_query(source, tree, ranges, budget, cuts):
+            for m in self._run_query(source, tree, ranges, budget.query, cuts):
                 add(m)
         if self.regex_rules:
             for m in self._run_regex(source, ranges):
                 add(m)
         if self.taint and tree is not None and self.language is not None:
             # one data-flow pass serves every taint rule; with ranges only the
-            # functions they touch (and their callers) are analysed. A budget above
-            # the keystroke's (a scan's report) lifts the analysis's own as well.
+            # functions they touch (and their callers) are analysed
             flows = taint_matches(
                 self.taint,
                 self.language,
@@ -531,7 +524,7 @@ class LanguageMatcher:
                 tree,
                 ranges,
                 analysis=taint_analysis,
-                budget=budget if budget > QUERY_TIME_BUDGET else None,
+                budget=budget.taint,
             )
             cuts.extend(flows.cut)
             for m in flows:

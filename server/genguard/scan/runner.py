@@ -41,6 +41,7 @@ from genguard.cache.store import ResultCache, content_key
 from genguard.config.settings import Settings
 from genguard.gitio.run import GitError
 from genguard.rules import Rule, RuleSet
+from genguard.rules.budget import SCAN
 from genguard.scan.ailines import LedgerLines, NoteLines, lines_matching
 from genguard.scan.walker import (
     VENDORED,
@@ -66,9 +67,6 @@ INLINE_BYTES = 256 * 1024
 """Below this much uncached source, checking in this process beats starting workers."""
 BATCHES_PER_WORKER = 4
 """More batches than workers, so one large file does not leave a core idle."""
-SCAN_QUERY_BUDGET = 60.0
-"""Seconds of tree-sitter queries allowed per file. The editor's budget is sized for
-a keystroke and would cut a large file short; a report has to be complete."""
 
 SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info", "hint")
 SECRET_CWES = frozenset({"CWE-798", "CWE-321", "CWE-259"})
@@ -316,7 +314,7 @@ class Checker:
     ) -> tuple[list[Hit], tuple[Cut, ...]]:
         """The file's rule hits, and the checks that were cut short finding them."""
         snapshot: Snapshot[AiChunk] = Snapshot(rel, language, data)
-        found = rule_findings(snapshot, self.policy, budget=SCAN_QUERY_BUDGET)
+        found = rule_findings(snapshot, self.policy, budget=SCAN)
         return [f.to_hit() for f in found], found.cut
 
     def check(self, task: Task) -> Outcome:

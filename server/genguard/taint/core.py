@@ -41,6 +41,7 @@ from typing import Any
 
 from tree_sitter import Language, Node, Query, QueryCursor, Tree
 
+from genguard.rules.budget import CHUNK, KEYSTROKE
 from genguard.rules.loader import compile_regex
 from genguard.taint.model import TaintModel, mention_key
 from genguard.taint.spec import Sink
@@ -74,10 +75,6 @@ MAX_VISITS = 400_000
 """Nodes evaluated per file before the analysis stops (partial results)."""
 MAX_HITS = 500
 """Findings recorded per rule and file (as the matcher keeps per rule and run)."""
-TIME_BUDGET = 0.15
-"""Seconds the analysis may take per TIME_CHUNK of source before it stops with what
-it found (as the query matcher does): a file of any size cannot hang a check."""
-TIME_CHUNK = 64 * 1024
 MAX_CONST = 4096
 """Longest folded string constant."""
 LOOP_ROUNDS = 2
@@ -102,7 +99,7 @@ def snippet(node: Node) -> str:
     return line if len(line) <= 60 else line[:57] + "..."
 
 
-class Budget(Exception):
+class Exhausted(Exception):
     """The analysis stopped at its time or node budget; the message says which, and
     ``timed`` whether a clock stopped it (another try may finish) or a count did."""
 
@@ -243,7 +240,7 @@ class FileAnalysisCore:
         self.visits = 0
         self.deadline = float("inf")
         self.exhausted = False
-        self.stopped = ""  # why the analysis stopped early (the Budget's words)
+        self.stopped = ""  # why the analysis stopped early (the Exhausted's words)
         self.timed = False  # whether its time budget stopped it (not a limit)
         self.present = model.present(source)
         self.active = model.active(self.present)
@@ -402,13 +399,14 @@ class FileAnalysisCore:
         return [spans[i][2] for i in sorted(found)]
 
     def run(
-        self, only: Sequence[tuple[int, int]] | None = None, *, budget: float = TIME_BUDGET
+        self, only: Sequence[tuple[int, int]] | None = None, *, budget: float = KEYSTROKE.taint
     ) -> list[Hit]:
         """Analyse the module body and every function (or only those touching ``only``),
-        for at most ``budget`` seconds per TIME_CHUNK of source."""
+        for at most ``budget`` seconds per CHUNK of source (:mod:`genguard.rules.budget`):
+        a file of any size cannot hang a check."""
         if not self.active:
             return self.hits
-        chunks = max(1, -(-len(self.source) // TIME_CHUNK))
+        chunks = max(1, -(-len(self.source) // CHUNK))
         self.deadline = time.monotonic() + budget * chunks
         try:
             candidates = self._candidates()
@@ -453,7 +451,7 @@ class FileAnalysisCore:
                 # of the flows that reach one sink, the first function's is shown
                 found.sort(key=lambda pair: pair[0])
                 self.hits[first:] = [h for _, hits in found for h in hits]
-        except Budget as stop:
+        except Exhausted as stop:
             self.exhausted, self.stopped, self.timed = True, str(stop), stop.timed
         return self.hits
 
@@ -998,9 +996,9 @@ class FileAnalysisCore:
     def tick(self) -> None:
         self.visits += 1
         if self.visits > MAX_VISITS:
-            raise Budget(f"stopped at its limit of {MAX_VISITS} evaluated nodes")
+            raise Exhausted(f"stopped at its limit of {MAX_VISITS} evaluated nodes")
         if not self.visits & 255 and time.monotonic() > self.deadline:
-            raise Budget("stopped at its time budget", timed=True)
+            raise Exhausted("stopped at its time budget", timed=True)
 
 
 class Globals(dict):

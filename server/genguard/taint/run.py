@@ -16,6 +16,7 @@ from typing import Any
 
 from tree_sitter import Tree
 
+from genguard.rules.budget import KEYSTROKE
 from genguard.rules.model import SEVERITIES, Checked, Cut, Match, Related, Rule, at_most
 from genguard.taint.model import TaintModel
 from genguard.taint.values import UNKNOWN, Trace
@@ -103,16 +104,17 @@ def taint_matches(
     ranges: Sequence[tuple[int, int]] | None = None,
     *,
     analysis=None,
-    budget: float | None = None,
+    budget: float = KEYSTROKE.taint,
 ) -> Checked[Match]:
     """Taint findings in ``source``; with ``ranges`` only the functions touching them
     (and their same-file callers) are analysed. ``analysis``: one :func:`affected`
     has already scoped on this text and tree (used once). ``budget``: seconds per
-    64 KiB of source; None keeps the engine's own, sized for a keystroke. An analysis
-    stopped by its budget says so in the result's ``cut``."""
+    :data:`~genguard.rules.budget.CHUNK` of source (the taint part of the entry
+    point's :class:`~genguard.rules.budget.Budget`). An analysis stopped by its budget
+    says so in the result's ``cut``."""
     if analysis is None:
         analysis = analyse(model, language, source, tree)
-    hits = analysis.run(ranges) if budget is None else analysis.run(ranges, budget=budget)
+    hits = analysis.run(ranges, budget=budget)
     cut = (Cut("taint analysis", analysis.stopped, analysis.timed),) if analysis.exhausted else ()
     if cut:
         log.info("taint analysis %s; results are partial", analysis.stopped)
