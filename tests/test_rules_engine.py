@@ -39,7 +39,7 @@ def run(
 ) -> list[Match]:
     data = source.encode() if isinstance(source, str) else source
     tree = new_parser(language).parse(data) if language else None
-    return (compiled or builtin()).matcher_for(language).run(data, tree, ranges)
+    return list((compiled or builtin()).matcher_for(language).run(data, tree, ranges).items)
 
 
 def ids(matches: list[Match]) -> list[str]:
@@ -223,7 +223,7 @@ def test_matchers_are_cached() -> None:
 def test_query_rules_need_a_tree() -> None:
     data = b'os.system("rm " + x)\n'
     matcher = builtin().matcher_for("python")
-    assert matcher.run(data, None) == []
+    assert matcher.run(data, None).items == ()
 
 
 # -- fixes ---------------------------------------------------------------------------
@@ -577,7 +577,7 @@ def test_large_file_is_bounded() -> None:
     start = time.perf_counter()
     hits = matcher.run(data, tree)
     assert time.perf_counter() - start < LARGE_FILE_SECONDS
-    assert set(ids(hits)) <= {"py-os-system"} and len(hits) <= MAX_MATCHES_PER_RULE
+    assert set(ids(hits)) <= {"py-os-system"} and len(hits.items) <= MAX_MATCHES_PER_RULE
     # with a scan's budget, which no machine runs out of here, the findings reach the
     # cap: exactly MAX_MATCHES_PER_RULE are kept
     complete = matcher.run(data, tree, budget=SCAN)

@@ -494,7 +494,7 @@ def test_repository_taint_rule_loads_and_fires(tmp_path: Path) -> None:
     good = b"def f():\n    jobs.run(jobs.known(queue.receive()))\n"
     parser = new_parser("python")
     assert [m.rule.id for m in matcher.run(bad, parser.parse(bad))] == ["acme-run-job"]
-    assert matcher.run(good, parser.parse(good)) == []
+    assert matcher.run(good, parser.parse(good)).items == ()
 
 
 def test_summaries_are_reused_by_function_content(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -115,7 +115,7 @@ def rule_findings(
         else:
             cut.append(OVERSIZED)
     found = matcher.run(text, tree, ranges, budget=budget)
-    return Checked([Finding.from_match(m) for m in found], [*cut, *found.cut])
+    return Checked(tuple(Finding.from_match(m) for m in found.items), (*cut, *found.cut))
 
 
 def _owner(chunks: Sequence[C], offset: int) -> C | None:
@@ -229,8 +229,7 @@ def assess(
     policy: Policy,
     *,
     scope: str | None = None,
-    findings: Sequence[Finding] | None = None,
-    cut: Sequence[Cut] = (),
+    findings: Checked[Finding] | None = None,
     ranges: Sequence[Span] | None = None,
     memo: RiskMemo | None = None,
     budget: Budget = KEYSTROKE,
@@ -238,24 +237,23 @@ def assess(
     """Every finding of ``snapshot`` with its handling (see the module docstring).
 
     ``scope`` defaults to the workspace's (``ai`` or ``all``). ``findings`` are the
-    rule findings when the caller keeps them (the editor, a scan's cache), with
-    ``cut``, the checks that were cut short finding them; else the rules run, within
-    ``ranges`` when given, for ``budget`` (see :func:`rule_findings`). ``memo`` keeps
-    agent-risk results between calls. The assessment's ``cut`` says whether it may be
-    missing findings.
+    rule findings when the caller keeps them (the editor, a scan's cache), with the
+    checks that were cut short finding them; else the rules run, within ``ranges``
+    when given, for ``budget`` (see :func:`rule_findings`). ``memo`` keeps agent-risk
+    results between calls. The assessment's ``cut`` is the findings': it says whether
+    the assessment may be missing some.
     """
     scope = scope or policy.settings.scope
     if findings is None:
         findings = rule_findings(snapshot, policy, ranges, budget=budget)
-        cut = findings.cut
-    cut = tuple(cut)
+    cut = findings.cut
     chunks = sorted(snapshot.chunks, key=lambda c: c.start)
     located: list[tuple[Finding, C | None]] = []
     # the first chunk (by start) whose span meets the finding, by bisection: the
     # running maximum of chunk ends is sorted even if spans were to overlap
     starts = [c.start for c in chunks]
     reach = list(accumulate((c.end for c in chunks), max))
-    for f in findings:
+    for f in findings.items:
         i = bisect_right(reach, f.start)
         chunk = chunks[i] if i < len(chunks) and starts[i] < max(f.end, f.start + 1) else None
         if chunk is None and scope == "ai":

@@ -530,7 +530,8 @@ class LanguageMatcher:
             for m in flows:
                 if ranges is None or _intersects(m.start, m.end, ranges):
                     add(m)
-        return Checked(sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id)), cuts)
+        ordered = sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
+        return Checked(tuple(ordered), tuple(cuts))
 
     def edit_tables(self) -> Any:
         """Tables an open document keeps across edits for :meth:`run_edited` (None when

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -219,18 +219,31 @@ class Cut:
 T = TypeVar("T")
 
 
-class Checked(list[T], Generic[T]):  # type: ignore[misc]
-    """The results of one check, with the parts of it that were cut short (``cut``).
+@dataclass(frozen=True, slots=True)
+class Checked(Generic[T]):
+    """The results of one check (``items``) with the parts of it that were cut short
+    (``cut``), as one value: whoever passes the results on passes the cut with them,
+    and whoever takes only a part of them says so (``.items``). A check that was cut
+    short never looks complete.
 
-    A list, so whoever wants only the results reads it as before; whoever reports
-    a conclusion reads ``cut`` too: a check that was cut short never looks complete.
+    Iterating goes over ``items``; there is no slicing, adding or length, each of which
+    would make a list that no longer knows it is partial.
     """
 
-    __slots__ = ("cut",)
+    items: tuple[T, ...] = ()
+    cut: tuple[Cut, ...] = ()
 
-    def __init__(self, items: Iterable[T] = (), cut: Iterable[Cut] = ()) -> None:
-        super().__init__(items)
-        self.cut: tuple[Cut, ...] = tuple(dict.fromkeys(cut))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "items", tuple(self.items))
+        object.__setattr__(self, "cut", tuple(dict.fromkeys(self.cut)))
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.items)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the check ran to its end."""
+        return not self.cut
 
 
 @lru_cache(maxsize=256)

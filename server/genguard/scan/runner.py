@@ -20,13 +20,14 @@ import hashlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from genguard.assess import (
     AiChunk,
+    Checked,
     Cut,
     Finding,
     Handling,
@@ -229,25 +230,26 @@ def locate(
     rel: str,
     data: bytes,
     language: str | None,
-    hits: Iterable[Hit],
+    hits: Checked[Hit],
     policy: Policy,
     chunks: Sequence[AiChunk] = (),
-) -> list[Located]:
-    """Judge cached byte-offset hits with :func:`genguard.assess.assess` and put the
-    results in editor positions.
+) -> Checked[Located]:
+    """Judge byte-offset hits (cached, or just found with the checks cut short finding
+    them) with :func:`genguard.assess.assess` and put the results in editor positions,
+    with the assessment's cut.
 
     ``chunks`` are the file's AI chunks known from the ledger: governance and
     agent-risk checks run on them, and a suppression marker inside unreviewed AI
     code is not honoured (it is reported instead), as in the editor.
     """
     rules = policy.rules_by_id
-    findings = [f for f in (Finding.from_hit(h, rules) for h in hits) if f is not None]
+    findings = [f for f in (Finding.from_hit(h, rules) for h in hits.items) if f is not None]
     if not findings and not chunks:
-        return []
+        return Checked((), hits.cut)
     snapshot = Snapshot(rel, language, data, chunks)
-    assessment = assess(snapshot, policy, scope="all", findings=findings)
+    assessment = assess(snapshot, policy, scope="all", findings=Checked(tuple(findings), hits.cut))
     if not assessment.items:
-        return []
+        return Checked((), assessment.cut)
     buffer = TextBuffer(data, "utf-16")
     located = []
     for item in assessment.items:
@@ -269,7 +271,7 @@ def locate(
                 related,
             )
         )
-    return located
+    return Checked(tuple(located), assessment.cut)
 
 
 # -- checking files ---------------------------------------------------------------
@@ -309,13 +311,11 @@ class Checker:
             self.cache.set_many(self._pending)
         self._pending = []
 
-    def hits(
-        self, rel: str, data: bytes, language: str | None
-    ) -> tuple[list[Hit], tuple[Cut, ...]]:
-        """The file's rule hits, and the checks that were cut short finding them."""
+    def hits(self, rel: str, data: bytes, language: str | None) -> Checked[Hit]:
+        """The file's rule hits, with the checks that were cut short finding them."""
         snapshot: Snapshot[AiChunk] = Snapshot(rel, language, data)
         found = rule_findings(snapshot, self.policy, budget=SCAN)
-        return [f.to_hit() for f in found], found.cut
+        return Checked(tuple(f.to_hit() for f in found.items), found.cut)
 
     def check(self, task: Task) -> Outcome:
         data = task.data
@@ -328,17 +328,17 @@ class Checker:
         if b"\0" in data[:BINARY_PROBE]:
             return Outcome(task.rel, skipped="binary")
         try:
-            hits, cut = self.hits(task.rel, data, task.language)
+            hits = self.hits(task.rel, data, task.language)
         except Exception as exc:  # one odd file must not end the scan
             log.exception("checking %s failed", task.rel)
             return Outcome(task.rel, skipped=f"check failed: {type(exc).__name__}")
-        if self.cache is not None and not cut:  # a cut-short result is not kept as the answer
+        if self.cache is not None and hits.complete:  # a cut-short result is not the answer
             key = cache_key(data, self.policy.ruleset.version, task.language)
-            self._pending.append((key, hits))
+            self._pending.append((key, list(hits.items)))
             if len(self._pending) >= self.FLUSH_EVERY:
                 self.flush()
         located = locate(task.rel, data, task.language, hits, self.policy, task.chunks)
-        return Outcome(task.rel, tuple(located), cut=cut)
+        return Outcome(task.rel, located.items, cut=located.cut)
 
 
 def _rules(root: Path, settings: Settings, use_cache: bool) -> RuleSet:
@@ -545,8 +545,8 @@ def scan(
         chunks = ledger.chunks(rel, data)
         rules = policy.rules_by_id
         if isinstance(hit, list) and all(Finding.from_hit(h, rules) is not None for h in hit):
-            located = locate(rel, data, language, hit, policy, chunks)
-            outcomes.append(Outcome(rel, tuple(located)))
+            located = locate(rel, data, language, Checked(tuple(hit)), policy, chunks)
+            outcomes.append(Outcome(rel, located.items))
             result.cached_files += 1
             if progress is not None:
                 progress.advance()

@@ -24,7 +24,7 @@ from genguard.attribution.diff import Edit, minimal_edits, token_pairs
 from genguard.attribution.moves import LineKeys, Origins
 from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
 from genguard.rules import LanguageMatcher
-from genguard.rules.model import Checked, Cut
+from genguard.rules.model import Checked, Cut, Match
 from genguard.syntax.fingerprint import fingerprint
 from genguard.syntax.tree import SyntaxTree
 from genguard.text.buffer import TextBuffer, encode
@@ -285,7 +285,8 @@ class GuardedDocument:
         matcher: LanguageMatcher,
         scope: str,
         *,
-        full_results: Callable[[bytes, Callable[[], list[Finding]]], list[Finding]] | None = None,
+        full_results: Callable[[bytes, Callable[[], Checked[Finding]]], Checked[Finding]]
+        | None = None,
     ) -> bool:
         """Re-run rules where the text changed; True when findings may have changed.
 
@@ -305,7 +306,7 @@ class GuardedDocument:
             self.tables = None
             if scope == "all":
 
-                def compute() -> list[Finding]:
+                def compute() -> Checked[Finding]:
                     return self._run(matcher, None)
 
                 found = full_results(data, compute) if full_results else compute()
@@ -313,9 +314,9 @@ class GuardedDocument:
             else:
                 spans = [(c.start, c.end) for c in self.tracker.live()]
                 found = self._run(matcher, spans) if spans else Checked()
-            self.findings = list(found)
+            self.findings = list(found.items)
             self.partial = []
-            self._cut(matcher, getattr(found, "cut", ()), spans)
+            self._cut(matcher, found.cut, spans)
             return True
         live = [(c.start, c.end) for c in self.tracker.live()] if scope == "ai" else None
         if live is not None and self.partial:  # what is no AI code any more is not checked
@@ -358,7 +359,7 @@ class GuardedDocument:
     ) -> Checked[Finding]:
         tree, _ = self._tree(matcher)
         found = matcher.run(self.buffer.data, tree, ranges)
-        return Checked([Finding.from_match(m) for m in found], found.cut)
+        return Checked(tuple(Finding.from_match(m) for m in found.items), found.cut)
 
     def _recheck(
         self,
@@ -379,7 +380,7 @@ class GuardedDocument:
         ranges, found = matcher.run_edited(
             self.buffer.data, tree, ranges, tables=self.tables, changed=fresh
         )
-        self._replace_findings(found, ranges, whole=not found.cut)
+        self._replace_findings(found.items, ranges, whole=found.complete)
         self._cut(matcher, found.cut, ranges)
 
     def _cut(
@@ -395,7 +396,9 @@ class GuardedDocument:
             cuts.insert(0, OVERSIZED)
         self.cut = tuple(dict.fromkeys(cuts))
 
-    def _replace_findings(self, found: list, ranges: list[tuple[int, int]], *, whole: bool) -> None:
+    def _replace_findings(
+        self, found: Sequence[Match], ranges: list[tuple[int, int]], *, whole: bool
+    ) -> None:
         """The findings of a check of ``ranges`` in place of the old ones there; a check
         cut short (not ``whole``) only adds: what it did not reach still stands."""
         kept = [f for f in self.findings if not whole or not _hits(f.start, f.end, ranges)]

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from genguard.assess import (
     Assessment,
+    Checked,
     Finding,
     Policy,
     RiskEntry,
@@ -410,10 +411,10 @@ class Session:
             if isinstance(hit, list):
                 cached = [Finding.from_hit(h, by_id) for h in hit]
                 if all(f is not None for f in cached):
-                    return cached
+                    return Checked(tuple(f for f in cached if f is not None))
             found = compute()
-            if not getattr(found, "cut", ()):  # a check cut short is no file's answer
-                cache.set(key, [f.to_hit() for f in found])
+            if found.complete:  # a check cut short is no file's answer
+                cache.set(key, [f.to_hit() for f in found.items])
             return found
 
         return lookup
@@ -431,7 +432,8 @@ class Session:
         """
         snapshot = Snapshot(doc.file, doc.language, doc.buffer.data, doc.tracker.live())
         memo = self._risk.setdefault(doc.uri, {})
-        return assess(snapshot, self.policy, findings=doc.findings, cut=doc.cut, memo=memo)
+        findings = Checked(tuple(doc.findings), doc.cut)
+        return assess(snapshot, self.policy, findings=findings, memo=memo)
 
     def _remember_edit(self, doc: GuardedDocument, chunk: Chunk, before: bytes | None) -> None:
         """Keep what a new or declared chunk's edit replaced, for the diff-aware checks."""

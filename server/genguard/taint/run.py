@@ -131,4 +131,4 @@ def taint_matches(
             continue
         best[key] = (rank, Match(rule, hit.start, hit.end, None, _related(hit.trace, hit.start)))
     found = sorted((m for _, m in best.values()), key=lambda m: (m.start, m.end, m.rule.id))
-    return Checked(found, cut)
+    return Checked(tuple(found), cut)
