@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genguard.text.buffer import TextBuffer
+from genguard.text.buffer import TextBuffer, merge_ranges
 
 PIECES = ["a", "b", "\n", "\r\n", "\r", "é", "😀", "x\n"]
 text = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
@@ -67,3 +67,14 @@ def test_typing_on_one_line_then_elsewhere() -> None:
     buffer.replace(len(data) - 3, len(data), b"")
     data = data[:-3]
     assert_same(buffer, data)
+
+
+def test_ranges_merge_one_way_with_an_explicit_choice_for_empty_ones() -> None:
+    """One merge for a check's ranges and a chunk's segments: overlapping or touching
+    ranges join; an empty one (a cursor position) is kept for a check where nothing
+    covers it, never for a span of text; a range ending before its start is nothing."""
+    ranges = [(8, 8), (3, 4), (1, 3), (5, 5), (4, 4), (12, 10), (6, 9)]
+    assert merge_ranges(ranges, empty=True) == [(1, 4), (5, 5), (6, 9)]
+    assert merge_ranges(ranges, empty=False) == [(1, 4), (6, 9)]
+    assert merge_ranges([(2, 2)], empty=True) == [(2, 2)]
+    assert merge_ranges([(2, 2)], empty=False) == []

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from genguard.text.buffer import merge_ranges
 
 Segment = tuple[int, int]
-
-
-def merge(spans: Iterable[Segment]) -> list[Segment]:
-    """Sort and join overlapping or touching spans; drop empty ones."""
-    out: list[Segment] = []
-    for s, e in sorted(spans):
-        if e <= s:
-            continue
-        if out and s <= out[-1][1]:
-            if e > out[-1][1]:
-                out[-1] = (out[-1][0], e)
-        else:
-            out.append((s, e))
-    return out
 
 
 def apply_edit(spans: list[Segment], start: int, old_end: int, new_len: int) -> list[Segment]:
@@ -39,7 +25,7 @@ def apply_edit(spans: list[Segment], start: int, old_end: int, new_len: int) -> 
                 out.append((s, start))
             if e > old_end:
                 out.append((old_end + delta, e + delta))
-    return merge(out) if len(out) > 1 else out
+    return merge_ranges(out, empty=False) if len(out) > 1 else out
 
 
 def subtract(spans: list[Segment], start: int, end: int) -> list[Segment]:

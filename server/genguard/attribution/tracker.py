@@ -17,6 +17,7 @@ from genguard.attribution import segments as seg
 from genguard.attribution.chunk import Chunk
 from genguard.attribution.moves import MoveMemory, Origin, Origins, line_key
 from genguard.config.settings import HeuristicSettings
+from genguard.text.buffer import merge_ranges
 
 Fingerprinter = Callable[[bytes], str]
 
@@ -396,7 +397,7 @@ class ChunkTracker:
                 if span[1] <= start or span[0] >= start + new_len
             ]
             ai_before = chunk.ai_bytes
-            chunk.segments = seg.merge([*outside, *inside])
+            chunk.segments = merge_ranges([*outside, *inside], empty=False)
             # layout is nobody's edit: the human-edited share stays what it was
             chunk.original_length = max(1, chunk.original_length + chunk.ai_bytes - ai_before)
             out.touched.add(chunk.id)
@@ -463,7 +464,7 @@ class ChunkTracker:
                 # completion to whole lines, taking in the indentation and the
                 # characters typed before the accept, which stay the person's.
                 segments = seg.subtract(seg.subtract(segments, lines[0], start), end, lines[1])
-            target.segments = seg.merge([*segments, (start, end)])
+            target.segments = merge_ranges([*segments, (start, end)], empty=False)
             target.method = "declared"
             target.tool = tool
             target.model = model

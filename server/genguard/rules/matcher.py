@@ -112,7 +112,8 @@ def _windows(ranges: Sequence[Range], size: int) -> list[Range]:
     step = UNTRUSTED_WINDOW - UNTRUSTED_OVERLAP
     out: list[Range] = []
     for a, b in merge_ranges(
-        (max(0, a - UNTRUSTED_OVERLAP), min(size, b + UNTRUSTED_OVERLAP)) for a, b in ranges
+        ((max(0, a - UNTRUSTED_OVERLAP), min(size, b + UNTRUSTED_OVERLAP)) for a, b in ranges),
+        empty=True,
     ):
         start = a
         while True:
@@ -133,7 +134,7 @@ def _line_ranges(source: bytes, ranges: Sequence[Range]) -> list[Range]:
         start = source.rfind(b"\n", 0, a) + 1
         end = source.find(b"\n", b)
         expanded.append((start, size if end < 0 else end))
-    return merge_ranges(expanded)
+    return merge_ranges(expanded, empty=True)
 
 
 def _render(template: str, text_of: Callable[[str], bytes | None]) -> str | None:
@@ -491,7 +492,7 @@ class LanguageMatcher:
         ``taint_analysis`` is one :meth:`run_edited` already scoped on this text.
         """
         if ranges is not None:
-            ranges = merge_ranges(ranges)
+            ranges = merge_ranges(ranges, empty=True)  # a cursor position is checked too
             if not ranges:
                 return Checked()
         cuts: list[Cut] = []
@@ -563,7 +564,7 @@ class LanguageMatcher:
         if tables is not None:
             tables.update(source, tree, changed)
         analysis = taint_analyse(self.taint, self.language, source, tree, tables)
-        widened = merge_ranges([*ranges, *taint_affected(analysis, ranges)])
+        widened = merge_ranges([*ranges, *taint_affected(analysis, ranges)], empty=True)
         return widened, self.run(source, tree, widened, taint_analysis=analysis)
 
     def _run_query(

@@ -18,7 +18,6 @@ from genguard.assess.core import (  # above MAX_SYNTAX_BYTES: attribution and re
     OVERSIZED,
 )
 from genguard.assess.model import Finding
-from genguard.attribution import segments as seg
 from genguard.attribution.chunk import Chunk
 from genguard.attribution.diff import Edit, minimal_edits, token_pairs
 from genguard.attribution.moves import LineKeys, Origins
@@ -27,7 +26,7 @@ from genguard.rules import LanguageMatcher
 from genguard.rules.model import Checked, Cut, Match
 from genguard.syntax.fingerprint import fingerprint
 from genguard.syntax.tree import SyntaxTree
-from genguard.text.buffer import TextBuffer, encode
+from genguard.text.buffer import TextBuffer, encode, merge_ranges
 from genguard.text.positions import Change, Position, transform
 
 Range = tuple[Position, Position]
@@ -191,7 +190,8 @@ class GuardedDocument:
                 kept.append(f)
         self.findings = kept
         touched = (start, max(edit.new_end, start + 1))
-        self.dirty = seg.merge([*_shift(self.dirty, start, end, edit.new_end), touched])
+        shifted = _shift(self.dirty, start, end, edit.new_end)
+        self.dirty = merge_ranges([*shifted, touched], empty=False)
         if self.partial:
             spans = _shift([(p[0], p[1]) for p in self.partial], start, end, edit.new_end)
             self.partial = [(a, b, p[2]) for (a, b), p in zip(spans, self.partial, strict=True)]
@@ -212,7 +212,7 @@ class GuardedDocument:
                 heuristic=heuristic,
             )
         for chunk in outcome.created + outcome.restored:
-            self.dirty = seg.merge([*self.dirty, (chunk.start, chunk.end)])
+            self.dirty = merge_ranges([*self.dirty, (chunk.start, chunk.end)], empty=False)
         self.touched_since_save |= outcome.touched
         report.outcome.merge(outcome)
 
@@ -441,13 +441,13 @@ def _retried(partial: list[Partial], ranges: list[tuple[int, int]]) -> list[tupl
     """``ranges`` with every cut range a check takes again along with them: those a
     clock cut short, and those ``ranges`` touch (ends included: an edit stretches the
     cut range it meets over itself). A range a limit cut, no edit touched, stands."""
-    out = seg.merge(ranges)
+    out = merge_ranges(ranges, empty=False)
     todo = list(partial)
     while todo:
         take = [p for p in todo if any(c.timed for c in p[2]) or _touches(p, out)]
         if not take:
             break
-        out = seg.merge([*out, *((p[0], p[1]) for p in take)])
+        out = merge_ranges([*out, *((p[0], p[1]) for p in take)], empty=False)
         todo = [p for p in todo if p not in take]
     return out
 
@@ -471,4 +471,4 @@ def _intersect(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple
             s, e = max(s1, s2), min(e1, e2)
             if s < e:
                 out.append((s, e))
-    return seg.merge(out)
+    return merge_ranges(out, empty=False)

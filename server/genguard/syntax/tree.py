@@ -123,7 +123,9 @@ class SyntaxTree:
             changed = [(r.start_byte, r.end_byte) for r in old.changed_ranges(tree)]
         self._tree = tree
         self._dirty = False
-        self._pending = merge_ranges([*self._pending, *changed]) if self._pending else changed
+        self._pending = (
+            merge_ranges([*self._pending, *changed], empty=True) if self._pending else changed
+        )
         return changed
 
     def reset(self) -> None:

@@ -203,7 +203,7 @@ class Tables:
         else:
             old_tops = set(self._tops)
         self._tops = tops
-        regions = merge_ranges(dirty)
+        regions = merge_ranges(dirty, empty=True)
         new_tops = set(tops)
         if not regions and old_tops == new_tops:
             self.units = units
@@ -227,7 +227,8 @@ class Tables:
                 i += 1
         changed_nodes = [nodes[s] for s in sorted(nodes)]
         drops = merge_ranges(
-            [*((n.start_byte, max(n.end_byte, n.start_byte + 1)) for n in changed_nodes), *gone]
+            [*((n.start_byte, max(n.end_byte, n.start_byte + 1)) for n in changed_nodes), *gone],
+            empty=True,
         )
         out: list[Unit] = []
         pos, k = 0, 0

@@ -43,11 +43,20 @@ def column_len(text: str, encoding: str) -> int:
     return len(text)
 
 
-def merge_ranges(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Sort byte ranges and merge those that overlap or touch: an edit's changed
-    ranges, the reparse's and a check's must each be visited once."""
+def merge_ranges(ranges: Iterable[tuple[int, int]], *, empty: bool) -> list[tuple[int, int]]:
+    """Sort [start, end) byte ranges and join those that overlap or touch, so that each
+    byte is visited once (an edit's changed ranges, the reparse's, a check's) or owned
+    once (a chunk's segments).
+
+    ``empty``: whether an empty range is kept where nothing else covers it. A check
+    keeps them (a cursor position: the matcher looks at what contains it); spans of
+    text drop them (an empty span owns no byte). A range that ends before it starts
+    is always dropped.
+    """
     merged: list[tuple[int, int]] = []
     for a, b in sorted(ranges):
+        if b < a or (b == a and not empty):
+            continue
         if merged and a <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], b))
         else:
