@@ -276,6 +276,7 @@ class _View:
         "classes",
         "counts",
         "functions",
+        "making",
         "module",
     )
 
@@ -288,6 +289,7 @@ class _View:
         self.callees: dict[int | None, set[str]] = {}  # the file's functions called
         self.counts: dict[bytes, int] = {}  # calls of a name, 1000 per time passed on
         self.module: dict[str, int] = {}  # calls of a name outside every function
+        self.making: _Making | None = None  # made() and makers(), once an analysis asked
 
     def follow(self, dropped: list[Any], added: list[Any], fa: FileAnalysis) -> None:
         """Drop the functions and calls of ``dropped`` units, add those of ``added``."""
@@ -295,8 +297,11 @@ class _View:
             return
         names: set[str] = set()  # whose functions' count of calls may have changed
         before = set(self.by_name)
+        gone: list[_Function] = []
         for unit in dropped:
-            self._drop(unit, names)
+            self._drop(unit, names, gone)
+        if self.making is not None:
+            self.making.follow(gone, added)
         calls: list[tuple[int | None, str]] = []
         for unit in added:
             self._add(unit, names, fa, calls)
@@ -313,10 +318,11 @@ class _View:
             for fn in by_name.get(name, ()):
                 fn.calls = count
 
-    def _drop(self, unit: Any, names: set[str]) -> None:
+    def _drop(self, unit: Any, names: set[str], gone: list[_Function]) -> None:
         callers, callees = self.callers, self.callees
         for rec in unit.functions:
             fn = self.by_node.pop(rec.node.id)
+            gone.append(fn)
             self.functions.remove(fn)
             _take(self.by_name, rec.name, fn)
             if rec.cls is not None:
@@ -391,6 +397,60 @@ class _View:
                         del callees[key]
 
 
+class _Making:
+    """:meth:`FileAnalysis.made` and its reverse, kept in a :class:`_View` across the
+    analyses of an edited document while the classes' ``__init__`` stay the same:
+    the functions of the statements collected again since are searched, and those of
+    the statements dropped taken out, instead of a search of the whole file."""
+
+    __slots__ = ("_added", "_gone", "finder", "inits", "made", "makers")
+
+    def __init__(self, inits: dict[bytes, _Function]) -> None:
+        self.inits = inits
+        self.finder = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(inits))) + rb")\b")
+        self.made: dict[int, list[_Function]] = {}
+        self.makers: dict[int, list[_Function]] = {}
+        self._gone: list[_Function] = []  # functions dropped since the last search
+        self._added: list[Any] = []  # units collected since the last search
+
+    def fits(self, inits: dict[bytes, _Function]) -> bool:
+        """Whether these are the ``__init__`` it was made for (the same functions)."""
+        mine = self.inits
+        return mine.keys() == inits.keys() and all(mine[k] is f for k, f in inits.items())
+
+    def follow(self, gone: list[_Function], added: list[Any]) -> None:
+        self._gone += gone
+        self._added += added
+
+    def search(self, fa: FileAnalysis, start: int, end: int) -> None:
+        """Add what the functions around the class names in [start, end) make."""
+        made, makers, inits = self.made, self.makers, self.inits
+        for m in self.finder.finditer(fa.source, start, end):
+            around = fa.enclosing(m.start())
+            init = inits[m.group()]
+            if around is not None:
+                found = made.setdefault(around.node.id, [])
+                if init not in found:
+                    found.append(init)
+                    makers.setdefault(init.node.id, []).append(around)
+
+    def settle(self, fa: FileAnalysis, by_node: dict[int, _Function]) -> None:
+        """Bring it up to the units dropped and collected since the last search. (A
+        maker's place among an ``__init__``'s makers is not the order written: they
+        are only ever taken as a set.)"""
+        gone, added, self._gone, self._added = self._gone, self._added, [], []
+        made, makers = self.made, self.makers
+        for fn in gone:
+            for init in made.pop(fn.node.id, ()):
+                found = makers[init.node.id]
+                found.remove(fn)
+                if not found:
+                    del makers[init.node.id]
+        for unit in added:  # (its functions gone since: collected and dropped again)
+            if unit.functions and unit.functions[0].node.id in by_node:
+                self.search(fa, unit.start, unit.end)
+
+
 def _start(fn: _Function) -> int:
     return fn.node.start_byte
 
@@ -416,6 +476,7 @@ class FileAnalysis(FileAnalysisCore):
 
     def __init__(self, model: TaintModel, source: bytes, tree: Tree, tables: Any = None) -> None:
         self._tables = tables  # kept across an editor's edits: see python_tables
+        self._view: _View | None = None  # the functions kept with them
         self._fields: dict[tuple[Any, str], Val] = {}
         self._classes: dict[str, list[_Function]] = {}  # methods by class name
         self._members: dict[Any, list[_Function]] = {}
@@ -493,6 +554,7 @@ class FileAnalysis(FileAnalysisCore):
             view = tables.view = _View()
             dropped, added = [], units
         view.follow(dropped, added, self)
+        self._view = view
         functions = self.functions = view.functions
         # the functions outlive this analysis: they must not keep it (and its tree) alive
         # past its check, into the older generations the cyclic collector seldom walks
@@ -650,22 +712,23 @@ class FileAnalysis(FileAnalysisCore):
         """:meth:`made` and its reverse, from one search of the file for every class's
         name."""
         if self._made is None:
-            self._made, self._makers = {}, {}
             inits = {
                 name.encode(): init
                 for name in self.class_names
                 if (init := self.initializer_of(name)) is not None
             }
-            if inits:
-                finder = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(inits))) + rb")\b")
-                for m in finder.finditer(self.source):
-                    around = self.enclosing(m.start())
-                    init = inits[m.group()]
-                    if around is not None:
-                        made = self._made.setdefault(around.node.id, [])
-                        if init not in made:
-                            made.append(init)
-                            self._makers.setdefault(init.node.id, []).append(around)
+            view = self._view
+            making = view.making if view is not None else None
+            if making is not None and making.fits(inits):
+                making.settle(self, self.by_node)
+            elif inits:
+                making = _Making(inits)
+                making.search(self, 0, len(self.source))
+            else:
+                making = None
+            if view is not None:
+                view.making = making
+            self._made, self._makers = (making.made, making.makers) if making else ({}, {})
         return self._made, self._makers
 
     # -- instances of the file's classes --------------------------------------------
@@ -674,7 +737,12 @@ class FileAnalysis(FileAnalysisCore):
     def class_names(self) -> set[str]:
         """The names of the file's classes that have methods."""
         if self._class_names is None:
-            self._class_names = {f.cls for f in self.functions if f.cls is not None}
+            view = self._view  # whose classes are those of its functions
+            self._class_names = (
+                set(view.classes)
+                if view is not None
+                else {f.cls for f in self.functions if f.cls is not None}
+            )
         return self._class_names
 
     def instances(self) -> dict[str, str]:
