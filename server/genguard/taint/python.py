@@ -559,11 +559,16 @@ class FileAnalysis(FileAnalysisCore):
         # the functions outlive this analysis: they must not keep it (and its tree) alive
         # past its check, into the older generations the cyclic collector seldom walks
         this = weakref.proxy(self)
-        for fn in functions:
+        starts: list[int] = []
+        spans: list[tuple[int, int, _Function]] = []
+        for fn in functions:  # (a span read as NodeRef keeps it: from its unit's start)
             fn.fa = this
+            ref = fn.node
+            a = ref.unit.start + ref.offset
+            starts.append(a)
+            spans.append((a, a + ref.size, fn))
         self.by_name, self.by_node, self._classes = view.by_name, view.by_node, view.classes
-        self.starts = [f.node.start_byte for f in functions]
-        self.spans = [(a, f.node.end_byte, f) for a, f in zip(self.starts, functions, strict=True)]
+        self.starts, self.spans = starts, spans
         self._counted = True
         by_name, callers = view.by_name, view.callers
         self.callers = {n: callers[n] for n in by_name if callers.get(n)}

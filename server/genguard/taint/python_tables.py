@@ -51,31 +51,44 @@ def _query() -> Query:
 class NodeRef:
     """A definition's node, by its span and type, resolved in the tables' current tree
     on first use. ``id``, ``start_byte``, ``end_byte`` and ``type`` are its own (``id``
-    stays the same across edits); anything else is read from the node."""
+    stays the same across edits); anything else is read from the node.
 
-    __slots__ = ("_node", "_seen", "_tables", "end_byte", "id", "start_byte", "type")
+    Its span is kept as an ``offset`` from the start of the ``unit`` that holds it, and
+    its ``size``: an edit before the unit moves the unit alone, not every definition
+    in it."""
 
-    def __init__(self, node: Node, tables: Tables) -> None:
+    __slots__ = ("_node", "_seen", "_tables", "id", "offset", "size", "type", "unit")
+
+    def __init__(self, node: Node, tables: Tables, unit: Unit) -> None:
         self.id = next(_ids)
-        self.start_byte = node.start_byte
-        self.end_byte = node.end_byte
+        self.unit = unit
+        self.offset = node.start_byte - unit.start
+        self.size = node.end_byte - node.start_byte
         self.type = node.type
         self._tables = tables
         self._node: Node | None = None  # held only until the next update (see resolve)
         self._seen = -1
 
+    @property
+    def start_byte(self) -> int:
+        return self.unit.start + self.offset
+
+    @property
+    def end_byte(self) -> int:
+        return self.unit.start + self.offset + self.size
+
     def resolve(self) -> Node:
         tables = self._tables
         if self._seen != tables.generation or self._node is None:
-            node = tables.root.descendant_for_byte_range(self.start_byte, self.end_byte)
+            start = self.unit.start + self.offset
+            end = start + self.size
+            node = tables.root.descendant_for_byte_range(start, end)
             while node is not None and not (
-                node.type == self.type
-                and node.start_byte == self.start_byte
-                and node.end_byte == self.end_byte
+                node.type == self.type and node.start_byte == start and node.end_byte == end
             ):
                 node = node.parent
             if node is None:
-                raise LookupError(f"no {self.type} at {self.start_byte}-{self.end_byte}")
+                raise LookupError(f"no {self.type} at {start}-{end}")
             self._node, self._seen = node, tables.generation
             tables.resolved.append(self)
         return self._node
@@ -289,7 +302,9 @@ class Tables:
             if not inside(node):
                 continue
             name, cls, decorators, module_level = definition(node)
-            d = Definition(NodeRef(node, self), name, cls, [NodeRef(x, self) for x in decorators])
+            d = Definition(
+                NodeRef(node, self, unit), name, cls, [NodeRef(x, self, unit) for x in decorators]
+            )
             unit.functions.append(d)
             spans.append((node.start_byte, node.end_byte, d))
             if module_level:
@@ -321,10 +336,11 @@ def _moved(old: list[tuple[int, int, int]], units: list[Unit], gone: list[Unit])
     """``units`` (in order) shifted past the edits, without those the edits changed
     (added to ``gone``).
 
-    Every unit after an edit moves (most of a large file's), with the spans of its
-    definitions and their decorators: in this one loop, without a call per unit or per
-    definition. Its class header moves only as far as the edits before the header: a
-    method after an edit of its class keeps it, and its facts."""
+    Every unit after an edit moves (most of a large file's): in this one loop, without
+    a call per unit; the spans of its definitions and their decorators are kept from
+    its start (:class:`NodeRef`), so they move with it. Its class header moves only as
+    far as the edits before the header: a method after an edit of its class keeps it,
+    and its facts."""
     out: list[Unit] = []
     owners: dict[tuple[int, int], tuple[int, int]] = {}  # class headers, moved
     k, shift, n = 0, 0, len(old)
@@ -346,13 +362,6 @@ def _moved(old: list[tuple[int, int, int]], units: list[Unit], gone: list[Unit])
                     by = sum(d for _, hi, d in old if hi <= owner[0])
                     moved = owners[owner] = (owner[0] + by, owner[1] + by)
                 unit.owner = moved
-            for d in unit.functions:
-                ref = d.node
-                ref.start_byte += shift
-                ref.end_byte += shift
-                for ref in d.decorators:
-                    ref.start_byte += shift
-                    ref.end_byte += shift
         out.append(unit)
     return out
 
