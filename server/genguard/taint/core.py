@@ -356,10 +356,15 @@ class FileAnalysisCore:
         """The innermost function whose definition contains byte ``pos``: the last one
         starting at or before it, else the innermost of those around that one that
         reaches past it (the same as :meth:`_around` finds through the tree, without
-        walking the node's ancestors)."""
+        walking the node's ancestors). Which function is around which is worked out
+        (over every function) only for a byte the last one does not hold."""
         starts = self.starts
         if not starts or pos < 0 or pos < starts[0]:
             return None
+        i = bisect_right(starts, pos) - 1
+        a, b, fn = self.spans[i]
+        if pos < b and (not i or starts[i - 1] != a):
+            return fn  # the last one starting at or before it holds it: the innermost
         nesting = self._nesting
         if nesting is None or nesting[0] is not starts:
             nesting = self._nesting = self._nest(starts)
@@ -367,7 +372,6 @@ class FileAnalysisCore:
         if ends is None:  # two functions start at one byte: the tree tells them apart
             around = self._around(pos)
             return self.spans[around[0]][2] if around else None
-        i = bisect_right(starts, pos) - 1
         while i >= 0 and ends[i] <= pos:
             i = outer[i]
         return self.spans[i][2] if i >= 0 else None
