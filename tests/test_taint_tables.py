@@ -273,3 +273,35 @@ def test_an_edit_makes_anew_only_the_functions_of_the_statements_it_changed(mode
         assert others <= kept_alike  # the statements the edit left alone
         assert ("__init__", "Service0") not in kept_alike
         before = {(f.node.start_byte, f.name, f.cls): f for f in kept.functions}
+
+
+def test_a_class_after_an_insertion_keeps_its_methods_and_one_renamed_does_not(model) -> None:
+    """A function inserted before a class, as an editor sends it (the reparse reports the
+    class's first token as changed), leaves the class's methods as they were; a class
+    renamed in place (every span the same) has its methods made anew, in the new class."""
+    buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(4)))
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tables = Tables()
+    tree, _ = syntax.current(buffer.data)
+    tables.update(buffer.data, tree, [])
+    first = FileAnalysis(model, buffer.data, tree, tables=tables)
+    before = {(f.name, f.cls): f for f in first.functions}
+    for offset, size, text in (
+        (0, 0, b"def inserted(value):\n    return eval(value)\n\n\n"),
+        (len(b"class Servic"), 1, b"x"),  # Service2 -> Servicx2
+    ):
+        start = buffer.data.index(b"class Service2:") + offset
+        edit = buffer.replace(start, start + size, text)
+        syntax.edit(edit, buffer)
+        tables.edited(edit.start, edit.old_end, edit.new_end)
+        tree, changed = syntax.current(buffer.data)
+        tables.update(buffer.data, tree, changed)
+        kept = FileAnalysis(model, buffer.data, tree, tables=tables)
+        fresh = FileAnalysis(model, buffer.data, tree)
+        assert facts(kept) == facts(fresh)
+        assert hits(kept, tree) == hits(FileAnalysis(model, buffer.data, tree), tree)
+        methods = [f for f in kept.functions if f.cls in ("Service2", "Servicx2")]
+        assert len(methods) == 5
+        same = [f for f in methods if before.get((f.name, "Service2")) is f]
+        assert len(same) == (5 if text.startswith(b"def") else 0)

@@ -272,9 +272,17 @@ class Tables:
         s, e = node.start_byte, node.end_byte
         cls = _class_of(node)
         body = cls.child_by_field_name("body") if cls is not None else None
+        # a class header of another span, or a changed one that now names the class
+        # otherwise: its name is in every method. (The reparse reports the first token
+        # after an insertion as changed, so a header after one often is, unchanged.)
+        header = by_span.get((s, body.start_byte)) if body is not None else None
         whole = body is not None and (
-            (s, body.start_byte) not in by_span or _overlaps(regions, s, body.start_byte)
-        )  # a changed class header: its name is in every method
+            header is None
+            or (
+                _overlaps(regions, s, body.start_byte)
+                and _class_name(cls) not in header.defined
+            )
+        )
         out: list[Unit] = []
         for start, end, owner in _units(root, s, max(e, s + 1), node):
             unit = by_span.get((start, end))
@@ -418,12 +426,18 @@ def _class_names(root: Node, start: int, end: int) -> list[str]:
     node = _first_child_after(root, start)
     while node is not None and node.start_byte < end:
         cls = _class_of(node)
-        if cls is not None and node.start_byte >= start:
-            name = cls.child_by_field_name("name")
-            if name is not None and name.text is not None:
-                out.append(name.text.decode("utf-8", "replace"))
+        name = _class_name(cls) if node.start_byte >= start else None
+        if name is not None:
+            out.append(name)
         node = node.next_sibling
     return out
+
+
+def _class_name(cls: Node | None) -> str | None:
+    """The name a class definition gives, as a unit's ``defined`` holds it."""
+    name = cls.child_by_field_name("name") if cls is not None else None
+    text = name.text if name is not None else None
+    return text.decode("utf-8", "replace") if text is not None else None
 
 
 def _first_child_after(root: Node, byte: int) -> Node | None:
