@@ -351,6 +351,8 @@ def _moved(old: list[tuple[int, int, int]], units: list[Unit], gone: list[Unit])
     and its facts."""
     out: list[Unit] = []
     owners: dict[tuple[int, int], tuple[int, int]] = {}  # class headers, moved
+    ends = [hi for _, hi, _ in old]
+    before = list(itertools.accumulate((d for _, _, d in old), initial=0))  # edits' deltas
     k, shift, n = 0, 0, len(old)
     for unit in units:
         start = unit.start
@@ -367,7 +369,7 @@ def _moved(old: list[tuple[int, int, int]], units: list[Unit], gone: list[Unit])
             if owner is not None:  # the header moves as far as the edits before it
                 moved = owners.get(owner)
                 if moved is None:
-                    by = sum(d for _, hi, d in old if hi <= owner[0])
+                    by = before[bisect_right(ends, owner[0])]  # the edits ending before it
                     moved = owners[owner] = (owner[0] + by, owner[1] + by)
                 unit.owner = moved
         out.append(unit)
