@@ -305,3 +305,27 @@ def test_a_class_after_an_insertion_keeps_its_methods_and_one_renamed_does_not(m
         assert len(methods) == 5
         same = [f for f in methods if before.get((f.name, "Service2")) is f]
         assert len(same) == (5 if text.startswith(b"def") else 0)
+
+
+def test_a_statement_after_an_edit_is_kept_unless_its_tree_changed(model) -> None:
+    """Lines typed into a class's docstring leave the method after it as it was (the
+    reparse reports its first token as changed; its text and tree are the same); a
+    quote that opens a string over the method makes it anew, as a fresh collection."""
+    buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(3)))
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tables = Tables()
+    tree, _ = syntax.current(buffer.data)
+    tables.update(buffer.data, tree, [])
+    first = FileAnalysis(model, buffer.data, tree, tables=tables)
+    init = next(f for f in first.functions if (f.name, f.cls) == ("__init__", "Service1"))
+    doc = buffer.data.index(b'"""Service number 1.') + len(b'"""Service number 1.')
+    for text, same in ((b"\n    Example: eval(user_input).\n    ", True), (b'"""', False)):
+        edit = buffer.replace(doc, doc, text)
+        syntax.edit(edit, buffer)
+        tables.edited(edit.start, edit.old_end, edit.new_end)
+        tree, changed = syntax.current(buffer.data)
+        tables.update(buffer.data, tree, changed)
+        kept = FileAnalysis(model, buffer.data, tree, tables=tables)
+        assert facts(kept) == facts(FileAnalysis(model, buffer.data, tree))
+        assert any(f is init for f in kept.functions) == same

@@ -5,7 +5,8 @@ calls whom, what is imported), but collecting them walks the whole tree: most of
 check's cost in a large file. So an open document keeps them, one *unit* per
 top-level statement (a class per statement of its body, its header apart), and an
 edit re-collects only the units it or the reparse changed; the others keep their
-facts, their offsets shifted. A definition's node is looked up in the current tree
+facts, their offsets shifted (and so do those the reparse reports changed whose text
+and tree are the same). A definition's node is looked up in the current tree
 by its span when the analysis first needs it (:class:`NodeRef`), so untouched
 functions cost nothing until one is analysed.
 
@@ -120,6 +121,7 @@ class Unit:
     refs: list[bytes] = field(default_factory=list)
     imports: list[tuple[str, str]] = field(default_factory=list)
     defined: list[str] = field(default_factory=list)
+    shape: tuple[str, int] | None = None  # its node's type and size (see _shape)
 
 
 class Tables:
@@ -207,12 +209,14 @@ class Tables:
             return
         dirty = [(a, b) for a, b in changed if b > a]
         units = self.units
+        edited: list[tuple[int, int]] = []  # where the text changed (dirty: the tree)
         if self._edits:
             edits, self._edits = self._edits, []
             old = _old(edits)
             units = _moved(old, units, self._dropped)
             old_tops = _moved_tops(old, self._tops)
-            dirty += [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
+            edited = [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
+            dirty += edited
         else:
             old_tops = set(self._tops)
         self._tops = tops
@@ -253,7 +257,7 @@ class Tables:
             pos = j
             kept = len(out)
             while k < len(changed_nodes) and changed_nodes[k].start_byte < e:
-                out += self._rebuilt(root, changed_nodes[k], by_span, regions)
+                out += self._rebuilt(root, changed_nodes[k], by_span, regions, edited)
                 k += 1
             reused = {id(u) for u in out[kept:]}
             self._dropped += [u for u in units[i:j] if id(u) not in reused]
@@ -266,9 +270,17 @@ class Tables:
         node: Node,
         by_span: dict[tuple[int, int], Unit],
         regions: list[tuple[int, int]],
+        edited: list[tuple[int, int]],
     ) -> list[Unit]:
         """The units of a changed top-level statement: those of ``by_span`` (its old
-        units) that the edit left alone, the others collected again."""
+        units) that the edit left alone, the others collected again.
+
+        A unit of the same span and owner whose text no edit touched is the same unit
+        when its node has the same type and size, and neither holds a syntax error,
+        though the reparse reports it changed: it reports the first token after an
+        edit as changed (the edit is told to it up to there,
+        :mod:`genguard.syntax.edits`), which took the statement after every edit
+        apart."""
         s, e = node.start_byte, node.end_byte
         cls = _class_of(node)
         body = cls.child_by_field_name("body") if cls is not None else None
@@ -284,17 +296,32 @@ class Tables:
             )
         )
         out: list[Unit] = []
-        for start, end, owner in _units(root, s, max(e, s + 1), node):
+        edited = [(a, b) for a, b in edited if a < e and b > s] if edited else edited
+        for start, end, owner, at in _units(root, s, max(e, s + 1), node):
             unit = by_span.get((start, end))
-            if unit is None or unit.owner != owner or whole or _overlaps(regions, start, end):
-                unit = self._collect(start, end, owner)
+            if (
+                unit is None
+                or unit.owner != owner
+                or whole
+                or (
+                    _overlaps(regions, start, end)
+                    and (
+                        unit.shape is None
+                        or unit.shape != _shape(at)
+                        or (edited and _overlaps(edited, start, end))
+                    )
+                )
+            ):
+                unit = self._collect(start, end, owner, at)
                 self._added.append(unit)
             out.append(unit)
         return out
 
-    def _collect(self, start: int, end: int, owner: tuple[int, int] | None) -> Unit:
+    def _collect(
+        self, start: int, end: int, owner: tuple[int, int] | None, at: Node | None
+    ) -> Unit:
         assert self.root is not None
-        unit = Unit(start, end, owner)
+        unit = Unit(start, end, owner, shape=_shape(at))
         cursor = QueryCursor(_query())
         cursor.set_byte_range(start, end)
         found = cursor.captures(self.root)
@@ -464,7 +491,17 @@ def _class_of(node: Node) -> Node | None:
     return node if node.type in _CLASSES else None
 
 
-Span = tuple[int, int, "tuple[int, int] | None"]
+Span = tuple[int, int, "tuple[int, int] | None", "Node | None"]
+"""A unit's start, end, class header (if in a class's body) and node (none: a header)."""
+
+
+def _shape(node: Node | None) -> tuple[str, int] | None:
+    """What a unit's node is, to tell it is the same as another of the same text: none
+    for a header, or a node holding a syntax error (error recovery may parse the same
+    text differently)."""
+    if node is None or node.has_error:
+        return None
+    return node.type, node.descendant_count
 
 
 def _units(root: Node, start: int, end: int, only: Node | None = None) -> list[Span]:
@@ -478,13 +515,13 @@ def _units(root: Node, start: int, end: int, only: Node | None = None) -> list[S
         cls = _class_of(node)
         body = cls.child_by_field_name("body") if cls is not None else None
         if body is None:
-            out.append((node.start_byte, node.end_byte, None))
+            out.append((node.start_byte, node.end_byte, None, node))
         else:
             header = (node.start_byte, body.start_byte)
             if start >= body.start_byte:  # inside the body: only its statements there
                 out += _body_units(body, header, start, end)
             else:  # the header changed: the whole class (its name is in every method)
-                out.append((*header, None))
+                out.append((*header, None, None))
                 out += _body_units(body, header, body.start_byte, body.end_byte)
         node = node.next_sibling if only is None else None
     return out
@@ -499,7 +536,7 @@ def _overlaps(regions: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _body_units(body: Node, header: tuple[int, int], start: int, end: int) -> list[Span]:
     return [
-        (child.start_byte, child.end_byte, header)
+        (child.start_byte, child.end_byte, header, child)
         for child in body.children
         if child.end_byte > start and child.start_byte < end
     ]
