@@ -45,6 +45,8 @@ from genguard.taint.values import (
     param_origin,
 )
 
+_UNNAMED = object()  # not yet named (dotted() may name a node None)
+
 
 class BraceFile(FileAnalysisCore):
     """One file of a brace language: its functions, declared types and predicates."""
@@ -69,7 +71,11 @@ class BraceFile(FileAnalysisCore):
         self.language: Language = tree.language
         self.scoped: dict[tuple[int | None, str], str] = {}  # (function, name) -> type
         self.types: set[str] = set()  # every name some declaration gives a type
+        # names per node, remembered once the file's declarations are all collected
+        self._names: dict[int, str | None] | None = None
+        self._resolved: dict[int, tuple[str | None, str | None]] | None = None
         super().__init__(model, source, tree)
+        self._names, self._resolved = {}, {}
 
     def calls_query(self) -> Query:
         return _query(self.language, self.CALLS)
@@ -86,7 +92,19 @@ class BraceFile(FileAnalysisCore):
 
     def dotted(self, node: Node | None) -> str | None:
         """``a.b.c`` for a chain of names and members (through calls and wrappers),
-        ``a.?`` where it starts with something else, None when it is no chain."""
+        ``a.?`` where it starts with something else, None when it is no chain
+        (remembered per node: a loop's body and a function reported after its
+        summary name them again)."""
+        names = self._names
+        if names is None or node is None:
+            return self._dotted(node)
+        key = node.id
+        found = names.get(key, _UNNAMED)
+        if found is _UNNAMED:
+            found = names[key] = self._dotted(node)
+        return found
+
+    def _dotted(self, node: Node | None) -> str | None:
         parts: list[str] = []
         while node is not None:
             kind = node.type
@@ -127,7 +145,18 @@ class BraceFile(FileAnalysisCore):
 
     def qualified(self, node: Node | None) -> tuple[str | None, str | None]:
         """As written, and resolved: the head through the file's imports or declared
-        types (see ``_resolve_head``)."""
+        types (see ``_resolve_head``; both are complete once the file is collected,
+        and the answer is remembered per node from then on)."""
+        resolved = self._resolved
+        if resolved is None or node is None:
+            return self._qualified(node)
+        key = node.id
+        found = resolved.get(key)
+        if found is None:
+            found = resolved[key] = self._qualified(node)
+        return found
+
+    def _qualified(self, node: Node | None) -> tuple[str | None, str | None]:
         written = self.dotted(node)
         if written is None:
             return (None, None)
