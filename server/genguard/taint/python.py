@@ -37,6 +37,7 @@ from genguard.taint.core import (
     MAX_CONST,
     Env,
     FileAnalysisCore,
+    Globals,
     Hit,
     InterpCore,
     Predicate,
@@ -94,6 +95,9 @@ ADDERS = frozenset(
     }
 )
 SKIPPED_PARAMS = frozenset({"self", "cls"})
+CONVERTED = -1
+"""In a function's ``sources``: a route parameter the framework converts (to a number,
+a UUID, a date) before the function runs, so it holds no injection."""
 _UNNAMED = object()  # not yet named (dotted() may name a node None)
 FRAMEWORK_ANNOTATIONS = frozenset(
     {
@@ -107,6 +111,40 @@ FRAMEWORK_ANNOTATIONS = frozenset(
     }
 )
 FRAMEWORK_DEFAULTS = frozenset({"Depends", "Security"})
+# A route parameter annotated with one of these is converted by the framework
+# (FastAPI, typer) before the function runs; a value that fails conversion is
+# refused, so what arrives cannot carry an injection (as int() cannot).
+SCALAR_ANNOTATIONS = frozenset(
+    {
+        "int",
+        "float",
+        "bool",
+        "complex",
+        "Decimal",
+        "UUID",
+        "UUID1",
+        "UUID3",
+        "UUID4",
+        "UUID5",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "PositiveInt",
+        "NegativeInt",
+        "NonNegativeInt",
+        "NonPositiveInt",
+        "PositiveFloat",
+        "NegativeFloat",
+        "StrictInt",
+        "StrictFloat",
+        "StrictBool",
+        "conint",
+        "confloat",
+        "Literal",
+    }
+)
+_WRAPPERS = frozenset({"Optional", "Annotated", "Union", "list", "List", "set", "Set"})
 NOT_URL_KWARGS = frozenset(
     {
         "response",
@@ -578,6 +616,7 @@ class FileAnalysis(FileAnalysisCore):
         params_node = node.child_by_field_name("parameters")
         names: list[str] = []
         skip: set[int] = set()
+        converted: set[int] = set()  # of a route: what the framework converts is clean
         defaulted: set[int] = set()
         for child in params_node.named_children if params_node is not None else ():
             name = child
@@ -594,6 +633,8 @@ class FileAnalysis(FileAnalysisCore):
                     and _text(annotation).split(".")[-1].split("[")[0] in FRAMEWORK_ANNOTATIONS
                 ):
                     skip.add(len(names))
+                elif annotation is not None and _scalar(annotation):
+                    converted.add(len(names))
                 if default is not None and default.type == "call":
                     fn = default.child_by_field_name("function")
                     if fn is not None and _text(fn).split(".")[-1] in FRAMEWORK_DEFAULTS:
@@ -609,13 +650,14 @@ class FileAnalysis(FileAnalysisCore):
             for decorator in decorators:
                 expr = decorator.named_children[0] if decorator.named_children else None
                 if expr is not None and expr.type == "call":
+                    converted.update(_converted(expr, names))
                     expr = expr.child_by_field_name("function")
                 qnames = self.qualified(expr) if expr is not None else ()
                 for pattern, index in model.decorated_sources:
                     if any(pattern.matches(q) for q in qnames if q):
                         for i, n in enumerate(names):
                             if n not in SKIPPED_PARAMS and n != "request" and i not in skip:
-                                sources.setdefault(i, index)
+                                sources.setdefault(i, CONVERTED if i in converted else index)
         first = next((n for n in names if n not in SKIPPED_PARAMS), None)
         if first is not None and first in model.first_param_sources:
             index = model.first_param_sources[first]
@@ -1002,6 +1044,9 @@ class _Interp(InterpCore):
     # -- entry points ----------------------------------------------------------------
 
     def run_module(self, root: Node) -> Env:
+        # the functions the module body calls are summarised while it runs: they read
+        # its constants (a look-up table ``ACTIONS = {...}``), known up front
+        self.fa.globals = Globals(self.fa, _Interp(self.fa, None, {}).run_constants(root))
         env: Env = {}
         out = self.block(root, env)
         return out if out is not None else env
@@ -1042,7 +1087,9 @@ class _Interp(InterpCore):
         env: Env = {}
         node = fn.node
         for i, name in enumerate(fn.params):
-            if i in fn.sources:
+            if fn.sources.get(i) == CONVERTED:
+                env[name] = CLEAN
+            elif i in fn.sources:
                 index = fn.sources[i]
                 src = self.model.sources[index]
                 env[name] = Val(
@@ -1320,6 +1367,12 @@ class _Interp(InterpCore):
                     if not from_source and collection.type != "string":
                         for index in self.model.membership:
                             env = self._clean_names(operands[0], env, index)
+            elif len(operands) == 2 and ops in (["is", "not"], ["is not"], ["is"]):
+                # RE.fullmatch(x) is not None: the check holds where the match does
+                if truth == (ops != ["is"]):
+                    for a, b in ((operands[0], operands[1]), (operands[1], operands[0])):
+                        if b.type == "none" and _unwrap(a).type == "call":
+                            env = self.guarded(a, env, True)
             elif len(operands) == 2 and ops in (["=="], ["!="]) and truth == (ops == ["=="]):
                 for side in operands:
                     if _unwrap(side).type == "call":
@@ -2116,6 +2169,59 @@ class _Interp(InterpCore):
 _MEASURES = frozenset(
     {"len", "int", "float", "bool", "abs", "hash", "ord", "round", "count", "find", "index", "sum"}
 )
+
+
+_CONVERTED = re.compile(r"<(?:int|float|uuid):([A-Za-z_][A-Za-z0-9_]*)>")
+
+
+def _converted(call: Node, names: list[str]) -> set[int]:
+    """Positions of the parameters a route's URL rule converts to a number or a UUID
+    (Flask/werkzeug ``@app.route("/u/<int:uid>")``): a value that does not convert
+    never reaches the function."""
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    if first is None or first.type != "string":
+        return set()
+    found = {m.group(1) for m in _CONVERTED.finditer(_text(first))}
+    return {i for i, n in enumerate(names) if n in found}
+
+
+def _scalar(annotation: Node) -> bool:
+    """Whether a parameter annotated so holds only a converted scalar (``int``,
+    ``Optional[UUID]``, ``Annotated[int, Path()]``, ``int | None``, ``Literal["a"]``)."""
+    node = (
+        annotation.named_children[0]
+        if annotation.type == "type" and annotation.named_children
+        else annotation
+    )
+    if node.type == "binary_operator":  # int | None
+        parts = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+        return all(p is not None and (_text(p) == "None" or _scalar(p)) for p in parts) and any(
+            p is not None and _text(p) != "None" for p in parts
+        )
+    if node.type in ("generic_type", "subscript"):
+        head = (
+            node.named_children[0]
+            if node.type == "generic_type"
+            else node.child_by_field_name("value")
+        )
+        name = _text(head).split(".")[-1] if head is not None else ""
+        if name == "Literal":
+            return True
+        if name not in _WRAPPERS:
+            return False
+        if node.type == "generic_type":
+            params = next((c for c in node.named_children if c.type == "type_parameter"), None)
+            args = [c for c in params.named_children] if params is not None else []
+        else:
+            args = node.children_by_field_name("subscript")
+        if name == "Annotated":
+            args = args[:1]
+        real = [a for a in args if _text(a) != "None"]
+        return bool(real) and all(_scalar(a) for a in real)
+    if node.type in ("identifier", "attribute"):
+        return _text(node).split(".")[-1] in SCALAR_ANNOTATIONS
+    return False
 
 
 def _pins(node: Node) -> bool:

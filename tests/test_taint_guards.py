@@ -1,0 +1,147 @@
+"""Taint models that keep safe code quiet: values a framework converts, constant
+look-up tables, regex validation and the file's own checks before a sink; and the
+models of asynchronous frameworks and drivers that find the flows they carry.
+
+Each case runs the real rule packs through the real matcher, as the scan does.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import cache
+
+from genguard.rules import CompiledRules, load_rules
+from genguard.syntax.languages import new_parser
+
+
+@cache
+def compiled() -> CompiledRules:
+    return CompiledRules(load_rules(packs=["security"]))
+
+
+def rules_at(code: str) -> set[str]:
+    """The ids of the taint rules that report in ``code``."""
+    source = textwrap.dedent(code).encode()
+    tree = new_parser("python").parse(source)
+    found = compiled().matcher_for("python").run(source, tree)
+    return {m.rule.id for m in found if m.rule.taint is not None}
+
+
+def test_fastapi_parameters_converted_to_scalars_carry_no_injection() -> None:
+    code = """
+    from fastapi import FastAPI, Path
+    import httpx
+    app = FastAPI()
+
+    @app.get("/items/{item_id}")
+    async def item(item_id: int, when: Optional[datetime] = None, ref: uuid.UUID | None = None):
+        return httpx.get(f"{API}/items/{item_id}?at={when}&ref={ref}")
+
+    @app.get("/kinds/{kind}")
+    async def kind(kind: Annotated[int, Path(ge=1)], mode: Literal["a", "b"] = "a"):
+        return httpx.get(f"{API}/kinds/{kind}/{mode}")
+    """
+    assert rules_at(code) == set()
+    for annotation in ("str", "list[str]", "Optional[str]", "Annotated[str, Path()]", "int | str"):
+        vulnerable = f"""
+        from fastapi import FastAPI
+        import httpx
+        app = FastAPI()
+
+        @app.get("/fetch/{{target}}")
+        async def fetch(target: {annotation}):
+            return httpx.get(target)
+        """
+        assert rules_at(vulnerable) == {"py-ssrf"}, annotation
+
+
+def test_a_lookup_in_a_constant_table_is_constant_whatever_the_key() -> None:
+    code = """
+    import subprocess, sys
+    JOBS = {"backup": "tar czf /srv/b.tgz /srv/data", "clean": "rm -rf /srv/tmp/*"}
+
+    def job(name):
+        command = JOBS.get(name)
+        if command:
+            subprocess.run(command, shell=True)
+
+    job(sys.argv[1])
+    """
+    assert rules_at(code) == set()
+    # the key comes back as the default: the input reaches the shell
+    assert rules_at(code.replace("JOBS.get(name)", "JOBS.get(name, name)")) == {
+        "py-subprocess-shell"
+    }
+
+
+def test_a_whole_value_regex_check_before_the_sink_guards_it() -> None:
+    code = """
+    import re
+    from flask import Flask, request, abort
+    import ldap
+    app = Flask(__name__)
+    USER = re.compile(r"[a-z][a-z0-9_]{2,31}")
+
+    @app.route("/member")
+    def member():
+        uid = request.args.get("uid", "")
+        if not USER.fullmatch(uid):
+            abort(400)
+        return str(conn.search_s(BASE, ldap.SCOPE_SUBTREE, f"(uid={uid})"))
+
+    @app.route("/group")
+    def group():
+        cn = request.args.get("cn", "")
+        if re.fullmatch(r"[a-z]+", cn) is None:
+            abort(400)
+        return str(conn.search_s(BASE, ldap.SCOPE_SUBTREE, f"(cn={cn})"))
+    """
+    assert rules_at(code) == set()
+    # match() anchors only at the start: "alice)(uid=*" passes it
+    unanchored = code.replace("USER.fullmatch(uid)", "USER.match(uid)")
+    assert rules_at(unanchored) == {"py-ldap-injection"}
+    # the check guards only the branch it passed on
+    assert rules_at(code.replace("is None:", "is not None:")) == {"py-ldap-injection"}
+
+
+def test_the_files_own_check_built_from_a_regex_and_an_allow_list_guards() -> None:
+    code = """
+    import re
+    from urllib.parse import urlparse
+    from flask import Flask, request, redirect
+    app = Flask(__name__)
+    HOSTS = {"shop.example.org"}
+    RELATIVE = re.compile(r"/(?!/)[\\\\w/.-]*")
+
+    def acceptable(url):
+        parts = urlparse(url)
+        if not parts.netloc and not parts.scheme:
+            return RELATIVE.fullmatch(url) is not None
+        return parts.scheme == "https" and parts.netloc in HOSTS
+
+    @app.route("/back")
+    def back():
+        dest = request.args.get("dest", "/")
+        if not acceptable(dest):
+            dest = "/"
+        return redirect(dest)
+    """
+    assert rules_at(code) == set()
+    assert rules_at(code.replace("if not acceptable(dest):", "if acceptable(dest):")) == {
+        "py-open-redirect"
+    }
+
+
+def test_flask_url_converters_to_numbers_carry_no_injection() -> None:
+    code = """
+    from flask import Flask
+    import os
+    app = Flask(__name__)
+
+    @app.route("/jobs/<int:job>/<uuid:run>/<float:scale>")
+    def restart(job, run, scale):
+        os.system(f"jobctl restart {job} --run {run} --scale {scale}")
+    """
+    assert rules_at(code) == set()
+    assert rules_at(code.replace("<int:job>", "<job>")) == {"py-os-system"}
+    assert rules_at(code.replace("<int:job>", "<path:job>")) == {"py-os-system"}
