@@ -145,3 +145,63 @@ def test_flask_url_converters_to_numbers_carry_no_injection() -> None:
     assert rules_at(code) == set()
     assert rules_at(code.replace("<int:job>", "<job>")) == {"py-os-system"}
     assert rules_at(code.replace("<int:job>", "<path:job>")) == {"py-os-system"}
+
+
+def test_a_read_of_request_data_by_key_is_no_database_lookup() -> None:
+    # aiohttp's request.query.get ends like SQLAlchemy's Model.query.get, a look-up
+    # whose result the request did not write
+    code = """
+    from aiohttp import web
+    import aiohttp
+
+    async def fetch(session, url):
+        async with session.get(url) as resp:
+            return await resp.text()
+
+    async def proxy(request: web.Request) -> web.Response:
+        target = request.query.get("target")
+        async with aiohttp.ClientSession() as session:
+            return web.Response(text=await fetch(session, target))
+    """
+    assert rules_at(code) == {"py-ssrf"}
+    lookup = """
+    from flask import Flask, request
+    import requests
+    app = Flask(__name__)
+
+    @app.route("/hook")
+    def hook():
+        hook = Webhook.query.get(request.args["id"])
+        return requests.post(hook.url, timeout=5).text
+    """
+    assert rules_at(lookup) == set()
+
+
+def test_a_leading_slash_alone_does_not_make_a_redirect_target_local() -> None:
+    head = textwrap.dedent(
+        """
+        from flask import Flask, request, redirect, abort
+        app = Flask(__name__)
+
+        @app.route("/go")
+        def go():
+            dest = request.args.get("to", "/")
+        """
+    )
+    sink = "    return redirect(dest)\n"
+    only_slash = head + "    if not dest.startswith('/'):\n        abort(400)\n" + sink
+    assert rules_at(only_slash) == {"py-open-redirect"}  # "//evil.example" passes
+    only_double = head + "    if dest.startswith('//'):\n        abort(400)\n" + sink
+    assert rules_at(only_double) == {"py-open-redirect"}  # "https://evil.example" passes
+    both_inline = (
+        head + "    if not dest.startswith('/') or dest.startswith(('//', '/\\\\')):\n"
+        "        dest = '/'\n" + sink
+    )
+    assert rules_at(both_inline) == set()
+    one_after_other = (
+        head + "    if not dest.startswith('/'):\n        abort(400)\n"
+        "    elif dest.startswith('//'):\n        abort(400)\n" + sink
+    )
+    assert rules_at(one_after_other) == set()
+    a_longer_prefix = head + "    if not dest.startswith('/account/'):\n        abort(400)\n" + sink
+    assert rules_at(a_longer_prefix) == set()

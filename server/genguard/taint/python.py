@@ -95,6 +95,10 @@ ADDERS = frozenset(
     }
 )
 SKIPPED_PARAMS = frozenset({"self", "cls"})
+SLASH_FIRST = 1 << 30
+SLASH_NOT_DOUBLE = SLASH_FIRST + 1
+"""Marks in a trace's ``clean`` (no sanitizer has these indexes): one half of a check
+that a value is a path on this site was seen (see :func:`_slash_check`)."""
 CONVERTED = -1
 """In a function's ``sources``: a route parameter the framework converts (to a number,
 a UUID, a date) before the function runs, so it holds no injection."""
@@ -1403,7 +1407,21 @@ class _Interp(InterpCore):
                 indexes = self.model.guard_names.lookup(
                     f"*.{_text(attr)}" if attr is not None else None
                 )
-            if indexes and truth:
+            half = _slash_check(cond) if indexes else None
+            if half is not None and fn is not None:
+                # startswith("/") lets "//evil.example" through, and not
+                # startswith("//") lets "https://evil.example" through: each is half a
+                # check that the value is a path on this site, both together a whole one
+                if half == truth:
+                    subject = fn.child_by_field_name("object")
+                    other = SLASH_NOT_DOUBLE if half else SLASH_FIRST
+                    env = self._clean_names(subject, env, SLASH_FIRST if half else SLASH_NOT_DOUBLE)
+                    name = self.fa.dotted(subject)
+                    val = env.get(name) if name is not None else None
+                    if val is not None and val.traces and all(other in t.clean for t in val.traces):
+                        for index in indexes:
+                            env = self._clean_names(subject, env, index)
+            elif indexes and truth:
                 targets = [cond.child_by_field_name("arguments")]
                 if fn is not None and fn.type == "attribute":
                     targets.append(fn.child_by_field_name("object"))
@@ -1967,6 +1985,16 @@ class _Interp(InterpCore):
 
         # sanitizers: the result is clean for the rules that list them
         san = model.sanitizer_names.lookup(*names)
+        # a read of request data by its key (aiohttp's request.query.get("q")) is no
+        # database look-up, however its name ends (Model.query.get(pk))
+        if (
+            san
+            and receiver_node is not None
+            and receiver_node.type in ("attribute", "identifier")
+            and receiver.tainted
+            and self._sources_here(model.source_names.lookup(*self.fa.qualified(receiver_node)))
+        ):
+            san = []
         if san:
             val = combine(receiver, *every)
             for index in san:
@@ -2244,6 +2272,32 @@ def _str_method(value: str, method: str) -> Any:
     if method in _STR_METHODS:
         return getattr(value, method)()
     return NC
+
+
+def _slash_check(call: Node) -> bool | None:
+    """``x.startswith("/")`` (True: half of a local-path check when it holds) or
+    ``x.startswith("//")`` (False: the other half when it fails); None for any other
+    call (``x.startswith("/static/")`` fixes more than the first character)."""
+    fn = call.child_by_field_name("function")
+    attr = (
+        fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
+    )
+    if attr is None or _text(attr) != "startswith":
+        return None
+    args = call.child_by_field_name("arguments")
+    given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    if len(given) != 1:
+        return None
+    arg = given[0]
+    items = arg.named_children if arg.type == "tuple" else [arg]
+    texts = [_string_value(i) if i.type == "string" else None for i in items]
+    if any(t is None for t in texts):
+        return None
+    if texts == ["/"]:
+        return True
+    if "//" in texts:
+        return False
+    return None
 
 
 def _string_value(node: Node) -> str | None:
