@@ -205,3 +205,23 @@ def test_a_leading_slash_alone_does_not_make_a_redirect_target_local() -> None:
     assert rules_at(one_after_other) == set()
     a_longer_prefix = head + "    if not dest.startswith('/account/'):\n        abort(400)\n" + sink
     assert rules_at(a_longer_prefix) == set()
+
+
+def test_a_method_named_like_a_container_read_on_an_instance_of_the_files_class() -> None:
+    # inv.get(...) is Inventory.get, whose body has the sink, not a dict's get
+    code = """
+    import sys, subprocess
+
+    class Inventory:
+        def __init__(self, root):
+            self.root = root
+
+        def get(self, host):
+            return subprocess.check_output(f"ssh {host} cat {self.root}/facts", shell=True)
+
+    def main():
+        inv = Inventory("/etc/inventory")
+        print(inv.get(sys.argv[1]))
+    """
+    assert rules_at(code) == {"py-subprocess-shell"}
+    assert rules_at(code.replace("inv.get(sys.argv[1])", 'inv.get("db1")')) == set()

@@ -2011,11 +2011,16 @@ class _Interp(InterpCore):
                 if rname in self.env:
                     self._mutate(rname, method, positional, keywords, every)
                     self._field_write(rname)
-            if method is not None and (
-                (rname is not None and rname in self.env)
-                or receiver.keys is not None
-                or receiver.elems is not None
+            if (
+                method is not None
+                and (
+                    (rname is not None and rname in self.env)
+                    or receiver.keys is not None
+                    or receiver.elems is not None
+                )
+                and self.types.get(rname or "") not in self.fa.class_names
             ):
+                # (store = ConfigStore(path); store.get(k): the class's own method)
                 # a lookup: the value comes from the container, not from the key
                 picked = self._container_read(
                     rname if rname in self.env else None, receiver, method, positional
