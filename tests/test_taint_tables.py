@@ -128,6 +128,33 @@ def hits(fa: FileAnalysis, tree) -> list[tuple[str, int, int, str, list]]:
     return [(m.rule.id, m.start, m.end, m.rule.severity, m.related) for m in found]
 
 
+def located(fa: FileAnalysis, picks: list[int]) -> tuple[list, list, list]:
+    """Where the analysis finds its functions (read from the kept tables' offsets when
+    asked): every start and span, and the functions around and touching the bytes
+    ``picks`` (what a sink's mention is attributed to, what an edit reaches)."""
+    spans = [(a, b, f.node.start_byte, f.node.end_byte) for a, b, f in fa.spans]
+    size = len(fa.source)
+    around = [
+        (pos, None if fn is None else (fn.node.start_byte, fn.name))
+        for pos in picks
+        for fn in [fa.enclosing(pos)]
+    ]
+    touched = [
+        [(f.node.start_byte, f.name) for f in fa.touching([(pos, min(size, pos + 30))])]
+        for pos in picks[:10]
+    ]
+    return [list(fa.starts), spans], around, touched
+
+
+def chosen(fa: FileAnalysis) -> tuple[list, list] | None:
+    """The functions the analysis chooses to look at (see ``_candidates``), in the
+    order they are analysed in."""
+    found = fa._candidates()
+    if found is None:
+        return None
+    return tuple([(f.node.start_byte, f.name) for f in fns] for fns in found)
+
+
 @pytest.mark.parametrize("refresh", [False, True], ids=["lazy", "refreshed"])
 @pytest.mark.parametrize("seed", range(8))
 def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, refresh: bool) -> None:
@@ -138,6 +165,7 @@ def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, ref
     rng = random.Random(seed)
     reparse = random.Random(seed + 100)
     asks = random.Random(seed + 200)
+    probes = random.Random(seed + 300)
     told = False  # the tables were updated at a refresh since the last check
     missed = False  # ... and a refresh since then did not tell them what it changed
     buffer = TextBuffer(HEAD + "".join(SERVICE.format(n=n) for n in range(5)))
@@ -177,6 +205,12 @@ def test_tables_kept_across_edits_equal_a_fresh_collection(model, seed: int, ref
         a, b = facts(kept, making=making), facts(fresh, making=making)
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             assert x == y, (i, buffer.data.decode())
+        picks = sorted(probes.randint(0, len(buffer.data)) for _ in range(40))
+        assert located(kept, picks) == located(fresh, picks), buffer.data.decode()
+        # chosen in the order of a pass over every function, as a fresh one was
+        plain = FileAnalysis(model, buffer.data, tree)
+        plain._in_order = lambda ids, fns=plain.functions: [f for f in fns if f.node.id in ids]
+        assert chosen(kept) == chosen(fresh) == chosen(plain), buffer.data.decode()
         again = FileAnalysis(model, buffer.data, tree, tables=tables)
         assert hits(again, tree) == hits(FileAnalysis(model, buffer.data, tree), tree)
 

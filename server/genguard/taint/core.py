@@ -34,7 +34,7 @@ import operator
 import re
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -257,8 +257,8 @@ class FileAnalysisCore:
         self._keys: dict[int, tuple[Any, ...] | None] = {}
         self._texts: dict[int, tuple[bytes, list[Function]]] = {}
         self.per_rule: dict[int, int] = {}
-        self.spans: list[tuple[int, int, Function]] = []
-        self.starts: list[int] = []
+        self.spans: Sequence[tuple[int, int, Function]] = []
+        self.starts: Sequence[int] = []
         self._nesting: tuple[list[int], list[int] | None, list[int]] | None = None
         self._collect()
 
@@ -598,7 +598,7 @@ class FileAnalysisCore:
             elif rules & self.active and not self._module_sinky and not self._prose(end):
                 self._module_sinky = True
         returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
-        for fn in self.functions:
+        for fn in self.functions if returns else ():
             for r, sink in returns:
                 if (
                     sink.returns_function
@@ -619,7 +619,8 @@ class FileAnalysisCore:
         needs = {r: rules_[r].sources | rules_[r].conditions for r in self.active}
         # the sinks' rules each function reaches: its own and its same-file helpers'
         reach: dict[int, set[int]] = {fid: set(rules) for fid, rules in sinky.items()}
-        todo = [f for f in self.functions if f.node.id in reach]
+        by_node = self.by_node
+        todo = [by_node[fid] for fid in reach]
         while todo:
             fn = todo.pop()
             rules = reach[fn.node.id]
@@ -657,8 +658,8 @@ class FileAnalysisCore:
 
         selected: dict[int, Function] = {}
         with_callers: list[Function] = []
-        for fn in self.functions:
-            rules = sinky.get(fn.node.id)
+        for fn in self._in_order(sinky):
+            rules = sinky[fn.node.id]
             if not rules:
                 continue
             if rules & unknown:
@@ -667,8 +668,8 @@ class FileAnalysisCore:
             elif reads_source(fn):
                 selected[fn.node.id] = fn
         # sources that flow into a helper with a sink: the reader must be analysed
-        for fn in self.functions:
-            if fn.node.id in reach and fn.node.id not in selected and fed_source(fn):
+        for fn in self._in_order(reach):
+            if fn.node.id not in selected and fed_source(fn):
                 selected[fn.node.id] = fn
         # module-level code that calls into a helper with a sink passes it data
         if any(
@@ -676,6 +677,20 @@ class FileAnalysisCore:
         ):
             self._module_sinky = True
         return list(selected.values()), with_callers
+
+    def _in_order(self, ids: Iterable[int]) -> list[Function]:
+        """The functions of ``ids`` (node ids) in the order of :attr:`functions`, found
+        by bisection of their starts rather than a pass over every function."""
+        starts, spans = self.starts, self.spans
+        placed: list[tuple[int, Function]] = []
+        for fid in ids:
+            fn = self.by_node[fid]
+            i = bisect_left(starts, fn.node.start_byte)
+            while spans[i][2] is not fn:  # (two functions may start at one byte)
+                i += 1
+            placed.append((i, fn))
+        placed.sort(key=lambda p: p[0])
+        return [fn for _, fn in placed]
 
     def parameters_of(self, fn: Function) -> tuple[list[str], dict[int, int]]:
         """``fn``'s parameter names and which are sources, parsed when first asked:

@@ -24,7 +24,7 @@ import hashlib
 import re
 import weakref
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any
@@ -502,6 +502,58 @@ def _put(functions: list[_Function], fn: _Function) -> None:
     functions.insert(bisect_right(functions, fn.node.start_byte, key=_start), fn)
 
 
+class _Starts(Sequence[int]):
+    """The start of each kept function (in the order written), read from its
+    :class:`~genguard.taint.python_tables.NodeRef` when asked: what
+    :attr:`FileAnalysisCore.starts` lists for a fresh collection."""
+
+    __slots__ = ("_functions",)
+
+    def __init__(self, functions: list[_Function]) -> None:
+        self._functions = functions
+
+    def __len__(self) -> int:
+        return len(self._functions)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        ref = self._functions[i].node
+        return ref.unit.start + ref.offset
+
+    def __iter__(self) -> Iterator[int]:
+        for fn in self._functions:
+            ref = fn.node
+            yield ref.unit.start + ref.offset
+
+
+class _Spans(Sequence[tuple[int, int, _Function]]):
+    """Each kept function's ``(start, end, function)``, read when asked (see
+    :class:`_Starts`)."""
+
+    __slots__ = ("_functions",)
+
+    def __init__(self, functions: list[_Function]) -> None:
+        self._functions = functions
+
+    def __len__(self) -> int:
+        return len(self._functions)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        fn = self._functions[i]
+        ref = fn.node
+        a = ref.unit.start + ref.offset
+        return (a, a + ref.size, fn)
+
+    def __iter__(self) -> Iterator[tuple[int, int, _Function]]:
+        for fn in self._functions:
+            ref = fn.node
+            a = ref.unit.start + ref.offset
+            yield (a, a + ref.size, fn)
+
+
 def _take(table: dict[str, list[_Function]], key: str, fn: _Function) -> None:
     found = table[key]
     found.remove(fn)
@@ -601,16 +653,12 @@ class FileAnalysis(FileAnalysisCore):
         # the functions outlive this analysis: they must not keep it (and its tree) alive
         # past its check, into the older generations the cyclic collector seldom walks
         this = weakref.proxy(self)
-        starts: list[int] = []
-        spans: list[tuple[int, int, _Function]] = []
-        for fn in functions:  # (a span read as NodeRef keeps it: from its unit's start)
+        for fn in functions:
             fn.fa = this
-            ref = fn.node
-            a = ref.unit.start + ref.offset
-            starts.append(a)
-            spans.append((a, a + ref.size, fn))
         self.by_name, self.by_node, self._classes = view.by_name, view.by_node, view.classes
-        self.starts, self.spans = starts, spans
+        # read where a check asks (a bisection reads a dozen), not listed for every
+        # function: the offsets of every function after an edit have moved
+        self.starts, self.spans = _Starts(functions), _Spans(functions)
         self._counted = True
         by_name, callers = view.by_name, view.callers
         self.callers = {n: callers[n] for n in by_name if callers.get(n)}
