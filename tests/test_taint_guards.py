@@ -225,3 +225,27 @@ def test_a_method_named_like_a_container_read_on_an_instance_of_the_files_class(
     """
     assert rules_at(code) == {"py-subprocess-shell"}
     assert rules_at(code.replace("inv.get(sys.argv[1])", 'inv.get("db1")')) == set()
+
+
+def test_a_match_anchored_at_both_ends_in_the_call_is_a_whole_value_check() -> None:
+    template = """
+    import re, os
+    from flask import Flask, request, abort
+    app = Flask(__name__)
+
+    @app.route("/ping")
+    def ping():
+        host = request.args.get("host", "")
+        if not CHECK:
+            abort(400)
+        return str(os.system("ping -c 1 " + host))
+    """
+    for check in (r're.match(r"[a-z0-9.-]{1,63}\Z", host)', r're.search(r"^[a-z0-9.]+$", host)'):
+        assert rules_at(template.replace("CHECK", check)) == set(), check
+    for loose in (
+        r're.match(r"[a-z0-9.-]{1,63}", host)',  # "ok; rm -rf /" starts well
+        r're.search(r"[a-z0-9.]+$", host)',  # and ends well
+        r're.match(r"[a-z]+|[0-9]+$", host)',  # each side anchored on its own
+        r"re.match(PATTERN, host)",  # not read
+    ):
+        assert rules_at(template.replace("CHECK", loose)) == {"py-os-system"}, loose

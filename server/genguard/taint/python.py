@@ -1455,6 +1455,8 @@ class _Interp(InterpCore):
                 indexes = self.model.guard_names.lookup(
                     f"*.{_text(attr)}" if attr is not None else None
                 )
+            if not indexes and _anchored_match(cond, self.fa.qualified(fn)):
+                indexes = self.model.guard_names.lookup("re.fullmatch")
             half = _slash_check(cond) if indexes else None
             if half is not None and fn is not None:
                 # startswith("/") lets "//evil.example" through, and not
@@ -2325,6 +2327,22 @@ def _str_method(value: str, method: str) -> Any:
     if method in _STR_METHODS:
         return getattr(value, method)()
     return NC
+
+
+def _anchored_match(call: Node, names: tuple[str | None, str | None]) -> bool:
+    """``re.match(r"[a-z]+\\Z", x)`` or ``re.search(r"^[a-z]+$", x)``: a pattern written
+    in the call and anchored at both ends checks the whole value, as ``fullmatch``
+    does (``$`` also lets one trailing newline through)."""
+    kind = next((n for n in names if n in ("re.match", "re.search")), None)
+    args = call.child_by_field_name("arguments")
+    first = args.named_children[0] if kind and args is not None and args.named_children else None
+    if first is None or first.type != "string":
+        return False
+    pattern = _string_value(first) or ""
+    if kind == "re.search" and not pattern.startswith(("^", "\\A")):
+        return False
+    ends = pattern.endswith("\\Z") or (pattern.endswith("$") and not pattern.endswith("\\$"))
+    return ends and "|" not in pattern  # "^a|b$" anchors each side only
 
 
 def _slash_check(call: Node) -> bool | None:
