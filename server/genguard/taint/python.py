@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
@@ -502,56 +502,42 @@ def _put(functions: list[_Function], fn: _Function) -> None:
     functions.insert(bisect_right(functions, fn.node.start_byte, key=_start), fn)
 
 
-class _Starts(Sequence[int]):
-    """The start of each kept function (in the order written), read from its
-    :class:`~genguard.taint.python_tables.NodeRef` when asked: what
-    :attr:`FileAnalysisCore.starts` lists for a fresh collection."""
+_T = TypeVar("_T")
 
-    __slots__ = ("_functions",)
 
-    def __init__(self, functions: list[_Function]) -> None:
+def _start_of(fn: _Function) -> int:
+    ref = fn.node
+    return ref.unit.start + ref.offset
+
+
+def _span_of(fn: _Function) -> tuple[int, int, _Function]:
+    a = _start_of(fn)
+    return (a, a + fn.node.size, fn)
+
+
+class _Read(Sequence[_T]):
+    """What ``read`` gives for each kept function (in the order written), worked out
+    from its :class:`~genguard.taint.python_tables.NodeRef` when asked, not listed
+    for every function at each check: a bisection reads a dozen. ``_Read(functions,
+    _start_of)`` is what :attr:`FileAnalysisCore.starts` lists for a fresh collection,
+    ``_Read(functions, _span_of)`` its ``spans``."""
+
+    __slots__ = ("_functions", "_read")
+
+    def __init__(self, functions: list[_Function], read: Callable[[_Function], _T]) -> None:
         self._functions = functions
+        self._read = read
 
     def __len__(self) -> int:
         return len(self._functions)
 
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        ref = self._functions[i].node
-        return ref.unit.start + ref.offset
+            return [self._read(fn) for fn in self._functions[i]]
+        return self._read(self._functions[i])
 
-    def __iter__(self) -> Iterator[int]:
-        for fn in self._functions:
-            ref = fn.node
-            yield ref.unit.start + ref.offset
-
-
-class _Spans(Sequence[tuple[int, int, _Function]]):
-    """Each kept function's ``(start, end, function)``, read when asked (see
-    :class:`_Starts`)."""
-
-    __slots__ = ("_functions",)
-
-    def __init__(self, functions: list[_Function]) -> None:
-        self._functions = functions
-
-    def __len__(self) -> int:
-        return len(self._functions)
-
-    def __getitem__(self, i: Any) -> Any:
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
-        fn = self._functions[i]
-        ref = fn.node
-        a = ref.unit.start + ref.offset
-        return (a, a + ref.size, fn)
-
-    def __iter__(self) -> Iterator[tuple[int, int, _Function]]:
-        for fn in self._functions:
-            ref = fn.node
-            a = ref.unit.start + ref.offset
-            yield (a, a + ref.size, fn)
+    def __iter__(self) -> Iterator[_T]:
+        return map(self._read, self._functions)
 
 
 def _take(table: dict[str, list[_Function]], key: str, fn: _Function) -> None:
@@ -658,7 +644,7 @@ class FileAnalysis(FileAnalysisCore):
         self.by_name, self.by_node, self._classes = view.by_name, view.by_node, view.classes
         # read where a check asks (a bisection reads a dozen), not listed for every
         # function: the offsets of every function after an edit have moved
-        self.starts, self.spans = _Starts(functions), _Spans(functions)
+        self.starts, self.spans = _Read(functions, _start_of), _Read(functions, _span_of)
         self._counted = True
         by_name, callers = view.by_name, view.callers
         self.callers = {n: callers[n] for n in by_name if callers.get(n)}
