@@ -207,6 +207,43 @@ def test_a_leading_slash_alone_does_not_make_a_redirect_target_local() -> None:
     assert rules_at(a_longer_prefix) == set()
 
 
+def test_a_scheme_check_does_not_clean_a_fetched_url_a_fixed_host_does() -> None:
+    head = textwrap.dedent(
+        """
+        import urllib.request
+        from django.http import HttpResponse, HttpResponseBadRequest
+
+        def image_proxy(request):
+            src = request.GET.get("src", "")
+        """
+    )
+    sink = "    with urllib.request.urlopen(src) as upstream:\n        body = upstream.read()\n"
+
+    def checked(prefix: str) -> str:
+        return head + f"    if not src.startswith({prefix}):\n        return None\n" + sink
+
+    # "http://169.254.169.254/" starts with a scheme: the host is still the caller's
+    assert rules_at(checked('("http://", "https://")')) == {"py-ssrf"}
+    assert rules_at(checked('"https://"')) == {"py-ssrf"}
+    assert rules_at(checked('"https://api.example.com"')) == {"py-ssrf"}  # .com.evil
+    assert rules_at(checked('"https://api.example.com/"')) == set()
+    assert rules_at(checked('("https://a.example/", "https://b.example/")')) == set()
+    assert rules_at(checked("ALLOWED_PREFIXES")) == set()  # not written here: trusted
+    # a redirect's local-path check still reads startswith as before
+    redirect = textwrap.dedent(
+        """
+        from flask import request, redirect, abort
+
+        def go():
+            dest = request.args.get("to", "/")
+            if not dest.startswith("/account/"):
+                abort(400)
+            return redirect(dest)
+        """
+    )
+    assert rules_at(redirect) == set()
+
+
 def test_a_method_named_like_a_container_read_on_an_instance_of_the_files_class() -> None:
     # inv.get(...) is Inventory.get, whose body has the sink, not a dict's get
     code = """

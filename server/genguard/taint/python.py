@@ -1443,6 +1443,8 @@ class _Interp(InterpCore):
                 )
             if not indexes and _anchored_match(cond, self.fa.qualified(fn)):
                 indexes = self.model.guard_names.lookup("re.fullmatch")
+            if indexes:
+                indexes = [i for i in indexes if self._prefix_fits(i, cond)]
             half = _slash_check(cond) if indexes else None
             if half is not None and fn is not None:
                 # startswith("/") lets "//evil.example" through, and not
@@ -1466,6 +1468,20 @@ class _Interp(InterpCore):
                         if t is not None:
                             env = self._clean_names(t, env, index)
         return env
+
+    def _prefix_fits(self, index: int, call: Node) -> bool:
+        """Whether guard ``index`` holds for ``call``: a guard with a ``prefix`` cleans
+        through ``x.startswith(...)`` only when every prefix written there matches it
+        (``startswith(("http://", "https://"))`` fixes the scheme, not the host);
+        prefixes not written in the call are trusted as any other guard is."""
+        pattern = self.model.sanitizers[index].prefix
+        if pattern is None:
+            return True
+        written = _startswith_prefixes(call)
+        if written is None:
+            return True
+        regex = compile_regex(pattern)
+        return all(regex.search(p.encode()) for p in written)
 
     def _clean_names(self, node: Node, env: Env, index: int) -> Env:
         stack = [node]
@@ -2355,6 +2371,26 @@ def _slash_check(call: Node) -> bool | None:
     if "//" in texts:
         return False
     return None
+
+
+def _startswith_prefixes(call: Node) -> list[str] | None:
+    """The prefixes written in ``x.startswith("a")`` or ``x.startswith(("a", "b"))``;
+    None for another call or a prefix that is not a string literal."""
+    fn = call.child_by_field_name("function")
+    attr = (
+        fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
+    )
+    if attr is None or _text(attr) != "startswith":
+        return None
+    args = call.child_by_field_name("arguments")
+    given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    if not given:
+        return None
+    items = given[0].named_children if given[0].type == "tuple" else [given[0]]
+    texts = [_string_value(i) if i.type == "string" else None for i in items]
+    if not texts or any(t is None for t in texts):
+        return None
+    return [t for t in texts if t is not None]
 
 
 def _string_value(node: Node) -> str | None:

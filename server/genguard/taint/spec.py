@@ -60,7 +60,7 @@ _SINK_KEYS = frozenset(
         "when_from",
     }
 )
-_SANITIZER_KEYS = frozenset({"name", "guard", "membership", "label"})
+_SANITIZER_KEYS = frozenset({"name", "guard", "membership", "prefix", "label"})
 _PROPAGATOR_KEYS = frozenset({"name", "to"})
 _TOP_KEYS = frozenset({"sources", "sinks", "sanitizers", "propagators", "unknown"})
 
@@ -258,11 +258,14 @@ class Sink:
 class Sanitizer:
     """What makes data safe: a call whose result is clean (``names``), a guard call
     that cleans what it checks on the branch where it returns true (``guard``), or an
-    allow-list membership test ``x in ALLOWED`` (``membership``)."""
+    allow-list membership test ``x in ALLOWED`` (``membership``). A guard's ``prefix``
+    (RE2) is what each prefix written in a ``x.startswith(...)`` guard must match for
+    the check to clean: a scheme alone (``"https://"``) leaves the host open."""
 
     names: tuple[NamePattern, ...] = ()
     guard: tuple[NamePattern, ...] = ()
     membership: bool = False
+    prefix: str | None = None
     label: str | None = None
 
 
@@ -552,10 +555,13 @@ def _sanitizer(entry: Any, i: int) -> Sanitizer:
     if len(kinds) != 1:
         raise SpecError(f"{what}: give exactly one of name, guard, membership")
     label = _label(data, what)
+    if "prefix" in data and "guard" not in data:
+        raise SpecError(f"{what}: 'prefix' applies to a guard only")
     if "name" in data:
         return Sanitizer(names=_names(data["name"], what), label=label)
     if "guard" in data:
-        return Sanitizer(guard=_names(data["guard"], f"{what}.guard"), label=label)
+        prefix = _check_re2(data["prefix"], f"{what}.prefix") if "prefix" in data else None
+        return Sanitizer(guard=_names(data["guard"], f"{what}.guard"), prefix=prefix, label=label)
     if data["membership"] is not True:
         raise SpecError(f"{what}: 'membership' must be true")
     return Sanitizer(membership=True, label=label)
