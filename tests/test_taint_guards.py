@@ -244,6 +244,35 @@ def test_a_scheme_check_does_not_clean_a_fetched_url_a_fixed_host_does() -> None
     assert rules_at(redirect) == set()
 
 
+def test_pyramid_request_data_reaches_a_file_response() -> None:
+    code = """
+    import os
+    from pyramid.response import FileResponse
+    from pyramid.view import view_config
+
+    @view_config(route_name="doc")
+    def doc_view(request):
+        rel = request.matchdict["path"]
+        return FileResponse(os.path.join(DOCS_ROOT, rel), request=request)
+
+    @view_config(route_name="raw")
+    def raw_view(request):
+        return FileResponse(os.path.join(DOCS_ROOT, request.params["name"]), request=request)
+
+    @view_config(route_name="doc", renderer="json")
+    def safe_view(request):
+        rel = os.path.basename(request.json_body["path"])
+        return FileResponse(os.path.join(DOCS_ROOT, rel), request=request)
+    """
+    source = textwrap.dedent(code).encode()
+    tree = new_parser("python").parse(source)
+    found = compiled().matcher_for("python").run(source, tree)
+    lines = sorted(
+        source[: m.start].count(b"\n") + 1 for m in found if m.rule.id == "py-path-traversal"
+    )
+    assert lines == [9, 13]
+
+
 def test_a_method_named_like_a_container_read_on_an_instance_of_the_files_class() -> None:
     # inv.get(...) is Inventory.get, whose body has the sink, not a dict's get
     code = """
