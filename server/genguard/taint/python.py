@@ -2351,31 +2351,17 @@ def _slash_check(call: Node) -> bool | None:
     """``x.startswith("/")`` (True: half of a local-path check when it holds) or
     ``x.startswith("//")`` (False: the other half when it fails); None for any other
     call (``x.startswith("/static/")`` fixes more than the first character)."""
-    fn = call.child_by_field_name("function")
-    attr = (
-        fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
-    )
-    if attr is None or _text(attr) != "startswith":
-        return None
-    args = call.child_by_field_name("arguments")
-    given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-    if len(given) != 1:
-        return None
-    arg = given[0]
-    items = arg.named_children if arg.type == "tuple" else [arg]
-    texts = [_string_value(i) if i.type == "string" else None for i in items]
-    if any(t is None for t in texts):
-        return None
+    texts = _startswith_prefixes(call)
     if texts == ["/"]:
         return True
-    if "//" in texts:
+    if texts is not None and "//" in texts:
         return False
     return None
 
 
 def _startswith_prefixes(call: Node) -> list[str] | None:
     """The prefixes written in ``x.startswith("a")`` or ``x.startswith(("a", "b"))``;
-    None for another call or a prefix that is not a string literal."""
+    None for another call, a prefix that is not a string literal, or a start index."""
     fn = call.child_by_field_name("function")
     attr = (
         fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
@@ -2384,7 +2370,7 @@ def _startswith_prefixes(call: Node) -> list[str] | None:
         return None
     args = call.child_by_field_name("arguments")
     given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-    if not given:
+    if len(given) != 1:  # a start (or end) index: not a check of how the value begins
         return None
     items = given[0].named_children if given[0].type == "tuple" else [given[0]]
     texts = [_string_value(i) if i.type == "string" else None for i in items]
