@@ -229,6 +229,8 @@ def test_a_scheme_check_does_not_clean_a_fetched_url_a_fixed_host_does() -> None
     assert rules_at(checked('"https://api.example.com/"')) == set()
     assert rules_at(checked('("https://a.example/", "https://b.example/")')) == set()
     assert rules_at(checked("ALLOWED_PREFIXES")) == set()  # not written here: trusted
+    # from a start index on: how the value begins is not checked at all
+    assert rules_at(checked('"https://api.example.com/", 8')) == {"py-ssrf"}
     # a redirect's local-path check still reads startswith as before
     redirect = textwrap.dedent(
         """

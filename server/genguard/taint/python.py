@@ -2361,7 +2361,8 @@ def _slash_check(call: Node) -> bool | None:
 
 def _startswith_prefixes(call: Node) -> list[str] | None:
     """The prefixes written in ``x.startswith("a")`` or ``x.startswith(("a", "b"))``;
-    None for another call, a prefix that is not a string literal, or a start index."""
+    None for another call or a prefix that is not a string literal; ``[""]`` (the
+    empty prefix, which fixes nothing) when a start index is given."""
     fn = call.child_by_field_name("function")
     attr = (
         fn.child_by_field_name("attribute") if fn is not None and fn.type == "attribute" else None
@@ -2370,8 +2371,8 @@ def _startswith_prefixes(call: Node) -> list[str] | None:
         return None
     args = call.child_by_field_name("arguments")
     given = [a for a in args.named_children if a.type != "comment"] if args is not None else []
-    if len(given) != 1:  # a start (or end) index: not a check of how the value begins
-        return None
+    if len(given) != 1:  # a start index: the call fixes nothing of how the value begins
+        return [""] if given else None
     items = given[0].named_children if given[0].type == "tuple" else [given[0]]
     texts = [_string_value(i) if i.type == "string" else None for i in items]
     if not texts or any(t is None for t in texts):
