@@ -87,24 +87,15 @@ def facts(fa: FileAnalysis, *, making: bool = True):
     across edits only for the analyses that ask (left out, it is not asked)."""
     fa._count_calls()
     start = {f.node.id: f.node.start_byte for f in fa.functions}
-    made = (
-        sorted(
-            (f.node.start_byte, sorted(g.node.start_byte for g in fa.made(f)))
+
+    def listed(related) -> list:  # each function's start, with the starts it relates to
+        found = (
+            (f.node.start_byte, sorted(g.node.start_byte for g in related(f)))
             for f in fa.functions
-            if fa.made(f)
         )
-        if making
-        else []
-    )
-    makers = (
-        sorted(
-            (f.node.start_byte, sorted(g.node.start_byte for g in fa.makers(f)))
-            for f in fa.functions
-            if fa.makers(f)
-        )
-        if making
-        else []
-    )
+        return sorted((at, others) for at, others in found if others) if making else []
+
+    made, makers = listed(fa.made), listed(fa.makers)
     return (
         made,
         makers,
