@@ -34,7 +34,7 @@ import operator
 import re
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -78,6 +78,9 @@ MAX_HITS = 500
 MAX_CONST = 4096
 """Longest folded string constant."""
 LOOP_ROUNDS = 2
+BISECT_SHARE = 32
+"""Functions put in order by bisecting their starts when fewer than 1 in this many of
+the file's are asked for (a bisection costs some 30 times a look in a pass over all)."""
 
 
 @cache
@@ -441,9 +444,7 @@ class FileAnalysisCore:
             passing: list[tuple[int, Function]] = []
             found: list[tuple[int, list[Hit]]] = []
             first = len(self.hits)
-            for i, fn in enumerate(self.functions):
-                if fn.node.id not in wanted:
-                    continue
+            for i, fn in self._placed(wanted):
                 if self.sinks_named and fn.node.id not in own and fn.node.id not in self._sinky:
                     passing.append((i, fn))
                     continue
@@ -487,7 +488,7 @@ class FileAnalysisCore:
         # the functions whose summary may hold a sink: those that mention one, and
         # the callers of those, transitively (the others' summaries hold none)
         carries = set(self._sinky)
-        todo = [g for g in self.functions if g.node.id in carries]
+        todo = [self.by_node[fid] for fid in carries]
         while todo:  # (those whose helpers include g: its callers and makers)
             g = todo.pop()
             for fn in (*self.callers.get(g.name, ()), *self.makers(g)):
@@ -678,9 +679,17 @@ class FileAnalysisCore:
             self._module_sinky = True
         return list(selected.values()), with_callers
 
-    def _in_order(self, ids: Iterable[int]) -> list[Function]:
-        """The functions of ``ids`` (node ids) in the order of :attr:`functions`, found
-        by bisection of their starts rather than a pass over every function."""
+    def _in_order(self, ids: Collection[int]) -> list[Function]:
+        """The functions of ``ids`` (node ids) in the order of :attr:`functions`."""
+        return [fn for _, fn in self._placed(ids)]
+
+    def _placed(self, ids: Collection[int]) -> list[tuple[int, Function]]:
+        """The functions of ``ids`` (node ids), each with its index in :attr:`functions`,
+        in that order: found by bisection of their starts when they are few (an edit's),
+        by one pass over every function when they are many (a scan's)."""
+        functions = self.functions
+        if len(ids) * BISECT_SHARE > len(functions):
+            return [(i, fn) for i, fn in enumerate(functions) if fn.node.id in ids]
         starts, spans = self.starts, self.spans
         placed: list[tuple[int, Function]] = []
         for fid in ids:
@@ -690,7 +699,7 @@ class FileAnalysisCore:
                 i += 1
             placed.append((i, fn))
         placed.sort(key=lambda p: p[0])
-        return [fn for _, fn in placed]
+        return placed
 
     def parameters_of(self, fn: Function) -> tuple[list[str], dict[int, int]]:
         """``fn``'s parameter names and which are sources, parsed when first asked:
@@ -785,9 +794,9 @@ class FileAnalysisCore:
         names: set[str] = set()
         if len(inside) < len(ranges):  # module-level code changed
             names |= self.callees.get(None, set())
-        for fn in self.functions:
-            if fn.node.id in wanted:
-                names |= self.callees.get(fn.node.id, set())
+        callees = self.callees
+        for fid in wanted:
+            names |= callees.get(fid, set())
         todo = list(names)
         while todo:
             for fn in self.by_name.get(todo.pop(), ()):
@@ -796,7 +805,7 @@ class FileAnalysisCore:
                     for name in self.callees.get(fn.node.id, set()) - names:
                         names.add(name)
                         todo.append(name)
-        return [(f.node.start_byte, f.node.end_byte) for f in self.functions if f.node.id in wanted]
+        return [(f.node.start_byte, f.node.end_byte) for f in self._in_order(wanted)]
 
     def _count_calls(self) -> None:
         if self._counted:
