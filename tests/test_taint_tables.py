@@ -109,6 +109,11 @@ def facts(fa: FileAnalysis, *, making: bool = True):
         ],
         {k: sorted(start[c.node.id] for c in v) for k, v in fa.callers.items()},
         sorted((-1 if k is None else start[k], sorted(v)) for k, v in fa.callees.items()),
+        {  # each class's one __init__, which a call of the class runs
+            name: None if init is None else init.node.start_byte
+            for name in sorted(fa.class_names)
+            for init in [fa.initializer_of(name)]
+        },
     )
 
 

@@ -25,6 +25,7 @@ import re
 import weakref
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from functools import cache
 from typing import Any, TypeVar
@@ -304,22 +305,48 @@ def _unwrap(node: Node) -> Node:
     return node
 
 
+class _Latest:
+    """The analysis a view's functions answer to (their ``fa``): the document's latest,
+    set once an analysis rather than once a function. It is held weakly: the functions
+    outlive the analysis, and must not keep it (and its tree) alive past its check,
+    into the older generations the cyclic collector seldom walks."""
+
+    __slots__ = ("fa",)
+
+    def __init__(self) -> None:
+        self.fa: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.fa, name)
+
+
 class _View:
     """The functions of a document and who calls whom, kept across the analyses of
     its edits: each analysis tells it the units the tables dropped and collected since
     the last one, so an edit touches the functions of the statements it changed and
-    the names they call, not all of a large file's."""
+    the names they call, not all of a large file's. What an analysis reads of the
+    whole file (its imports, the names it defines, the classes' ``__init__``, the
+    callers of its functions) is kept up to date the same way, not gathered again."""
 
     __slots__ = (
+        "aliases",
         "by_name",
         "by_node",
         "callees",
         "callers",
         "classes",
         "counts",
+        "defined",
         "functions",
+        "imports",
+        "init_of",
+        "inits",
+        "inits_version",
+        "known",
+        "latest",
         "making",
         "module",
+        "named",
     )
 
     def __init__(self) -> None:
@@ -328,60 +355,113 @@ class _View:
         self.by_node: dict[int, _Function] = {}
         self.classes: dict[str, list[_Function]] = {}  # methods by class, in order
         self.callers: dict[str, list[_Function]] = {}  # of any name: one per call
+        self.known: dict[str, list[_Function]] = {}  # those of the file's functions' names
         self.callees: dict[int | None, set[str]] = {}  # the file's functions called
         self.counts: dict[bytes, int] = {}  # calls of a name, 1000 per time passed on
         self.module: dict[str, int] = {}  # calls of a name outside every function
+        self.imports: dict[str, list[tuple[Any, int, str]]] = {}  # alias: (unit, at, full)
+        self.aliases: dict[str, str] = {}  # each alias's last import in the order written
+        self.named: dict[str, int] = {}  # units defining a name at module level
+        self.defined: set[str] = set()
+        self.inits: dict[str | None, list[_Function]] = {}  # __init__ by class, in order
+        self.init_of: dict[bytes, _Function] = {}  # of each class with one __init__
+        self.inits_version = 0  # changed with init_of: what a _Making was made for
         self.making: _Making | None = None  # made() and makers(), once an analysis asked
+        self.latest = _Latest()
 
-    def follow(self, dropped: list[Any], added: list[Any], fa: FileAnalysis) -> None:
+    def follow(self, dropped: list[Any], added: list[Any]) -> None:
         """Drop the functions and calls of ``dropped`` units, add those of ``added``."""
         if not dropped and not added:
             return
-        names: set[str] = set()  # whose functions' count of calls may have changed
-        before = set(self.by_name)
+        seen = _Seen()
         gone: list[_Function] = []
         for unit in dropped:
-            self._drop(unit, names, gone)
+            self._drop(unit, seen, gone)
         if self.making is not None:
             self.making.follow(gone, added)
         calls: list[tuple[int | None, str]] = []
+        fresh: list[_Function] = []
         for unit in added:
-            self._add(unit, names, fa, calls)
-        by_name, callees = self.by_name, self.callees
+            self._add(unit, seen, calls, fresh)
+        by_name, callees, counts = self.by_name, self.callees, self.counts
         for key, name in calls:  # once every function added is known by its name
             if name in by_name:
                 callees.setdefault(key, set()).add(name)
-        now = set(by_name)
-        for name in now ^ before:  # now (or no longer) a function's: among callees
-            self._called(name, name in now)
-        counts = self.counts
-        for name in names:
-            count = counts.get(name.encode(), 0)
-            for fn in by_name.get(name, ()):
-                fn.calls = count
+        called = seen.called
+        for name, had in seen.functions.items():  # now (or no longer) a function's name
+            if (name in by_name) != had:
+                self._called(name, not had)
+                called.add(name)
+        for name in called:  # whose callers, or whether it is a function's, changed
+            found = self.callers.get(name) if name in by_name else None
+            if found:
+                self.known[name] = found
+            else:
+                self.known.pop(name, None)
+        for fn in fresh:
+            fn.calls = counts.get(fn.name.encode(), 0)
+        for raw, count in seen.counts.items():  # the same functions, calls counted anew
+            if counts.get(raw, 0) != count:
+                name = raw.decode("utf-8", "replace")
+                count = counts.get(name.encode(), 0)
+                for fn in by_name.get(name, ()):
+                    fn.calls = count
+        self._settle(seen)
 
-    def _drop(self, unit: Any, names: set[str], gone: list[_Function]) -> None:
-        callers, callees = self.callers, self.callees
+    def _settle(self, seen: _Seen) -> None:
+        """Bring the imports, the names defined and the ``__init__`` of each class up
+        to the units dropped and added."""
+        imports, aliases = self.imports, self.aliases
+        for alias in seen.aliases:  # a later import of a name wins, as when the module runs
+            found = imports.get(alias)
+            if found:
+                aliases[alias] = max(found, key=_imported_at)[2]
+            else:
+                imports.pop(alias, None)
+                aliases.pop(alias, None)
+        named, defined = self.named, self.defined
+        for name in seen.named:
+            if named.get(name, 0) > 0:
+                defined.add(name)
+            else:
+                named.pop(name, None)
+                defined.discard(name)
+        for cls in seen.classes:
+            found = self.inits.get(cls, ())
+            init = found[0] if len(found) == 1 else None
+            key = cls.encode()
+            if self.init_of.get(key) is not init:
+                if init is None:
+                    del self.init_of[key]
+                else:
+                    self.init_of[key] = init
+                self.inits_version += 1
+
+    def _drop(self, unit: Any, seen: _Seen, gone: list[_Function]) -> None:
+        callers, callees, counts = self.callers, self.callees, self.counts
+        mine: dict[int, _Function] = {}  # its functions, by their definition
         for rec in unit.functions:
-            fn = self.by_node.pop(rec.node.id)
+            fn = mine[id(rec)] = self.by_node.pop(rec.node.id)
             gone.append(fn)
             self.functions.remove(fn)
+            seen.functions.setdefault(rec.name, True)
             _take(self.by_name, rec.name, fn)
             if rec.cls is not None:
                 _take(self.classes, rec.cls, fn)
+                if rec.name == "__init__":
+                    _take(self.inits, rec.cls, fn)
+                    seen.classes.add(rec.cls)
             callees.pop(rec.node.id, None)
         for called, rec in unit.calls:
-            self.counts[called] -= 1
+            seen.counts.setdefault(called, counts[called])
+            counts[called] -= 1
             name = called.decode("utf-8", "replace")
-            names.add(name)
             if rec is not None:
                 found = callers[name]
-                for i in range(len(found) - 1, -1, -1):  # one call: one entry
-                    if found[i].node.id == rec.node.id:
-                        del found[i]
-                        break
+                found.remove(mine[id(rec)])  # one call: one entry (all alike)
                 if not found:
                     del callers[name]
+                seen.called.add(name)
             else:
                 self.module[name] -= 1
                 if not self.module[name]:
@@ -392,34 +472,57 @@ class _View:
                         if not module:
                             del callees[None]
         for passed in unit.refs:
-            self.counts[passed] -= 1000
-            names.add(passed.decode("utf-8", "replace"))
+            seen.counts.setdefault(passed, counts[passed])
+            counts[passed] -= 1000
+        for alias, _ in unit.imports:
+            found = self.imports[alias]
+            found[:] = [entry for entry in found if entry[0] is not unit]
+            seen.aliases.add(alias)
+        for name in unit.defined:
+            self.named[name] -= 1
+            seen.named.add(name)
 
     def _add(
-        self, unit: Any, names: set[str], fa: FileAnalysis, calls: list[tuple[int | None, str]]
+        self,
+        unit: Any,
+        seen: _Seen,
+        calls: list[tuple[int | None, str]],
+        fresh: list[_Function],
     ) -> None:
-        by_node, by_name = self.by_node, self.by_name
+        by_node, by_name, counts = self.by_node, self.by_name, self.counts
+        latest = self.latest
         for rec in unit.functions:
-            fn = _Function(rec.node, rec.name, rec.cls, rec.decorators, fa)
+            fn = _Function(rec.node, rec.name, rec.cls, rec.decorators, latest)
             by_node[rec.node.id] = fn
+            fresh.append(fn)
             _put(self.functions, fn)
+            seen.functions.setdefault(rec.name, rec.name in by_name)
             _put(by_name.setdefault(rec.name, []), fn)
             if rec.cls is not None:
                 _put(self.classes.setdefault(rec.cls, []), fn)
-            names.add(rec.name)
+                if rec.name == "__init__":
+                    _put(self.inits.setdefault(rec.cls, []), fn)
+                    seen.classes.add(rec.cls)
         for called, rec in unit.calls:
-            self.counts[called] = self.counts.get(called, 0) + 1
+            seen.counts.setdefault(called, counts.get(called, 0))
+            counts[called] = counts.get(called, 0) + 1
             name = called.decode("utf-8", "replace")
-            names.add(name)
             if rec is not None:
                 self.callers.setdefault(name, []).append(by_node[rec.node.id])
                 calls.append((rec.node.id, name))
+                seen.called.add(name)
             else:
                 self.module[name] = self.module.get(name, 0) + 1
                 calls.append((None, name))
         for passed in unit.refs:
-            self.counts[passed] = self.counts.get(passed, 0) + 1000
-            names.add(passed.decode("utf-8", "replace"))
+            seen.counts.setdefault(passed, counts.get(passed, 0))
+            counts[passed] = counts.get(passed, 0) + 1000
+        for at, (alias, full) in enumerate(unit.imports):
+            self.imports.setdefault(alias, []).append((unit, at, full))
+            seen.aliases.add(alias)
+        for name in unit.defined:
+            self.named[name] = self.named.get(name, 0) + 1
+            seen.named.add(name)
 
     def _called(self, name: str, defined: bool) -> None:
         """``name`` became the name of a function of the file (or no longer is): among
@@ -439,26 +542,41 @@ class _View:
                         del callees[key]
 
 
+class _Seen:
+    """What one :meth:`_View.follow` touched: what depends on it is brought up to
+    date, and nothing else."""
+
+    __slots__ = ("aliases", "called", "classes", "counts", "functions", "named")
+
+    def __init__(self) -> None:
+        self.functions: dict[str, bool] = {}  # names of functions dropped or added: known before?
+        self.called: set[str] = set()  # names whose callers changed
+        self.counts: dict[bytes, int] = {}  # calls of a name before
+        self.aliases: set[str] = set()  # imported
+        self.named: set[str] = set()  # defined at module level
+        self.classes: set[str] = set()  # whose __init__ were dropped or added
+
+
+def _imported_at(entry: tuple[Any, int, str]) -> tuple[int, int]:
+    return entry[0].start, entry[1]
+
+
 class _Making:
     """:meth:`FileAnalysis.made` and its reverse, kept in a :class:`_View` across the
     analyses of an edited document while the classes' ``__init__`` stay the same:
     the functions of the statements collected again since are searched, and those of
     the statements dropped taken out, instead of a search of the whole file."""
 
-    __slots__ = ("_added", "_gone", "finder", "inits", "made", "makers")
+    __slots__ = ("_added", "_gone", "finder", "inits", "made", "makers", "version")
 
-    def __init__(self, inits: dict[bytes, _Function]) -> None:
+    def __init__(self, inits: dict[bytes, _Function], version: int = 0) -> None:
         self.inits = inits
+        self.version = version  # of the view's __init__ it was made for
         self.finder = re.compile(rb"\b(?:" + b"|".join(map(re.escape, sorted(inits))) + rb")\b")
         self.made: dict[int, list[_Function]] = {}
         self.makers: dict[int, list[_Function]] = {}
         self._gone: list[_Function] = []  # functions dropped since the last search
         self._added: list[Any] = []  # units collected since the last search
-
-    def fits(self, inits: dict[bytes, _Function]) -> bool:
-        """Whether these are the ``__init__`` it was made for (the same functions)."""
-        mine = self.inits
-        return mine.keys() == inits.keys() and all(mine[k] is f for k, f in inits.items())
 
     def follow(self, gone: list[_Function], added: list[Any]) -> None:
         self._gone += gone
@@ -565,7 +683,7 @@ class FileAnalysis(FileAnalysisCore):
         self._self_names: dict[int, set[bytes]] = {}
         self._class_of: dict[int, Any] = {}
         self._instances: dict[str, str] | None = None
-        self._class_names: set[str] | None = None
+        self._class_names: AbstractSet[str] | None = None
         self._made: dict[int, list[_Function]] | None = None
         self._makers: dict[int, list[_Function]] = {}
         self._inits: dict[str | None, list[_Function]] | None = None
@@ -620,35 +738,24 @@ class FileAnalysis(FileAnalysisCore):
         :meth:`_collect` and :meth:`_count_calls` find, without a walk of the tree, and
         with the functions (and who calls whom) of the last analysis of the document,
         only those of the statements collected again since then made anew."""
-        units = tables.units
-        aliases, defined = self.aliases, self.defined
-        for unit in units:
-            if unit.imports:
-                for alias, full in unit.imports:
-                    aliases[alias] = full
-            if unit.defined:
-                defined.update(unit.defined)
         renewed, dropped, added = tables.changes()
         view = tables.view
         if renewed or view is None:
             view = tables.view = _View()
-            dropped, added = [], units
-        view.follow(dropped, added, self)
+            dropped, added = [], tables.units
+        view.follow(dropped, added)
+        view.latest.fa = weakref.proxy(self)  # what every kept function answers to
         self._view = view
+        self.aliases = dict(view.aliases)  # an import run in a function adds to them
+        self.defined = view.defined
+        self._inits = view.inits
         functions = self.functions = view.functions
-        # the functions outlive this analysis: they must not keep it (and its tree) alive
-        # past its check, into the older generations the cyclic collector seldom walks
-        this = weakref.proxy(self)
-        for fn in functions:
-            fn.fa = this
         self.by_name, self.by_node, self._classes = view.by_name, view.by_node, view.classes
         # read where a check asks (a bisection reads a dozen), not listed for every
         # function: the offsets of every function after an edit have moved
         self.starts, self.spans = _Read(functions, _start_of), _Read(functions, _span_of)
         self._counted = True
-        by_name, callers = view.by_name, view.callers
-        self.callers = {n: callers[n] for n in by_name if callers.get(n)}
-        self.callees = view.callees
+        self.callers, self.callees = view.known, view.callees
 
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         params_node = node.child_by_field_name("parameters")
@@ -795,22 +902,26 @@ class FileAnalysis(FileAnalysisCore):
 
     def _making(self) -> tuple[dict[int, list[_Function]], dict[int, list[_Function]]]:
         """:meth:`made` and its reverse, from one search of the file for every class's
-        name."""
+        name; kept in the view while its classes' ``__init__`` stay the same."""
         if self._made is None:
-            inits = {
-                name.encode(): init
-                for name in self.class_names
-                if (init := self.initializer_of(name)) is not None
-            }
             view = self._view
             making = view.making if view is not None else None
-            if making is not None and making.fits(inits):
+            if view is not None and making is not None and making.version == view.inits_version:
                 making.settle(self, self.by_node)
-            elif inits:
-                making = _Making(inits)
-                making.search(self, 0, len(self.source))
             else:
+                inits = (
+                    dict(view.init_of)
+                    if view is not None
+                    else {
+                        name.encode(): init
+                        for name in self.class_names
+                        if (init := self.initializer_of(name)) is not None
+                    }
+                )
                 making = None
+                if inits:
+                    making = _Making(inits, view.inits_version if view is not None else 0)
+                    making.search(self, 0, len(self.source))
             if view is not None:
                 view.making = making
             self._made, self._makers = (making.made, making.makers) if making else ({}, {})
@@ -819,12 +930,12 @@ class FileAnalysis(FileAnalysisCore):
     # -- instances of the file's classes --------------------------------------------
 
     @property
-    def class_names(self) -> set[str]:
+    def class_names(self) -> AbstractSet[str]:
         """The names of the file's classes that have methods."""
         if self._class_names is None:
             view = self._view  # whose classes are those of its functions
             self._class_names = (
-                set(view.classes)
+                view.classes.keys()
                 if view is not None
                 else {f.cls for f in self.functions if f.cls is not None}
             )
