@@ -3,6 +3,7 @@ with the straightforward reading of its lines one by one."""
 
 from __future__ import annotations
 
+from collections import Counter
 from difflib import SequenceMatcher
 
 from hypothesis import given, settings
@@ -16,6 +17,7 @@ from genguard.attribution.moves import (
     _copied_kept,
     _copied_lines,
     copied_lines,
+    key_of,
     line_key,
 )
 from genguard.text.buffer import TextBuffer
@@ -65,6 +67,8 @@ SIMILAR_LINES = [
     b"return self.value",
     b"def evaluate_3(expr):",
     b"def evaluate(expr, limit):",
+    b"sep = '==================1=='",  # a byte more often than a shape holds it
+    b'sep = "====================1"',
 ]
 
 
@@ -97,6 +101,61 @@ def test_similar_lines_agree_with_every_ratio_taken(removed, line, n) -> None:
     assert key is not None
     found = memory._similar(key)
     assert (None if found is None else found.chunk) == _similar_by_ratio(memory, key)
+
+
+def _touched_up(key: bytes, changes: list[tuple[int, int, int]]) -> bytes:
+    """``key`` with bytes swapped, replaced or added (a line touched up on its way)."""
+    out = bytearray(key)
+    for how, i, j in changes:
+        i, j, byte = i % len(out), j % len(out), b"valuerxpctx=(),"[j % 15]
+        if how == 0:
+            out[i], out[j] = out[j], out[i]
+        elif how == 1:
+            out[i] = byte
+        else:
+            out.insert(i, byte)
+    return bytes(out)
+
+
+change = st.tuples(st.integers(0, 2), st.integers(0, 30), st.integers(0, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(change, min_size=1, max_size=3), max_size=40), st.lists(change, max_size=2)
+)
+def test_the_latest_of_the_most_alike_removals_is_found(removed, looked_up) -> None:
+    """Removals alike to one line (many with the same ratio, not all in the order of
+    their quick ratios): the most alike is found, and of those the latest."""
+    base = b"value=eval(expr,ctx)"
+    memory = MoveMemory(clock=lambda: 0.0)
+    for i, changes in enumerate(removed):
+        memory.removed("f.py", [(_touched_up(base, changes), i)])  # type: ignore[list-item]
+    key = _touched_up(base, looked_up)
+    if memory.find(key) is not None:
+        return
+    found = memory._similar(key)
+    assert (None if found is None else found.chunk) == _similar_by_ratio(memory, key)
+
+
+BROKEN = [b"", b"\n", b"\r\n", b"\r"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*LINES, *SIMILAR_LINES, b"'a' \\", b"x = 'y' + \\", b"\\", b"  "]),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(BROKEN),
+)
+def test_a_line_is_keyed_as_line_key_keys_it(parts, brk) -> None:
+    """The key kept once per line text is the key of the line as given, with or
+    without its line break (a backslash before it is a line continuation)."""
+    line = b" ".join(parts) + brk
+    assert key_of(line) == line_key(line)
+    assert key_of(line) == line_key(line)  # kept
 
 
 @settings(max_examples=200, deadline=None)
@@ -143,21 +202,26 @@ def test_kept_line_keys_find_the_copies_a_fresh_split_finds(
         assert keys is None
         return
     assert keys is not None
+    assert kept.counts == Counter(k for k in keys if k is not None)
     whole = copied_lines(wanted, data, owner)  # type: ignore[arg-type]
-    assert _copied_kept(wanted, keys, buffer, owner, None) == whole  # type: ignore[arg-type]
+    for counts in (None, kept.counts):  # every line read; only those holding a wanted key
+        assert _copied_kept(wanted, keys, buffer, owner, None, counts) == whole  # type: ignore[arg-type]
     around = copied_lines(wanted, data[: span[0]], owner)  # type: ignore[arg-type]
     after = copied_lines(wanted, data[span[1] :], lambda a, b: owner(a + span[1], b + span[1]))
     for key, origin in after.items():
         around.setdefault(key, origin)
-    assert _copied_kept(wanted, keys, buffer, owner, span) == around  # type: ignore[arg-type]
+    for counts in (None, kept.counts):
+        assert _copied_kept(wanted, keys, buffer, owner, span, counts) == around  # type: ignore[arg-type]
 
 
 def test_kept_line_keys_around_a_span_ending_inside_a_line() -> None:
     """A copy whose first line begins where the inserted span ends, inside a line: its
     owner is asked about the text from there, as in the text after the span alone."""
     buffer = TextBuffer(b"zz\nxx print('hello world')\nfoo(bar, baz)\n")
-    keys = LineKeys().current(buffer)
+    kept = LineKeys()
+    keys = kept.current(buffer)
     assert keys is not None
     wanted = [line_key(b"print('hello world')"), line_key(b"foo(bar, baz)")]
-    found = _copied_kept(wanted, keys, buffer, lambda a, b: (a, b), (0, 6))  # type: ignore[arg-type]
-    assert {k: o.chunk for k, o in found.items()} == {wanted[0]: (6, 27), wanted[1]: (27, 41)}
+    for counts in (None, kept.counts):  # the first line held only after the span, in part
+        found = _copied_kept(wanted, keys, buffer, lambda a, b: (a, b), (0, 6), counts)  # type: ignore[arg-type]
+        assert {k: o.chunk for k, o in found.items()} == {wanted[0]: (6, 27), wanted[1]: (27, 41)}

@@ -19,8 +19,8 @@ caller says which documents are open.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import islice
@@ -55,6 +55,29 @@ def line_key(line: bytes) -> bytes | None:
     else:
         key = b"".join(line.split())
     return key if len(key) >= MIN_KEY_BYTES else None
+
+
+#: Line keys by line text, across calls: a line is keyed when it is inserted, when
+#: its document's kept keys take it in and when it is removed, and the lines of an
+#: open document are mostly the same from one edit to the next.
+_KEYS: dict[bytes, bytes] = {}  # b"": too short to trace
+_KEYS_MAX = 200_000
+
+
+def key_of(line: bytes) -> bytes | None:
+    """:func:`line_key` of ``line``, which may end with its line break, computed once
+    per text. Without its break a line has the same key (the break is whitespace),
+    unless it ends with a backslash (before a break, a line continuation): then it is
+    keyed as given."""
+    cut = 2 if line.endswith(b"\r\n") else 1 if line.endswith((b"\n", b"\r")) else 0
+    body = line[: len(line) - cut]
+    text = line if cut and body.endswith(b"\\") else body
+    key = _KEYS.get(text)
+    if key is None:
+        if len(_KEYS) > _KEYS_MAX:
+            _KEYS.clear()
+        key = _KEYS[text] = line_key(text) or b""
+    return key or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,29 +156,67 @@ class MoveMemory:
 
     def _similar(self, key: bytes) -> Origin | None:
         """The recent removal most like ``key`` (a move that added ``self.`` or renamed
-        a variable), when it is alike enough.
+        a variable), when it is alike enough: of the most alike, the latest.
 
         A line's ratio is never above its quick ratio (the bytes the two have in
-        common, counted with ``bytes.count``): a line whose quick ratio cannot reach
-        the threshold, or beat the best so far, is passed over without a
-        :class:`~difflib.SequenceMatcher` (most of them: a move's neighbours are
-        alike in length, not in text)."""
+        common, read off the two keys' shapes: see :func:`_shape`). Lines are compared
+        in full with a :class:`~difflib.SequenceMatcher` from the highest quick ratio
+        down, and only while one could still reach the threshold and beat the best so
+        far (few do: a move's neighbours are alike in length, not in text)."""
         now = self._clock()
-        best: tuple[float, Chunk | None] | None = None
-        present = list(set(key))
-        counts = [key.count(b) for b in present]
-        for k in islice(reversed(self._lines), SIMILAR_SCAN):
-            when, owner, _ = self._lines[k]
-            if now - when > self.window or abs(len(k) - len(key)) > len(key) // 3:
+        shape, size, shapes = _shape(key), len(key), _SHAPES
+        lo, hi = size - size // 3, size + size // 3  # lengths that could reach the threshold
+        many = [(b, n) for b in set(key) if (n := key.count(b)) > _LAYERS_KEPT]
+        near: list[tuple[float, int, bytes, Chunk | None]] = []  # (-quick, age, line, owner)
+        recent = islice(reversed(self._lines.items()), SIMILAR_SCAN)
+        for age, (k, (when, owner, _)) in enumerate(recent):
+            length = len(k)
+            if not lo <= length <= hi or now - when > self.window:
                 continue
-            common = sum(map(min, counts, map(k.count, present)))
-            quick = 2.0 * common / (len(key) + len(k))  # as SequenceMatcher.quick_ratio
-            if quick < SIMILAR_LINE or (best is not None and quick <= best[0]):
-                continue
+            common = (shape & (shapes.get(k) or _shape(k))).bit_count()
+            for b, n in many:  # what the shapes leave out of a byte both hold often
+                common += max(0, min(n, k.count(b)) - _LAYERS_KEPT)
+            quick = 2.0 * common / (size + length)  # as SequenceMatcher.quick_ratio
+            if quick >= SIMILAR_LINE:
+                near.append((-quick, age, k, owner))
+        near.sort()  # by quick ratio, then age (never by line: ages differ)
+        best: tuple[float, int, Chunk | None] | None = None  # (ratio, -age, owner)
+        for minus_quick, age, k, owner in near:
+            if best is not None and (-minus_quick, -age) <= best[:2]:
+                break  # no line left can beat the best (nor tie it and be later)
             ratio = SequenceMatcher(None, key, k, autojunk=False).ratio()
-            if ratio >= SIMILAR_LINE and (best is None or ratio > best[0]):
-                best = (ratio, owner)
-        return None if best is None else Origin(best[1])
+            if ratio >= SIMILAR_LINE and (best is None or (ratio, -age) > best[:2]):
+                best = (ratio, -age, owner)
+        return None if best is None else Origin(best[2])
+
+
+#: Occurrences of one byte a shape holds (see :func:`_shape`): a line rarely holds a
+#: byte more often, and a shape's size stays bounded.
+_LAYERS_KEPT = 16
+#: Line key -> its shape, for the lines remembered and the lines looked up.
+_SHAPES: dict[bytes, int] = {}
+_SHAPES_MAX = 4 * MOVE_CAPACITY
+
+
+def _shape(key: bytes) -> int:
+    """Bit ``b + 256 * i`` is set when byte ``b`` occurs more than ``i`` times in
+    ``key`` (``i`` < ``_LAYERS_KEPT``): two keys have ``(shape(a) & shape(b))
+    .bit_count()`` bytes in common (as :meth:`~difflib.SequenceMatcher.quick_ratio`
+    counts them, but for the occurrences past ``_LAYERS_KEPT``), in one operation
+    instead of one count per byte."""
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = 0
+        for b in set(key):
+            shape |= _LAYERS[min(key.count(b), _LAYERS_KEPT)] << b
+        if len(_SHAPES) > _SHAPES_MAX:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+    return shape
+
+
+#: ``n`` -> bits ``256 * i`` for each ``i`` < ``n``.
+_LAYERS = [((1 << (256 * n)) - 1) // ((1 << 256) - 1) for n in range(_LAYERS_KEPT + 1)]
 
 
 class Lines(Protocol):
@@ -181,15 +242,25 @@ class LineKeys:
     """One open document's line keys, kept across its edits: a copy search asks for
     every line of every open document, and splitting and keying a large file anew on
     each insertion costs milliseconds. An edit marks only its lines to be keyed again
-    (:meth:`edited`); :meth:`current` keys them when a search needs them."""
+    (:meth:`edited`); :meth:`current` keys them when a search needs them. How many
+    lines hold each key is kept along, so a search for lines the document does not
+    hold (most new code) ends without reading its lines."""
 
     def __init__(self) -> None:
         self._keys: list[bytes | None] | None = None  # None: to build from the text
         self._stale: tuple[int, int] | None = None  # the lines holding every stale one
+        self.counts: dict[bytes, int] = {}  # key -> lines holding it (stale ones aside)
 
     def edited(self, first: int, old_last: int, new_last: int) -> None:
         """Lines ``first``..``old_last`` were replaced by ``first``..``new_last``."""
         if self._keys is not None:
+            counts = self.counts
+            for key in self._keys[first : old_last + 1]:
+                if key is not None and key is not _STALE:
+                    if counts[key] == 1:
+                        del counts[key]
+                    else:
+                        counts[key] -= 1
             self._keys[first : old_last + 1] = [_STALE] * (new_last - first + 1)
             lo, hi = self._stale or (first, new_last)
             if hi > old_last:
@@ -203,16 +274,22 @@ class LineKeys:
         if b"\r" in data:
             self._keys = None
             return None
-        keys, stale = self._keys, self._stale
+        keys, stale, counts = self._keys, self._stale, self.counts
         self._stale = None
         if keys is None or len(keys) != lines.line_count:
             keys = self._keys = _keys(data.split(b"\n"))
+            counts.clear()
+            for key in keys:
+                if key is not None:
+                    counts[key] = counts.get(key, 0) + 1
         elif stale is not None:
             i, last = stale[0] - 1, min(stale[1], len(keys) - 1)
             try:
                 while True:
                     i = keys.index(_STALE, i + 1, last + 1)
-                    keys[i] = _keys([lines.line_bytes(i)])[0]
+                    key = keys[i] = key_of(lines.line_bytes(i))
+                    if key is not None:
+                        counts[key] = counts.get(key, 0) + 1
             except ValueError:
                 pass
         return keys
@@ -254,7 +331,7 @@ class WorkspaceOrigins:
             lines = kept[0].current(kept[1]) if kept is not None else None
             if lines is not None and kept is not None:
                 around = span if other == file else None
-                copied = _copied_kept(wanted, lines, kept[1], owner_of, around)
+                copied = _copied_kept(wanted, lines, kept[1], owner_of, around, kept[0].counts)
             elif other == file:  # this document around the inserted text
                 s, e = span
                 copied = copied_lines(wanted, data[:s], owner_of)
@@ -274,13 +351,6 @@ def _shifted(
     owner_of: Callable[[int, int], Chunk | None], by: int
 ) -> Callable[[int, int], Chunk | None]:
     return lambda a, b: owner_of(a + by, b + by)
-
-
-#: Line keys by line text, across calls: the lines of an open document are mostly
-#: the same from one edit to the next, and keying every line anew each time would
-#: cost the editor tens of milliseconds per insertion in a large file.
-_KEYS: dict[bytes, bytes] = {}
-_KEYS_MAX = 200_000
 
 
 def _keys(lines: list[bytes]) -> list[bytes | None]:
@@ -305,9 +375,14 @@ def _copied_kept(
     lines: Lines,
     owner_of: Callable[[int, int], Chunk | None],
     span: tuple[int, int] | None,
+    counts: Mapping[bytes, int] | None = None,
 ) -> dict[bytes, Origin]:
     """:func:`copied_lines` over a document's kept line keys (``keys``, of ``lines``);
-    with ``span``, over its text before it and after it, as two documents."""
+    with ``span``, over its text before it and after it, as two documents.
+
+    ``counts`` (how many lines hold each key, as :class:`LineKeys` keeps them) says
+    which wanted lines stand outside ``span`` at all: only those are looked for among
+    the lines, and none of them, nothing is."""
     data = lines.data
     count = len(keys)
 
@@ -315,23 +390,41 @@ def _copied_kept(
         return lines.line_start(line + 1) if line + 1 < count else len(data)
 
     if span is None:
-        return _copied_runs(wanted, keys, lambda p: (lines.line_start(p), next_start(p)), owner_of)
+        held = None if counts is None else counts.__contains__
+        if held is not None and not any(map(held, wanted)):
+            return {}
+
+        def bounds(p: int) -> tuple[int, int]:
+            return lines.line_start(p), next_start(p)
+
+        return _copied_runs(wanted, keys, bounds, owner_of, held)
     s, e = span
-    row = lines.line_of(s)
-    before = [*keys[:row], _keys([data[lines.line_start(row) : s]])[0]]
+    first, last = lines.line_of(s), lines.line_of(e)
+    end_of_last = lines.line_start(last) + len(lines.line_bytes(last))
+    head = _keys([data[lines.line_start(first) : s]])[0]  # the text before s on its line
+    tail = _keys([data[e:end_of_last]])[0]  # and after e on its line
+    if counts is not None:
+        inside = Counter(keys[first : last + 1])
+
+        def held(key: bytes) -> bool:
+            return counts.get(key, 0) > inside[key] or key in (head, tail)
+
+        if not any(map(held, wanted)):
+            return {}
+    else:
+        held = None
+    before = [*keys[:first], head]
 
     def before_bounds(p: int) -> tuple[int, int]:
-        return lines.line_start(p), (lines.line_start(p + 1) if p < row else s)
+        return lines.line_start(p), (lines.line_start(p + 1) if p < first else s)
 
-    copied = _copied_runs(wanted, before, before_bounds, owner_of)
-    row = lines.line_of(e)
-    end_of_row = lines.line_start(row) + len(lines.line_bytes(row))
-    after = [_keys([data[e:end_of_row]])[0], *keys[row + 1 :]]
+    copied = _copied_runs(wanted, before, before_bounds, owner_of, held)
+    after = [tail, *keys[last + 1 :]]
 
     def after_bounds(p: int) -> tuple[int, int]:
-        return (e if p == 0 else lines.line_start(row + p)), next_start(row + p)
+        return (e if p == 0 else lines.line_start(last + p)), next_start(last + p)
 
-    for key, origin in _copied_runs(wanted, after, after_bounds, owner_of).items():
+    for key, origin in _copied_runs(wanted, after, after_bounds, owner_of, held).items():
         copied.setdefault(key, origin)
     return copied
 
@@ -360,9 +453,11 @@ def _copied_runs(
     keys: list[bytes | None],
     line_bounds: Callable[[int], tuple[int, int]],
     owner_of: Callable[[int, int], Chunk | None],
+    held: Callable[[bytes], bool] | None = None,
 ) -> dict[bytes, Origin]:
     """:func:`copied_lines` over the key of each line (``line_bounds``: where line ``p``
-    is, in the offsets ``owner_of`` takes)."""
+    is, in the offsets ``owner_of`` takes); ``held``, when given, says False of a key
+    no line holds (its lines are not looked for)."""
     if not wanted:
         return {}
     n = len(keys)
@@ -371,14 +466,14 @@ def _copied_runs(
     def holding(key: bytes) -> list[int]:
         where = found.get(key)
         if where is None:
-            where, i = [], -1
+            where = found[key] = []
+            i = -1 if held is None or held(key) else n  # n: none to look for
             try:
                 while True:
                     i = keys.index(key, i + 1)
                     where.append(i)
             except ValueError:
                 pass
-            found[key] = where
         return where
 
     def after(p: int) -> int:

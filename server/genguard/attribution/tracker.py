@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from genguard.attribution import segments as seg
 from genguard.attribution.chunk import Chunk
-from genguard.attribution.moves import MoveMemory, Origin, Origins, line_key
+from genguard.attribution.moves import MoveMemory, Origin, Origins, key_of
 from genguard.config.settings import HeuristicSettings
 from genguard.text.buffer import merge_ranges
 
@@ -90,7 +90,8 @@ class ChunkTracker:
         # where moved or copied text comes from; shared by a workspace's documents
         self.origins: Origins = origins if origins is not None else MoveMemory()
         self.thresholds = thresholds or Thresholds()
-        self._fingerprint = fingerprinter
+        self._fingerprinter = fingerprinter
+        self._last_fingerprint: tuple[bytes, str] | None = None
         self._clock = clock
         self._new_id = new_id
         self.chunks: dict[str, Chunk] = {}
@@ -100,6 +101,14 @@ class ChunkTracker:
     # -- queries ---------------------------------------------------------------
     def fingerprint_of(self, data: bytes) -> str:
         return self._fingerprint(data)
+
+    def _fingerprint(self, data: bytes) -> str:
+        """The fingerprint of ``data``; the last one is kept, as an insertion is
+        fingerprinted to look for an ended chunk like it, then as the chunk it becomes."""
+        last = self._last_fingerprint
+        if last is None or last[0] != data:
+            last = self._last_fingerprint = (data, self._fingerprinter(data))
+        return last[1]
 
     def live(self) -> list[Chunk]:
         return sorted(self.chunks.values(), key=lambda c: c.start)
@@ -136,7 +145,7 @@ class ChunkTracker:
         out = []
         pos = base
         for line in data.splitlines(keepends=True):
-            key = line_key(line)
+            key = key_of(line)
             if key is not None:
                 a = pos + len(line) - len(line.lstrip())
                 b = pos + len(line.rstrip())
@@ -242,7 +251,7 @@ class ChunkTracker:
         for line in inserted.splitlines(keepends=True):
             if line.strip():
                 spans.append((pos, pos + len(line)))
-                keys.append(line_key(line))
+                keys.append(key_of(line))
             pos += len(line)
         if not any(k is not None for k in keys):
             return False
