@@ -5,8 +5,9 @@ calls whom, what is imported), but collecting them walks the whole tree: most of
 check's cost in a large file. So an open document keeps them, one *unit* per
 top-level statement (a class per statement of its body, its header apart), and an
 edit re-collects only the units it or the reparse changed; the others keep their
-facts, their offsets shifted (and so do those the reparse reports changed whose text
-and tree are the same). A definition's node is looked up in the current tree
+facts (and so do those the reparse reports changed whose text and tree are the
+same), moved past the edit in runs of units (:class:`_Run`), so an edit costs what
+it changed, not what follows it. A definition's node is looked up in the current tree
 by its span when the analysis first needs it (:class:`NodeRef`), so untouched
 functions cost nothing until one is analysed.
 
@@ -19,7 +20,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -55,8 +56,8 @@ class NodeRef:
     stays the same across edits); anything else is read from the node.
 
     Its span is kept as an ``offset`` from the start of the ``unit`` that holds it, and
-    its ``size``: an edit before the unit moves the unit alone, not every definition
-    in it."""
+    its ``size``: an edit before the unit moves the unit (its run, :class:`_Run`), not
+    every definition in it."""
 
     __slots__ = ("_node", "_seen", "_tables", "id", "offset", "size", "type", "unit")
 
@@ -108,20 +109,73 @@ class Definition:
     decorators: list[NodeRef]
 
 
-@dataclass(slots=True)
+class _Run:
+    """Consecutive units that move together: their spans are kept from ``by``, so an
+    edit moves the runs after it, not each unit (most of a large file's)."""
+
+    __slots__ = ("by", "size")
+
+    def __init__(self, by: int) -> None:
+        self.by = by
+        self.size = 0  # units in it
+
+
 class Unit:
     """One top-level statement (or one statement of a top-level class's body, or such
-    a class's header) and what it holds."""
+    a class's header) and what it holds. Its span is kept from its run's ``by``; the
+    class header it is in (``head``) is that header's unit, so it moves only as far
+    as the edits before the header: a method after an edit of its class keeps it."""
 
-    start: int
-    end: int
-    owner: tuple[int, int] | None  # the header of the class whose body it is in
-    functions: list[Definition] = field(default_factory=list)
-    calls: list[tuple[bytes, Definition | None]] = field(default_factory=list)
-    refs: list[bytes] = field(default_factory=list)
-    imports: list[tuple[str, str]] = field(default_factory=list)
-    defined: list[str] = field(default_factory=list)
-    shape: tuple[str, int] | None = None  # its node's type and size (see _shape)
+    __slots__ = (
+        "_end",
+        "_start",
+        "calls",
+        "defined",
+        "functions",
+        "head",
+        "imports",
+        "refs",
+        "run",
+        "shape",
+    )
+
+    def __init__(
+        self, start: int, end: int, head: Unit | None, shape: tuple[str, int] | None
+    ) -> None:
+        self.run = _DETACHED
+        self._start, self._end = start, end
+        self.head = head  # the header of the class whose body it is in
+        self.shape = shape  # its node's type and size (see _shape)
+        self.functions: list[Definition] = []
+        self.calls: list[tuple[bytes, Definition | None]] = []
+        self.refs: list[bytes] = []
+        self.imports: list[tuple[str, str]] = []
+        self.defined: list[str] = []
+
+    @property
+    def start(self) -> int:
+        return self._start + self.run.by
+
+    @property
+    def end(self) -> int:
+        return self._end + self.run.by
+
+    @property
+    def owner(self) -> tuple[int, int] | None:
+        """The span of the header of the class whose body it is in."""
+        head = self.head
+        return None if head is None else (head.start, head.end)
+
+    def join(self, run: _Run) -> None:
+        """Keep its span from ``run``'s."""
+        start, end = self.start, self.end
+        self.run = run
+        self._start, self._end = start - run.by, end - run.by
+        run.size += 1
+
+
+_DETACHED = _Run(0)
+"""The run of a unit not (or no longer) in the tables."""
 
 
 class Tables:
@@ -130,6 +184,7 @@ class Tables:
 
     def __init__(self) -> None:
         self.units: list[Unit] = []
+        self._runs: list[_Run] = []  # of the units, in their order
         self.root: Node | None = None
         self.generation = 0
         self.resolved: list[NodeRef] = []  # refs holding a node of the current tree
@@ -168,7 +223,7 @@ class Tables:
 
     def reset(self) -> None:
         """Forget everything (a new text or tree): the next update collects afresh."""
-        self.units = []
+        self.units, self._runs = [], []
         self._built = False
         self._edits = []
         self.renewed = True
@@ -203,7 +258,8 @@ class Tables:
         if not self._built:
             self._built = True
             self._edits = []
-            self.units = [self._collect(*unit) for unit in _units(root, 0, len(source))]
+            self.units = self._collected(_units(root, 0, len(source)))
+            self._rebase()
             self._tops = tops
             self.renewed, self._dropped, self._added = True, [], []
             return
@@ -213,7 +269,7 @@ class Tables:
         if self._edits:
             edits, self._edits = self._edits, []
             old = _old(edits)
-            units = _moved(old, units, self._dropped)
+            self._move(old)
             old_tops = _moved_tops(old, self._tops)
             edited = [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
             dirty += edited
@@ -223,7 +279,6 @@ class Tables:
         regions = merge_ranges(dirty, empty=True)
         new_tops = set(tops)
         if not regions and old_tops == new_tops:
-            self.units = units
             return
         # Each top-level statement that changed (its span, its kind, or text in it) is
         # taken apart again; of its units, those the edit left alone are kept. The
@@ -248,6 +303,7 @@ class Tables:
             empty=True,
         )
         out: list[Unit] = []
+        placed: list[int] = []  # where the units collected are in out
         pos, k = 0, 0
         for s, e in drops:
             i = max(pos, bisect_right(units, s, key=_unit_end))  # first ending after s
@@ -260,9 +316,92 @@ class Tables:
                 out += self._rebuilt(root, changed_nodes[k], by_span, regions, edited)
                 k += 1
             reused = {id(u) for u in out[kept:]}
-            self._dropped += [u for u in units[i:j] if id(u) not in reused]
+            for unit in units[i:j]:
+                if id(unit) not in reused:
+                    unit.run.size -= 1
+                    self._dropped.append(unit)
+            placed += (x for x in range(kept, len(out)) if out[x].run is _DETACHED)
         out += units[pos:]
         self.units = out
+        self._place(placed)
+
+    def _collected(self, spans: list[Span]) -> list[Unit]:
+        """The units of ``spans`` (as :func:`_units` gives them), collected."""
+        out: list[Unit] = []
+        head: Unit | None = None
+        for start, end, owner, at in spans:
+            unit = self._collect(start, end, head if owner is not None else None, at)
+            if at is None:  # a class header: the head of the units after it
+                head = unit
+            out.append(unit)
+        return out
+
+    def _move(self, old: list[tuple[int, int, int]]) -> None:
+        """Move the units past the edits (``old`` as :func:`_old` gives them), and drop
+        those the edits changed. Those after an edit move with their runs: from the
+        last edit to the first, the runs after each (the units it splits a run
+        between apart), not each unit."""
+        units = self.units
+        gone: list[list[Unit]] = []
+        for lo, hi, delta in reversed(old):
+            i = bisect_right(units, lo, key=_unit_end)  # the first ending after lo
+            j = max(i, bisect_left(units, hi, key=_unit_start))  # ... starting at hi or later
+            if delta and j < len(units):
+                self._shift(j, delta)
+            if i < j:
+                for unit in units[i:j]:
+                    unit.run.size -= 1
+                gone.append(units[i:j])
+                del units[i:j]
+        for found in reversed(gone):
+            self._dropped += found
+
+    def _shift(self, j: int, delta: int) -> None:
+        """Move the units from the ``j``-th on by ``delta``."""
+        units, runs = self.units, self._runs
+        run = units[j].run
+        r = _index(runs, run)
+        if j and units[j - 1].run is run:  # the run is split: the units from j on apart
+            new = _Run(run.by)
+            k = j
+            while k < len(units) and units[k].run is run:
+                units[k].run = new  # moved by as much: their spans stay
+                k += 1
+            new.size, run.size = k - j, run.size - (k - j)
+            r += 1
+            runs.insert(r, new)
+        for k in range(r, len(runs)):
+            runs[k].by += delta
+
+    def _place(self, fresh: list[int]) -> None:
+        """Put the units just collected (the ``fresh``-th, in order) into the runs of
+        the units before them (or after, at the start); runs grown long, or grown
+        many, are made again."""
+        units, runs = self.units, self._runs
+        longest = 0
+        for k in fresh:
+            unit = units[k]
+            if k:
+                run = units[k - 1].run
+            elif len(units) > 1 and units[1].run is not _DETACHED:
+                run = units[1].run
+            else:
+                run = _Run(0)
+                runs.insert(0, run)
+            unit.join(run)
+            longest = max(longest, run.size)
+        if longest > 4 * RUN or len(runs) > 2 * len(units) // RUN + 16:
+            self._rebase()
+
+    def _rebase(self) -> None:
+        """Runs of :data:`RUN` units each, made afresh."""
+        units = self.units
+        self._runs = []
+        for k in range(0, len(units), RUN):
+            run = _Run(0)
+            self._runs.append(run)
+            for unit in units[k : k + RUN]:
+                unit.join(run)
 
     def _rebuilt(
         self,
@@ -296,6 +435,7 @@ class Tables:
             )
         )
         out: list[Unit] = []
+        head: Unit | None = None  # the class header of the units after it
         edited = [(a, b) for a, b in edited if a < e and b > s] if edited else edited
         for start, end, owner, at in _units(root, s, max(e, s + 1), node):
             unit = by_span.get((start, end))
@@ -312,16 +452,18 @@ class Tables:
                     )
                 )
             ):
-                unit = self._collect(start, end, owner, at)
+                unit = self._collect(start, end, head if owner is not None else None, at)
                 self._added.append(unit)
+            elif owner is not None:  # its header may be one collected again
+                unit.head = head
+            if at is None:
+                head = unit
             out.append(unit)
         return out
 
-    def _collect(
-        self, start: int, end: int, owner: tuple[int, int] | None, at: Node | None
-    ) -> Unit:
+    def _collect(self, start: int, end: int, head: Unit | None, at: Node | None) -> Unit:
         assert self.root is not None
-        unit = Unit(start, end, owner, shape=_shape(at))
+        unit = Unit(start, end, head, _shape(at))
         cursor = QueryCursor(_query())
         cursor.set_byte_range(start, end)
         found = cursor.captures(self.root)
@@ -357,6 +499,10 @@ class Tables:
 MAX_ENVELOPES = 32
 """Separate places edited between two updates kept apart; more are merged into one."""
 
+RUN = 64
+"""Units in a run when runs are made afresh: an edit moves the runs after it (a few
+dozen in a large file) and splits one (of a few dozen units), not every unit."""
+
 
 def _old(edits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """The envelopes in the offsets before the edits: (start, end, delta)."""
@@ -364,42 +510,6 @@ def _old(edits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     for lo, hi, d in edits:
         out.append((lo - before, hi - before - d, d))
         before += d
-    return out
-
-
-def _moved(old: list[tuple[int, int, int]], units: list[Unit], gone: list[Unit]) -> list[Unit]:
-    """``units`` (in order) shifted past the edits, without those the edits changed
-    (added to ``gone``).
-
-    Every unit after an edit moves (most of a large file's): in this one loop, without
-    a call per unit; the spans of its definitions and their decorators are kept from
-    its start (:class:`NodeRef`), so they move with it. Its class header moves only as
-    far as the edits before the header: a method after an edit of its class keeps it,
-    and its facts."""
-    out: list[Unit] = []
-    owners: dict[tuple[int, int], tuple[int, int]] = {}  # class headers, moved
-    ends = [hi for _, hi, _ in old]
-    before = list(itertools.accumulate((d for _, _, d in old), initial=0))  # edits' deltas
-    k, shift, n = 0, 0, len(old)
-    for unit in units:
-        start = unit.start
-        while k < n and old[k][1] <= start:
-            shift += old[k][2]
-            k += 1
-        if k < n and old[k][0] < unit.end:
-            gone.append(unit)  # an edit inside
-            continue
-        if shift:
-            unit.start = start + shift
-            unit.end += shift
-            owner = unit.owner
-            if owner is not None:  # the header moves as far as the edits before it
-                moved = owners.get(owner)
-                if moved is None:
-                    by = before[bisect_right(ends, owner[0])]  # the edits ending before it
-                    moved = owners[owner] = (owner[0] + by, owner[1] + by)
-                unit.owner = moved
-        out.append(unit)
     return out
 
 
@@ -419,6 +529,14 @@ def _moved_tops(
             continue
         out.add((start + shift, end + shift, kind) if shift else top)
     return out
+
+
+def _index(runs: list[_Run], run: _Run) -> int:
+    """Where ``run`` is among ``runs`` (by identity: a run has no value)."""
+    for k, other in enumerate(runs):
+        if other is run:
+            return k
+    raise ValueError("a unit's run is not among the tables' runs")
 
 
 def _top_start(top: tuple[int, int, str]) -> int:
