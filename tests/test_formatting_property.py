@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from genguard.attribution.tracker import Thresholds
 from genguard.session.document import GuardedDocument
+from genguard.syntax import fingerprint as fp
 from genguard.syntax.fingerprint import format_tokens, same_but_formatting
 
 HUMAN_LINES = [
@@ -155,3 +156,45 @@ def test_formatting_only_changes_keep_every_owner(
         assert sorted(c.id for c in doc.tracker.live()) == chunks
         if same_lines:
             assert _ai_lines(doc) == lines_before
+
+
+PIECES = [b"a", b"rb", b"f", b"U", b"'", b'"', b"`", b"\\", b"\n", b"\r", b" ", b"\t", b"/", b"*"]
+PIECES += [b"#", b",", b")", b"]", b"}", b"(", b"1", b"_", b"$", b"\xc3\xa9", b"'''", b'"""']
+PIECES += [b"//", b"/*", b"*/", b"\\\n"]
+
+
+def _tokens_position_by_position(data: bytes, language: str | None) -> list[tuple]:
+    """Tokens read one position at a time: a comment where one starts, else a token."""
+    comment = fp._LINE_COMMENT[language in fp._HASH_COMMENTS]
+    out: list[tuple] = []
+    pos = 0
+    while pos < len(data):
+        c = comment.match(data, pos)
+        if c is not None:
+            out.append((pos, c.end(), b"C" + b"".join(c.group().split())))
+            pos = c.end()
+            continue
+        m = fp._TOKEN.match(data, pos)
+        assert m is not None
+        if m.lastgroup == "str":
+            out.append((pos, m.end(), fp._string_norm(m.group())))
+        elif m.lastgroup not in ("space", "cont"):
+            out.append((pos, m.end(), m.group()))
+        pos = m.end()
+    return [
+        t
+        for i, t in enumerate(out)
+        if not (t[2] == b"," and i + 1 < len(out) and out[i + 1][2] in fp._CLOSERS)
+    ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=30),
+    st.sampled_from([None, "python", "javascript", "go", "bash"]),
+)
+def test_tokens_read_in_one_pass_are_those_read_position_by_position(pieces, language) -> None:
+    data = b"".join(pieces)
+    expected = _tokens_position_by_position(data, language)
+    assert fp.format_spans(data, language) == expected
+    assert [(t.start, t.end, t.norm) for t in format_tokens(data, language)] == expected

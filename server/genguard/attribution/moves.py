@@ -27,7 +27,7 @@ from itertools import islice
 from typing import Protocol
 
 from genguard.attribution.chunk import Chunk
-from genguard.syntax.fingerprint import format_tokens
+from genguard.syntax.fingerprint import format_spans
 
 #: Seconds a removal is remembered: long enough for a refactoring's second half
 #: or a ``git stash`` / ``git stash pop`` round trip, short enough that ordinary
@@ -51,7 +51,7 @@ def line_key(line: bytes) -> bytes | None:
     """A line's tokens without whitespace or quote style (a move may be reformatted
     on the way), or None when too short to trace."""
     if b"'" in line or b'"' in line or b"`" in line:
-        key = b"".join(t.norm for t in format_tokens(line, None))
+        key = b"".join(t[2] for t in format_spans(line, None))
     else:
         key = b"".join(line.split())
     return key if len(key) >= MIN_KEY_BYTES else None

@@ -111,28 +111,40 @@ def _string_norm(raw: bytes) -> bytes:
 def format_tokens(data: bytes, language: str | None) -> list[FormatToken]:
     """Tokens of ``data`` as formatting leaves them (see above); comments count,
     without their spacing, so rewording a comment is not formatting."""
-    comment = _LINE_COMMENT[language in _HASH_COMMENTS]
-    out: list[FormatToken] = []
+    return [FormatToken(*token) for token in format_spans(data, language)]
+
+
+def format_spans(data: bytes, language: str | None) -> list[tuple[int, int, bytes]]:
+    """:func:`format_tokens` as (start, end, norm) tuples: a line key, made each edit
+    of the tokens of a few lines, needs no more.
+
+    A comment starts where a token would be its first byte alone (``#`` or ``/``):
+    the tokens are read in one pass of the pattern, taken up again after each."""
+    hashes = language in _HASH_COMMENTS
+    comment, opener = _LINE_COMMENT[hashes], b"#" if hashes else b"/"
+    out: list[tuple[int, int, bytes]] = []
     pos, n = 0, len(data)
     while pos < n:
-        c = comment.match(data, pos)
-        if c is not None and (language is not None or data[pos : pos + 1] != b"#"):
-            out.append(FormatToken(pos, c.end(), b"C" + b"".join(c.group().split())))
-            pos = c.end()
-            continue
-        m = _TOKEN.match(data, pos)
-        assert m is not None  # the last alternative matches any byte
-        kind, raw = m.lastgroup, m.group()
-        if kind == "str":
-            out.append(FormatToken(pos, m.end(), _string_norm(raw)))
-        elif kind not in ("space", "cont"):
-            out.append(FormatToken(pos, m.end(), raw))
-        pos = m.end()
+        for m in _TOKEN.finditer(data, pos):  # the last alternative matches any byte
+            kind = m.lastgroup
+            if kind == "punct":
+                raw = m.group()
+                if raw == opener and (c := comment.match(data, m.start())) is not None:
+                    out.append((m.start(), c.end(), b"C" + b"".join(c.group().split())))
+                    pos = c.end()
+                    break
+                out.append((m.start(), m.end(), raw))
+            elif kind == "str":
+                out.append((m.start(), m.end(), _string_norm(m.group())))
+            elif kind not in ("space", "cont"):
+                out.append((m.start(), m.end(), m.group()))
+        else:
+            break
     # a comma right before a closing bracket is the formatter's choice
     return [
         t
         for i, t in enumerate(out)
-        if not (t.norm == b"," and i + 1 < len(out) and out[i + 1].norm in _CLOSERS)
+        if not (t[2] == b"," and i + 1 < len(out) and out[i + 1][2] in _CLOSERS)
     ]
 
 
