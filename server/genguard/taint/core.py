@@ -43,7 +43,7 @@ from tree_sitter import Language, Node, Query, QueryCursor, Tree
 
 from genguard.rules.budget import CHUNK, KEYSTROKE
 from genguard.rules.loader import compile_regex
-from genguard.taint.model import TaintModel, mention_key
+from genguard.taint.model import Presence, TaintModel, mention_key
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
@@ -206,7 +206,11 @@ class FileAnalysisCore:
     mention counts)."""
     """Parameter names a method call does not pass (Python's ``self``)."""
 
-    def __init__(self, model: TaintModel, source: bytes, tree: Tree) -> None:
+    def __init__(
+        self, model: TaintModel, source: bytes, tree: Tree, presence: Presence | None = None
+    ) -> None:
+        """``presence``: what the sources' search found in the document's last text
+        (an editor keeps it across edits, :class:`~genguard.taint.model.Presence`)."""
         self.model = model
         self.source = source
         self.root = tree.root_node
@@ -245,7 +249,7 @@ class FileAnalysisCore:
         self.exhausted = False
         self.stopped = ""  # why the analysis stopped early (the Exhausted's words)
         self.timed = False  # whether its time budget stopped it (not a limit)
-        self.present = model.present(source)
+        self.present = model.present(source, presence)
         self.active = model.active(self.present)
         self._named: dict[str, tuple[int, ...]] = {}
         self._assigned: dict[str, list[tuple[int, Sink]]] = {}

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+import re._constants as sre  # Python's parser of regular expressions (see _reach)
+import re._parser as parser
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,6 +66,7 @@ class TaintModel:
     """Per source: RE2 that a function reading it must match (None: any may)."""
     _finders: dict[frozenset[int], Any] = field(default_factory=dict)
     _probe_set: tuple[Any, tuple[int, ...], list[int]] | None = None
+    _reaches: tuple[list[int | None], int] | None = None
     summaries: dict[Any, Any] = field(default_factory=dict)
     """Function summaries by what they depend on (see the front end's summary key),
     offsets relative to the function: an editor's next check reuses them."""
@@ -157,14 +161,45 @@ class TaintModel:
         model.propagators = NameSet(props)
         return model
 
-    def present(self, source: bytes) -> frozenset[int]:
-        """The sources ``source`` may hold (its text matches their probe): every probe in
-        one pass of an RE2 set over the text, not one search per source."""
+    def present(self, source: bytes, kept: Presence | None = None) -> frozenset[int]:
+        """The sources ``source`` may hold (its text matches their probe). With ``kept``
+        (what this found in a document's last text), searched only around what an edit
+        changed: see :class:`Presence`."""
+        always = self._probes()[1]
+        if kept is not None:
+            return frozenset([*always, *kept.follow(self, source)])
+        return frozenset([*always, *self.matched(source)])
+
+    def matched(self, text: bytes) -> list[int]:
+        """The sources with a probe that matches ``text``: every probe in one pass of an
+        RE2 set over it, not one search per source."""
+        probes, _, index = self._probes()
+        found = probes.Match(text) if probes is not None else None
+        return [index[i] for i in found or ()]
+
+    def probed(self) -> list[int]:
+        """The sources with a probe."""
+        return self._probes()[2]
+
+    def _probes(self) -> tuple[Any, tuple[int, ...], list[int]]:
         if self._probe_set is None:
             self._probe_set = _probe_set(self.probes)
-        probes, always, index = self._probe_set
-        found = probes.Match(source) if probes is not None else None
-        return frozenset([*always, *(index[i] for i in found or ())])
+        return self._probe_set
+
+    def reach(self, i: int) -> int | None:
+        """How far a match of source ``i``'s probe reaches (see :func:`_reach`)."""
+        return self._reach()[0][i]
+
+    def widest(self) -> int:
+        """The farthest a match of any probe of bounded reach reaches, in bytes."""
+        return self._reach()[1]
+
+    def _reach(self) -> tuple[list[int | None], int]:
+        if self._reaches is None:
+            reaches = [None if p is None else _reach(p.pattern) for p in self.probes]
+            bounded = [r for r in reaches if r is not None and r != LINE]
+            self._reaches = (reaches, max(bounded, default=0))
+        return self._reaches
 
     def active(self, present: frozenset[int]) -> frozenset[int]:
         """The rules that can fire in a file holding the ``present`` sources: those that
@@ -187,6 +222,168 @@ class TaintModel:
             found = (WordFinder(sorted(rules_of)), rules_of) if rules_of else False
             self._finders[rules] = found
         return found or None
+
+
+class Presence:
+    """What :meth:`TaintModel.present` found in a document's last text, kept across its
+    edits: for each source whose probe matched, where (one match). A match in text an
+    edit left alone, its neighbours too (the probes' ``^``, ``$`` and ``\\b`` see
+    one byte on either side), is still one, moved along; a new match must overlap the
+    edit, so a probe of bounded reach (:func:`_reach`) is searched only that far
+    around it. The whole text is searched for a probe only when its match was in the
+    edit and none is around it, or when its reach is unknown."""
+
+    __slots__ = ("_found", "_model", "_source")
+
+    def __init__(self) -> None:
+        self._model: TaintModel | None = None
+        self._source: bytes | None = None
+        self._found: dict[int, tuple[int, int]] = {}  # source index -> a match's span
+
+    def follow(self, model: TaintModel, source: bytes) -> list[int]:
+        """The sources with a probe that ``source`` holds (see :meth:`TaintModel.present`)."""
+        old = self._source
+        found: dict[int, tuple[int, int]] = {}
+        if old is None or self._model is not model:  # all of it: one pass, then a match each
+            for i in model.matched(source):
+                m = model.probes[i].search(source)
+                if m is not None:
+                    found[i] = m.span()
+            self._model, self._source, self._found = model, source, found
+            return list(found)
+        p, old_end, new_end = changed(old, source)
+        delta = new_end - old_end
+        # the text every new match lies in: the lines the edit touched, and as far
+        # around it as the longest bounded match reaches
+        lo = source.rfind(b"\n", 0, p) + 1
+        hi = source.find(b"\n", new_end)
+        hi = len(source) if hi < 0 else hi
+        widest = model.widest()
+        lo, hi = min(lo, max(0, p - widest)), max(hi, min(len(source), new_end + widest))
+        # with the byte on either side that the probes' assertions see
+        window = source[max(0, lo - 1) : hi + 1]
+        start, end = lo - max(0, lo - 1), hi - max(0, lo - 1)
+        near = set(model.matched(window))  # (and at times those only its ends made match)
+        for i, span in self._found.items():
+            if span[1] < p:  # before the edit, the byte after it too
+                found[i] = span
+            elif span[0] > old_end:  # after it, the byte before it too
+                found[i] = (span[0] + delta, span[1] + delta)
+        for i in near.difference(found):
+            m = model.probes[i].search(window, start, end)
+            if m is not None:
+                found[i] = (m.start() + lo - start, m.end() + lo - start)
+        for i in model.probed():
+            if i in found or (i not in self._found and model.reach(i) is not None):
+                continue  # found; or none before, none around the edit: none
+            m = model.probes[i].search(source)  # its match was in the edit, or reach unknown
+            if m is not None:
+                found[i] = m.span()
+        self._model, self._source, self._found = model, source, found
+        return list(found)
+
+
+def changed(old: bytes, new: bytes) -> tuple[int, int, int]:
+    """Where ``new`` differs from ``old``: the length of their common beginning, and
+    where the common ending starts in each (``old[a:b]`` became ``new[a:c]``), found
+    by bisection, each step comparing (in C) only the bytes not yet known equal."""
+    view = memoryview(old)
+    lo, hi = 0, min(len(old), len(new))
+    while lo < hi:  # old[:lo] == new[:lo]
+        mid = (lo + hi + 1) // 2
+        if new.startswith(view[lo:mid], lo):
+            lo = mid
+        else:
+            hi = mid - 1
+    start = lo
+    lo, hi = 0, min(len(old), len(new)) - start
+    while lo < hi:  # the last lo bytes of each are equal
+        mid = (lo + hi + 1) // 2
+        if new.endswith(view[len(old) - mid : len(old) - lo], 0, len(new) - lo):
+            lo = mid
+        else:
+            hi = mid - 1
+    return start, len(old) - lo, len(new) - lo
+
+
+LINE = -1
+"""A probe's reach (:func:`_reach`) when its matches are unbounded but hold no line
+break: a match lies within one line."""
+UTF8_WIDTH = 4
+"""Bytes of the widest character in UTF-8: a pattern's width in characters times this
+bounds its matches' in bytes."""
+
+
+def _reach(pattern: bytes) -> int | None:
+    """How many bytes a match of RE2 ``pattern`` may span at most; :data:`LINE` when it
+    may span more but never a line break; None when neither is known. Read with
+    Python's parser of regular expressions, which parses RE2's syntax as RE2 does or
+    refuses it; where the two read the same text otherwise (``x{,3}`` is literal in
+    RE2, ``[[:space:]]`` a class holding ``\\n``), nothing is known."""
+    try:
+        text = pattern.decode("utf-8")
+        if "{," in text or "[:" in text:
+            return None
+        with warnings.catch_warnings():  # (on a nested set: read as RE2 would, or refused)
+            warnings.simplefilter("ignore")
+            parsed = parser.parse(text)
+    except Exception:  # RE2 syntax Python's parser does not know (\\pL, \\z, \\C)
+        return None
+    widest = parsed.getwidth()[1]
+    if widest < sre.MAXREPEAT:
+        return widest * UTF8_WIDTH
+    dotall = bool(parsed.state.flags & sre.SRE_FLAG_DOTALL)
+    return None if _newline(parsed.data, dotall) else LINE
+
+
+def _newline(items: Any, dotall: bool) -> bool:
+    """Whether a parsed pattern's ``items`` may match a line break (when unsure: yes)."""
+    for op, av in items:
+        if op is sre.AT:  # an assertion: no character
+            continue
+        if op is sre.LITERAL or op is sre.NOT_LITERAL:  # c, or [^c]
+            if (av == 10) == (op is sre.LITERAL):
+                return True
+        elif op is sre.ANY:
+            if dotall:
+                return True
+        elif op is sre.IN:
+            if _class_newline(av):
+                return True
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            if _newline(av[2].data, dotall):
+                return True
+        elif op is sre.SUBPATTERN:
+            add, sub = av[1], av[3]
+            if _newline(sub.data, dotall or bool(add & sre.SRE_FLAG_DOTALL)):
+                return True
+        elif op is sre.BRANCH:
+            if any(_newline(b.data, dotall) for b in av[1]):
+                return True
+        else:  # anything else (references, look-arounds): maybe
+            return True
+    return False
+
+
+_NO_NEWLINE = (sre.CATEGORY_DIGIT, sre.CATEGORY_WORD, sre.CATEGORY_NOT_SPACE)
+"""The classes (\\d, \\w, \\S) that hold no line break."""
+
+
+def _class_newline(items: Any) -> bool:
+    """Whether a parsed character class holds a line break (when unsure: yes)."""
+    negate, holds = False, False
+    for op, av in items:
+        if op is sre.NEGATE:
+            negate = True
+        elif op is sre.LITERAL:
+            holds = holds or av == 10
+        elif op is sre.RANGE:
+            holds = holds or av[0] <= 10 <= av[1]
+        elif op is sre.CATEGORY and av in _NO_NEWLINE:
+            continue
+        else:  # \\s, \\D, \\W and anything not known
+            holds = True
+    return holds != negate
 
 
 WORDS_PER_PROGRAM = 100

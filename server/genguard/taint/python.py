@@ -691,7 +691,7 @@ class FileAnalysis(FileAnalysisCore):
         self._bases: dict[int, tuple[str, ...]] = {}
         self._names: dict[int, str | None] = {}  # see dotted()
         self._resolved: dict[int, tuple[str | None, str | None]] = {}  # see qualified()
-        super().__init__(model, source, tree)
+        super().__init__(model, source, tree, None if tables is None else tables.presence)
 
     # -- collection -----------------------------------------------------------------
 

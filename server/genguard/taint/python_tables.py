@@ -26,6 +26,7 @@ from typing import Any
 
 from tree_sitter import Node, Query, QueryCursor, Tree
 
+from genguard.taint.model import Presence
 from genguard.taint.python import definition, import_aliases
 from genguard.text.buffer import merge_ranges
 
@@ -195,6 +196,8 @@ class Tables:
         #: ``renewed`` when every unit was collected afresh: what an analysis's view of
         #: the functions kept across edits must follow (see the Python front end).
         self.view: Any = None
+        #: What the sources' search found in the text of the last analysis.
+        self.presence = Presence()
         self.renewed = True
         self._dropped: list[Unit] = []
         self._added: list[Unit] = []
