@@ -483,16 +483,34 @@ def _copied_runs(
             p += 1
         return p
 
+    backwards: list[bytes | None] = []  # the keys from the last line up, once needed
+
+    def last_holding(key: bytes) -> int:
+        """The last line holding ``key`` (-1: none), without reading every one."""
+        if held is not None and not held(key):
+            return -1
+        if not backwards:
+            backwards.extend(reversed(keys))
+        try:
+            return n - 1 - backwards.index(key)
+        except ValueError:
+            return -1
+
     out: dict[bytes, Origin] = {}
     i = 0
     while i < len(wanted):
         best: tuple[int, int] = (0, -1)  # (run length, first line)
-        for j in holding(wanted[i]):
-            run, p = 0, j
-            while i + run < len(wanted) and p < n and keys[p] == wanted[i + run]:
-                run += 1
-                p = after(p)
-            best = max(best, (run, j))
+        if held is not None and (i + 1 == len(wanted) or not held(wanted[i + 1])):
+            # no line holds the next wanted one: every run is one line long, the last wins
+            j = last_holding(wanted[i])
+            best = (1, j) if j >= 0 else best
+        else:
+            for j in holding(wanted[i]):
+                run, p = 0, j
+                while i + run < len(wanted) and p < n and keys[p] == wanted[i + run]:
+                    run += 1
+                    p = after(p)
+                best = max(best, (run, j))
         run, j = best
         if run >= 2 or (run == 1 and (len(wanted) == 1 or len(wanted[i]) >= LONG_KEY_BYTES)):
             p = j
