@@ -23,7 +23,7 @@ from genguard.attribution.diff import Edit, minimal_edits, token_pairs
 from genguard.attribution.moves import LineKeys, Origins
 from genguard.attribution.tracker import ChunkTracker, Outcome, Thresholds
 from genguard.rules import LanguageMatcher
-from genguard.rules.model import Checked, Cut, Match
+from genguard.rules.model import Checked, Cut, Match, Related
 from genguard.syntax.fingerprint import fingerprint
 from genguard.syntax.tree import SyntaxTree
 from genguard.text.buffer import TextBuffer, encode, merge_ranges
@@ -188,6 +188,14 @@ class GuardedDocument:
                 f.start += delta
                 f.end += delta
                 kept.append(f)
+            else:
+                continue
+            if f.related:  # the path moves too; a step the edit meets stretches over it
+                spans = _shift([(r.start, r.end) for r in f.related], start, end, edit.new_end)
+                f.related = tuple(
+                    r if (r.start, r.end) == span else Related(*span, r.message)
+                    for r, span in zip(f.related, spans, strict=True)
+                )
         self.findings = kept
         touched = (start, max(edit.new_end, start + 1))
         shifted = _shift(self.dirty, start, end, edit.new_end)
@@ -325,6 +333,7 @@ class GuardedDocument:
         if not self.dirty and not self.retrying:
             return False
         ranges = _retried(self.partial, self.dirty)
+        ranges += _through(self.findings, ranges)
         if live is not None:
             ranges = _intersect(ranges, live)
             if not ranges:
@@ -370,7 +379,8 @@ class GuardedDocument:
         """Check ``ranges`` (under scope ``ai``: within the ``live`` chunks' spans)."""
         tree, changed = self._tree(matcher)
         if changed:  # structure changed beyond the edit (e.g. an opened string)
-            extra = changed if live is None else _intersect(changed, live)
+            extra = [*changed, *_through(self.findings, changed)]
+            extra = extra if live is None else _intersect(extra, live)
             ranges = _retried(self.partial, [*ranges, *extra])
         if self.tables is None:
             self.tables = matcher.edit_tables()
@@ -410,6 +420,17 @@ class GuardedDocument:
                 kept.append(Finding.from_match(m))
         kept.sort(key=lambda f: (f.start, f.rule.id))
         self.findings = kept
+
+
+def _through(findings: list[Finding], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of the taint findings whose path (source and steps) meets ``ranges``:
+    a flow through changed text is found again or not at all, wherever its sink is
+    (a caller's source edited, or the caller broken, changes a finding in a helper)."""
+    return [
+        (f.start, f.end)
+        for f in findings
+        if f.rule.taint and any(_hits(r.start, r.end, ranges) for r in f.related)
+    ]
 
 
 def _shift(

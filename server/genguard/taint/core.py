@@ -81,6 +81,7 @@ LOOP_ROUNDS = 2
 BISECT_SHARE = 32
 """Functions put in order by bisecting their starts when fewer than 1 in this many of
 the file's are asked for (a bisection costs some 30 times a look in a pass over all)."""
+_NOT_YET = object()
 
 
 @cache
@@ -255,6 +256,8 @@ class FileAnalysisCore:
         self._assigned: dict[str, list[tuple[int, Sink]]] = {}
         self._context: int | None = None
         self._module_sinky = False
+        self._outside: list[tuple[int, int]] = []  # mentions of sinks outside functions
+        self._choice: Any = _NOT_YET  # what _candidates chose, once asked
         self._sinky: dict[int, set[int]] = {}
         self.call_captures: dict[str, list[Node]] | None = None
         """What :meth:`calls_query` captures, when the front end's ``_collect`` found it
@@ -420,7 +423,7 @@ class FileAnalysisCore:
         chunks = max(1, -(-len(self.source) // CHUNK))
         self.deadline = time.monotonic() + budget * chunks
         try:
-            candidates = self._candidates()
+            candidates = self._chosen()
             if candidates is None:  # no sink in the file's code: no flow ends anywhere
                 return self.hits
             selected, with_callers = candidates
@@ -600,8 +603,10 @@ class FileAnalysisCore:
                 known = sinky.get(fn.node.id)
                 if (known is None or not (rules & self.active) <= known) and not self._prose(end):
                     sinky.setdefault(fn.node.id, set()).update(rules & self.active)
-            elif rules & self.active and not self._module_sinky and not self._prose(end):
-                self._module_sinky = True
+            elif rules & self.active:
+                self._outside.append((start, end))
+                if not self._module_sinky and not self._prose(end):
+                    self._module_sinky = True
         returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
         for fn in self.functions if returns else ():
             for r, sink in returns:
@@ -682,6 +687,13 @@ class FileAnalysisCore:
         ):
             self._module_sinky = True
         return list(selected.values()), with_callers
+
+    def _chosen(self) -> tuple[list[Function], list[Function]] | None:
+        """:meth:`_candidates`, worked out once per analysis (an edit's :meth:`scope`
+        asks before :meth:`run` does)."""
+        if self._choice is _NOT_YET:
+            self._choice = self._candidates()
+        return self._choice
 
     def _in_order(self, ids: Collection[int]) -> list[Function]:
         """The functions of ``ids`` (node ids) in the order of :attr:`functions`."""
@@ -786,7 +798,11 @@ class FileAnalysisCore:
     def scope(self, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
         """The spans an edit of ``ranges`` can change findings in: the functions it
         touches, their same-file callers (their flows pass through) and the helpers
-        either calls (a finding through a summary lands in the helper's body)."""
+        either calls (a finding through a summary lands in the helper's body), and
+        every sink outside the functions: the code there runs as one body on every
+        check, and what reaches its sinks changes with an edit anywhere in it, or of a
+        function it calls (``cmd = sys.argv[1]`` made a constant clears the finding
+        at a later ``os.system(cmd)``)."""
         self._count_calls()
         touched = self.touching(ranges)
         inside = [
@@ -809,7 +825,9 @@ class FileAnalysisCore:
                     for name in self.callees.get(fn.node.id, set()) - names:
                         names.add(name)
                         todo.append(name)
-        return [(f.node.start_byte, f.node.end_byte) for f in self._in_order(wanted)]
+        spans = [(f.node.start_byte, f.node.end_byte) for f in self._in_order(wanted)]
+        self._chosen()  # (which finds the sinks outside functions)
+        return [*spans, *self._outside]
 
     def _count_calls(self) -> None:
         if self._counted:
