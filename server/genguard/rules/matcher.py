@@ -479,6 +479,7 @@ class LanguageMatcher:
         *,
         budget: Budget = KEYSTROKE,
         taint_analysis: Any = None,
+        taint_ranges: Sequence[Range] | None = None,
     ) -> Checked[Match]:
         """Matches in ``source`` (the bytes ``tree`` was parsed from), with the checks
         a budget or limit cut short (``cut``: findings may be missing).
@@ -489,11 +490,15 @@ class LanguageMatcher:
         Results are deduplicated by (rule, start, end) and sorted by start.
         ``budget`` is the time the queries and the taint analysis are allowed (the
         entry point's row of :mod:`genguard.rules.budget`).
-        ``taint_analysis`` is one :meth:`run_edited` already scoped on this text.
+        ``taint_analysis`` is one :meth:`run_edited` already scoped on this text;
+        ``taint_ranges`` (with ``ranges``) are the ranges its findings are wanted in,
+        when wider than those of the other rules (see :meth:`run_edited`).
         """
         if ranges is not None:
             ranges = merge_ranges(ranges, empty=True)  # a cursor position is checked too
-            if not ranges:
+            wider = ranges if taint_ranges is None else taint_ranges
+            taint_ranges = merge_ranges(wider, empty=True)
+            if not taint_ranges:
                 return Checked()
         cuts: list[Cut] = []
         found: dict[tuple[str, int, int], Match] = {}
@@ -509,10 +514,10 @@ class LanguageMatcher:
             counts[m.rule.id] = counts.get(m.rule.id, 0) + 1
             found[key] = m
 
-        if self.groups and tree is not None:
+        if self.groups and tree is not None and ranges != []:
             for m in self._run_query(source, tree, ranges, budget.query, cuts):
                 add(m)
-        if self.regex_rules:
+        if self.regex_rules and ranges != []:
             for m in self._run_regex(source, ranges):
                 add(m)
         if self.taint and tree is not None and self.language is not None:
@@ -523,13 +528,13 @@ class LanguageMatcher:
                 self.language,
                 source,
                 tree,
-                ranges,
+                taint_ranges,
                 analysis=taint_analysis,
                 budget=budget.taint,
             )
             cuts.extend(flows.cut)
             for m in flows:
-                if ranges is None or _intersects(m.start, m.end, ranges):
+                if taint_ranges is None or _intersects(m.start, m.end, taint_ranges):
                     add(m)
         ordered = sorted(found.values(), key=lambda m: (m.start, m.end, m.rule.id))
         return Checked(tuple(ordered), tuple(cuts))
@@ -550,14 +555,15 @@ class LanguageMatcher:
         tables: Any = None,
         changed: Sequence[Range] = (),
     ) -> tuple[list[Range], Checked[Match]]:
-        """The matches after an edit of ``ranges``, and the ranges they replace: ``ranges``
-        plus every span where the edit can change a finding.
+        """The matches after an edit of ``ranges``, and the ranges the taint findings
+        among them replace: ``ranges`` plus every span where the edit can change one.
 
-        Pattern and regex findings change only where the text did; a taint finding
-        can change anywhere its flow passes: in the edited function, its same-file
-        callers and the helpers they call. One taint analysis serves both steps.
-        ``tables`` (from :meth:`edit_tables`, told of every edit since) are brought up
-        to ``tree``, whose reparse changed the structure of ``changed``.
+        Pattern and regex findings change only where the text (or its tree) did, so
+        they are looked for in ``ranges`` alone and replace those there; a taint
+        finding can change anywhere its flow passes: in the edited function, its
+        same-file callers and the helpers they call. One taint analysis serves both
+        steps. ``tables`` (from :meth:`edit_tables`, told of every edit since) are
+        brought up to ``tree``, whose reparse changed the structure of ``changed``.
         """
         if not self.taint or tree is None or self.language is None or not ranges:
             return list(ranges), self.run(source, tree, ranges)
@@ -565,7 +571,8 @@ class LanguageMatcher:
             tables.update(source, tree, changed)
         analysis = taint_analyse(self.taint, self.language, source, tree, tables)
         widened = merge_ranges([*ranges, *taint_affected(analysis, ranges)], empty=True)
-        return widened, self.run(source, tree, widened, taint_analysis=analysis)
+        found = self.run(source, tree, ranges, taint_analysis=analysis, taint_ranges=widened)
+        return widened, found
 
     def _run_query(
         self,

@@ -387,11 +387,11 @@ class GuardedDocument:
             self.rebuilt = self.tables is not None
         # the tables were told at each refresh what it changed: only this reparse's news
         fresh = self.syntax.last_reparse if self.syntax is not None and tree is not None else []
-        ranges, found = matcher.run_edited(
+        widened, found = matcher.run_edited(
             self.buffer.data, tree, ranges, tables=self.tables, changed=fresh
         )
-        self._replace_findings(found.items, ranges, whole=found.complete)
-        self._cut(matcher, found.cut, ranges)
+        self._replace_findings(found.items, ranges, widened, whole=found.complete)
+        self._cut(matcher, found.cut, widened)
 
     def _cut(
         self, matcher: LanguageMatcher, cut: Sequence[Cut], ranges: list[tuple[int, int]]
@@ -407,11 +407,23 @@ class GuardedDocument:
         self.cut = tuple(dict.fromkeys(cuts))
 
     def _replace_findings(
-        self, found: Sequence[Match], ranges: list[tuple[int, int]], *, whole: bool
+        self,
+        found: Sequence[Match],
+        ranges: list[tuple[int, int]],
+        taint_ranges: list[tuple[int, int]] | None = None,
+        *,
+        whole: bool,
     ) -> None:
-        """The findings of a check of ``ranges`` in place of the old ones there; a check
-        cut short (not ``whole``) only adds: what it did not reach still stands."""
-        kept = [f for f in self.findings if not whole or not _hits(f.start, f.end, ranges)]
+        """The findings of a check of ``ranges`` in place of the old ones there (those
+        of taint rules in place of the old ones in ``taint_ranges``, where given: see
+        :meth:`~genguard.rules.matcher.LanguageMatcher.run_edited`); a check cut short
+        (not ``whole``) only adds: what it did not reach still stands."""
+        wider = ranges if taint_ranges is None else taint_ranges
+        kept = [
+            f
+            for f in self.findings
+            if not whole or not _hits(f.start, f.end, wider if f.rule.taint else ranges)
+        ]
         have = {(f.rule.id, f.start, f.end) for f in kept}
         for m in found:
             key = (m.rule.id, m.start, m.end)
