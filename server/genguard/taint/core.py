@@ -36,14 +36,14 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tree_sitter import Language, Node, Query, QueryCursor, Tree
 
 from genguard.rules.budget import CHUNK, KEYSTROKE
 from genguard.rules.loader import compile_regex
-from genguard.taint.model import Presence, TaintModel, mention_key
+from genguard.taint.model import Presence, TaintModel
 from genguard.taint.spec import Sink
 from genguard.taint.values import (
     CLEAN,
@@ -82,6 +82,13 @@ BISECT_SHARE = 32
 """Functions put in order by bisecting their starts when fewer than 1 in this many of
 the file's are asked for (a bisection costs some 30 times a look in a pass over all)."""
 _NOT_YET = object()
+
+
+@lru_cache(maxsize=256)
+def _alias_finder(aliases: tuple[str, ...]) -> Any:
+    """The regex of names imported under another name (one per set of them: an editor's
+    kept scan of a document follows it, see :meth:`FileAnalysisCore._mentions`)."""
+    return compile_regex("\\b(?:" + "|".join(map(re.escape, aliases)) + ")\\b")
 
 
 @cache
@@ -575,26 +582,19 @@ class FileAnalysisCore:
         aliased: dict[str, set[int]] = {}
         for alias, full in self.aliases.items():
             if alias != full.rsplit(".", 1)[-1] or "." in full:
-                rules = {r for r, _ in self.model.sink_calls.lookup(full) if r in self.active}
-                # a module under another name (const cp = require("child_process")):
-                # its members' calls mention only the alias
-                prefix = full + "."
-                for name, values in self.model.sink_calls.exact.items():
-                    if name.startswith(prefix):
-                        rules.update(r for r, _ in values if r in self.active)
+                rules = self.model.aliased_rules(full, self.active)
                 if rules:
-                    aliased[alias] = rules
+                    aliased[alias] = set(rules)
+        key_of = self.model.mention_key
         matches = [
-            (m.start(), m.end(), rules_of.get(mention_key(m.group().decode()), set()))
-            for m in finder.finditer(self.source)
+            (start, end, rules_of.get(key_of(text), set()))
+            for start, end, text in self._mentions(finder)
         ]
         if aliased:
-            alias_finder = compile_regex(
-                "\\b(?:" + "|".join(sorted(map(re.escape, aliased))) + ")\\b"
-            )
+            alias_finder = _alias_finder(tuple(sorted(aliased)))
             matches += [
-                (m.start(), m.end(), aliased[m.group().decode()])
-                for m in alias_finder.finditer(self.source)
+                (start, end, aliased[text.decode()])
+                for start, end, text in self._mentions(alias_finder)
             ]
         for start, end, rules in matches:
             # a mention that adds nothing is not looked up in the tree
@@ -687,6 +687,11 @@ class FileAnalysisCore:
         ):
             self._module_sinky = True
         return list(selected.values()), with_callers
+
+    def _mentions(self, finder: Any) -> list[tuple[int, int, bytes]]:
+        """Every match of ``finder`` (a :class:`~genguard.taint.model.WordFinder`, or the
+        regex of :func:`_alias_finder`) in the source, in order: start, end and text."""
+        return [(m.start(), m.end(), m.group()) for m in finder.finditer(self.source)]
 
     def _chosen(self) -> tuple[list[Function], list[Function]] | None:
         """:meth:`_candidates`, worked out once per analysis (an edit's :meth:`scope`

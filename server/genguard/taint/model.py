@@ -22,6 +22,9 @@ from genguard.taint.spec import NamePattern, NameSet, Propagator, Sanitizer, Sin
 
 MAX_SUMMARIES = 4096
 """Function summaries kept per rule set (oldest dropped first)."""
+MAX_CACHED = 65536
+"""Entries of a model's smaller caches (mention keys, aliases' rules) before they are
+emptied: a scan of many files asks for many."""
 
 
 @dataclass(slots=True)
@@ -65,6 +68,8 @@ class TaintModel:
     mentions: list[Any] = field(default_factory=list)
     """Per source: RE2 that a function reading it must match (None: any may)."""
     _finders: dict[frozenset[int], Any] = field(default_factory=dict)
+    _aliased: dict[tuple[str, frozenset[int]], frozenset[int]] = field(default_factory=dict)
+    _keys: dict[bytes, str] = field(default_factory=dict)  # see mention_key
     _probe_set: tuple[Any, tuple[int, ...], list[int]] | None = None
     _reaches: tuple[list[int | None], int] | None = None
     summaries: dict[Any, Any] = field(default_factory=dict)
@@ -209,6 +214,34 @@ class TaintModel:
             for r, entry in enumerate(self.rules)
             if entry.unknown != "off" or entry.sources & present
         )
+
+    def aliased_rules(self, full: str, rules: frozenset[int]) -> frozenset[int]:
+        """Which of ``rules`` a name imported as ``full`` under another name is a sink
+        of, itself or (a module under another name: ``const cp =
+        require("child_process")``) through its members, whose calls mention only the
+        alias. Cached: a file's imports are asked at every check of an edit."""
+        key = (full, rules)
+        found = self._aliased.get(key)
+        if found is None:
+            out = {r for r, _ in self.sink_calls.lookup(full) if r in rules}
+            prefix = full + "."
+            for name, values in self.sink_calls.exact.items():
+                if name.startswith(prefix):
+                    out.update(r for r, _ in values if r in rules)
+            if len(self._aliased) >= MAX_CACHED:
+                self._aliased.clear()
+            found = self._aliased[key] = frozenset(out)
+        return found
+
+    def mention_key(self, text: bytes) -> str:
+        """:func:`mention_key` of a mention's text, cached (a large file's mentions are
+        keyed again at every check of an edit)."""
+        found = self._keys.get(text)
+        if found is None:
+            if len(self._keys) >= MAX_CACHED:
+                self._keys.clear()
+            found = self._keys[text] = mention_key(text.decode())
+        return found
 
     def words(self, rules: frozenset[int]) -> tuple[WordFinder, dict[str, set[int]]] | None:
         """The finder of the words every mention of a sink of ``rules`` contains, and the
@@ -406,19 +439,20 @@ class WordFinder:
     def __init__(self, words: list[str]) -> None:
         from genguard.rules.loader import compile_regex
 
+        self.words = words
         self.programs = [
             compile_regex("|".join(_MENTION[w] for w in words[i : i + WORDS_PER_PROGRAM]))
             for i in range(0, len(words), WORDS_PER_PROGRAM)
         ]
 
-    def finditer(self, source: bytes) -> Iterator[Any]:
-        """The mentions in ``source``, in order, none overlapping (as ``re2`` finds them)."""
+    def finditer(self, source: bytes, pos: int = 0) -> Iterator[Any]:
+        """The mentions in ``source`` from ``pos`` on, in order, none overlapping (as
+        ``re2`` finds them)."""
         programs = self.programs
         if len(programs) == 1:
-            yield from programs[0].finditer(source)
+            yield from programs[0].finditer(source, pos)
             return
-        ahead = [p.search(source) for p in programs]
-        pos = 0
+        ahead = [p.search(source, pos) for p in programs]
         while True:
             best = None
             for i, m in enumerate(ahead):

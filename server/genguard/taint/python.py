@@ -345,6 +345,7 @@ class _View:
         "known",
         "latest",
         "making",
+        "memo",
         "module",
         "named",
     )
@@ -368,6 +369,7 @@ class _View:
         self.inits_version = 0  # changed with init_of: what a _Making was made for
         self.making: _Making | None = None  # made() and makers(), once an analysis asked
         self.latest = _Latest()
+        self.memo = _Memo()
 
     def follow(self, dropped: list[Any], added: list[Any]) -> None:
         """Drop the functions and calls of ``dropped`` units, add those of ``added``."""
@@ -442,6 +444,7 @@ class _View:
         mine: dict[int, _Function] = {}  # its functions, by their definition
         for rec in unit.functions:
             fn = mine[id(rec)] = self.by_node.pop(rec.node.id)
+            self.memo.forget(rec.node.id)
             gone.append(fn)
             self.functions.remove(fn)
             seen.functions.setdefault(rec.name, True)
@@ -559,6 +562,38 @@ class _Seen:
 
 def _imported_at(entry: tuple[Any, int, str]) -> tuple[int, int]:
     return entry[0].start, entry[1]
+
+
+class _Memo:
+    """What analyses worked out about each kept function from its own text, kept with
+    it across edits: an edit leaves a kept function's text (and its tree) as it was,
+    so the analysis of an edit of a large file does not search every function again
+    (which sources each mentions, its parameters, whether it stores into ``self``,
+    the names it reads on ``self``, the class it is a method of). The parameters also
+    depend on the imports (a route's decorator is resolved through them): they are
+    forgotten when the imports change."""
+
+    __slots__ = ("aliases", "classes", "mentioned", "params", "self_names", "stores")
+
+    def __init__(self) -> None:
+        self.mentioned: dict[int, dict[int, bool]] = {}  # see FileAnalysisCore.reads
+        self.params: dict[int, tuple[list[str], dict[int, int]]] = {}
+        self.self_names: dict[int, set[bytes]] = {}
+        self.stores: dict[int, bool] = {}
+        self.classes: dict[int, Any] = {}  # of methods of a module-level class
+        self.aliases: dict[str, str] = {}
+
+    def forget(self, fid: int) -> None:
+        for memo in (self.mentioned, self.params, self.self_names, self.stores, self.classes):
+            memo.pop(fid, None)
+
+    def lend(self, fa: FileAnalysis) -> None:
+        """Give ``fa`` the memos (after its imports are known)."""
+        if self.aliases != fa.aliases:
+            self.aliases = dict(fa.aliases)
+            self.params = {}
+        fa._mentioned, fa._params, fa._self_names = self.mentioned, self.params, self.self_names
+        fa._stores, fa._kept_classes = self.stores, self.classes
 
 
 class _Making:
@@ -681,7 +716,9 @@ class FileAnalysis(FileAnalysisCore):
         self._constructed: dict[int, frozenset[str]] = {}
         self._writer_cache: dict[Any, list[_Function]] = {}
         self._self_names: dict[int, set[bytes]] = {}
+        self._stores: dict[int, bool] = {}  # whether a method stores into self
         self._class_of: dict[int, Any] = {}
+        self._kept_classes: dict[int, Any] = {}  # _class_of for module-level classes
         self._instances: dict[str, str] | None = None
         self._class_names: AbstractSet[str] | None = None
         self._made: dict[int, list[_Function]] | None = None
@@ -747,6 +784,7 @@ class FileAnalysis(FileAnalysisCore):
         view.latest.fa = weakref.proxy(self)  # what every kept function answers to
         self._view = view
         self.aliases = dict(view.aliases)  # an import run in a function adds to them
+        view.memo.lend(self)
         self.defined = view.defined
         self._inits = view.inits
         functions = self.functions = view.functions
@@ -756,6 +794,14 @@ class FileAnalysis(FileAnalysisCore):
         self.starts, self.spans = _Read(functions, _start_of), _Read(functions, _span_of)
         self._counted = True
         self.callers, self.callees = view.known, view.callees
+
+    def _mentions(self, finder: Any) -> list[tuple[int, int, bytes]]:
+        """As the core's; an editor's document keeps the scan across its edits (see
+        :class:`~genguard.taint.python_tables.KeptScan`): an edit is scanned again, not
+        the whole text."""
+        if self._tables is None:
+            return super()._mentions(finder)
+        return self._tables.scan(finder).matches(self.source)
 
     def _parameters(self, node: Node, decorators: list[Node]) -> tuple[list[str], dict[int, int]]:
         params_node = node.child_by_field_name("parameters")
@@ -976,13 +1022,16 @@ class FileAnalysis(FileAnalysisCore):
         defined in (None at module level), so that classes of one name in two functions
         stay apart. Read from the node's ancestors: only methods of the class names an
         edit reaches are keyed, not every function of the file."""
-        key = self._class_of.get(fn.node.id)
+        fid = fn.node.id
+        key = self._kept_classes.get(fid) or self._class_of.get(fid)
         if key is None:
             outer = fn.node.parent
             while outer is not None and outer.type != "function_definition":
                 outer = outer.parent
-            key = (fn.cls, None if outer is None else (outer.start_byte, outer.end_byte))
-            self._class_of[fn.node.id] = key
+            if outer is None:  # a module-level class's: the same while the method is kept
+                key = self._kept_classes[fid] = (fn.cls, None)
+            else:  # the span moves with edits: worked out again by each analysis
+                key = self._class_of[fid] = (fn.cls, (outer.start_byte, outer.end_byte))
         return key
 
     def initializer_of(self, cls: str) -> _Function | None:
@@ -1044,12 +1093,15 @@ class FileAnalysis(FileAnalysisCore):
         key = self._class_key(fn)
         found = self._writer_cache.get(key)
         if found is None:
-            found = [
-                g
-                for g in self._methods(fn)
-                if _STORES_SELF.search(self.source, g.node.start_byte, g.node.end_byte)
-            ]
+            found = [g for g in self._methods(fn) if self._stores_self(g)]
             self._writer_cache[key] = found
+        return found
+
+    def _stores_self(self, fn: _Function) -> bool:
+        found = self._stores.get(fn.node.id)
+        if found is None:
+            start, end = fn.node.start_byte, fn.node.end_byte
+            found = self._stores[fn.node.id] = bool(_STORES_SELF.search(self.source, start, end))
         return found
 
     def mates(self, fn: _Function) -> list[_Function]:

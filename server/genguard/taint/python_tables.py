@@ -205,30 +205,29 @@ class Tables:
         # current offsets holds every byte they changed, and the text after moved by
         # delta; sorted, apart
         self._edits: list[tuple[int, int, int]] = []
+        self._scans: dict[Any, KeptScan] = {}
 
     def edited(self, start: int, old_end: int, new_end: int) -> None:
         """Note an edit replacing [start, old_end) by text ending at ``new_end``."""
-        delta = new_end - old_end
-        lo, hi, moved = start, old_end, delta
-        out: list[tuple[int, int, int]] = []
-        for a, b, d in self._edits:
-            if b < start:
-                out.append((a, b, d))
-            elif a > old_end:
-                out.append((a + delta, b + delta, d))
-            else:  # touching this edit: one envelope
-                lo, hi, moved = min(lo, a), max(hi, b), moved + d
-        out.append((lo, hi + delta, moved))
-        out.sort()
-        if len(out) > MAX_ENVELOPES:
-            out = [(out[0][0], out[-1][1], sum(d for _, _, d in out))]
-        self._edits = out
+        self._edits = _envelop(self._edits, start, old_end, new_end)
+        for scan in self._scans.values():
+            scan.edited(start, old_end, new_end)
+
+    def scan(self, finder: Any) -> KeptScan:
+        """The kept scan of the text with ``finder`` (see :class:`KeptScan`)."""
+        found = self._scans.get(finder)
+        if found is None:
+            if len(self._scans) >= MAX_SCANS:  # the active rules changed again and again
+                self._scans.clear()
+            found = self._scans[finder] = KeptScan(finder)
+        return found
 
     def reset(self) -> None:
         """Forget everything (a new text or tree): the next update collects afresh."""
         self.units, self._runs = [], []
         self._built = False
         self._edits = []
+        self._scans = {}
         self.renewed = True
 
     def changes(self) -> tuple[bool, list[Unit], list[Unit]]:
@@ -501,6 +500,146 @@ class Tables:
 
 MAX_ENVELOPES = 32
 """Separate places edited between two updates kept apart; more are merged into one."""
+MAX_SCANS = 4
+"""Kept scans of one document (one per set of active rules, or of imported aliases)."""
+
+_BARRIERS = frozenset(b")]}=,:;'\"+-*%&|^~>{@")
+"""Characters no mention can hold past its first (see :func:`_mention` in
+:mod:`genguard.taint.model`): names, dots, space, comments, line continuations and a
+call's opening bracket are what one is made of."""
+_BARRIER_WINDOW = 4096
+"""How far before an edit the restart of a kept scan is looked for."""
+
+
+class KeptScan:
+    """The matches of one finder (:class:`~genguard.taint.model.WordFinder`, or an
+    alias regex) in a document's text, kept across its edits: an edit is scanned again
+    from a point before it where the full scan's state is the same, until the new
+    matches meet a kept one after it; so the result is exactly a full scan's.
+
+    The scan runs left to right, each search from where the last match ended. Before
+    an edit, a search cannot reach it past two *barriers* (characters no match holds
+    past its first, outside a comment): the matches starting before the first are the
+    same, and the scan is taken up again from the end of the last of them. After the
+    edit, once a new match is a kept one (same span), the rest is the same text
+    scanned from the same place."""
+
+    __slots__ = ("_barriers", "_edits", "finder", "found")
+
+    def __init__(self, finder: Any) -> None:
+        self.finder = finder
+        self.found: list[tuple[int, int, bytes]] | None = None  # None: not scanned yet
+        self._edits: list[tuple[int, int, int]] = []  # since the last scan (envelopes)
+        words = getattr(finder, "words", None)
+        used = set("".join(words).encode()) if words is not None else set(finder.pattern)
+        self._barriers = bytes(sorted(_BARRIERS - used))
+
+    def edited(self, start: int, old_end: int, new_end: int) -> None:
+        if self.found is not None:
+            self._edits = _envelop(self._edits, start, old_end, new_end)
+
+    def matches(self, source: bytes) -> list[tuple[int, int, bytes]]:
+        """Every match in ``source`` (the document's text now), in order."""
+        found, edits = self.found, self._edits
+        self._edits = []
+        if found is None:
+            found = self.found = []
+            self._scan(source, 0, found, [], 0, 0)
+            return found
+        if not edits:
+            return found
+        # the kept matches in today's offsets, without those the edits touched
+        kept: list[tuple[int, int, bytes]] = []
+        old = _old(edits)
+        k, shift, n = 0, 0, len(old)
+        for match in found:
+            a, b, _ = match
+            while k < n and old[k][1] < a:
+                shift += old[k][2]
+                k += 1
+            if k < n and old[k][0] <= b:
+                continue  # an edit touches it
+            kept.append((a + shift, b + shift, match[2]) if shift else match)
+        out: list[tuple[int, int, bytes]] = []
+        at = 0  # the kept matches before it are in ``out`` or scanned past
+        for lo, hi, _ in edits:  # each place edited, in order
+            first = self._restart(source, lo)
+            i = max(at, bisect_right(kept, first, key=_match_start))
+            out += kept[at:i]  # those starting up to the restart stand
+            at = self._scan(source, out[-1][1] if out else 0, out, kept, i, hi)
+        out += kept[at:]
+        self.found = out
+        return out
+
+    def _scan(
+        self,
+        source: bytes,
+        pos: int,
+        out: list[tuple[int, int, bytes]],
+        kept: list[tuple[int, int, bytes]],
+        at: int,
+        past: int,
+    ) -> int:
+        """Scan from ``pos`` onto ``out`` until a match starting at ``past`` or later
+        is one of ``kept`` (from index ``at`` on): the index of that one (len(kept)
+        when none is met)."""
+        for m in self.finder.finditer(source, pos):
+            a, b = m.start(), m.end()
+            while at < len(kept) and kept[at][0] < a:
+                at += 1
+            if a >= past and at < len(kept) and kept[at][0] == a and kept[at][1] == b:
+                return at
+            out.append((a, b, m.group()))
+        return len(kept)
+
+    def _restart(self, source: bytes, lo: int) -> int:
+        """A place before ``lo`` no search from before it reaches ``lo`` past: the
+        earlier of the last two barriers before it outside a comment, and before any
+        ``/*`` that may open a comment reaching past them (-1: none, scan it all)."""
+        block = source.find(b"/*", 0, lo)
+        if block >= 0 and source.find(b"*/", block + 2) >= 0:
+            lo = block
+        start = max(0, lo - _BARRIER_WINDOW)
+        window = source[start:lo]
+        seen = 0
+        barriers = self._barriers
+        for at in range(len(window) - 1, -1, -1):
+            if window[at] not in barriers:
+                continue
+            pos = start + at
+            line = source.rfind(b"\n", 0, pos) + 1
+            if b"#" in source[line:pos] or b"//" in source[line:pos]:
+                continue  # maybe in a comment, which a mention may run through
+            seen += 1
+            if seen == 2:
+                return pos
+        return -1
+
+
+def _match_start(match: tuple[int, int, bytes]) -> int:
+    return match[0]
+
+
+def _envelop(
+    edits: list[tuple[int, int, int]], start: int, old_end: int, new_end: int
+) -> list[tuple[int, int, int]]:
+    """``edits`` (envelopes: see :class:`Tables`) after one more, replacing [start,
+    old_end) by text ending at ``new_end``."""
+    delta = new_end - old_end
+    lo, hi, moved = start, old_end, delta
+    out: list[tuple[int, int, int]] = []
+    for a, b, d in edits:
+        if b < start:
+            out.append((a, b, d))
+        elif a > old_end:
+            out.append((a + delta, b + delta, d))
+        else:  # touching this edit: one envelope
+            lo, hi, moved = min(lo, a), max(hi, b), moved + d
+    out.append((lo, hi + delta, moved))
+    out.sort()
+    if len(out) > MAX_ENVELOPES:
+        out = [(out[0][0], out[-1][1], sum(d for _, _, d in out))]
+    return out
 
 RUN = 64
 """Units in a run when runs are made afresh: an edit moves the runs after it (a few
