@@ -32,6 +32,7 @@ import argparse
 import ast
 import asyncio
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -317,6 +318,144 @@ async def measure(
     return figures
 
 
+REAL_CONTEXTS = ("new top-level function", "lines in a method body")
+REAL_FILES = (
+    ("stdlib", "_pydecimal.py"),
+    ("django==5.0.6", "django/db/models/query.py"),
+    ("django==5.0.6", "tests/admin_views/tests.py"),
+)
+"""Files nobody here wrote, in which the same insertions are timed: a module of many
+methods calling one another, and a test module of some 650 calls that name sinks."""
+
+
+def real_files(cache: Path) -> list[Path]:
+    """The files of :data:`REAL_FILES` (the sdists fetched once with pip, as
+    bench/taint.py does; left out when that fails, as offline)."""
+    from taint import fetch  # bench/taint.py
+
+    out = []
+    for spec, rel in REAL_FILES:
+        if spec == "stdlib":
+            out.append(Path(ast.__file__).parent / rel)
+            continue
+        try:
+            out.append(fetch(spec, cache) / rel)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"skipped {rel}: {exc}", file=sys.stderr)
+    return [p for p in out if p.is_file()]
+
+
+def real_spots(source: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each insertion of :data:`REAL_CONTEXTS` goes in ``source``: before a
+    top-level statement, and before a statement (after the first) of a function body,
+    at its indentation."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    top = [(n.lineno - 1 - len(getattr(n, "decorator_list", ())), 0) for n in tree.body[1:]]
+    body = [
+        (st.lineno - 1, st.col_offset)
+        for fn in ast.walk(tree)
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        for st in fn.body[1:]
+        if not lines[st.lineno - 1][: st.col_offset].strip()
+    ]
+    return {REAL_CONTEXTS[0]: top, REAL_CONTEXTS[1]: body}
+
+
+async def measure_real(path: Path, runs: int, workdir: Path) -> dict[str, float]:
+    """Time to the final answer for :data:`REAL_CONTEXTS` in a copy of ``path``."""
+    source = path.read_text(encoding="utf-8")
+    copy = workdir / f"real_{path.name}"
+    copy.write_text(source, encoding="utf-8")
+    uri = copy.as_uri()
+    client = LanguageClient("genguard-bench", "0")
+    published: list[tuple[float, int | None, frozenset[tuple[str, int]]]] = []
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
+        if params.uri == uri:
+            keys = frozenset((str(d.code), d.range.start.line) for d in params.diagnostics)
+            published.append((time.perf_counter(), params.version, keys))
+
+    for method in (types.WINDOW_LOG_MESSAGE, types.WINDOW_SHOW_MESSAGE):
+        client.feature(method)(lambda params: None)
+    await client.start_io(
+        sys.executable, "-m", "genguard", "serve", "--cache-dir", str(workdir / "cache")
+    )
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=workdir.as_uri())
+    )
+    client.initialized(types.InitializedParams())
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=uri, language_id="python", version=1, text=source
+            )
+        )
+    )
+
+    async def barrier() -> None:
+        await client.protocol.send_request_async(
+            "genguard/fileProvenance", {"textDocument": {"uri": uri}}
+        )
+
+    version = 1
+
+    def change(start: tuple[int, int], end: tuple[int, int], text: str) -> int:
+        nonlocal version
+        version += 1
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=start[0], character=start[1]),
+                            end=types.Position(line=end[0], character=end[1]),
+                        ),
+                        text=text,
+                    )
+                ],
+            )
+        )
+        return version
+
+    await barrier()
+    spots = real_spots(source)
+    pick = random.Random(7)
+    final_ms: dict[str, list[float]] = {c: [] for c in REAL_CONTEXTS}
+    wrong = 0
+    for i in range(runs + 5):
+        for context in REAL_CONTEXTS:
+            line, column = pick.choice(spots[context])
+            if context == REAL_CONTEXTS[0]:
+                text, at = ai_block(i) + "\n\n", (line, 0)
+            else:  # body_lines at the statement's indentation, then the statement's
+                text = body_lines(i).replace(" " * 8, " " * column)[column:] + " " * column
+                at = (line, column)
+            expect = at[0] + (2 if context == REAL_CONTEXTS[0] else 0)
+            end = end_of(*at, text)
+            seen = len(published)
+            t0 = time.perf_counter()
+            v = change(at, at, text)
+            await barrier()
+            mine = [(t, keys) for t, pv, keys in published[seen:] if pv == v]
+            if not mine or ("py-eval-exec", expect) not in mine[-1][1]:
+                wrong += 1
+            elif i >= 5:
+                final_ms[context].append((mine[-1][0] - t0) * 1000)
+            change(at, end, "")
+            await barrier()
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    out: dict[str, float] = {"lines": source.count("\n"), "wrong": wrong}
+    for context, values in final_ms.items():
+        out[f"{context} p50"] = statistics.median(values) if values else float("nan")
+        out[f"{context} p95"] = pct(values, 0.95) if values else float("nan")
+    return out
+
+
 def peers(source: str, workdir: Path) -> dict[str, float]:
     data = source.encode()
     parser = Parser(Language(tree_sitter_python.language()))
@@ -344,6 +483,15 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=60)
     ap.add_argument("--only", choices=CONTEXTS, help="measure this insertion context alone")
     ap.add_argument("--profile", type=Path, help="run the server under cProfile, stats here")
+    ap.add_argument(
+        "--no-real", action="store_true", help="skip the files nobody here wrote (offline)"
+    )
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "genguard-bench-sdists",
+        help="where the sdists of the real files are kept",
+    )
     args = ap.parse_args()
     contexts = (args.only,) if args.only else CONTEXTS
     profile = args.profile.resolve() if args.profile else None
@@ -356,6 +504,10 @@ def main() -> int:
         figures = asyncio.run(measure(source, args.runs, workdir, contexts, profile))
         load_after = os.getloadavg()[0]
         peer = peers(source, workdir)
+        real = []
+        if not args.no_real and not args.only and not profile:
+            for path in real_files(args.cache):
+                real.append((path, asyncio.run(measure_real(path, args.runs // 2, workdir))))
 
     n = source.count("\n")
     title = (
@@ -398,6 +550,23 @@ def main() -> int:
         if key in peer:
             ptable.add_row(name, f"{peer[key]:.1f} ms", f"{peer[key] / figures['p50']:.1f}x")
     console.print(ptable)
+
+    if real:
+        rtable = Table(
+            title="the same insertions in files nobody here wrote (p50 / p95 to the final answer)",
+            title_justify="left",
+        )
+        rtable.add_column("file")
+        for context in REAL_CONTEXTS:
+            rtable.add_column(context, justify="right")
+        rtable.add_column("final answers wrong", justify="right")
+        for path, got in real:
+            rtable.add_row(
+                f"{path.name} ({got['lines']:.0f} lines)",
+                *(f"{got[f'{c} p50']:.1f} / {got[f'{c} p95']:.1f} ms" for c in REAL_CONTEXTS),
+                f"{got['wrong']:.0f}",
+            )
+        console.print(rtable)
     return 0
 
 
