@@ -5,6 +5,7 @@ inside an error node) the same functions, classes, imports, callers and hits."""
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,8 @@ from genguard.taint.python import FileAnalysis
 from genguard.taint.python_tables import Tables
 from genguard.taint.run import taint_matches
 from genguard.text.buffer import TextBuffer
+
+CORPUS = Path(__file__).parent / "taint" / "corpus"
 
 HEAD = (
     "from flask import request, Flask\nimport subprocess\nimport requests\napp = Flask(__name__)\n"
@@ -391,3 +394,23 @@ def test_a_statement_after_an_edit_is_kept_unless_its_tree_changed(model) -> Non
         kept = FileAnalysis(model, buffer.data, tree, tables=tables)
         assert facts(kept) == facts(FileAnalysis(model, buffer.data, tree))
         assert any(f is init for f in kept.functions) == same
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.glob("*.py"))[:60])
+def test_places_put_in_functions_in_one_pass_are_those_a_bisection_finds(model, name) -> None:
+    """``_enclosing_each`` (one pass over the functions, for many places) finds for each
+    place the function :meth:`enclosing` finds, nested functions and text between
+    functions included."""
+    source = (CORPUS / name).read_bytes()
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tree, _ = syntax.current(source)
+    fa = FileAnalysis(model, source, tree)
+    places = list(range(0, len(source), 7))
+    random.Random(name).shuffle(places)
+    one_pass = core.ENCLOSING_SHARE
+    try:
+        core.ENCLOSING_SHARE = 10**9  # always the pass
+        assert fa._enclosing_each(places) == [fa.enclosing(p) for p in places]
+    finally:
+        core.ENCLOSING_SHARE = one_pass

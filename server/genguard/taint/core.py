@@ -82,6 +82,9 @@ BISECT_SHARE = 32
 """Functions put in order by bisecting their starts when fewer than 1 in this many of
 the file's are asked for (a bisection costs some 30 times a look in a pass over all)."""
 _NOT_YET = object()
+ENCLOSING_SHARE = 8
+"""Places put in their functions by one pass over the functions when there are more
+than 1 in this many of the functions (a bisection reads a dozen)."""
 
 
 @lru_cache(maxsize=256)
@@ -250,6 +253,7 @@ class FileAnalysisCore:
         """Summaries whose run reached no sink with a value it would report: run again
         to report, it reports nothing."""
         self._sourced: dict[int, bool] = {}
+        self._returns: dict[int, dict[int, bool]] = {}  # see _returns_into
         self._params: dict[int, tuple[list[str], dict[int, int]]] = {}
         self._counted = False
         self.visits = 0
@@ -596,9 +600,9 @@ class FileAnalysisCore:
                 (start, end, aliased[text.decode()])
                 for start, end, text in self._mentions(alias_finder)
             ]
-        for start, end, rules in matches:
+        around = self._enclosing_each([start for start, _, _ in matches])
+        for (start, end, rules), fn in zip(matches, around, strict=True):
             # a mention that adds nothing is not looked up in the tree
-            fn = self.enclosing(start)
             if fn is not None:
                 known = sinky.get(fn.node.id)
                 if (known is None or not (rules & self.active) <= known) and not self._prose(end):
@@ -610,10 +614,7 @@ class FileAnalysisCore:
         returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
         for fn in self.functions if returns else ():
             for r, sink in returns:
-                if (
-                    sink.returns_function
-                    and compile_regex(sink.returns_function).search(fn.name.encode())
-                ) or (fn.decorators and self.Interp(self, fn, {})._route_sink(fn, sink)):
+                if self._returns_into(fn, r, sink):
                     sinky.setdefault(fn.node.id, set()).add(r)
         self._sinky = sinky
         if not sinky and not self._module_sinky:
@@ -687,6 +688,47 @@ class FileAnalysisCore:
         ):
             self._module_sinky = True
         return list(selected.values()), with_callers
+
+    def _returns_into(self, fn: Function, rule: int, sink: Sink) -> bool:
+        """Whether what ``fn`` returns reaches ``sink`` (of ``rule``): its name says so,
+        or its decorator makes it a route whose return value is the response. Worked
+        out once per function and rule (an editor keeps it across edits)."""
+        seen = self._returns.setdefault(fn.node.id, {})
+        found = seen.get(rule)
+        if found is None:
+            found = seen[rule] = bool(
+                sink.returns_function
+                and compile_regex(sink.returns_function).search(fn.name.encode())
+            ) or bool(fn.decorators and self.Interp(self, fn, {})._route_sink(fn, sink))
+        return found
+
+    def _enclosing_each(self, positions: list[int]) -> list[Function | None]:
+        """:meth:`enclosing` of each of ``positions``: for many (a file with a mention
+        of a sink in most functions), in one pass over the functions in order, not a
+        bisection each."""
+        spans = self.spans
+        if len(positions) * ENCLOSING_SHARE < len(spans):
+            return [self.enclosing(p) for p in positions]
+        out: list[Function | None] = [None] * len(positions)
+        open_: list[tuple[int, int, Function]] = []  # around the place reached, innermost last
+        i, n, last = 0, len(spans), -1
+        for k in sorted(range(len(positions)), key=positions.__getitem__):
+            pos = positions[k]
+            while i < n:
+                span = spans[i]
+                if span[0] > pos:
+                    break
+                if span[0] == last:  # two functions start at one byte: the tree tells
+                    return [self.enclosing(p) for p in positions]
+                last = span[0]
+                while open_ and open_[-1][1] <= span[0]:
+                    open_.pop()
+                open_.append(span)
+                i += 1
+            while open_ and open_[-1][1] <= pos:
+                open_.pop()
+            out[k] = open_[-1][2] if open_ else None
+        return out
 
     def _mentions(self, finder: Any) -> list[tuple[int, int, bytes]]:
         """Every match of ``finder`` (a :class:`~genguard.taint.model.WordFinder`, or the

@@ -569,11 +569,12 @@ class _Memo:
     it across edits: an edit leaves a kept function's text (and its tree) as it was,
     so the analysis of an edit of a large file does not search every function again
     (which sources each mentions, its parameters, whether it stores into ``self``,
-    the names it reads on ``self``, the class it is a method of). The parameters also
-    depend on the imports (a route's decorator is resolved through them): they are
-    forgotten when the imports change."""
+    the names it reads on ``self``, the class it is a method of, whether it returns
+    into a sink). Its parameters and what it returns into also depend on the imports
+    (a route's decorator is resolved through them): they are forgotten when the
+    imports change."""
 
-    __slots__ = ("aliases", "classes", "mentioned", "params", "self_names", "stores")
+    __slots__ = ("aliases", "classes", "mentioned", "params", "returns", "self_names", "stores")
 
     def __init__(self) -> None:
         self.mentioned: dict[int, dict[int, bool]] = {}  # see FileAnalysisCore.reads
@@ -581,18 +582,27 @@ class _Memo:
         self.self_names: dict[int, set[bytes]] = {}
         self.stores: dict[int, bool] = {}
         self.classes: dict[int, Any] = {}  # of methods of a module-level class
+        self.returns: dict[int, dict[int, bool]] = {}  # see FileAnalysisCore._returns_into
         self.aliases: dict[str, str] = {}
 
     def forget(self, fid: int) -> None:
-        for memo in (self.mentioned, self.params, self.self_names, self.stores, self.classes):
+        for memo in (
+            self.mentioned,
+            self.params,
+            self.self_names,
+            self.stores,
+            self.classes,
+            self.returns,
+        ):
             memo.pop(fid, None)
 
     def lend(self, fa: FileAnalysis) -> None:
         """Give ``fa`` the memos (after its imports are known)."""
-        if self.aliases != fa.aliases:
+        if self.aliases != fa.aliases:  # a decorator may name something else now
             self.aliases = dict(fa.aliases)
-            self.params = {}
+            self.params, self.returns = {}, {}
         fa._mentioned, fa._params, fa._self_names = self.mentioned, self.params, self.self_names
+        fa._returns = self.returns
         fa._stores, fa._kept_classes = self.stores, self.classes
 
 
