@@ -190,7 +190,6 @@ class Tables:
         self.generation = 0
         self.resolved: list[NodeRef] = []  # refs holding a node of the current tree
         self._built = False
-        self._tops: list[tuple[int, int, str]] = []  # top-level statements at the update
         self._root_type = ""
         #: Units gone and units collected since :meth:`changes` was last asked, or
         #: ``renewed`` when every unit was collected afresh: what an analysis's view of
@@ -253,7 +252,6 @@ class Tables:
         for ref in self.resolved:  # a node keeps its whole tree alive: let old ones go
             ref._node = None
         self.resolved = []
-        tops = [(c.start_byte, c.end_byte, c.type) for c in root.children]
         if root.type != self._root_type:  # a module, or an error around it all
             self._root_type = root.type
             self._built = False
@@ -262,46 +260,29 @@ class Tables:
             self._edits = []
             self.units = self._collected(_units(root, 0, len(source)))
             self._rebase()
-            self._tops = tops
             self.renewed, self._dropped, self._added = True, [], []
             return
         dirty = [(a, b) for a, b in changed if b > a]
         units = self.units
         edited: list[tuple[int, int]] = []  # where the text changed (dirty: the tree)
+        lost: list[tuple[int, int]] = []  # where the units the edits changed were
         if self._edits:
             edits, self._edits = self._edits, []
             old = _old(edits)
-            self._move(old)
-            old_tops = _moved_tops(old, self._tops)
+            lost = self._move(old)
             edited = [(lo, max(hi, lo + 1)) for lo, hi, _ in edits]
             dirty += edited
-        else:
-            old_tops = set(self._tops)
-        self._tops = tops
         regions = merge_ranges(dirty, empty=True)
-        new_tops = set(tops)
-        if not regions and old_tops == new_tops:
+        if not regions:
             return
         # Each top-level statement that changed (its span, its kind, or text in it) is
         # taken apart again; of its units, those the edit left alone are kept. The
         # others are kept whole, without a look at them: a tree outside the edits is
-        # the same tree. Units of statements gone are dropped.
-        gone = [(s, e) for s, e, _ in old_tops - new_tops]
-        fresh = {s for s, _, _ in new_tops - old_tops}
-        nodes: dict[int, Node] = {}  # changed top-level statements, by start
-        for s in fresh:
-            i = bisect_left(tops, s, key=_top_start)
-            if i < len(tops) and tops[i][0] == s:
-                nodes[s] = root.child(i)
-        for lo, hi in regions:
-            i = bisect_left(tops, lo, key=_top_end)  # the first ending at lo or after
-            while i < len(tops) and tops[i][0] < hi:
-                if _overlaps(regions, tops[i][0], tops[i][1]):
-                    nodes[tops[i][0]] = root.child(i)
-                i += 1
+        # the same tree. Units it overlaps that it does not hold are dropped.
+        nodes, dropped = _changed(root, units, merge_ranges([*regions, *lost], empty=True))
         changed_nodes = [nodes[s] for s in sorted(nodes)]
         drops = merge_ranges(
-            [*((n.start_byte, max(n.end_byte, n.start_byte + 1)) for n in changed_nodes), *gone],
+            [*((n.start_byte, max(n.end_byte, n.start_byte + 1)) for n in changed_nodes), *dropped],
             empty=True,
         )
         out: list[Unit] = []
@@ -338,13 +319,14 @@ class Tables:
             out.append(unit)
         return out
 
-    def _move(self, old: list[tuple[int, int, int]]) -> None:
+    def _move(self, old: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
         """Move the units past the edits (``old`` as :func:`_old` gives them), and drop
-        those the edits changed. Those after an edit move with their runs: from the
-        last edit to the first, the runs after each (the units it splits a run
-        between apart), not each unit."""
+        those the edits changed: where they were, with the edit, is returned. Those
+        after an edit move with their runs: from the last edit to the first, the runs
+        after each (the units it splits a run between apart), not each unit."""
         units = self.units
         gone: list[list[Unit]] = []
+        lost: list[tuple[int, int]] = []  # before the edits
         for lo, hi, delta in reversed(old):
             i = bisect_right(units, lo, key=_unit_end)  # the first ending after lo
             j = max(i, bisect_left(units, hi, key=_unit_start))  # ... starting at hi or later
@@ -353,10 +335,12 @@ class Tables:
             if i < j:
                 for unit in units[i:j]:
                     unit.run.size -= 1
+                lost.append((min(units[i].start, lo), max(units[j - 1].end, hi)))
                 gone.append(units[i:j])
                 del units[i:j]
         for found in reversed(gone):
             self._dropped += found
+        return [(_after(old, a, False), _after(old, b, True)) for a, b in lost]
 
     def _shift(self, j: int, delta: int) -> None:
         """Move the units from the ``j``-th on by ``delta``."""
@@ -655,21 +639,84 @@ def _old(edits: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     return out
 
 
-def _moved_tops(
-    old: list[tuple[int, int, str]], tops: list[tuple[int, int, str]]
-) -> set[tuple[int, int, str]]:
-    """The top-level statements ``tops`` (in order, offsets before the edits; ``old``
-    as :func:`_old` gives them) moved past the edits, without those the edits changed."""
-    out: set[tuple[int, int, str]] = set()
-    k, shift, n = 0, 0, len(old)
-    for top in tops:
-        start, end, kind = top
-        while k < n and old[k][1] <= start:
-            shift += old[k][2]
-            k += 1
-        if k < n and old[k][0] < end:
-            continue
-        out.add((start + shift, end + shift, kind) if shift else top)
+def _after(old: list[tuple[int, int, int]], at: int, end: bool) -> int:
+    """Where the offset ``at`` before the edits (``old`` as :func:`_old` gives them)
+    is after them; inside an edit, where the edit starts (or, for an ``end``, ends)."""
+    k = bisect_right(old, at, key=_envelope_end)  # the edits ending at or before it
+    moved = sum(d for _, _, d in old[:k])
+    if k < len(old) and old[k][0] < at:
+        lo, hi, delta = old[k]
+        return hi + moved + delta if end else lo + moved
+    return at + moved
+
+
+def _envelope_end(envelope: tuple[int, int, int]) -> int:
+    return envelope[1]
+
+
+def _changed(
+    root: Node, units: list[Unit], regions: list[tuple[int, int]]
+) -> tuple[dict[int, Node], list[tuple[int, int]]]:
+    """The top-level statements to take apart again (by start), and the text where
+    units are dropped: the statements and units in ``regions`` (where the edits and
+    the reparse changed the text or the tree, and the units the edits changed were),
+    then those sharing text with one of these, until no other does. Every unit
+    dropped is where statements are collected again, and every statement collected
+    again drops the units there. (The reparse's ranges hold every change of the tree;
+    a statement it only shortened, or moved the start of, is found through the unit
+    it was, which the statement next to it overlaps.)"""
+    nodes: dict[int, Node] = {}
+    taken: set[tuple[int, int]] = set()
+    seen: set[int] = set()  # units found
+    drops: list[tuple[int, int]] = []
+    reach, covered = regions, regions
+    while reach:
+        found: list[tuple[int, int]] = []
+        for lo, hi in reach:
+            node = _first_child_after(root, lo - 1)  # the first ending at lo or after
+            while node is not None and node.start_byte < hi:
+                s, e = node.start_byte, max(node.end_byte, node.start_byte + 1)
+                if e > lo and (s, e) not in taken:
+                    taken.add((s, e))
+                    nodes[s] = node
+                    found.append((s, e))
+                node = node.next_sibling
+            i = bisect_right(units, lo, key=_unit_end)  # the first ending after lo
+            while i < len(units) and units[i].start < hi:
+                unit = units[i]
+                if id(unit) not in seen:
+                    seen.add(id(unit))
+                    a = unit.start
+                    found.append((a, max(unit.end, a + 1)))
+                    drops.append(found[-1])
+                i += 1
+        found = merge_ranges(found, empty=True)
+        reach = _outside(found, covered)
+        covered = merge_ranges([*covered, *found], empty=True)
+    return nodes, drops
+
+
+def _outside(
+    ranges: list[tuple[int, int]], covered: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The parts of ``ranges`` outside ``covered`` (both sorted, apart)."""
+    out: list[tuple[int, int]] = []
+    for a, b in ranges:
+        i = bisect_right(covered, (a, float("inf"))) - 1
+        i = max(i, 0)
+        while a < b and i < len(covered):
+            c, d = covered[i]
+            if d <= a:
+                i += 1
+                continue
+            if c >= b:
+                break
+            if c > a:
+                out.append((a, c))
+            a = max(a, d)
+            i += 1
+        if a < b:
+            out.append((a, b))
     return out
 
 
@@ -679,14 +726,6 @@ def _index(runs: list[_Run], run: _Run) -> int:
         if other is run:
             return k
     raise ValueError("a unit's run is not among the tables' runs")
-
-
-def _top_start(top: tuple[int, int, str]) -> int:
-    return top[0]
-
-
-def _top_end(top: tuple[int, int, str]) -> int:
-    return top[1]
 
 
 def _unit_start(unit: Unit) -> int:
