@@ -153,13 +153,24 @@ def reached(fa: FileAnalysis, picks: list[int]) -> list[list[tuple[int, int]]]:
     return [fa.scope([(pos, min(size, pos + 3))]) for pos in picks[:10]]
 
 
-def chosen(fa: FileAnalysis) -> tuple[list, list] | None:
+def chosen(fa: FileAnalysis, only: list[tuple[int, int]] | None = None) -> tuple | None:
     """The functions the analysis chooses to look at (see ``_candidates``), in the
-    order they are analysed in."""
-    found = fa._candidates()
+    order they are analysed in; with ``only``, for an edit there (worked out for
+    the functions it can change the findings of alone)."""
+    found = fa._candidates(only)
     if found is None:
         return None
     return tuple([(f.node.start_byte, f.name) for f in fns] for fns in found)
+
+
+def chosen_near(fa: FileAnalysis, only: list[tuple[int, int]]) -> tuple | None:
+    """What :func:`chosen` gives for an edit of ``only``, from the choice for the whole
+    file: the functions an edit there can change the findings of, of those."""
+    found = chosen(fa)
+    if found is None:
+        return None
+    near = {(f.node.start_byte, f.name) for f in fa.functions if f.node.id in fa._near(only)}
+    return tuple([f for f in fns if f in near] for fns in found)
 
 
 def units(tables: Tables) -> list[tuple[int, int, tuple[int, int] | None]]:
@@ -242,6 +253,10 @@ def test_tables_kept_across_edits_equal_a_fresh_collection(
         plain._in_order = lambda ids, fns=plain.functions: [f for f in fns if f.node.id in ids]
         assert chosen(kept) == chosen(fresh) == chosen(plain), buffer.data.decode()
         assert reached(kept, picks) == reached(fresh, picks) == reached(plain, picks)
+        for pos in picks[:3]:  # the choice for an edit there, worked out for it alone
+            only = [(pos, min(len(buffer.data), pos + 3))]
+            alone = chosen(FileAnalysis(model, buffer.data, tree, tables=tables), only)
+            assert alone == chosen_near(FileAnalysis(model, buffer.data, tree), only)
         again = FileAnalysis(model, buffer.data, tree, tables=tables)
         assert hits(again, tree) == hits(FileAnalysis(model, buffer.data, tree), tree)
 

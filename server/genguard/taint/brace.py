@@ -13,7 +13,7 @@ decides data flow itself (joins, loops, folding, summaries, sinks) stays in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -181,12 +181,14 @@ class BraceFile(FileAnalysisCore):
         return self.scoped.get((None, name))
 
     def _with_sourced(
-        self, also: Callable[[Function], bool] = lambda f: False
+        self,
+        also: Callable[[Function], bool] = lambda f: False,
+        only: Sequence[tuple[int, int]] | None = None,
     ) -> tuple[list[Function], list[Function]]:
         """As the core's candidates, plus every function that reads a source: a sink may
         be named through a variable's type (``c.File`` is ``gin.Context.File``), which
         the core's search of the text for sink names cannot see."""
-        found = super()._candidates()
+        found = super()._candidates(only)
         if found is None:  # no sink named as the core finds names: calls not yet counted
             self._count_calls()
             found = ([], [])

@@ -268,7 +268,8 @@ class FileAnalysisCore:
         self._context: int | None = None
         self._module_sinky = False
         self._outside: list[tuple[int, int]] = []  # mentions of sinks outside functions
-        self._choice: Any = _NOT_YET  # what _candidates chose, once asked
+        self._sunk: Any = _NOT_YET  # what _sinks found, once asked
+        self._nearby: tuple[tuple[tuple[int, int], ...], set[int]] | None = None
         self._sinky: dict[int, set[int]] = {}
         self.call_captures: dict[str, list[Node]] | None = None
         """What :meth:`calls_query` captures, when the front end's ``_collect`` found it
@@ -434,7 +435,7 @@ class FileAnalysisCore:
         chunks = max(1, -(-len(self.source) // CHUNK))
         self.deadline = time.monotonic() + budget * chunks
         try:
-            candidates = self._chosen()
+            candidates = self._candidates(only)
             if candidates is None:  # no sink in the file's code: no flow ends anywhere
                 return self.hits
             selected, with_callers = candidates
@@ -448,11 +449,8 @@ class FileAnalysisCore:
                 k: Val(tuple(t for t in v.traces if not t.weak), v.const, v.text, v.elems, v.keys)
                 for k, v in module_env.items()
             }
-            if only is not None:
-                touched = self.touching(only)
-                near = {f.node.id for f in touched}
-                for fn in touched:
-                    near.update(m.node.id for m in self.mates(fn))
+            if only is not None:  # (a front end's own choice may hold others)
+                near = self._near(only)
                 selected = [f for f in selected if f.node.id in near]
                 with_callers = [f for f in with_callers if f.node.id in near]
             own = {f.node.id for f in selected}
@@ -561,11 +559,15 @@ class FileAnalysisCore:
         """The functions whose :meth:`made` holds ``fn``: none by default."""
         return []
 
-    def _candidates(self) -> tuple[list[Function], list[Function]] | None:
+    def _candidates(
+        self, only: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[list[Function], list[Function]] | None:
         """The functions whose own findings are looked for, and those of them whose
         same-file callers must be analysed too; None when the file's code (the module
         body included) mentions no sink at all, so that nothing needs analysing and
-        its calls need not be counted.
+        its calls need not be counted. With ``only``, of those only the functions an
+        edit of ``only`` can change the findings of (:meth:`_near`): whether one of
+        the others would be chosen is not worked out.
 
         A function is analysed when it mentions a sink of a rule that reports values
         of unknown origin (and then its callers too, unless its summary shows nothing
@@ -575,51 +577,15 @@ class FileAnalysisCore:
         only produce findings through such a function, and is analysed when one of
         them needs its summary.
         """
-        words = self.model.words(self.active)
-        if words is None:
+        sinks = self._sinks()
+        if sinks is None:
             self._count_calls()
             return [], []
-        finder, rules_of = words
-        sinky: dict[int, set[int]] = {}
-        # names imported under another name (from subprocess import run as r): the
-        # call mentions only the alias
-        aliased: dict[str, set[int]] = {}
-        for alias, full in self.aliases.items():
-            if alias != full.rsplit(".", 1)[-1] or "." in full:
-                rules = self.model.aliased_rules(full, self.active)
-                if rules:
-                    aliased[alias] = set(rules)
-        key_of = self.model.mention_key
-        matches = [
-            (start, end, rules_of.get(key_of(text), set()))
-            for start, end, text in self._mentions(finder)
-        ]
-        if aliased:
-            alias_finder = _alias_finder(tuple(sorted(aliased)))
-            matches += [
-                (start, end, aliased[text.decode()])
-                for start, end, text in self._mentions(alias_finder)
-            ]
-        around = self._enclosing_each([start for start, _, _ in matches])
-        for (start, end, rules), fn in zip(matches, around, strict=True):
-            # a mention that adds nothing is not looked up in the tree
-            if fn is not None:
-                known = sinky.get(fn.node.id)
-                if (known is None or not (rules & self.active) <= known) and not self._prose(end):
-                    sinky.setdefault(fn.node.id, set()).update(rules & self.active)
-            elif rules & self.active:
-                self._outside.append((start, end))
-                if not self._module_sinky and not self._prose(end):
-                    self._module_sinky = True
-        returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
-        for fn in self.functions if returns else ():
-            for r, sink in returns:
-                if self._returns_into(fn, r, sink):
-                    sinky.setdefault(fn.node.id, set()).add(r)
-        self._sinky = sinky
-        if not sinky and not self._module_sinky:
+        if not sinks:
             return None
+        sinky = self._sinky
         self._count_calls()
+        near = None if only is None else self._near(only)
         unknown = {r for r in self.active if self.model.rules[r].unknown != "off"}
 
         # the sources (and when_from conditions) each rule's findings can come from:
@@ -669,7 +635,7 @@ class FileAnalysisCore:
 
         selected: dict[int, Function] = {}
         with_callers: list[Function] = []
-        for fn in self._in_order(sinky):
+        for fn in self._in_order(sinky if near is None else near.intersection(sinky)):
             rules = sinky[fn.node.id]
             if not rules:
                 continue
@@ -679,7 +645,7 @@ class FileAnalysisCore:
             elif reads_source(fn):
                 selected[fn.node.id] = fn
         # sources that flow into a helper with a sink: the reader must be analysed
-        for fn in self._in_order(reach):
+        for fn in self._in_order(reach if near is None else near.intersection(reach)):
             if fn.node.id not in selected and fed_source(fn):
                 selected[fn.node.id] = fn
         # module-level code that calls into a helper with a sink passes it data
@@ -688,6 +654,59 @@ class FileAnalysisCore:
         ):
             self._module_sinky = True
         return list(selected.values()), with_callers
+
+    def _sinks(self) -> bool | None:
+        """Whether the file's code mentions a sink (of a function: ``_sinky``; outside
+        every function: ``_module_sinky`` and ``_outside``), worked out once per analysis
+        (an edit's :meth:`scope` asks before :meth:`run` does); None when no active
+        rule's sink has words to look for."""
+        if self._sunk is _NOT_YET:
+            self._sunk = self._find_sinks()
+        return self._sunk
+
+    def _find_sinks(self) -> bool | None:
+        words = self.model.words(self.active)
+        if words is None:
+            return None
+        finder, rules_of = words
+        sinky: dict[int, set[int]] = {}
+        # names imported under another name (from subprocess import run as r): the
+        # call mentions only the alias
+        aliased: dict[str, set[int]] = {}
+        for alias, full in self.aliases.items():
+            if alias != full.rsplit(".", 1)[-1] or "." in full:
+                rules = self.model.aliased_rules(full, self.active)
+                if rules:
+                    aliased[alias] = set(rules)
+        key_of = self.model.mention_key
+        matches = [
+            (start, end, rules_of.get(key_of(text), set()))
+            for start, end, text in self._mentions(finder)
+        ]
+        if aliased:
+            alias_finder = _alias_finder(tuple(sorted(aliased)))
+            matches += [
+                (start, end, aliased[text.decode()])
+                for start, end, text in self._mentions(alias_finder)
+            ]
+        around = self._enclosing_each([start for start, _, _ in matches])
+        for (start, end, rules), fn in zip(matches, around, strict=True):
+            # a mention that adds nothing is not looked up in the tree
+            if fn is not None:
+                known = sinky.get(fn.node.id)
+                if (known is None or not (rules & self.active) <= known) and not self._prose(end):
+                    sinky.setdefault(fn.node.id, set()).update(rules & self.active)
+            elif rules & self.active:
+                self._outside.append((start, end))
+                if not self._module_sinky and not self._prose(end):
+                    self._module_sinky = True
+        returns = [(r, sink) for r, sink in self.model.return_sinks if r in self.active]
+        for fn in self.functions if returns else ():
+            for r, sink in returns:
+                if self._returns_into(fn, r, sink):
+                    sinky.setdefault(fn.node.id, set()).add(r)
+        self._sinky = sinky
+        return bool(sinky) or self._module_sinky
 
     def _returns_into(self, fn: Function, rule: int, sink: Sink) -> bool:
         """Whether what ``fn`` returns reaches ``sink`` (of ``rule``): its name says so,
@@ -735,12 +754,19 @@ class FileAnalysisCore:
         regex of :func:`_alias_finder`) in the source, in order: start, end and text."""
         return [(m.start(), m.end(), m.group()) for m in finder.finditer(self.source)]
 
-    def _chosen(self) -> tuple[list[Function], list[Function]] | None:
-        """:meth:`_candidates`, worked out once per analysis (an edit's :meth:`scope`
-        asks before :meth:`run` does)."""
-        if self._choice is _NOT_YET:
-            self._choice = self._candidates()
-        return self._choice
+    def _near(self, only: Sequence[tuple[int, int]]) -> set[int]:
+        """The functions (node ids) whose findings an edit of ``only`` can change, of
+        those :meth:`run` chooses for their own: the functions touching it and their
+        mates (the callers and helpers it reaches are analysed for their sake)."""
+        key = tuple(only)
+        if self._nearby is not None and self._nearby[0] == key:
+            return self._nearby[1]
+        touched = self.touching(only)
+        near = {f.node.id for f in touched}
+        for fn in touched:
+            near.update(m.node.id for m in self.mates(fn))
+        self._nearby = (key, near)
+        return near
 
     def _in_order(self, ids: Collection[int]) -> list[Function]:
         """The functions of ``ids`` (node ids) in the order of :attr:`functions`."""
@@ -873,7 +899,7 @@ class FileAnalysisCore:
                         names.add(name)
                         todo.append(name)
         spans = [(f.node.start_byte, f.node.end_byte) for f in self._in_order(wanted)]
-        self._chosen()  # (which finds the sinks outside functions)
+        self._sinks()  # (which finds the sinks outside functions)
         return [*spans, *self._outside]
 
     def _count_calls(self) -> None:

@@ -28,6 +28,7 @@ Everything that decides data flow (joins, loops, folding, summaries, sinks) is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -295,11 +296,13 @@ class FileAnalysis(BraceFile):
             return f"{head}.value"
         return None
 
-    def _candidates(self) -> tuple[list[Function], list[Function]] | None:
+    def _candidates(
+        self, only: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[list[Function], list[Function]] | None:
         """As the core's, plus every function that reads a source: a sink may be named
         through a variable's type (``c.File`` is ``gin.Context.File``), which the
         core's search of the text for sink names cannot see."""
-        return self._with_sourced()
+        return self._with_sourced(only=only)
 
     def _summary_key(self, fn: Function) -> tuple[Any, ...] | None:
         """As the core's, plus what the file declares outside every function (the

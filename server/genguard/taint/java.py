@@ -29,6 +29,7 @@ Everything that decides data flow (joins, loops, folding, summaries, sinks) is
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 from typing import Any, ClassVar
@@ -277,10 +278,14 @@ class FileAnalysis(BraceFile):
             return f"java.lang.{base}"
         return f"_.{base}"
 
-    def _candidates(self) -> tuple[list[Function], list[Function]] | None:
+    def _candidates(
+        self, only: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[list[Function], list[Function]] | None:
         """As the core's, plus every method that reads a source (a sink may be named
         through a variable's type, which the core's text search cannot see)."""
-        selected, with_callers = self._with_sourced(lambda f: self._bound(f) and bool(f.sources))
+        selected, with_callers = self._with_sourced(
+            lambda f: self._bound(f) and bool(f.sources), only
+        )
         # a sink of a rule that reports values of unknown origin, named through a
         # chain or a type (Runtime.getRuntime().exec(cmd)): its method and callers
         lasts = {

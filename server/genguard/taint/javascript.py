@@ -201,18 +201,21 @@ class FileAnalysis(BraceFile):
             named.append((node, name, cls))
         self._define(named)
 
-    def _candidates(self) -> tuple[list[Function], list[Function]] | None:
+    def _candidates(
+        self, only: Sequence[tuple[int, int]] | None = None
+    ) -> tuple[list[Function], list[Function]] | None:
         """As the core's, plus every function that reads a source or calls a helper
         that does: the DOM sinks are assignments (``el.innerHTML = html``) whose names
         the core's search of the text for sink names cannot see."""
         if not self.model.assign_sinks:
-            return super()._candidates()
+            return super()._candidates(only)
         return self._with_sourced(
             lambda f: any(
                 self.sourced(g)
                 for n in self.callees.get(f.node.id, ())
                 for g in self.by_name.get(n, ())
-            )
+            ),
+            only,
         )
 
     def scope(self, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
