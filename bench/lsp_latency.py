@@ -137,6 +137,40 @@ def end_of(line: int, char: int, text: str) -> tuple[int, int]:
     return line + len(parts) - 1, len(parts[-1])
 
 
+class Editor:
+    """One document open in the server, changed as an editor changes it."""
+
+    def __init__(self, client: LanguageClient, uri: str) -> None:
+        self.client, self.uri, self.version = client, uri, 1
+
+    async def barrier(self) -> None:
+        """A request: answered once every edit before it is checked and published."""
+        await self.client.protocol.send_request_async(
+            "genguard/fileProvenance", {"textDocument": {"uri": self.uri}}
+        )
+
+    def change(self, start: tuple[int, int], end: tuple[int, int], text: str) -> int:
+        """Replace ``start``-``end`` (line, UTF-16 column) by ``text``: the new version."""
+        self.version += 1
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(
+                    uri=self.uri, version=self.version
+                ),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line=start[0], character=start[1]),
+                            end=types.Position(line=end[0], character=end[1]),
+                        ),
+                        text=text,
+                    )
+                ],
+            )
+        )
+        return self.version
+
+
 async def measure(
     source: str,
     runs: int,
@@ -178,7 +212,6 @@ async def measure(
         types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=workdir.as_uri())
     )
     client.initialized(types.InitializedParams())
-    version = 1
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(
@@ -187,35 +220,14 @@ async def measure(
         )
     )
 
-    async def barrier() -> None:
-        await client.protocol.send_request_async(
-            "genguard/fileProvenance", {"textDocument": {"uri": uri}}
-        )
-
-    def change(start: tuple[int, int], end: tuple[int, int], text: str) -> int:
-        nonlocal version
-        version += 1
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(
-                        range=types.Range(
-                            start=types.Position(line=start[0], character=start[1]),
-                            end=types.Position(line=end[0], character=end[1]),
-                        ),
-                        text=text,
-                    )
-                ],
-            )
-        )
-        return version
+    doc = Editor(client, uri)
+    barrier, change = doc.barrier, doc.change
 
     def declare(start: tuple[int, int], end: tuple[int, int]) -> None:
         client.protocol.notify(
             "genguard/aiEdit",
             {
-                "textDocument": {"uri": uri, "version": version},
+                "textDocument": {"uri": uri, "version": doc.version},
                 "range": {
                     "start": {"line": start[0], "character": start[1]},
                     "end": {"line": end[0], "character": end[1]},
@@ -394,32 +406,8 @@ async def measure_real(path: Path, runs: int, workdir: Path) -> dict[str, float]
         )
     )
 
-    async def barrier() -> None:
-        await client.protocol.send_request_async(
-            "genguard/fileProvenance", {"textDocument": {"uri": uri}}
-        )
-
-    version = 1
-
-    def change(start: tuple[int, int], end: tuple[int, int], text: str) -> int:
-        nonlocal version
-        version += 1
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(
-                        range=types.Range(
-                            start=types.Position(line=start[0], character=start[1]),
-                            end=types.Position(line=end[0], character=end[1]),
-                        ),
-                        text=text,
-                    )
-                ],
-            )
-        )
-        return version
-
+    doc = Editor(client, uri)
+    barrier, change = doc.barrier, doc.change
     await barrier()
     spots = real_spots(source)
     pick = random.Random(7)
