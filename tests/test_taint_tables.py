@@ -429,3 +429,57 @@ def test_places_put_in_functions_in_one_pass_are_those_a_bisection_finds(model, 
         assert fa._enclosing_each(places) == [fa.enclosing(p) for p in places]
     finally:
         core.ENCLOSING_SHARE = one_pass
+
+
+NESTED = b"""import os
+
+
+def a(x):
+    def b(y):
+        def c(z):
+            return os.system(z)
+
+        w = c(y)
+
+        @staticmethod
+        def d():
+            pass
+
+        return w
+
+    v = b(x)
+    return v
+
+
+class K:
+    def m(self):
+        def n():
+            pass
+
+        return n
+
+    z = 1
+"""
+
+
+@pytest.mark.parametrize("name", ["nested", *sorted(p.name for p in CORPUS.glob("*.py"))[:60]])
+def test_a_function_found_through_the_tree_is_the_one_the_nesting_gives(model, name) -> None:
+    """:meth:`enclosing` answers the first bytes outside the last function started
+    before them through the tree's ancestors, the later ones from which function is
+    around which: the same function either way, nested functions and text between
+    functions included."""
+    source = NESTED if name == "nested" else (CORPUS / name).read_bytes()
+    syntax = SyntaxTree.for_language("python")
+    assert syntax is not None
+    tree, _ = syntax.current(source)
+    places = range(0, len(source), 7 if name != "nested" else 1)
+    found = []
+    kept = core.NEST_AFTER
+    try:
+        for after in (0, 10**9):  # always the nesting; always the tree
+            core.NEST_AFTER = after
+            fa = FileAnalysis(model, source, tree)
+            found.append([fa.enclosing(p) and fa.enclosing(p).node.id for p in places])
+    finally:
+        core.NEST_AFTER = kept
+    assert found[0] == found[1]

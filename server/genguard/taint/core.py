@@ -82,6 +82,10 @@ BISECT_SHARE = 32
 """Functions put in order by bisecting their starts when fewer than 1 in this many of
 the file's are asked for (a bisection costs some 30 times a look in a pass over all)."""
 _NOT_YET = object()
+NEST_AFTER = 12
+"""Bytes outside the last function started before them that :meth:`enclosing` puts in
+their function through the tree's ancestors before it works out which function is
+around which, over every function (a pass as costly as a few dozen such walks)."""
 ENCLOSING_SHARE = 8
 """Places put in their functions by one pass over the functions when there are more
 than 1 in this many of the functions (a bisection reads a dozen)."""
@@ -282,6 +286,7 @@ class FileAnalysisCore:
         self.spans: Sequence[tuple[int, int, Function]] = []
         self.starts: Sequence[int] = []
         self._nesting: tuple[list[int], list[int] | None, list[int]] | None = None
+        self._misses = 0  # bytes enclosing() found outside the last function started
         self._collect()
 
     # -- what a front end supplies ------------------------------------------------------
@@ -379,7 +384,9 @@ class FileAnalysisCore:
         starting at or before it, else the innermost of those around that one that
         reaches past it (the same as :meth:`_around` finds through the tree, without
         walking the node's ancestors). Which function is around which is worked out
-        (over every function) only for a byte the last one does not hold."""
+        (over every function) only once a dozen bytes the last one does not hold were
+        asked for: before, the tree's ancestors of each tell (an edit's check asks for
+        a few, a scan for many)."""
         starts = self.starts
         if not starts or pos < 0 or pos < starts[0]:
             return None
@@ -389,6 +396,10 @@ class FileAnalysisCore:
             return fn  # the last one starting at or before it holds it: the innermost
         nesting = self._nesting
         if nesting is None or nesting[0] is not starts:
+            self._misses += 1
+            if self._misses <= NEST_AFTER:
+                around = self._around(pos)
+                return self.spans[around[0]][2] if around else None
             nesting = self._nesting = self._nest(starts)
         _, ends, outer = nesting
         if ends is None:  # two functions start at one byte: the tree tells them apart
