@@ -143,6 +143,41 @@ class Editor:
     def __init__(self, client: LanguageClient, uri: str) -> None:
         self.client, self.uri, self.version = client, uri, 1
 
+    @classmethod
+    async def open(
+        cls,
+        client: LanguageClient,
+        workdir: Path,
+        uri: str,
+        source: str,
+        prefix: tuple[str, ...] = (),
+    ) -> Editor:
+        """Start the server (after ``prefix``: python's own options, e.g. cProfile's),
+        initialise it for ``workdir`` and open ``source`` as ``uri``."""
+        await client.start_io(
+            sys.executable,
+            *prefix,
+            "-m",
+            "genguard",
+            "serve",
+            "--cache-dir",
+            str(workdir / "cache"),
+        )
+        await client.initialize_async(
+            types.InitializeParams(
+                capabilities=types.ClientCapabilities(), root_uri=workdir.as_uri()
+            )
+        )
+        client.initialized(types.InitializedParams())
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id="python", version=1, text=source
+                )
+            )
+        )
+        return cls(client, uri)
+
     async def barrier(self) -> None:
         """A request: answered once every edit before it is checked and published."""
         await self.client.protocol.send_request_async(
@@ -204,23 +239,8 @@ async def measure(
         pass
 
     prefix = ("-m", "cProfile", "-o", str(profile)) if profile else ()
-    await client.start_io(
-        sys.executable, *prefix, "-m", "genguard", "serve", "--cache-dir", str(workdir / "cache")
-    )
+    doc = await Editor.open(client, workdir, uri, source, prefix)
     pid = client._server.pid  # the server process, for its memory
-    await client.initialize_async(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=workdir.as_uri())
-    )
-    client.initialized(types.InitializedParams())
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id="python", version=1, text=source
-            )
-        )
-    )
-
-    doc = Editor(client, uri)
     barrier, change = doc.barrier, doc.change
 
     def declare(start: tuple[int, int], end: tuple[int, int]) -> None:
@@ -391,22 +411,7 @@ async def measure_real(path: Path, runs: int, workdir: Path) -> dict[str, float]
 
     for method in (types.WINDOW_LOG_MESSAGE, types.WINDOW_SHOW_MESSAGE):
         client.feature(method)(lambda params: None)
-    await client.start_io(
-        sys.executable, "-m", "genguard", "serve", "--cache-dir", str(workdir / "cache")
-    )
-    await client.initialize_async(
-        types.InitializeParams(capabilities=types.ClientCapabilities(), root_uri=workdir.as_uri())
-    )
-    client.initialized(types.InitializedParams())
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri, language_id="python", version=1, text=source
-            )
-        )
-    )
-
-    doc = Editor(client, uri)
+    doc = await Editor.open(client, workdir, uri, source)
     barrier, change = doc.barrier, doc.change
     await barrier()
     spots = real_spots(source)
