@@ -57,3 +57,42 @@ async def test_javascript_taint_finding_points_at_its_source(editor_for):
     ed.insert(ed.text.index(";", at), ' : "localhost"')
     await ed.provenance()
     assert ed.diagnostics("js-child-process-exec") == []
+
+
+SCRIPT = (
+    "import os\n"
+    "import sys\n"
+    "\n"
+    "cmd = sys.argv[1]\n"
+    "print('running', cmd)\n"
+    "os.system('ls ' + cmd)\n"
+)
+
+
+async def test_a_script_finding_follows_edits_away_from_its_sink(editor_for):
+    """A sink outside every function: lines typed above move its path with it, and
+    its source made a constant, two lines above the sink, clears it (the edit never
+    touches the sink's line)."""
+    ed = editor_for("tool.py", "")
+    ed.insert(0, SCRIPT)  # a paste: AI code
+    await ed.provenance()
+    [diag] = ed.diagnostics("py-os-system")
+    assert diag.range.start.line == 5
+    [source] = diag.related_information or []
+    assert source.location.range.start.line == 3
+
+    ed.type(0, "# t\n")  # typed by hand above it all
+    await ed.provenance()
+    [diag] = ed.diagnostics("py-os-system")
+    assert diag.range.start.line == 6
+    [source] = diag.related_information or []
+    assert source.location.range.start.line == 4  # the path moved with the finding
+
+    at = ed.text.index("sys.argv[1]")
+    ed.replace(at, at + len("sys.argv[1]"), '"."')
+    await ed.provenance()
+    assert ed.diagnostics("py-os-system") == []
+
+    ed.replace(at, at + len('"."'), "sys.argv[1]")  # and back: found again
+    await ed.provenance()
+    assert [d.range.start.line for d in ed.diagnostics("py-os-system")] == [6]
