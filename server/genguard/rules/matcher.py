@@ -514,10 +514,11 @@ class LanguageMatcher:
             counts[m.rule.id] = counts.get(m.rule.id, 0) + 1
             found[key] = m
 
-        if self.groups and tree is not None and ranges != []:
+        others = ranges is None or bool(ranges)  # (an edit may want taint findings alone)
+        if self.groups and tree is not None and others:
             for m in self._run_query(source, tree, ranges, budget.query, cuts):
                 add(m)
-        if self.regex_rules and ranges != []:
+        if self.regex_rules and others:
             for m in self._run_regex(source, ranges):
                 add(m)
         if self.taint and tree is not None and self.language is not None:
