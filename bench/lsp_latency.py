@@ -362,19 +362,24 @@ methods calling one another, and a test module of some 650 calls that name sinks
 
 def real_files(cache: Path) -> list[Path]:
     """The files of :data:`REAL_FILES` (the sdists fetched once with pip, as
-    bench/taint.py does; left out when that fails, as offline)."""
+    bench/taint.py does) that can be timed; each one left out is named, with why
+    (offline, or a file that is not Python with a place for each insertion), and the
+    other figures are still printed."""
     from taint import fetch  # bench/taint.py
 
     out = []
     for spec, rel in REAL_FILES:
-        if spec == "stdlib":
-            out.append(Path(ast.__file__).parent / rel)
-            continue
         try:
-            out.append(fetch(spec, cache) / rel)
-        except (OSError, subprocess.CalledProcessError) as exc:
+            path = Path(ast.__file__).parent / rel if spec == "stdlib" else fetch(spec, cache) / rel
+            spots = real_spots(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, SyntaxError, subprocess.CalledProcessError) as exc:
             print(f"skipped {rel}: {exc}", file=sys.stderr)
-    return [p for p in out if p.is_file()]
+            continue
+        if not all(spots.values()):
+            print(f"skipped {rel}: no place for one of {REAL_CONTEXTS}", file=sys.stderr)
+            continue
+        out.append(path)
+    return out
 
 
 def real_spots(source: str) -> dict[str, list[tuple[int, int]]]:
