@@ -75,3 +75,28 @@ def test_a_kept_scan_is_a_full_scan(seed: int, kind: str) -> None:
             text = text[:start] + new + text[end:]
             tables.edited(start, end, start + len(new))
         assert scan.matches(text) == _full(finder, text), text
+
+
+# Each case: a text, then an insertion at the marker ``|`` that makes a search starting
+# before it reach past characters that would otherwise end every mention: a comment
+# (``#``, ``/* */``) holding them, or a mention whose first character is one.
+REACHING = {
+    "a # comment": b"x = 1\nrun(eval  # see os.system(x), here\n|y)\n",
+    "a /* comment */": b"x = 1\nrun(eval /* os.system(x), here */ |y)\n",
+    "a mention's first character": b"x = (1)\nk =eval  # (\n|y\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(REACHING))
+def test_a_kept_scan_restarts_before_what_reaches_an_edit(case: str) -> None:
+    finder = _finder()
+    text = REACHING[case]
+    at = text.index(b"|")
+    text = text[:at] + text[at + 1 :]
+    tables = Tables()
+    scan = tables.scan(finder)
+    assert scan.matches(text) == _full(finder, text)
+    new = text[:at] + b"(" + text[at:]
+    tables.edited(at, at, at + 1)
+    assert _full(finder, new) != _full(finder, text)  # the edit changes an earlier match
+    assert scan.matches(new) == _full(finder, new)
