@@ -19,6 +19,7 @@ from typing import Any
 
 from genguard.rules.model import Rule
 from genguard.taint.spec import NamePattern, NameSet, Propagator, Sanitizer, Sink, Source
+from genguard.text.buffer import envelop
 
 MAX_SUMMARIES = 4096
 """Function summaries kept per rule set (oldest dropped first)."""
@@ -259,35 +260,46 @@ class TaintModel:
 
 class Presence:
     """What :meth:`TaintModel.present` found in a document's last text, kept across its
-    edits: for each source whose probe matched, where (one match). A match in text an
-    edit left alone, its neighbours too (the probes' ``^``, ``$`` and ``\\b`` see
-    one byte on either side), is still one, moved along; a new match must overlap the
-    edit, so a probe of bounded reach (:func:`_reach`) is searched only that far
-    around it. The whole text is searched for a probe only when its match was in the
-    edit and none is around it, or when its reach is unknown."""
+    edits (told of each, :meth:`edited`): for each source whose probe matched, where
+    (one match). A match in text the edits left alone, its neighbours too (the probes'
+    ``^``, ``$`` and ``\\b`` see one byte on either side), is still one, moved along;
+    a new match must overlap the edits, so a probe of bounded reach (:func:`_reach`)
+    is searched only that far around them. The whole text is searched for a probe only
+    when its match was in the edits and none is around them, or when its reach is
+    unknown."""
 
-    __slots__ = ("_found", "_model", "_source")
+    __slots__ = ("_edits", "_found", "_model")
 
     def __init__(self) -> None:
         self._model: TaintModel | None = None
-        self._source: bytes | None = None
         self._found: dict[int, tuple[int, int]] = {}  # source index -> a match's span
+        self._edits: list[tuple[int, int, int]] = []  # since the last follow (envelopes)
+
+    def edited(self, start: int, old_end: int, new_end: int) -> None:
+        """Note an edit replacing [start, old_end) by text ending at ``new_end``."""
+        if self._model is not None:
+            self._edits = envelop(self._edits, start, old_end, new_end)
 
     def follow(self, model: TaintModel, source: bytes) -> list[int]:
-        """The sources with a probe that ``source`` holds (see :meth:`TaintModel.present`)."""
-        old = self._source
+        """The sources with a probe that ``source`` holds (see :meth:`TaintModel.present`);
+        ``source`` is the text after the edits told since the last call."""
+        edits, self._edits = self._edits, []
         found: dict[int, tuple[int, int]] = {}
-        if old is None or self._model is not model:  # all of it: one pass, then a match each
+        if self._model is not model:  # all of it: one pass, then a match each
             for i in model.matched(source):
                 m = model.probes[i].search(source)
                 if m is not None:
                     found[i] = m.span()
-            self._model, self._source, self._found = model, source, found
+            self._model, self._found = model, found
             return list(found)
-        p, old_end, new_end = changed(old, source)
-        delta = new_end - old_end
-        # the text every new match lies in: the lines the edit touched, and as far
-        # around it as the longest bounded match reaches
+        if not edits:
+            return list(self._found)
+        # the place every edit lies in: old[p:old_end] became source[p:new_end]
+        p, new_end = edits[0][0], edits[-1][1]
+        delta = sum(d for _, _, d in edits)
+        old_end = new_end - delta
+        # the text every new match lies in: the lines the edits touched, and as far
+        # around them as the longest bounded match reaches
         lo = source.rfind(b"\n", 0, p) + 1
         hi = source.find(b"\n", new_end)
         hi = len(source) if hi < 0 else hi
@@ -298,9 +310,9 @@ class Presence:
         start, end = lo - max(0, lo - 1), hi - max(0, lo - 1)
         near = set(model.matched(window))  # (and at times those only its ends made match)
         for i, span in self._found.items():
-            if span[1] < p:  # before the edit, the byte after it too
+            if span[1] < p:  # before the edits, the byte after it too
                 found[i] = span
-            elif span[0] > old_end:  # after it, the byte before it too
+            elif span[0] > old_end:  # after them, the byte before it too
                 found[i] = (span[0] + delta, span[1] + delta)
         for i in near.difference(found):
             m = model.probes[i].search(window, start, end)
@@ -308,35 +320,12 @@ class Presence:
                 found[i] = (m.start() + lo - start, m.end() + lo - start)
         for i in model.probed():
             if i in found or (i not in self._found and model.reach(i) is not None):
-                continue  # found; or none before, none around the edit: none
-            m = model.probes[i].search(source)  # its match was in the edit, or reach unknown
+                continue  # found; or none before, none around the edits: none
+            m = model.probes[i].search(source)  # its match was in the edits, or reach unknown
             if m is not None:
                 found[i] = m.span()
-        self._model, self._source, self._found = model, source, found
+        self._found = found
         return list(found)
-
-
-def changed(old: bytes, new: bytes) -> tuple[int, int, int]:
-    """Where ``new`` differs from ``old``: the length of their common beginning, and
-    where the common ending starts in each (``old[a:b]`` became ``new[a:c]``), found
-    by bisection, each step comparing (in C) only the bytes not yet known equal."""
-    view = memoryview(old)
-    lo, hi = 0, min(len(old), len(new))
-    while lo < hi:  # old[:lo] == new[:lo]
-        mid = (lo + hi + 1) // 2
-        if new.startswith(view[lo:mid], lo):
-            lo = mid
-        else:
-            hi = mid - 1
-    start = lo
-    lo, hi = 0, min(len(old), len(new)) - start
-    while lo < hi:  # the last lo bytes of each are equal
-        mid = (lo + hi + 1) // 2
-        if new.endswith(view[len(old) - mid : len(old) - lo], 0, len(new) - lo):
-            lo = mid
-        else:
-            hi = mid - 1
-    return start, len(old) - lo, len(new) - lo
 
 
 LINE = -1

@@ -28,7 +28,7 @@ from tree_sitter import Node, Query, QueryCursor, Tree
 
 from genguard.taint.model import Presence
 from genguard.taint.python import definition, import_aliases
-from genguard.text.buffer import merge_ranges
+from genguard.text.buffer import envelop, merge_ranges
 
 _UNIT_QUERY = """
 (function_definition) @def
@@ -208,7 +208,8 @@ class Tables:
 
     def edited(self, start: int, old_end: int, new_end: int) -> None:
         """Note an edit replacing [start, old_end) by text ending at ``new_end``."""
-        self._edits = _envelop(self._edits, start, old_end, new_end)
+        self._edits = envelop(self._edits, start, old_end, new_end)
+        self.presence.edited(start, old_end, new_end)
         for scan in self._scans.values():
             scan.edited(start, old_end, new_end)
 
@@ -482,8 +483,6 @@ class Tables:
         return unit
 
 
-MAX_ENVELOPES = 32
-"""Separate places edited between two updates kept apart; more are merged into one."""
 MAX_SCANS = 4
 """Kept scans of one document (one per set of active rules, or of imported aliases)."""
 
@@ -520,7 +519,7 @@ class KeptScan:
 
     def edited(self, start: int, old_end: int, new_end: int) -> None:
         if self.found is not None:
-            self._edits = _envelop(self._edits, start, old_end, new_end)
+            self._edits = envelop(self._edits, start, old_end, new_end)
 
     def matches(self, source: bytes) -> list[tuple[int, int, bytes]]:
         """Every match in ``source`` (the document's text now), in order."""
@@ -603,27 +602,6 @@ class KeptScan:
 def _match_start(match: tuple[int, int, bytes]) -> int:
     return match[0]
 
-
-def _envelop(
-    edits: list[tuple[int, int, int]], start: int, old_end: int, new_end: int
-) -> list[tuple[int, int, int]]:
-    """``edits`` (envelopes: see :class:`Tables`) after one more, replacing [start,
-    old_end) by text ending at ``new_end``."""
-    delta = new_end - old_end
-    lo, hi, moved = start, old_end, delta
-    out: list[tuple[int, int, int]] = []
-    for a, b, d in edits:
-        if b < start:
-            out.append((a, b, d))
-        elif a > old_end:
-            out.append((a + delta, b + delta, d))
-        else:  # touching this edit: one envelope
-            lo, hi, moved = min(lo, a), max(hi, b), moved + d
-    out.append((lo, hi + delta, moved))
-    out.sort()
-    if len(out) > MAX_ENVELOPES:
-        out = [(out[0][0], out[-1][1], sum(d for _, _, d in out))]
-    return out
 
 RUN = 64
 """Units in a run when runs are made afresh: an edit moves the runs after it (a few

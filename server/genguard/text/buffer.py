@@ -43,6 +43,36 @@ def column_len(text: str, encoding: str) -> int:
     return len(text)
 
 
+MAX_ENVELOPES = 32
+"""Separate places edited that :func:`envelop` keeps apart; more are merged into one."""
+
+
+def envelop(
+    edits: list[tuple[int, int, int]], start: int, old_end: int, new_end: int
+) -> list[tuple[int, int, int]]:
+    """``edits`` after one more edit, replacing [start, old_end) by text ending at
+    ``new_end``. An envelope (lo, hi, delta) says that [lo, hi), in the offsets of the
+    text now, holds every byte its edits changed, and that the text after it moved by
+    delta; they are sorted and apart (those that meet are one), and past
+    :data:`MAX_ENVELOPES` all are one. What keeps state across a document's edits
+    (the taint tables, their scans and searches) learns from them what changed."""
+    delta = new_end - old_end
+    lo, hi, moved = start, old_end, delta
+    out: list[tuple[int, int, int]] = []
+    for a, b, d in edits:
+        if b < start:
+            out.append((a, b, d))
+        elif a > old_end:
+            out.append((a + delta, b + delta, d))
+        else:  # touching this edit: one envelope
+            lo, hi, moved = min(lo, a), max(hi, b), moved + d
+    out.append((lo, hi + delta, moved))
+    out.sort()
+    if len(out) > MAX_ENVELOPES:
+        out = [(out[0][0], out[-1][1], sum(d for _, _, d in out))]
+    return out
+
+
 def merge_ranges(ranges: Iterable[tuple[int, int]], *, empty: bool) -> list[tuple[int, int]]:
     """Sort [start, end) byte ranges and join those that overlap or touch, so that each
     byte is visited once (an edit's changed ranges, the reparse's, a check's) or owned
